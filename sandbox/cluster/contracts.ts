@@ -1,0 +1,116 @@
+// Contracts between the embedded API server (store, HTTP) and what makes the cluster live
+// (controllers, pod runtimes, service proxy). Both sides import only these types from
+// each other, so either side can change inside without the other noticing.
+import type { Readable, Writable } from 'node:stream';
+import type { EventEmitter } from 'node:events';
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }>;
+  finalizers?: string[];
+  managedFields?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/**
+ * A resource is named by its plural and group, the way `kubectl api-resources` shows it:
+ * "pods", "services", "deployments.apps", "endpointslices.discovery.k8s.io".
+ */
+export type ResourceName = string;
+
+export interface ListOptions {
+  namespace?: string;
+  /** "k8s-app=coredns,tier!=x" as the API takes it */
+  labelSelector?: string;
+  /** "metadata.name=busybox,status.phase=Running" */
+  fieldSelector?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+export interface WriteOptions {
+  /** defaults to "lab-controller" for in-process writers */
+  fieldManager?: string;
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  gracePeriodSeconds?: number;
+}
+
+/**
+ * The in-process face of the API: the same strategies, validation, defaulting, resourceVersions,
+ * and watch events as the HTTP API, without HTTP. Controllers and runtimes use only this.
+ * Every method returns deep copies; errors are thrown as StatusError (see errors.ts).
+ */
+export interface ClusterStore {
+  get(resource: ResourceName, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(resource: ResourceName, opts?: ListOptions): { items: KubeObject[]; resourceVersion: string };
+  create(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;
+  /** full replace; fails with Conflict when metadata.resourceVersion is set and stale */
+  update(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;
+  /** replace only .status (the status subresource): spec changes in obj are ignored */
+  updateStatus(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;
+  /** read-modify-write with retry on Conflict; mutate returns the new object or undefined to skip */
+  mutate(resource: ResourceName, namespace: string | undefined, name: string, mutate: (o: KubeObject) => KubeObject | undefined, opts?: { status?: boolean }): KubeObject | undefined;
+  /** graceful for pods (sets deletionTimestamp; the runtime finishes with finalizeDelete), immediate otherwise */
+  delete(resource: ResourceName, namespace: string | undefined, name: string, opts?: DeleteOptions): KubeObject | undefined;
+  /** remove an object whose graceful deletion is done (pods after their containers stopped) */
+  finalizeDelete(resource: ResourceName, namespace: string | undefined, name: string): void;
+  /** events for objects matching opts, from now on (no initial ADDED replay); returns unsubscribe */
+  watch(resource: ResourceName, opts: ListOptions, onEvent: (e: WatchEvent) => void): () => void;
+}
+
+/** What a running container's process gets: its stdio, and how a TTY is sized. */
+export interface ProcessStreams {
+  stdin?: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  tty: boolean;
+  /** emits 'resize' with {cols, rows} */
+  resize?: EventEmitter;
+}
+
+export interface LogOptions {
+  container?: string;
+  follow?: boolean;
+  tailLines?: number;
+  previous?: boolean;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}
+
+/**
+ * The pod side of the API's pods/exec, pods/attach and pods/log subresources. The API server
+ * validates the request (pod exists, is running, container exists) and then calls these.
+ * exec and attach resolve to the process exit code.
+ */
+export interface PodRuntimeHost {
+  exec(pod: KubeObject, container: string, command: string[], io: ProcessStreams): Promise<number>;
+  attach(pod: KubeObject, container: string, io: ProcessStreams): Promise<number>;
+  /** a stream of the container's log; for follow it stays open until the container stops or the reader closes */
+  logs(pod: KubeObject, opts: LogOptions): Readable;
+}
