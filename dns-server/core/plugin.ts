@@ -104,3 +104,24 @@ export class PluginError extends Error {
     this.name = 'PluginError';
   }
 }
+
+/** One directive of a server block as the Corefile parser hands it to a plugin's setup. */
+export interface Directive {
+  /** plugin name, e.g. "kubernetes" */
+  name: string;
+  /** arguments after the name on its line, environment variables already expanded */
+  args: string[];
+  /** the lines of its { } block, each a name and its arguments */
+  block: Array<{ name: string; args: string[]; line: number }>;
+  file: string;
+  line: number;
+}
+
+/**
+ * What each plugin folder's index.ts exports as `plugin`. setup parses (throwing PluginError with
+ * the Corefile line) and returns the handler; it must not open sockets (start() does that).
+ */
+export interface PluginDefinition {
+  name: string;
+  setup(directive: Directive, ctx: PluginContext): Handler;
+}
