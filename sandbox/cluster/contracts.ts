@@ -114,3 +114,29 @@ export interface PodRuntimeHost {
   /** a stream of the container's log; for follow it stays open until the container stops or the reader closes */
   logs(pod: KubeObject, opts: LogOptions): Readable;
 }
+
+/**
+ * One running container, as the pod runtimes start it and the kubelet controller watches it.
+ * The kubelet owns phases, conditions, restarts and back-off; the runtime owns what runs inside.
+ */
+export interface ContainerProcess {
+  /** settles once, when the process ends: exit code and a kubelet-style reason ("Completed", "Error", "OOMKilled") */
+  readonly exited: Promise<{ exitCode: number; reason: string; message?: string }>;
+  /** the readiness probe's current answer (true when the container declares no probe and is running) */
+  ready(): boolean;
+  /** SIGTERM, then SIGKILL after graceMs; resolves when exited has settled */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** The kubelet-facing side of the pod runtimes (the API-facing side is PodRuntimeHost). */
+export interface ContainerRuntimeHost extends PodRuntimeHost {
+  /**
+   * Start one container of a pod that has been scheduled and given its IP (status.podIP).
+   * Rejects only when the container cannot be created at all; a process that starts and then
+   * fails (e.g. a Corefile error) resolves and reports through `exited`.
+   */
+  startContainer(pod: KubeObject, containerName: string): Promise<ContainerProcess>;
+  /** forget a deleted pod's logs and sockets */
+  forgetPod(podUid: string): void;
+  close(): Promise<void>;
+}
