@@ -1,53 +1,63 @@
-// Table conversion (kubectl's human `get` output) for every kind the embedded API serves.
-// Placeholder: NAME and AGE only, until per-kind columns land. The signature is the contract
-// the API server relies on.
+// Table conversion (kubectl's human `get` output) for every kind the embedded API serves,
+// with the columns and cell formats of the real API server's printers. The signature of
+// buildTable is the contract the API server relies on.
 import type { KubeObject, ResourceName } from '../contracts.ts';
+import { age } from './age.ts';
+import { ageColumn, nameColumn } from './columns.ts';
+import { configMapPrinter } from './configmap.ts';
+import { daemonSetPrinter } from './daemonset.ts';
+import { deploymentPrinter } from './deployment.ts';
+import { endpointsPrinter } from './endpoints.ts';
+import { endpointSlicePrinter } from './endpointslice.ts';
+import { eventPrinter } from './event.ts';
+import { leasePrinter } from './lease.ts';
+import { namespacePrinter } from './namespace.ts';
+import { nodePrinter } from './node.ts';
+import { podPrinter } from './pod.ts';
+import { clusterRoleBindingPrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
+import { replicaSetPrinter } from './replicaset.ts';
+import { secretPrinter } from './secret.ts';
+import { serviceAccountPrinter } from './serviceaccount.ts';
+import { servicePrinter } from './service.ts';
+import type { IncludeObject, KindPrinter, Table, TableOptions } from './types.ts';
 
-export interface TableColumn {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
+export { age, humanDuration } from './age.ts';
+export type { IncludeObject, KindPrinter, Table, TableColumn, TableOptions, TableRow, TableRowCondition } from './types.ts';
 
-export interface TableRow {
-  cells: unknown[];
-  object?: unknown;
-}
+const printers: Record<string, KindPrinter> = {
+  pods: podPrinter,
+  services: servicePrinter,
+  endpoints: endpointsPrinter,
+  'endpointslices.discovery.k8s.io': endpointSlicePrinter,
+  'deployments.apps': deploymentPrinter,
+  'replicasets.apps': replicaSetPrinter,
+  'daemonsets.apps': daemonSetPrinter,
+  nodes: nodePrinter,
+  namespaces: namespacePrinter,
+  configmaps: configMapPrinter,
+  secrets: secretPrinter,
+  serviceaccounts: serviceAccountPrinter,
+  events: eventPrinter,
+  'events.events.k8s.io': eventPrinter,
+  'roles.rbac.authorization.k8s.io': rolePrinter,
+  'clusterroles.rbac.authorization.k8s.io': rolePrinter,
+  'rolebindings.rbac.authorization.k8s.io': roleBindingPrinter,
+  'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingPrinter,
+  'leases.coordination.k8s.io': leasePrinter,
+};
 
-export interface Table {
-  kind: 'Table';
-  apiVersion: 'meta.k8s.io/v1';
-  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  columnDefinitions: TableColumn[];
-  rows: TableRow[];
-}
+/** kinds without a printer of their own: NAME and AGE */
+const fallbackPrinter: KindPrinter = {
+  columns: [nameColumn, ageColumn],
+  cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+};
 
-export type IncludeObject = 'None' | 'Metadata' | 'Object';
-
-export interface TableOptions {
-  now: Date;
-  /** what row.object carries; the API default is Metadata (PartialObjectMetadata) */
-  includeObject: IncludeObject;
-  /** the store, for columns that need other objects (none yet) */
-  listMeta?: Table['metadata'];
-}
-
-export function age(from: string | undefined, now: Date): string {
-  if (!from) return '<unknown>';
-  const s = Math.max(0, Math.floor((now.getTime() - Date.parse(from)) / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  if (d < 8) return `${d}d${h % 24 ? `${h % 24}h` : ''}`;
-  if (d < 365 * 2) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
+/** the printer for "pods", "deployments.apps", ...; a bare plural ("deployments") is accepted too */
+export function printerFor(resource: ResourceName): KindPrinter {
+  if (printers[resource]) return printers[resource];
+  const plural = resource.split('.')[0]!;
+  const match = Object.keys(printers).find((k) => k.split('.')[0] === plural);
+  return match ? printers[match]! : fallbackPrinter;
 }
 
 function rowObject(obj: KubeObject, include: IncludeObject): unknown {
@@ -56,15 +66,21 @@ function rowObject(obj: KubeObject, include: IncludeObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 
-export function buildTable(_resource: ResourceName, objects: KubeObject[], opts: TableOptions): Table {
+export function buildTable(resource: ResourceName, objects: KubeObject[], opts: TableOptions): Table {
+  const printer = printerFor(resource);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: opts.listMeta ?? {},
-    columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-      { name: 'Age', type: 'string', format: '', description: 'CreationTimestamp', priority: 0 },
-    ],
-    rows: objects.map((o) => ({ cells: [o.metadata.name, age(o.metadata.creationTimestamp, opts.now)], object: rowObject(o, opts.includeObject) })),
+    columnDefinitions: printer.columns.map((c) => ({ ...c })),
+    rows: objects.map((o) => {
+      const conditions = printer.conditions?.(o);
+      const object = rowObject(o, opts.includeObject);
+      return {
+        cells: printer.cells(o, opts.now),
+        ...(conditions ? { conditions } : {}),
+        ...(object === undefined ? {} : { object }),
+      };
+    }),
   };
 }
