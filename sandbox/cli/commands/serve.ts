@@ -1,3 +1,111 @@
-import { notYetAvailable } from '../command.ts';
+// `coredns-lab serve`: builds the site if needed, starts the cluster provider and the lab
+// server, prints the URL line once everything is ready, and stops it all on SIGINT/SIGTERM.
+import { resolve } from 'node:path';
+import { intOption, parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { Command } from '../command.ts';
+import type { ProviderName } from '../../providers/types.ts';
 
-export const serve = notYetAvailable('serve', 'serve the lab in your browser', 'coredns-lab serve [options]', [], 'the foundation issue');
+const options: OptionSpec[] = [
+  { name: 'host', type: 'string', description: 'address to listen on; anything but loopback needs --allow-remote', default: '127.0.0.1' },
+  { name: 'port', type: 'string', description: 'port to listen on (0 picks a free one)', default: '4321' },
+  { name: 'provider', type: 'string', description: 'cluster provider: embedded, kind, minikube or existing', default: 'embedded' },
+  { name: 'state-dir', type: 'string', description: 'where the lab keeps its kubeconfig, workspace and sessions', default: '.coredns-lab' },
+  { name: 'token', type: 'string', description: 'access token for the URL (default: a new random one per start)' },
+  { name: 'idle-timeout', type: 'string', description: 'close a terminal after this long without input (e.g. 90s, 30m, 2h)', default: '30m' },
+  { name: 'allow-remote', type: 'boolean', description: 'allow --host to be a non-loopback address (anyone who can reach it and has the token gets a shell)' },
+];
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'serve the lab in your browser: lessons beside a live terminal',
+  usage: 'coredns-lab serve [options]',
+  description:
+    'Serve the lab on http://127.0.0.1:4321/. The page shows the chapter beside a real shell whose\n' +
+    'kubectl talks to the lab cluster. Prints "coredns-lab: open <url>" when ready; Ctrl+C stops it.',
+  options,
+  async run(argv) {
+    const { options: o, positionals } = parseArgs(argv, options, 'serve');
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; see "coredns-lab serve --help"`);
+    const { isLoopbackHost } = await import('../../server/gate.ts');
+    const { parseDuration } = await import('../../server/duration.ts');
+    const { PROVIDER_NAMES } = await import('../../server/cluster-start.ts');
+    const host = String(o.host);
+    const port = intOption(o.port, 'port', 0, 65535)!;
+    const provider = String(o.provider) as ProviderName;
+    if (!PROVIDER_NAMES.includes(provider))
+      throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"`);
+    const idleTimeoutMs = parseDuration(String(o['idle-timeout']));
+    if (idleTimeoutMs === null) throw new UsageError(`--idle-timeout must be a duration such as 90s, 30m or 2h, got "${String(o['idle-timeout'])}"`);
+    const token = o.token === undefined ? undefined : String(o.token);
+    if (token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(token))
+      throw new UsageError('--token must be 16 to 128 characters of A-Z, a-z, 0-9, "_" or "-"; leave it out to get a random one');
+    if (!isLoopbackHost(host) && !o['allow-remote']) {
+      const { RemoteHostRefusedError } = await import('../../server/errors.ts');
+      throw new UsageError(new RemoteHostRefusedError(host).message);
+    }
+    return runServe({ host, port, provider, stateDir: resolve(String(o['state-dir'])), token, idleTimeoutMs });
+  },
+};
+
+interface ServeConfig {
+  host: string;
+  port: number;
+  provider: ProviderName;
+  stateDir: string;
+  token?: string;
+  idleTimeoutMs: number;
+}
+
+async function runServe(cfg: ServeConfig): Promise<number> {
+  const { startLabServer } = await import('../../server/lab-server.ts');
+  const { ensureSiteBuilt, siteLayout } = await import('../../server/site-build.ts');
+  const { startCluster } = await import('../../server/cluster-start.ts');
+  const { REPO_ROOT } = await import('../../terminal/workspace.ts');
+  const say = (line: string) => process.stderr.write(`coredns-lab: ${line}\n`);
+
+  let server;
+  try {
+    // listen first: a port clash is reported at once, before any build
+    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code?.startsWith('LAB_ERR_')) {
+      process.stderr.write(`coredns-lab serve: ${e.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const layout = siteLayout(REPO_ROOT);
+  const [built, cluster] = await Promise.allSettled([
+    ensureSiteBuilt(layout, say),
+    startCluster(cfg.provider, cfg.stateDir, server.workspace.kubeconfig, (l) => say(`${cfg.provider}: ${l}`)),
+  ]);
+  const handle = cluster.status === 'fulfilled' ? cluster.value.handle : null;
+  const stopAll = async () => {
+    await server.close();
+    if (handle) await handle.stop().catch((err: Error) => say(`stopping the cluster failed: ${err.message}`));
+  };
+  if (built.status === 'rejected') {
+    process.stderr.write(`coredns-lab serve: ${(built.reason as Error).message}\n`);
+    await stopAll();
+    return 1;
+  }
+  server.setSiteDist(layout.dist);
+  if (cluster.status === 'fulfilled') {
+    server.setCluster(cluster.value.info);
+    if (cluster.value.warning) say(`warning: ${cluster.value.warning}`);
+  }
+
+  process.stdout.write(`coredns-lab: open ${server.url}\n`);
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      say(`${signal}: stopping (terminals end, cluster state is kept)`);
+      void stopAll().then(() => resolveExit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,106 @@
+// The express app: security headers and the gate first, then the token exchange, the small
+// HTTP API, and the built site (static files, then Astro's handler for on-demand pages).
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tokenCookie } from './auth-token.ts';
+import { gateHttp, type GateConfig } from './gate.ts';
+import { securityHeaders } from './security-headers.ts';
+
+export interface ClusterInfo {
+  provider: string;
+  state: 'running' | 'stopped' | 'starting' | 'error';
+  kubeconfig: string;
+  message?: string;
+}
+
+export interface AppDeps {
+  gate: () => GateConfig;
+  /** dist/ once the site is built; null while a build runs */
+  siteDist: () => string | null;
+  cluster: () => Promise<ClusterInfo>;
+  sessions: () => number;
+}
+
+function refusalPage(title: string, message: string): string {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · coredns-lab</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#0f172a">
+<h1 style="font-size:1.3rem">${esc(title)}</h1><p style="line-height:1.5">${esc(message)}</p></body></html>\n`;
+}
+
+function wantsHtml(req: Request): boolean {
+  return !req.path.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const cfg = deps.gate();
+    const v = gateHttp(req, cfg);
+    if (!v.ok) {
+      res.status(v.status);
+      if (wantsHtml(req)) res.type('html').send(refusalPage(v.status === 401 ? 'Access token needed' : 'Request refused', v.message));
+      else res.json({ error: { code: v.code, message: v.message } });
+      return;
+    }
+    if (v.via === 'query') {
+      // trade the URL's token for a cookie, then drop it from the address bar and history
+      const url = new URL(req.originalUrl, 'http://lab.invalid');
+      url.searchParams.delete('token');
+      res.setHeader('Set-Cookie', tokenCookie(cfg.port, cfg.token));
+      res.setHeader('Cache-Control', 'no-store');
+      if (req.method === 'GET' && !req.path.startsWith('/api/')) {
+        res.redirect(303, url.pathname + url.search);
+        return;
+      }
+    }
+    next();
+  });
+
+  app.get('/api/status', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ cluster: await deps.cluster(), terminals: deps.sessions() });
+  });
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });
+  });
+
+  let astroHandler: ((req: Request, res: Response, next: NextFunction) => void) | null = null;
+  let astroLoaded = '';
+  let serveStatic: ReturnType<typeof express.static> | null = null;
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const dist = deps.siteDist();
+    if (!dist) {
+      res.status(503).setHeader('Retry-After', '3');
+      res.type('html').send(refusalPage('The lab is starting', 'The site is still being built. This page will work in a few seconds; reload it.'));
+      return;
+    }
+    if (astroLoaded !== dist) {
+      astroLoaded = dist;
+      serveStatic = express.static(join(dist, 'client'), { index: 'index.html', fallthrough: true });
+      const entry = join(dist, 'server', 'entry.mjs');
+      astroHandler = existsSync(entry) ? ((await import(pathToFileURL(entry).href)) as { handler: typeof astroHandler }).handler : null;
+    }
+    serveStatic!(req, res, () => {
+      if (astroHandler) astroHandler(req, res, next);
+      else next();
+    });
+  });
+
+  app.use((req: Request, res: Response) => {
+    res.status(404);
+    if (wantsHtml(req)) res.type('html').send(refusalPage('Not found', `There is no page at ${req.path}. The lab starts at /.`));
+    else res.json({ error: { code: 'LAB_ERR_NOT_FOUND', message: `nothing at ${req.path}` } });
+  });
+
+  app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(500).json({ error: { code: 'LAB_ERR_INTERNAL', message: err.message } });
+  });
+  return app;
+}

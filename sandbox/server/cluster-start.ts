@@ -1,0 +1,47 @@
+// Starts the chosen cluster provider for `serve`. The provider is optional for the page and
+// the terminal: if it cannot load or start, serve keeps running and says why in one line.
+import type { ProviderName, SandboxHandle } from '../providers/types.ts';
+import type { ClusterInfo } from './app.ts';
+
+export const PROVIDER_NAMES: ProviderName[] = ['embedded', 'kind', 'minikube', 'existing'];
+
+export interface ClusterStart {
+  handle: SandboxHandle | null;
+  /** the one-line warning to print when the provider did not start */
+  warning: string | null;
+  info: () => Promise<ClusterInfo>;
+}
+
+interface ProvidersModule {
+  getProvider(name: ProviderName): { up(opts: { stateDir: string; onProgress?: (l: string) => void }): Promise<SandboxHandle> };
+}
+
+export async function startCluster(name: ProviderName, stateDir: string, kubeconfig: string, progress: (line: string) => void): Promise<ClusterStart> {
+  let handle: SandboxHandle;
+  try {
+    // a variable specifier keeps this optional at type-check time too: the providers land separately
+    const spec = '../providers/index.ts';
+    const mod = (await import(spec)) as ProvidersModule;
+    handle = await mod.getProvider(name).up({ stateDir, onProgress: progress });
+  } catch (err) {
+    const why = (err as Error).message.split('\n')[0];
+    const message = `the ${name} cluster did not start (${why}); the terminal works, but kubectl has no cluster to talk to`;
+    return {
+      handle: null,
+      warning: message,
+      info: async () => ({ provider: name, state: 'error', kubeconfig, message }),
+    };
+  }
+  return {
+    handle,
+    warning: null,
+    info: async () => {
+      try {
+        const s = await handle.status();
+        return { provider: s.provider, state: s.state, kubeconfig: s.kubeconfig, message: s.message };
+      } catch (err) {
+        return { provider: name, state: 'error', kubeconfig: handle.kubeconfig, message: (err as Error).message };
+      }
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// Starts the lab's HTTP server: the express app, the terminal WebSocket behind the same gate,
+// and the session manager. Everything it opens, close() closes.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { hostname, networkInterfaces } from 'node:os';
+import { STATUS_CODES } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { createApp, type ClusterInfo } from './app.ts';
+import { newToken } from './auth-token.ts';
+import { BindError, PortInUseError } from './errors.ts';
+import { allowedHostsFor, gateUpgrade, type GateConfig } from './gate.ts';
+import { SessionManager, type SessionManagerOptions } from '../terminal/session-manager.ts';
+import { bridgeSocket } from '../terminal/ws-bridge.ts';
+import { TERMINAL_WS_PATH } from '../terminal/protocol.ts';
+import { prepareWorkspace, type Workspace } from '../terminal/workspace.ts';
+
+export interface LabServerOptions {
+  host: string;
+  /** 0 picks a free port */
+  port: number;
+  stateDir: string;
+  token?: string;
+  idleTimeoutMs: number;
+  maxSessions?: number;
+  /** dist/ to serve, or null while it is being built (see setSiteDist) */
+  siteDist: string | null;
+  cluster?: () => Promise<ClusterInfo>;
+  /** replace bash (tests, bench) */
+  shell?: SessionManagerOptions['command'];
+  templatesDir?: string;
+}
+
+export interface LabServer {
+  url: string;
+  host: string;
+  port: number;
+  token: string;
+  workspace: Workspace;
+  sessions: SessionManager;
+  setSiteDist(dist: string | null): void;
+  setCluster(fn: () => Promise<ClusterInfo>): void;
+  close(): Promise<void>;
+}
+
+function abortHandshake(socket: Duplex, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
+
+function interfaceAddresses(): string[] {
+  const out = [hostname()];
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) out.push(a.address);
+  return out;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') reject(new PortInUseError(host, port));
+      else reject(new BindError(host, port, err.code ?? err.message));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+export async function startLabServer(opts: LabServerOptions): Promise<LabServer> {
+  const token = opts.token ?? newToken();
+  const workspace = prepareWorkspace(opts.stateDir, opts.templatesDir);
+  const sessions = new SessionManager({
+    workspace,
+    idleTimeoutMs: opts.idleTimeoutMs,
+    maxSessions: opts.maxSessions,
+    command: opts.shell,
+  });
+  const wildcard = opts.host === '0.0.0.0' || opts.host === '::';
+  const gate: GateConfig = {
+    token,
+    port: opts.port,
+    allowedHosts: allowedHostsFor(opts.host, wildcard ? interfaceAddresses() : []),
+  };
+  let siteDist = opts.siteDist;
+  let cluster =
+    opts.cluster ??
+    (async (): Promise<ClusterInfo> => ({ provider: 'none', state: 'stopped', kubeconfig: workspace.kubeconfig, message: 'no cluster provider started' }));
+
+  const app = createApp({
+    gate: () => gate,
+    siteDist: () => siteDist,
+    cluster: () => cluster(),
+    sessions: () => sessions.size,
+  });
+  const server = createServer(app);
+  // no compression: per-message deflate costs 3-4x throughput on pty streams (perf-anchors.md)
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 256 * 1024 });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '').split('?')[0];
+    const v = gateUpgrade(req, gate);
+    if (!v.ok) return abortHandshake(socket, v.status, { error: { code: v.code, message: v.message } });
+    if (path !== TERMINAL_WS_PATH)
+      return abortHandshake(socket, 404, { error: { code: 'LAB_ERR_NOT_FOUND', message: `no WebSocket endpoint at ${path}; the terminal is at ${TERMINAL_WS_PATH}` } });
+    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, sessions));
+  });
+
+  const port = await listen(server, opts.host, opts.port);
+  gate.port = port;
+  const shownHost = wildcard ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    host: opts.host,
+    port,
+    token,
+    workspace,
+    sessions,
+    setSiteDist(dist) {
+      siteDist = dist;
+    },
+    setCluster(fn) {
+      cluster = fn;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        sessions.stopAll();
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// One lab shell: a bash in a pty, a server-side screen mirror that a reconnecting page
+// replays, and an idle timer. The shell outlives any socket; only exit, reaping or the
+// server stopping end it.
+import pty from '@lydell/node-pty';
+import type { IPty } from '@lydell/node-pty';
+import headless from '@xterm/headless';
+import serializeAddon from '@xterm/addon-serialize';
+import { Backpressure, Watermark } from './flow-control.ts';
+import { FLOW, type CloseReason } from './protocol.ts';
+import { shellEnv, type Workspace } from './workspace.ts';
+
+// @xterm/headless and the serialize addon are CJS bundles: default import, then destructure.
+const { Terminal } = headless;
+const { SerializeAddon } = serializeAddon;
+type HeadlessTerminal = InstanceType<typeof Terminal>;
+type Serializer = InstanceType<typeof SerializeAddon>;
+
+/** Where a session's output goes while a page is attached. */
+export interface OutputSink {
+  /** the screen as it was when this sink attached; live data follows */
+  replay(screen: string, restored: boolean): void;
+  data(chunk: Buffer): void;
+  close(reason: CloseReason, message: string): void;
+  /** called when the sink is replaced or detached, to drop its flow-control holds */
+  released(): void;
+}
+
+export interface SessionOptions {
+  id: string;
+  workspace: Workspace;
+  cols: number;
+  rows: number;
+  idleTimeoutMs: number;
+  scrollback?: number;
+  /** the shell and its args; tests and the bench may swap it */
+  command?: { file: string; args: string[] };
+  onEnd: (session: TerminalSession, reason: CloseReason) => void;
+}
+
+export class TerminalSession {
+  readonly id: string;
+  readonly backpressure: Backpressure;
+  private readonly pty: IPty;
+  private readonly mirror: HeadlessTerminal;
+  private readonly serializer: Serializer;
+  private readonly mirrorMark: Watermark;
+  private sink: OutputSink | null = null;
+  private sinkReady = false;
+  private pending: Buffer[] = [];
+  private readonly idleTimer: NodeJS.Timeout;
+  private ended = false;
+  private attachedBefore = false;
+  private readonly onEnd: SessionOptions['onEnd'];
+
+  constructor(opts: SessionOptions) {
+    this.id = opts.id;
+    this.onEnd = opts.onEnd;
+    const ws = opts.workspace;
+    const cmd = opts.command ?? { file: 'bash', args: ['--noprofile', '--rcfile', ws.rcfile, '-i'] };
+    this.pty = pty.spawn(cmd.file, cmd.args, {
+      name: 'xterm-256color',
+      cols: opts.cols,
+      rows: opts.rows,
+      cwd: ws.dir,
+      env: shellEnv(ws, opts.id),
+      encoding: null,
+    });
+    this.backpressure = new Backpressure(
+      () => this.pty.pause(),
+      () => this.pty.resume(),
+    );
+    this.mirror = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 1000, allowProposedApi: true });
+    this.serializer = new SerializeAddon();
+    this.mirror.loadAddon(this.serializer);
+    this.mirrorMark = new Watermark(this.backpressure, 'mirror', FLOW.highWater, FLOW.lowWater);
+    this.pty.onData((d) => this.output(d as unknown as Buffer));
+    this.pty.onExit(({ exitCode, signal }) => {
+      const how = signal ? `signal ${signal}` : `code ${exitCode}`;
+      this.end('LAB_TERM_SHELL_EXITED', `The shell exited (${how}). Press Enter to start a new one.`);
+    });
+    this.idleTimer = setTimeout(() => {
+      const mins = Math.round(opts.idleTimeoutMs / 60000);
+      const span = mins >= 1 ? `${mins} min` : `${Math.round(opts.idleTimeoutMs / 1000)} s`;
+      this.end('LAB_TERM_IDLE_REAPED', `This terminal was closed after ${span} without input. Press Enter to start a new one.`);
+    }, opts.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  get size(): { cols: number; rows: number } {
+    return { cols: this.mirror.cols, rows: this.mirror.rows };
+  }
+
+  /** Bytes the mirror has not parsed yet (bounded by the flow control). */
+  get mirrorBacklog(): number {
+    return this.mirrorMark.bytes;
+  }
+
+  write(input: string): void {
+    if (this.ended) return;
+    this.touch();
+    this.pty.write(input);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.ended || (cols === this.mirror.cols && rows === this.mirror.rows)) return;
+    this.mirror.resize(cols, rows);
+    this.pty.resize(cols, rows);
+  }
+
+  touch(): void {
+    if (!this.ended) this.idleTimer.refresh();
+  }
+
+  /** Attach a page; a previous page is told it was taken over. */
+  attach(sink: OutputSink): void {
+    if (this.ended) return;
+    const prev = this.sink;
+    this.sink = sink;
+    this.sinkReady = false;
+    this.pending = [];
+    if (prev) {
+      prev.released();
+      prev.close('LAB_TERM_TAKEN_OVER', 'This terminal was opened in another tab or window.');
+    }
+    this.touch();
+    const restored = this.attachedBefore;
+    this.attachedBefore = true;
+    // The empty write's callback runs once everything written before it is parsed, so the
+    // snapshot holds exactly the output that came before this attach; the rest is queued.
+    this.mirror.write('', () => {
+      if (this.sink !== sink || this.ended) return;
+      sink.replay(this.serializer.serialize(), restored);
+      const queued = this.pending;
+      this.pending = [];
+      this.sinkReady = true;
+      for (const chunk of queued) sink.data(chunk);
+    });
+  }
+
+  detach(sink: OutputSink): void {
+    if (this.sink !== sink) return;
+    this.sink = null;
+    this.pending = [];
+    sink.released();
+  }
+
+  /** End the session: kill the shell (and its jobs, by SIGHUP) and tell the page why. */
+  end(reason: CloseReason, message: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.idleTimer);
+    const sink = this.sink;
+    this.sink = null;
+    if (sink) {
+      sink.released();
+      sink.close(reason, message);
+    }
+    try {
+      this.pty.kill('SIGHUP');
+    } catch {
+      // already gone
+    }
+    this.mirrorMark.reset();
+    this.mirror.dispose();
+    this.onEnd(this, reason);
+  }
+
+  private output(chunk: Buffer): void {
+    if (this.ended) return;
+    const n = chunk.length;
+    this.mirrorMark.add(n);
+    this.mirror.write(chunk, () => this.mirrorMark.done(n));
+    const sink = this.sink;
+    if (!sink) return;
+    if (this.sinkReady) sink.data(chunk);
+    else this.pending.push(chunk);
+  }
+}

@@ -1,0 +1,235 @@
+// The page side of the terminal: xterm.js, the WebSocket protocol of
+// sandbox/terminal/protocol.ts, reconnecting to the same shell (its id kept in
+// sessionStorage, so a reload resumes it), and render acknowledgements for flow control.
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { SearchAddon } from '@xterm/addon-search';
+import '@xterm/xterm/css/xterm.css';
+import {
+  FLOW,
+  TERMINAL_WS_PATH,
+  closeReasonFromCode,
+  sessionIsGone,
+  type ClientMessage,
+  type CloseReason,
+  type ServerMessage,
+} from '../../sandbox/terminal/protocol.ts';
+
+const SESSION_KEY = 'coredns-lab.terminal-session';
+
+type State = 'connecting' | 'attached' | 'reconnecting' | 'closed';
+
+const theme = {
+  background: '#0b1220',
+  foreground: '#dbe4f0',
+  cursor: '#5eead4',
+  cursorAccent: '#0b1220',
+  selectionBackground: '#1e3a5f',
+  black: '#1e293b',
+  red: '#f87171',
+  green: '#4ade80',
+  yellow: '#facc15',
+  blue: '#60a5fa',
+  magenta: '#c084fc',
+  cyan: '#22d3ee',
+  white: '#e2e8f0',
+  brightBlack: '#64748b',
+  brightRed: '#fca5a5',
+  brightGreen: '#86efac',
+  brightYellow: '#fde047',
+  brightBlue: '#93c5fd',
+  brightMagenta: '#d8b4fe',
+  brightCyan: '#67e8f9',
+  brightWhite: '#f8fafc',
+};
+
+export function mountTerminal(host: HTMLElement): void {
+  const panel = host.closest('.terminal-panel') ?? document.body;
+  const stateLabel = panel.querySelector<HTMLElement>('[data-terminal-state-label]');
+  const overlay = panel.querySelector<HTMLElement>('[data-terminal-overlay]');
+  const overlayText = panel.querySelector<HTMLElement>('[data-terminal-overlay-text]');
+  const overlayAction = panel.querySelector<HTMLButtonElement>('[data-terminal-overlay-action]');
+  const searchBox = panel.querySelector<HTMLInputElement>('[data-terminal-search]');
+
+  const term = new Terminal({
+    cursorBlink: true,
+    fontFamily: '"JetBrains Mono", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
+    fontSize: 14,
+    lineHeight: 1.15,
+    scrollback: 5000,
+    theme,
+    allowProposedApi: true,
+  });
+  const fit = new FitAddon();
+  const search = new SearchAddon();
+  term.loadAddon(fit);
+  term.loadAddon(search);
+  term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
+  term.open(host);
+  fit.fit();
+
+  let ws: WebSocket | null = null;
+  let state: State = 'connecting';
+  let attempts = 0;
+  let retryTimer: number | undefined;
+  let unacked = 0;
+  let ackTimer: number | undefined;
+  let goneReason: CloseReason | null = null;
+
+  const setState = (s: State, label: string) => {
+    state = s;
+    host.dataset.terminalState = s;
+    if (stateLabel) {
+      stateLabel.textContent = label;
+      stateLabel.dataset.state = s;
+    }
+  };
+
+  const showOverlay = (text: string, action: string | null) => {
+    if (!overlay || !overlayText || !overlayAction) return;
+    overlayText.textContent = text;
+    overlayAction.hidden = action === null;
+    overlayAction.textContent = action ?? '';
+    overlay.hidden = false;
+  };
+  const hideOverlay = () => {
+    if (overlay) overlay.hidden = true;
+  };
+
+  const send = (m: ClientMessage) => {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
+  };
+
+  const flushAck = () => {
+    if (ackTimer !== undefined) window.clearTimeout(ackTimer);
+    ackTimer = undefined;
+    if (unacked > 0) {
+      send({ t: 'ack', n: unacked });
+      unacked = 0;
+    }
+  };
+  const rendered = (n: number) => {
+    unacked += n;
+    if (unacked >= FLOW.ackEvery) flushAck();
+    else if (ackTimer === undefined) ackTimer = window.setTimeout(flushAck, 20);
+  };
+
+  const connect = (fresh: boolean) => {
+    window.clearTimeout(retryTimer);
+    if (fresh) sessionStorage.removeItem(SESSION_KEY);
+    goneReason = null;
+    unacked = 0;
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const sock = new WebSocket(`${proto}//${location.host}${TERMINAL_WS_PATH}`);
+    sock.binaryType = 'arraybuffer';
+    ws = sock;
+    sock.onopen = () => {
+      attempts = 0;
+      send({ t: 'hello', session: sessionStorage.getItem(SESSION_KEY), cols: term.cols, rows: term.rows });
+    };
+    sock.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) {
+        const bytes = new Uint8Array(ev.data);
+        term.write(bytes, () => rendered(bytes.length));
+        return;
+      }
+      const m = JSON.parse(String(ev.data)) as ServerMessage;
+      if (m.t === 'attached') {
+        const previous = sessionStorage.getItem(SESSION_KEY);
+        sessionStorage.setItem(SESSION_KEY, m.session);
+        term.reset();
+        if (m.screen) term.write(m.screen);
+        if (previous && previous !== m.session && !fresh)
+          term.write('\x1b[33m(the previous terminal had ended; this is a new shell)\x1b[0m\r\n');
+        hideOverlay();
+        setState('attached', m.restored ? 'connected · resumed' : 'connected');
+        term.focus();
+      } else {
+        goneReason = m.code;
+        if (m.t === 'closing' && sessionIsGone(m.code)) term.write(`\r\n\x1b[33m${m.message}\x1b[0m\r\n`);
+        closedWithReason(m.code, m.message);
+      }
+    };
+    sock.onclose = (ev) => {
+      if (ws !== sock) return;
+      ws = null;
+      const reason = goneReason ?? closeReasonFromCode(ev.code);
+      if (reason) {
+        if (state !== 'closed') closedWithReason(reason, ev.reason || reason);
+        return;
+      }
+      attempts++;
+      if (attempts > 3) void explainRefusal();
+      const delay = Math.min(10_000, 300 * 2 ** Math.min(attempts, 6));
+      setState('reconnecting', 'reconnecting…');
+      showOverlay('Connection lost. Reconnecting to the same shell…', null);
+      retryTimer = window.setTimeout(() => connect(false), delay);
+    };
+  };
+
+  const closedWithReason = (reason: CloseReason, message: string) => {
+    setState('closed', sessionIsGone(reason) ? 'ended' : 'disconnected');
+    if (sessionIsGone(reason)) {
+      sessionStorage.removeItem(SESSION_KEY);
+      showOverlay(message, 'Start a new terminal');
+    } else if (reason === 'LAB_TERM_TAKEN_OVER') {
+      showOverlay(message, 'Use it here');
+    } else {
+      showOverlay(message, 'Reconnect');
+    }
+  };
+
+  // When the socket keeps failing, ask the server why (the WebSocket API hides HTTP statuses).
+  const explainRefusal = async () => {
+    try {
+      const r = await fetch('/api/status', { credentials: 'same-origin' });
+      if (r.status === 401) {
+        window.clearTimeout(retryTimer);
+        setState('closed', 'signed out');
+        showOverlay('This lab was restarted with a new access token. Open the URL that "coredns-lab serve" printed.', null);
+      }
+    } catch {
+      // the server is down; keep retrying
+    }
+  };
+
+  overlayAction?.addEventListener('click', () => {
+    hideOverlay();
+    setState('connecting', 'connecting…');
+    connect(goneReason !== null && sessionIsGone(goneReason));
+  });
+
+  term.onData((d) => {
+    if (state === 'attached') send({ t: 'in', d });
+    else if (state === 'closed' && d === '\r' && goneReason && sessionIsGone(goneReason)) overlayAction?.click();
+  });
+  term.onResize(({ cols, rows }) => send({ t: 'resize', cols, rows }));
+  new ResizeObserver(() => {
+    try {
+      fit.fit();
+    } catch {
+      // the panel is hidden (zero size); fit again when it shows
+    }
+  }).observe(host);
+
+  term.attachCustomKeyEventHandler((e) => {
+    if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'f') {
+      searchBox?.focus();
+      return false;
+    }
+    return true;
+  });
+  searchBox?.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      if (e.shiftKey) search.findPrevious(searchBox.value);
+      else search.findNext(searchBox.value);
+    } else if (e.key === 'Escape') {
+      search.clearDecorations();
+      searchBox.value = '';
+      term.focus();
+    }
+  });
+
+  connect(false);
+}
