@@ -1,0 +1,135 @@
+// The kubernetes plugin's ServeDNS: match a zone or pass the query on, look it up in the live
+// model, apply fallthrough and the not-yet-synced SERVFAIL, resolve ExternalName targets outside
+// the cluster through the rest of the chain, and write an authoritative reply.
+import { networkInterfaces } from 'node:os';
+import { Rcode, type DnsMessage, type DnsRecord, type DnsRequest, type Handler, type Next, type PluginContext, type ResponseWriter } from '../../core/plugin.ts';
+import { ClusterWatch } from './informers.ts';
+import { loadKubeConfig, type KubeSource } from './kubeconfig.ts';
+import { Lookup, type Reply } from './lookup.ts';
+import { ClusterModel } from './model.ts';
+import { inZone } from './names.ts';
+import type { KubernetesConfig } from './parse.ts';
+
+const FLAG_AA = 0x0400;
+const FLAG_RD = 0x0100;
+const FLAG_CD = 0x0010;
+const OPCODE_MASK = 0x7800;
+const RCODE = { NOERROR: Rcode.NOERROR, NXDOMAIN: Rcode.NXDOMAIN, REFUSED: Rcode.REFUSED, SERVFAIL: Rcode.SERVFAIL } as const;
+
+/** the addresses NS records should lead to: POD_IPS/POD_IP from the embedder, else every interface */
+export function localAddresses(env: Record<string, string | undefined>): string[] {
+  const given = env.POD_IPS ?? env.POD_IP;
+  if (given) return given.split(',').map((s) => s.trim()).filter(Boolean);
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) out.push(a.address.replace(/%.*$/, ''));
+  return out;
+}
+
+class CaptureWriter implements ResponseWriter {
+  response: DnsMessage | undefined;
+  write(msg: DnsMessage): void {
+    this.response ??= msg;
+  }
+}
+
+export class KubernetesHandler implements Handler {
+  readonly name = 'kubernetes';
+  readonly model = new ClusterModel();
+  private readonly lookup: Lookup;
+  private watch: ClusterWatch | undefined;
+  private changePending = false;
+
+  constructor(
+    readonly cfg: KubernetesConfig,
+    private readonly ctx: PluginContext,
+    private readonly source: KubeSource,
+  ) {
+    this.lookup = new Lookup({ model: this.model, cfg, localIPs: localAddresses(ctx.env) });
+    // one invalidation per burst of events (a relist delivers thousands in one tick)
+    this.model.onChange = () => {
+      if (this.changePending) return;
+      this.changePending = true;
+      queueMicrotask(() => {
+        this.changePending = false;
+        this.ctx.dataChanged();
+      });
+    };
+  }
+
+  async start(): Promise<void> {
+    this.watch = new ClusterWatch(loadKubeConfig(this.source), this.cfg, this.model, this.ctx.log);
+    this.watch.start();
+    if (await this.watch.waitForSync(Math.min(500, this.cfg.startupTimeoutMs))) return;
+    this.ctx.log('[INFO] plugin/kubernetes: waiting for Kubernetes API before starting server');
+    if (!(await this.watch.waitForSync(Math.max(0, this.cfg.startupTimeoutMs - 500)))) {
+      this.ctx.log('[WARNING] plugin/kubernetes: starting server with unsynced Kubernetes API');
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.watch?.stop();
+    this.watch = undefined;
+  }
+
+  ready(): boolean {
+    return this.watch?.synced ?? false;
+  }
+
+  /** the longest plugin zone holding qname */
+  matchZone(qname: string): string | undefined {
+    let best: string | undefined;
+    for (const z of this.cfg.zones) if (inZone(qname, z) && (!best || z.length > best.length)) best = z;
+    return best;
+  }
+
+  private fallsThrough(qname: string): boolean {
+    const f = this.cfg.fallthrough;
+    return f !== undefined && (f.length === 0 || f.some((z) => inZone(qname, z)));
+  }
+
+  async serveDNS(req: DnsRequest, w: ResponseWriter, next: Next): Promise<Rcode> {
+    const zone = this.matchZone(req.qname);
+    if (!zone) return next(req, w);
+    const original = req.qnameOriginal.endsWith('.') ? req.qnameOriginal : `${req.qnameOriginal}.`;
+    const reply = this.lookup.resolve({ name: req.qname, original, type: req.qtype, zone });
+    let rcode: Rcode = RCODE[reply.rcode];
+    if (reply.nameError) {
+      if (this.fallsThrough(req.qname)) return next(req, w);
+      if (!this.ready()) rcode = Rcode.SERVFAIL;
+    }
+    if (reply.chase) await this.chase(req, reply, next, original.slice(original.length - zone.length));
+    w.write(this.message(req, reply, rcode));
+    return rcode;
+  }
+
+  /** CoreDNS's upstream.Lookup for an ExternalName outside our zones: ask the plugins after us */
+  private async chase(req: DnsRequest, reply: Reply, next: Next, zoneCased: string): Promise<void> {
+    const { target, type } = reply.chase!;
+    const name = `${target}.`;
+    const msg: DnsMessage = { id: (Math.random() * 65536) | 0, type: 'query', flags: FLAG_RD, questions: [{ name: target, type, class: 'IN' }] };
+    const sub: DnsRequest = { ...req, msg, qname: name.toLowerCase(), qnameOriginal: name, qtype: type };
+    const cw = new CaptureWriter();
+    try {
+      await next(sub, cw);
+    } catch {
+      reply.answer.length = 0; // the CNAME cannot be completed: CoreDNS drops it (NODATA)
+      reply.authority.push(this.lookup.soa(zoneCased));
+      return;
+    }
+    const got = (cw.response?.answers ?? []) as DnsRecord[];
+    reply.answer.push(...got);
+  }
+
+  private message(req: DnsRequest, reply: Reply, rcode: Rcode): DnsMessage {
+    const flags = (req.msg.flags ?? 0) & (FLAG_RD | FLAG_CD | OPCODE_MASK);
+    return {
+      id: req.msg.id,
+      type: 'response',
+      flags: flags | (reply.aa ? FLAG_AA : 0) | rcode,
+      questions: req.msg.questions,
+      answers: reply.answer,
+      authorities: reply.authority,
+      additionals: reply.additional,
+    };
+  }
+}

@@ -1,0 +1,164 @@
+// List+watch of Services, EndpointSlices, Namespaces (and Pods for `pods verified`) through
+// @kubernetes/client-node informers, feeding the ClusterModel. client-node stops an informer
+// on the first error, so each one is restarted here with capped backoff: the plugin keeps
+// serving its last data while the API is away and catches up when it returns.
+import { CoreV1Api, DiscoveryV1Api, makeInformer, type KubeConfig, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+import type { ClusterModel } from './model.ts';
+import { slimInPlace, toPod, toService, toSlice, type KubeObject } from './objects.ts';
+import type { KubernetesConfig } from './parse.ts';
+
+const BACKOFF_START_MS = 100;
+const BACKOFF_MAX_MS = 2000;
+
+interface Resource {
+  kind: string;
+  path: string;
+  labelSelector?: string;
+  list: () => Promise<KubernetesListObject<KubernetesObject>>;
+  put: (o: KubeObject) => void;
+  remove: (o: KubeObject) => void;
+}
+
+interface Running {
+  res: Resource;
+  informer: ReturnType<typeof makeInformer<KubernetesObject>>;
+  listed: boolean;
+  backoff: number;
+  timer?: NodeJS.Timeout;
+  failing: boolean;
+}
+
+export class ClusterWatch {
+  private running: Running[] = [];
+  private stopped = false;
+  private syncWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly cfg: KubernetesConfig,
+    private readonly model: ClusterModel,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** true once every informer has completed one list (K35, K56) */
+  get synced(): boolean {
+    return this.running.length > 0 && this.running.every((r) => r.listed);
+  }
+
+  /** resolves at the first sync, or after `ms` with false */
+  waitForSync(ms: number): Promise<boolean> {
+    if (this.synced) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(false), ms);
+      this.syncWaiters.push(() => { clearTimeout(t); resolve(true); });
+    });
+  }
+
+  private resources(): Resource[] {
+    const core = this.kc.makeApiClient(CoreV1Api);
+    const discovery = this.kc.makeApiClient(DiscoveryV1Api);
+    const m = this.model;
+    const sel = this.cfg.labels;
+    const out: Resource[] = [
+      {
+        kind: 'Namespace',
+        path: '/api/v1/namespaces',
+        labelSelector: this.cfg.namespaceLabels,
+        list: () => core.listNamespace({ labelSelector: this.cfg.namespaceLabels }) as Promise<KubernetesListObject<KubernetesObject>>,
+        put: (o) => m.putNamespace(o.metadata?.name ?? ''),
+        remove: (o) => m.deleteNamespace(o.metadata?.name ?? ''),
+      },
+      {
+        kind: 'Service',
+        path: '/api/v1/services',
+        labelSelector: sel,
+        list: () => core.listServiceForAllNamespaces({ labelSelector: sel }) as Promise<KubernetesListObject<KubernetesObject>>,
+        put: (o) => m.putService(toService(o)),
+        remove: (o) => m.deleteService(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
+      },
+    ];
+    if (!this.cfg.noEndpoints) {
+      out.push({
+        kind: 'EndpointSlice',
+        path: '/apis/discovery.k8s.io/v1/endpointslices',
+        labelSelector: sel,
+        list: () => discovery.listEndpointSliceForAllNamespaces({ labelSelector: sel }) as Promise<KubernetesListObject<KubernetesObject>>,
+        put: (o) => m.putSlice(toSlice(o)),
+        remove: (o) => m.deleteSlice(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
+      });
+    }
+    if (this.cfg.pods === 'verified') {
+      out.push({
+        kind: 'Pod',
+        path: '/api/v1/pods',
+        labelSelector: sel,
+        list: () => core.listPodForAllNamespaces({ labelSelector: sel }) as Promise<KubernetesListObject<KubernetesObject>>,
+        put: (o) => m.putPod(toPod(o)),
+        remove: (o) => m.deletePod(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
+      });
+    }
+    return out;
+  }
+
+  start(): void {
+    this.stopped = false;
+    for (const res of this.resources()) {
+      const run: Running = { res, listed: false, backoff: BACKOFF_START_MS, failing: false } as Running;
+      const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
+        const result = await res.list();
+        this.recovered(run);
+        if (!run.listed) {
+          run.listed = true;
+          if (this.synced) for (const w of this.syncWaiters.splice(0)) w();
+        }
+        return result;
+      };
+      run.informer = makeInformer<KubernetesObject>(this.kc, res.path, list, res.labelSelector);
+      const onPut = (o: KubernetesObject): void => {
+        const obj = o as KubeObject;
+        res.put(obj);
+        slimInPlace(obj);
+        this.recovered(run);
+      };
+      run.informer.on('add', onPut);
+      run.informer.on('update', onPut);
+      run.informer.on('delete', (o) => res.remove(o as KubeObject));
+      run.informer.on('error', (err) => this.failed(run, err));
+      this.running.push(run);
+      void run.informer.start().catch((err) => this.failed(run, err));
+    }
+  }
+
+  private recovered(run: Running): void {
+    run.backoff = BACKOFF_START_MS;
+    if (run.failing) {
+      run.failing = false;
+      this.log(`[INFO] plugin/kubernetes: watching ${run.res.kind} again`);
+    }
+  }
+
+  private failed(run: Running, err: unknown): void {
+    if (this.stopped) return;
+    if (!run.failing) {
+      run.failing = true;
+      const why = err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
+      this.log(`[ERROR] plugin/kubernetes: Failed to watch ${run.res.kind}: ${why.split('\n')[0]}`);
+    }
+    clearTimeout(run.timer);
+    run.timer = setTimeout(() => {
+      if (this.stopped) return;
+      void run.informer.start().catch((e) => this.failed(run, e));
+    }, run.backoff);
+    run.timer.unref?.();
+    run.backoff = Math.min(run.backoff * 2, BACKOFF_MAX_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const run of this.running) {
+      clearTimeout(run.timer);
+      await run.informer.stop().catch(() => {});
+    }
+    this.running = [];
+  }
+}

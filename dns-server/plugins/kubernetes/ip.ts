@@ -1,0 +1,131 @@
+// IP address forms the plugin needs: canonical text (so an address from the API and one decoded
+// from a reverse name compare equal), reverse-zone names, and CoreDNS's dashed endpoint names.
+import { isIP } from 'node:net';
+
+/** The 8 hextets of an IPv6 address, as numbers; undefined when it is not IPv6 text. */
+export function ipv6Groups(ip: string): number[] | undefined {
+  if (isIP(ip) !== 6) return undefined;
+  let text = ip.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const o = v4[1]!.split('.').map(Number);
+    text = text.slice(0, v4.index) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array(fill).fill('0'), ...right].map((g) => parseInt(g, 16));
+  return groups.length === 8 ? groups : undefined;
+}
+
+/** RFC 5952 text: lower case, longest run (>1) of zero groups as "::". */
+export function compressIPv6(groups: number[]): string {
+  let best = -1, bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** One spelling per address, or undefined when the text is not an IP. */
+export function canonicalIP(ip: string): string | undefined {
+  const family = isIP(ip);
+  if (family === 4) return ip;
+  if (family === 6) return compressIPv6(ipv6Groups(ip)!);
+  return undefined;
+}
+
+export function ipFamily(ip: string): 4 | 6 | 0 {
+  return isIP(ip) as 4 | 6 | 0;
+}
+
+/**
+ * The address a reverse name spells, when it spells a whole one:
+ * "10.0.96.10.in-addr.arpa." -> "10.96.0.10"; 32 nibbles + ".ip6.arpa." -> IPv6.
+ */
+export function addressFromReverse(name: string): string | undefined {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  if (n.endsWith('.in-addr.arpa')) {
+    const labels = n.slice(0, -'.in-addr.arpa'.length).split('.');
+    if (labels.length !== 4 || !labels.every((l) => /^(0|[1-9]\d{0,2})$/.test(l) && Number(l) < 256)) return undefined;
+    return labels.reverse().join('.');
+  }
+  if (n.endsWith('.ip6.arpa')) {
+    const labels = n.slice(0, -'.ip6.arpa'.length).split('.');
+    if (labels.length !== 32 || !labels.every((l) => /^[0-9a-f]$/.test(l))) return undefined;
+    const hex = labels.reverse().join('');
+    const groups: number[] = [];
+    for (let i = 0; i < 32; i += 4) groups.push(parseInt(hex.slice(i, i + 4), 16));
+    return compressIPv6(groups);
+  }
+  return undefined;
+}
+
+/** "10.96.0.10" -> "10.0.96.10.in-addr.arpa." (and the nibble form for IPv6). */
+export function reverseName(ip: string): string {
+  if (isIP(ip) === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa.`;
+  const hex = ipv6Groups(ip)!.map((g) => g.toString(16).padStart(4, '0')).join('');
+  return `${hex.split('').reverse().join('.')}.ip6.arpa.`;
+}
+
+/**
+ * CoreDNS's endpoint name for an address without a hostname (K40): dots or the colons of the
+ * compressed form become dashes, and a trailing dash gets a "0" so the label is valid.
+ */
+export function dashedIP(ip: string): string {
+  const d = (canonicalIP(ip) ?? ip).replace(/[.:]/g, '-');
+  return d.endsWith('-') ? `${d}0` : d;
+}
+
+/**
+ * The reverse zones a CIDR stands for, as CoreDNS expands `kubernetes ... 100.64.0.0/13`:
+ * the prefix is rounded up to the next label boundary (8 bits IPv4, 4 bits IPv6) and every
+ * zone under the CIDR at that length is listed. Undefined when the text is not a CIDR.
+ */
+export function reverseZonesForCidr(cidr: string): string[] | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m) return undefined;
+  const ip = m[1]!;
+  const prefix = Number(m[2]);
+  const family = isIP(ip);
+  if (family === 4) {
+    if (prefix > 32) return undefined;
+    const value = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const labels = Math.ceil(prefix / 8);
+    const count = 2 ** (labels * 8 - prefix);
+    const base = Math.floor(value / 2 ** (32 - prefix)) * 2 ** (32 - prefix);
+    const out: string[] = [];
+    for (let i = 0; i < count && i < 256; i++) {
+      const v = base + i * 2 ** (32 - labels * 8);
+      const octets = [v >>> 24 & 255, v >>> 16 & 255, v >>> 8 & 255, v & 255].slice(0, labels);
+      out.push(labels === 0 ? 'in-addr.arpa.' : `${octets.reverse().join('.')}.in-addr.arpa.`);
+    }
+    return out;
+  }
+  if (family === 6) {
+    if (prefix > 128) return undefined;
+    const nibbles = ipv6Groups(ip)!.map((g) => g.toString(16).padStart(4, '0')).join('').split('');
+    const labels = Math.ceil(prefix / 4);
+    const spare = labels * 4 - prefix;
+    const out: string[] = [];
+    const last = labels > 0 ? parseInt(nibbles[labels - 1]!, 16) & ~((1 << spare) - 1) : 0;
+    for (let i = 0; i < 2 ** spare; i++) {
+      const ns = nibbles.slice(0, labels);
+      if (labels > 0) ns[labels - 1] = (last + i).toString(16);
+      out.push(labels === 0 ? 'ip6.arpa.' : `${ns.reverse().join('.')}.ip6.arpa.`);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+export function isReverseZone(zone: string): boolean {
+  return zone === 'in-addr.arpa.' || zone === 'ip6.arpa.' || zone.endsWith('.in-addr.arpa.') || zone.endsWith('.ip6.arpa.');
+}
