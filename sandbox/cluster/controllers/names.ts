@@ -1,0 +1,41 @@
+// Generated names as Kubernetes makes them: the ReplicaSet's pod-template-hash (an FNV-1a
+// hash of the pod template) and the 5-character random suffix of generated names.
+import { randomInt } from 'node:crypto';
+
+// The alphabet of apimachinery's rand.String: no vowels (no words) and no confusable 0/1/3.
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(length = 5): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
+  return s;
+}
+
+/** JSON with object keys sorted, so equal templates hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function fnv32a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * The pod-template-hash label value. Printed in decimal, as Kubernetes 1.7 did
+ * (`kube-dns-1311260920-d8bkh`), the form the chapter's transcripts show.
+ */
+export function podTemplateHash(template: unknown, collisionCount = 0): string {
+  const t = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
+  if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
+  return String(fnv32a(canonicalJson(t) + (collisionCount ? `#${collisionCount}` : '')));
+}

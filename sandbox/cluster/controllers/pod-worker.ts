@@ -1,0 +1,317 @@
+// One pod's life on its node, as the kubelet runs it: IP and volumes, then containers
+// (image events, start, readiness, restarts with CrashLoopBackOff), then the terminal phase
+// for restartPolicy Never/OnFailure, and graceful termination on delete.
+import type { ClusterStore, ContainerRuntimeHost, KubeObject } from '../contracts.ts';
+import { newContainerId, renderContainerStatus, type ContainerRecord } from './container-status.ts';
+import type { EventRecorder } from './events.ts';
+import { allocatePodIp, nodeInternalIp } from './pod-ip.ts';
+import { missingConfigMap } from './pod-volumes.ts';
+import { nowIso } from './pod-status.ts';
+
+const BACKOFF_START_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+/** a container that ran this long without failing starts its back-off afresh */
+const BACKOFF_RESET_MS = 600_000;
+
+interface ContainerSpec {
+  name: string;
+  image: string;
+  imagePullPolicy?: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+interface PodSpec {
+  nodeName?: string;
+  hostNetwork?: boolean;
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  containers: ContainerSpec[];
+  volumes?: Array<Record<string, unknown> & { name: string }>;
+  terminationGracePeriodSeconds?: number;
+}
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastProbeTime?: null;
+  lastTransitionTime?: string;
+}
+
+export interface PodWorkerDeps {
+  store: ClusterStore;
+  runtime: ContainerRuntimeHost;
+  events: EventRecorder;
+  /** how long a missing ConfigMap is retried before the next FailedMount (doubles, capped) */
+  mountRetryMs?: number;
+}
+
+export class PodWorker {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  private pod: KubeObject;
+  private readonly containers: ContainerRecord[];
+  private phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  private sandboxReady = false;
+  private stopping = false;
+  private mountRetryMs: number;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private startedAt = new Map<string, number>();
+
+  constructor(private readonly deps: PodWorkerDeps, pod: KubeObject) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid!;
+    this.namespace = pod.metadata.namespace!;
+    this.name = pod.metadata.name!;
+    this.mountRetryMs = deps.mountRetryMs ?? 2000;
+    const previous = ((pod.status as { containerStatuses?: Array<{ name: string; restartCount?: number }> })?.containerStatuses) ?? [];
+    this.containers = this.spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      state: { kind: 'waiting', reason: 'ContainerCreating' },
+      // a sandbox restart resumes the pod: its restart count is history, not reset
+      restartCount: previous.find((p) => p.name === c.name)?.restartCount ?? 0,
+      ready: false,
+      backoffMs: 0,
+    }));
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    this.phase = phase === 'Running' ? 'Running' : 'Pending';
+  }
+
+  private get spec(): PodSpec {
+    return this.pod.spec as PodSpec;
+  }
+
+  private get source() {
+    return { component: 'kubelet', host: this.spec.nodeName };
+  }
+
+  /** the pod changed in the store (e.g. a label): keep the newest copy for events and runtimes */
+  update(pod: KubeObject): void {
+    if (pod.metadata.uid === this.uid) this.pod = pod;
+  }
+
+  start(): void {
+    this.assignAddresses();
+    this.writeStatus();
+    this.mountVolumes();
+  }
+
+  /** a ConfigMap appeared or changed: a pod stuck in FailedMount tries again now */
+  retryMount(): void {
+    if (!this.sandboxReady && !this.stopping) this.mountVolumes();
+  }
+
+  private assignAddresses(): void {
+    const status = (this.pod.status ?? {}) as { podIP?: string; hostIP?: string };
+    if (status.podIP) return;
+    const node = this.deps.store.get('nodes', undefined, this.spec.nodeName!);
+    if (!node) return;
+    const hostIP = nodeInternalIp(node) ?? '';
+    const podIP = this.spec.hostNetwork
+      ? hostIP
+      : allocatePodIp(node, this.deps.store.list('pods').items.filter((p) => (p.spec as PodSpec).nodeName === node.metadata.name && p.metadata.uid !== this.uid));
+    const written = this.deps.store.mutate('pods', this.namespace, this.name, (p) => {
+      if (p.metadata.uid !== this.uid) return undefined;
+      const s = (p.status ?? {}) as Record<string, unknown>;
+      p.status = { ...s, hostIP, hostIPs: [{ ip: hostIP }], podIP, podIPs: [{ ip: podIP }], startTime: s.startTime ?? nowIso() };
+      return p;
+    }, { status: true });
+    if (written) this.pod = written;
+  }
+
+  private mountVolumes(): void {
+    if (this.stopping) return;
+    const missing = missingConfigMap(this.deps.store, this.pod);
+    if (missing) {
+      this.deps.events.record(this.source, this.pod, 'Warning', 'FailedMount',
+        `MountVolume.SetUp failed for volume "${missing.volume}" : configmap "${missing.configMap}" not found`);
+      this.later(() => this.mountVolumes(), this.mountRetryMs);
+      this.mountRetryMs = Math.min(this.mountRetryMs * 2, 30_000);
+      return;
+    }
+    if (this.sandboxReady) return;
+    this.sandboxReady = true;
+    this.writeStatus();
+    for (const c of this.containers) void this.startContainer(c, false);
+  }
+
+  private async startContainer(c: ContainerRecord, restart: boolean): Promise<void> {
+    if (this.stopping) return;
+    const spec = this.spec.containers.find((s) => s.name === c.name)!;
+    const fieldPath = `spec.containers{${c.name}}`;
+    if (!restart) this.imageEvents(spec, fieldPath);
+    let proc;
+    try {
+      proc = await this.deps.runtime.startContainer(this.pod, c.name);
+    } catch (err) {
+      c.state = { kind: 'waiting', reason: 'CreateContainerError', message: (err as Error).message };
+      this.deps.events.record(this.source, this.pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`, fieldPath);
+      this.writeStatus();
+      this.scheduleRestart(c);
+      return;
+    }
+    if (this.stopping) {
+      await proc.stop(0);
+      return;
+    }
+    if (restart) c.restartCount++;
+    c.proc = proc;
+    c.containerID = newContainerId();
+    const startedAt = nowIso();
+    this.startedAt.set(c.name, Date.now());
+    c.state = { kind: 'running', startedAt };
+    c.ready = proc.ready();
+    this.deps.events.record(this.source, this.pod, 'Normal', 'Created', `Created container: ${c.name}`, fieldPath);
+    this.deps.events.record(this.source, this.pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
+    if (this.phase === 'Pending') this.phase = 'Running';
+    this.writeStatus();
+    void proc.exited.then((exit) => this.onExit(c, proc, startedAt, exit));
+  }
+
+  private imageEvents(spec: ContainerSpec, fieldPath: string): void {
+    const always = spec.imagePullPolicy === 'Always' || (!spec.imagePullPolicy && /(:latest$)|^[^:@]*$/.test(spec.image.replace(/^.*\//, '')));
+    if (always) {
+      this.deps.events.record(this.source, this.pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, fieldPath);
+      this.deps.events.record(this.source, this.pod, 'Normal', 'Pulled',
+        `Successfully pulled image "${spec.image}" in 0s (0s including waiting). Image size: 0 bytes.`, fieldPath);
+    } else {
+      this.deps.events.record(this.source, this.pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, fieldPath);
+    }
+  }
+
+  private onExit(c: ContainerRecord, proc: NonNullable<ContainerRecord['proc']>, startedAt: string, exit: { exitCode: number; reason: string; message?: string }): void {
+    if (this.stopping || c.proc !== proc) return;
+    c.proc = undefined;
+    c.ready = false;
+    const terminated = {
+      kind: 'terminated' as const,
+      exitCode: exit.exitCode,
+      reason: exit.reason,
+      ...(exit.message ? { message: exit.message } : {}),
+      startedAt,
+      finishedAt: nowIso(),
+      containerID: c.containerID ?? '',
+    };
+    const policy = this.spec.restartPolicy ?? 'Always';
+    const restart = policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0);
+    if (!restart) {
+      c.state = terminated;
+      const all = this.containers.every((x) => x.state.kind === 'terminated');
+      if (all) this.phase = this.containers.every((x) => x.state.kind === 'terminated' && x.state.exitCode === 0) ? 'Succeeded' : 'Failed';
+      this.writeStatus();
+      return;
+    }
+    c.lastTerminated = terminated;
+    if (Date.now() - (this.startedAt.get(c.name) ?? 0) >= BACKOFF_RESET_MS) c.backoffMs = 0;
+    this.scheduleRestart(c);
+  }
+
+  private scheduleRestart(c: ContainerRecord): void {
+    const delay = c.backoffMs;
+    c.backoffMs = delay === 0 ? BACKOFF_START_MS : Math.min(delay * 2, BACKOFF_MAX_MS);
+    if (delay === 0) {
+      c.state = { kind: 'waiting', reason: 'ContainerCreating' };
+      void this.startContainer(c, true);
+      return;
+    }
+    const pod = `${this.name}_${this.namespace}(${this.uid})`;
+    c.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${delay / 1000}s restarting failed container=${c.name} pod=${pod}` };
+    this.deps.events.record(this.source, this.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod}`, `spec.containers{${c.name}}`);
+    this.writeStatus();
+    this.later(() => void this.startContainer(c, true), delay);
+  }
+
+  /** called by the kubelet's poller: the runtime's probe answer becomes the Ready condition */
+  pollReadiness(): void {
+    if (this.stopping) return;
+    let changed = false;
+    for (const c of this.containers) {
+      const ready = c.state.kind === 'running' && !!c.proc && c.proc.ready();
+      if (ready !== c.ready) {
+        c.ready = ready;
+        changed = true;
+      }
+    }
+    if (changed) this.writeStatus();
+  }
+
+  /** graceful deletion: Killing events, SIGTERM then SIGKILL after the grace period */
+  async terminate(graceMs: number): Promise<void> {
+    const wasStopping = this.stopping;
+    this.stopping = true;
+    this.clearTimers();
+    if (wasStopping) return;
+    const running = this.containers.filter((c) => c.proc);
+    for (const c of running)
+      this.deps.events.record(this.source, this.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
+    await Promise.all(running.map((c) => c.proc!.stop(graceMs).catch(() => undefined)));
+  }
+
+  /** the sandbox is shutting down: stop processes, keep the pod's status as it was */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.clearTimers();
+    await Promise.all(this.containers.filter((c) => c.proc).map((c) => c.proc!.stop(graceMs).catch(() => undefined)));
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private writeStatus(): void {
+    if (this.stopping) return;
+    const terminal = this.phase === 'Succeeded' || this.phase === 'Failed';
+    const unready = this.containers.filter((c) => !c.ready).map((c) => c.name);
+    const containersReady: Condition = terminal
+      ? { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' }
+      : unready.length
+        ? { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
+        : { type: 'ContainersReady', status: 'True' };
+    const next: Condition[] = [
+      { type: 'PodReadyToStartContainers', status: this.sandboxReady && !terminal ? 'True' : 'False' },
+      { type: 'Initialized', status: 'True' },
+      { ...containersReady, type: 'Ready' },
+      containersReady,
+      { type: 'PodScheduled', status: 'True' },
+    ];
+    const written = this.deps.store.mutate('pods', this.namespace, this.name, (p) => {
+      if (p.metadata.uid !== this.uid) return undefined;
+      const old = (p.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
+      const status: Record<string, unknown> = {
+        ...old,
+        phase: this.phase,
+        conditions: next.map((c) => {
+          const prev = old.conditions?.find((o) => o.type === c.type);
+          return { ...c, lastProbeTime: null, lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : nowIso() };
+        }),
+        containerStatuses: this.containers.map(renderContainerStatus),
+        qosClass: old.qosClass ?? qosClass(this.spec.containers),
+      };
+      if (JSON.stringify(status) === JSON.stringify(old)) return undefined;
+      p.status = status;
+      return p;
+    }, { status: true });
+    if (written) this.pod = written;
+  }
+}
+
+export function qosClass(containers: ContainerSpec[]): 'BestEffort' | 'Burstable' | 'Guaranteed' {
+  const any = containers.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  if (!any) return 'BestEffort';
+  const guaranteed = containers.every((c) => {
+    const l = c.resources?.limits ?? {};
+    const r = { ...l, ...c.resources?.requests };
+    return ['cpu', 'memory'].every((k) => l[k] !== undefined && l[k] === r[k]);
+  });
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

@@ -1,0 +1,139 @@
+// ReplicaSet controller: keeps spec.replicas active pods that match the selector and are
+// controlled by the ReplicaSet, names them <rs>-<suffix>, and reports replica counts in status.
+import type { ClusterStore, KubeObject } from '../contracts.ts';
+import { EventRecorder } from './events.ts';
+import { randomSuffix } from './names.ts';
+import { controllerRef, isControlledBy, ownerRefTo } from './owners.ts';
+import { isActive, isAvailable, isReady, podPhase } from './pod-status.ts';
+import { nsKey, splitKey, WorkQueue } from './queue.ts';
+import { selectorMatches, type LabelSelector } from './selector.ts';
+import type { Controller } from './types.ts';
+
+const SOURCE = { component: 'replicaset-controller' };
+
+interface RsSpec {
+  replicas?: number;
+  minReadySeconds?: number;
+  selector?: LabelSelector;
+  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+}
+
+export function startReplicaSetController(store: ClusterStore, events: EventRecorder): Controller {
+  const queue = new WorkQueue({ name: 'replicaset', reconcile });
+  const unwatch = [
+    store.watch('replicasets.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch('pods', {}, (e) => {
+      const ref = controllerRef(e.object);
+      if (ref?.kind === 'ReplicaSet') queue.add(nsKey(e.object.metadata.namespace, ref.name));
+    }),
+  ];
+  for (const rs of store.list('replicasets.apps').items) queue.add(nsKey(rs.metadata.namespace, rs.metadata.name));
+
+  function reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const rs = store.get('replicasets.apps', namespace, name);
+    if (!rs || rs.metadata.deletionTimestamp) return;
+    const owner = controllerRef(rs);
+    if (owner && !ownerExists(namespace, owner)) {
+      // the owner is gone and the garbage collector has not caught up: finish its job
+      tryDelete('replicasets.apps', namespace, name);
+      return;
+    }
+    const spec = (rs.spec ?? {}) as RsSpec;
+    const pods = store
+      .list('pods', { namespace })
+      .items.filter((p) => isControlledBy(p, rs) && selectorMatches(spec.selector, p.metadata.labels));
+    const active = pods.filter(isActive);
+    const want = spec.replicas ?? 1;
+    if (active.length < want) {
+      for (let i = active.length; i < want; i++) active.push(createPod(rs, spec));
+    } else if (active.length > want) {
+      for (const pod of [...active].sort(deletionOrder).slice(0, active.length - want)) {
+        if (tryDelete('pods', namespace, pod.metadata.name!))
+          events.record(SOURCE, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+        active.splice(active.indexOf(pod), 1);
+      }
+    }
+    const min = spec.minReadySeconds ?? 0;
+    const status = {
+      replicas: active.length,
+      fullyLabeledReplicas: active.filter((p) => labelsContain(p.metadata.labels, spec.template?.metadata?.labels)).length,
+      readyReplicas: active.filter(isReady).length,
+      availableReplicas: active.filter((p) => isAvailable(p, min)).length,
+      observedGeneration: rs.metadata.generation ?? 1,
+    };
+    if (min && status.readyReplicas > status.availableReplicas) queue.addAfter(key, min * 1000);
+    writeStatus(namespace, name, status);
+  }
+
+  function createPod(rs: KubeObject, spec: RsSpec): KubeObject {
+    const template = structuredClone(spec.template ?? {});
+    for (let attempt = 0; ; attempt++) {
+      const podName = `${rs.metadata.name}-${randomSuffix()}`;
+      try {
+        const pod = store.create('pods', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: podName,
+            namespace: rs.metadata.namespace,
+            labels: template.metadata?.labels ?? {},
+            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+            ownerReferences: [ownerRefTo(rs)],
+          },
+          spec: template.spec ?? {},
+        }, { fieldManager: 'kube-controller-manager' });
+        events.record(SOURCE, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`);
+        return pod;
+      } catch (err) {
+        if ((err as { reason?: string }).reason === 'AlreadyExists' && attempt < 5) continue;
+        events.record(SOURCE, rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+        throw err;
+      }
+    }
+  }
+
+  function writeStatus(namespace: string, name: string, status: Record<string, number>): void {
+    store.mutate('replicasets.apps', namespace, name, (o) => {
+      const old = (o.status ?? {}) as Record<string, unknown>;
+      if (Object.entries(status).every(([k, v]) => (old[k] ?? 0) === v)) return undefined;
+      o.status = { ...old, ...status };
+      return o;
+    }, { status: true });
+  }
+
+  function ownerExists(namespace: string, ref: { kind: string; name: string; uid: string }): boolean {
+    if (ref.kind !== 'Deployment') return true;
+    return store.get('deployments.apps', namespace, ref.name)?.metadata.uid === ref.uid;
+  }
+
+  function tryDelete(resource: string, namespace: string, name: string): boolean {
+    try {
+      store.delete(resource, namespace, name, { propagationPolicy: 'Background' });
+      return true;
+    } catch (err) {
+      if ((err as { reason?: string }).reason === 'NotFound') return false;
+      throw err;
+    }
+  }
+
+  return {
+    name: 'replicaset',
+    idle: () => queue.idle(),
+    stop() {
+      for (const u of unwatch) u();
+      queue.stop();
+    },
+  };
+}
+
+function labelsContain(labels: Record<string, string> | undefined, want: Record<string, string> | undefined): boolean {
+  return Object.entries(want ?? {}).every(([k, v]) => labels?.[k] === v);
+}
+
+// Delete first what costs least: unscheduled, then pending, then not ready, then the youngest.
+function deletionOrder(a: KubeObject, b: KubeObject): number {
+  const rank = (p: KubeObject) =>
+    !(p.spec as { nodeName?: string } | undefined)?.nodeName ? 0 : podPhase(p) === 'Pending' ? 1 : !isReady(p) ? 2 : 3;
+  return rank(a) - rank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
+}

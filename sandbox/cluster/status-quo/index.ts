@@ -1,0 +1,130 @@
+// Seeds a fresh store with the chapter's Status Quo: the kops cluster's nodes, the `kubernetes`
+// Service and its endpoints (the masters), service accounts, the autoscaler's ConfigMap, and
+// kops's addons applied as `kubectl apply` applies them. Controllers create the rest
+// (ReplicaSets, pods, kube-dns's endpoints) once they start.
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { ClusterStore, KubeObject } from '../contracts.ts';
+import { canonicalJson } from '../controllers/names.ts';
+import { NODES, nodeName, nodeObject } from './nodes.ts';
+
+export const SERVICE_CIDR = '100.64.0.0/13';
+export const POD_CIDR = '100.96.0.0/11';
+export const KUBERNETES_SERVICE_IP = '100.64.0.1';
+export const DNS_SERVICE_IP = '100.64.0.10';
+export const CLUSTER_DOMAIN = 'cluster.local';
+/** kops 1.7 ran the API server on 443 on each master */
+const APISERVER_PORT = 443;
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** the addon manifests kops's channels tool applied, parsed once */
+export function kopsAddons(): KubeObject[] {
+  const text = readFileSync(new URL('./kops-addons.yaml', import.meta.url), 'utf8');
+  return parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter(Boolean);
+}
+
+/**
+ * What `kubectl apply` sends for a manifest: the manifest plus the last-applied annotation,
+ * whose value is the manifest as JSON with sorted keys (Go's encoding of a map) and an
+ * `annotations: {}` left where the annotation itself was removed, and a trailing newline.
+ */
+export function asApplied(manifest: KubeObject): KubeObject {
+  const recorded = structuredClone(manifest);
+  recorded.metadata = { ...recorded.metadata, annotations: { ...recorded.metadata.annotations } };
+  const out = structuredClone(manifest);
+  out.metadata.annotations = { ...out.metadata.annotations, [LAST_APPLIED]: canonicalJson(recorded) + '\n' };
+  return out;
+}
+
+function masters() {
+  return NODES.filter((n) => n.role === 'master');
+}
+
+function clusterObjects(): Array<{ resource: string; obj: KubeObject; fieldManager: string }> {
+  const api = 'kube-apiserver';
+  const endpoints = masters().map((m) => m.ip);
+  const out: Array<{ resource: string; obj: KubeObject; fieldManager: string }> = [
+    {
+      resource: 'services',
+      fieldManager: api,
+      obj: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, sessionAffinity: 'None', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
+      },
+    },
+    {
+      resource: 'endpoints',
+      fieldManager: api,
+      obj: {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        subsets: [{ addresses: endpoints.map((ip) => ({ ip })), ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
+      },
+    },
+    {
+      resource: 'endpointslices.discovery.k8s.io',
+      fieldManager: api,
+      obj: {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        addressType: 'IPv4',
+        endpoints: endpoints.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+        ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
+      },
+    },
+    {
+      resource: 'configmaps',
+      fieldManager: 'cluster-proportional-autoscaler',
+      obj: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'kube-dns-autoscaler', namespace: 'kube-system' },
+        data: { linear: '{"coresPerReplica":256,"nodesPerReplica":16,"preventSinglePointFailure":true}' },
+      },
+    },
+  ];
+  // the service account controller gives every namespace a "default"; protokube made kube-dns's and kube-proxy's
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+    out.push({ resource: 'serviceaccounts', fieldManager: 'kube-controller-manager', obj: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } } });
+  for (const name of ['kube-dns', 'kube-proxy'])
+    out.push({ resource: 'serviceaccounts', fieldManager: 'protokube', obj: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'kube-system' } } });
+  return out;
+}
+
+const RESOURCE_OF: Record<string, string> = {
+  Service: 'services',
+  Deployment: 'deployments.apps',
+  ServiceAccount: 'serviceaccounts',
+  ClusterRole: 'clusterroles.rbac.authorization.k8s.io',
+  ClusterRoleBinding: 'clusterrolebindings.rbac.authorization.k8s.io',
+  ConfigMap: 'configmaps',
+};
+
+/** true when the store holds no nodes yet: a fresh or reset state dir */
+export function needsSeed(store: ClusterStore): boolean {
+  return store.list('nodes').items.length === 0;
+}
+
+export function seedStatusQuo(store: ClusterStore): void {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  for (const row of NODES) {
+    if (store.get('nodes', undefined, nodeName(row))) continue;
+    store.create('nodes', nodeObject(row, now) as unknown as KubeObject, { fieldManager: 'kubelet' });
+  }
+  for (const { resource, obj, fieldManager } of clusterObjects()) createOnce(store, resource, obj, fieldManager);
+  for (const manifest of kopsAddons()) {
+    const resource = RESOURCE_OF[manifest.kind];
+    if (!resource) throw new Error(`status-quo: no resource for kind ${manifest.kind} in kops-addons.yaml`);
+    createOnce(store, resource, asApplied(manifest), 'kubectl-client-side-apply');
+  }
+}
+
+function createOnce(store: ClusterStore, resource: string, obj: KubeObject, fieldManager: string): void {
+  if (store.get(resource, obj.metadata.namespace, obj.metadata.name!)) return;
+  store.create(resource, obj, { fieldManager });
+}
