@@ -1,0 +1,356 @@
+// The verbs on a resource path: list/watch/create/deletecollection on collections, and
+// get/update/patch/delete on one object and its status and scale subresources.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeleteOptions, KubeObject } from '../contracts.ts';
+import { badRequest, methodNotAllowed, notFound, pathNotFound, StatusError, success, unsupportedMediaType } from '../errors.ts';
+import { applyJsonPatch } from '../patch/json-patch.ts';
+import { applyMergePatch } from '../patch/merge-patch.ts';
+import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
+import { serverSideApply } from '../patch/apply.ts';
+import { groupVersion, resourceName, type ResourceDef } from '../resources/index.ts';
+import { unknownFields } from '../schemas/index.ts';
+import type { MemoryStore } from '../store.ts';
+import { buildTable, type IncludeObject } from '../tables/index.ts';
+import { mediaType, wantsTable } from './negotiate.ts';
+import { decodeBody, readBody, sendJson } from './respond.ts';
+import { serveWatch } from './watch.ts';
+
+export interface ResourceRoute {
+  def: ResourceDef;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export interface HandlerEnv {
+  store: MemoryStore & { flush?: () => Promise<void> };
+  /** register a cleanup for server close; returns the unregister */
+  onClose: (fn: () => void) => () => void;
+  bookmarkEveryMs: number;
+}
+
+type Query = URLSearchParams;
+
+function boolParam(q: Query, name: string): boolean {
+  const v = q.get(name);
+  return v === 'true' || v === '1';
+}
+
+function intParam(q: Query, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}: it must be a non-negative integer`);
+  return n;
+}
+
+function dryRunParam(q: Query): boolean {
+  const all = q.getAll('dryRun');
+  for (const v of all) if (v !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(v)}; the only supported value is "All"`);
+  return all.length > 0;
+}
+
+function includeObjectParam(q: Query): IncludeObject {
+  const v = q.get('includeObject') ?? 'Metadata';
+  if (v !== 'None' && v !== 'Metadata' && v !== 'Object') throw badRequest(`includeObject must be one of "None", "Metadata" or "Object", not ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** the manager name the API derives from User-Agent when fieldManager is absent */
+function fieldManagerOf(req: IncomingMessage, q: Query): string {
+  const explicit = q.get('fieldManager');
+  if (explicit) return explicit;
+  const ua = req.headers['user-agent'] ?? 'unknown';
+  return ua.split('/')[0] || 'unknown';
+}
+
+type Validation = 'Strict' | 'Warn' | 'Ignore';
+function fieldValidationParam(q: Query): Validation {
+  const v = q.get('fieldValidation') ?? 'Warn';
+  if (v !== 'Strict' && v !== 'Warn' && v !== 'Ignore') throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", not ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** unknown fields: an error under Strict, Warning headers under Warn */
+function checkFields(obj: KubeObject, v: Validation, warnings: string[]): void {
+  if (v === 'Ignore') return;
+  const unknown = unknownFields(obj.apiVersion, obj.kind, obj);
+  if (unknown.length === 0) return;
+  if (v === 'Strict') throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  for (const f of unknown) warnings.push(`unknown field "${f}"`);
+}
+
+function warningHeaders(warnings: string[]): Record<string, string> {
+  return warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') } : {};
+}
+
+function checkTypeMeta(def: ResourceDef, body: Record<string, any>): void {
+  const gv = groupVersion(def);
+  if (body.apiVersion !== undefined && body.apiVersion !== gv)
+    throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${gv})`);
+  if (body.kind !== undefined && body.kind !== def.kind) throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${def.kind})`);
+}
+
+function asObject(def: ResourceDef, body: unknown): KubeObject {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest(`the request body must be a ${def.kind} object`);
+  const b = body as Record<string, any>;
+  checkTypeMeta(def, b);
+  b.apiVersion = groupVersion(def);
+  b.kind = def.kind;
+  b.metadata ??= {};
+  if (typeof b.metadata !== 'object' || Array.isArray(b.metadata)) throw badRequest('metadata must be an object');
+  return b as KubeObject;
+}
+
+// ---- continue tokens: where the previous page ended ----
+function encodeContinue(rv: string, lastKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: lastKey })).toString('base64');
+}
+function decodeContinue(token: string): { rv: string; start: string } {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    if (typeof t.start === 'string') return t;
+  } catch {
+    // fall through
+  }
+  throw badRequest(`continue key is not valid: ${JSON.stringify(token)}`);
+}
+const itemKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export async function handleResource(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> {
+  const { store } = env;
+  const q = url.searchParams;
+  const def = r.def;
+  const resource = resourceName(def);
+  const method = req.method ?? 'GET';
+  const table = wantsTable(req.headers.accept);
+  const gr = { group: def.group, resource: def.resource };
+  const verbs = def.verbs;
+  if (verbs && !verbs.includes(method === 'POST' ? 'create' : method === 'GET' ? (r.name ? 'get' : 'list') : '') )
+    throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+
+  const writeDone = async (code: number, body: unknown, warnings: string[] = []) => {
+    await store.flush?.();
+    sendJson(res, code, body, warningHeaders(warnings));
+  };
+
+  // ---------- collection ----------
+  if (!r.name) {
+    if (method === 'GET') {
+      const opts = { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+      if (boolParam(q, 'watch'))
+        return serveWatch(store, req, res, {
+          def, ...opts,
+          resourceVersion: q.get('resourceVersion') ?? undefined,
+          timeoutSeconds: intParam(q, 'timeoutSeconds'),
+          allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
+          sendInitialEvents: boolParam(q, 'sendInitialEvents'),
+          table,
+          includeObject: includeObjectParam(q),
+          bookmarkEveryMs: env.bookmarkEveryMs,
+        }, env.onClose);
+      const listed = store.list(resource, opts);
+      let items = listed.items;
+      const cont = q.get('continue');
+      if (cont) {
+        const { start } = decodeContinue(cont);
+        items = items.filter((o) => itemKey(o) > start);
+      }
+      const limit = intParam(q, 'limit');
+      const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: listed.resourceVersion };
+      if (limit && items.length > limit) {
+        meta.continue = encodeContinue(listed.resourceVersion, itemKey(items[limit - 1]));
+        meta.remainingItemCount = items.length - limit;
+        items = items.slice(0, limit);
+      }
+      if (table) return sendJson(res, 200, buildTable(resource, items, { now: new Date(), includeObject: includeObjectParam(q), listMeta: meta }));
+      return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta, items });
+    }
+    if (method === 'POST') {
+      const warnings: string[] = [];
+      const obj = asObject(def, decodeBody(await readBody(req), mediaType(req.headers['content-type'])));
+      if (def.namespaced) {
+        if (obj.metadata.namespace && r.namespace && obj.metadata.namespace !== r.namespace)
+          throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        obj.metadata.namespace = r.namespace ?? obj.metadata.namespace;
+        if (!obj.metadata.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      checkFields(obj, fieldValidationParam(q), warnings);
+      const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) });
+      return writeDone(def.virtual ? 201 : 201, created, warnings);
+    }
+    if (method === 'DELETE') {
+      const opts = await deleteOptions(req, q);
+      const deleted = store.deleteCollection(resource, { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
+      return writeDone(200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: { resourceVersion: store.currentResourceVersion() }, items: deleted });
+    }
+    throw methodNotAllowed();
+  }
+
+  const name = r.name;
+  const ns = def.namespaced ? r.namespace : undefined;
+  if (def.namespaced && !ns) throw pathNotFound();
+  const sub = r.subresource;
+  if (sub && !(def.subresources ?? []).some((s) => s.name === sub)) throw pathNotFound();
+
+  if (sub === 'scale') return handleScale(env, req, res, def, ns, name, q);
+  if (sub === 'exec' || sub === 'attach') throw badRequest('Upgrade request required');
+  if (sub === 'log') throw pathNotFound(); // served by the streaming handler before this
+
+  const statusOnly = sub === 'status';
+  switch (method) {
+    case 'GET': {
+      const obj = store.getOrThrow(resource, ns, name);
+      if (table) return sendJson(res, 200, buildTable(resource, [obj], { now: new Date(), includeObject: includeObjectParam(q), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
+      return sendJson(res, 200, obj);
+    }
+    case 'PUT': {
+      const warnings: string[] = [];
+      const obj = asObject(def, decodeBody(await readBody(req), mediaType(req.headers['content-type'])));
+      if (obj.metadata.name && obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      obj.metadata.name = name;
+      if (ns) obj.metadata.namespace = ns;
+      checkFields(obj, fieldValidationParam(q), warnings);
+      const wopts = { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) };
+      const out = statusOnly ? store.updateStatus(resource, obj, wopts) : store.update(resource, obj, wopts);
+      return writeDone(200, out, warnings);
+    }
+    case 'PATCH': {
+      const { code, obj, warnings } = await patchObject(env, req, def, ns, name, q, statusOnly ? 'status' : undefined);
+      return writeDone(code, obj, warnings);
+    }
+    case 'DELETE': {
+      if (statusOnly) throw methodNotAllowed();
+      const opts = await deleteOptions(req, q);
+      const before = store.get(resource, ns, name);
+      if (!before) throw notFound(gr, name);
+      const out = store.delete(resource, ns, name, opts);
+      const still = opts.dryRun ? before : store.get(resource, ns, name);
+      if (still && out) return writeDone(def.gracefulDelete ? 200 : 202, out);
+      if (def.gracefulDelete) return writeDone(200, out);
+      return writeDone(200, success({ name, group: def.group || undefined, kind: def.resource, uid: before.metadata.uid }));
+    }
+  }
+  throw methodNotAllowed();
+}
+
+async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOptions & { resourceVersion?: string; uid?: string }> {
+  const text = await readBody(req);
+  const body = text.trim() ? (decodeBody(text, mediaType(req.headers['content-type'])) as Record<string, any>) : {};
+  const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(policy))
+    throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`);
+  const orphan = body.orphanDependents ?? (q.has('orphanDependents') ? boolParam(q, 'orphanDependents') : undefined);
+  const graceRaw = body.gracePeriodSeconds ?? intParam(q, 'gracePeriodSeconds');
+  const dry = Array.isArray(body.dryRun) ? body.dryRun.includes('All') : dryRunParam(q);
+  return {
+    propagationPolicy: policy ?? (orphan === true ? 'Orphan' : undefined),
+    gracePeriodSeconds: graceRaw === undefined ? undefined : Number(graceRaw),
+    dryRun: dry,
+    resourceVersion: body.preconditions?.resourceVersion,
+    uid: body.preconditions?.uid,
+  };
+}
+
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+
+async function patchObject(
+  env: HandlerEnv, req: IncomingMessage, def: ResourceDef, ns: string | undefined, name: string, q: Query, subresource?: string,
+): Promise<{ code: number; obj: KubeObject; warnings: string[] }> {
+  const { store } = env;
+  const resource = resourceName(def);
+  const ct = mediaType(req.headers['content-type']);
+  if (!PATCH_TYPES.includes(ct)) throw unsupportedMediaType(ct);
+  const patch = decodeBody(await readBody(req), ct);
+  const validation = fieldValidationParam(q);
+  const manager = fieldManagerOf(req, q);
+  const dryRun = dryRunParam(q);
+  const warnings: string[] = [];
+
+  if (ct === 'application/apply-patch+yaml') {
+    if (!q.get('fieldManager')) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    const applied = asObject(def, patch);
+    if (applied.metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+    if (applied.metadata.name && applied.metadata.name !== name) throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    applied.metadata.name = name;
+    if (ns) applied.metadata.namespace = ns;
+    checkFields(applied, validation, warnings);
+    const force = boolParam(q, 'force');
+    for (let attempt = 0; ; attempt++) {
+      const live = store.get(resource, ns, name);
+      const { object, managedFields } = serverSideApply({ live, applied, manager, force, apiVersion: groupVersion(def), subresource });
+      try {
+        if (!live) return { code: 201, obj: store.create(resource, object, { fieldManager: manager, dryRun, managedFields, operation: 'Apply' }), warnings };
+        object.metadata.resourceVersion = live.metadata.resourceVersion;
+        const wopts = { fieldManager: manager, dryRun, managedFields, operation: 'Apply' as const, resourceVersion: live.metadata.resourceVersion, subresource };
+        return { code: 200, obj: subresource === 'status' ? store.updateStatus(resource, object, wopts) : store.update(resource, object, wopts), warnings };
+      } catch (e) {
+        if (attempt < 5 && e instanceof StatusError && e.status.reason === 'Conflict' && !e.status.details?.causes) continue;
+        throw e;
+      }
+    }
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    const cur = store.getOrThrow(resource, ns, name);
+    let next: KubeObject;
+    if (ct === 'application/json-patch+json') next = applyJsonPatch(cur, patch, def.kind, name) as KubeObject;
+    else if (ct === 'application/merge-patch+json') next = applyMergePatch(cur, patch) as KubeObject;
+    else next = applyStrategicMergePatch(cur, patch) as KubeObject;
+    if (typeof next !== 'object' || next === null) throw badRequest('the patch did not produce an object');
+    checkTypeMeta(def, next as Record<string, any>);
+    if (next.metadata?.name !== name) throw badRequest(`the name of the object (${next.metadata?.name}) does not match the name on the URL (${name})`);
+    checkFields(next, validation, warnings);
+    // a patch that names a resourceVersion is a precondition; otherwise it applies to the latest
+    const explicitRV = (patch as any)?.metadata?.resourceVersion;
+    const wopts = { fieldManager: manager, dryRun, resourceVersion: explicitRV ?? cur.metadata.resourceVersion, subresource };
+    try {
+      const out = subresource === 'status' ? store.updateStatus(resource, next, wopts) : store.update(resource, next, wopts);
+      return { code: 200, obj: out, warnings };
+    } catch (e) {
+      if (!explicitRV && attempt < 5 && e instanceof StatusError && e.status.reason === 'Conflict') continue;
+      throw e;
+    }
+  }
+}
+
+function toScale(def: ResourceDef, o: KubeObject): KubeObject {
+  const spec = (o as any).spec ?? {};
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: (o as any).status?.replicas ?? 0, selector: def.scale?.selector(o) ?? '' },
+  };
+}
+
+async function handleScale(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query): Promise<void> {
+  const { store } = env;
+  const resource = resourceName(def);
+  const method = req.method ?? 'GET';
+  const cur = store.getOrThrow(resource, ns, name);
+  if (method === 'GET') return sendJson(res, 200, toScale(def, cur));
+  if (method !== 'PUT' && method !== 'PATCH') throw methodNotAllowed();
+  const ct = mediaType(req.headers['content-type']);
+  const body = decodeBody(await readBody(req), ct);
+  const scale = toScale(def, cur);
+  let next: any;
+  if (method === 'PUT') next = body;
+  else if (ct === 'application/json-patch+json') next = applyJsonPatch(scale, body, 'Scale', name);
+  else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') next = applyMergePatch(scale, body);
+  else throw unsupportedMediaType(ct);
+  const replicas = next?.spec?.replicas;
+  if (!Number.isInteger(replicas) || replicas < 0)
+    throw new StatusError({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
+      message: `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      details: { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }] },
+    });
+  const wantRV = next?.metadata?.resourceVersion && method === 'PUT' ? next.metadata.resourceVersion : undefined;
+  const updated = { ...cur, spec: { ...(cur as any).spec, replicas } } as KubeObject;
+  const out = store.update(resource, updated, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), resourceVersion: wantRV ?? cur.metadata.resourceVersion, subresource: 'scale' });
+  await store.flush?.();
+  sendJson(res, 200, toScale(def, out));
+}

@@ -1,0 +1,57 @@
+// Writing responses and reading request bodies the way the API server does: JSON bodies,
+// Status objects for every failure.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import YAML from 'yaml';
+import { badRequest, internalError, isStatusError, type Status } from '../errors.ts';
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private', ...headers });
+  res.end(text);
+}
+
+export function toStatus(e: unknown): Status {
+  if (isStatusError(e)) return e.status;
+  const err = e as Error;
+  return internalError(err?.message ?? String(e)).status;
+}
+
+export function sendError(res: ServerResponse, e: unknown): void {
+  const st = toStatus(e);
+  sendJson(res, st.code, st);
+}
+
+const MAX_BODY = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) throw badRequest('the request body is too large (limit 3 MiB)');
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** JSON, or YAML for apply patches and YAML bodies; a clear BadRequest otherwise */
+export function decodeBody(text: string, contentType: string): unknown {
+  if (!text.trim()) throw badRequest('the request body is empty: send the object as JSON (Content-Type: application/json)');
+  const yamlish = contentType.includes('yaml');
+  try {
+    return yamlish ? YAML.parse(text) : JSON.parse(text);
+  } catch (e) {
+    if (!yamlish) {
+      try {
+        return YAML.parse(text);
+      } catch {
+        // fall through to the JSON error, which is the one the client expects
+      }
+    }
+    throw badRequest(`the request body is not valid ${yamlish ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,137 @@
+// The embedded Kubernetes API over HTTP on 127.0.0.1: routing, discovery, OpenAPI, and the
+// resource verbs (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { PodRuntimeHost } from '../contracts.ts';
+import { pathNotFound } from '../errors.ts';
+import type { MemoryStore } from '../store.ts';
+import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, KUBE_VERSION } from './discovery.ts';
+import { AGGREGATED_V2, AGGREGATED_V2BETA1, wantsAggregated } from './negotiate.ts';
+import { openapiDocument, openapiRoot } from './openapi.ts';
+import { handleResource } from './resource-handler.ts';
+import { sendError, sendJson } from './respond.ts';
+import { parseRoute } from './route.ts';
+import { ExecGateway, serveLogs } from './streams.ts';
+
+export interface ApiServerOptions {
+  store: MemoryStore & { flush?: () => Promise<void> };
+  runtime?: PodRuntimeHost;
+  host?: string;
+  port?: number;
+  /** BOOKMARK interval for watches that allow them (default 15 s) */
+  bookmarkEveryMs?: number;
+  /** called for each request, e.g. to log kubectl's Kubectl-Command header */
+  onRequest?: (info: { method: string; path: string; headers: IncomingMessage['headers'] }) => void;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const { store } = opts;
+  const cleanups = new Set<() => void>();
+  const onClose = (fn: () => void) => {
+    cleanups.add(fn);
+    return () => void cleanups.delete(fn);
+  };
+  const gateway = new ExecGateway({ store, runtime: opts.runtime });
+  let address = '';
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    opts.onRequest?.({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
+    const route = parseRoute(url.pathname);
+    const accept = req.headers.accept;
+    const getOnly = () => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw pathNotFound();
+    };
+    switch (route.type) {
+      case 'version':
+        getOnly();
+        return sendJson(res, 200, KUBE_VERSION);
+      case 'healthz':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        return void res.end('ok');
+      case 'api-root':
+      case 'apis-root': {
+        getOnly();
+        const agg = wantsAggregated(accept);
+        const root = route.type === 'api-root' ? 'api' : 'apis';
+        if (agg) return sendJson(res, 200, aggregatedDiscovery(root, agg), { Vary: 'Accept' }, agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1);
+        return sendJson(res, 200, root === 'api' ? apiVersions(address) : apiGroupList(), { Vary: 'Accept' });
+      }
+      case 'group': {
+        getOnly();
+        const doc = apiGroupDoc(route.group);
+        if (!doc) throw pathNotFound();
+        return sendJson(res, 200, doc);
+      }
+      case 'group-version': {
+        getOnly();
+        const doc = apiResourceList(route.group, route.version);
+        if (!doc) throw pathNotFound();
+        return sendJson(res, 200, doc);
+      }
+      case 'openapi-v3-root':
+        getOnly();
+        return sendJson(res, 200, openapiRoot());
+      case 'openapi-v3': {
+        getOnly();
+        const doc = openapiDocument(route.group, route.version);
+        if (!doc) throw pathNotFound();
+        return sendJson(res, 200, doc.doc, { 'Cache-Control': 'public, immutable', Etag: `"${doc.hash}"` });
+      }
+      case 'resource':
+        if (route.def.resource === 'pods' && route.subresource === 'log' && route.name && route.namespace) {
+          if (req.method !== 'GET') throw pathNotFound();
+          return serveLogs({ store, runtime: opts.runtime }, req, res, route.namespace, route.name, onClose);
+        }
+        return handleResource({ store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000 }, req, res, route, url);
+      default:
+        throw pathNotFound();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      if (res.headersSent) res.end();
+      else sendError(res, e);
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = parseRoute(url.pathname);
+    if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && (route.subresource === 'exec' || route.subresource === 'attach'))
+      return gateway.handleUpgrade(req, socket, head, route.namespace, route.name, route.subresource);
+    const body = JSON.stringify(pathNotFound().status);
+    socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.keepAliveTimeout = 30_000;
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `${host}:${port}`;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: async () => {
+      for (const fn of [...cleanups]) fn();
+      gateway.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}

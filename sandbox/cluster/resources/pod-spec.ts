@@ -1,0 +1,103 @@
+// Defaulting and validation of a PodSpec, shared by Pods and every pod template
+// (Deployments, ReplicaSets, DaemonSets), as the API server's defaulters do it.
+import { fieldErr, type FieldError } from '../errors.ts';
+import { isObject, PROTOCOLS, validateName, validatePort } from './validation.ts';
+
+/** image without a tag, or tagged latest, is pulled Always; anything else IfNotPresent */
+export function defaultPullPolicy(image: unknown): string {
+  if (typeof image !== 'string') return 'IfNotPresent';
+  if (image.includes('@')) return 'IfNotPresent';
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  const colon = last.lastIndexOf(':');
+  if (colon < 0) return 'Always';
+  return last.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultContainer(c: Record<string, any>): void {
+  c.imagePullPolicy ??= defaultPullPolicy(c.image);
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  c.resources ??= {};
+  for (const p of Array.isArray(c.ports) ? c.ports : []) if (isObject(p)) p.protocol ??= 'TCP';
+  for (const e of Array.isArray(c.env) ? c.env : []) {
+    const ref = e?.valueFrom?.fieldRef;
+    if (isObject(ref)) ref.apiVersion ??= 'v1';
+  }
+}
+
+export function defaultPodSpec(spec: Record<string, any>, isPod: boolean): void {
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.securityContext ??= {};
+  spec.schedulerName ??= 'default-scheduler';
+  for (const c of Array.isArray(spec.containers) ? spec.containers : []) if (isObject(c)) defaultContainer(c);
+  for (const c of Array.isArray(spec.initContainers) ? spec.initContainers : []) if (isObject(c)) defaultContainer(c);
+  for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    if (isObject(v?.configMap)) v.configMap.defaultMode ??= 420;
+    if (isObject(v?.secret)) v.secret.defaultMode ??= 420;
+  }
+  if (isPod) {
+    spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
+    spec.serviceAccount ??= spec.serviceAccountName;
+    spec.enableServiceLinks ??= true;
+    spec.priority ??= 0;
+    spec.preemptionPolicy ??= 'PreemptLowerPriority';
+    spec.tolerations ??= [
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ];
+  }
+}
+
+function validateContainers(list: unknown, field: string, required: boolean, names: Set<string>): FieldError[] {
+  const out: FieldError[] = [];
+  if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
+    if (required) out.push(fieldErr.required(field));
+    return out;
+  }
+  if (!Array.isArray(list)) return [fieldErr.invalid(field, list, 'must be a list of containers')];
+  list.forEach((c, i) => {
+    const f = `${field}[${i}]`;
+    if (!isObject(c)) return void out.push(fieldErr.invalid(f, c, 'must be an object'));
+    if (!c.name) out.push(fieldErr.required(`${f}.name`));
+    else {
+      out.push(...validateName(String(c.name), 'label1123', `${f}.name`));
+      if (names.has(c.name)) out.push(fieldErr.duplicate(`${f}.name`, c.name));
+      names.add(c.name);
+    }
+    if (!c.image || (typeof c.image === 'string' && c.image.trim() === '')) out.push(fieldErr.required(`${f}.image`));
+    if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy))
+      out.push(fieldErr.notSupported(`${f}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
+    (Array.isArray(c.ports) ? c.ports : []).forEach((p: any, j: number) => {
+      out.push(...validatePort(p?.containerPort, `${f}.ports[${j}].containerPort`));
+      if (p?.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) out.push(fieldErr.notSupported(`${f}.ports[${j}].protocol`, p.protocol, PROTOCOLS));
+    });
+    (Array.isArray(c.env) ? c.env : []).forEach((e: any, j: number) => {
+      if (!e?.name) out.push(fieldErr.required(`${f}.env[${j}].name`));
+    });
+  });
+  return out;
+}
+
+export function validatePodSpec(spec: unknown, field: string): FieldError[] {
+  if (!isObject(spec)) return [fieldErr.required(field)];
+  const names = new Set<string>();
+  const out = [
+    ...validateContainers(spec.containers, `${field}.containers`, true, names),
+    ...validateContainers(spec.initContainers, `${field}.initContainers`, false, names),
+  ];
+  if (spec.restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy))
+    out.push(fieldErr.notSupported(`${field}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
+  const dns = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+  if (spec.dnsPolicy !== undefined && !dns.includes(spec.dnsPolicy)) out.push(fieldErr.notSupported(`${field}.dnsPolicy`, spec.dnsPolicy, dns));
+  if (spec.dnsPolicy === 'None' && !isObject(spec.dnsConfig))
+    out.push(fieldErr.required(`${field}.dnsConfig`, `must provide \`dnsConfig\` when \`dnsPolicy\` is None`));
+  const vols = new Set<string>();
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: any, i: number) => {
+    if (!v?.name) out.push(fieldErr.required(`${field}.volumes[${i}].name`));
+    else if (vols.has(v.name)) out.push(fieldErr.duplicate(`${field}.volumes[${i}].name`, v.name));
+    else vols.add(v.name);
+  });
+  return out;
+}

@@ -1,0 +1,61 @@
+import { fieldErr } from '../errors.ts';
+import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
+import { statusSub, type ResourceDef } from './types.ts';
+import { validateObjectMeta } from './validation.ts';
+
+/** the only spec fields a pod update may change (besides setting nodeName once, which binding does) */
+const MUTABLE_MESSAGE =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+function withoutMutable(spec: any): string {
+  const s = structuredClone(spec ?? {});
+  for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) delete c.image;
+  delete s.activeDeadlineSeconds;
+  delete s.tolerations;
+  delete s.terminationGracePeriodSeconds;
+  delete s.nodeName;
+  return JSON.stringify(s);
+}
+
+export const pods: ResourceDef = {
+  group: '',
+  version: 'v1',
+  resource: 'pods',
+  kind: 'Pod',
+  singular: 'pod',
+  namespaced: true,
+  shortNames: ['po'],
+  categories: ['all'],
+  statusSubresource: true,
+  gracefulDelete: true,
+  subresources: [
+    { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+    { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+    { name: 'log', kind: 'Pod', verbs: ['get'] },
+    statusSub('Pod'),
+  ],
+  fieldLabels: {
+    'spec.nodeName': (o: any) => o.spec?.nodeName ?? '',
+    'spec.restartPolicy': (o: any) => o.spec?.restartPolicy,
+    'spec.schedulerName': (o: any) => o.spec?.schedulerName,
+    'spec.serviceAccountName': (o: any) => o.spec?.serviceAccountName,
+    'spec.hostNetwork': (o: any) => String(Boolean(o.spec?.hostNetwork)),
+    'status.phase': (o: any) => o.status?.phase ?? '',
+    'status.podIP': (o: any) => o.status?.podIP ?? '',
+    'status.nominatedNodeName': (o: any) => o.status?.nominatedNodeName ?? '',
+  },
+  prepareForCreate(obj: any) {
+    obj.spec ??= {};
+    defaultPodSpec(obj.spec, true);
+    obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+  },
+  validate(obj) {
+    return [...validateObjectMeta(obj, 'subdomain'), ...validatePodSpec(obj.spec, 'spec')];
+  },
+  validateUpdate(obj: any, old: any) {
+    const errs = validatePodSpec(obj.spec, 'spec');
+    if (withoutMutable(obj.spec) !== withoutMutable(old.spec)) errs.push(fieldErr.forbidden('spec', MUTABLE_MESSAGE));
+    if (old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) errs.push(fieldErr.forbidden('spec', MUTABLE_MESSAGE));
+    return errs;
+  },
+};

@@ -1,0 +1,146 @@
+// Resources whose strategy is only "name must be valid": one declaration each.
+import { fieldErr } from '../errors.ts';
+import type { ResourceDef } from './types.ts';
+import { validateObjectMeta, isObject } from './validation.ts';
+
+const meta = (obj: any) => validateObjectMeta(obj, 'subdomain');
+
+export const configmaps: ResourceDef = {
+  group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', singular: 'configmap', namespaced: true, shortNames: ['cm'],
+  validate(obj: any) {
+    const out = meta(obj);
+    for (const [k, v] of Object.entries(isObject(obj.data) ? obj.data : {}))
+      if (typeof v !== 'string') out.push(fieldErr.invalid(`data[${k}]`, v, 'must be a string'));
+    return out;
+  },
+};
+
+const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
+export const secrets: ResourceDef = {
+  group: '', version: 'v1', resource: 'secrets', kind: 'Secret', singular: 'secret', namespaced: true,
+  fieldLabels: { type: (o: any) => o.type ?? 'Opaque' },
+  prepareForCreate(obj: any) {
+    obj.type ??= 'Opaque';
+    foldStringData(obj);
+  },
+  prepareForUpdate(obj: any, old: any) {
+    obj.type ??= old.type ?? 'Opaque';
+    foldStringData(obj);
+  },
+  validate(obj: any) {
+    const out = meta(obj);
+    for (const [k, v] of Object.entries(isObject(obj.data) ? obj.data : {}))
+      if (typeof v !== 'string' || !B64.test(v)) out.push(fieldErr.invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64 encoded'));
+    return out;
+  },
+  validateUpdate(obj: any, old: any) {
+    return obj.type !== old.type ? [fieldErr.immutable('type', obj.type)] : [];
+  },
+};
+
+/** stringData is write-only: the API folds it into data as base64 */
+function foldStringData(obj: any): void {
+  if (!isObject(obj.stringData)) return;
+  obj.data = { ...(obj.data ?? {}) };
+  for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v)).toString('base64');
+  delete obj.stringData;
+}
+
+export const serviceaccounts: ResourceDef = {
+  group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'],
+  validate: meta,
+};
+
+export const endpoints: ResourceDef = {
+  group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'],
+  validate: meta,
+};
+
+const involved = (f: string) => (o: any) => (o.involvedObject?.[f] ?? '') as string;
+export const events: ResourceDef = {
+  group: '', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'],
+  fieldLabels: {
+    'involvedObject.kind': involved('kind'),
+    'involvedObject.namespace': involved('namespace'),
+    'involvedObject.name': involved('name'),
+    'involvedObject.uid': involved('uid'),
+    'involvedObject.apiVersion': involved('apiVersion'),
+    'involvedObject.resourceVersion': involved('resourceVersion'),
+    'involvedObject.fieldPath': involved('fieldPath'),
+    reason: (o: any) => o.reason ?? '',
+    reportingComponent: (o: any) => o.reportingComponent ?? '',
+    source: (o: any) => o.source?.component ?? '',
+    type: (o: any) => o.type ?? '',
+  },
+  validate(obj: any) {
+    const out = meta(obj);
+    if (!isObject(obj.involvedObject)) out.push(fieldErr.required('involvedObject'));
+    return out;
+  },
+};
+
+export const eventsV1: ResourceDef = {
+  group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true,
+  fieldLabels: {
+    'regarding.kind': (o: any) => o.regarding?.kind ?? '',
+    'regarding.name': (o: any) => o.regarding?.name ?? '',
+    'regarding.namespace': (o: any) => o.regarding?.namespace ?? '',
+    'regarding.uid': (o: any) => o.regarding?.uid ?? '',
+    reason: (o: any) => o.reason ?? '',
+    type: (o: any) => o.type ?? '',
+  },
+  validate: meta,
+};
+
+export const endpointslices: ResourceDef = {
+  group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true,
+  validate(obj: any) {
+    const out = meta(obj);
+    const types = ['FQDN', 'IPv4', 'IPv6'];
+    if (!obj.addressType) out.push(fieldErr.required('addressType'));
+    else if (!types.includes(obj.addressType)) out.push(fieldErr.notSupported('addressType', obj.addressType, types));
+    return out;
+  },
+};
+
+export const leases: ResourceDef = {
+  group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true,
+  validate: meta,
+};
+
+const rbac = (resource: string, kind: string, namespaced: boolean): ResourceDef => ({
+  group: 'rbac.authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced,
+  validate(obj: any) {
+    const out = validateObjectMeta(obj, 'path');
+    if (kind.endsWith('Binding')) {
+      if (!isObject(obj.roleRef)) out.push(fieldErr.required('roleRef'));
+      else {
+        if (!obj.roleRef.kind) out.push(fieldErr.required('roleRef.kind'));
+        if (!obj.roleRef.name) out.push(fieldErr.required('roleRef.name'));
+      }
+    }
+    return out;
+  },
+  validateUpdate(obj: any, old: any) {
+    if (kind.endsWith('Binding') && JSON.stringify(obj.roleRef) !== JSON.stringify(old.roleRef))
+      return [fieldErr.invalid('roleRef', obj.roleRef, 'cannot change roleRef')];
+    return [];
+  },
+});
+export const roles = rbac('roles', 'Role', true);
+export const clusterroles = rbac('clusterroles', 'ClusterRole', false);
+export const rolebindings = rbac('rolebindings', 'RoleBinding', true);
+export const clusterrolebindings = rbac('clusterrolebindings', 'ClusterRoleBinding', false);
+
+/** `kubectl auth can-i` asks this; the lab has no authorization, so the answer is always yes */
+export const selfsubjectaccessreviews: ResourceDef = {
+  group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', singular: 'selfsubjectaccessreview',
+  namespaced: false, verbs: ['create'],
+  virtual: (obj: any) => ({ ...obj, metadata: { ...obj.metadata, creationTimestamp: null }, status: { allowed: true, reason: 'the lab cluster authorizes every request' } }),
+  validate(obj: any) {
+    const s = obj.spec;
+    if (!isObject(s) || (!isObject(s.resourceAttributes) && !isObject(s.nonResourceAttributes)))
+      return [fieldErr.invalid('spec.resourceAttributes', s?.resourceAttributes ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
+    return [];
+  },
+};

@@ -1,0 +1,44 @@
+// What Deployments, ReplicaSets and DaemonSets share: a selector that must match the
+// template's labels and may not change, and a pod template defaulted like a pod.
+import { fieldErr, type FieldError } from '../errors.ts';
+import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
+import { isObject, selectorMatches, validateLabels, validateObjectMeta, type LabelSelectorObject } from './validation.ts';
+
+export function defaultTemplate(obj: any): void {
+  obj.spec ??= {};
+  const t = obj.spec.template;
+  if (isObject(t)) {
+    t.metadata ??= {};
+    t.metadata.creationTimestamp ??= null;
+    t.spec ??= {};
+    defaultPodSpec(t.spec, false);
+  }
+}
+
+export function validateWorkload(obj: any, kindLabel: string, withReplicas: boolean): FieldError[] {
+  const out = validateObjectMeta(obj, 'subdomain');
+  const spec = obj.spec;
+  if (!isObject(spec)) return [...out, fieldErr.required('spec')];
+  const sel = spec.selector as LabelSelectorObject | undefined;
+  if (!isObject(sel)) out.push(fieldErr.required('spec.selector'));
+  else if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
+    out.push(fieldErr.invalid('spec.selector', sel, `empty selector is invalid for ${kindLabel}`));
+  if (withReplicas && spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0))
+    out.push(fieldErr.invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  const t = spec.template;
+  if (!isObject(t)) out.push(fieldErr.required('spec.template'));
+  else {
+    const labels = t.metadata?.labels;
+    out.push(...validateLabels(labels, 'spec.template.metadata.labels'));
+    if (isObject(sel) && !selectorMatches(sel, labels)) out.push(fieldErr.invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
+    out.push(...validatePodSpec(t.spec, 'spec.template.spec'));
+    if (t.spec?.restartPolicy !== undefined && t.spec.restartPolicy !== 'Always')
+      out.push(fieldErr.notSupported('spec.template.spec.restartPolicy', t.spec.restartPolicy, ['Always']));
+  }
+  return out;
+}
+
+export function validateSelectorUnchanged(obj: any, old: any): FieldError[] {
+  if (JSON.stringify(obj.spec?.selector ?? null) !== JSON.stringify(old.spec?.selector ?? null)) return [fieldErr.immutable('spec.selector', obj.spec?.selector)];
+  return [];
+}
