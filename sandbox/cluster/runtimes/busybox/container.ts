@@ -1,0 +1,167 @@
+// A busybox container: its main process (command/args, or the image's `sh`), whose output goes
+// to the container log and to attached clients, plus any number of exec sessions.
+import { PassThrough, Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { ProcessStreams } from '../../contracts.ts';
+import { internalError } from '../../errors.ts';
+import type { ServiceProxy } from '../../proxy/index.ts';
+import type { ContainerLog } from '../container-log.ts';
+import { containerEnv } from '../container-env.ts';
+import { parseResolvConf, PodFiles } from '../pod-files.ts';
+import type { ContainerSpec, PodView } from '../pod-spec.ts';
+import { KILLED, ProcessHandle, reasonFor } from '../process-handle.ts';
+import type { RuntimeContext } from '../runtime-context.ts';
+import { appletName, binEntries } from './applets.ts';
+import type { ShellState } from './context.ts';
+import { DnsClient } from './dns-client.ts';
+import { runBusyboxProcess } from './process.ts';
+import type { ShellEnvironment } from './shell.ts';
+
+/** kubectl run -it starts the pod and only then attaches: the main process waits this long for it */
+const FIRST_ATTACH_WAIT_MS = 10_000;
+
+/** argv of the main process: command replaces the image's ENTRYPOINT (none), args its CMD (sh) */
+export function mainArgv(spec: ContainerSpec): string[] {
+  if (spec.command?.length) return [...spec.command, ...(spec.args ?? [])];
+  return spec.args?.length ? [...spec.args] : ['sh'];
+}
+
+function notFoundMessage(cmd: string): string {
+  return `exec: "${cmd}": executable file not found in $PATH`;
+}
+
+export class BusyboxContainer {
+  readonly #pod: PodView;
+  readonly #spec: ContainerSpec;
+  readonly #ctx: RuntimeContext;
+  readonly #log: ContainerLog;
+  readonly #env: ShellEnvironment;
+  readonly #stop = new AbortController();
+  readonly #attached = new Set<ProcessStreams>();
+  readonly #stdin: PassThrough | undefined;
+  #firstAttach!: () => void;
+  readonly #firstAttached: Promise<void>;
+  readonly handle = new ProcessHandle();
+
+  constructor(pod: PodView, spec: ContainerSpec, ctx: RuntimeContext, log: ContainerLog) {
+    this.#pod = pod;
+    this.#spec = spec;
+    this.#ctx = ctx;
+    this.#log = log;
+    this.#stdin = spec.stdin ? new PassThrough() : undefined;
+    this.#firstAttached = new Promise((r) => { this.#firstAttach = r; });
+    const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { '/bin': binEntries() });
+    const proxy: ServiceProxy = ctx.proxy;
+    this.#env = {
+      files,
+      podIP: pod.podIP,
+      hostname: pod.spec.hostname ?? pod.name,
+      dns: new DnsClient({ podIP: pod.podIP, proxy, timeoutMs: ctx.dnsTimeoutMs }),
+      resolvConf: () => parseResolvConf(files.read('/etc/resolv.conf') ?? ''),
+      proxy,
+    };
+  }
+
+  #state(tty: boolean): ShellState {
+    const env = containerEnv(this.#pod, this.#spec, this.#ctx.store);
+    if (tty) env.set('TERM', 'xterm');
+    env.set('SHLVL', '1');
+    env.set('PWD', '/');
+    return { env, cwd: '/', written: new Map(), lastStatus: 0 };
+  }
+
+  start(): ProcessHandle {
+    const argv = mainArgv(this.#spec);
+    const h = this.handle;
+    if (!appletName(argv)) {
+      // the runtime cannot start the process: the kubelet shows StartError / RunContainerError
+      h.exit({ exitCode: 128, reason: 'StartError', message: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${notFoundMessage(argv[0])}: unknown` });
+      this.#log.close();
+      return h;
+    }
+    // busybox readiness is its process running: exec probes would run applets that always succeed here
+    h.setReady(() => true);
+    h.onStop((graceMs) => {
+      // sh and sleep run as PID 1 and ignore SIGTERM, so the kubelet kills them after the grace period
+      const t = setTimeout(() => this.#stop.abort(), graceMs);
+      t.unref();
+    });
+    const tty = this.#spec.tty === true;
+    const log = this.#log;
+    const fanOut = (which: 'stdout' | 'stderr') => new Writable({
+      write: (chunk, _enc, cb) => {
+        log.write(chunk);
+        for (const a of this.#attached) {
+          const w = tty || which === 'stdout' ? a.stdout : a.stderr;
+          if (!w.destroyed && !w.writableEnded) w.write(chunk);
+        }
+        cb();
+      },
+    });
+    const run = async () => {
+      if (this.#stdin && tty) {
+        const waited = new Promise<void>((r) => setTimeout(r, FIRST_ATTACH_WAIT_MS).unref());
+        await Promise.race([this.#firstAttached, waited, new Promise<void>((r) => this.#stop.signal.addEventListener('abort', () => r(), { once: true }))]);
+      }
+      const code = await runBusyboxProcess({
+        env: this.#env,
+        state: this.#state(tty),
+        argv,
+        io: { stdin: this.#stdin, stdout: fanOut('stdout'), stderr: fanOut('stderr'), tty },
+        signal: this.#stop.signal,
+      });
+      return this.#stop.signal.aborted ? KILLED : { exitCode: code, reason: reasonFor(code) };
+    };
+    run().then(
+      (status) => { log.close(); h.exit(status); },
+      (err: Error) => { log.line(`sh: ${err.message}`); log.close(); h.exit({ exitCode: 2, reason: 'Error', message: err.message }); },
+    );
+    return h;
+  }
+
+  /** kubectl exec: a new process in the container; an unknown binary fails as the runtime fails it */
+  async exec(command: string[], io: ProcessStreams): Promise<number> {
+    if (!appletName(command)) {
+      const id = randomBytes(32).toString('hex');
+      throw internalError(`error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: ${notFoundMessage(command[0] ?? '')}: unknown`);
+    }
+    const ctl = new AbortController();
+    const onStop = () => ctl.abort();
+    this.#stop.signal.addEventListener('abort', onStop, { once: true });
+    const gone = () => ctl.abort();
+    io.stdout.once('close', gone);
+    try {
+      return await runBusyboxProcess({ env: this.#env, state: this.#state(io.tty), argv: command, io, signal: ctl.signal });
+    } finally {
+      this.#stop.signal.removeEventListener('abort', onStop);
+      io.stdout.off('close', gone);
+    }
+  }
+
+  /** kubectl attach / run -it: see the main process's output and type into its stdin */
+  attach(io: ProcessStreams): Promise<number> {
+    if (this.handle.done) return this.handle.exited.then((s) => s.exitCode);
+    this.#attached.add(io);
+    this.#firstAttach();
+    const stdin = this.#stdin;
+    const forward = (chunk: Buffer) => stdin?.write(chunk);
+    if (stdin && io.stdin) {
+      io.stdin.on('data', forward);
+      // stdinOnce: the first client's EOF is the process's EOF
+      if (this.#spec.stdinOnce) io.stdin.once('end', () => stdin.end());
+    }
+    return new Promise<number>((resolve) => {
+      const detach = (code: number) => {
+        this.#attached.delete(io);
+        io.stdin?.off('data', forward);
+        resolve(code);
+      };
+      this.handle.exited.then((s) => detach(s.exitCode));
+      io.stdout.once('close', () => detach(0));
+    });
+  }
+
+  stopNow(): void {
+    this.#stop.abort();
+  }
+}

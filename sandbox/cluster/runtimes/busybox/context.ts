@@ -1,0 +1,61 @@
+// What every busybox applet gets: its argv, output writers, the container's files and
+// environment, the pod's resolver, and an abort signal (Ctrl-C, container stop).
+import type { PodFiles, ResolvConf } from '../pod-files.ts';
+import type { ServiceProxy } from '../../proxy/index.ts';
+import type { DnsClient } from './dns-client.ts';
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface ShellState {
+  env: Map<string, string>;
+  cwd: string;
+  /** files written inside the container (wget -O, echo > file), on top of the image */
+  written: Map<string, string>;
+  lastStatus: number;
+}
+
+export interface AppletContext extends Output {
+  argv: string[];
+  state: ShellState;
+  files: PodFiles;
+  podIP: string;
+  hostname: string;
+  dns: DnsClient;
+  resolvConf(): ResolvConf;
+  proxy: ServiceProxy;
+  signal: AbortSignal;
+  /** the text piped into this applet, when there is a pipe */
+  stdin?: string;
+}
+
+export type Applet = (ctx: AppletContext) => Promise<number>;
+
+/** reads a file as the container sees it: what it wrote, else what is mounted or generated */
+export function readFile(ctx: AppletContext, path: string): string | undefined {
+  const { normalized } = resolvePath(ctx, path);
+  return ctx.state.written.get(normalized) ?? ctx.files.read(normalized);
+}
+
+export function resolvePath(ctx: { state: ShellState }, path: string): { normalized: string } {
+  const parts = (path.startsWith('/') ? path : `${ctx.state.cwd}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return { normalized: '/' + out.join('/') };
+}
+
+/** sleeps ms, or until aborted; true when it slept the whole time */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    const onAbort = () => { clearTimeout(t); resolve(false); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

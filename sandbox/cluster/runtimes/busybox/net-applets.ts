@@ -1,0 +1,143 @@
+// busybox's ping and wget, as far as a cluster without real networking can honour them: names
+// resolve through the pod's DNS (real queries), connections go through the service proxy to the
+// loopback address that serves the endpoint, and what cannot exist (ICMP to a Service VIP, which
+// kube-proxy never answers) behaves as it does on a real cluster.
+import http from 'node:http';
+import { isIPv4 } from './dns-client.ts';
+import { sleep, resolvePath, type AppletContext } from './context.ts';
+
+async function resolveHost(ctx: AppletContext, host: string): Promise<string | undefined> {
+  if (isIPv4(host)) return host;
+  const hostsLine = (ctx.files.read('/etc/hosts') ?? '').split('\n')
+    .map((l) => l.split(/\s+/)).find((f) => f.length > 1 && !f[0].startsWith('#') && f.slice(1).includes(host));
+  if (hostsLine && isIPv4(hostsLine[0])) return hostsLine[0];
+  const conf = ctx.resolvConf();
+  const v4 = await ctx.dns.lookup(host, 'A', conf, ctx.signal);
+  return v4.addresses[0];
+}
+
+export async function ping(ctx: AppletContext): Promise<number> {
+  let count = Infinity;
+  const rest: string[] = [];
+  const argv = ctx.argv.slice(1);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-c') count = Number(argv[++i]);
+    else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
+    else if (a === '-W' || a === '-w' || a === '-s' || a === '-i') i++;
+    else if (!a.startsWith('-')) rest.push(a);
+  }
+  if (rest.length !== 1 || !Number.isFinite(count) && count !== Infinity) {
+    ctx.err('BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n\nSend ICMP ECHO_REQUEST packets to network hosts\n');
+    return 1;
+  }
+  const host = rest[0];
+  const ip = await resolveHost(ctx, host);
+  if (!ip) {
+    ctx.err(`ping: bad address '${host}'\n`);
+    return 1;
+  }
+  ctx.out(`PING ${host} (${ip}): 56 data bytes\n`);
+  // a ClusterIP is a rule in iptables, not a host: nothing answers ICMP echo
+  const answers = !ctx.proxy.isServiceIP(ip) && (ip === ctx.podIP || ctx.proxy.backends.entriesFor(ip).length > 0);
+  let sent = 0;
+  let received = 0;
+  const times: number[] = [];
+  while (sent < count) {
+    if (sent > 0 && !(await sleep(1000, ctx.signal))) break;
+    if (ctx.signal.aborted) break;
+    sent++;
+    if (answers) {
+      const t = ip === ctx.podIP ? 0.04 + Math.random() * 0.03 : 0.06 + Math.random() * 0.08;
+      times.push(t);
+      received++;
+      ctx.out(`64 bytes from ${ip}: seq=${sent - 1} ttl=64 time=${t.toFixed(3)} ms\n`);
+    }
+  }
+  const loss = sent === 0 ? 0 : Math.round(((sent - received) / sent) * 100);
+  ctx.out(`\n--- ${host} ping statistics ---\n${sent} packets transmitted, ${received} packets received, ${loss}% packet loss\n`);
+  if (received > 0) {
+    const min = Math.min(...times), max = Math.max(...times), avg = times.reduce((a, b) => a + b, 0) / times.length;
+    ctx.out(`round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n`);
+  }
+  return received > 0 ? 0 : 1;
+}
+
+interface WgetArgs { url?: string; quiet: boolean; output?: string }
+
+function parseWget(argv: string[]): WgetArgs | string {
+  const out: WgetArgs = { quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-q') out.quiet = true;
+    else if (a === '-O') out.output = argv[++i];
+    else if (a.startsWith('-O')) out.output = a.slice(2);
+    else if (/^-q+O/.test(a)) { out.quiet = true; out.output = a.replace(/^-q+O/, '') || argv[++i]; }
+    else if (a === '-T' || a === '-U' || a === '--header') i++;
+    else if (a.startsWith('-')) return a;
+    else out.url = a;
+  }
+  return out;
+}
+
+export async function wget(ctx: AppletContext): Promise<number> {
+  const parsed = parseWget(ctx.argv.slice(1));
+  if (typeof parsed === 'string' || !parsed.url) {
+    if (typeof parsed === 'string') ctx.err(`wget: unrecognized option '${parsed}'\n`);
+    ctx.err('BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: wget [-c|--continue] [--spider] [-q|--quiet] [-O|--output-document FILE]\n\t[--header \'header: value\'] [-Y|--proxy on/off] [-P DIR]\n\t[-S|--server-response] [-U|--user-agent AGENT] [-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n');
+    return 1;
+  }
+  const m = /^(?:(\w+):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(parsed.url);
+  if (!m || (m[1] && m[1] !== 'http')) {
+    ctx.err(m?.[1] === 'https' ? 'wget: not an http or ftp url: ' + parsed.url + '\n' : `wget: bad address '${parsed.url}'\n`);
+    return 1;
+  }
+  const host = m[2];
+  const port = m[3] ? Number(m[3]) : 80;
+  const path = m[4] ?? '/';
+  const ip = await resolveHost(ctx, host);
+  if (!ip) {
+    ctx.err(`wget: bad address '${host}'\n`);
+    return 1;
+  }
+  if (!parsed.quiet) ctx.err(`Connecting to ${host}${m[3] ? `:${port}` : ''} (${ip}:${port})\n`);
+  const backend = ctx.proxy.resolve(ip, port, 'TCP');
+  if (!backend) {
+    ctx.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+    return 1;
+  }
+  let res: { status: number; statusText: string; body: string };
+  try {
+    res = await new Promise((resolve, reject) => {
+      const req = http.get({ host: backend.host, port: backend.port, path, headers: { Host: m[3] ? `${host}:${port}` : host, 'User-Agent': 'Wget', Connection: 'close' }, signal: ctx.signal }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', body: Buffer.concat(chunks).toString() }));
+        r.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+  } catch {
+    if (ctx.signal.aborted) return 130;
+    ctx.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+    return 1;
+  }
+  if (res.status >= 400) {
+    ctx.err(`wget: server returned error: HTTP/1.1 ${res.status} ${res.statusText}\n`);
+    return 1;
+  }
+  const target = parsed.output ?? (path.split('/').pop() || 'index.html');
+  if (target === '-') {
+    ctx.out(res.body);
+  } else {
+    const { normalized } = resolvePath(ctx, target);
+    ctx.state.written.set(normalized, res.body);
+    if (!parsed.quiet) ctx.err(`saving to '${target}'\n`);
+  }
+  if (!parsed.quiet) {
+    const name = target === '-' ? '-' : target;
+    ctx.err(`${name.padEnd(20)} 100% |${'*'.repeat(31)}| ${String(res.body.length).padStart(5)}  0:00:00 ETA\n`);
+    if (target !== '-') ctx.err(`'${target}' saved\n`);
+  }
+  return 0;
+}

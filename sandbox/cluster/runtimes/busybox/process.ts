@@ -1,0 +1,73 @@
+// One busybox process (the container's main process or an exec): runs argv directly, or ash
+// reading commands from stdin, interactive (with a "/ # " prompt) when it has a TTY.
+import type { ProcessStreams } from '../../contracts.ts';
+import { ExitRequest, finalStatus, Shell, type ShellEnvironment } from './shell.ts';
+import { LineInput, terminalOutput } from './terminal.ts';
+import type { ShellState, Output } from './context.ts';
+
+export interface BusyboxProcessOptions {
+  env: ShellEnvironment;
+  state: ShellState;
+  argv: string[];
+  io: ProcessStreams;
+  /** aborts the whole process (container stop, client gone) */
+  signal: AbortSignal;
+}
+
+export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<number> {
+  const { io, state, signal } = opts;
+  const raw = terminalOutput(io.stdout, io.stderr, io.tty);
+  let lastChar = '\n';
+  const output: Output = {
+    out: (t) => { if (t) { lastChar = t[t.length - 1]; raw.out(t); } },
+    err: (t) => { if (t) { lastChar = t[t.length - 1]; raw.err(t); } },
+  };
+  const input = new LineInput(io.stdin, io.tty, (t) => { lastChar = t[t.length - 1]; raw.out(t); });
+  // resize events are accepted; nothing this shell prints depends on the width
+  io.resize?.on('resize', () => undefined);
+
+  const runForeground = async (run: (s: AbortSignal) => Promise<number | ExitRequest>): Promise<number | ExitRequest> => {
+    const ctl = new AbortController();
+    const onStop = () => ctl.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    let interrupted = false;
+    input.onInterrupt = () => { interrupted = true; output.out('^C'); ctl.abort(); };
+    try {
+      const r = await run(ctl.signal);
+      if (interrupted && lastChar !== '\n') output.out('\n');
+      return interrupted && typeof r === 'number' && r === 0 ? 130 : r;
+    } finally {
+      input.onInterrupt = undefined;
+      signal.removeEventListener('abort', onStop);
+    }
+  };
+
+  const interactive = async (outer: AbortSignal, prompt: boolean): Promise<number> => {
+    const shell: Shell = new Shell(opts.env, state, (s) => interactive(s, prompt));
+    const stopped = new Promise<{ kind: 'stopped' }>((resolve) => {
+      if (signal.aborted) resolve({ kind: 'stopped' });
+      signal.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
+    });
+    for (;;) {
+      if (outer.aborted || signal.aborted) return 143;
+      if (prompt) output.out(`${state.cwd} # `);
+      const r = await Promise.race([input.readLine(), stopped]);
+      if (r.kind === 'stopped') return 143;
+      if (r.kind === 'eof') {
+        if (prompt) output.out('\n');
+        return state.lastStatus;
+      }
+      if (r.kind === 'interrupt') { state.lastStatus = 130; continue; }
+      if (!r.text.trim()) continue;
+      const status = await runForeground((s) => shell.runLine(r.text, output, s));
+      if (status instanceof ExitRequest) return status.status;
+    }
+  };
+
+  const [cmd, ...rest] = opts.argv;
+  const isShell = /^(\/bin\/)?(sh|ash)$/.test(cmd ?? '');
+  if (isShell && rest.length === 0) return interactive(signal, io.tty);
+  if (isShell && rest.length === 1 && rest[0] === '-i') return interactive(signal, true);
+  const shell = new Shell(opts.env, state, (s) => interactive(s, io.tty));
+  return finalStatus(await runForeground((s) => shell.runArgv(opts.argv, output, s)));
+}

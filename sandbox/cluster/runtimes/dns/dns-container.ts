@@ -1,0 +1,108 @@
+// A DNS container: the real dns-server, in-process, started the way the container's image would
+// start it (CoreDNS flags and the Corefile from the mounted ConfigMap, or, for the kube-dns
+// images, the Corefile equivalent to kube-dns). Its listeners get loopback ports registered with
+// the service proxy under the pod IP; its log lines go to the container log, with pod IPs for
+// clients. A start failure (bad Corefile) is an exit with code 1 and the error in the log, which
+// the kubelet turns into CrashLoopBackOff.
+import type { ContainerLog } from '../container-log.ts';
+import { PodFiles } from '../pod-files.ts';
+import type { ContainerSpec, PodView } from '../pod-spec.ts';
+import { ProcessHandle } from '../process-handle.ts';
+import type { RuntimeContext } from '../runtime-context.ts';
+import type { Protocol } from '../../proxy/index.ts';
+import { CorednsArgsError, parseCorednsArgs } from './coredns-args.ts';
+import { kubeDnsCorefile, kubeDnsPort } from './kube-dns-corefile.ts';
+import { freePorts } from './port-pool.ts';
+import { pointUpstream, VolumeDir } from './volume-dir.ts';
+import { startServer, type RunningServer } from './server-api.ts';
+
+export type DnsFlavor = 'coredns' | 'kube-dns';
+
+type ListenKind = 'dns' | 'health' | 'ready' | 'metrics';
+
+/** CoreDNS's image has ENTRYPOINT ["/coredns"]: a command replaces it, args follow it */
+export function corednsFlags(spec: ContainerSpec): string[] {
+  if (spec.command?.length) return [...spec.command.slice(1), ...(spec.args ?? [])];
+  return spec.args ?? [];
+}
+
+export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavor: DnsFlavor, ctx: RuntimeContext, log: ContainerLog): Promise<ProcessHandle> {
+  const h = new ProcessHandle();
+  const files = new PodFiles(pod, spec, ctx.store, ctx.dns);
+  const upstream = await ctx.upstream();
+  const unregister: Array<() => void> = [];
+  let volumes: VolumeDir | undefined;
+  let server: RunningServer | undefined;
+  const view = (line: string) => (volumes ? volumes.containerView(line) : line);
+
+  const finish = (exitCode: number, message?: string) => {
+    for (const u of unregister.splice(0)) u();
+    volumes?.remove();
+    log.close();
+    h.exit({ exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', message });
+  };
+
+  let conf: string | undefined;
+  let corefile: string | undefined;
+  let dnsPort: number | undefined;
+  try {
+    if (flavor === 'coredns') {
+      const flags = parseCorednsArgs(corednsFlags(spec));
+      if (flags.version || flags.plugins) {
+        // these print and exit 0; a Deployment running them restarts them forever, as on a real cluster
+        log.line(flags.version ? 'CoreDNS-1.11.3\nlinux/amd64, coredns-lab-dns-server' : 'Server types:\n  dns\n');
+        finish(0);
+        return h;
+      }
+      dnsPort = flags.dnsPort;
+      volumes = new VolumeDir(files, ctx.store, pod.namespace, (_p, text) => pointUpstream(text, upstream));
+      conf = volumes.hostPath(flags.conf.startsWith('/') ? flags.conf : `/${flags.conf}`);
+    } else {
+      corefile = kubeDnsCorefile({ clusterDomain: ctx.dns.clusterDomain, port: kubeDnsPort(spec.args ?? []), upstream });
+    }
+  } catch (err) {
+    if (!(err instanceof CorednsArgsError)) throw err;
+    log.line(err.message);
+    finish(2, err.message);
+    return h;
+  }
+
+  const pool = await freePorts(6);
+  const mapListen = (kind: ListenKind, _host: string, port: number) => {
+    const real = { host: '127.0.0.1', port: pool.shift() ?? 0 };
+    const protocols: Protocol[] = kind === 'dns' ? ['UDP', 'TCP'] : ['TCP'];
+    // port 0 (pool exhausted by a reload) is registered once the server reports the real port
+    if (real.port !== 0) for (const p of protocols) unregister.push(ctx.proxy.backends.register(pod.podIP, port, p, real));
+    return real;
+  };
+
+  try {
+    server = await startServer({
+      conf,
+      corefile,
+      dnsPort,
+      hooks: {
+        mapListen,
+        mapClient: (address, port, transport) => ctx.proxy.clients.mapClient(address, port, transport),
+        kubeconfig: ctx.kubeconfig,
+      },
+      log: (line) => log.line(view(line)),
+      env: { POD_IP: pod.podIP, HOSTNAME: pod.name, POD_NAMESPACE: pod.namespace, HOME: '/', PATH: '/' },
+    });
+  } catch (err) {
+    log.line(view((err as Error).message));
+    finish(1, view((err as Error).message));
+    return h;
+  }
+
+  const running = server;
+  h.setReady(() => running.ready());
+  h.onStop(() => {
+    running.stop().then(() => finish(0), () => finish(0));
+  });
+  running.onFatal((message) => {
+    log.line(view(message));
+    running.stop().catch(() => undefined).then(() => finish(1, view(message)));
+  });
+  return h;
+}

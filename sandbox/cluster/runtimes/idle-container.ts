@@ -1,0 +1,80 @@
+// Containers whose image the lab does not emulate (dns-controller, the autoscaler, kube-dns's
+// sidecar): Running, doing nothing, with the first log lines their real image prints, so
+// `kubectl logs` looks like the 2017 cluster rather than empty.
+import type { ContainerLog } from './container-log.ts';
+import type { ContainerSpec, PodView } from './pod-spec.ts';
+import { imageRepository } from './image-kind.ts';
+import { ProcessHandle } from './process-handle.ts';
+
+/** glog's header: I1103 01:20:12.345678       1 file.go:48] */
+function glog(file: string, d = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `I${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}${p(Math.floor(Math.random() * 1000), 3)}       1 ${file}]`;
+}
+
+function tagOf(image: string | undefined): string {
+  const m = /:([^/:@]+)(@.*)?$/.exec(image ?? '');
+  return m ? m[1] : 'latest';
+}
+
+export function idleLogLines(pod: PodView, spec: ContainerSpec): string[] {
+  const repo = imageRepository(spec.image ?? '');
+  const last = repo.split('/').pop() ?? '';
+  const tag = tagOf(spec.image);
+  const ns = pod.namespace;
+  if (/k8s-dns-sidecar/.test(last)) {
+    return [
+      `ERROR: logging before flag.Parse: ${glog('main.go:48')} Version v1.14.4-2-g5584e04`,
+      `ERROR: logging before flag.Parse: ${glog('server.go:45')} Starting server (options {DnsMasqPort:53 DnsMasqAddr:127.0.0.1 DnsMasqPollIntervalMs:5000 Probes:[{Label:kubedns Server:127.0.0.1:10053 Name:kubernetes.default.svc.cluster.local. Interval:5s Type:1} {Label:dnsmasq Server:127.0.0.1:53 Name:kubernetes.default.svc.cluster.local. Interval:5s Type:1}] PrometheusAddr:0.0.0.0 PrometheusPort:10054 PrometheusPath:/metrics PrometheusNamespace:kubedns})`,
+      `ERROR: logging before flag.Parse: ${glog('dnsprobe.go:75')} Starting dnsProbe {Label:kubedns Server:127.0.0.1:10053 Name:kubernetes.default.svc.cluster.local. Interval:5s Type:1}`,
+      `ERROR: logging before flag.Parse: ${glog('dnsprobe.go:75')} Starting dnsProbe {Label:dnsmasq Server:127.0.0.1:53 Name:kubernetes.default.svc.cluster.local. Interval:5s Type:1}`,
+    ];
+  }
+  if (/k8s-dns-kube-dns/.test(last)) {
+    return [
+      `${glog('dns.go:48')} version: 1.14.4-2-g5584e04`,
+      `${glog('server.go:70')} Using configuration read from directory: /kube-dns-config with period 10s`,
+      `${glog('server.go:113')} FLAG: --domain="cluster.local."`,
+      `${glog('server.go:176')} Starting SkyDNS server (0.0.0.0:10053)`,
+      `${glog('server.go:198')} Skydns metrics enabled (/metrics:10055)`,
+      `${glog('dns.go:147')} Starting endpointsController`,
+      `${glog('dns.go:150')} Starting serviceController`,
+      `${glog('logs.go:41')} skydns: ready for queries on cluster.local. for tcp://0.0.0.0:10053 [rcache 0]`,
+      `${glog('logs.go:41')} skydns: ready for queries on cluster.local. for udp://0.0.0.0:10053 [rcache 0]`,
+      `${glog('dns.go:171')} Initialized services and endpoints from apiserver`,
+      `${glog('server.go:129')} Setting up Healthz Handler (/readiness)`,
+      `${glog('server.go:134')} Setting up cache handler (/cache)`,
+      `${glog('server.go:120')} Status HTTP port 8081`,
+    ];
+  }
+  if (/dns-controller/.test(last)) {
+    return [
+      `dns-controller version ${tag}`,
+      `${glog('dnscontroller.go:108')} starting DNS controller`,
+      `${glog('dnscontroller.go:170')} scope not yet ready: service`,
+      `${glog('pod.go:60')} starting pod controller`,
+      `${glog('service.go:59')} starting service controller`,
+      `${glog('node.go:60')} starting node controller`,
+    ];
+  }
+  if (/cluster-proportional-autoscaler/.test(last)) {
+    const target = (spec.command ?? []).concat(spec.args ?? []).find((a) => a.startsWith('--target='))?.slice(9) ?? 'Deployment/kube-dns';
+    return [
+      `${glog('autoscaler.go:49')} Scaling Namespace: ${ns}, Target: ${target.toLowerCase()}`,
+      `${glog('autoscaler_server.go:133')} ConfigMap not found: configmaps "kube-dns-autoscaler" not found, will create one with default params`,
+      `${glog('k8sclient.go:117')} Created ConfigMap kube-dns-autoscaler in namespace ${ns}`,
+      `${glog('linear_controller.go:55')} ConfigMap version change (old:  new: 1) - rebuilding params`,
+      `${glog('linear_controller.go:56')} Params from apiserver: \n{"coresPerReplica":256,"nodesPerReplica":16,"preventSinglePointFailure":true}`,
+    ];
+  }
+  return [];
+}
+
+export function startIdleContainer(pod: PodView, spec: ContainerSpec, log: ContainerLog): ProcessHandle {
+  const h = new ProcessHandle();
+  for (const l of idleLogLines(pod, spec)) log.line(l);
+  h.setReady(() => true);
+  // these images handle SIGTERM and exit cleanly
+  h.onStop(() => { log.close(); h.exit({ exitCode: 0, reason: 'Completed' }); });
+  return h;
+}

@@ -1,0 +1,183 @@
+// The pod runtimes of the embedded cluster: the kubelet starts containers here, the API server
+// serves exec, attach and logs from here. Each container gets a runtime chosen by its image
+// (image-kind.ts); every container keeps a bounded log, and the previous one across a restart.
+import { Readable } from 'node:stream';
+import type { ClusterStore, ContainerProcess, ContainerRuntimeHost, KubeObject, LogOptions, ProcessStreams } from '../contracts.ts';
+import { badRequest, internalError } from '../errors.ts';
+import type { ServiceProxy } from '../proxy/index.ts';
+import { serviceVIP } from '../proxy/service-endpoints.ts';
+import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-log.ts';
+import { BusyboxContainer } from './busybox/container.ts';
+import { startDnsContainer } from './dns/dns-container.ts';
+import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
+import { startIdleContainer } from './idle-container.ts';
+import { runtimeKind, imageRepository } from './image-kind.ts';
+import { nodeDomain, type DnsSettings } from './pod-files.ts';
+import { findContainer, podView, type PodView } from './pod-spec.ts';
+import type { ProcessHandle } from './process-handle.ts';
+import type { RuntimeContext } from './runtime-context.ts';
+import { randomBytes } from 'node:crypto';
+
+export { runtimeKind, LAB_DNS_IMAGE } from './image-kind.ts';
+
+export interface RuntimeHostOptions {
+  store: ClusterStore;
+  proxy: ServiceProxy;
+  /** the sandbox kubeconfig, for the kubernetes plugin of DNS pods */
+  kubeconfig?: string;
+  clusterDomain?: string;
+  /** the cluster DNS Service VIP, for pods' resolv.conf; default: kube-system/kube-dns's ClusterIP */
+  dnsVIP?: () => string | undefined;
+  /** the node's resolv.conf; default: the VPC resolver (x.y.0.2 of the node's /16) and the node's domain */
+  nodeResolvConf?: (pod: PodView) => { nameservers: string[]; searches: string[] };
+  /** every log line of every container, as it is written */
+  onLog?: (pod: { namespace: string; name: string; uid: string }, container: string, line: LogLine) => void;
+  logMaxBytes?: number;
+  dnsTimeoutMs?: number;
+}
+
+interface ContainerEntry {
+  pod: PodView;
+  name: string;
+  log: ContainerLog;
+  previous?: ContainerLog;
+  handle?: ProcessHandle;
+  busybox?: BusyboxContainer;
+}
+
+function defaultNodeResolvConf(pod: PodView): { nameservers: string[]; searches: string[] } {
+  const hostIP = pod.hostIP && /^\d+\.\d+\./.test(pod.hostIP) ? pod.hostIP : '172.20.0.0';
+  const [a, b] = hostIP.split('.');
+  const domain = nodeDomain(pod.spec.nodeName);
+  return { nameservers: [`${a}.${b}.0.2`], searches: domain ? [domain] : [] };
+}
+
+function noShell(command: string[]): never {
+  const id = randomBytes(32).toString('hex');
+  throw internalError(`error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0] ?? ''}": executable file not found in $PATH: unknown`);
+}
+
+export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHost {
+  const { store, proxy } = opts;
+  const entries = new Map<string, ContainerEntry>();
+  let resolver: Promise<NodeResolver> | undefined;
+
+  const dns: DnsSettings = {
+    clusterDomain: opts.clusterDomain ?? 'cluster.local',
+    dnsVIP: opts.dnsVIP ?? (() => serviceVIP(store, 'kube-system', 'kube-dns')),
+    nodeResolvConf: opts.nodeResolvConf ?? defaultNodeResolvConf,
+  };
+
+  const nodeAddresses = () => {
+    const out = new Map<string, string>();
+    for (const n of store.list('nodes').items) {
+      const addrs = ((n.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []);
+      const ip = addrs.find((a) => a.type === 'InternalIP')?.address;
+      if (ip && n.metadata.name) out.set(n.metadata.name.toLowerCase(), ip);
+    }
+    return out;
+  };
+
+  const ctx: RuntimeContext = {
+    store,
+    proxy,
+    dns,
+    kubeconfig: opts.kubeconfig,
+    dnsTimeoutMs: opts.dnsTimeoutMs,
+    upstream: async () => {
+      resolver ??= startNodeResolver(nodeAddresses);
+      const r = await resolver;
+      return `${r.host}:${r.port}`;
+    },
+  };
+
+  const key = (uid: string, name: string) => `${uid}/${name}`;
+  const entryOf = (pod: KubeObject, name: string) => entries.get(key(podView(pod).uid, name));
+  const defaultContainer = (pod: KubeObject) => podView(pod).spec.containers[0]?.name ?? '';
+
+  return {
+    async startContainer(pod, containerName): Promise<ContainerProcess> {
+      const view = podView(pod);
+      const spec = findContainer(view, containerName);
+      if (!spec) throw badRequest(`container ${containerName} is not valid for pod ${view.name}`);
+      const k = key(view.uid, containerName);
+      const old = entries.get(k);
+      const ident = { namespace: view.namespace, name: view.name, uid: view.uid };
+      const log = new ContainerLog(opts.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES, opts.onLog && ((l) => opts.onLog!(ident, containerName, l)));
+      const entry: ContainerEntry = { pod: view, name: containerName, log, previous: old ? old.log : undefined };
+      entries.set(k, entry);
+      if (old?.handle && !old.handle.done) void old.handle.stop(0);
+
+      let kind = runtimeKind(spec.image);
+      // a kube-dns pod answers on dnsmasq's port 53; its kubedns container idles beside it
+      if (kind === 'kube-dns' && /kube-dns/.test(imageRepository(spec.image ?? '')) &&
+          view.spec.containers.some((c) => /dnsmasq/.test(imageRepository(c.image ?? '')))) kind = 'kube-dns-sidecar';
+      if (kind === 'coredns' || kind === 'kube-dns') {
+        entry.handle = await startDnsContainer(view, spec, kind, ctx, log);
+      } else if (kind === 'busybox') {
+        entry.busybox = new BusyboxContainer(view, spec, ctx, log);
+        entry.handle = entry.busybox.start();
+      } else {
+        entry.handle = startIdleContainer(view, spec, log);
+      }
+      return entry.handle;
+    },
+
+    async exec(pod, container, command, io: ProcessStreams) {
+      const e = entryOf(pod, container);
+      if (!e?.handle || e.handle.done) throw badRequest(`container ${container} is not running`);
+      if (!e.busybox) noShell(command);
+      return e.busybox.exec(command, io);
+    },
+
+    async attach(pod, container, io: ProcessStreams) {
+      const e = entryOf(pod, container);
+      if (!e?.handle || e.handle.done) throw badRequest(`container ${container} is not running`);
+      if (e.busybox) return e.busybox.attach(io);
+      // images without stdin: attach shows what they print from now on
+      const stream = e.log.read({ follow: true, tailLines: 0 });
+      stream.pipe(io.stdout, { end: false });
+      const status = await Promise.race([e.handle.exited, new Promise<{ exitCode: number }>((r) => io.stdout.once('close', () => r({ exitCode: 0 })))]);
+      stream.destroy();
+      return status.exitCode;
+    },
+
+    logs(pod, lo: LogOptions): Readable {
+      const container = lo.container ?? defaultContainer(pod);
+      const e = entryOf(pod, container);
+      const name = pod.metadata.name ?? '';
+      if (lo.previous) {
+        if (!e?.previous) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+        return e.previous.read({ ...lo, follow: false });
+      }
+      if (!e) return Readable.from([]);
+      return e.log.read(lo);
+    },
+
+    forgetPod(podUid) {
+      for (const [k, e] of entries) {
+        if (e.pod.uid !== podUid) continue;
+        if (e.handle && !e.handle.done) {
+          e.busybox?.stopNow();
+          void e.handle.stop(0);
+        }
+        entries.delete(k);
+        if (e.pod.podIP && ![...entries.values()].some((o) => o.pod.podIP === e.pod.podIP)) proxy.backends.removePod(e.pod.podIP);
+      }
+    },
+
+    async close() {
+      const stops: Promise<void>[] = [];
+      for (const e of entries.values()) {
+        if (e.handle && !e.handle.done) {
+          e.busybox?.stopNow();
+          stops.push(e.handle.stop(0));
+        }
+      }
+      await Promise.all(stops);
+      entries.clear();
+      if (resolver) await (await resolver).close();
+      resolver = undefined;
+    },
+  };
+}
