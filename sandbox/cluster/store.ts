@@ -190,6 +190,7 @@ export class MemoryStore implements ClusterStore {
       return d.virtual(obj);
     }
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
+    if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);
     // system fields a client cannot set
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'])
       delete (m as Record<string, unknown>)[f];

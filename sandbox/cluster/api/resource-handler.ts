@@ -236,8 +236,8 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
 }
 
 async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOptions & { resourceVersion?: string; uid?: string }> {
-  const text = await readBody(req);
-  const body = text.trim() ? (decodeBody(text, mediaType(req.headers['content-type'])) as Record<string, any>) : {};
+  const raw = await readBody(req);
+  const body = raw.toString('utf8').trim() ? (decodeBody(raw, mediaType(req.headers['content-type'])) as Record<string, any>) : {};
   const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
   if (policy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(policy))
     throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`);

@@ -2,7 +2,8 @@
 // Status objects for every failure.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
-import { badRequest, internalError, isStatusError, type Status } from '../errors.ts';
+import { decodeKubeProtobuf } from './protobuf/decode.ts';
+import { badRequest, internalError, isStatusError, StatusError, type Status } from '../errors.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
   if (res.headersSent) {
@@ -27,7 +28,7 @@ export function sendError(res: ServerResponse, e: unknown): void {
 
 const MAX_BODY = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -35,11 +36,15 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw badRequest('the request body is too large (limit 3 MiB)');
     chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** JSON, or YAML for apply patches and YAML bodies; a clear BadRequest otherwise */
-export function decodeBody(text: string, contentType: string): unknown {
+export function decodeBody(body: Buffer, contentType: string): unknown {
+  if (contentType === 'application/vnd.kubernetes.protobuf') return decodeKubeProtobuf(body);
+  if (contentType.includes('protobuf') || contentType.includes('cbor'))
+    throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'UnsupportedMediaType', code: 415, message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf` });
+  const text = body.toString('utf8');
   if (!text.trim()) throw badRequest('the request body is empty: send the object as JSON (Content-Type: application/json)');
   const yamlish = contentType.includes('yaml');
   try {

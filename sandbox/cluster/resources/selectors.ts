@@ -83,8 +83,7 @@ export function fieldMatcher(def: ResourceDef, sel: string | undefined): Matcher
     if (!m) throw badRequest(`invalid selector: '${sel}'; can't understand '${term}'`);
     const get = fieldValue(def, m[1]);
     if (!get) {
-      const gv = def.group ? `${def.group}/${def.version}` : `/${def.version}`;
-      throw badRequest(`Unable to find "${gv}, Resource=${def.resource}" that match label selector "", field selector "${sel}": field label not supported: ${m[1]}`);
+      throw badRequest(`field label not supported: ${m[1]}`);
     }
     return { get, neg: m[2] === '!=', value: m[3] };
   });
