@@ -1,0 +1,130 @@
+// A lab for driving the real /usr/bin/kubectl: a store in a temp state dir, the embedded API
+// server on a random port, a kubeconfig pointing at it, and a per-lab kubectl cache dir and HOME
+// so two test files never share discovery caches or ~/.kube.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MemoryStore } from '../../../sandbox/cluster/store.ts';
+import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
+import { seedStatusQuo } from '../../../sandbox/cluster/status-quo/index.ts';
+import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
+
+export const KUBECTL = '/usr/bin/kubectl';
+
+export interface KubectlResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface KubectlOptions {
+  input?: string;
+  env?: Record<string, string>;
+  /** kill kubectl after this long; a hang is a failure, not a stuck test run */
+  timeoutMs?: number;
+}
+
+export interface Lab {
+  url: string;
+  dir: string;
+  kubeconfig: string;
+  store: MemoryStore;
+  kubectl(args: string[], opts?: KubectlOptions): Promise<KubectlResult>;
+  /** start kubectl without waiting for it (watches); the lab kills it on close */
+  spawnKubectl(args: string[], opts?: KubectlOptions): ChildProcess;
+  /** write a file in the lab's dir and return its path */
+  file(name: string, text: string): string;
+  close(): Promise<void>;
+}
+
+export interface LabOptions {
+  /** seed the chapter's Status Quo (nodes, kube-dns Service and Deployment, ...); default true */
+  seed?: boolean;
+}
+
+function kubeconfigText(url: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: lab',
+    '  cluster:',
+    `    server: ${url}`,
+    '    insecure-skip-tls-verify: true',
+    'contexts:',
+    '- name: lab',
+    '  context:',
+    '    cluster: lab',
+    '    user: lab',
+    '    namespace: default',
+    'current-context: lab',
+    'users:',
+    '- name: lab',
+    '  user: {}',
+    '',
+  ].join('\n');
+}
+
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-it-'));
+  const store = await createStore({ stateDir: join(dir, 'state') });
+  if (opts.seed !== false) seedStatusQuo(store);
+  const server = await startApiServer({ store, port: 0 });
+  const url = `http://127.0.0.1:${server.port}`;
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, kubeconfigText(url));
+  const children = new Set<ChildProcess>();
+
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    KUBECONFIG: kubeconfig,
+    KUBECACHEDIR: join(dir, 'cache'),
+    LANG: 'C.UTF-8',
+    ...extra,
+  });
+
+  const spawnKubectl = (args: string[], o: KubectlOptions = {}) => {
+    const child = spawn(KUBECTL, args, { cwd: dir, env: env(o.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    return child;
+  };
+
+  const kubectl = (args: string[], o: KubectlOptions = {}) =>
+    new Promise<KubectlResult>((resolve, reject) => {
+      const child = spawnKubectl(args, o);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`kubectl ${args.join(' ')} did not finish in ${o.timeoutMs ?? 20000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      }, o.timeoutMs ?? 20000);
+      child.on('error', (e) => { clearTimeout(timer); reject(e); });
+      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+      child.stdin!.end(o.input ?? '');
+    });
+
+  return {
+    url, dir, kubeconfig, store, kubectl, spawnKubectl,
+    file(name, text) {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    },
+    async close() {
+      for (const c of children) c.kill('SIGKILL');
+      await server.close();
+      await (store as { close?: () => Promise<void> | void }).close?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** kubectl's table: rows of cells split on its 3-space column padding */
+export function tableRows(stdout: string): string[][] {
+  return stdout.trimEnd().split('\n').map((l) => l.trim().split(/\s{2,}/));
+}
