@@ -69,7 +69,7 @@ export class TerminalSession {
       () => this.pty.pause(),
       () => this.pty.resume(),
     );
-    this.mirror = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 1000, allowProposedApi: true });
+    this.mirror = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 500, allowProposedApi: true });
     this.serializer = new SerializeAddon();
     this.mirror.loadAddon(this.serializer);
     this.mirrorMark = new Watermark(this.backpressure, 'mirror', FLOW.highWater, FLOW.lowWater);
