@@ -7,7 +7,7 @@ import { ClusterWatch } from './informers.ts';
 import { loadKubeConfig, type KubeSource } from './kubeconfig.ts';
 import { Lookup, type Reply } from './lookup.ts';
 import { ClusterModel } from './model.ts';
-import { inZone } from './names.ts';
+import { inZone, matchZone } from '../../core/respond.ts';
 import type { KubernetesConfig } from './parse.ts';
 
 const FLAG_AA = 0x0400;
@@ -77,9 +77,7 @@ export class KubernetesHandler implements Handler {
 
   /** the longest plugin zone holding qname */
   matchZone(qname: string): string | undefined {
-    let best: string | undefined;
-    for (const z of this.cfg.zones) if (inZone(qname, z) && (!best || z.length > best.length)) best = z;
-    return best;
+    return matchZone(qname, this.cfg.zones);
   }
 
   private fallsThrough(qname: string): boolean {

@@ -5,7 +5,8 @@
 import type { DnsRecord } from '../../core/plugin.ts';
 import { addressFromReverse, canonicalIP, dashedIP, ipFamily, isReverseZone } from './ip.ts';
 import type { ClusterModel } from './model.ts';
-import { inZone, parseName, podLabelIP, relativeLabels } from './names.ts';
+import { inZone } from '../../core/respond.ts';
+import { parseName, podLabelIP, relativeLabels } from './names.ts';
 import type { EndpointAddress, PortEntry } from './objects.ts';
 import type { KubernetesConfig } from './parse.ts';
 

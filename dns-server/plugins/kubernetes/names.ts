@@ -62,8 +62,3 @@ export function podLabelIP(label: string): string {
   const dashes = label.split('-').length - 1;
   return dashes === 3 && !label.includes('--') ? label.replace(/-/g, '.') : label.replace(/-/g, ':');
 }
-
-/** `name` equals `zone` or lies under it (lower case, trailing dots) */
-export function inZone(name: string, zone: string): boolean {
-  return zone === '.' || name === zone || name.endsWith(`.${zone}`);
-}
