@@ -76,7 +76,10 @@ function checkFields(obj: KubeObject, v: Validation, warnings: string[]): void {
   if (v === 'Ignore') return;
   const unknown = unknownFields(obj.apiVersion, obj.kind, obj);
   if (unknown.length === 0) return;
-  if (v === 'Strict') throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  if (v === 'Strict') {
+    const version = obj.apiVersion.split('/').pop();
+    throw badRequest(`${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
   for (const f of unknown) warnings.push(`unknown field "${f}"`);
 }
 
