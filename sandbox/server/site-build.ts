@@ -29,27 +29,32 @@ export function siteLayout(root: string): SiteLayout {
 
 const STAMP = '.lab-build-stamp';
 
-function newestMtime(path: string): number {
+/** The newest file (or directory, for deletions) under path, with its mtime. */
+function newest(path: string): { mtime: number; path: string } {
   let st;
   try {
     st = statSync(path);
   } catch {
-    return 0;
+    return { mtime: 0, path };
   }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
+  let best = { mtime: st.mtimeMs, path };
+  if (!st.isDirectory()) return best;
   for (const name of readdirSync(path)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, name)));
+    const n = newest(join(path, name));
+    if (n.mtime > best.mtime) best = n;
   }
-  return newest;
+  return best;
 }
 
 export function staleReason(layout: SiteLayout): string | null {
   const stamp = join(layout.dist, STAMP);
   if (!existsSync(stamp) || !existsSync(join(layout.dist, 'client', 'index.html'))) return 'no built site yet';
   const built = statSync(stamp).mtimeMs;
-  for (const src of layout.sources) if (newestMtime(src) > built) return `${src.slice(layout.root.length)} changed since the last build`;
+  for (const src of layout.sources) {
+    const n = newest(src);
+    if (n.mtime > built) return `${n.path.slice(layout.root.length + 1)} changed since the last build`;
+  }
   return null;
 }
 
