@@ -1,0 +1,59 @@
+// DNS over TCP: two-byte length prefix, several queries per connection (answered as they
+// complete), an idle timeout, and a cap on message size so no client can stall the server.
+import net from 'node:net';
+import type { Dispatcher } from './dispatch.ts';
+import { ListenError } from '../errors.ts';
+
+export const TCP_IDLE_MS = 10_000;
+const MAX_BUFFERED = 4 * 65537;
+
+export interface TcpListener {
+  server: net.Server;
+  close(): Promise<void>;
+}
+
+export async function listenTcp(host: string, port: number, dispatcher: Dispatcher, idleMs = TCP_IDLE_MS): Promise<TcpListener> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.setNoDelay(true);
+    sock.setTimeout(idleMs, () => sock.destroy());
+    let pending: Buffer = Buffer.alloc(0);
+    sock.on('data', (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      if (pending.length > MAX_BUFFERED) return sock.destroy();
+      while (pending.length >= 2) {
+        const len = pending.readUInt16BE(0);
+        if (pending.length < 2 + len) break;
+        const msg = Buffer.from(pending.subarray(2, 2 + len));
+        pending = pending.subarray(2 + len);
+        if (len < 12) {
+          sock.destroy(); // not a DNS message: the stream cannot be trusted any more
+          return;
+        }
+        dispatcher.handle(msg, sock.remoteAddress ?? '', sock.remotePort ?? 0, 'tcp', (wire) => {
+          if (sock.destroyed) return;
+          const framed = Buffer.allocUnsafe(2 + wire.length);
+          framed.writeUInt16BE(wire.length, 0);
+          wire.copy(framed, 2);
+          sock.write(framed);
+        });
+      }
+    });
+    sock.on('error', () => sock.destroy());
+    sock.on('close', () => sockets.delete(sock));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new ListenError(`tcp ${host}:${port}`, err.message)));
+    server.listen(port, host, () => resolve());
+  });
+  server.on('error', () => {});
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,42 @@
+// GET /health answers 200 "OK" while the process runs. With lameduck, shutdown waits that long
+// (still answering DNS and /health) so clients move away first.
+import type { Handler, Next, ResponseWriter, DnsRequest } from '../../core/plugin.ts';
+import type { InstanceShared } from '../../core/shared.ts';
+import type { HttpAddress } from '../../core/http-listeners.ts';
+import type { HealthConfig } from './parse.ts';
+import { formatDuration } from '../../core/duration.ts';
+
+export class HealthHandler implements Handler {
+  readonly name = 'health';
+  private release: (() => Promise<void>) | undefined;
+  private address: HttpAddress | undefined;
+  constructor(private readonly cfg: HealthConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void) {}
+
+  serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
+    return next(req, w);
+  }
+
+  async start(): Promise<void> {
+    const got = await this.shared.http.acquire('health', this.cfg.address, 8080, '/health', (_req, res) => {
+      const t0 = process.hrtime.bigint();
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('OK');
+      this.shared.metrics().healthDuration.observe(Number(process.hrtime.bigint() - t0) / 1e9);
+    });
+    this.release = got.release;
+    this.address = got.address;
+  }
+
+  addresses() {
+    return this.address ? [{ ...this.address, transport: 'http' as const }] : [];
+  }
+
+  async stop(): Promise<void> {
+    if (this.shared.shuttingDown && this.cfg.lameduckMs > 0) {
+      this.log(`[INFO] plugin/health: Going into lameduck mode for ${formatDuration(this.cfg.lameduckMs)}`);
+      await new Promise((r) => setTimeout(r, this.cfg.lameduckMs));
+    }
+    await this.release?.();
+    this.release = undefined;
+    this.address = undefined;
+  }
+}

@@ -1,0 +1,49 @@
+// GET /ready: 200 "OK" once every plugin that reports readiness is ready; otherwise 503 with
+// the names of those that are not, comma-separated.
+import type { Handler, Next, ResponseWriter, DnsRequest } from '../../core/plugin.ts';
+import type { InstanceShared } from '../../core/shared.ts';
+import type { HttpAddress } from '../../core/http-listeners.ts';
+import type { ReadyConfig } from './parse.ts';
+
+export class ReadyHandler implements Handler {
+  readonly name = 'ready';
+  private release: (() => Promise<void>) | undefined;
+  private address: HttpAddress | undefined;
+  private latched = false;
+  constructor(private readonly cfg: ReadyConfig, private readonly shared: InstanceShared) {}
+
+  serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
+    return next(req, w);
+  }
+
+  /** names of plugins not ready yet (sorted, unique), or [] when all are */
+  notReady(): string[] {
+    const names = new Set<string>();
+    for (const h of this.shared.handlers()) if (h.ready && !h.ready()) names.add(h.name);
+    return [...names].sort();
+  }
+
+  async start(): Promise<void> {
+    const got = await this.shared.http.acquire('ready', this.cfg.address, 8181, '/ready', (_req, res) => {
+      const text = (code: number, body: string) => res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
+      if (this.shared.shuttingDown) return text(503, 'Shutting down');
+      if (this.latched && this.cfg.monitor === 'until-ready') return text(200, 'OK');
+      const missing = this.notReady();
+      if (missing.length) return text(503, missing.join(','));
+      this.latched = true;
+      text(200, 'OK');
+    });
+    this.release = got.release;
+    this.address = got.address;
+  }
+
+  addresses() {
+    return this.address ? [{ ...this.address, transport: 'http' as const }] : [];
+  }
+
+  async stop(): Promise<void> {
+    await this.release?.();
+    this.release = undefined;
+    this.address = undefined;
+  }
+}
