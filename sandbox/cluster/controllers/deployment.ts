@@ -88,7 +88,7 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
         if (!recreate || oldPodsGone) scale(d, newRs, desired);
       } else {
         const nr = counts0(newRs);
-        const next = nextNewReplicas(desired, surge, nr, owned.map(counts0));
+        const next = nextNewReplicas(desired, surge, nr, [nr, ...old.map(counts0)]);
         if (next !== nr.replicas) scale(d, newRs, next);
         const shrink = shrinkOld(desired, unavailable, { ...nr, replicas: next }, old.map(counts0));
         for (const rs of old) if (shrink.has(rs.metadata.name!)) scale(d, rs, shrink.get(rs.metadata.name!)!);

@@ -1,0 +1,124 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+import { deployment, eventsFor, podsOf, startHarness, status, waitFor, type Harness } from './harness.ts';
+
+const active = (h: Harness, prefix: string) => podsOf(h.store, prefix).filter((p) => !p.metadata.deletionTimestamp);
+const rsOf = (h: Harness, name: string) => h.store.list('replicasets.apps', { namespace: 'default' }).items.filter((r) => r.metadata.ownerReferences?.[0]?.name === name);
+
+describe('deployment and replicaset controllers', () => {
+  let h: Harness;
+  before(async () => (h = await startHarness()));
+  after(async () => h.stop());
+
+  test('a Deployment gets a ReplicaSet <name>-<decimal hash> and pods <rs>-<suffix> owned by it', async () => {
+    h.store.create('deployments.apps', deployment('web', 2));
+    const rs = await waitFor('one ReplicaSet', () => rsOf(h, 'web').length === 1 && rsOf(h, 'web')[0]);
+    assert.match(rs.metadata.name!, /^web-\d{1,10}$/);
+    assert.equal(rs.metadata.labels!['pod-template-hash'], rs.metadata.name!.slice(4));
+    assert.equal(rs.metadata.annotations!['deployment.kubernetes.io/revision'], '1');
+    const pods = await waitFor('2 running pods', () => {
+      const p = active(h, 'web-');
+      return p.length === 2 && p.every((x) => status(x).phase === 'Running') && p;
+    });
+    for (const p of pods) {
+      assert.match(p.metadata.name!, new RegExp(`^${rs.metadata.name}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      assert.equal(p.metadata.ownerReferences![0]!.uid, rs.metadata.uid);
+      assert.equal(p.metadata.ownerReferences![0]!.controller, true);
+    }
+    const d = await waitFor('deployment available', () => {
+      const d = h.store.get('deployments.apps', 'default', 'web');
+      return status(d).availableReplicas === 2 && d;
+    });
+    const conds = status(d).conditions as Array<{ type: string; status: string; reason: string }>;
+    assert.deepEqual(conds.map((c) => [c.type, c.status]), [['Available', 'True'], ['Progressing', 'True']]);
+    assert.equal(status(d).observedGeneration, d.metadata.generation);
+    assert.equal(d.metadata.annotations!['deployment.kubernetes.io/revision'], '1');
+    await waitFor('NewReplicaSetAvailable', () => (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[])[1].reason === 'NewReplicaSetAvailable');
+    const evts = eventsFor(h.store, 'web').map((e) => `${e.reason}: ${e.message}`);
+    assert.ok(evts.includes(`ScalingReplicaSet: Scaled up replica set ${rs.metadata.name} to 2`), evts.join('\n'));
+    assert.equal(eventsFor(h.store, rs.metadata.name!).filter((e) => e.reason === 'SuccessfulCreate').length, 2);
+  });
+
+  test('scaling changes the ReplicaSet and the pod count, with the "from" in the event', async () => {
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 3, d));
+    await waitFor('3 pods', () => active(h, 'web-').length === 3);
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 1, d));
+    await waitFor('1 pod', () => active(h, 'web-').length === 1);
+    const rs = rsOf(h, 'web')[0]!;
+    const msgs = eventsFor(h.store, 'web').map((e) => e.message);
+    assert.ok(msgs.includes(`Scaled up replica set ${rs.metadata.name} to 3 from 2`), msgs.join('\n'));
+    assert.ok(msgs.includes(`Scaled down replica set ${rs.metadata.name} to 1 from 3`), msgs.join('\n'));
+    assert.ok(eventsFor(h.store, rs.metadata.name!).some((e) => e.reason === 'SuccessfulDelete'));
+  });
+
+  test('a template change rolls to a new ReplicaSet, revision 2, without going under the available minimum', async () => {
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 2, d));
+    await waitFor('2 ready pods', () => status(h.store.get('deployments.apps', 'default', 'web')).availableReplicas === 2 && active(h, 'web-').length === 2);
+    h.runtime.readyOnStart = false; // new pods stay unready until the test says so
+    let minReady = Infinity;
+    const unwatch = h.store.watch('pods', { namespace: 'default' }, () => {
+      const ready = active(h, 'web-').filter((p) => (status(p).conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
+      minReady = Math.min(minReady, ready);
+    });
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => {
+      (d.spec as any).strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+      (d.spec as any).template.spec.containers[0].image = 'nginx:1.28';
+      return d;
+    });
+    const newRs = await waitFor('a second ReplicaSet', () => rsOf(h, 'web').find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2'));
+    await waitFor('the surge pod', () => active(h, newRs.metadata.name! + '-').length === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(active(h, 'web-').length, 3, 'old pods stay while the new one is unready (maxUnavailable 0)');
+    const progressing = (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[]).find((c) => c.type === 'Progressing');
+    assert.equal(progressing.reason, 'ReplicaSetUpdated');
+    // let every new container become ready as it starts
+    h.runtime.readyOnStart = true;
+    const release = setInterval(() => {
+      for (const c of h.runtime.started) c.isReady = true;
+    }, 10);
+    try {
+      await waitFor('rollout complete', () => {
+        const d = h.store.get('deployments.apps', 'default', 'web');
+        const s = status(d);
+        return s.updatedReplicas === 2 && s.availableReplicas === 2 && s.replicas === 2 && active(h, 'web-').length === 2 && d;
+      });
+    } finally {
+      clearInterval(release);
+      unwatch();
+    }
+    const old = rsOf(h, 'web').find((r) => r.metadata.name !== newRs.metadata.name)!;
+    assert.equal((old.spec as any).replicas, 0);
+    assert.ok(active(h, 'web-').every((p) => p.metadata.name!.startsWith(newRs.metadata.name!)));
+    assert.ok(minReady >= 2, `ready pods dipped to ${minReady}`);
+    assert.equal(h.store.get('deployments.apps', 'default', 'web')!.metadata.annotations!['deployment.kubernetes.io/revision'], '2');
+  });
+
+  test('rollout restart (a template annotation) rolls again', async () => {
+    const before = new Set(rsOf(h, 'web').map((r) => r.metadata.name));
+    h.store.mutate('deployments.apps', 'default', 'web', (d: KubeObject) => {
+      (d.spec as any).template.metadata.annotations = { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
+      return d;
+    });
+    const fresh = await waitFor('a third ReplicaSet', () => rsOf(h, 'web').find((r) => !before.has(r.metadata.name)));
+    assert.equal(fresh.metadata.annotations!['deployment.kubernetes.io/revision'], '3');
+    await waitFor('restart complete', () => {
+      const s = status(h.store.get('deployments.apps', 'default', 'web'));
+      return s.updatedReplicas === 2 && s.availableReplicas === 2 && s.replicas === 2;
+    });
+  });
+
+  test('deleting a pod of a ReplicaSet brings a replacement', async () => {
+    const [victim] = active(h, 'web-');
+    h.store.delete('pods', 'default', victim!.metadata.name!);
+    await waitFor('replacement', () => {
+      const p = active(h, 'web-');
+      return p.length === 2 && !p.some((x) => x.metadata.name === victim!.metadata.name) && p.every((x) => status(x).phase === 'Running');
+    });
+  });
+
+  test('deleting the Deployment removes its ReplicaSets and pods', async () => {
+    h.store.delete('deployments.apps', 'default', 'web', { propagationPolicy: 'Background' });
+    await waitFor('everything gone', () => rsOf(h, 'web').length === 0 && podsOf(h.store, 'web-').length === 0);
+  });
+});

@@ -1,0 +1,84 @@
+// A store with the chapter's nodes and every controller running against a FakeRuntime.
+import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
+import type { ClusterStore, KubeObject } from '../../../sandbox/cluster/contracts.ts';
+import { startControllers, type ControllerManager } from '../../../sandbox/cluster/controllers/index.ts';
+import { NODES, nodeObject } from '../../../sandbox/cluster/status-quo/nodes.ts';
+import { FakeRuntime } from './fake-runtime.ts';
+
+export interface Harness {
+  store: Awaited<ReturnType<typeof createStore>>;
+  runtime: FakeRuntime;
+  controllers: ControllerManager;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?: number } = {}): Promise<Harness> {
+  const store = await createStore({});
+  const now = new Date().toISOString();
+  for (const row of NODES) store.create('nodes', nodeObject(row, now) as unknown as KubeObject);
+  const runtime = new FakeRuntime();
+  if (opts.readyOnStart === false) runtime.readyOnStart = false;
+  const controllers = startControllers(store, runtime, { kubelet: { readinessPollMs: 20, mountRetryMs: opts.mountRetryMs ?? 50, shutdownGraceMs: 0 } });
+  return {
+    store,
+    runtime,
+    controllers,
+    async stop() {
+      await controllers.stop();
+      await store.close();
+    },
+  };
+}
+
+/** polls until check returns a truthy value; fails with the last value seen */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = check();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function deployment(name: string, replicas: number, extra: { image?: string; strategy?: unknown; namespace?: string } = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: extra.namespace ?? 'default' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      ...(extra.strategy ? { strategy: extra.strategy } : {}),
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'main', image: extra.image ?? 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] },
+      },
+    },
+  };
+}
+
+export function pod(name: string, spec: Record<string, unknown>, labels: Record<string, string> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'main', image: 'busybox:1.28' }], ...spec } };
+}
+
+export function podsOf(store: ClusterStore, prefix: string): KubeObject[] {
+  return store.list('pods').items.filter((p) => p.metadata.name!.startsWith(prefix));
+}
+
+export function status<T = Record<string, any>>(o: KubeObject | undefined): T {
+  return (o?.status ?? {}) as T;
+}
+
+export function eventsFor(store: ClusterStore, name: string): Array<{ reason: string; message: string; type: string }> {
+  return store
+    .list('events')
+    .items.filter((e) => (e as any).involvedObject.name === name)
+    .map((e) => ({ reason: (e as any).reason, message: (e as any).message, type: (e as any).type }));
+}

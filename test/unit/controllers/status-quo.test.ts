@@ -1,0 +1,85 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
+import { startControllers, type ControllerManager } from '../../../sandbox/cluster/controllers/index.ts';
+import { asApplied, needsSeed, seedStatusQuo } from '../../../sandbox/cluster/status-quo/index.ts';
+import { FakeRuntime } from './fake-runtime.ts';
+import { status, waitFor } from './harness.ts';
+
+describe('the Status Quo seed', () => {
+  let store: Awaited<ReturnType<typeof createStore>>;
+  let controllers: ControllerManager;
+  before(async () => {
+    store = await createStore({});
+    assert.equal(needsSeed(store), true);
+    seedStatusQuo(store);
+    controllers = startControllers(store, new FakeRuntime(), { kubelet: { readinessPollMs: 20 } });
+  });
+  after(async () => {
+    await controllers.stop();
+    await store.close();
+  });
+
+  test('3 tainted masters and 5 nodes named like the chapter\'s, each with its own /24', () => {
+    assert.equal(needsSeed(store), false);
+    const nodes = store.list('nodes').items;
+    assert.equal(nodes.length, 8);
+    const masters = nodes.filter((n) => n.metadata.labels!['kubernetes.io/role'] === 'master');
+    assert.equal(masters.length, 3);
+    for (const m of masters) assert.deepEqual((m.spec as any).taints, [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }]);
+    for (const n of nodes) assert.match(n.metadata.name!, /^ip-172-20-\d{1,3}-\d{1,3}\.eu-central-1\.compute\.internal$/);
+    const cidrs = nodes.map((n) => (n.spec as any).podCIDR);
+    assert.equal(new Set(cidrs).size, 8);
+    for (const c of cidrs) assert.match(c, /^100\.(9[6-9]|1[01]\d|12[0-7])\.\d+\.0\/24$/);
+  });
+
+  test('kubernetes at 100.64.0.1, its endpoints the masters', () => {
+    const k = store.get('services', 'default', 'kubernetes')!;
+    assert.equal((k.spec as any).clusterIP, '100.64.0.1');
+    const masters = store.list('nodes').items.filter((n) => n.metadata.labels!['kubernetes.io/role'] === 'master').map((n) => (n.status as any).addresses[0].address).sort();
+    assert.deepEqual((store.get('endpoints', 'default', 'kubernetes') as any).subsets[0].addresses.map((a: any) => a.ip).sort(), masters);
+    assert.equal((store.get('endpointslices.discovery.k8s.io', 'default', 'kubernetes') as any).endpoints.length, 3);
+  });
+
+  test('kube-dns is at 100.64.0.10 with the kops labels and a last-applied annotation kubectl apply can merge against', () => {
+    const s = store.get('services', 'kube-system', 'kube-dns')!;
+    assert.equal((s.spec as any).clusterIP, '100.64.0.10');
+    assert.deepEqual(s.metadata.labels, {
+      'k8s-addon': 'kube-dns.addons.k8s.io', 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'KubeDNS',
+    });
+    assert.deepEqual((s.spec as any).ports.map((p: any) => `${p.name} ${p.port}/${p.protocol}`), ['dns 53/UDP', 'dns-tcp 53/TCP']);
+    const applied = s.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']!;
+    assert.ok(applied.endsWith('}\n'));
+    assert.ok(applied.startsWith('{"apiVersion":"v1","kind":"Service","metadata":{"annotations":{},"labels":{"k8s-addon":'), applied.slice(0, 120));
+    const parsed = JSON.parse(applied);
+    assert.deepEqual(parsed.metadata.labels, s.metadata.labels);
+    assert.equal(parsed.spec.clusterIP, '100.64.0.10');
+  });
+
+  test('asApplied records the manifest without its own annotation', () => {
+    const out = asApplied({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { a: 'b' } } });
+    assert.equal(out.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration'], '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{"a":"b"},"name":"x"}}\n');
+  });
+
+  test('the kube-system Deployments come up: kube-dns 2/2 on two workers, the autoscaler, dns-controller on a master', async () => {
+    await waitFor('all available', () => store.list('deployments.apps', { namespace: 'kube-system' }).items.every((d) => status(d).availableReplicas === (d.spec as any).replicas));
+    const names = store.list('deployments.apps', { namespace: 'kube-system' }).items.map((d) => d.metadata.name);
+    assert.deepEqual(names, ['dns-controller', 'kube-dns', 'kube-dns-autoscaler']);
+    const dnsPods = store.list('pods', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' }).items;
+    assert.equal(dnsPods.length, 2);
+    for (const p of dnsPods) assert.match(p.metadata.name!, /^kube-dns-\d+-[a-z0-9]{5}$/);
+    const nodes = dnsPods.map((p) => store.get('nodes', undefined, (p.spec as any).nodeName)!);
+    assert.equal(new Set(nodes.map((n) => n.metadata.name)).size, 2, 'spread over two nodes');
+    for (const n of nodes) assert.equal(n.metadata.labels!['kubernetes.io/role'], 'node');
+    const dc = store.list('pods', { namespace: 'kube-system', labelSelector: 'k8s-app=dns-controller' }).items[0]!;
+    assert.equal(store.get('nodes', undefined, (dc.spec as any).nodeName)!.metadata.labels!['kubernetes.io/role'], 'master');
+    const ep = await waitFor('kube-dns endpoints', () => (store.get('endpoints', 'kube-system', 'kube-dns') as any)?.subsets?.[0]?.addresses?.length === 2 && store.get('endpoints', 'kube-system', 'kube-dns'));
+    assert.deepEqual((ep as any).subsets[0].addresses.map((a: any) => a.ip).sort(), dnsPods.map((p) => status(p).podIP).sort());
+  });
+
+  test('service accounts and the autoscaler ConfigMap exist', () => {
+    for (const sa of ['default', 'kube-dns', 'kube-proxy', 'kube-dns-autoscaler', 'dns-controller']) assert.ok(store.get('serviceaccounts', 'kube-system', sa), sa);
+    assert.ok(store.get('serviceaccounts', 'default', 'default'));
+    assert.deepEqual(JSON.parse((store.get('configmaps', 'kube-system', 'kube-dns-autoscaler') as any).data.linear), { coresPerReplica: 256, nodesPerReplica: 16, preventSinglePointFailure: true });
+  });
+});
