@@ -84,9 +84,10 @@ export class StubKubeApi {
     return this.server !== undefined;
   }
 
-  /** listen on 127.0.0.1 (a random port the first time, the same port after stop()) */
-  async start(): Promise<string> {
+  /** listen on 127.0.0.1 (a random port the first time, the same port after stop(); or `port`) */
+  async start(port?: number): Promise<string> {
     if (this.server) return this.url;
+    if (port !== undefined) this.listenPort = port;
     const server = createServer((req, res) => this.handle(req, res));
     server.on('connection', (s) => {
       this.sockets.add(s);
