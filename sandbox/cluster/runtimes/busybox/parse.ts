@@ -1,8 +1,14 @@
 // The slice of ash's grammar the lab needs: words with '...' "..." and \ quoting, $VAR ${VAR} $?
 // expansion, pipes, && || ;, and > >> 2> redirections. Anything else stays a plain word.
 
-export interface Redirect { fd: 1 | 2; append: boolean; target: string }
-export interface SimpleCommand { argv: string[]; redirects: Redirect[]; assignments: Array<[string, string]> }
+/** a word as typed: literal text and variable references, expanded when its command runs */
+export type Word = Array<string | { variable: string }>;
+export interface Redirect { fd: 1 | 2; append: boolean; target: Word }
+export interface SimpleCommand { argv: Word[]; redirects: Redirect[]; assignments: Array<[string, Word]> }
+
+export function expand(word: Word, vars: (n: string) => string | undefined): string {
+  return word.map((p) => (typeof p === 'string' ? p : vars(p.variable) ?? '')).join('');
+}
 export type Pipeline = SimpleCommand[];
 export interface ListItem { pipeline: Pipeline; /** how it joins the previous item */ op: ';' | '&&' | '||' }
 
@@ -11,29 +17,32 @@ export class ShellSyntaxError extends Error {
   override readonly name = 'ShellSyntaxError';
 }
 
-type Token = { kind: 'word'; value: string; quoted: boolean } | { kind: 'op'; value: string };
+type Token = { kind: 'word'; value: Word; quoted: boolean } | { kind: 'op'; value: string };
 
-function expandVar(name: string, vars: (n: string) => string | undefined): string {
-  return vars(name) ?? '';
-}
+const literal = (w: Word | undefined): string | undefined => (w && w.every((p) => typeof p === 'string') ? w.join('') : undefined);
 
-export function tokenize(line: string, vars: (n: string) => string | undefined): Token[] {
+export function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  let word: string | undefined;
+  let word: Word | undefined;
   let quoted = false;
   const flush = () => {
     if (word !== undefined) tokens.push({ kind: 'word', value: word, quoted });
     word = undefined;
     quoted = false;
   };
-  const readVar = (): string => {
+  const add = (part: string | { variable: string }) => {
+    word ??= [];
+    if (typeof part === 'string' && typeof word[word.length - 1] === 'string') word[word.length - 1] += part;
+    else word.push(part);
+  };
+  const readVar = (): string | { variable: string } => {
     // at line[i] === '$'
     const rest = line.slice(i + 1);
-    let m = /^\{([A-Za-z_][A-Za-z0-9_]*|\?)\}/.exec(rest) ?? /^([A-Za-z_][A-Za-z0-9_]*|\?|\$|#|[0-9])/.exec(rest);
+    const m = /^\{([A-Za-z_][A-Za-z0-9_]*|\?)\}/.exec(rest) ?? /^([A-Za-z_][A-Za-z0-9_]*|\?|\$|#|[0-9])/.exec(rest);
     if (!m) { i++; return '$'; }
     i += 1 + m[0].length;
-    return expandVar(m[1], vars);
+    return { variable: m[1] };
   };
   while (i < line.length) {
     const c = line[i];
@@ -41,8 +50,8 @@ export function tokenize(line: string, vars: (n: string) => string | undefined):
     if (c === '#' && word === undefined) break;
     if (c === ';' || c === '|' || c === '&' || c === '>' || c === '<') {
       const two = line.slice(i, i + 2);
-      if (c === '>' && word !== undefined && /^[12]$/.test(word) && !quoted) {
-        const fd = word;
+      if (c === '>' && word !== undefined && /^[12]$/.test(literal(word) ?? '') && !quoted) {
+        const fd = literal(word);
         word = undefined;
         if (two === '>>') { tokens.push({ kind: 'op', value: `${fd}>>` }); i += 2; } else { tokens.push({ kind: 'op', value: `${fd}>` }); i++; }
         continue;
@@ -58,48 +67,46 @@ export function tokenize(line: string, vars: (n: string) => string | undefined):
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new ShellSyntaxError('unterminated quoted string');
-      word = (word ?? '') + line.slice(i + 1, end);
+      add(line.slice(i + 1, end));
       quoted = true;
       i = end + 1;
       continue;
     }
     if (c === '"') {
       let j = i + 1;
-      let s = '';
+      add('');
       for (;;) {
         if (j >= line.length) throw new ShellSyntaxError('unterminated quoted string');
         const d = line[j];
         if (d === '"') break;
-        if (d === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) { s += line[j + 1]; j += 2; continue; }
-        if (d === '$') { i = j; s += readVar(); j = i; continue; }
-        s += d;
+        if (d === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) { add(line[j + 1]); j += 2; continue; }
+        if (d === '$') { i = j; add(readVar()); j = i; continue; }
+        add(d);
         j++;
       }
-      word = (word ?? '') + s;
       quoted = true;
       i = j + 1;
       continue;
     }
     if (c === '\\') {
-      word = (word ?? '') + (line[i + 1] ?? '');
+      add(line[i + 1] ?? '');
       quoted = true;
       i += 2;
       continue;
     }
     if (c === '$') {
-      const v = readVar();
-      word = (word ?? '') + v;
+      add(readVar());
       continue;
     }
-    word = (word ?? '') + c;
+    add(c);
     i++;
   }
   flush();
   return tokens;
 }
 
-export function parse(line: string, vars: (n: string) => string | undefined): ListItem[] {
-  const tokens = tokenize(line, vars);
+export function parse(line: string): ListItem[] {
+  const tokens = tokenize(line);
   const items: ListItem[] = [];
   let op: ListItem['op'] = ';';
   let pipeline: Pipeline = [];
@@ -113,8 +120,9 @@ export function parse(line: string, vars: (n: string) => string | undefined): Li
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     if (t.kind === 'word') {
-      const assign = !t.quoted && cmd.argv.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(t.value) : null;
-      if (assign) cmd.assignments.push([assign[1], assign[2]]);
+      const head = typeof t.value[0] === 'string' ? t.value[0] : '';
+      const assign = cmd.argv.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(head) : null;
+      if (assign) cmd.assignments.push([assign[1], [head.slice(assign[0].length), ...t.value.slice(1)]]);
       else cmd.argv.push(t.value);
       continue;
     }

@@ -31,13 +31,13 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
     const onStop = () => ctl.abort();
     signal.addEventListener('abort', onStop, { once: true });
     let interrupted = false;
-    input.onInterrupt = () => { interrupted = true; output.out('^C'); ctl.abort(); };
+    input.setOnInterrupt(() => { interrupted = true; output.out('^C'); ctl.abort(); });
     try {
       const r = await run(ctl.signal);
       if (interrupted && lastChar !== '\n') output.out('\n');
       return interrupted && typeof r === 'number' && r === 0 ? 130 : r;
     } finally {
-      input.onInterrupt = undefined;
+      input.setOnInterrupt(undefined);
       signal.removeEventListener('abort', onStop);
     }
   };

@@ -2,7 +2,7 @@
 // pipes, && || ; and redirections against the applets, keeping $? , the environment and the
 // working directory across lines of one session.
 import { APPLETS, appletName } from './applets.ts';
-import { parse, ShellSyntaxError, type SimpleCommand } from './parse.ts';
+import { expand, parse, ShellSyntaxError, type SimpleCommand } from './parse.ts';
 import type { AppletContext, Output, ShellState } from './context.ts';
 import { resolvePath } from './context.ts';
 
@@ -26,7 +26,7 @@ export class Shell {
   async runLine(line: string, io: Output, signal: AbortSignal): Promise<number | ExitRequest> {
     let items;
     try {
-      items = parse(line, (n) => (n === '?' ? String(this.state.lastStatus) : n === '$' ? '1' : n === '#' ? '0' : this.state.env.get(n)));
+      items = parse(line);
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       io.err(`sh: syntax error: ${e.message}\n`);
@@ -37,7 +37,10 @@ export class Shell {
     for (const item of items) {
       if (item.op === '&&' && status !== 0) continue;
       if (item.op === '||' && status === 0) continue;
-      if (signal.aborted) return 130;
+      if (signal.aborted) {
+        this.state.lastStatus = 130;
+        return 130;
+      }
       let input: string | undefined;
       for (let k = 0; k < item.pipeline.length; k++) {
         const last = k === item.pipeline.length - 1;
@@ -53,24 +56,28 @@ export class Shell {
     return status;
   }
 
+  #vars = (n: string): string | undefined => (n === '?' ? String(this.state.lastStatus) : n === '$' ? '1' : n === '#' ? '0' : this.state.env.get(n));
+
   async #runSimple(cmd: SimpleCommand, io: Output, signal: AbortSignal, stdin?: string): Promise<number | ExitRequest> {
     if (cmd.argv.length === 0) {
-      for (const [k, v] of cmd.assignments) this.state.env.set(k, v);
+      for (const [k, v] of cmd.assignments) this.state.env.set(k, expand(v, this.#vars));
       return 0;
     }
+    const argv = cmd.argv.map((w) => expand(w, this.#vars));
     let out = io.out;
     let err = io.err;
     for (const r of cmd.redirects) {
-      if (r.target === '/dev/null') {
+      const target = expand(r.target, this.#vars);
+      if (target === '/dev/null') {
         if (r.fd === 1) out = () => undefined; else err = () => undefined;
         continue;
       }
-      const { normalized } = resolvePath(this, r.target);
+      const { normalized } = resolvePath(this, target);
       if (!r.append || !this.state.written.has(normalized)) this.state.written.set(normalized, '');
       const write = (t: string) => { this.state.written.set(normalized, (this.state.written.get(normalized) ?? '') + t); };
       if (r.fd === 1) out = write; else err = write;
     }
-    return this.runArgv(cmd.argv, { out, err }, signal, stdin);
+    return this.runArgv(argv, { out, err }, signal, stdin);
   }
 
   /** run one command by argv, as exec does and as the shell does after parsing */

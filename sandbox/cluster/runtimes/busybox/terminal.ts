@@ -27,8 +27,7 @@ export class LineInput {
   #ended = false;
   #escape = false;
   #waiter: ((r: LineResult) => void) | undefined;
-  /** called on Ctrl-C while no line is being read (a command runs) */
-  onInterrupt: (() => void) | undefined;
+  #onInterrupt: (() => void) | undefined;
 
   constructor(stdin: Readable | undefined, private readonly tty: boolean, private readonly echo: (text: string) => void) {
     if (!stdin) { this.#ended = true; return; }
@@ -62,7 +61,7 @@ export class LineInput {
     if (!this.#waiter) {
       // keys typed while a command runs: Ctrl-C interrupts it, the rest waits for the prompt
       for (const c of data) {
-        if (c === '\x03') { this.#typeahead = ''; this.onInterrupt?.(); } else this.#typeahead += c;
+        if (c === '\x03' && this.#onInterrupt) { this.#typeahead = ''; this.#onInterrupt(); } else this.#typeahead += c;
       }
       return;
     }
@@ -114,6 +113,19 @@ export class LineInput {
         default:
           if (c >= ' ') { this.#buffer += c; this.echo(c); }
       }
+    }
+  }
+
+  /**
+   * who hears Ctrl-C while a command runs; a Ctrl-C typed between the Enter and this call (keys
+   * can arrive in the same tick) is delivered now
+   */
+  setOnInterrupt(fn: (() => void) | undefined): void {
+    this.#onInterrupt = fn;
+    const at = this.#typeahead.indexOf('\x03');
+    if (fn && at >= 0) {
+      this.#typeahead = '';
+      fn();
     }
   }
 

@@ -1,0 +1,104 @@
+// The busybox container's commands, one row per behaviour: what `kubectl exec busybox -- ...`
+// prints and exits with. No DNS server runs here; rows that need one live in nslookup.test.ts.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { labCluster, busyboxPod, type LabCluster } from './support/lab-cluster.ts';
+import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+import { isStatusError } from '../../../sandbox/cluster/errors.ts';
+
+interface Row { name: string; argv: string[]; stdout: string | RegExp; stderr?: string | RegExp; code: number }
+
+const ROWS: Row[] = [
+  { name: 'cat resolv.conf (nameserver first, as the chapter shows)', argv: ['cat', '/etc/resolv.conf'], code: 0,
+    stdout: 'nameserver 100.64.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local us-west-1.compute.internal\noptions ndots:5\n' },
+  { name: 'cat hosts has the pod line', argv: ['cat', '/etc/hosts'], code: 0, stdout: /^# Kubernetes-managed hosts file\.\n127\.0\.0\.1\tlocalhost\n[\s\S]*\n100\.96\.5\.3\tbusybox\n$/ },
+  { name: 'cat hostname', argv: ['cat', '/etc/hostname'], code: 0, stdout: 'busybox\n' },
+  { name: 'cat of a missing file', argv: ['cat', '/etc/nope'], code: 1, stdout: '', stderr: "cat: can't open '/etc/nope': No such file or directory\n" },
+  { name: 'hostname', argv: ['hostname'], code: 0, stdout: 'busybox\n' },
+  { name: 'env has the kubernetes service variables', argv: ['env'], code: 0, stdout: /^PATH=\/usr\/local\/sbin:[^\n]*\nHOSTNAME=busybox\n[\s\S]*KUBERNETES_SERVICE_HOST=100\.64\.0\.1\n[\s\S]*HOME=\/root\n/ },
+  { name: 'echo', argv: ['echo', 'hello', 'world'], code: 0, stdout: 'hello world\n' },
+  { name: 'pwd', argv: ['pwd'], code: 0, stdout: '/\n' },
+  { name: 'ls /', argv: ['ls', '/'], code: 0, stdout: 'bin  dev  etc  home  proc  root  sys  tmp  usr  var\n' },
+  { name: 'ls /etc', argv: ['ls', '/etc'], code: 0, stdout: 'group  hostname  hosts  passwd  resolv.conf\n' },
+  { name: 'true', argv: ['true'], code: 0, stdout: '' },
+  { name: 'false', argv: ['false'], code: 1, stdout: '' },
+  { name: 'sleep 0', argv: ['sleep', '0'], code: 0, stdout: '' },
+  { name: 'sleep with a bad number', argv: ['sleep', 'x'], code: 1, stdout: '', stderr: "sleep: invalid number 'x'\n" },
+  { name: 'sh -c with ; && || and $?', argv: ['sh', '-c', 'false && echo no; echo $? || echo never; true && echo yes'], code: 0, stdout: '1\nyes\n' },
+  { name: 'sh -c with an unknown command', argv: ['sh', '-c', 'foo'], code: 127, stdout: '', stderr: 'sh: foo: not found\n' },
+  { name: 'sh -c with quotes and variables', argv: ['sh', '-c', `X=a; export Y="b c"; echo '$X' "$HOSTNAME" $Y`], code: 0, stdout: '$X busybox b c\n' },
+  { name: 'sh -c with a pipe', argv: ['sh', '-c', 'cat /etc/resolv.conf | grep nameserver'], code: 0, stdout: 'nameserver 100.64.0.10\n' },
+  { name: 'sh -c exit code', argv: ['sh', '-c', 'exit 3'], code: 3, stdout: '' },
+  { name: 'sh -c syntax error', argv: ['sh', '-c', "echo 'open"], code: 2, stdout: '', stderr: 'sh: syntax error: unterminated quoted string\n' },
+  { name: 'redirection into a file, then cat', argv: ['sh', '-c', 'echo hi > /tmp/x; echo there >> /tmp/x; cat /tmp/x'], code: 0, stdout: 'hi\nthere\n' },
+  { name: 'busybox applet form', argv: ['busybox', 'echo', 'ok'], code: 0, stdout: 'ok\n' },
+  { name: 'absolute applet path', argv: ['/bin/hostname'], code: 0, stdout: 'busybox\n' },
+  { name: 'ping a name that does not resolve (no DNS endpoints)', argv: ['ping', '-c', '1', 'nowhere'], code: 1, stdout: '', stderr: "ping: bad address 'nowhere'\n" },
+  { name: 'wget to a name that does not resolve', argv: ['wget', '-qO-', 'http://nowhere/'], code: 1, stdout: '', stderr: "wget: bad address 'nowhere'\n" },
+  { name: 'wget to a pod port nothing serves', argv: ['wget', '-qO-', 'http://100.96.9.9:8080/'], code: 1, stdout: '', stderr: "wget: can't connect to remote host (100.96.9.9): Connection refused\n" },
+];
+
+describe('busybox exec', () => {
+  let c: LabCluster;
+  let pod: KubeObject;
+
+  before(async () => {
+    c = await labCluster();
+    pod = (await c.startPod(busyboxPod(), '100.96.5.3')).pod;
+  });
+  after(async () => { await c.close(); });
+
+  for (const row of ROWS) {
+    test(row.name, async () => {
+      const r = await c.exec(pod, row.argv);
+      assert.equal(r.code, row.code, `exit code; stderr: ${r.stderr}`);
+      if (typeof row.stdout === 'string') assert.equal(r.stdout, row.stdout);
+      else assert.match(r.stdout, row.stdout);
+      if (row.stderr !== undefined) {
+        if (typeof row.stderr === 'string') assert.equal(r.stderr, row.stderr);
+        else assert.match(r.stderr, row.stderr);
+      }
+    });
+  }
+
+  test('exec of a binary the image lacks fails as the runtime fails it', async () => {
+    await assert.rejects(c.exec(pod, ['bash']), (e: unknown) => {
+      assert.ok(isStatusError(e));
+      assert.equal(e.status.reason, 'InternalError');
+      assert.match(e.message, /exec: "bash": executable file not found in \$PATH/);
+      return true;
+    });
+  });
+
+  test('sh without a TTY reads commands from stdin, no prompt', async () => {
+    const r = await c.exec(pod, ['sh'], { stdin: 'echo one\nhostname\nexit 4\necho never\n' });
+    assert.equal(r.stdout, 'one\nbusybox\n');
+    assert.equal(r.code, 4);
+  });
+
+  test('sh with a TTY: prompt, echo, backspace, \\r\\n, Ctrl-C, Ctrl-D', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let screen = '';
+    stdout.on('data', (d) => { screen += d; });
+    const resize = new PassThrough();
+    const done = c.host.exec(pod, 'busybox', ['sh'], { stdin, stdout, stderr: stdout, tty: true, resize });
+    const waitFor = async (s: string) => { for (let i = 0; i < 200 && !screen.includes(s); i++) await new Promise((r) => setTimeout(r, 10)); assert.ok(screen.includes(s), `screen has ${JSON.stringify(s)}:\n${JSON.stringify(screen)}`); };
+    await waitFor('/ # ');
+    resize.emit('resize', { cols: 120, rows: 40 });
+    stdin.write('echo hellx\x7fo\r');
+    await waitFor('hello\r\n/ # ');
+    assert.ok(screen.includes('echo hellx\b \bo\r\n'), 'typed text is echoed and backspace erases');
+    stdin.write('sleep 30\r');
+    await waitFor('sleep 30\r\n');
+    stdin.write('\x03');
+    await waitFor('^C\r\n/ # ');
+    stdin.write('echo $?\r');
+    await waitFor('130\r\n/ # ');
+    stdin.write('nosuch\r');
+    await waitFor('sh: nosuch: not found\r\n/ # ');
+    stdin.write('\x04');
+    assert.equal(await done, 127);
+  });
+});
