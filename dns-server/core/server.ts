@@ -46,6 +46,10 @@ interface PortListener {
 interface HasAddresses {
   addresses(): ListenAddress[];
 }
+interface HasLameduck {
+  lameduck(): Promise<void>;
+}
+const hasLameduck = (h: unknown): h is HasLameduck => typeof (h as HasLameduck).lameduck === 'function';
 const hasAddresses = (h: unknown): h is HasAddresses => typeof (h as HasAddresses).addresses === 'function';
 
 export class DnsServer {
@@ -209,6 +213,7 @@ export class DnsServer {
     if (this.stopped && !force) return;
     this.stopped = true;
     await this.reloading?.catch(() => {});
+    if (this.config && !force) await Promise.all(this.config.handlers.filter(hasLameduck).map((h) => h.lameduck()));
     if (this.config) await stopAll(this.config.handlers);
     for (const l of this.listeners.values()) await closePair(l);
     this.listeners.clear();

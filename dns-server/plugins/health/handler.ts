@@ -30,11 +30,14 @@ export class HealthHandler implements Handler {
     return this.address ? [{ ...this.address, transport: 'http' as const }] : [];
   }
 
+  /** the server calls this before stopping anything, so everything keeps serving meanwhile */
+  async lameduck(): Promise<void> {
+    if (this.cfg.lameduckMs <= 0) return;
+    this.log(`[INFO] plugin/health: Going into lameduck mode for ${formatDuration(this.cfg.lameduckMs)}`);
+    await new Promise((r) => setTimeout(r, this.cfg.lameduckMs));
+  }
+
   async stop(): Promise<void> {
-    if (this.shared.shuttingDown && this.cfg.lameduckMs > 0) {
-      this.log(`[INFO] plugin/health: Going into lameduck mode for ${formatDuration(this.cfg.lameduckMs)}`);
-      await new Promise((r) => setTimeout(r, this.cfg.lameduckMs));
-    }
     await this.release?.();
     this.release = undefined;
     this.address = undefined;
