@@ -66,6 +66,7 @@ export class DnsServer {
   private stopped = false;
   readonly shared: InstanceShared;
   private resolveExit!: (err: Error | undefined) => void;
+  private fatalError: FatalError | undefined;
   /** resolves when the server has stopped: undefined after stop(), the error after a fatal one (loop) */
   readonly exited = new Promise<Error | undefined>((r) => (this.resolveExit = r));
 
@@ -89,7 +90,8 @@ export class DnsServer {
       },
       fatal: (message: string) => {
         this.logLine(`[FATAL] ${message}`);
-        void this.stop().then(() => this.resolveExit(new FatalError(message)));
+        this.fatalError ??= new FatalError(message);
+        void this.stop();
       },
       get shuttingDown() { return self.stopped; },
       set shuttingDown(_v: boolean) { /* set through stop() */ },
@@ -217,7 +219,7 @@ export class DnsServer {
     if (this.config) await stopAll(this.config.handlers);
     for (const l of this.listeners.values()) await closePair(l);
     this.listeners.clear();
-    this.resolveExit(undefined);
+    this.resolveExit(this.fatalError);
   }
 }
 

@@ -24,7 +24,11 @@ export async function listenUdp(host: string, port: number, dispatcher: Dispatch
   });
   socket.on('message', (msg, rinfo) => {
     dispatcher.handle(msg, rinfo.address, rinfo.port, 'udp', (wire) => {
-      socket.send(wire, rinfo.port, rinfo.address);
+      try {
+        socket.send(wire, rinfo.port, rinfo.address);
+      } catch {
+        // the socket closed while the answer was being computed (stop or reload)
+      }
     });
   });
   return socket;

@@ -17,6 +17,7 @@ export class UpstreamError extends Error {
 
 interface Pending {
   resolve(b: Buffer): void;
+  reject(err: Error): void;
   host: string;
   port: number;
 }
@@ -25,6 +26,7 @@ interface Pending {
 export class UdpExchanger {
   private sockets = new Map<4 | 6, Promise<dgram.Socket>>();
   private pending = new Map<number, Pending>();
+  private closed = false;
 
   private socket(family: 4 | 6): Promise<dgram.Socket> {
     let p = this.sockets.get(family);
@@ -55,16 +57,19 @@ export class UdpExchanger {
   }
 
   async exchange(query: DnsMessage, to: UpstreamAddress, timeoutMs: number): Promise<Buffer> {
+    if (this.closed) throw new UpstreamError('forward is stopped');
     const sock = await this.socket(isIPv6(to.host) ? 6 : 4);
+    if (this.closed) throw new UpstreamError('forward is stopped');
     let id = randomInt(65536);
     for (let i = 0; this.pending.has(id) && i < 100; i++) id = randomInt(65536);
     if (this.pending.has(id)) throw new UpstreamError('too many queries in flight');
     const wire = dnsPacket.encode({ ...query, id });
+    const a = sock.address();
+    const local = `${a.address}:${a.port}`;
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        const a = sock.address();
-        reject(new UpstreamTimeout(`read udp ${a.address}:${a.port}->${hostPort(to)}: i/o timeout`));
+        reject(new UpstreamTimeout(`read udp ${local}->${hostPort(to)}: i/o timeout`));
       }, timeoutMs);
       this.pending.set(id, {
         host: to.host, port: to.port,
@@ -73,20 +78,30 @@ export class UdpExchanger {
           b.writeUInt16BE(query.id ?? 0, 0);
           resolve(b);
         },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
-      sock.send(wire, to.port, to.host, (err) => {
-        if (!err) return;
+      const failed = (err: Error) => {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(new UpstreamError(`write udp ${hostPort(to)}: ${err.message}`));
-      });
+      };
+      try {
+        sock.send(wire, to.port, to.host, (err) => err && failed(err));
+      } catch (err) {
+        failed(err as Error); // closed by stop() while a query was on its way
+      }
     });
   }
 
   close(): void {
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new UpstreamError('forward is stopped'));
+    this.pending.clear();
     for (const p of this.sockets.values()) p.then((s) => s.close(), () => {});
     this.sockets.clear();
-    this.pending.clear();
   }
 }
 

@@ -44,7 +44,11 @@ export class LoopHandler implements Handler {
     const send = () => {
       if (this.stopped || Date.now() - started > PROBE_FOR_MS) return this.stopProbing();
       const q = dnsPacket.encode({ type: 'query', id: randomBytes(2).readUInt16BE(), flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'HINFO', name: this.probe.replace(/\.$/, '') }] });
-      this.socket?.send(q, addr.port, host);
+      try {
+        this.socket?.send(q, addr.port, host);
+      } catch {
+        return this.stopProbing();
+      }
       this.timer = setTimeout(send, PROBE_EVERY_MS);
       this.timer.unref();
     };
