@@ -32,7 +32,7 @@ describe('endpoints and endpointslice controllers', () => {
     assert.deepEqual(e.subsets[0].ports, [{ name: 'dns', port: 5353, protocol: 'UDP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }]);
     assert.equal(e.subsets[0].addresses[0].targetRef.kind, 'Pod');
     assert.equal(e.metadata.labels.team, 'lab');
-    const [s] = await waitFor('a slice with 2 endpoints', () => slices(h)[0]?.endpoints && (slices(h)[0]!.endpoints as any[]).length === 2 && slices(h));
+    const [s] = (await waitFor('a slice with 2 endpoints', () => slices(h)[0]?.endpoints && (slices(h)[0]!.endpoints as any[]).length === 2 && slices(h))) as KubeObject[];
     assert.match(s!.metadata.name!, /^dns-[a-z0-9]{5}$/);
     assert.equal(s!.metadata.labels!['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
     assert.equal(s!.metadata.ownerReferences![0]!.kind, 'Service');

@@ -1,0 +1,49 @@
+// What the sandbox command says when it is used wrongly: each error names the problem and the fix.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lab, tempDir } from './sandbox-process.ts';
+
+describe('sandbox command errors', () => {
+  const stateDir = tempDir('cli-errors');
+  after(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  const cases: Array<{ name: string; args: string[]; code: number; stderr: RegExp }> = [
+    { name: 'no subcommand', args: ['sandbox'], code: 2, stderr: /say what to do: one of up, status, reset, down/ },
+    { name: 'unknown subcommand', args: ['sandbox', 'start'], code: 2, stderr: /unknown subcommand "start"; use one of up, status, reset, down/ },
+    { name: 'unknown option', args: ['sandbox', 'up', '--port', '1'], code: 2, stderr: /unknown option --port for "sandbox"/ },
+    { name: 'a --dns-port that is not a port', args: ['sandbox', 'up', '--dns-port', 'abc'], code: 2, stderr: /--dns-port must be an integer from 0 to 65535, got "abc"/ },
+    { name: '--dns-port on status', args: ['sandbox', 'status', '--dns-port', '1053'], code: 2, stderr: /--dns-port only applies to "sandbox up"/ },
+    { name: 'a provider that is not there yet', args: ['sandbox', 'up', '--provider', 'kind', '--state-dir', stateDir], code: 1, stderr: /provider "kind" is not yet available in this version; use --provider embedded/ },
+    { name: 'an unknown provider', args: ['sandbox', 'up', '--provider', 'k3s', '--state-dir', stateDir], code: 1, stderr: /unknown provider "k3s"; choose one of embedded, kind, minikube, existing/ },
+    { name: 'down with nothing running', args: ['sandbox', 'down', '--state-dir', stateDir], code: 1, stderr: /no sandbox is running on .*; start one with "coredns-lab sandbox up --state-dir/ },
+  ];
+  for (const c of cases)
+    test(c.name, async () => {
+      const r = await lab(c.args);
+      assert.equal(r.code, c.code, r.stderr);
+      assert.match(r.stderr, c.stderr);
+    });
+
+  test('status on a never-used state dir: stopped, exit 3', async () => {
+    const r = await lab(['sandbox', 'status', '--json', '--state-dir', stateDir]);
+    assert.equal(r.code, 3);
+    assert.equal(JSON.parse(r.stdout).state, 'stopped');
+  });
+
+  test('a stale pid file (its process is gone) is taken over by reset', async () => {
+    writeFileSync(join(stateDir, 'sandbox.pid'), JSON.stringify({ pid: 2 ** 22 + 12345, state: 'running', startedAt: new Date().toISOString() }));
+    const r = await lab(['sandbox', 'reset', '--state-dir', stateDir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /holds the chapter's Status Quo again/);
+  });
+
+  test('a state dir that cannot be created', async () => {
+    const file = join(stateDir, 'a-file');
+    writeFileSync(file, 'x');
+    const r = await lab(['sandbox', 'reset', '--state-dir', join(file, 'sub')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /cannot use .*a-file\/sub as the sandbox state dir: .*Pick a writable directory with --state-dir/);
+  });
+});

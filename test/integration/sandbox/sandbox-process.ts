@@ -1,0 +1,127 @@
+// Runs `coredns-lab sandbox ...` as a child process and the real kubectl against it, each test
+// with its own state dir and kubectl cache dir.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const CLI = join(ROOT, 'bin', 'coredns-lab.js');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `coredns-lab-${prefix}-`));
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? ROOT, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+export function lab(args: string[], opts: { timeoutMs?: number } = {}): Promise<RunResult> {
+  return run(process.execPath, [CLI, ...args], opts);
+}
+
+export class Sandbox {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess, readonly stateDir: string) {
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+  }
+
+  /** spawn `sandbox up` and wait for its ready line; rejects with its output if it exits first */
+  static async up(stateDir: string, extra: string[] = [], timeoutMs = 45_000): Promise<Sandbox & { kubeconfig: string }> {
+    const child = spawn(process.execPath, [CLI, 'sandbox', 'up', '--state-dir', stateDir, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const s = new Sandbox(child, stateDir);
+    const kubeconfig = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`sandbox up did not get ready in ${timeoutMs} ms:\n${s.stdout}\n${s.stderr}`)), timeoutMs);
+      const check = () => {
+        const m = /^sandbox ready: KUBECONFIG=(.+)$/m.exec(s.stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout!.on('data', check);
+      void s.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`sandbox up exited with ${code} before ready:\n${s.stdout}\n${s.stderr}`));
+      });
+    });
+    return Object.assign(s, { kubeconfig });
+  }
+
+  /** SIGTERM (or the given signal) and wait for the exit code */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+export class Kubectl {
+  readonly cacheDir = tempDir('kubectl-cache');
+
+  constructor(public kubeconfig: string, private readonly cwd = ROOT) {}
+
+  run(args: string[], timeoutMs = 30_000): Promise<RunResult> {
+    return run('kubectl', ['--cache-dir', this.cacheDir, ...args], { env: { KUBECONFIG: this.kubeconfig, KUBECACHEDIR: this.cacheDir }, cwd: this.cwd, timeoutMs });
+  }
+
+  /** run and fail with kubectl's stderr when it does not exit 0 */
+  async ok(args: string[], timeoutMs?: number): Promise<string> {
+    const r = await this.run(args, timeoutMs);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** run inside a pseudo-terminal (script -qc), for `exec -ti` and `run -it` */
+  tty(args: string[], timeoutMs = 30_000): Promise<RunResult> {
+    const quoted = ['kubectl', '--cache-dir', this.cacheDir, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    return run('script', ['-qec', quoted, '/dev/null'], { env: { KUBECONFIG: this.kubeconfig, KUBECACHEDIR: this.cacheDir }, cwd: this.cwd, timeoutMs });
+  }
+
+  cleanup(): void {
+    rmSync(this.cacheDir, { recursive: true, force: true });
+  }
+}
+
+/** polls an async check until it returns a truthy value */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(last).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** kubectl's table output as rows of cells (columns split on 2+ spaces) */
+export function table(text: string): string[][] {
+  return text.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
+}
