@@ -1,0 +1,119 @@
+// DNS pods on the real dns-server: the Corefile from the pod's ConfigMap volume (the chapter's
+// own template), CoreDNS's flags, readiness, the CrashLoop path of a bad Corefile with the error in
+// the log, `previous` logs across a restart, and the kube-dns images' equivalent Corefile.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { labCluster, busyboxPod, until, type LabCluster } from './support/lab-cluster.ts';
+import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+
+const templates = fileURLToPath(new URL('../../../lessons/templates/', import.meta.url));
+const kops = parseAllDocuments(readFileSync(templates + 'coredns-kops.yaml', 'utf8')).map((d) => d.toJSON() as KubeObject);
+const kopsConfigMap = kops.find((o) => o.kind === 'ConfigMap')!;
+const kopsDeployment = kops.find((o) => o.kind === 'Deployment')! as KubeObject & { spec: { template: { spec: Record<string, unknown> } } };
+
+function corednsPod(name: string, overrides: Record<string, unknown> = {}): KubeObject {
+  const spec = structuredClone(kopsDeployment.spec.template.spec) as { containers: Array<Record<string, unknown>> };
+  Object.assign(spec.containers[0], overrides);
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'kube-system', labels: { 'k8s-app': 'coredns' } }, spec };
+}
+
+function get(host: string, port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http.get({ host, port, path }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+describe('DNS runtime', () => {
+  let c: LabCluster;
+
+  before(async () => {
+    c = await labCluster({ api: true });
+    c.store.create('configmaps', kopsConfigMap);
+  });
+  after(async () => { await c.close(); });
+
+  test('the chapter template pod serves its ConfigMap Corefile, becomes ready, answers on the pod IP', async () => {
+    const { pod, procs } = await c.startPod(corednsPod('coredns-ok'), '100.96.6.2');
+    const proc = procs.get('coredns')!;
+    await until(() => proc.ready(), 'readiness from the ready plugin');
+    const log = await c.logs(pod);
+    assert.match(log, /^\.:53\nCoreDNS-\d+\.\d+\.\d+\n/);
+    const health = c.proxy.resolve('100.96.6.2', 8080, 'TCP')!;
+    assert.deepEqual(await get(health.host, health.port, '/health'), { status: 200, body: 'OK' });
+    const ready = c.proxy.resolve('100.96.6.2', 8181, 'TCP')!;
+    assert.equal((await get(ready.host, ready.port, '/ready')).status, 200);
+    const metrics = c.proxy.resolve('100.96.6.2', 9153, 'TCP')!;
+    assert.match((await get(metrics.host, metrics.port, '/metrics')).body, /coredns_build_info/);
+    assert.ok(c.proxy.resolve('100.96.6.2', 53, 'UDP') && c.proxy.resolve('100.96.6.2', 53, 'TCP'), 'DNS is registered on UDP and TCP');
+    await proc.stop(1000);
+    assert.deepEqual(await proc.exited, { exitCode: 0, reason: 'Completed', message: undefined });
+    assert.equal(c.proxy.resolve('100.96.6.2', 53, 'UDP'), undefined, 'a stopped pod no longer answers');
+  });
+
+  test('a bad Corefile: the container starts, exits 1, and the log says why with the container path', async () => {
+    c.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns-bad', namespace: 'kube-system' }, data: { Corefile: '.:53 {\n    errors\n    nosuchplugin\n}\n' } });
+    const pod = corednsPod('coredns-bad');
+    (pod.spec as { volumes: Array<{ configMap: { name: string } }> }).volumes[0].configMap.name = 'coredns-bad';
+    const { pod: created, procs } = await c.startPod(pod, '100.96.6.3');
+    const exit = await procs.get('coredns')!.exited;
+    assert.equal(exit.exitCode, 1);
+    assert.equal(exit.reason, 'Error');
+    const log = await c.logs(created);
+    assert.match(log, /\/etc\/coredns\/Corefile:3 - Error during parsing: Unknown directive 'nosuchplugin'/);
+    assert.doesNotMatch(log, /coredns-lab-volume-/, 'no host paths leak into the container log');
+    // the kubelet restarts it: the new run's log is current, the failed one is "previous"
+    const again = await c.host.startContainer(created, 'coredns');
+    await again.exited;
+    const previous = c.host.logs(created, { previous: true });
+    let prevText = '';
+    for await (const chunk of previous) prevText += chunk;
+    assert.match(prevText, /Unknown directive 'nosuchplugin'/);
+  });
+
+  test('the chapter Corefile itself (log stdout, proxy) still loads, with a warning for proxy', async () => {
+    c.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns-2017', namespace: 'kube-system' }, data: { Corefile: '.:53 {\n    errors\n    log stdout\n    health\n    kubernetes cluster.local 100.64.0.0/13\n    proxy . /etc/resolv.conf\n    cache 30\n}\n' } });
+    const pod = corednsPod('coredns-2017', { readinessProbe: undefined });
+    (pod.spec as { volumes: Array<{ configMap: { name: string } }> }).volumes[0].configMap.name = 'coredns-2017';
+    const { pod: created, procs } = await c.startPod(pod, '100.96.6.4');
+    await until(() => procs.get('coredns')!.ready(), 'ready');
+    assert.match(await c.logs(created), /plugin\/proxy: "proxy" is deprecated/);
+    await procs.get('coredns')!.stop(1000);
+  });
+
+  test('CoreDNS flags: an unknown flag exits 2 with Go flag usage', async () => {
+    const { pod, procs } = await c.startPod(corednsPod('coredns-flags', { args: ['-conf', '/etc/coredns/Corefile', '-nope'] }), '100.96.6.5');
+    assert.equal((await procs.get('coredns')!.exited).exitCode, 2);
+    assert.match(await c.logs(pod), /^flag provided but not defined: -nope\nUsage of coredns:/);
+  });
+
+  test('kube-dns pod: dnsmasq serves port 53 with reverse zones, kubedns and sidecar idle with their logs', async () => {
+    const image = (n: string) => `gcr.io/google_containers/k8s-dns-${n}-amd64:1.14.5`;
+    const { pod, procs } = await c.startPod({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-dns-1311260920-d8bkh', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+      spec: {
+        dnsPolicy: 'Default',
+        containers: [
+          { name: 'kubedns', image: image('kube-dns'), args: ['--domain=cluster.local.', '--dns-port=10053', '--config-dir=/kube-dns-config', '--v=2'] },
+          { name: 'dnsmasq', image: image('dnsmasq-nanny'), args: ['-v=2', '-logtostderr', '-configDir=/etc/k8s/dns/dnsmasq-nanny', '-restartDnsmasq=true', '--', '-k', '--cache-size=1000', '--log-facility=-'] },
+          { name: 'sidecar', image: image('sidecar'), args: ['--v=2', '--logtostderr'] },
+        ],
+      },
+    }, '100.96.3.2');
+    for (const p of procs.values()) await until(() => p.ready(), 'kube-dns containers ready');
+    c.setEndpoints('kube-system', 'kube-dns', ['100.96.3.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
+    const bb = (await c.startPod(busyboxPod('busybox-kd'), '100.96.5.3')).pod;
+    const r = await c.exec(bb, ['nslookup', 'kubernetes.default']);
+    assert.equal(r.stdout, 'Server:    100.64.0.10\nAddress 1: 100.64.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\n');
+    assert.match(await c.logs(pod, 'sidecar'), /^ERROR: logging before flag\.Parse: I\d{4} [\d:.]+ +1 main\.go:48\] Version v1\.14\.4-2-g5584e04/);
+    assert.match(await c.logs(pod, 'kubedns'), /Starting SkyDNS server/);
+    assert.doesNotMatch(await c.logs(pod, 'dnsmasq'), /"A IN/, 'kube-dns logged no queries');
+  });
+});
