@@ -433,9 +433,13 @@ export class MemoryStore implements ClusterStore {
     return { rv: this.rv, objects };
   }
 
-  /** drop every object (reset); watchers see nothing, callers re-seed */
+  /** delete every object at once (reset), with DELETED events so watchers and informers follow */
   wipe(): void {
-    this.load([], this.rv);
+    for (const [resource, b] of this.data) {
+      if (resource === 'namespaces') continue;
+      for (const o of [...b.values()]) this.remove(resource, clone(o));
+    }
+    for (const o of [...this.data.get('namespaces')!.values()]) this.remove('namespaces', clone(o));
   }
 
   /** forget timers and watchers */

@@ -43,11 +43,8 @@ export class PersistentStore extends MemoryStore {
   /** back to an empty cluster with only the system namespaces; the caller seeds the rest */
   reset(): void {
     this.wipe();
-    if (this.dir) {
-      wipeState(this.dir);
-      this.fileJournal?.compact();
-    }
     this.ensureSystemNamespaces();
+    this.fileJournal?.compact();
   }
 
   /** true when nothing but the system namespaces exists (a fresh state dir) */
@@ -65,6 +62,11 @@ export class PersistentStore extends MemoryStore {
     for (const name of SYSTEM_NAMESPACES)
       if (!this.get('namespaces', undefined, name)) this.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'kube-apiserver' });
   }
+}
+
+/** wipe a state dir's cluster state without starting a store (sandbox reset while stopped) */
+export function wipeClusterState(stateDir: string): void {
+  wipeState(join(stateDir, 'cluster'));
 }
 
 export async function createStore(opts: CreateStoreOptions = {}): Promise<PersistentStore> {

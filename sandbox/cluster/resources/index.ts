@@ -8,8 +8,8 @@ import { pods } from './pods.ts';
 import { replicasets } from './replicasets.ts';
 import { services } from './services.ts';
 import {
-  clusterrolebindings, clusterroles, configmaps, endpoints, endpointslices, events, eventsV1, leases, rolebindings, roles,
-  secrets, selfsubjectaccessreviews, serviceaccounts,
+  clusterrolebindings, clusterroles, configmaps, endpoints, endpointslices, events, eventsV1, leases, limitranges, resourcequotas,
+  rolebindings, roles, secrets, selfsubjectaccessreviews, serviceaccounts,
 } from './simple.ts';
 import { resourceName, type ResourceDef } from './types.ts';
 
@@ -17,7 +17,7 @@ export * from './types.ts';
 
 /** in discovery order: kubectl `get all` lists categories in this order */
 export const RESOURCES: readonly ResourceDef[] = [
-  pods, services, endpoints, events, namespaces, nodes, configmaps, secrets, serviceaccounts,
+  pods, services, endpoints, events, namespaces, nodes, configmaps, secrets, serviceaccounts, resourcequotas, limitranges,
   deployments, replicasets, daemonsets,
   endpointslices, eventsV1,
   roles, clusterroles, rolebindings, clusterrolebindings,

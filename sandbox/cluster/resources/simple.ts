@@ -144,3 +144,17 @@ export const selfsubjectaccessreviews: ResourceDef = {
     return [];
   },
 };
+
+/** read by `kubectl describe namespace` ("No resource quota.") */
+export const resourcequotas: ResourceDef = {
+  group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', singular: 'resourcequota', namespaced: true, shortNames: ['quota'],
+  statusSubresource: true,
+  subresources: [{ name: 'status', kind: 'ResourceQuota', verbs: ['get', 'patch', 'update'] }],
+  validate: meta,
+};
+
+/** read by `kubectl describe namespace` ("No LimitRange resource.") */
+export const limitranges: ResourceDef = {
+  group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', singular: 'limitrange', namespaced: true, shortNames: ['limits'],
+  validate: meta,
+};

@@ -16,6 +16,8 @@ export const SAMPLES: Record<string, (name: string, ns: string) => KubeObject> =
   nodes: (name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } }),
   configmaps: (name, ns) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { a: 'b' } }),
   secrets: (name, ns) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData: { a: 'b' } }),
+  resourcequotas: (name, ns) => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace: ns }, spec: { hard: { pods: '10' } } }),
+  limitranges: (name, ns) => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name, namespace: ns }, spec: { limits: [] } }),
   serviceaccounts: (name, ns) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } }),
   'deployments.apps': (name, ns) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) } }),
   'replicasets.apps': (name, ns) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) } }),

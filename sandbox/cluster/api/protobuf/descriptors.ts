@@ -2,7 +2,9 @@
 // embeds each generated.proto as a gzipped FileDescriptorProto. kubectl sends protobuf bodies
 // for typed commands (create namespace, create deployment, auth can-i ...), and those schemas
 // are exactly the ones it encodes with.
-import { readFileSync, realpathSync, existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { gunzipSync, constants } from 'node:zlib';
 import { fields, utf8 } from './wire.ts';
@@ -97,9 +99,35 @@ export function findKubectl(): string | undefined {
 
 let cached: Map<string, MessageDesc> | undefined;
 
+type Serialized = Array<[string, { name: string; mapEntry: boolean; fields: FieldDesc[] }]>;
+
+/** scanning the binary takes about a second, so the result is kept per binary in the temp dir */
+function cacheFile(bin: string): string {
+  const st = statSync(bin);
+  const key = createHash('sha256').update(`${bin}:${st.size}:${st.mtimeMs}:1`).digest('hex').slice(0, 16);
+  return join(tmpdir(), `coredns-lab-k8s-proto-${key}.json`);
+}
+
 export function kubeDescriptors(): Map<string, MessageDesc> {
   if (cached) return cached;
   const bin = process.env.LAB_PROTO_DESCRIPTOR_BINARY ?? findKubectl();
-  cached = bin ? descriptorsFromBinary(bin) : new Map();
+  if (!bin) return (cached = new Map());
+  const file = cacheFile(bin);
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Serialized;
+    cached = new Map(data.map(([k, v]) => [k, { name: v.name, mapEntry: v.mapEntry, fields: new Map(v.fields.map((f) => [f.number, f])) }]));
+    if (cached.size > 0) return cached;
+  } catch {
+    // no cache yet
+  }
+  cached = descriptorsFromBinary(bin);
+  try {
+    const data: Serialized = [...cached].map(([k, v]) => [k, { name: v.name, mapEntry: v.mapEntry, fields: [...v.fields.values()] }]);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only temp dir only costs the rescan next time
+  }
   return cached;
 }
