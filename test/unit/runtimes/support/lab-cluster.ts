@@ -53,8 +53,18 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
         ...o, status: { phase: 'Running', podIP, podIPs: [{ ip: podIP }], hostIP: '172.20.84.184', startTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
       }), { status: true })!;
       const procs = new Map<string, ContainerProcess>();
-      for (const c of (running.spec as { containers: Array<{ name: string }> }).containers) procs.set(c.name, await host.startContainer(running, c.name));
-      return { pod: running, procs };
+      const containers = (running.spec as { containers: Array<{ name: string; image: string }> }).containers;
+      for (const c of containers) procs.set(c.name, await host.startContainer(running, c.name));
+      // what the kubelet records once the containers run, so the API serves exec and logs
+      const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const withStatuses = store.mutate('pods', running.metadata.namespace, running.metadata.name!, (o) => ({
+        ...o,
+        status: {
+          ...(o.status as object),
+          containerStatuses: containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: true, started: true, restartCount: 0, containerID: `containerd://${c.name}`, state: { running: { startedAt } } })),
+        },
+      }), { status: true })!;
+      return { pod: withStatuses, procs };
     },
     setEndpoints(namespace, service, ips, ports, ready = true) {
       const name = `${service}-lab`;
