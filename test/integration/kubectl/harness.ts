@@ -9,6 +9,7 @@ import type { MemoryStore } from '../../../sandbox/cluster/store.ts';
 import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
 import { seedStatusQuo } from '../../../sandbox/cluster/status-quo/index.ts';
 import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
+import { startCluster } from '../../../sandbox/cluster/cluster.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
 
@@ -66,12 +67,26 @@ function kubeconfigText(url: string): string {
   ].join('\n');
 }
 
+/** the API server alone: objects stay as written, nothing reconciles them */
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-it-'));
   const store = await createStore({ stateDir: join(dir, 'state') });
   if (opts.seed !== false) seedStatusQuo(store);
   const server = await startApiServer({ store, port: 0 });
-  const url = `http://127.0.0.1:${server.port}`;
+  return labAround(dir, `http://127.0.0.1:${server.port}`, store, async () => {
+    await server.close();
+    await store.close();
+  });
+}
+
+/** the whole embedded cluster: API, controllers, kubelet, pod runtimes, service proxy */
+export async function startClusterLab(): Promise<Lab> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-cluster-it-'));
+  const cluster = await startCluster({ stateDir: join(dir, 'state') });
+  return labAround(dir, cluster.apiUrl, cluster.store, () => cluster.stop());
+}
+
+function labAround(dir: string, url: string, store: MemoryStore, stop: () => Promise<void>): Lab {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigText(url));
   const children = new Set<ChildProcess>();
@@ -117,8 +132,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     },
     async close() {
       for (const c of children) c.kill('SIGKILL');
-      await server.close();
-      await (store as { close?: () => Promise<void> | void }).close?.();
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
