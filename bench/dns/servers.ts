@@ -1,0 +1,94 @@
+// The two servers under test, each started pinned to one core: our dns-server (the CLI, as the
+// container runs it) and Debian's dnsmasq serving the same names from a hosts file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { query } from '../../dns-server/test-support/client.ts';
+
+export interface Running {
+  name: string;
+  pid: number;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function launch(name: string, core: number, cmd: string, args: string[], port: number): Running {
+  // taskset execs the command, so the child's pid is the server's own
+  const child = spawn('taskset', ['-c', String(core), cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out = (out + d).slice(-20000)));
+  child.stderr!.on('data', (d) => (out = (out + d).slice(-20000)));
+  return {
+    name,
+    pid: child.pid!,
+    port,
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+/** our server from a Corefile; log off (no `log` plugin), as the benchmark asks */
+export async function startOurs(dir: string, core: number, kubernetesOptions: string, apiUrl: string): Promise<Running> {
+  const port = await freePort();
+  const conf = join(dir, 'Corefile');
+  writeFileSync(conf, `.:${port} {\n  kubernetes cluster.local in-addr.arpa ip6.arpa {\n    endpoint ${apiUrl}\n    ${kubernetesOptions}\n  }\n}\n`);
+  const root = new URL('../../', import.meta.url).pathname;
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of our server (open it in Chrome DevTools)
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return launch('coredns-lab dns-server', core, process.execPath, [...prof, '--import', 'tsx', join(root, 'dns-server/main.ts'), '-conf', conf], port);
+}
+
+export async function startDnsmasq(dir: string, core: number, hosts: string): Promise<Running> {
+  const port = await freePort();
+  const file = join(dir, 'hosts');
+  writeFileSync(file, hosts);
+  return launch('dnsmasq', core, 'dnsmasq', [
+    '-k', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', `--addn-hosts=${file}`, '--local=/cluster.local/',
+    `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces', '--pid-file=', '--user=root', '--cache-size=10000',
+  ], port);
+}
+
+/** wait until `name` answers `ip` (the server is up and, for ours, synced) */
+export async function waitForAnswer(r: Running, name: string, ip: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const a = await query(r.port, name, 'A', { timeoutMs: 500 });
+      if (a.answers?.some((x) => (x as { data?: unknown }).data === ip)) return;
+    } catch {
+      // not listening yet
+    }
+    if (r.child.exitCode !== null || Date.now() > end) throw new Error(`${r.name} never answered ${name} -> ${ip}:\n${r.output()}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+export function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** utime+stime in seconds, read from /proc/PID/stat after the ')' of the process name */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
