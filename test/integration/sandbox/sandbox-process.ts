@@ -62,7 +62,16 @@ export class Sandbox {
         reject(new Error(`sandbox up exited with ${code} before ready:\n${s.stdout}\n${s.stderr}`));
       });
     });
+    // the API server and DNS port line follows the ready line on stderr
+    const deadline = Date.now() + 5000;
+    while (!/sandbox: API server /.test(s.stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     return Object.assign(s, { kubeconfig });
+  }
+
+  /** the port `--dns-port` published kube-dns on, from the line `up` prints */
+  get dnsPort(): number | undefined {
+    const m = /kube-dns published on 127\.0\.0\.1:(\d+)/.exec(this.stderr);
+    return m ? Number(m[1]) : undefined;
   }
 
   /** SIGTERM (or the given signal) and wait for the exit code */
