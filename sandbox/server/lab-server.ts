@@ -114,7 +114,15 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, sessions));
   });
 
-  const port = await listen(server, opts.host, opts.port);
+  let port: number;
+  try {
+    port = await listen(server, opts.host, opts.port);
+    await sessions.ready();
+  } catch (err) {
+    await sessions.stopAll();
+    server.close();
+    throw err;
+  }
   gate.port = port;
   const shownHost = wildcard ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
 
@@ -133,13 +141,14 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
       cluster = fn;
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        sessions.stopAll();
+      closing ??= (async () => {
+        const stopped = sessions.stopAll();
         for (const c of wss.clients) c.terminate();
         wss.close();
-        server.close(() => resolve());
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
-      });
+        await Promise.all([stopped, closed]);
+      })();
       return closing;
     },
   };

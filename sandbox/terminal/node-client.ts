@@ -2,7 +2,7 @@
 // speaks the same frames as the page and keeps the decoded output for matching.
 import WebSocket from 'ws';
 import { StringDecoder } from 'node:string_decoder';
-import { TERMINAL_WS_PATH, type ClientMessage, type ServerMessage } from './protocol.ts';
+import { FLOW, TERMINAL_WS_PATH, type ClientMessage, type ServerMessage } from './protocol.ts';
 
 export interface TermClientOptions {
   /** http://host:port of the lab */
@@ -44,6 +44,7 @@ export class TermClient {
       perMessageDeflate: false,
     });
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => {
+      clearTimeout(this.ackTimer);
       this.wake();
       resolve({ code, reason: reason.toString() });
     }));
@@ -54,7 +55,7 @@ export class TermClient {
         this.bytes += buf.length;
         this.append(this.decoder.write(buf));
         this.onData?.(buf);
-        if (this.autoAck) this.send({ t: 'ack', n: buf.length });
+        if (this.autoAck) this.ackLater(buf.length);
       } else {
         const m = JSON.parse(buf.toString()) as ServerMessage;
         if (m.t === 'attached') {
@@ -76,6 +77,21 @@ export class TermClient {
     c.send({ t: 'hello', session: opts.session ?? null, cols: opts.cols ?? 80, rows: opts.rows ?? 24 });
     await c.until(() => c.attached !== null || c.closing !== null, 10_000, 'the attached message');
     return c;
+  }
+
+  // Acks are batched like the page does (FLOW.ackEvery, or when output pauses).
+  private unacked = 0;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private ackLater(n: number): void {
+    this.unacked += n;
+    if (this.unacked >= FLOW.ackEvery) this.flushAck();
+    else this.ackTimer ??= setTimeout(() => this.flushAck(), 20);
+  }
+  private flushAck(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.unacked > 0) this.send({ t: 'ack', n: this.unacked });
+    this.unacked = 0;
   }
 
   send(m: ClientMessage): void {

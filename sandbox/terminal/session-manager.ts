@@ -1,6 +1,7 @@
 // Keeps the live sessions by id, creates new ones under a cap, and ends them all on stop.
 import { randomBytes } from 'node:crypto';
 import { TerminalSession, type SessionOptions } from './session.ts';
+import { MirrorHost } from './screen-mirror.ts';
 import type { CloseReason } from './protocol.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -24,9 +25,15 @@ export class TooManySessionsError extends Error {
 export class SessionManager {
   private readonly sessions = new Map<string, TerminalSession>();
   private readonly maxSessions: number;
+  private readonly mirrors = new MirrorHost();
 
   constructor(private readonly opts: SessionManagerOptions) {
     this.maxSessions = opts.maxSessions ?? 16;
+  }
+
+  /** resolves once new sessions can show their first screen without waiting */
+  ready(): Promise<void> {
+    return this.mirrors.ready;
   }
 
   get size(): number {
@@ -49,6 +56,7 @@ export class SessionManager {
     const session = new TerminalSession({
       id: randomBytes(16).toString('base64url'),
       workspace: this.opts.workspace,
+      mirrors: this.mirrors,
       cols,
       rows,
       idleTimeoutMs: this.opts.idleTimeoutMs,
@@ -62,7 +70,9 @@ export class SessionManager {
     return session;
   }
 
-  stopAll(): void {
+  /** End every session and the mirror worker. */
+  async stopAll(): Promise<void> {
     for (const s of this.list()) s.end('LAB_TERM_SERVER_STOPPING', 'The lab server stopped. Start it again and reload this page.');
+    await this.mirrors.close();
   }
 }

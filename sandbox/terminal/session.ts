@@ -3,17 +3,10 @@
 // server stopping end it.
 import pty from '@lydell/node-pty';
 import type { IPty } from '@lydell/node-pty';
-import headless from '@xterm/headless';
-import serializeAddon from '@xterm/addon-serialize';
 import { Backpressure, Watermark } from './flow-control.ts';
 import { FLOW, type CloseReason } from './protocol.ts';
+import type { MirrorHost, ScreenMirror } from './screen-mirror.ts';
 import { shellEnv, type Workspace } from './workspace.ts';
-
-// @xterm/headless and the serialize addon are CJS bundles: default import, then destructure.
-const { Terminal } = headless;
-const { SerializeAddon } = serializeAddon;
-type HeadlessTerminal = InstanceType<typeof Terminal>;
-type Serializer = InstanceType<typeof SerializeAddon>;
 
 /** Where a session's output goes while a page is attached. */
 export interface OutputSink {
@@ -28,6 +21,7 @@ export interface OutputSink {
 export interface SessionOptions {
   id: string;
   workspace: Workspace;
+  mirrors: MirrorHost;
   cols: number;
   rows: number;
   idleTimeoutMs: number;
@@ -41,8 +35,7 @@ export class TerminalSession {
   readonly id: string;
   readonly backpressure: Backpressure;
   private readonly pty: IPty;
-  private readonly mirror: HeadlessTerminal;
-  private readonly serializer: Serializer;
+  private readonly mirror: ScreenMirror;
   private readonly mirrorMark: Watermark;
   private sink: OutputSink | null = null;
   private sinkReady = false;
@@ -69,10 +62,9 @@ export class TerminalSession {
       () => this.pty.pause(),
       () => this.pty.resume(),
     );
-    this.mirror = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 500, allowProposedApi: true });
-    this.serializer = new SerializeAddon();
-    this.mirror.loadAddon(this.serializer);
+    this.mirror = opts.mirrors.open(opts.id, opts.cols, opts.rows, opts.scrollback ?? 1000);
     this.mirrorMark = new Watermark(this.backpressure, 'mirror', FLOW.highWater, FLOW.lowWater);
+    this.mirror.setOnWritten((n) => this.mirrorMark.done(n));
     this.pty.onData((d) => this.output(d as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
       const how = signal ? `signal ${signal}` : `code ${exitCode}`;
@@ -133,11 +125,10 @@ export class TerminalSession {
     this.touch();
     const restored = this.attachedBefore;
     this.attachedBefore = true;
-    // The empty write's callback runs once everything written before it is parsed, so the
-    // snapshot holds exactly the output that came before this attach; the rest is queued.
-    this.mirror.write('', () => {
+    // The snapshot holds exactly the output that came before this attach; the rest is queued.
+    void this.mirror.snapshot().then((screen) => {
       if (this.sink !== sink || this.ended) return;
-      sink.replay(this.serializer.serialize(), restored);
+      sink.replay(screen, restored);
       const queued = this.pending;
       this.pending = [];
       this.sinkReady = true;
@@ -177,7 +168,7 @@ export class TerminalSession {
     if (this.ended) return;
     const n = chunk.length;
     this.mirrorMark.add(n);
-    this.mirror.write(chunk, () => this.mirrorMark.done(n));
+    this.mirror.write(chunk);
     const sink = this.sink;
     if (!sink) return;
     if (this.sinkReady) sink.data(chunk);

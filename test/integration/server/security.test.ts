@@ -184,7 +184,7 @@ describe('serve command refusals', () => {
       let stdout = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.stdout.on('data', (d) => (stdout += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
       child.on('exit', (code) => {
         clearTimeout(timer);
         resolve({ code, stderr, stdout });

@@ -1,0 +1,87 @@
+// The learner's first minute, in a real browser: open the printed URL, type into the page's
+// terminal, see the shell's answer, reload, and find the same screen.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startLab, type LabProcess } from './support/lab-process.ts';
+import { launchChromium } from './support/browser.ts';
+
+const rowsText = (page: Page) => page.locator('[data-terminal] .xterm-rows').innerText();
+
+describe('terminal in the page', () => {
+  let lab: LabProcess;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  before(async () => {
+    lab = await startLab();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    const code = await lab?.stop();
+    assert.equal(code, 0, `serve should stop cleanly on SIGTERM; stderr:\n${lab?.stderr()}`);
+  });
+
+  test('types a command, sees its output, and gets the same screen back after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+
+    const res = await page.goto(lab.url);
+    assert.equal(res?.status(), 200);
+    assert.ok(!page.url().includes('token='), `the token must leave the address bar: ${page.url()}`);
+
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await page.waitForFunction(() => /coredns-lab.*lab.*[$#]/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.click('[data-terminal]');
+    await page.keyboard.type('echo hello-$((40+2))');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /hello-42/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 15_000 });
+    const before = await rowsText(page);
+    assert.match(before, /echo hello-\$\(\(40\+2\)\)/);
+
+    await page.reload();
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await page.waitForFunction(() => /hello-42/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 15_000 });
+    const after = await rowsText(page);
+    assert.match(after, /echo hello-\$\(\(40\+2\)\)/, 'the command line is restored too');
+    assert.match(await page.locator('[data-terminal-state-label]').innerText(), /resumed/);
+
+    // the same shell: a variable set before a reload is still there
+    await page.click('[data-terminal]');
+    await page.keyboard.type('X=kept-$((6*7)); echo "$X"');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /kept-42/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.reload();
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await page.click('[data-terminal]');
+    await page.keyboard.type('echo "again-$X"');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /again-kept-42/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 15_000 });
+
+    const csp = problems.filter((p) => /Content Security Policy|Refused to/.test(p));
+    assert.deepEqual(csp, [], 'the page must run under its CSP without violations');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a page opened without the token is refused', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(lab.url.replace(/\?token=.*$/, ''));
+    assert.equal(res?.status(), 401);
+    assert.match(await page.content(), /access token/i);
+    await page.close();
+  });
+
+  test('the page has the lesson column and the terminal hooks', async () => {
+    const page = await browser.newPage();
+    await page.goto(lab.url);
+    assert.equal(await page.locator('[data-terminal]').count(), 1);
+    const sections = await page.locator('.lesson-nav [data-section-id] h2').allInnerTexts();
+    assert.deepEqual(sections.slice(0, 2), ['Pre-requisites', 'Status Quo']);
+    await page.close();
+  });
+});
