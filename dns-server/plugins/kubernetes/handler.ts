@@ -3,8 +3,8 @@
 // the cluster through the rest of the chain, and write an authoritative reply.
 import { networkInterfaces } from 'node:os';
 import { Rcode, type DnsMessage, type DnsRecord, type DnsRequest, type Handler, type Next, type PluginContext, type ResponseWriter } from '../../core/plugin.ts';
-import { ClusterWatch } from './informers.ts';
-import { loadKubeConfig, type KubeSource } from './kubeconfig.ts';
+import type { ClusterWatch } from './informers.ts';
+import type { KubeSource } from './source.ts';
 import { Lookup, type Reply } from './lookup.ts';
 import { ClusterModel } from './model.ts';
 import { inZone, matchZone } from '../../core/respond.ts';
@@ -57,6 +57,8 @@ export class KubernetesHandler implements Handler {
   }
 
   async start(): Promise<void> {
+    // loaded here, not at import: @kubernetes/client-node costs ~70 MB and seconds to load
+    const [{ ClusterWatch }, { loadKubeConfig }] = await Promise.all([import('./informers.ts'), import('./kubeconfig.ts')]);
     this.watch = new ClusterWatch(loadKubeConfig(this.source), this.cfg, this.model, this.ctx.log);
     this.watch.start();
     if (await this.watch.waitForSync(Math.min(500, this.cfg.startupTimeoutMs))) return;

@@ -2,7 +2,7 @@
 // handler. Nothing connects until the server calls start().
 import { PluginError, type PluginDefinition } from '../../core/plugin.ts';
 import { KubernetesHandler } from './handler.ts';
-import { chooseSource, KubeconfigError } from './kubeconfig.ts';
+import { chooseSource, KubeconfigError } from './source.ts';
 import { parseKubernetes } from './parse.ts';
 
 export const plugin: PluginDefinition = {

@@ -2,7 +2,8 @@
 // @kubernetes/client-node informers, feeding the ClusterModel. client-node stops an informer
 // on the first error, so each one is restarted here with capped backoff: the plugin keeps
 // serving its last data while the API is away and catches up when it returns.
-import { CoreV1Api, DiscoveryV1Api, makeInformer, type KubeConfig, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+import { makeInformer, type KubeConfig, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+import { listObjects } from './list.ts';
 import type { ClusterModel } from './model.ts';
 import { slimInPlace, toPod, toService, toSlice, type KubeObject } from './objects.ts';
 import type { KubernetesConfig } from './parse.ts';
@@ -55,8 +56,7 @@ export class ClusterWatch {
   }
 
   private resources(): Resource[] {
-    const core = this.kc.makeApiClient(CoreV1Api);
-    const discovery = this.kc.makeApiClient(DiscoveryV1Api);
+    const list = (path: string, selector?: string) => () => listObjects(this.kc, path, selector);
     const m = this.model;
     const sel = this.cfg.labels;
     const out: Resource[] = [
@@ -64,7 +64,7 @@ export class ClusterWatch {
         kind: 'Namespace',
         path: '/api/v1/namespaces',
         labelSelector: this.cfg.namespaceLabels,
-        list: () => core.listNamespace({ labelSelector: this.cfg.namespaceLabels }) as Promise<KubernetesListObject<KubernetesObject>>,
+        list: list('/api/v1/namespaces', this.cfg.namespaceLabels),
         put: (o) => m.putNamespace(o.metadata?.name ?? ''),
         remove: (o) => m.deleteNamespace(o.metadata?.name ?? ''),
       },
@@ -72,7 +72,7 @@ export class ClusterWatch {
         kind: 'Service',
         path: '/api/v1/services',
         labelSelector: sel,
-        list: () => core.listServiceForAllNamespaces({ labelSelector: sel }) as Promise<KubernetesListObject<KubernetesObject>>,
+        list: list('/api/v1/services', sel),
         put: (o) => m.putService(toService(o)),
         remove: (o) => m.deleteService(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
       },
@@ -82,7 +82,7 @@ export class ClusterWatch {
         kind: 'EndpointSlice',
         path: '/apis/discovery.k8s.io/v1/endpointslices',
         labelSelector: sel,
-        list: () => discovery.listEndpointSliceForAllNamespaces({ labelSelector: sel }) as Promise<KubernetesListObject<KubernetesObject>>,
+        list: list('/apis/discovery.k8s.io/v1/endpointslices', sel),
         put: (o) => m.putSlice(toSlice(o)),
         remove: (o) => m.deleteSlice(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
       });
@@ -92,7 +92,7 @@ export class ClusterWatch {
         kind: 'Pod',
         path: '/api/v1/pods',
         labelSelector: sel,
-        list: () => core.listPodForAllNamespaces({ labelSelector: sel }) as Promise<KubernetesListObject<KubernetesObject>>,
+        list: list('/api/v1/pods', sel),
         put: (o) => m.putPod(toPod(o)),
         remove: (o) => m.deletePod(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
       });

@@ -1,0 +1,42 @@
+// Which API server the plugin talks to, in CoreDNS's order: `endpoint`, then `kubeconfig`,
+// then the embedding program's kubeconfig, then in-cluster (service account), then
+// ~/.kube/config. Decided at setup from files alone, so a missing kubeconfig fails early and
+// @kubernetes/client-node is loaded only by servers that start this plugin.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesConfig } from './parse.ts';
+
+export class KubeconfigError extends Error {
+  readonly code = 'DNS_ERR_KUBECONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeconfigError';
+  }
+}
+
+const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** A description of where the config will come from, checked at setup so errors show early. */
+export type KubeSource =
+  | { kind: 'endpoint'; url: string }
+  | { kind: 'file'; path: string; context?: string }
+  | { kind: 'in-cluster' };
+
+export function chooseSource(cfg: KubernetesConfig, hookPath: string | undefined, env: Record<string, string | undefined>): KubeSource {
+  if (cfg.endpoint) return { kind: 'endpoint', url: cfg.endpoint };
+  if (cfg.kubeconfig) {
+    if (!existsSync(cfg.kubeconfig.path)) {
+      throw new KubeconfigError(`kubeconfig file ${cfg.kubeconfig.path} does not exist; fix the path in 'kubeconfig PATH [CONTEXT]' or use 'endpoint URL'`);
+    }
+    return { kind: 'file', path: cfg.kubeconfig.path, context: cfg.kubeconfig.context };
+  }
+  if (hookPath) return { kind: 'file', path: hookPath };
+  if ((env.KUBERNETES_SERVICE_HOST ?? process.env.KUBERNETES_SERVICE_HOST) && existsSync(SA_TOKEN)) return { kind: 'in-cluster' };
+  const home = env.KUBECONFIG ?? join(env.HOME ?? homedir(), '.kube', 'config');
+  if (existsSync(home)) return { kind: 'file', path: home };
+  throw new KubeconfigError(
+    "no Kubernetes API to watch: not in a cluster (no KUBERNETES_SERVICE_HOST and service-account token) and no ~/.kube/config; add 'endpoint http://HOST:PORT' or 'kubeconfig PATH' to the kubernetes block",
+  );
+}
+
