@@ -137,9 +137,9 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       // images without stdin: attach shows what they print from now on
       const stream = e.log.read({ follow: true, tailLines: 0 });
       stream.pipe(io.stdout, { end: false });
-      const status = await Promise.race([e.handle.exited, new Promise<{ exitCode: number }>((r) => io.stdout.once('close', () => r({ exitCode: 0 })))]);
+      await Promise.race([e.handle.exited, new Promise<void>((r) => io.stdout.once('close', () => r()))]);
       stream.destroy();
-      return status.exitCode;
+      return 0;
     },
 
     logs(pod, lo: LogOptions): Readable {

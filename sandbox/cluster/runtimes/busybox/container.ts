@@ -138,9 +138,13 @@ export class BusyboxContainer {
     }
   }
 
-  /** kubectl attach / run -it: see the main process's output and type into its stdin */
+  /**
+   * kubectl attach / run -it: see the main process's output and type into its stdin. Resolves 0
+   * when the process ends, whatever its exit code: the kubelet just closes the streams, and
+   * kubectl reads the exit from the pod's status ("pod default/bb terminated (Error)").
+   */
   attach(io: ProcessStreams): Promise<number> {
-    if (this.handle.done) return this.handle.exited.then((s) => s.exitCode);
+    if (this.handle.done) return Promise.resolve(0);
     this.#attached.add(io);
     this.#firstAttach();
     const stdin = this.#stdin;
@@ -156,7 +160,7 @@ export class BusyboxContainer {
         io.stdin?.off('data', forward);
         resolve(code);
       };
-      this.handle.exited.then((s) => detach(s.exitCode));
+      this.handle.exited.then(() => detach(0));
       io.stdout.once('close', () => detach(0));
     });
   }
