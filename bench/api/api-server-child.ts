@@ -1,0 +1,72 @@
+// The embedded API server in a process of its own, so the bench measures its latency from
+// outside and its memory alone. argv: <extraPods>. Seeds the Status Quo, a "bench" namespace,
+// the kube-system pods a running cluster has, and <extraPods> more pods in "bench"; then
+// prints one JSON line {port, rss, heapUsed, external} (after a full GC) and serves until killed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApiServer } from '../../sandbox/cluster/api/index.ts';
+import type { KubeObject } from '../../sandbox/cluster/contracts.ts';
+import { createStore } from '../../sandbox/cluster/persistence/open-store.ts';
+import { seedStatusQuo } from '../../sandbox/cluster/status-quo/index.ts';
+
+const extra = Number(process.argv[2] ?? 0);
+const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
+const store = await createStore({ stateDir: dir });
+seedStatusQuo(store);
+store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+
+/** a pod as the kubelet leaves it once running: spec, and a status with conditions and containers */
+function runningPod(namespace: string, name: string, app: string, ip: string, node: string, containers: string[]): KubeObject {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { 'k8s-app': app, 'pod-template-hash': '5d8f7c9b6d' } },
+    spec: {
+      nodeName: node,
+      containers: containers.map((c, i) => ({
+        name: c,
+        image: `gcr.io/google_containers/k8s-dns-${c}-amd64:1.14.5`,
+        ports: [{ containerPort: 10053 + i, protocol: 'UDP' }],
+        resources: { requests: { cpu: '100m', memory: '70Mi' } },
+      })),
+    },
+    status: {
+      phase: 'Running',
+      podIP: ip,
+      podIPs: [{ ip }],
+      hostIP: '172.20.58.230',
+      startTime: now,
+      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+      containerStatuses: containers.map((c) => ({
+        name: c, ready: true, started: true, restartCount: 0, image: `k8s-dns-${c}:1.14.5`, imageID: `docker-pullable://${c}@sha256:0`,
+        containerID: `docker://${'0'.repeat(64)}`, state: { running: { startedAt: now } },
+      })),
+    },
+  };
+}
+
+const node = 'ip-172-20-58-230.eu-central-1.compute.internal';
+store.create('pods', runningPod('kube-system', 'kube-dns-5d8f7c9b6d-abcde', 'kube-dns', '100.96.3.2', node, ['kubedns', 'dnsmasq', 'sidecar']));
+store.create('pods', runningPod('kube-system', 'kube-dns-5d8f7c9b6d-fghij', 'kube-dns', '100.96.4.2', node, ['kubedns', 'dnsmasq', 'sidecar']));
+store.create('pods', runningPod('kube-system', 'kube-dns-autoscaler-6b8f9-klmno', 'kube-dns-autoscaler', '100.96.5.2', node, ['autoscaler']));
+store.create('pods', runningPod('kube-system', 'dns-controller-7d9c4-pqrst', 'dns-controller', '172.20.44.17', node, ['dns-controller']));
+for (let i = 0; i < extra; i++) store.create('pods', runningPod('bench', `load-${i}`, 'load', `100.97.${(i >> 8) & 255}.${i & 255}`, node, ['app']));
+await store.flush();
+
+const server = await startApiServer({ store, port: 0, host: '127.0.0.1' });
+(globalThis as { gc?: () => void }).gc?.();
+await new Promise((r) => setTimeout(r, 200));
+(globalThis as { gc?: () => void }).gc?.();
+const mem = process.memoryUsage();
+process.stdout.write(JSON.stringify({ port: server.port, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external }) + '\n');
+
+const stop = async () => {
+  await server.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
