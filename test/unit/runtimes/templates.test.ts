@@ -103,7 +103,7 @@ describe('lessons/templates', () => {
   test('kubedns-service.yaml restores the kops Service', () => {
     const [svc] = load('kubedns-service.yaml');
     assert.deepEqual(svc.spec.selector, { 'k8s-app': 'kube-dns' });
-    assert.equal(svc.metadata.labels['k8s-addon'], 'kube-dns.addons.k8s.io');
+    assert.equal(svc.metadata.labels?.['k8s-addon'], 'kube-dns.addons.k8s.io');
     assert.equal(svc.spec.clusterIP, '100.64.0.10');
   });
 });
