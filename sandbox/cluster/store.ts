@@ -63,6 +63,8 @@ interface Subscriber {
   namespace?: string;
   match: Matcher;
   onEvent: (e: WatchEvent) => void;
+  /** serializes at once: gets the stored object, not a copy */
+  readOnly?: boolean;
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -99,6 +101,10 @@ export class MemoryStore implements ClusterStore {
   private readonly subs = new Set<Subscriber>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly slackMs: number;
+  /** uid -> where the object is; owner uid -> its dependents; objects waiting on foreground deletion */
+  private readonly byUid = new Map<string, { resource: string; key: string }>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly foreground = new Set<string>();
   journal?: Journal;
 
   constructor(opts: StoreOptions = {}) {
@@ -163,11 +169,16 @@ export class MemoryStore implements ClusterStore {
     return (o) => (!ns || o.metadata.namespace === ns) && byLabel(o) && byField(o);
   }
 
-  list(resource: string, opts: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
+  /**
+   * Objects sorted by namespace/name. `readOnly` skips the copies for callers that only
+   * serialize the result (the HTTP layer); they must not mutate what they get.
+   */
+  list(resource: string, opts: ListOptions = {}, readOnly = false): { items: KubeObject[]; resourceVersion: string } {
     const match = this.matcher(resource, opts);
-    const items = [...this.bucket(resource).values()].filter(match);
-    items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name!).localeCompare(keyOf(b.metadata.namespace, b.metadata.name!)));
-    return { items: items.map(clone), resourceVersion: this.currentResourceVersion() };
+    const keyed: Array<[string, KubeObject]> = [];
+    for (const [k, o] of this.bucket(resource)) if (match(o)) keyed.push([k, o]);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { items: keyed.map(([, o]) => (readOnly ? o : clone(o))), resourceVersion: this.currentResourceVersion() };
   }
 
   // ---------- writes ----------
@@ -381,13 +392,13 @@ export class MemoryStore implements ClusterStore {
    * A watch that first replays what happened after `resourceVersion` (from the bounded history),
    * then follows live. Throws 410 Expired when that version is older than the history.
    */
-  watchFrom(resource: string, opts: ListOptions, resourceVersion: string, onEvent: (e: WatchEvent) => void): () => void {
+  watchFrom(resource: string, opts: ListOptions, resourceVersion: string, onEvent: (e: WatchEvent) => void, readOnly = false): () => void {
     const since = Number(resourceVersion);
     if (!Number.isInteger(since) || since < 0) throw badRequest(`invalid resource version: ${JSON.stringify(resourceVersion)}`);
     const oldest = this.history.length ? this.history[0].rv : this.rv + 1;
     if (since < oldest - 1 && since < this.rv) throw gone(`too old resource version: ${since} (${oldest - 1})`);
     const d = this.def(resource);
-    const sub: Subscriber = { resource, namespace: d.namespaced ? opts.namespace : undefined, match: this.matcher(resource, opts), onEvent };
+    const sub: Subscriber = { resource, namespace: d.namespaced ? opts.namespace : undefined, match: this.matcher(resource, opts), onEvent, readOnly };
     for (const h of this.history) if (h.rv > since && h.resource === resource) this.deliver(sub, h);
     this.subs.add(sub);
     return () => this.subs.delete(sub);
@@ -402,7 +413,7 @@ export class MemoryStore implements ClusterStore {
     else type = now ? h.type : undefined;
     if (!type) return;
     try {
-      sub.onEvent({ type, object: clone(h.object) });
+      sub.onEvent({ type, object: sub.readOnly ? h.object : clone(h.object) });
     } catch {
       // a watcher's bug must not break the writer
     }
@@ -413,7 +424,14 @@ export class MemoryStore implements ClusterStore {
   /** replace everything with a snapshot's contents; used once at start */
   load(objects: Array<{ resource: string; obj: KubeObject }>, rv: number): void {
     for (const b of this.data.values()) b.clear();
-    for (const { resource, obj } of objects) this.data.get(resource)?.set(keyOf(obj.metadata.namespace, obj.metadata.name!), obj);
+    this.byUid.clear();
+    this.byOwner.clear();
+    this.foreground.clear();
+    for (const { resource, obj } of objects) {
+      const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
+      this.data.get(resource)?.set(key, obj);
+      if (this.data.has(resource)) this.reindex(resource, key, undefined, obj);
+    }
     this.rv = rv;
     this.history.length = 0;
   }
@@ -422,8 +440,10 @@ export class MemoryStore implements ClusterStore {
   replay(rec: JournalRecord): void {
     const b = this.data.get(rec.resource);
     if (!b) return;
-    if (rec.op === 'put') b.set(keyOf(rec.obj.metadata.namespace, rec.obj.metadata.name!), rec.obj);
-    else b.delete(keyOf(rec.namespace, rec.name));
+    const key = rec.op === 'put' ? keyOf(rec.obj.metadata.namespace, rec.obj.metadata.name!) : keyOf(rec.namespace, rec.name);
+    this.reindex(rec.resource, key, b.get(key), rec.op === 'put' ? rec.obj : undefined);
+    if (rec.op === 'put') b.set(key, rec.obj);
+    else b.delete(key);
     this.rv = Math.max(this.rv, rec.rv);
   }
 
@@ -451,6 +471,35 @@ export class MemoryStore implements ClusterStore {
 
   // ---------- internals ----------
 
+  private reindex(resource: string, key: string, prev: KubeObject | undefined, next: KubeObject | undefined): void {
+    const ref = `${resource}\u0000${key}`;
+    if (prev) {
+      if (prev.metadata.uid) this.byUid.delete(prev.metadata.uid);
+      for (const o of prev.metadata.ownerReferences ?? []) {
+        const set = this.byOwner.get(o.uid);
+        set?.delete(ref);
+        if (set?.size === 0) this.byOwner.delete(o.uid);
+      }
+      this.foreground.delete(ref);
+    }
+    if (next) {
+      if (next.metadata.uid) this.byUid.set(next.metadata.uid, { resource, key });
+      for (const o of next.metadata.ownerReferences ?? []) {
+        let set = this.byOwner.get(o.uid);
+        if (!set) this.byOwner.set(o.uid, (set = new Set()));
+        set.add(ref);
+      }
+      if (next.metadata.deletionTimestamp && next.metadata.finalizers?.includes('foregroundDeletion')) this.foreground.add(ref);
+    }
+  }
+
+  private at(ref: string): { resource: string; obj: KubeObject } | undefined {
+    const i = ref.indexOf('\u0000');
+    const resource = ref.slice(0, i);
+    const obj = this.data.get(resource)?.get(ref.slice(i + 1));
+    return obj ? { resource, obj } : undefined;
+  }
+
   private commit(resource: string, obj: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
@@ -459,6 +508,7 @@ export class MemoryStore implements ClusterStore {
     const previous = bucket.get(key);
     this.journal?.append({ rv, op: 'put', resource, obj });
     bucket.set(key, obj);
+    this.reindex(resource, key, previous, obj);
     this.publish({ rv, resource, type, object: obj, previous });
     return clone(obj);
   }
@@ -469,6 +519,7 @@ export class MemoryStore implements ClusterStore {
     if (!bucket.has(key)) return;
     const rv = ++this.rv;
     this.journal?.append({ rv, op: 'del', resource, namespace: obj.metadata.namespace, name: obj.metadata.name! });
+    this.reindex(resource, key, bucket.get(key), undefined);
     bucket.delete(key);
     const last = clone(obj);
     last.metadata.resourceVersion = String(rv);
@@ -479,7 +530,8 @@ export class MemoryStore implements ClusterStore {
 
   private publish(h: HistoryEntry): void {
     this.history.push(h);
-    if (this.history.length > this.historySize) this.history.splice(0, this.history.length - this.historySize);
+    // trimmed in batches: one splice per quarter of the history, not one per event
+    if (this.history.length > this.historySize * 1.25) this.history.splice(0, this.history.length - this.historySize);
     for (const s of [...this.subs]) if (s.resource === h.resource) this.deliver(s, h);
   }
 
@@ -511,8 +563,10 @@ export class MemoryStore implements ClusterStore {
   /** every object whose ownerReferences name this uid */
   dependentsOf(uid: string): Array<{ resource: string; obj: KubeObject }> {
     const out: Array<{ resource: string; obj: KubeObject }> = [];
-    for (const [resource, b] of this.data)
-      for (const obj of b.values()) if (obj.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ resource, obj });
+    for (const ref of this.byOwner.get(uid) ?? []) {
+      const hit = this.at(ref);
+      if (hit) out.push(hit);
+    }
     return out;
   }
 
@@ -540,21 +594,20 @@ export class MemoryStore implements ClusterStore {
   }
 
   private findByUid(uid: string): KubeObject | undefined {
-    for (const b of this.data.values()) for (const o of b.values()) if (o.metadata.uid === uid) return o;
-    return undefined;
+    const where = this.byUid.get(uid);
+    return where ? this.data.get(where.resource)?.get(where.key) : undefined;
   }
 
   /** owners deleted in the foreground go once their blocking dependents are gone */
   private releaseForegroundOwners(): void {
-    for (const [resource, b] of this.data)
-      for (const o of [...b.values()]) {
-        if (!o.metadata.deletionTimestamp || !o.metadata.finalizers?.includes('foregroundDeletion')) continue;
-        if (this.dependentsOf(o.metadata.uid!).length > 0) continue;
-        const next = clone(o);
-        next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== 'foregroundDeletion');
-        if (next.metadata.finalizers.length === 0) this.remove(resource, next);
-        else this.commit(resource, next, 'MODIFIED');
-      }
+    for (const ref of [...this.foreground]) {
+      const hit = this.at(ref);
+      if (!hit || this.dependentsOf(hit.obj.metadata.uid!).length > 0) continue;
+      const next = clone(hit.obj);
+      next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== 'foregroundDeletion');
+      if (next.metadata.finalizers.length === 0) this.remove(hit.resource, next);
+      else this.commit(hit.resource, next, 'MODIFIED');
+    }
   }
 
   private deleteNamespace(ns: KubeObject): KubeObject {
@@ -568,7 +621,7 @@ export class MemoryStore implements ClusterStore {
     }
     for (const d of RESOURCES) {
       if (!d.namespaced || d.virtual) continue;
-      for (const o of this.list(resourceName(d), { namespace: name }).items) {
+      for (const o of this.list(resourceName(d), { namespace: name }, true).items) {
         if (o.metadata.deletionTimestamp) continue;
         try {
           this.delete(resourceName(d), name, o.metadata.name!, { propagationPolicy: 'Background' });

@@ -152,7 +152,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
           includeObject: includeObjectParam(q),
           bookmarkEveryMs: env.bookmarkEveryMs,
         }, env.onClose);
-      const listed = store.list(resource, opts);
+      const listed = store.list(resource, opts, true);
       let items = listed.items;
       const cont = q.get('continue');
       if (cont) {

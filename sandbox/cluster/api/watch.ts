@@ -55,13 +55,13 @@ export function serveWatch(store: MemoryStore, req: IncomingMessage, res: Server
   const initial: KubeObject[] = [];
   let initialRV = store.currentResourceVersion();
   if (!rv || rv === '0' || p.sendInitialEvents) {
-    const listed = store.list(resource, opts);
+    const listed = store.list(resource, opts, true);
     initial.push(...listed.items);
     initialRV = listed.resourceVersion;
-    unsubscribe = store.watchFrom(resource, opts, initialRV, write);
+    unsubscribe = store.watchFrom(resource, opts, initialRV, write, true);
   } else {
     // throws 410 before any header is written when rv is too old
-    unsubscribe = store.watchFrom(resource, opts, rv, write);
+    unsubscribe = store.watchFrom(resource, opts, rv, write, true);
   }
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });

@@ -16,9 +16,9 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(opts: { runtime?: PodRuntimeHost } = {}): Promise<Lab> {
+export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: number } = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
-  const store = await createStore({ stateDir: join(dir, 'state') });
+  const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
   const api = await startApiServer({ store, runtime: opts.runtime });
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor(api.url));

@@ -176,11 +176,11 @@ describe('watch', () => {
     assert.deepEqual(events.map((e) => e.object.metadata.name), ['cm-1', 'cm-3', 'cm-5']);
   });
   test('a too old resourceVersion is 410 Expired', async () => {
-    const small = await startLab();
+    const small = await startLab({ historySize: 20 });
     try {
       // push the history past its bound
-      for (let i = 0; i < 5010; i++) small.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
-      const r = await fetch(`${small.api.url}/api/v1/configmaps?watch=true&resourceVersion=2`);
+      for (let i = 0; i < 60; i++) small.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
+      const r = await fetch(`${small.api.url}/api/v1/configmaps?watch=true&resourceVersion=2&timeoutSeconds=2`);
       const body = await r.json();
       assert.equal(r.status, 410);
       assert.equal(body.reason, 'Expired');
