@@ -37,10 +37,10 @@ export function pickContainer(pod: KubeObject, requested: string | null, forLogs
   return requested;
 }
 
-function requireRunning(pod: KubeObject, container: string, forLogs: boolean): void {
+function requireRunning(pod: KubeObject, container: string, forLogs: boolean, verb: 'exec into' | 'attach to' = 'exec into'): void {
   const p = pod as any;
   const phase = p.status?.phase;
-  if (!forLogs && (phase === 'Succeeded' || phase === 'Failed')) throw badRequest(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (!forLogs && (phase === 'Succeeded' || phase === 'Failed')) throw badRequest(`cannot ${verb} a container in a completed pod; current phase is ${phase}`);
   if (!p.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   if (forLogs) {
     const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((c: any) => c.name === container);
@@ -101,7 +101,7 @@ export class ExecGateway {
     try {
       const pod = this.env.store.getOrThrow('pods', ns, name);
       const container = pickContainer(pod, q.get('container'), false);
-      requireRunning(pod, container, false);
+      requireRunning(pod, container, false, kind === 'exec' ? 'exec into' : 'attach to');
       const command = q.getAll('command');
       if (kind === 'exec' && command.length === 0) throw badRequest('you must specify at least 1 command');
       if (!this.env.runtime) throw serviceUnavailable('this cluster has no pod runtime attached, so exec and attach are unavailable; start the sandbox with `coredns-lab sandbox up`');
