@@ -16,10 +16,10 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: number } = {}): Promise<Lab> {
+export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: number; bookmarkEveryMs?: number } = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
   const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
-  const api = await startApiServer({ store, runtime: opts.runtime });
+  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs });
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor(api.url));
   const kubectl: Lab['kubectl'] = (args, o = {}) =>

@@ -6,7 +6,7 @@ import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
 before(async () => {
-  lab = await startLab();
+  lab = await startLab({ bookmarkEveryMs: 100 });
   for (let i = 0; i < 7; i++) lab.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default', labels: { n: String(i % 2) } } });
 });
 after(() => lab.close());
@@ -194,6 +194,15 @@ describe('watch', () => {
     const { events } = await w.done;
     assert.deepEqual(events.map((e) => e.type), ['ADDED', 'ADDED', 'ADDED', 'BOOKMARK']);
     assert.equal(events[3].object.metadata.annotations['k8s.io/initial-events-end'], 'true');
+  });
+  test('allowWatchBookmarks brings BOOKMARKs with the current resourceVersion', async () => {
+    const rv = lab.store.currentResourceVersion();
+    const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
+    await until(() => w.events.some((e) => e.type === 'BOOKMARK'));
+    const b = w.events.find((e) => e.type === 'BOOKMARK');
+    assert.equal(b.object.kind, 'ConfigMap');
+    assert.equal(b.object.metadata.resourceVersion, lab.store.currentResourceVersion());
+    w.close();
   });
   test('a Table watch sends one-row Tables', async () => {
     const rv = lab.store.currentResourceVersion();
