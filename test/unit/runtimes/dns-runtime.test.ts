@@ -88,6 +88,18 @@ describe('DNS runtime', () => {
     await procs.get('coredns')!.stop(1000);
   });
 
+  test('editing the ConfigMap reaches the mounted Corefile, and the reload plugin picks it up', async () => {
+    const v1 = '.:53 {\n    errors\n    reload 2s 1s\n    kubernetes cluster.local 100.64.0.0/13\n}\n';
+    c.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns-reload', namespace: 'kube-system' }, data: { Corefile: v1 } });
+    const pod = corednsPod('coredns-reload', { readinessProbe: undefined });
+    (pod.spec as { volumes: Array<{ configMap: { name: string } }> }).volumes[0].configMap.name = 'coredns-reload';
+    const { pod: created, procs } = await c.startPod(pod, '100.96.6.6');
+    await until(async () => /Running configuration SHA512/.test(await c.logs(created)), 'the first configuration');
+    c.store.mutate('configmaps', 'kube-system', 'coredns-reload', (o) => ({ ...o, data: { Corefile: v1.replace('errors', 'errors\n    log') } }));
+    await until(async () => /\[INFO\] Reloading complete/.test(await c.logs(created)), 'the reload', 15_000);
+    await procs.get('coredns')!.stop(1000);
+  });
+
   test('CoreDNS flags: an unknown flag exits 2 with Go flag usage', async () => {
     const { pod, procs } = await c.startPod(corednsPod('coredns-flags', { args: ['-conf', '/etc/coredns/Corefile', '-nope'] }), '100.96.6.5');
     assert.equal((await procs.get('coredns')!.exited).exitCode, 2);
