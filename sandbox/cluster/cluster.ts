@@ -28,6 +28,8 @@ export interface RunningCluster {
   /** the port kube-dns is published on, when dnsPort was given */
   dnsPort?: number;
   store: PersistentStore;
+  /** back to the Status Quo while running: every object deleted (pods stop), then seeded again */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,13 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     kubeconfig,
     ...(published ? { dnsPort: published.port } : {}),
     store,
+    async reset() {
+      // the deletions reach the controllers as watch events: the kubelet stops every container,
+      // then the fresh seed brings kube-dns back as on a first start
+      store.reset();
+      seedStatusQuo(store);
+      await store.flush();
+    },
     stop() {
       stopping ??= (async () => {
         await api.close();

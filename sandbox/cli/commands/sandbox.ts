@@ -9,6 +9,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'state-dir', type: 'string', description: 'where the sandbox keeps its state', default: '.coredns-lab' },
   { name: 'dns-port', type: 'string', description: 'publish the kube-dns Service on 127.0.0.1:<port> for host tools such as dig (up)' },
   { name: 'json', type: 'boolean', description: 'status as JSON (status)' },
+  { name: 'in-place', type: 'boolean', description: 'reset the running sandbox without stopping it (reset)' },
 ];
 
 const SUBCOMMANDS = ['up', 'status', 'reset', 'down'];
@@ -50,6 +51,18 @@ async function up(stateDir: string, provider: string, dnsPort: number | undefine
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     process.on('SIGHUP', onSignal);
+    // `sandbox reset --in-place` from another terminal
+    const resettable = handle as typeof handle & { reset?: () => Promise<void> };
+    if (resettable.reset) {
+      process.on('SIGUSR2', () => {
+        if (stopping) return;
+        process.stderr.write('sandbox: resetting to the Status Quo\n');
+        resettable.reset!().then(
+          () => process.stderr.write('sandbox: reset done\n'),
+          (err: unknown) => process.stderr.write(`sandbox: reset failed: ${(err as Error).message}\n`),
+        );
+      });
+    }
   });
 }
 
@@ -67,7 +80,13 @@ async function status(stateDir: string, json: boolean): Promise<number> {
   return s.state === 'running' ? 0 : s.state === 'stopped' ? 3 : 1;
 }
 
-async function reset(stateDir: string, provider: string): Promise<number> {
+async function reset(stateDir: string, provider: string, inPlace: boolean): Promise<number> {
+  if (inPlace) {
+    const { resetRunning } = await import('../../providers/embedded/index.ts');
+    const pid = await resetRunning(stateDir);
+    process.stdout.write(`sandbox reset: the sandbox running on ${stateDir} (pid ${pid}) is back at the chapter's Status Quo\n`);
+    return 0;
+  }
   const { getProvider } = await import('../../providers/index.ts');
   await getProvider(provider).reset({ stateDir });
   process.stdout.write(`sandbox reset: ${stateDir} holds the chapter's Status Quo again\n`);
@@ -90,7 +109,7 @@ export const sandbox: Command = {
     '',
     '  up      start it in the foreground; prints "sandbox ready: KUBECONFIG=<path>"; Ctrl-C stops it, keeping its state',
     '  status  is it running? (exit 0 running, 3 stopped, 1 starting or not answering)',
-    '  reset   back to the chapter\'s starting state (the sandbox must be stopped)',
+    '  reset   back to the chapter\'s starting state (stopped sandbox; --in-place resets a running one)',
     '  down    stop the sandbox running on --state-dir',
   ].join('\n'),
   options: OPTIONS,
@@ -105,6 +124,7 @@ export const sandbox: Command = {
     const dnsPort = intOption(options['dns-port'], 'dns-port', 0, 65535);
     if (dnsPort !== undefined && sub !== 'up') throw new UsageError('--dns-port only applies to "sandbox up"');
     if (options.json && sub !== 'status') throw new UsageError('--json only applies to "sandbox status"');
+    if (options['in-place'] && sub !== 'reset') throw new UsageError('--in-place only applies to "sandbox reset"');
     try {
       switch (sub) {
         case 'up':
@@ -112,7 +132,7 @@ export const sandbox: Command = {
         case 'status':
           return await status(stateDir, Boolean(options.json));
         case 'reset':
-          return await reset(stateDir, provider);
+          return await reset(stateDir, provider, Boolean(options['in-place']));
         default:
           return await down(stateDir);
       }

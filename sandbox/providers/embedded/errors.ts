@@ -3,11 +3,11 @@
 
 export class SandboxRunningError extends Error {
   readonly code = 'LAB_ERR_SANDBOX_RUNNING';
-  constructor(readonly stateDir: string, readonly pid: number, action: string) {
+  constructor(readonly stateDir: string, readonly pid: number, action: string, alternative = 'or use another --state-dir') {
     super(
       `a sandbox is already running on ${stateDir} (pid ${pid}), so it cannot ${action}. ` +
         `Stop it first with "coredns-lab sandbox down --state-dir ${stateDir}" (or Ctrl-C in its terminal), ` +
-        `or use another --state-dir.`,
+        `${alternative}.`,
     );
     this.name = 'SandboxRunningError';
   }

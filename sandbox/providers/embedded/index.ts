@@ -2,13 +2,18 @@
 // state dir, guarded by a pid file so one state dir has at most one running sandbox.
 import { resolve } from 'node:path';
 import type { Provider, SandboxHandle, SandboxStatus, UpOptions } from '../types.ts';
+
+/** the embedded handle can also reset the running cluster in place */
+export interface EmbeddedHandle extends SandboxHandle {
+  reset(): Promise<void>;
+}
 import { SandboxNotRunningError, SandboxRunningError } from './errors.ts';
 import { readLock, SandboxLock } from './lock.ts';
 import { probeApi } from './probe.ts';
 
 export { SandboxNotRunningError, SandboxRunningError, StateDirError } from './errors.ts';
 
-async function up(opts: UpOptions): Promise<SandboxHandle> {
+async function up(opts: UpOptions): Promise<EmbeddedHandle> {
   const stateDir = resolve(opts.stateDir);
   const lock = SandboxLock.acquire(stateDir);
   let cluster;
@@ -34,6 +39,10 @@ async function up(opts: UpOptions): Promise<SandboxHandle> {
         ...(cluster.dnsPort !== undefined ? { dnsPort: cluster.dnsPort } : {}),
       };
     },
+    async reset() {
+      await cluster.reset();
+      lock.update({ resetAt: new Date().toISOString() });
+    },
     stop() {
       stopped ??= cluster.stop().finally(() => lock.release());
       return stopped;
@@ -44,7 +53,7 @@ async function up(opts: UpOptions): Promise<SandboxHandle> {
 /** wipe the state dir's cluster and seed the Status Quo again; refuses while a sandbox runs there */
 async function reset(opts: UpOptions): Promise<void> {
   const stateDir = resolve(opts.stateDir);
-  const lock = SandboxLock.acquire(stateDir, 'be reset underneath it');
+  const lock = SandboxLock.acquire(stateDir, 'be reset underneath it', `or reset it in place with "coredns-lab sandbox reset --in-place --state-dir ${stateDir}"`);
   try {
     const { resetClusterState } = await import('../../cluster/cluster.ts');
     await resetClusterState(stateDir);
@@ -85,6 +94,23 @@ export async function stopRunning(stateDirInput: string, timeoutMs = 15_000): Pr
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`sandbox pid ${lock.pid} did not stop within ${timeoutMs / 1000}s; stop it with "kill ${lock.pid}"`);
+}
+
+/** `sandbox reset --in-place`: ask the running instance (SIGUSR2) to reset itself, and wait until it has */
+export async function resetRunning(stateDirInput: string, timeoutMs = 20_000): Promise<number> {
+  const stateDir = resolve(stateDirInput);
+  const lock = readLock(stateDir);
+  if (!lock || lock.state !== 'running') throw new SandboxNotRunningError(stateDir);
+  const before = lock.resetAt;
+  process.kill(lock.pid, 'SIGUSR2');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const now = readLock(stateDir);
+    if (!now) throw new SandboxNotRunningError(stateDir);
+    if (now.resetAt && now.resetAt !== before) return lock.pid;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sandbox pid ${lock.pid} did not confirm the reset within ${timeoutMs / 1000}s; see its terminal`);
 }
 
 export const embeddedProvider: Provider = { name: 'embedded', up, reset };

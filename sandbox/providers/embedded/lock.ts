@@ -14,6 +14,8 @@ export interface LockInfo {
   apiServer?: string;
   kubeconfig?: string;
   dnsPort?: number;
+  /** when the running instance last finished a reset in place (sandbox reset --in-place) */
+  resetAt?: string;
 }
 
 export function lockPath(stateDir: string): string {
@@ -52,7 +54,7 @@ export class SandboxLock {
 
   private constructor(readonly stateDir: string, private info: LockInfo) {}
 
-  static acquire(stateDir: string, action = 'start another one there'): SandboxLock {
+  static acquire(stateDir: string, action = 'start another one there', alternative?: string): SandboxLock {
     try {
       mkdirSync(stateDir, { recursive: true });
     } catch (err) {
@@ -68,7 +70,7 @@ export class SandboxLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateDirError(stateDir, (err as Error).message);
         const holder = readLock(stateDir);
-        if (holder && holder.pid !== process.pid) throw new SandboxRunningError(stateDir, holder.pid, action);
+        if (holder && holder.pid !== process.pid) throw new SandboxRunningError(stateDir, holder.pid, action, alternative);
         // stale: the process that wrote it is gone
         try {
           unlinkSync(lockPath(stateDir));
@@ -78,7 +80,7 @@ export class SandboxLock {
       }
     }
     const holder = readLock(stateDir);
-    throw new SandboxRunningError(stateDir, holder?.pid ?? 0, action);
+    throw new SandboxRunningError(stateDir, holder?.pid ?? 0, action, alternative);
   }
 
   update(patch: Partial<LockInfo>): void {

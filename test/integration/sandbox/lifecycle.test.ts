@@ -68,7 +68,21 @@ describe('sandbox up, status, down and a restart that resumes', () => {
   test('reset refuses while the sandbox runs', async () => {
     const r = await lab(['sandbox', 'reset', '--state-dir', stateDir]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /already running .* cannot be reset underneath it/);
+    assert.match(r.stderr, /already running .* cannot be reset underneath it\. Stop it first .* or reset it in place with "coredns-lab sandbox reset --in-place --state-dir /);
+  });
+
+  test('reset --in-place returns the running sandbox to the Status Quo', async () => {
+    await kubectl.ok(['create', 'configmap', 'doomed', '--from-literal=a=b']);
+    await kubectl.ok(['delete', 'deployment', 'dns-controller', '-n', 'kube-system']);
+    const r = await lab(['sandbox', 'reset', '--in-place', '--state-dir', stateDir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`\\(pid ${sb.child.pid}\\) is back at the chapter's Status Quo`));
+    assert.equal((await kubectl.run(['get', 'configmap', 'doomed'])).code, 1);
+    podsBefore = await eventually('kube-system back', async () => {
+      const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
+      return rows.length === 4 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-')) && rows;
+    });
+    assert.equal(sb.child.exitCode, null);
   });
 
   test('a pod the learner created, and the API port, survive down + up', async () => {
