@@ -57,9 +57,9 @@ export class KubernetesHandler implements Handler {
   }
 
   async start(): Promise<void> {
-    // loaded here, not at import: @kubernetes/client-node costs ~70 MB and seconds to load
-    const [{ ClusterWatch }, { loadKubeConfig }] = await Promise.all([import('./informers.ts'), import('./kubeconfig.ts')]);
-    this.watch = new ClusterWatch(loadKubeConfig(this.source), this.cfg, this.model, this.ctx.log);
+    // loaded here, not at import: servers without this plugin never pay for client-node
+    const [{ ClusterWatch }, { apiAccess }] = await Promise.all([import('./informers.ts'), import('./access.ts')]);
+    this.watch = new ClusterWatch(await apiAccess(this.source, this.ctx.env), this.cfg, this.model, this.ctx.log);
     this.watch.start();
     if (await this.watch.waitForSync(Math.min(500, this.cfg.startupTimeoutMs))) return;
     this.ctx.log('[INFO] plugin/kubernetes: waiting for Kubernetes API before starting server');

@@ -2,7 +2,10 @@
 // @kubernetes/client-node informers, feeding the ClusterModel. client-node stops an informer
 // on the first error, so each one is restarted here with capped backoff: the plugin keeps
 // serving its last data while the API is away and catches up when it returns.
-import { makeInformer, type KubeConfig, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
+// informer.js alone: the package index would also load every generated API model
+import { makeInformer } from '@kubernetes/client-node/dist/informer.js';
+import type { KubeConfig, KubernetesObject, KubernetesListObject } from '@kubernetes/client-node';
+import type { ApiAccess } from './access.ts';
 import { listObjects } from './list.ts';
 import type { ClusterModel } from './model.ts';
 import { slimInPlace, toPod, toService, toSlice, type KubeObject } from './objects.ts';
@@ -35,7 +38,7 @@ export class ClusterWatch {
   private syncWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly api: ApiAccess,
     private readonly cfg: KubernetesConfig,
     private readonly model: ClusterModel,
     private readonly log: (line: string) => void,
@@ -56,7 +59,7 @@ export class ClusterWatch {
   }
 
   private resources(): Resource[] {
-    const list = (path: string, selector?: string) => () => listObjects(this.kc, path, selector);
+    const list = (path: string, selector?: string) => () => listObjects(this.api, path, selector);
     const m = this.model;
     const sel = this.cfg.labels;
     const out: Resource[] = [
@@ -113,7 +116,7 @@ export class ClusterWatch {
         }
         return result;
       };
-      run.informer = makeInformer<KubernetesObject>(this.kc, res.path, list, res.labelSelector);
+      run.informer = makeInformer<KubernetesObject>(this.api.watchConfig() as KubeConfig, res.path, list, res.labelSelector);
       const onPut = (o: KubernetesObject): void => {
         const obj = o as KubeObject;
         res.put(obj);

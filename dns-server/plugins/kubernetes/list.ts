@@ -3,7 +3,8 @@
 // memory a 10,000-object list takes at startup and on every relist.
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import type { ApiAccess } from './access.ts';
 
 export class ListError extends Error {
   readonly code = 'DNS_ERR_KUBE_LIST';
@@ -13,16 +14,13 @@ export class ListError extends Error {
   }
 }
 
-export async function listObjects(kc: KubeConfig, path: string, labelSelector?: string): Promise<KubernetesListObject<KubernetesObject>> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new ListError('kubeconfig has no current cluster');
-  const url = new URL(cluster.server.replace(/\/+$/, '') + path);
+export async function listObjects(api: ApiAccess, path: string, labelSelector?: string): Promise<KubernetesListObject<KubernetesObject>> {
+  const url = new URL(api.server + path);
   if (labelSelector) url.searchParams.set('labelSelector', labelSelector);
-  const opts: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(opts);
+  const { agent, headers } = await api.requestOptions();
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, { ...opts, method: 'GET', headers: { ...(opts.headers ?? {}), Accept: 'application/json' } }, (res) => {
+    const req = mod.request(url, { agent, method: 'GET', headers: { ...headers, Accept: 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
