@@ -3,7 +3,8 @@
 // rollout status, the wait after delete, exec, logs, and run --rm.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startClusterLab, type Lab } from './harness.ts';
+import pty from '@lydell/node-pty';
+import { KUBECTL, startClusterLab, type Lab } from './harness.ts';
 
 let lab: Lab;
 before(async () => { lab = await startClusterLab(); });
@@ -78,10 +79,17 @@ describe('a deployment of our own', () => {
     for (const l of pods.trimEnd().split('\n')) assert.match(l, /^web-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running +0 +\d+s$/);
   });
 
-  test('logs of a pod', async () => {
+  test('logs of a pod, of a deployment, by label', async () => {
     const pod = (await ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']));
     assert.equal(await ok(['logs', pod]), 'started\n');
     assert.equal(await ok(['logs', 'deploy/web']), 'started\n');
+    assert.equal(await ok(['logs', '-l', 'app=web']), 'started\nstarted\n');
+  });
+
+  test('logs -f follows until the container exits', async () => {
+    await ok(['run', 'counter', '--image=busybox:1.28', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 1; echo two']);
+    await ok(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/counter', '--timeout=20s'], 30000);
+    assert.equal(await ok(['logs', '-f', 'counter']), 'one\ntwo\n');
   });
 
   test('rollout restart, status, history: a second ReplicaSet takes over', async () => {
@@ -163,6 +171,35 @@ describe('exec and run against pods', () => {
       await ok(['exec', 'busybox', '--', 'nslookup', 'kubernetes.default']),
       'Server:    100.64.0.10\nAddress 1: 100.64.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\n',
     );
+  });
+
+  test('exec -ti in a terminal: an interactive shell, its prompt, its exit', async () => {
+    const term = pty.spawn(KUBECTL, ['exec', '-ti', 'busybox', '--', 'sh'], {
+      cols: 100, rows: 30, cwd: lab.dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: lab.dir, KUBECONFIG: lab.kubeconfig, KUBECACHEDIR: `${lab.dir}/cache`, TERM: 'xterm' },
+    });
+    let out = '';
+    term.onData((d) => (out += d));
+    const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
+    const until = async (re: RegExp) => {
+      for (const deadline = Date.now() + 15000; !re.test(out); await new Promise((r) => setTimeout(r, 50)))
+        if (Date.now() > deadline) { term.kill(); throw new Error(`no ${re} in terminal output:\n${JSON.stringify(out)}`); }
+    };
+    try {
+      await until(/# $/);
+      term.write('echo hello from $HOSTNAME\r');
+      await until(/\r\nhello from busybox\r\n/);
+      term.write('exit 0\r');
+      assert.equal(await exited, 0);
+    } finally {
+      term.kill();
+    }
+  });
+
+  test('get pods -A -o name lists pods of every namespace', async () => {
+    const names = (await ok(['get', 'pods', '-A', '-o', 'name'])).trimEnd().split('\n');
+    assert.ok(names.includes('pod/busybox'));
+    assert.equal(names.filter((n) => n.startsWith('pod/kube-dns-') && !n.startsWith('pod/kube-dns-autoscaler-')).length, 2);
   });
 
   test('run -i --rm: attach, print, delete the pod', async () => {
