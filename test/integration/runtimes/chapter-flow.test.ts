@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pty from '@lydell/node-pty';
 import { startCluster, type RunningCluster } from '../../../sandbox/cluster/cluster.ts';
 
 const lessons = fileURLToPath(new URL('../../../lessons/', import.meta.url));
@@ -57,6 +58,18 @@ describe('the chapter on the embedded cluster', () => {
     assert.equal(r.code, 0);
     const resolv = await kubectl('exec', 'busybox', '--', 'cat', '/etc/resolv.conf');
     assert.match(resolv.stdout, /^nameserver 100\.64\.0\.10\nsearch default\.svc\.cluster\.local svc\.cluster\.local cluster\.local [\w.-]+\.compute\.internal\noptions ndots:5\n$/);
+  });
+
+  test('kubectl run -it --rm busybox:1.28 -- nslookup kubernetes.default, in a terminal', async () => {
+    const term = pty.spawn('kubectl', ['--cache-dir', join(dir, 'cache'), 'run', '-it', '--rm', '--restart=Never', 'lookup', '--image=busybox:1.28', '--', 'nslookup', 'kubernetes.default'],
+      { cols: 100, rows: 30, cwd: lessons, env: { ...process.env, KUBECONFIG: cluster.kubeconfig } as Record<string, string> });
+    let screen = '';
+    term.onData((d) => { screen += d; });
+    const code = await new Promise<number>((r) => term.onExit(({ exitCode }) => r(exitCode)));
+    assert.equal(code, 0, screen);
+    assert.ok(screen.includes('Name:      kubernetes.default\r\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\r\n'), screen);
+    assert.match(screen, /pod "lookup" deleted/);
+    assert.doesNotMatch(screen, /couldn't attach/);
   });
 
   test('Deploy CoreDNS from the template and switch the Service to it', async () => {
