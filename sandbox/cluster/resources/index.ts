@@ -9,7 +9,7 @@ import { replicasets } from './replicasets.ts';
 import { services } from './services.ts';
 import {
   clusterrolebindings, clusterroles, configmaps, endpoints, endpointslices, events, eventsV1, leases, limitranges, resourcequotas,
-  rolebindings, roles, secrets, selfsubjectaccessreviews, serviceaccounts,
+  rolebindings, roles, secrets, selfsubjectaccessreviews, selfsubjectreviews, selfsubjectrulesreviews, serviceaccounts,
 } from './simple.ts';
 import { resourceName, type ResourceDef } from './types.ts';
 
@@ -21,7 +21,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   deployments, replicasets, daemonsets,
   endpointslices, eventsV1,
   roles, clusterroles, rolebindings, clusterrolebindings,
-  leases, selfsubjectaccessreviews,
+  leases, selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews,
 ];
 
 const byName = new Map(RESOURCES.map((d) => [resourceName(d), d]));

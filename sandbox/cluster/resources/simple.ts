@@ -158,3 +158,29 @@ export const limitranges: ResourceDef = {
   group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', singular: 'limitrange', namespaced: true, shortNames: ['limits'],
   validate: meta,
 };
+
+/** `kubectl auth can-i --list`: every rule is granted in the lab */
+export const selfsubjectrulesreviews: ResourceDef = {
+  group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', singular: 'selfsubjectrulesreview',
+  namespaced: false, verbs: ['create'],
+  virtual: (obj: any) => ({
+    ...obj,
+    metadata: { ...obj.metadata, creationTimestamp: null },
+    status: {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    },
+  }),
+};
+
+/** `kubectl auth whoami` */
+export const selfsubjectreviews: ResourceDef = {
+  group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', singular: 'selfsubjectreview',
+  namespaced: false, verbs: ['create'],
+  virtual: (obj: any) => ({
+    ...obj,
+    metadata: { ...obj.metadata, creationTimestamp: null },
+    status: { userInfo: { username: 'learner', groups: ['system:masters', 'system:authenticated'] } },
+  }),
+};

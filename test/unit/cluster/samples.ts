@@ -29,5 +29,7 @@ export const SAMPLES: Record<string, (name: string, ns: string) => KubeObject> =
   'rolebindings.rbac.authorization.k8s.io': (name, ns) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: [] }),
   'clusterrolebindings.rbac.authorization.k8s.io': (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'r' } }),
   'leases.coordination.k8s.io': (name, ns) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: ns }, spec: { holderIdentity: 'me' } }),
+  'selfsubjectrulesreviews.authorization.k8s.io': (name) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: { name }, spec: { namespace: 'default' } }),
+  'selfsubjectreviews.authentication.k8s.io': (name) => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { name } }),
   'selfsubjectaccessreviews.authorization.k8s.io': (name) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { name }, spec: { resourceAttributes: { verb: 'get', resource: 'pods' } } }),
 };
