@@ -48,3 +48,26 @@ describe('kubernetes plugin conformance vectors (in-process)', () => {
     });
   }
 });
+
+describe('NS when no DNS Service holds our address (K30, K31)', () => {
+  test('NS falls back to ns.dns.<zone> glued to our own addresses', async () => {
+    const api = new StubKubeApi();
+    api.applyAll(conformanceCluster());
+    await api.start();
+    const h = plugin.setup(directiveFrom(kubernetesBlock('main', api.url)), testContext({ env: { POD_IPS: '10.9.9.9,fd00::99' } }));
+    try {
+      await h.start!();
+      const ns = await ask(h, 'cluster.local.', 'NS');
+      assert.deepEqual((ns.msg.answers ?? []).map(recordText), ['cluster.local. 5 IN NS ns.dns.cluster.local.']);
+      assert.deepEqual(sorted((ns.msg.additionals ?? []).map(recordText)), sorted(['ns.dns.cluster.local. 5 IN A 10.9.9.9', 'ns.dns.cluster.local. 5 IN AAAA fd00::99']));
+      const a = await ask(h, 'ns.dns.cluster.local.', 'AAAA');
+      assert.deepEqual((a.msg.answers ?? []).map(recordText), ['ns.dns.cluster.local. 5 IN AAAA fd00::99']);
+      const rev = await ask(h, 'ip6.arpa.', 'NS');
+      assert.deepEqual((rev.msg.answers ?? []).map(recordText), ['ip6.arpa. 5 IN NS ns.dns.ip6.arpa.']);
+    } finally {
+      await h.stop!();
+      await api.stop();
+    }
+  });
+});
+
