@@ -163,7 +163,8 @@ export class PodWorker {
     c.ready = proc.ready();
     this.deps.events.record(this.source, this.pod, 'Normal', 'Created', `Created container: ${c.name}`, fieldPath);
     this.deps.events.record(this.source, this.pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
-    if (this.phase === 'Pending') this.phase = 'Running';
+    // Running once every container has started at least once, as the kubelet's getPhase counts
+    if (this.phase === 'Pending' && this.containers.every((x) => x.containerID || x.lastTerminated)) this.phase = 'Running';
     this.writeStatus();
     void proc.exited.then((exit) => this.onExit(c, proc, startedAt, exit));
   }

@@ -148,3 +148,28 @@ describe('kubelet: a sandbox restart resumes running pods', () => {
     }
   });
 });
+
+describe('kubelet: a pod with several containers', () => {
+  test('stays Pending until every container has started', async () => {
+    const h = await startHarness();
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const start = h.runtime.startContainer.bind(h.runtime);
+      h.runtime.startContainer = async (p, name) => {
+        if (name === 'slow') await gate;
+        return start(p, name);
+      };
+      h.store.create('pods', pod('multi', { containers: [{ name: 'fast', image: 'busybox:1.28' }, { name: 'slow', image: 'busybox:1.28' }] }));
+      await waitFor('fast running', () => h.runtime.running('multi').length === 1);
+      await new Promise((r) => setTimeout(r, 50));
+      const p = h.store.get('pods', 'default', 'multi')!;
+      assert.equal(status(p).phase, 'Pending');
+      assert.deepEqual(status(p).containerStatuses.map((c: any) => Object.keys(c.state)[0]), ['running', 'waiting']);
+      release();
+      await waitFor('Running', () => status(h.store.get('pods', 'default', 'multi')).phase === 'Running');
+    } finally {
+      await h.stop();
+    }
+  });
+});
