@@ -1,9 +1,13 @@
 // The server-level answer cache: raw question bytes (+ EDNS/DO) -> the encoded records that
 // follow the question. Cleared whenever a plugin says its data changed; bounded because
-// NXDOMAIN names are unbounded.
+// NXDOMAIN names are unbounded. Keys are a 32-bit hash of the bytes, checked byte for byte,
+// so a hit allocates nothing.
 import type { RrsetSpan } from './fast-path.ts';
 
 export interface CachedAnswer {
+  /** question bytes (name, type, class) this entry answers, and N/E/D for no EDNS/EDNS/DO */
+  question: Buffer;
+  kind: number;
   /** response flags without RD and CD (those come from each request) */
   flags: number;
   an: number;
@@ -17,23 +21,35 @@ export interface CachedAnswer {
   zone: string;
   /** index of the zone chain that produced it */
   chain: number;
+  /** A/AAAA rdata offsets within tail (loadbalance shuffles them in place) */
   rrsets: RrsetSpan[];
 }
 
+export const KIND_PLAIN = 0;
+export const KIND_EDNS = 1;
+export const KIND_DO = 2;
+
 export class AnswerCache {
-  private map = new Map<string, CachedAnswer>();
+  private map = new Map<number, CachedAnswer>();
   /** bumped on every clear, so an answer computed before a change is never stored after it */
   generation = 0;
   constructor(readonly maxEntries = 100_000) {}
 
-  get(key: string): CachedAnswer | undefined {
-    return this.map.get(key);
+  /** the entry for request bytes [12, qend) with this EDNS kind, if any */
+  get(buf: Buffer, qend: number, kind: number): CachedAnswer | undefined {
+    const e = this.map.get(hashQuestion(buf, qend, kind));
+    if (e === undefined || e.kind !== kind) return undefined;
+    const q = e.question;
+    const n = qend - 12;
+    if (q.length !== n) return undefined;
+    for (let i = 0; i < n; i++) if (q[i] !== buf[12 + i]) return undefined;
+    return e;
   }
 
-  set(key: string, entry: CachedAnswer, generation: number): void {
+  set(buf: Buffer, qend: number, entry: CachedAnswer, generation: number): void {
     if (generation !== this.generation) return;
     if (this.map.size >= this.maxEntries) this.map.clear();
-    this.map.set(key, entry);
+    this.map.set(hashQuestion(buf, qend, entry.kind), entry);
   }
 
   clear(): void {
@@ -46,10 +62,13 @@ export class AnswerCache {
   }
 }
 
-// Buffer#latin1Slice is public in Node but missing from @types/node; it skips toString's checks.
-type LatinSliceable = Buffer & { latin1Slice(start: number, end: number): string };
+/** FNV-1a over the question bytes and the EDNS kind */
+export function hashQuestion(buf: Buffer, qend: number, kind: number): number {
+  let h = 0x811c9dc5 ^ kind;
+  for (let i = 12; i < qend; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h >>> 0;
+}
 
-/** The cache key: question bytes as latin1 plus N (no EDNS), E (EDNS) or D (EDNS with DO). */
-export function answerKey(buf: Buffer, qend: number, edns: boolean, dnssecOk: boolean): string {
-  return (buf as LatinSliceable).latin1Slice(12, qend) + (edns ? (dnssecOk ? 'D' : 'E') : 'N');
+export function ednsKind(edns: boolean, dnssecOk: boolean): number {
+  return edns ? (dnssecOk ? KIND_DO : KIND_EDNS) : KIND_PLAIN;
 }

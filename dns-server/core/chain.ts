@@ -8,6 +8,8 @@ export interface Tracker {
   /** name of the deepest plugin entered: the one that wrote the answer */
   writer: string;
   uncacheable: boolean;
+  /** the writer's SERVFAIL depends only on its data (hosts has no SOA for an NXDOMAIN), so it may be reused */
+  deterministicFailure: boolean;
 }
 
 const TRACK = Symbol.for('coredns-lab.track');
@@ -18,7 +20,7 @@ export function trackerOf(req: DnsRequest): Tracker | undefined {
 }
 
 export function attachTracker(req: DnsRequest): Tracker {
-  const t: Tracker = { deepest: -1, writer: '', uncacheable: false };
+  const t: Tracker = { deepest: -1, writer: '', uncacheable: false, deterministicFailure: false };
   // enumerable so that {...req} copies made by plugins keep reporting into the same tracker
   (req as Tracked)[TRACK] = t;
   return t;

@@ -4,12 +4,12 @@ import * as dnsPacket from 'dns-packet';
 import { Rcode, type DnsRequest, type ServerHooks, type DnsMessage } from './plugin.ts';
 import type { Chain } from './chain.ts';
 import { attachTracker } from './chain.ts';
-import { AnswerCache, answerKey } from './answer-cache.ts';
+import { AnswerCache, ednsKind, type CachedAnswer } from './answer-cache.ts';
 import { isObserver, type FastHitObserver, type HitEvent } from './fast-path.ts';
 import { ServerWriter } from './writer.ts';
 import { scanQuery, skipName, type QueryScan } from '../wire/scan.ts';
 import { assemble, encodeBody, errorReply } from '../wire/reply.ts';
-import { FLAG_QR, FLAG_TC, OPCODE_MASK, UDP_PLAIN_MAX, TCP_MAX } from '../wire/constants.ts';
+import { FLAG_QR, FLAG_TC, FLAG_RD, FLAG_CD, OPCODE_MASK, UDP_PLAIN_MAX, TCP_MAX } from '../wire/constants.ts';
 import { typeName, className, readQname, fqdn } from '../wire/names.ts';
 
 export interface ZoneRoute {
@@ -24,7 +24,8 @@ interface Route extends ZoneRoute {
   observers: FastHitObserver[];
 }
 
-export type Send = (wire: Buffer) => void;
+/** sends a reply made of up to three parts (header+question, records, OPT) */
+export type Send = (head: Buffer, tail?: Buffer, opt?: Buffer) => void;
 
 const EMPTY = Buffer.alloc(0);
 const BADVERS = 16;
@@ -49,31 +50,57 @@ export class Dispatcher {
   handle(buf: Buffer, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
     const s = scanQuery(buf);
     if (s !== undefined) {
-      const e = this.cache.get(answerKey(buf, s.qend, s.edns, s.do));
+      const e = this.cache.get(buf, s.qend, ednsKind(s.edns, s.do));
       if (e !== undefined) {
         const limit = transport === 'tcp' ? TCP_MAX : s.edns ? Math.max(UDP_PLAIN_MAX, s.ednsSize) : UDP_PLAIN_MAX;
-        if (s.qend + e.tail.length + (s.edns ? 11 : 0) <= limit) {
-          const wire = assemble({
-            request: buf, qend: s.qend, flags: e.flags, an: e.an, ns: e.ns, ar: e.ar, tail: e.tail, limit,
-            opt: s.edns ? { size: Math.max(UDP_PLAIN_MAX, s.ednsSize), do: s.do } : undefined,
-          });
-          const route = this.routes[e.chain];
-          if (route !== undefined && route.observers.length > 0) {
-            const client = this.client(address, port, transport);
-            const ev: HitEvent = {
-              client, id: buf.readUInt16BE(0), qname: readQname(buf), qtype: typeName(s.qtype), qclass: className(s.qclass),
-              size: buf.length, do: s.do, bufSize: bufSizeOf(transport, s.edns ? s.ednsSize : 0),
-              rcode: e.rcode, flags: wire.readUInt16BE(2), rsize: s.qend + e.tail.length, startNs: process.hrtime.bigint(),
-              zone: e.zone, plugin: e.plugin, wire, rrsets: e.rrsets.map((r) => ({ rdlen: r.rdlen, offsets: r.offsets.map((o) => o + s.qend) })),
-            };
-            for (const o of route.observers) o.onFastHit(ev);
-          }
-          send(wire);
+        const size = s.qend + e.tail.length + (s.edns ? 11 : 0);
+        if (size <= limit) {
+          this.sendHit(buf, s, e, size, address, port, transport, send);
           return;
         }
       }
     }
     this.slow(buf, s, address, port, transport, send).catch((err) => this.onError(err));
+  }
+
+  /** the reply is the request itself, patched in place: its header and question, the cached records, its OPT rewritten */
+  private sendHit(buf: Buffer, s: QueryScan, e: CachedAnswer, size: number, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
+    const reqFlags = (buf[2]! << 8) | buf[3]!;
+    const flags = (e.flags & ~(FLAG_RD | FLAG_CD | OPCODE_MASK)) | FLAG_QR | (reqFlags & (FLAG_RD | FLAG_CD));
+    buf[2] = flags >> 8;
+    buf[3] = flags & 0xff;
+    buf[6] = e.an >> 8;
+    buf[7] = e.an & 0xff;
+    buf[8] = e.ns >> 8;
+    buf[9] = e.ns & 0xff;
+    const ar = e.ar + (s.edns ? 1 : 0);
+    buf[10] = ar >> 8;
+    buf[11] = ar & 0xff;
+    let opt: Buffer | undefined;
+    if (s.edns) {
+      const o = s.qend;
+      const sz = Math.max(UDP_PLAIN_MAX, s.ednsSize);
+      buf[o + 3] = sz >> 8;
+      buf[o + 4] = sz & 0xff;
+      buf[o + 5] = 0; // extended rcode
+      buf[o + 6] = 0; // version
+      buf[o + 7] = s.do ? 0x80 : 0;
+      buf[o + 8] = 0;
+      buf[o + 9] = 0; // no options echoed
+      buf[o + 10] = 0;
+      opt = buf.subarray(o, o + 11);
+    }
+    const route = this.routes[e.chain];
+    if (route !== undefined && route.observers.length > 0) {
+      const ev: HitEvent = {
+        client: this.client(address, port, transport), id: (buf[0]! << 8) | buf[1]!, qname: readQname(buf), qtype: typeName(s.qtype), qclass: className(s.qclass),
+        size: buf.length, do: s.do, bufSize: bufSizeOf(transport, s.edns ? s.ednsSize : 0),
+        rcode: e.rcode, flags, rsize: s.qend + e.tail.length, startNs: process.hrtime.bigint(),
+        zone: e.zone, plugin: e.plugin, wireSize: size, tail: e.tail, rrsets: e.rrsets,
+      };
+      for (const o of route.observers) o.onFastHit(ev);
+    }
+    send(buf.subarray(0, s.qend), e.tail, opt);
   }
 
   private client(address: string, port: number, transport: 'udp' | 'tcp') {
@@ -174,9 +201,9 @@ export class Dispatcher {
     }
     send(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: body.tail, limit, opt: optOut }));
     const respRcode = body.flags & 0xf;
-    if (s !== undefined && respRcode !== Rcode.SERVFAIL && !(body.flags & FLAG_TC) && route.chain.reusable(tracker)) {
-      this.cache.set(answerKey(buf, s.qend, s.edns, s.do), {
-        flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: Buffer.from(body.tail), rcode: respRcode,
+    if (s !== undefined && (respRcode !== Rcode.SERVFAIL || tracker.deterministicFailure) && !(body.flags & FLAG_TC) && route.chain.reusable(tracker)) {
+      this.cache.set(buf, s.qend, {
+        question: Buffer.from(buf.subarray(12, s.qend)), kind: ednsKind(s.edns, s.do), flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: Buffer.from(body.tail), rcode: respRcode,
         plugin: route.chain.writer(tracker), zone: route.zone, chain: routeIndex, rrsets: body.rrsets,
       }, generation);
     }

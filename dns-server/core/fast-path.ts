@@ -33,14 +33,16 @@ export interface HitEvent {
   zone: string;
   /** the plugin that wrote the cached answer */
   plugin: string;
-  /** the full response about to be sent; observers may reorder records in place (loadbalance) */
-  wire: Buffer;
+  /** size of the response on the wire */
+  wireSize: number;
+  /** the cached records about to be sent (shared by every hit); loadbalance reorders them in place */
+  tail: Buffer;
   rrsets: RrsetSpan[];
 }
 
 /** Where same-size records of one type sit in a cached answer (for in-place shuffling). */
 export interface RrsetSpan {
-  /** offsets of each record's rdata, relative to the start of the answer section */
+  /** offsets of each record's rdata, relative to the start of the answer section (the tail) */
   offsets: number[];
   rdlen: number;
 }

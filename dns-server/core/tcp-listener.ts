@@ -31,11 +31,14 @@ export async function listenTcp(host: string, port: number, dispatcher: Dispatch
           sock.destroy(); // not a DNS message: the stream cannot be trusted any more
           return;
         }
-        dispatcher.handle(msg, sock.remoteAddress ?? '', sock.remotePort ?? 0, 'tcp', (wire) => {
+        dispatcher.handle(msg, sock.remoteAddress ?? '', sock.remotePort ?? 0, 'tcp', (head, tail, opt) => {
           if (sock.destroyed) return;
-          const framed = Buffer.allocUnsafe(2 + wire.length);
-          framed.writeUInt16BE(wire.length, 0);
-          wire.copy(framed, 2);
+          const len = head.length + (tail?.length ?? 0) + (opt?.length ?? 0);
+          const framed = Buffer.allocUnsafe(2 + len);
+          framed.writeUInt16BE(len, 0);
+          let o = 2 + head.copy(framed, 2);
+          if (tail) o += tail.copy(framed, o);
+          if (opt) opt.copy(framed, o);
           sock.write(framed);
         });
       }

@@ -23,9 +23,9 @@ export async function listenUdp(host: string, port: number, dispatcher: Dispatch
     // ICMP errors for one client (port unreachable) must not stop the socket
   });
   socket.on('message', (msg, rinfo) => {
-    dispatcher.handle(msg, rinfo.address, rinfo.port, 'udp', (wire) => {
+    dispatcher.handle(msg, rinfo.address, rinfo.port, 'udp', (head, tail, opt) => {
       try {
-        socket.send(wire, rinfo.port, rinfo.address);
+        socket.send(tail === undefined ? head : opt === undefined ? [head, tail] : [head, tail, opt], rinfo.port, rinfo.address);
       } catch {
         // the socket closed while the answer was being computed (stop or reload)
       }

@@ -22,7 +22,25 @@ export function buildQuery(name: string, type: string, o: QueryOptions = {}): Bu
 }
 
 /** a decoded answer with dns-packet's header fields and the raw bytes */
-export type Answer = DnsMessage & { raw: Buffer; rcode: string; flag_aa: boolean; flag_tc: boolean; flag_ra: boolean; flag_rd: boolean; flag_qr: boolean };
+export interface Rec {
+  name: string;
+  type: string;
+  class?: string;
+  ttl?: number;
+  data?: unknown;
+}
+export type Answer = Omit<DnsMessage, 'answers' | 'authorities' | 'additionals'> & {
+  answers?: Rec[];
+  authorities?: Rec[];
+  additionals?: Rec[];
+  raw: Buffer;
+  rcode: string;
+  flag_aa: boolean;
+  flag_tc: boolean;
+  flag_ra: boolean;
+  flag_rd: boolean;
+  flag_qr: boolean;
+};
 
 export async function query(port: number, name: string, type: string, o: QueryOptions = {}): Promise<Answer> {
   const raw = await (o.transport === 'tcp' ? rawTcp : rawUdp)(port, buildQuery(name, type, o), o.timeoutMs ?? 3000, o.host);

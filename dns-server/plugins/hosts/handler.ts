@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { DnsRecord, DnsRequest, Handler, Next, PluginContext, ResponseWriter } from '../../core/plugin.ts';
 import { Rcode } from '../../core/plugin.ts';
 import { reply, packetName, matchZone } from '../../core/respond.ts';
+import { trackerOf } from '../../core/chain.ts';
 import type { HostsConfig } from './parse.ts';
 import { addHostsText, emptyTable, type HostsTable } from './table.ts';
 
@@ -87,7 +88,11 @@ export class HostsHandler implements Handler {
     }
     if (answers.length === 0 && !v4 && !v6 && !ptr) {
       if (this.cfg.fall.through(qname)) return next(req, w);
-      // no SOA to send an NXDOMAIN with, so CoreDNS's hosts answers SERVFAIL
+      // no SOA to send an NXDOMAIN with, so CoreDNS's hosts answers SERVFAIL; it follows from the
+      // table alone, so the server may reuse it until the table changes
+      const t = trackerOf(req);
+      if (t) t.deterministicFailure = true;
+      w.write(reply(req, { rcode: Rcode.SERVFAIL }));
       return Rcode.SERVFAIL;
     }
     w.write(reply(req, { authoritative: true, answers }));

@@ -18,6 +18,8 @@ export function shuffleAnswers(answers: DnsRecord[]): DnsRecord[] {
 
 export class LoadbalanceHandler implements Handler, FastHitObserver {
   readonly name = 'loadbalance';
+  private readonly tmp4 = Buffer.alloc(4);
+  private readonly tmp16 = Buffer.alloc(16);
 
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
     const wrapped: ResponseWriter = {
@@ -34,15 +36,15 @@ export class LoadbalanceHandler implements Handler, FastHitObserver {
   onFastHit(ev: HitEvent): void {
     for (const set of ev.rrsets) {
       const { offsets, rdlen } = set;
-      const tmp = Buffer.allocUnsafe(rdlen);
+      const tmp = rdlen === 4 ? this.tmp4 : this.tmp16;
       for (let i = offsets.length - 1; i > 0; i--) {
         const j = Math.floor(Math.random() * (i + 1));
         if (i === j) continue;
         const a = offsets[i]!;
         const b = offsets[j]!;
-        ev.wire.copy(tmp, 0, a, a + rdlen);
-        ev.wire.copy(ev.wire, a, b, b + rdlen);
-        tmp.copy(ev.wire, b);
+        ev.tail.copy(tmp, 0, a, a + rdlen);
+        ev.tail.copy(ev.tail, a, b, b + rdlen);
+        tmp.copy(ev.tail, b);
       }
     }
   }

@@ -54,7 +54,7 @@ export class PrometheusHandler implements Handler, FastHitObserver {
   onFastHit(ev: HitEvent): void {
     this.observe({
       zone: ev.zone, proto: ev.client.transport, family: isIPv6(ev.client.address) ? '2' : '1', qtype: ev.qtype, do: ev.do,
-      reqSize: ev.size, rcode: ev.rcode, plugin: ev.plugin, rsize: ev.wire.length, seconds: Number(process.hrtime.bigint() - ev.startNs) / 1e9,
+      reqSize: ev.size, rcode: ev.rcode, plugin: ev.plugin, rsize: ev.wireSize, seconds: Number(process.hrtime.bigint() - ev.startNs) / 1e9,
     });
   }
 
