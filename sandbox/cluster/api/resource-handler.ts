@@ -178,6 +178,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
         obj.metadata.namespace = r.namespace ?? obj.metadata.namespace;
         if (!obj.metadata.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
+      if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
       const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) });
       return writeDone(def.virtual ? 201 : 201, created, warnings);

@@ -138,6 +138,7 @@ describe('errors', () => {
     { name: 'apply without fieldManager', path: '/api/v1/namespaces/default/configmaps/cm-1', init: { method: 'PATCH', body: '{"apiVersion":"v1","kind":"ConfigMap"}', contentType: 'application/apply-patch+yaml' }, status: 400, reason: 'BadRequest', message: /fieldManager/ },
     { name: 'create in a missing namespace', path: '/api/v1/namespaces/ghost/configmaps', init: { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }, status: 404, reason: 'NotFound', message: /^namespaces "ghost" not found$/ },
     { name: 'wrong kind in body', path: '/api/v1/namespaces/default/configmaps', init: { method: 'POST', body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } } }, status: 400, reason: 'BadRequest' },
+    { name: 'create with a resourceVersion', path: '/api/v1/namespaces/default/configmaps', init: { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', resourceVersion: '5' } } }, status: 400, reason: 'BadRequest', message: /^resourceVersion should not be set on objects to be created$/ },
     { name: 'not JSON', path: '/api/v1/namespaces/default/configmaps', init: { method: 'POST', body: '{nope' }, status: 400, reason: 'BadRequest' },
   ];
   for (const r of rows)
