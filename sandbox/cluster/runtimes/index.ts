@@ -3,7 +3,8 @@
 // (image-kind.ts); every container keeps a bounded log, and the previous one across a restart.
 import { Readable } from 'node:stream';
 import type { ClusterStore, ContainerProcess, ContainerRuntimeHost, KubeObject, LogOptions, ProcessStreams } from '../contracts.ts';
-import { badRequest, internalError } from '../errors.ts';
+import { badRequest } from '../errors.ts';
+import { execNotFound } from './exec-errors.ts';
 import type { ServiceProxy } from '../proxy/index.ts';
 import { serviceVIP } from '../proxy/service-endpoints.ts';
 import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-log.ts';
@@ -16,7 +17,6 @@ import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
 import type { RuntimeContext } from './runtime-context.ts';
-import { randomBytes } from 'node:crypto';
 
 export { runtimeKind, LAB_DNS_IMAGE } from './image-kind.ts';
 
@@ -50,11 +50,6 @@ function defaultNodeResolvConf(pod: PodView): { nameservers: string[]; searches:
   const [a, b] = hostIP.split('.');
   const domain = nodeDomain(pod.spec.nodeName);
   return { nameservers: [`${a}.${b}.0.2`], searches: domain ? [domain] : [] };
-}
-
-function noShell(command: string[]): never {
-  const id = randomBytes(32).toString('hex');
-  throw internalError(`error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0] ?? ''}": executable file not found in $PATH: unknown`);
 }
 
 export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHost {
@@ -126,7 +121,8 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     async exec(pod, container, command, io: ProcessStreams) {
       const e = entryOf(pod, container);
       if (!e?.handle || e.handle.done) throw badRequest(`container ${container} is not running`);
-      if (!e.busybox) noShell(command);
+      // DNS and idle images have no shell or other binaries to exec
+      if (!e.busybox) throw execNotFound(command[0] ?? '');
       return e.busybox.exec(command, io);
     },
 

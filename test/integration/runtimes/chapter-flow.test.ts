@@ -87,7 +87,7 @@ describe('the chapter on the embedded cluster', () => {
     const pods = await kubectl('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'jsonpath={.items[0].metadata.name} {.items[0].status.podIP}');
     const [podName, podIP] = pods.stdout.split(' ');
     assert.match(podIP, /^100\.(9[6-9]|1[01]\d|12[0-7])\.\d+\.\d+$/);
-    assert.match((await kubectl('logs', '-n', 'kube-system', podName)).stdout, /^\.:53\nCoreDNS-/);
+    assert.match((await kubectl('logs', '-n', 'kube-system', podName)).stdout, /(^|\n)\.:53\nCoreDNS-/);
 
     const applied = await kubectl('apply', '-f', 'templates/coredns-service.yaml');
     assert.equal(applied.stdout, 'service/kube-dns configured\n', applied.stderr);

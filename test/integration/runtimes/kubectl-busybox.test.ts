@@ -69,7 +69,7 @@ describe('kubectl against busybox and CoreDNS pods', () => {
   test('kubectl logs shows the CoreDNS banner and the queries from the busybox pod', async () => {
     const r = await kubectl(c, ['logs', '-n', 'kube-system', 'coredns-3986650266-2rt2s']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^\.:53\nCoreDNS-/);
+    assert.match(r.stdout, /(^|\n)\.:53\nCoreDNS-/);
     assert.match(r.stdout, /\[INFO\] 100\.96\.5\.3:\d+ - \d+ "A IN kubernetes\.default\.svc\.cluster\.local\. udp 54 false 512" NOERROR qr,aa,rd/);
     const tail = await kubectl(c, ['logs', '-n', 'kube-system', 'coredns-3986650266-2rt2s', '--tail=1']);
     assert.equal(tail.stdout.split('\n').filter(Boolean).length, 1);

@@ -45,7 +45,7 @@ describe('DNS runtime', () => {
     const proc = procs.get('coredns')!;
     await until(() => proc.ready(), 'readiness from the ready plugin');
     const log = await c.logs(pod);
-    assert.match(log, /^\.:53\nCoreDNS-\d+\.\d+\.\d+\n/);
+    assert.match(log, /(^|\n)\.:53\nCoreDNS-\d+\.\d+\.\d+\n/);
     const health = c.proxy.resolve('100.96.6.2', 8080, 'TCP')!;
     assert.deepEqual(await get(health.host, health.port, '/health'), { status: 200, body: 'OK' });
     const ready = c.proxy.resolve('100.96.6.2', 8181, 'TCP')!;

@@ -3,7 +3,7 @@
 // IP as the client), and the failure form.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { labCluster, busyboxPod, corednsObjects, until, type LabCluster } from './support/lab-cluster.ts';
+import { labCluster, busyboxPod, corednsObjects, svc, until, type LabCluster } from './support/lab-cluster.ts';
 import type { ContainerProcess, KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
 describe('nslookup through a CoreDNS pod', () => {
@@ -70,6 +70,23 @@ describe('nslookup through a CoreDNS pod', () => {
     const r = await c.exec(busybox, ['nslookup', 'kube-dns.kube-system', '100.64.0.10']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Name: {6}kube-dns\.kube-system\nAddress 1: 100\.64\.0\.10 kube-dns\.kube-system\.svc\.cluster\.local\n$/);
+  });
+
+  test('wget -qO- to a Service by name reaches the DNS pod over real HTTP', async () => {
+    c.store.create('services', svc('kube-system', 'dns-health', '100.64.1.1', [{ name: 'health', port: 8080, protocol: 'TCP' }], { 'k8s-app': 'coredns' }));
+    c.setEndpoints('kube-system', 'dns-health', ['100.96.7.2'], [{ name: 'health', port: 8080, protocol: 'TCP' }]);
+    const r = await c.exec(busybox, ['wget', '-qO-', 'http://dns-health.kube-system:8080/health']);
+    assert.deepEqual(r, { code: 0, stdout: 'OK', stderr: '' });
+    const ping = await c.exec(busybox, ['ping', '-c', '1', 'dns-health.kube-system']);
+    assert.equal(ping.code, 1, 'a ClusterIP does not answer ICMP');
+    assert.match(ping.stdout, /^PING dns-health\.kube-system \(100\.64\.1\.1\): 56 data bytes\n\n--- dns-health\.kube-system ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n$/);
+    const podPing = await c.exec(busybox, ['ping', '-c', '1', '100.96.7.2']);
+    assert.equal(podPing.code, 0);
+    assert.match(podPing.stdout, /64 bytes from 100\.96\.7\.2: seq=0 ttl=64 time=\d+\.\d{3} ms/);
+  });
+
+  test('the DNS pod has no shell to exec', async () => {
+    await assert.rejects(c.host.exec(dnsPod, 'coredns', ['sh'], { stdout: process.stdout, stderr: process.stderr, tty: false }), /exec: "sh": executable file not found in \$PATH/);
   });
 
   test('with no ready endpoint behind the VIP the lookup fails at once', async () => {

@@ -1,9 +1,8 @@
 // A busybox container: its main process (command/args, or the image's `sh`), whose output goes
 // to the container log and to attached clients, plus any number of exec sessions.
 import { PassThrough, Writable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import type { ProcessStreams } from '../../contracts.ts';
-import { internalError } from '../../errors.ts';
+import { execNotFound, startNotFound } from '../exec-errors.ts';
 import type { ServiceProxy } from '../../proxy/index.ts';
 import type { ContainerLog } from '../container-log.ts';
 import { containerEnv } from '../container-env.ts';
@@ -24,10 +23,6 @@ const FIRST_ATTACH_WAIT_MS = 10_000;
 export function mainArgv(spec: ContainerSpec): string[] {
   if (spec.command?.length) return [...spec.command, ...(spec.args ?? [])];
   return spec.args?.length ? [...spec.args] : ['sh'];
-}
-
-function notFoundMessage(cmd: string): string {
-  return `exec: "${cmd}": executable file not found in $PATH`;
 }
 
 export class BusyboxContainer {
@@ -75,7 +70,7 @@ export class BusyboxContainer {
     const h = this.handle;
     if (!appletName(argv)) {
       // the runtime cannot start the process: the kubelet shows StartError / RunContainerError
-      h.exit({ exitCode: 128, reason: 'StartError', message: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${notFoundMessage(argv[0])}: unknown` });
+      h.exit({ exitCode: 128, reason: 'StartError', message: startNotFound(argv[0]) });
       this.#log.close();
       return h;
     }
@@ -121,10 +116,7 @@ export class BusyboxContainer {
 
   /** kubectl exec: a new process in the container; an unknown binary fails as the runtime fails it */
   async exec(command: string[], io: ProcessStreams): Promise<number> {
-    if (!appletName(command)) {
-      const id = randomBytes(32).toString('hex');
-      throw internalError(`error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: ${notFoundMessage(command[0] ?? '')}: unknown`);
-    }
+    if (!appletName(command)) throw execNotFound(command[0] ?? '');
     const ctl = new AbortController();
     const onStop = () => ctl.abort();
     this.#stop.signal.addEventListener('abort', onStop, { once: true });

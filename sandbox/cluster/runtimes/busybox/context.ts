@@ -1,6 +1,6 @@
 // What every busybox applet gets: its argv, output writers, the container's files and
 // environment, the pod's resolver, and an abort signal (Ctrl-C, container stop).
-import type { PodFiles, ResolvConf } from '../pod-files.ts';
+import { normalizePath, type PodFiles, type ResolvConf } from '../pod-files.ts';
 import type { ServiceProxy } from '../../proxy/index.ts';
 import type { DnsClient } from './dns-client.ts';
 
@@ -40,14 +40,7 @@ export function readFile(ctx: AppletContext, path: string): string | undefined {
 }
 
 export function resolvePath(ctx: { state: ShellState }, path: string): { normalized: string } {
-  const parts = (path.startsWith('/') ? path : `${ctx.state.cwd}/${path}`).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return { normalized: '/' + out.join('/') };
+  return { normalized: normalizePath(path, ctx.state.cwd) };
 }
 
 /** sleeps ms, or until aborted; true when it slept the whole time */
