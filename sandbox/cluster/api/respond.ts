@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import { decodeKubeProtobuf } from './protobuf/decode.ts';
+import { WireError } from './protobuf/wire.ts';
 import { badRequest, internalError, isStatusError, StatusError, type Status } from '../errors.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
@@ -41,7 +42,14 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** JSON, or YAML for apply patches and YAML bodies; a clear BadRequest otherwise */
 export function decodeBody(body: Buffer, contentType: string): unknown {
-  if (contentType === 'application/vnd.kubernetes.protobuf') return decodeKubeProtobuf(body);
+  if (contentType === 'application/vnd.kubernetes.protobuf') {
+    try {
+      return decodeKubeProtobuf(body);
+    } catch (e) {
+      if (e instanceof WireError) throw badRequest(`the protobuf request body is malformed: ${e.message}`);
+      throw e;
+    }
+  }
   if (contentType.includes('protobuf') || contentType.includes('cbor'))
     throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'UnsupportedMediaType', code: 415, message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf` });
   const text = body.toString('utf8');

@@ -59,3 +59,10 @@ test('a Deployment with replicas, an int-or-string and a container port', () => 
 test('a body without the magic is 415, not a crash', () => {
   assert.throws(() => decodeKubeProtobuf(Buffer.from('{"kind":"Namespace"}')), (e: unknown) => e instanceof StatusError && e.status.code === 415);
 });
+
+test('a truncated body is a clear BadRequest', async () => {
+  const { decodeBody } = await import('../../../sandbox/cluster/api/respond.ts');
+  const ns = bytesField(fieldNo('k8s.io.api.core.v1.Namespace', 'metadata'), str(fieldNo(META, 'name'), 'lab'));
+  const whole = envelope('v1', 'Namespace', ns);
+  assert.throws(() => decodeBody(whole.subarray(0, whole.length - 3), 'application/vnd.kubernetes.protobuf'), (e: unknown) => e instanceof StatusError && e.status.code === 400 && /malformed/.test(e.status.message ?? ''));
+});
