@@ -144,6 +144,25 @@ describe('a deployment of our own', () => {
   });
 });
 
+describe('deletion propagation', () => {
+  test('--cascade=orphan leaves the ReplicaSet and its pods behind', async () => {
+    await ok(['create', '-f', lab.file('orphan.yaml', deployment('orphan', 1, 'sleep 3600'))]);
+    await ok(['rollout', 'status', 'deployment/orphan', '--timeout=30s'], 40000);
+    assert.equal(await ok(['delete', 'deployment', 'orphan', '--cascade=orphan']), 'deployment.apps "orphan" deleted\n');
+    const rs = await ok(['get', 'rs', '-l', 'app=orphan', '-o', 'jsonpath={.items[*].metadata.ownerReferences}']);
+    assert.equal(rs, '', 'the orphaned ReplicaSet lost its owner reference');
+    assert.match(await ok(['get', 'rs', '-l', 'app=orphan', '--no-headers']), /^orphan-[a-z0-9]+ +1 +1 +1 +\d+s\n$/);
+    assert.match(await ok(['get', 'pods', '-l', 'app=orphan', '--no-headers']), /^orphan-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running /);
+  });
+
+  test('--cascade=foreground deletes the dependents first', async () => {
+    const name = await ok(['get', 'rs', '-l', 'app=orphan', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.equal(await ok(['delete', 'rs', name, '--cascade=foreground']), `replicaset.apps "${name}" deleted\n`);
+    const r = await lab.kubectl(['get', 'rs,pods', '-l', 'app=orphan']);
+    assert.equal(r.stderr, 'No resources found in default namespace.\n');
+  });
+});
+
 describe('exec and run against pods', () => {
   test('exec -- cat /etc/resolv.conf shows the cluster DNS', async () => {
     await ok(['run', 'busybox', '--image=busybox:1.28', '--restart=Never', '--overrides={"spec":{"terminationGracePeriodSeconds":1}}', '--', 'sleep', '3600']);

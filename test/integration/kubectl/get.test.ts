@@ -173,6 +173,20 @@ describe('kubectl get: machine output forms', () => {
     assert.equal(out, 'NS            NAME         IP\ndefault       kubernetes   100.64.0.1\nkube-system   kube-dns     100.64.0.10\n');
   });
 
+  test('-o yaml hides managedFields unless --show-managed-fields', async () => {
+    const plain = await ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-o', 'yaml']);
+    assert.ok(!plain.includes('managedFields'));
+    const shown = parseYaml(await ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-o', 'yaml', '--show-managed-fields']));
+    assert.ok(shown.metadata.managedFields.some((m: { manager: string }) => m.manager === 'kubectl-client-side-apply'));
+  });
+
+  test('--chunk-size pages through limit/continue and still lists everything', async () => {
+    for (const n of ['page-a', 'page-b', 'page-c']) await ok(['create', '-f', lab.file(`${n}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  namespace: kube-public\n`)]);
+    assert.equal(await ok(['get', 'cm', '-n', 'kube-public', '--chunk-size=1', '-o', 'name']), 'configmap/page-a\nconfigmap/page-b\nconfigmap/page-c\n');
+    const table = await ok(['get', 'cm', '-n', 'kube-public', '--chunk-size=2']);
+    assert.match(table, /^NAME +DATA +AGE\npage-a +0 +\d+s\npage-b +0 +\d+s\npage-c +0 +\d+s\n$/);
+  });
+
   test('--no-headers and --sort-by', async () => {
     const out = await ok(['get', 'deploy', '-n', 'kube-system', '--no-headers', '--sort-by', '{.spec.replicas}', '-o', 'custom-columns=N:.metadata.name,R:.spec.replicas']);
     assert.match(out, /^(dns-controller|kube-dns-autoscaler) +1\n(dns-controller|kube-dns-autoscaler) +1\nkube-dns +2\n$/);
@@ -197,6 +211,9 @@ describe('kubectl get -w', () => {
       await seen(/(^|\n)NAME +DATA +AGE\n(.*\n)*watched +1 +\d+s\n/);
       await lab.kubectl(['patch', 'configmap', 'watched', '--type=merge', '-p', '{"data":{"b":"2"}}']);
       await seen(/\nwatched +2 +\d+s\n/);
+      await lab.kubectl(['delete', 'configmap', 'watched']);
+      // a deletion is one more row with the object's last state
+      await seen(/\nwatched +2 +\d+s\n(.*\n)*watched +2 +\d+s\n/);
     } finally {
       child.kill('SIGKILL');
     }
