@@ -39,9 +39,11 @@ export function selectorString(sel: LabelSelector | undefined | null): string {
   return reqs.map((r) => r.text).join(',');
 }
 
-/** metav1.FormatLabelSelector: like selectorString but "<none>" when empty */
+/** metav1.FormatLabelSelector: like selectorString, but "<none>" when empty and "<error>" when unparseable */
 export function formatLabelSelector(sel: LabelSelector | undefined | null): string {
-  return selectorString(sel) || '<none>';
+  const s = selectorString(sel);
+  if (s === '<invalid>') return '<error>';
+  return s || '<none>';
 }
 
 /** the first `max` items, then " + N more..."; "<unset>" for an empty list */

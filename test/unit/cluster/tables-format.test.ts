@@ -21,7 +21,7 @@ describe('selectorString / formatLabelSelector', () => {
     ['In with values sorted and deduplicated', { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev', 'prod'] }] }, 'env in (dev,prod)', 'env in (dev,prod)'],
     ['NotIn', { matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['x'] }] }, 'env notin (x)', 'env notin (x)'],
     ['Exists and DoesNotExist', { matchExpressions: [{ key: 'b', operator: 'Exists' }, { key: 'a', operator: 'DoesNotExist' }] }, '!a,b', '!a,b'],
-    ['an unknown operator', { matchExpressions: [{ key: 'a', operator: 'Near' }] }, '<invalid>', '<invalid>'],
+    ['an unknown operator', { matchExpressions: [{ key: 'a', operator: 'Near' }] }, '<invalid>', '<error>'],
   ];
   for (const [name, sel, raw, formatted] of rows) {
     test(name, () => {
