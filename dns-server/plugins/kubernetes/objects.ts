@@ -133,3 +133,27 @@ export function slimInPlace(obj: KubeObject): void {
   }
   for (const k of Object.keys(obj)) if (k !== 'metadata') delete obj[k];
 }
+
+/**
+ * The fields DNS reads, copied out of a listed object before the next page is parsed, so a
+ * 10,000-object list never holds 10,000 full objects at once. toService/toSlice/toPod accept it.
+ */
+export function compact(obj: KubeObject): KubeObject {
+  const m = obj.metadata ?? {};
+  const serviceName = m.labels?.[SERVICE_NAME_LABEL];
+  const out: KubeObject = {
+    metadata: {
+      name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion,
+      ...(serviceName !== undefined ? { labels: { [SERVICE_NAME_LABEL]: serviceName } } : {}),
+      ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
+    },
+  };
+  const spec = obj.spec as Record<string, unknown> | undefined;
+  if (spec) out.spec = { type: spec.type, clusterIP: spec.clusterIP, clusterIPs: spec.clusterIPs, externalName: spec.externalName, ports: spec.ports };
+  if (obj.endpoints) out.endpoints = obj.endpoints;
+  if (obj.ports) out.ports = obj.ports;
+  const status = obj.status as Record<string, unknown> | undefined;
+  if (status && (status.podIP || status.podIPs)) out.status = { podIP: status.podIP, podIPs: status.podIPs };
+  return out;
+}
+

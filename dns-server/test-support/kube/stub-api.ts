@@ -219,11 +219,20 @@ export class StubKubeApi {
       this.watch(req, res, resource, namespace, selector, url.searchParams);
       return;
     }
-    const items = [...this.store.get(resource)!.values()].filter(
+    const all = [...this.store.get(resource)!.values()].filter(
       (o) => (!namespace || o.metadata.namespace === namespace) && selector(o.metadata.labels),
     );
     const info = RESOURCES[resource];
-    this.json(res, 200, { kind: `${info.kind}List`, apiVersion: info.apiVersion, metadata: { resourceVersion: String(this.rv) }, items });
+    // limit/continue paging; the token carries the snapshot's resourceVersion and the offset
+    const limit = Number(url.searchParams.get('limit') ?? 0);
+    const token = url.searchParams.get('continue');
+    const [snapRv, offsetText] = token ? Buffer.from(token, 'base64url').toString().split(':') : [String(this.rv), '0'];
+    const offset = Number(offsetText);
+    const items = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+    const more = limit > 0 && offset + limit < all.length;
+    const metadata: Record<string, string> = { resourceVersion: snapRv! };
+    if (more) metadata.continue = Buffer.from(`${snapRv}:${offset + limit}`).toString('base64url');
+    this.json(res, 200, { kind: `${info.kind}List`, apiVersion: info.apiVersion, metadata, items });
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, resource: StubResource, namespace: string | undefined, selector: Selector, q: URLSearchParams): void {

@@ -180,6 +180,26 @@ describe('kubernetes informers', () => {
     }
   });
 
+  test('a large list is read in pages of 500 and every object arrives', async () => {
+    const api = new StubKubeApi();
+    baseCluster(api);
+    for (let i = 0; i < 1203; i++) api.apply(service({ namespace: 'web', name: `s-${i}`, clusterIP: `10.1.${i >> 8}.${i & 255}` }));
+    await api.start();
+    try {
+      await withHandler(api, '', async (h) => {
+        assert.deepEqual(await answerIPs(h, 's-0.web.svc.cluster.local.'), ['10.1.0.0']);
+        assert.deepEqual(await answerIPs(h, 's-1202.web.svc.cluster.local.'), ['10.1.4.178']);
+        const pages = api.requests.filter((r) => r.path === '/api/v1/services' && !r.watch);
+        assert.equal(pages.length, 3, '1204 services in pages of 500');
+        const watch = () => api.requests.find((r) => r.path === '/api/v1/services' && r.watch);
+        assert.ok(await until(() => watch() !== undefined, 2000), 'the watch follows the list');
+        assert.equal(watch()!.resourceVersion, String(1000 + 3 + 1203), 'the watch starts at the list snapshot (the last write)');
+      });
+    } finally {
+      await api.stop();
+    }
+  });
+
   test('labels selects the services watched', async () => {
     const api = new StubKubeApi();
     api.applyAll([namespace('web'), service({ namespace: 'web', name: 'a', clusterIP: '10.0.0.1', labels: { dns: 'yes' } }), service({ namespace: 'web', name: 'b', clusterIP: '10.0.0.2' })]);
