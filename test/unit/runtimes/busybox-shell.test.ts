@@ -19,8 +19,9 @@ const ROWS: Row[] = [
   { name: 'env has the kubernetes service variables', argv: ['env'], code: 0, stdout: /^PATH=\/usr\/local\/sbin:[^\n]*\nHOSTNAME=busybox\n[\s\S]*KUBERNETES_SERVICE_HOST=100\.64\.0\.1\n[\s\S]*HOME=\/root\n/ },
   { name: 'echo', argv: ['echo', 'hello', 'world'], code: 0, stdout: 'hello world\n' },
   { name: 'pwd', argv: ['pwd'], code: 0, stdout: '/\n' },
-  { name: 'ls /', argv: ['ls', '/'], code: 0, stdout: 'bin  dev  etc  home  proc  root  sys  tmp  usr  var\n' },
-  { name: 'ls /etc', argv: ['ls', '/etc'], code: 0, stdout: 'group  hostname  hosts  passwd  resolv.conf\n' },
+  { name: 'ls / (not a terminal: one per line)', argv: ['ls', '/'], code: 0, stdout: 'bin\ndev\netc\nhome\nproc\nroot\nsys\ntmp\nusr\nvar\n' },
+  { name: 'ls /etc', argv: ['ls', '/etc'], code: 0, stdout: 'group\nhostname\nhosts\npasswd\nresolv.conf\n' },
+  { name: 'ls of a missing path', argv: ['ls', '/nope'], code: 1, stdout: '', stderr: 'ls: /nope: No such file or directory\n' },
   { name: 'true', argv: ['true'], code: 0, stdout: '' },
   { name: 'false', argv: ['false'], code: 1, stdout: '' },
   { name: 'sleep 0', argv: ['sleep', '0'], code: 0, stdout: '' },
@@ -69,6 +70,11 @@ describe('busybox exec', () => {
       assert.match(e.message, /exec: "bash": executable file not found in \$PATH/);
       return true;
     });
+  });
+
+  test('ls on a terminal prints columns, with \\r\\n', async () => {
+    const r = await c.exec(pod, ['ls', '/'], { tty: true });
+    assert.equal(r.stdout, 'bin   dev   etc   home  proc  root  sys   tmp   usr   var\r\n');
   });
 
   test('sh without a TTY reads commands from stdin, no prompt', async () => {

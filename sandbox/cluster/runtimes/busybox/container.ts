@@ -62,7 +62,7 @@ export class BusyboxContainer {
     if (tty) env.set('TERM', 'xterm');
     env.set('SHLVL', '1');
     env.set('PWD', '/');
-    return { env, cwd: '/', written: new Map(), lastStatus: 0 };
+    return { env, cwd: '/', written: new Map(), lastStatus: 0, tty, columns: 80 };
   }
 
   start(): ProcessHandle {

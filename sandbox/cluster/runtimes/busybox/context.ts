@@ -15,6 +15,10 @@ export interface ShellState {
   /** files written inside the container (wget -O, echo > file), on top of the image */
   written: Map<string, string>;
   lastStatus: number;
+  /** whether stdout is a terminal (ls prints columns only then) */
+  tty: boolean;
+  /** terminal width in columns, from the last resize */
+  columns: number;
 }
 
 export interface AppletContext extends Output {

@@ -36,9 +36,25 @@ export async function ls(ctx: AppletContext): Promise<number> {
     }
     const names = [...new Set([...(listed ?? []), ...written])].sort();
     if (many) ctx.out(`${t}:\n`);
-    ctx.out(opts.includes('l') || opts.includes('1') ? names.map((n) => `${n}\n`).join('') : names.length ? names.join('  ') + '\n' : '');
+    const oneper = opts.includes('l') || opts.includes('1') || !ctx.state.tty;
+    ctx.out(oneper ? names.map((n) => `${n}\n`).join('') : columns(names, ctx.state.columns));
   }
   return status;
+}
+
+/** busybox ls on a terminal: columns as wide as the longest name plus 2, filled top to bottom */
+export function columns(names: string[], width: number): string {
+  if (names.length === 0) return '';
+  const col = Math.max(...names.map((n) => n.length)) + 2;
+  const perRow = Math.max(1, Math.floor(width / col));
+  const rows = Math.ceil(names.length / perRow);
+  let out = '';
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = [];
+    for (let c = 0; c * rows + r < names.length; c++) cells.push(names[c * rows + r]);
+    out += cells.map((n, i) => (i === cells.length - 1 ? n : n.padEnd(col))).join('') + '\n';
+  }
+  return out;
 }
 
 export async function echo(ctx: AppletContext): Promise<number> {

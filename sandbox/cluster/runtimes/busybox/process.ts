@@ -23,8 +23,8 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
     err: (t) => { if (t) { lastChar = t[t.length - 1]; raw.err(t); } },
   };
   const input = new LineInput(io.stdin, io.tty, (t) => { lastChar = t[t.length - 1]; raw.out(t); });
-  // resize events are accepted; nothing this shell prints depends on the width
-  io.resize?.on('resize', () => undefined);
+  // ls lays out its columns for the terminal's width
+  io.resize?.on('resize', (size: { cols?: number }) => { if (size?.cols && size.cols > 0) state.columns = size.cols; });
 
   const runForeground = async (run: (s: AbortSignal) => Promise<number | ExitRequest>): Promise<number | ExitRequest> => {
     const ctl = new AbortController();
