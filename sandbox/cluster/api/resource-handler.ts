@@ -8,7 +8,7 @@ import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { serverSideApply } from '../patch/apply.ts';
 import { groupVersion, resourceName, type ResourceDef } from '../resources/index.ts';
-import { unknownFields } from '../schemas/index.ts';
+import { decodeError, unknownFields } from '../schemas/index.ts';
 import type { MemoryStore } from '../store.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
 import { mediaType, wantsTable } from './negotiate.ts';
@@ -73,6 +73,8 @@ function fieldValidationParam(q: Query): Validation {
 
 /** unknown fields: an error under Strict, Warning headers under Warn */
 function checkFields(obj: KubeObject, v: Validation, warnings: string[]): void {
+  const wrongType = decodeError(obj.apiVersion, obj.kind, obj);
+  if (wrongType) throw badRequest(`${obj.kind} in version "${obj.apiVersion.split('/').pop()}" cannot be handled as a ${obj.kind}: ${wrongType}`);
   if (v === 'Ignore') return;
   const unknown = unknownFields(obj.apiVersion, obj.kind, obj);
   if (unknown.length === 0) return;

@@ -93,7 +93,10 @@ function parseModule(module: string): ParsedModule {
         const name = r.typeName.getText();
         if (name === 'Array' && r.typeArguments?.length) return { type: 'array', items: convert(r.typeArguments[0]) };
         const target = refTo(name);
-        return target.endsWith('.Time') || target.endsWith('.MicroTime') || target.endsWith('.Quantity') ? { type: 'string', ...(target.endsWith('Time') ? { format: 'date-time' } : {}) } : ref(name);
+        if (target.endsWith('.Time') || target.endsWith('.MicroTime')) return { type: 'string', format: 'date-time' };
+        // quantities are strings in the schema, but the API also takes plain numbers ("cpu: 1")
+        if (target.endsWith('.Quantity')) return { type: 'string', 'x-lab-quantity': true };
+        return ref(name);
       }
       default:
         return {};

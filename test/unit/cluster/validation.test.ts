@@ -150,3 +150,22 @@ describe('defaulting', () => {
     assert.equal((s.update('deployments.apps', labelled) as any).metadata.generation, 2);
   });
 });
+
+describe('decoding: values of the wrong JSON type', async () => {
+  const { decodeError, unknownFields } = await import('../../../sandbox/cluster/schemas/index.ts');
+  const dep = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', labels: { a: 'b' } }, spec });
+  const rows: Array<[string, unknown, string | undefined]> = [
+    ['replicas as a string', dep({ replicas: 'two' }), 'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32'],
+    ['a port as a string', dep({ template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: 'http' }] }] } } }), 'json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32'],
+    ['a label value as a number', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { v: 1 } } }, 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string'],
+    ['containers as an object', dep({ template: { spec: { containers: { name: 'c' } } } }), 'json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []Container'],
+    ['maxSurge as a percentage is fine', dep({ strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } } }), undefined],
+    ['a quantity as a number is fine', dep({ template: { spec: { containers: [{ name: 'c', resources: { limits: { cpu: 1, memory: '64Mi' } } }] } } }), undefined],
+    ['creationTimestamp: null is fine', dep({ template: { metadata: { creationTimestamp: null } } }), undefined],
+  ];
+  for (const [name, obj, want] of rows) test(name, () => assert.equal(decodeError((obj as any).apiVersion, (obj as any).kind, obj), want));
+
+  test('unknown fields are reported with their path', () => {
+    assert.deepEqual(unknownFields('apps/v1', 'Deployment', dep({ replicas: 1, foo: 1, template: { spec: { containers: [{ name: 'c', imagee: 'x' }] } } })), ['spec.foo', 'spec.template.spec.containers[0].imagee']);
+  });
+});
