@@ -10,12 +10,6 @@ let lab: Lab;
 before(async () => { lab = await startClusterLab(); });
 after(async () => { await lab?.close(); });
 
-async function ok(args: string[], timeoutMs = 30000): Promise<string> {
-  const r = await lab.kubectl(args, { timeoutMs });
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 const deployment = (name: string, replicas: number, command: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -37,15 +31,15 @@ spec:
 
 describe('the Status Quo comes up', () => {
   test('wait --for=condition=Available on kube-dns', async () => {
-    assert.equal(await ok(['wait', '--for=condition=Available', 'deploy/kube-dns', '-n', 'kube-system', '--timeout=30s'], 40000), 'deployment.apps/kube-dns condition met\n');
+    assert.equal(await lab.ok(['wait', '--for=condition=Available', 'deploy/kube-dns', '-n', 'kube-system', '--timeout=30s'], { timeoutMs: 40000 }), 'deployment.apps/kube-dns condition met\n');
   });
 
   test('rollout status of kube-dns', async () => {
-    assert.equal(await ok(['rollout', 'status', 'deploy/kube-dns', '-n', 'kube-system', '--timeout=30s']), 'deployment "kube-dns" successfully rolled out\n');
+    assert.equal(await lab.ok(['rollout', 'status', 'deploy/kube-dns', '-n', 'kube-system', '--timeout=30s']), 'deployment "kube-dns" successfully rolled out\n');
   });
 
   test('get pods: kube-dns pods 3/3 Running with pod IPs from the node CIDRs', async () => {
-    const out = await ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'wide']);
+    const out = await lab.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'wide']);
     const rows = out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s{2,}/));
     assert.equal(rows.length, 2);
     for (const r of rows) {
@@ -57,12 +51,12 @@ describe('the Status Quo comes up', () => {
   });
 
   test('the kube-dns Endpoints list the pod IPs on 53', async () => {
-    const out = await ok(['get', 'endpoints', 'kube-dns', '-n', 'kube-system']);
+    const out = await lab.ok(['get', 'endpoints', 'kube-dns', '-n', 'kube-system']);
     assert.match(out, /^NAME +ENDPOINTS +AGE\nkube-dns +100\.\d+\.\d+\.\d+:53,100\.\d+\.\d+\.\d+:53,100\.\d+\.\d+\.\d+:53 \+ 1 more\.\.\. +\d+s\n$/);
   });
 
   test('describe svc kube-dns: Endpoints from the controller-made EndpointSlices', async () => {
-    const out = await ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']);
+    const out = await lab.ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']);
     const lines = out.split('\n').filter((l) => l.startsWith('Endpoints:'));
     assert.equal(lines.length, 2);
     for (const l of lines) assert.match(l, /^Endpoints: +100\.\d+\.\d+\.\d+:53,100\.\d+\.\d+\.\d+:53$/);
@@ -71,37 +65,37 @@ describe('the Status Quo comes up', () => {
 
 describe('a deployment of our own', () => {
   test('create, then rollout status waits until the pods are available', async () => {
-    assert.equal(await ok(['create', '-f', lab.file('web.yaml', deployment('web', 2, 'echo started; sleep 3600'))]), 'deployment.apps/web created\n');
-    const out = await ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], 40000);
+    assert.equal(await lab.ok(['create', '-f', lab.file('web.yaml', deployment('web', 2, 'echo started; sleep 3600'))]), 'deployment.apps/web created\n');
+    const out = await lab.ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], { timeoutMs: 40000 });
     assert.match(out, /deployment "web" successfully rolled out\n$/);
-    const pods = await ok(['get', 'pods', '-l', 'app=web', '--no-headers']);
+    const pods = await lab.ok(['get', 'pods', '-l', 'app=web', '--no-headers']);
     assert.equal(pods.trimEnd().split('\n').length, 2);
     for (const l of pods.trimEnd().split('\n')) assert.match(l, /^web-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running +0 +\d+s$/);
   });
 
   test('logs of a pod, of a deployment, by label', async () => {
-    const pod = (await ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']));
-    assert.equal(await ok(['logs', pod]), 'started\n');
-    assert.equal(await ok(['logs', 'deploy/web']), 'started\n');
-    assert.equal(await ok(['logs', '-l', 'app=web']), 'started\nstarted\n');
+    const pod = (await lab.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']));
+    assert.equal(await lab.ok(['logs', pod]), 'started\n');
+    assert.equal(await lab.ok(['logs', 'deploy/web']), 'started\n');
+    assert.equal(await lab.ok(['logs', '-l', 'app=web']), 'started\nstarted\n');
   });
 
   test('logs -f follows until the container exits', async () => {
-    await ok(['run', 'counter', '--image=busybox:1.28', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 1; echo two']);
-    await ok(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/counter', '--timeout=20s'], 30000);
-    assert.equal(await ok(['logs', '-f', 'counter']), 'one\ntwo\n');
+    await lab.ok(['run', 'counter', '--image=busybox:1.28', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 1; echo two']);
+    await lab.ok(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/counter', '--timeout=20s'], { timeoutMs: 30000 });
+    assert.equal(await lab.ok(['logs', '-f', 'counter']), 'one\ntwo\n');
   });
 
   test('rollout restart, status, history: a second ReplicaSet takes over', async () => {
-    assert.equal(await ok(['rollout', 'restart', 'deployment/web']), 'deployment.apps/web restarted\n');
-    assert.match(await ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], 40000), /deployment "web" successfully rolled out\n$/);
-    assert.equal(await ok(['rollout', 'history', 'deployment/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
-    const rs = (await ok(['get', 'rs', '-l', 'app=web', '--no-headers'])).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(1, 4).join(' ')).sort();
+    assert.equal(await lab.ok(['rollout', 'restart', 'deployment/web']), 'deployment.apps/web restarted\n');
+    assert.match(await lab.ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], { timeoutMs: 40000 }), /deployment "web" successfully rolled out\n$/);
+    assert.equal(await lab.ok(['rollout', 'history', 'deployment/web']), 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    const rs = (await lab.ok(['get', 'rs', '-l', 'app=web', '--no-headers'])).trimEnd().split('\n').map((l) => l.split(/\s+/).slice(1, 4).join(' ')).sort();
     assert.deepEqual(rs, ['0 0 0', '2 2 2']);
   });
 
   test('describe deploy names the old and new ReplicaSets and the conditions', async () => {
-    const out = await ok(['describe', 'deployment', 'web']);
+    const out = await lab.ok(['describe', 'deployment', 'web']);
     assert.match(out, /\nReplicas: +2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable\n/);
     assert.match(out, /\nConditions:\n  Type +Status +Reason\n  ---- +------ +------\n  Available +True +MinimumReplicasAvailable\n  Progressing +True +NewReplicaSetAvailable\n/);
     assert.match(out, /\nOldReplicaSets: +web-[a-z0-9]+ \(0\/0 replicas created\)\nNewReplicaSet: +web-[a-z0-9]+ \(2\/2 replicas created\)\n/);
@@ -115,7 +109,7 @@ describe('a deployment of our own', () => {
       for (const deadline = Date.now() + 10000; !/\n.*Running/.test(out); await new Promise((r) => setTimeout(r, 50)))
         if (Date.now() > deadline) throw new Error(`watch never listed the running pods:\n${out}`);
       const before = new Set(out.split('\n').map((l) => l.split(/\s+/)[0]));
-      assert.equal(await ok(['scale', 'deployment/web', '--replicas=3']), 'deployment.apps/web scaled\n');
+      assert.equal(await lab.ok(['scale', 'deployment/web', '--replicas=3']), 'deployment.apps/web scaled\n');
       const fresh = () => out.split('\n').filter((l) => l && !before.has(l.split(/\s+/)[0]));
       for (const deadline = Date.now() + 20000; !fresh().some((l) => /^web-\S+ +1\/1 +Running /.test(l)); await new Promise((r) => setTimeout(r, 50)))
         if (Date.now() > deadline) throw new Error(`the new pod never showed Running in the watch:\n${out}`);
@@ -126,16 +120,16 @@ describe('a deployment of our own', () => {
   });
 
   test('delete pod waits for the graceful stop, then the ReplicaSet replaces it', async () => {
-    const pod = await ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
-    assert.equal(await ok(['delete', 'pod', pod]), `pod "${pod}" deleted\n`);
+    const pod = await lab.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.equal(await lab.ok(['delete', 'pod', pod]), `pod "${pod}" deleted\n`);
     const r = await lab.kubectl(['get', 'pod', pod]);
     assert.equal(r.stderr, `Error from server (NotFound): pods "${pod}" not found\n`);
-    assert.match(await ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], 40000), /successfully rolled out\n$/);
-    assert.equal((await ok(['get', 'pods', '-l', 'app=web', '-o', 'name'])).trimEnd().split('\n').length, 3);
+    assert.match(await lab.ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], { timeoutMs: 40000 }), /successfully rolled out\n$/);
+    assert.equal((await lab.ok(['get', 'pods', '-l', 'app=web', '-o', 'name'])).trimEnd().split('\n').length, 3);
   });
 
   test('delete deployment: its ReplicaSets and pods are garbage-collected', async () => {
-    assert.equal(await ok(['delete', 'deployment', 'web']), 'deployment.apps "web" deleted\n');
+    assert.equal(await lab.ok(['delete', 'deployment', 'web']), 'deployment.apps "web" deleted\n');
     for (const deadline = Date.now() + 20000; ; await new Promise((r) => setTimeout(r, 100))) {
       const r = await lab.kubectl(['get', 'rs,pods', '-l', 'app=web']);
       if (r.stderr === 'No resources found in default namespace.\n') break;
@@ -146,18 +140,18 @@ describe('a deployment of our own', () => {
 
 describe('deletion propagation', () => {
   test('--cascade=orphan leaves the ReplicaSet and its pods behind', async () => {
-    await ok(['create', '-f', lab.file('orphan.yaml', deployment('orphan', 1, 'sleep 3600'))]);
-    await ok(['rollout', 'status', 'deployment/orphan', '--timeout=30s'], 40000);
-    assert.equal(await ok(['delete', 'deployment', 'orphan', '--cascade=orphan']), 'deployment.apps "orphan" deleted\n');
-    const rs = await ok(['get', 'rs', '-l', 'app=orphan', '-o', 'jsonpath={.items[*].metadata.ownerReferences}']);
+    await lab.ok(['create', '-f', lab.file('orphan.yaml', deployment('orphan', 1, 'sleep 3600'))]);
+    await lab.ok(['rollout', 'status', 'deployment/orphan', '--timeout=30s'], { timeoutMs: 40000 });
+    assert.equal(await lab.ok(['delete', 'deployment', 'orphan', '--cascade=orphan']), 'deployment.apps "orphan" deleted\n');
+    const rs = await lab.ok(['get', 'rs', '-l', 'app=orphan', '-o', 'jsonpath={.items[*].metadata.ownerReferences}']);
     assert.equal(rs, '', 'the orphaned ReplicaSet lost its owner reference');
-    assert.match(await ok(['get', 'rs', '-l', 'app=orphan', '--no-headers']), /^orphan-[a-z0-9]+ +1 +1 +1 +\d+s\n$/);
-    assert.match(await ok(['get', 'pods', '-l', 'app=orphan', '--no-headers']), /^orphan-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running /);
+    assert.match(await lab.ok(['get', 'rs', '-l', 'app=orphan', '--no-headers']), /^orphan-[a-z0-9]+ +1 +1 +1 +\d+s\n$/);
+    assert.match(await lab.ok(['get', 'pods', '-l', 'app=orphan', '--no-headers']), /^orphan-[a-z0-9]+-[a-z0-9]{5} +1\/1 +Running /);
   });
 
   test('--cascade=foreground deletes the dependents first', async () => {
-    const name = await ok(['get', 'rs', '-l', 'app=orphan', '-o', 'jsonpath={.items[0].metadata.name}']);
-    assert.equal(await ok(['delete', 'rs', name, '--cascade=foreground']), `replicaset.apps "${name}" deleted\n`);
+    const name = await lab.ok(['get', 'rs', '-l', 'app=orphan', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.equal(await lab.ok(['delete', 'rs', name, '--cascade=foreground']), `replicaset.apps "${name}" deleted\n`);
     const r = await lab.kubectl(['get', 'rs,pods', '-l', 'app=orphan']);
     assert.equal(r.stderr, 'No resources found in default namespace.\n');
   });
@@ -165,10 +159,10 @@ describe('deletion propagation', () => {
 
 describe('exec and run against pods', () => {
   test('exec -- cat /etc/resolv.conf shows the cluster DNS', async () => {
-    await ok(['run', 'busybox', '--image=busybox:1.28', '--restart=Never', '--overrides={"spec":{"terminationGracePeriodSeconds":1}}', '--', 'sleep', '3600']);
-    await ok(['wait', '--for=condition=Ready', 'pod/busybox', '--timeout=20s'], 30000);
+    await lab.ok(['run', 'busybox', '--image=busybox:1.28', '--restart=Never', '--overrides={"spec":{"terminationGracePeriodSeconds":1}}', '--', 'sleep', '3600']);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/busybox', '--timeout=20s'], { timeoutMs: 30000 });
     assert.equal(
-      await ok(['exec', 'busybox', '--', 'cat', '/etc/resolv.conf']),
+      await lab.ok(['exec', 'busybox', '--', 'cat', '/etc/resolv.conf']),
       'nameserver 100.64.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local eu-central-1.compute.internal\noptions ndots:5\n',
     );
   });
@@ -187,7 +181,7 @@ describe('exec and run against pods', () => {
 
   test("the chapter's nslookup from a pod resolves kubernetes.default", async () => {
     assert.equal(
-      await ok(['exec', 'busybox', '--', 'nslookup', 'kubernetes.default']),
+      await lab.ok(['exec', 'busybox', '--', 'nslookup', 'kubernetes.default']),
       'Server:    100.64.0.10\nAddress 1: 100.64.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\n',
     );
   });
@@ -216,7 +210,7 @@ describe('exec and run against pods', () => {
   });
 
   test('get pods -A -o name lists pods of every namespace', async () => {
-    const names = (await ok(['get', 'pods', '-A', '-o', 'name'])).trimEnd().split('\n');
+    const names = (await lab.ok(['get', 'pods', '-A', '-o', 'name'])).trimEnd().split('\n');
     assert.ok(names.includes('pod/busybox'));
     assert.equal(names.filter((n) => n.startsWith('pod/kube-dns-') && !n.startsWith('pod/kube-dns-autoscaler-')).length, 2);
   });

@@ -8,12 +8,6 @@ let lab: Lab;
 before(async () => { lab = await startLab(); });
 after(async () => { await lab?.close(); });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await lab.kubectl(args);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 const endpointSlice = (name: string, addresses: string[]) => `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata:
@@ -34,7 +28,7 @@ ${addresses.map((a) => `- addresses: ["${a}"]\n  conditions: {ready: true}\n`).j
 
 describe('describe svc', () => {
   test('kube-dns with no endpoints yet', async () => {
-    assert.equal(await ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']), [
+    assert.equal(await lab.ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']), [
       'Name:                     kube-dns',
       'Namespace:                kube-system',
       'Labels:                   k8s-addon=kube-dns.addons.k8s.io',
@@ -62,9 +56,9 @@ describe('describe svc', () => {
   });
 
   test('Endpoints: lines come from the EndpointSlices labelled with the service name', async () => {
-    await ok(['create', '-f', lab.file('eps-a.yaml', endpointSlice('kube-dns-a', ['100.96.3.2', '100.96.4.2']))]);
-    await ok(['create', '-f', lab.file('eps-b.yaml', endpointSlice('kube-dns-b', ['100.96.5.2', '100.96.6.2']))]);
-    const out = await ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']);
+    await lab.ok(['create', '-f', lab.file('eps-a.yaml', endpointSlice('kube-dns-a', ['100.96.3.2', '100.96.4.2']))]);
+    await lab.ok(['create', '-f', lab.file('eps-b.yaml', endpointSlice('kube-dns-b', ['100.96.5.2', '100.96.6.2']))]);
+    const out = await lab.ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']);
     const endpoints = out.split('\n').filter((l) => l.startsWith('Endpoints:'));
     assert.deepEqual(endpoints, [
       'Endpoints:                100.96.3.2:53,100.96.4.2:53,100.96.5.2:53 + 1 more...',
@@ -75,7 +69,7 @@ describe('describe svc', () => {
 
 describe('describe deploy, pod, node', () => {
   test('deploy kube-dns: replicas line, strategy, pod template', async () => {
-    const out = await ok(['describe', 'deploy', 'kube-dns', '-n', 'kube-system']);
+    const out = await lab.ok(['describe', 'deploy', 'kube-dns', '-n', 'kube-system']);
     const lines = out.split('\n');
     assert.equal(lines[0], 'Name:                   kube-dns');
     assert.match(out, /\nCreationTimestamp: +\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000\n/);
@@ -89,8 +83,8 @@ describe('describe deploy, pod, node', () => {
   });
 
   test('pod: a pod nobody scheduled is Pending on <none>, with the default tolerations', async () => {
-    await ok(['run', 'bb', '--image=busybox:1.28', '--restart=Never', '--', 'sleep', '3600']);
-    const out = await ok(['describe', 'pod', 'bb']);
+    await lab.ok(['run', 'bb', '--image=busybox:1.28', '--restart=Never', '--', 'sleep', '3600']);
+    const out = await lab.ok(['describe', 'pod', 'bb']);
     assert.match(out, /^Name: +bb\nNamespace: +default\nPriority: +0\nService Account: +default\nNode: +<none>\nLabels: +run=bb\n/);
     assert.match(out, /\nStatus: +Pending\n/);
     assert.match(out, /\nContainers:\n  bb:\n    Image: +busybox:1\.28\n/);
@@ -100,7 +94,7 @@ describe('describe deploy, pod, node', () => {
   });
 
   test('node: roles, taints, addresses, capacity', async () => {
-    const out = await ok(['describe', 'node', 'ip-172-20-44-17.eu-central-1.compute.internal']);
+    const out = await lab.ok(['describe', 'node', 'ip-172-20-44-17.eu-central-1.compute.internal']);
     assert.match(out, /^Name: +ip-172-20-44-17\.eu-central-1\.compute\.internal\nRoles: +master\n/);
     assert.match(out, /\nTaints: +node-role\.kubernetes\.io\/master:NoSchedule\n/);
     assert.match(out, /\nAddresses:\n  InternalIP: +172\.20\.44\.17\n/);
@@ -110,7 +104,7 @@ describe('describe deploy, pod, node', () => {
 
 describe('discovery-driven commands', () => {
   test('api-resources lists every served resource with short names and kinds', async () => {
-    const out = await ok(['api-resources']);
+    const out = await lab.ok(['api-resources']);
     const lines = out.trimEnd().split('\n');
     assert.match(lines[0]!, /^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/);
     const rows = new Map(lines.slice(1).map((l) => { const c = l.split(/\s+/); return [`${c[0]} ${c.at(-3)}`, c]; }));
@@ -136,17 +130,17 @@ describe('discovery-driven commands', () => {
   });
 
   test('api-resources -o name with --api-group', async () => {
-    assert.equal(await ok(['api-resources', '--api-group=apps', '-o', 'name']), 'daemonsets.apps\ndeployments.apps\nreplicasets.apps\n');
+    assert.equal(await lab.ok(['api-resources', '--api-group=apps', '-o', 'name']), 'daemonsets.apps\ndeployments.apps\nreplicasets.apps\n');
   });
 
   test('explain reads the served OpenAPI schema', async () => {
-    const out = await ok(['explain', 'svc.spec.clusterIP']);
+    const out = await lab.ok(['explain', 'svc.spec.clusterIP']);
     assert.match(out, /^KIND: +Service\nVERSION: +v1\n\nFIELD: +clusterIP <string>\n/);
     assert.match(out, /\nDESCRIPTION:\n +clusterIP is the IP address of the service/);
   });
 
   test('explain of a grouped kind shows its GROUP', async () => {
-    const out = await ok(['explain', 'deployment.spec.replicas']);
+    const out = await lab.ok(['explain', 'deployment.spec.replicas']);
     assert.match(out, /^GROUP: +apps\nKIND: +Deployment\nVERSION: +v1\n\nFIELD: +replicas <integer>\n/);
     assert.match(out, /\nDESCRIPTION:\n +Number of desired pods/);
   });
@@ -158,21 +152,21 @@ describe('discovery-driven commands', () => {
   });
 
   test('auth can-i answers yes for the lab user', async () => {
-    assert.equal(await ok(['auth', 'can-i', 'create', 'deployments']), 'yes\n');
-    assert.equal(await ok(['auth', 'can-i', 'delete', 'pods', '-n', 'kube-system']), 'yes\n');
+    assert.equal(await lab.ok(['auth', 'can-i', 'create', 'deployments']), 'yes\n');
+    assert.equal(await lab.ok(['auth', 'can-i', 'delete', 'pods', '-n', 'kube-system']), 'yes\n');
   });
 
   test('auth can-i --list', async () => {
-    const out = await ok(['auth', 'can-i', '--list']);
+    const out = await lab.ok(['auth', 'can-i', '--list']);
     assert.match(out, /^Resources +Non-Resource URLs +Resource Names +Verbs\n/);
   });
 
   test('version reports a v1.32 server', async () => {
-    assert.match(await ok(['version']), /\nServer Version: v1\.32\.\d+\n$/);
+    assert.match(await lab.ok(['version']), /\nServer Version: v1\.32\.\d+\n$/);
   });
 
   test('cluster-info names the control plane and KubeDNS', async () => {
-    const out = await ok(['cluster-info']);
+    const out = await lab.ok(['cluster-info']);
     assert.equal(out, `Kubernetes control plane is running at ${lab.url}\nKubeDNS is running at ${lab.url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
   });
 });

@@ -11,25 +11,19 @@ after(async () => { await lab?.close(); });
 
 const AGE = String.raw`\d+s`;
 
-async function ok(args: string[]): Promise<string> {
-  const r = await lab.kubectl(args);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 describe('kubectl get: human tables', () => {
   test('get svc -n kube-system prints the real columns', async () => {
-    const out = await ok(['get', 'svc', '-n', 'kube-system']);
+    const out = await lab.ok(['get', 'svc', '-n', 'kube-system']);
     assert.match(out, new RegExp(String.raw`^NAME       TYPE        CLUSTER-IP    EXTERNAL-IP   PORT\(S\)         AGE\nkube-dns   ClusterIP   100\.64\.0\.10   <none>        53/UDP,53/TCP   ${AGE}\n$`));
   });
 
   test('-o wide adds the priority-1 SELECTOR column', async () => {
-    const out = await ok(['get', 'svc', '-n', 'kube-system', '-o', 'wide']);
+    const out = await lab.ok(['get', 'svc', '-n', 'kube-system', '-o', 'wide']);
     assert.match(out, new RegExp(String.raw`^NAME       TYPE        CLUSTER-IP    EXTERNAL-IP   PORT\(S\)         AGE   SELECTOR\nkube-dns   ClusterIP   100\.64\.0\.10   <none>        53/UDP,53/TCP   ${AGE} +k8s-app=kube-dns\n$`));
   });
 
   test('get deployments: READY x/y, UP-TO-DATE, AVAILABLE', async () => {
-    const out = await ok(['get', 'deployments', '-n', 'kube-system']);
+    const out = await lab.ok(['get', 'deployments', '-n', 'kube-system']);
     const lines = out.trimEnd().split('\n');
     assert.equal(lines[0], 'NAME                  READY   UP-TO-DATE   AVAILABLE   AGE');
     assert.match(lines[2]!, new RegExp(String.raw`^kube-dns              0/2     0            0           ${AGE}$`));
@@ -37,7 +31,7 @@ describe('kubectl get: human tables', () => {
   });
 
   test('get nodes -o wide: 3 masters and 5 nodes, Ready, with addresses and runtime', async () => {
-    const out = await ok(['get', 'nodes', '-o', 'wide']);
+    const out = await lab.ok(['get', 'nodes', '-o', 'wide']);
     const lines = out.trimEnd().split('\n');
     assert.match(lines[0]!, /^NAME +STATUS +ROLES +AGE +VERSION +INTERNAL-IP +EXTERNAL-IP +OS-IMAGE +KERNEL-VERSION +CONTAINER-RUNTIME$/);
     assert.equal(lines.length, 9);
@@ -52,34 +46,34 @@ describe('kubectl get: human tables', () => {
   });
 
   test('get ns lists the system namespaces as Active', async () => {
-    const out = await ok(['get', 'ns']);
+    const out = await lab.ok(['get', 'ns']);
     const rows = out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) assert.ok(rows.includes(`${ns} Active`), `${ns} in ${out}`);
   });
 
   test('get endpoints and endpointslices show "ip:port" and addresses', async () => {
-    const ep = await ok(['get', 'endpoints', 'kubernetes']);
+    const ep = await lab.ok(['get', 'endpoints', 'kubernetes']);
     assert.match(ep, /^NAME +ENDPOINTS +AGE\nkubernetes +172\.20\.44\.17:443,172\.20\.70\.201:443,172\.20\.113\.91:443 +\d+s\n$/);
-    const eps = await ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=kubernetes']);
+    const eps = await lab.ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=kubernetes']);
     assert.match(eps, /^NAME +ADDRESSTYPE +PORTS +ENDPOINTS +AGE\nkubernetes +IPv4 +443 +172\.20\.44\.17,172\.20\.70\.201,172\.20\.113\.91 +\d+s\n$/);
   });
 
   test('get clusterroles prints CREATED AT as a timestamp, not an age', async () => {
-    const out = await ok(['get', 'clusterroles']);
+    const out = await lab.ok(['get', 'clusterroles']);
     assert.match(out, /^NAME +CREATED AT\n/);
     assert.match(out, /\nkube-dns-autoscaler +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/);
   });
 
   test('get clusterrolebindings -o wide shows USERS and SERVICEACCOUNTS', async () => {
-    const out = await ok(['get', 'clusterrolebindings', '-o', 'wide']);
+    const out = await lab.ok(['get', 'clusterrolebindings', '-o', 'wide']);
     assert.match(out, /^NAME +ROLE +AGE +USERS +GROUPS +SERVICEACCOUNTS\n/);
     assert.match(out, /\nkops:dns-controller +ClusterRole\/kops:dns-controller +\d+s +system:serviceaccount:kube-system:dns-controller *\n/);
     assert.match(out, /\nkube-dns-autoscaler +ClusterRole\/kube-dns-autoscaler +\d+s +kube-system:kube-dns-autoscaler\n/);
   });
 
   test('get configmaps counts DATA, serviceaccounts count SECRETS', async () => {
-    assert.match(await ok(['get', 'cm', '-n', 'kube-system']), /\nkube-dns-autoscaler +1 +\d+s\n/);
-    assert.match(await ok(['get', 'sa', 'kube-dns', '-n', 'kube-system']), /^NAME +SECRETS +AGE\nkube-dns +0 +\d+s\n$/);
+    assert.match(await lab.ok(['get', 'cm', '-n', 'kube-system']), /\nkube-dns-autoscaler +1 +\d+s\n/);
+    assert.match(await lab.ok(['get', 'sa', 'kube-dns', '-n', 'kube-system']), /^NAME +SECRETS +AGE\nkube-dns +0 +\d+s\n$/);
   });
 
   test('an empty list says so on stderr', async () => {
@@ -90,7 +84,7 @@ describe('kubectl get: human tables', () => {
   });
 
   test('get all -n kube-system lists every "all" category kind that has objects', async () => {
-    const out = await ok(['get', 'all', '-n', 'kube-system']);
+    const out = await lab.ok(['get', 'all', '-n', 'kube-system']);
     assert.match(out, /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nservice\/kube-dns +ClusterIP +100\.64\.0\.10 /);
     assert.match(out, /\n\nNAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndeployment\.apps\/dns-controller +0\/1 /);
   });
@@ -98,7 +92,7 @@ describe('kubectl get: human tables', () => {
 
 describe('kubectl get: selectors, all namespaces, labels', () => {
   test('-A adds the NAMESPACE column', async () => {
-    const out = await ok(['get', 'svc', '-A']);
+    const out = await lab.ok(['get', 'svc', '-A']);
     const lines = out.trimEnd().split('\n');
     assert.match(lines[0]!, /^NAMESPACE +NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE$/);
     assert.match(lines[1]!, /^default +kubernetes +ClusterIP +100\.64\.0\.1 +<none> +443\/TCP +\d+s$/);
@@ -106,36 +100,36 @@ describe('kubectl get: selectors, all namespaces, labels', () => {
   });
 
   test('-l filters by label on the server', async () => {
-    const out = await ok(['get', 'deploy', '-A', '-l', 'k8s-app=kube-dns', '-o', 'name']);
+    const out = await lab.ok(['get', 'deploy', '-A', '-l', 'k8s-app=kube-dns', '-o', 'name']);
     assert.equal(out, 'deployment.apps/kube-dns\n');
     const none = await lab.kubectl(['get', 'deploy', '-n', 'kube-system', '-l', 'k8s-app=nothing']);
     assert.equal(none.stderr, 'No resources found in kube-system namespace.\n');
   });
 
   test('-l with set-based and negated requirements', async () => {
-    const out = await ok(['get', 'deploy', '-n', 'kube-system', '-l', 'k8s-app in (kube-dns,dns-controller),k8s-app!=dns-controller', '-o', 'name']);
+    const out = await lab.ok(['get', 'deploy', '-n', 'kube-system', '-l', 'k8s-app in (kube-dns,dns-controller),k8s-app!=dns-controller', '-o', 'name']);
     assert.equal(out, 'deployment.apps/kube-dns\n');
   });
 
   test('--field-selector metadata.name', async () => {
-    assert.equal(await ok(['get', 'sa', '-n', 'kube-system', '--field-selector', 'metadata.name=kube-proxy', '-o', 'name']), 'serviceaccount/kube-proxy\n');
+    assert.equal(await lab.ok(['get', 'sa', '-n', 'kube-system', '--field-selector', 'metadata.name=kube-proxy', '-o', 'name']), 'serviceaccount/kube-proxy\n');
   });
 
   test('--show-labels appends LABELS from the row metadata', async () => {
-    const out = await ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '--show-labels']);
+    const out = await lab.ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '--show-labels']);
     assert.match(out, /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE +LABELS\n/);
     assert.match(out, /\d+s +k8s-addon=kube-dns\.addons\.k8s\.io,k8s-app=kube-dns,kubernetes\.io\/cluster-service=true,kubernetes\.io\/name=KubeDNS\n$/);
   });
 
   test('-L adds one column per label key', async () => {
-    const out = await ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-L', 'k8s-app']);
+    const out = await lab.ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-L', 'k8s-app']);
     assert.match(out, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE +K8S-APP\nkube-dns +0\/2 +0 +0 +\d+s +kube-dns\n$/);
   });
 });
 
 describe('kubectl get: machine output forms', () => {
   test('-o yaml is the full object', async () => {
-    const svc = parseYaml(await ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'yaml']));
+    const svc = parseYaml(await lab.ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'yaml']));
     assert.equal(svc.apiVersion, 'v1');
     assert.equal(svc.kind, 'Service');
     assert.equal(svc.spec.clusterIP, '100.64.0.10');
@@ -146,7 +140,7 @@ describe('kubectl get: machine output forms', () => {
   });
 
   test('-o json of a list is a v1 List with typed items', async () => {
-    const list = JSON.parse(await ok(['get', 'deploy', '-n', 'kube-system', '-o', 'json']));
+    const list = JSON.parse(await lab.ok(['get', 'deploy', '-n', 'kube-system', '-o', 'json']));
     assert.equal(list.kind, 'List');
     assert.equal(list.items.length, 3);
     for (const d of list.items) {
@@ -157,38 +151,38 @@ describe('kubectl get: machine output forms', () => {
   });
 
   test('-o jsonpath prints the field with no newline', async () => {
-    assert.equal(await ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.clusterIP}']), '100.64.0.10');
+    assert.equal(await lab.ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.clusterIP}']), '100.64.0.10');
     assert.equal(
-      await ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={range .spec.ports[*]}{.name}/{.protocol} {end}']),
+      await lab.ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={range .spec.ports[*]}{.name}/{.protocol} {end}']),
       'dns/UDP dns-tcp/TCP ',
     );
   });
 
   test('-o name', async () => {
-    assert.equal(await ok(['get', 'svc', '-A', '-o', 'name']), 'service/kubernetes\nservice/kube-dns\n');
+    assert.equal(await lab.ok(['get', 'svc', '-A', '-o', 'name']), 'service/kubernetes\nservice/kube-dns\n');
   });
 
   test('-o custom-columns', async () => {
-    const out = await ok(['get', 'svc', '-A', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,IP:.spec.clusterIP']);
+    const out = await lab.ok(['get', 'svc', '-A', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,IP:.spec.clusterIP']);
     assert.equal(out, 'NS            NAME         IP\ndefault       kubernetes   100.64.0.1\nkube-system   kube-dns     100.64.0.10\n');
   });
 
   test('-o yaml hides managedFields unless --show-managed-fields', async () => {
-    const plain = await ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-o', 'yaml']);
+    const plain = await lab.ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-o', 'yaml']);
     assert.ok(!plain.includes('managedFields'));
-    const shown = parseYaml(await ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-o', 'yaml', '--show-managed-fields']));
+    const shown = parseYaml(await lab.ok(['get', 'deploy', 'kube-dns', '-n', 'kube-system', '-o', 'yaml', '--show-managed-fields']));
     assert.ok(shown.metadata.managedFields.some((m: { manager: string }) => m.manager === 'kubectl-client-side-apply'));
   });
 
   test('--chunk-size pages through limit/continue and still lists everything', async () => {
-    for (const n of ['page-a', 'page-b', 'page-c']) await ok(['create', '-f', lab.file(`${n}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  namespace: kube-public\n`)]);
-    assert.equal(await ok(['get', 'cm', '-n', 'kube-public', '--chunk-size=1', '-o', 'name']), 'configmap/page-a\nconfigmap/page-b\nconfigmap/page-c\n');
-    const table = await ok(['get', 'cm', '-n', 'kube-public', '--chunk-size=2']);
+    for (const n of ['page-a', 'page-b', 'page-c']) await lab.ok(['create', '-f', lab.file(`${n}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  namespace: kube-public\n`)]);
+    assert.equal(await lab.ok(['get', 'cm', '-n', 'kube-public', '--chunk-size=1', '-o', 'name']), 'configmap/page-a\nconfigmap/page-b\nconfigmap/page-c\n');
+    const table = await lab.ok(['get', 'cm', '-n', 'kube-public', '--chunk-size=2']);
     assert.match(table, /^NAME +DATA +AGE\npage-a +0 +\d+s\npage-b +0 +\d+s\npage-c +0 +\d+s\n$/);
   });
 
   test('--no-headers and --sort-by', async () => {
-    const out = await ok(['get', 'deploy', '-n', 'kube-system', '--no-headers', '--sort-by', '{.spec.replicas}', '-o', 'custom-columns=N:.metadata.name,R:.spec.replicas']);
+    const out = await lab.ok(['get', 'deploy', '-n', 'kube-system', '--no-headers', '--sort-by', '{.spec.replicas}', '-o', 'custom-columns=N:.metadata.name,R:.spec.replicas']);
     assert.match(out, /^(dns-controller|kube-dns-autoscaler) +1\n(dns-controller|kube-dns-autoscaler) +1\nkube-dns +2\n$/);
   });
 });

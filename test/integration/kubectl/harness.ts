@@ -1,6 +1,7 @@
 // A lab for driving the real /usr/bin/kubectl: a store in a temp state dir, the embedded API
 // server on a random port, a kubeconfig pointing at it, and a per-lab kubectl cache dir and HOME
 // so two test files never share discovery caches or ~/.kube.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ export interface Lab {
   kubeconfig: string;
   store: MemoryStore;
   kubectl(args: string[], opts?: KubectlOptions): Promise<KubectlResult>;
+  /** run kubectl, fail the test unless it exits 0, and return its stdout */
+  ok(args: string[], opts?: KubectlOptions): Promise<string>;
   /** start kubectl without waiting for it (watches); the lab kills it on close */
   spawnKubectl(args: string[], opts?: KubectlOptions): ChildProcess;
   /** write a file in the lab's dir and return its path */
@@ -123,8 +126,14 @@ function labAround(dir: string, url: string, store: MemoryStore, stop: () => Pro
       child.stdin!.end(o.input ?? '');
     });
 
+  const ok = async (args: string[], o?: KubectlOptions) => {
+    const r = await kubectl(args, o);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+
   return {
-    url, dir, kubeconfig, store, kubectl, spawnKubectl,
+    url, dir, kubeconfig, store, kubectl, ok, spawnKubectl,
     file(name, text) {
       const p = join(dir, name);
       writeFileSync(p, text);

@@ -12,15 +12,9 @@ let lab: Lab;
 before(async () => { lab = await startLab(); });
 after(async () => { await lab?.close(); });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await lab.kubectl(args);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 describe("the chapter's manifests", () => {
   test('create -f coredns-kops.yaml: one line per object, in file order', async () => {
-    assert.equal(await ok(['create', '-f', `${templates}coredns-kops.yaml`]), [
+    assert.equal(await lab.ok(['create', '-f', `${templates}coredns-kops.yaml`]), [
       'serviceaccount/coredns created',
       'clusterrole.rbac.authorization.k8s.io/system:coredns created',
       'clusterrolebinding.rbac.authorization.k8s.io/system:coredns created',
@@ -31,18 +25,18 @@ describe("the chapter's manifests", () => {
   });
 
   test('the Corefile is stored verbatim in the ConfigMap', async () => {
-    const corefile = await ok(['get', 'configmap', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.data.Corefile}']);
+    const corefile = await lab.ok(['get', 'configmap', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.data.Corefile}']);
     assert.match(corefile, /kubernetes cluster\.local/);
   });
 
   test('apply -f coredns-service.yaml: "service/kube-dns configured", same VIP, new selector', async () => {
-    assert.equal(await ok(['apply', '-f', `${templates}coredns-service.yaml`]), 'service/kube-dns configured\n');
-    const out = await ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'wide']);
+    assert.equal(await lab.ok(['apply', '-f', `${templates}coredns-service.yaml`]), 'service/kube-dns configured\n');
+    const out = await lab.ok(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'wide']);
     assert.match(out, /\nkube-dns +ClusterIP +100\.64\.0\.10 +<none> +53\/UDP,53\/TCP,9153\/TCP +\d+s +k8s-app=coredns\n$/);
   });
 
   test('create -f busybox.yaml', async () => {
-    assert.equal(await ok(['create', '-f', `${templates}busybox.yaml`]), 'pod/busybox created\n');
+    assert.equal(await lab.ok(['create', '-f', `${templates}busybox.yaml`]), 'pod/busybox created\n');
   });
 
   test('diff -f shows what apply would change, exit 1 when there is a difference', async () => {
@@ -57,7 +51,7 @@ describe("the chapter's manifests", () => {
   });
 
   test('delete -f coredns-kops.yaml deletes every object it names', async () => {
-    assert.equal(await ok(['delete', '-f', `${templates}coredns-kops.yaml`]), [
+    assert.equal(await lab.ok(['delete', '-f', `${templates}coredns-kops.yaml`]), [
       'serviceaccount "coredns" deleted',
       'clusterrole.rbac.authorization.k8s.io "system:coredns" deleted',
       'clusterrolebinding.rbac.authorization.k8s.io "system:coredns" deleted',
@@ -70,33 +64,33 @@ describe("the chapter's manifests", () => {
 
 describe('more commands', () => {
   test('delete namespace removes what is in it', async () => {
-    await ok(['create', 'namespace', 'scratch']);
-    await ok(['create', '-f', lab.file('in-ns.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inside\n  namespace: scratch\n')]);
-    assert.equal(await ok(['delete', 'namespace', 'scratch']), 'namespace "scratch" deleted\n');
+    await lab.ok(['create', 'namespace', 'scratch']);
+    await lab.ok(['create', '-f', lab.file('in-ns.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inside\n  namespace: scratch\n')]);
+    assert.equal(await lab.ok(['delete', 'namespace', 'scratch']), 'namespace "scratch" deleted\n');
     const r = await lab.kubectl(['get', 'configmap', 'inside', '-n', 'scratch']);
     assert.equal(r.stderr, 'Error from server (NotFound): namespaces "scratch" not found\n');
   });
 
   test('wait --for=delete returns once the object is gone', async () => {
-    await ok(['create', '-f', lab.file('gone.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n')]);
+    await lab.ok(['create', '-f', lab.file('gone.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n')]);
     const waiting = lab.kubectl(['wait', '--for=delete', 'configmap/gone', '--timeout=20s']);
     await new Promise((r) => setTimeout(r, 500));
-    await ok(['delete', 'configmap', 'gone', '--wait=false']);
+    await lab.ok(['delete', 'configmap', 'gone', '--wait=false']);
     const r = await waiting;
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'configmap/gone condition met\n');
   });
 
   test('api-versions', async () => {
-    const lines = (await ok(['api-versions'])).trimEnd().split('\n');
+    const lines = (await lab.ok(['api-versions'])).trimEnd().split('\n');
     for (const gv of ['apps/v1', 'discovery.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'coordination.k8s.io/v1', 'v1']) assert.ok(lines.includes(gv), `${gv} in ${lines.join(' ')}`);
   });
 
   test('get --raw', async () => {
-    const v = JSON.parse(await ok(['get', '--raw', '/version']));
+    const v = JSON.parse(await lab.ok(['get', '--raw', '/version']));
     assert.equal(v.major, '1');
     assert.equal(v.minor, '32');
-    const list = JSON.parse(await ok(['get', '--raw', '/api/v1/namespaces/kube-system/services']));
+    const list = JSON.parse(await lab.ok(['get', '--raw', '/api/v1/namespaces/kube-system/services']));
     assert.equal(list.kind, 'ServiceList');
   });
 
@@ -106,8 +100,8 @@ describe('more commands', () => {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     try {
       await new Promise((r) => setTimeout(r, 1500));
-      await ok(['create', '-f', lab.file('ev.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ev\n')]);
-      await ok(['delete', 'configmap', 'ev']);
+      await lab.ok(['create', '-f', lab.file('ev.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ev\n')]);
+      await lab.ok(['delete', 'configmap', 'ev']);
       for (const deadline = Date.now() + 15000; !/\nDELETED +ev +0 +\d+s\n/.test(out); await new Promise((r) => setTimeout(r, 50)))
         if (Date.now() > deadline) throw new Error(`watch output:\n${out}`);
       assert.match(out, /^EVENT +NAME +DATA +AGE\nADDED +ev +0 +\d+s\n/);
