@@ -35,7 +35,7 @@ interface Running {
 export class ClusterWatch {
   private running: Running[] = [];
   private stopped = false;
-  private syncWaiters: Array<() => void> = [];
+  private syncWaiters: Array<(synced: boolean) => void> = [];
 
   constructor(
     private readonly api: ApiAccess,
@@ -54,7 +54,7 @@ export class ClusterWatch {
     if (this.synced) return Promise.resolve(true);
     return new Promise((resolve) => {
       const t = setTimeout(() => resolve(false), ms);
-      this.syncWaiters.push(() => { clearTimeout(t); resolve(true); });
+      this.syncWaiters.push((synced) => { clearTimeout(t); resolve(synced); });
     });
   }
 
@@ -112,7 +112,7 @@ export class ClusterWatch {
         this.recovered(run);
         if (!run.listed) {
           run.listed = true;
-          if (this.synced) for (const w of this.syncWaiters.splice(0)) w();
+          if (this.synced) for (const w of this.syncWaiters.splice(0)) w(true);
         }
         return result;
       };
@@ -158,6 +158,7 @@ export class ClusterWatch {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const w of this.syncWaiters.splice(0)) w(false);
     for (const run of this.running) {
       clearTimeout(run.timer);
       await run.informer.stop().catch(() => {});
