@@ -1,3 +1,4 @@
+import { fieldErr, type FieldError } from '../errors.ts';
 import { statusSub, type ResourceDef } from './types.ts';
 import { selectorString } from './validation.ts';
 import { defaultTemplate, validateSelectorUnchanged, validateWorkload } from './workload.ts';
@@ -15,6 +16,16 @@ function defaults(obj: any): void {
   }
   s.revisionHistoryLimit ??= 10;
   s.progressDeadlineSeconds ??= 600;
+}
+
+const STRATEGIES = ['Recreate', 'RollingUpdate'];
+
+function validateStrategy(obj: any): FieldError[] {
+  const st = obj.spec?.strategy;
+  if (!st) return [];
+  if (!STRATEGIES.includes(st.type)) return [fieldErr.notSupported('spec.strategy.type', st.type, STRATEGIES)];
+  if (st.type === 'Recreate' && st.rollingUpdate) return [fieldErr.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")];
+  return [];
 }
 
 export const deployments: ResourceDef = {
@@ -35,6 +46,6 @@ export const deployments: ResourceDef = {
     obj.status = {};
   },
   prepareForUpdate: (obj) => defaults(obj),
-  validate: (obj) => validateWorkload(obj, 'deployment', true),
-  validateUpdate: (obj, old) => [...validateWorkload(obj, 'deployment', true), ...validateSelectorUnchanged(obj, old)],
+  validate: (obj) => [...validateWorkload(obj, 'deployment', true), ...validateStrategy(obj)],
+  validateUpdate: (obj, old) => [...validateWorkload(obj, 'deployment', true), ...validateStrategy(obj), ...validateSelectorUnchanged(obj, old)],
 };

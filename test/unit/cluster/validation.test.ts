@@ -70,6 +70,13 @@ describe('create is refused with the real messages', () => {
       if (r.field) assert.equal(st.details?.causes?.[0].field, r.field);
     });
 
+  test('Recreate with rollingUpdate settings', () => {
+    const d = deploy('d', { app: 'a' }, { app: 'a' }) as any;
+    d.spec.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } };
+    const st = statusOf(() => store().create('deployments.apps', d));
+    assert.equal(st.message, "Deployment.apps \"d\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
+  });
+
   test('a clusterIP already in use', () => {
     const s = store();
     s.create('services', svc('a', { clusterIP: '100.64.0.10', ports: [{ port: 53 }] }));
