@@ -36,6 +36,28 @@ describe('kubernetes plugin conformance vectors (in-process)', () => {
     for (const v of CONFORMANCE_VECTORS) assert.match(v.spec, /^K\d+( K\d+)*$/, v.name);
   });
 
+  test('3,000 random names built from cluster words never throw and always answer sensibly', async () => {
+    const words = ['svc', 'pod', 'testns', 'default', 'hdls', 'svc1', 'web-0', '_http', '_tcp', '_', '*', 'any', 'cluster', 'local', 'in-addr', 'arpa', 'ip6',
+      '10', '0', '1', '255', '256', 'fd00', '10-244-9-9', 'fd00-10-244--21', '1-2-3-4-5', '--', '-', 'ext', 'dns-version', 'ns', 'dns', 'x'.repeat(63), 'ÄÖ'];
+    const types = ['A', 'AAAA', 'SRV', 'PTR', 'TXT', 'CNAME', 'MX', 'NS', 'SOA', 'ANY', 'HINFO', 'AXFR', 'IXFR', 'NAPTR', 'CAA'];
+    let seed = 12345;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    for (let i = 0; i < 3000; i++) {
+      const labels = Array.from({ length: 1 + rnd(7) }, () => words[rnd(words.length)]!);
+      const tail = ['cluster.local', 'in-addr.arpa', 'ip6.arpa', 'CLUSTER.local', 'example.org'][rnd(5)]!;
+      const name = `${labels.join('.')}.${tail}.`;
+      const type = types[rnd(types.length)]!;
+      const variant = (['main', 'kubeadm', 'restricted'] as const)[rnd(3)];
+      const { msg } = await ask(handlers.get(variant)!, name, type);
+      const rcode = (msg.flags ?? 0) & 0xf;
+      assert.ok([0, 3, 5].includes(rcode), `${name} ${type}: rcode ${rcode}`);
+      if (rcode === 5) assert.ok(type === 'AXFR' || type === 'IXFR', `${name} ${type} refused`);
+      const authoritative = ((msg.flags ?? 0) & 0x0400) !== 0;
+      if (tail === 'example.org') assert.equal(authoritative, false, `${name}: out of zone is never authoritative`);
+      if ((rcode === 3 || (msg.answers ?? []).length === 0) && authoritative) assert.equal(msg.authorities?.[0]?.type, 'SOA', `${name} ${type}: negative answers carry the SOA`);
+    }
+  });
+
   for (const v of CONFORMANCE_VECTORS) {
     test(`${v.name} [${v.spec}] ${v.server}: ${v.q} ${v.type}`, async () => {
       const { msg } = await ask(handlers.get(v.server)!, v.q, v.type);
