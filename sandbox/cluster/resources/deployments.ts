@@ -1,6 +1,6 @@
 import { fieldErr, type FieldError } from '../errors.ts';
 import { statusSub, type ResourceDef } from './types.ts';
-import { selectorString } from './validation.ts';
+import { selectorString } from './label-selector.ts';
 import { defaultTemplate, validateSelectorUnchanged, validateWorkload } from './workload.ts';
 
 function defaults(obj: any): void {

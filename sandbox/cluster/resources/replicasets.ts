@@ -1,5 +1,5 @@
 import { statusSub, type ResourceDef } from './types.ts';
-import { selectorString } from './validation.ts';
+import { selectorString } from './label-selector.ts';
 import { defaultTemplate, validateSelectorUnchanged, validateWorkload } from './workload.ts';
 
 function defaults(obj: any): void {

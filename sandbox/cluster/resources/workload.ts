@@ -2,7 +2,8 @@
 // template's labels and may not change, and a pod template defaulted like a pod.
 import { fieldErr, type FieldError } from '../errors.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
-import { isObject, selectorMatches, validateLabels, validateObjectMeta, type LabelSelectorObject } from './validation.ts';
+import { selectorMatches, type LabelSelectorObject } from './label-selector.ts';
+import { isObject, validateLabels, validateObjectMeta } from './validation.ts';
 
 export function defaultTemplate(obj: any): void {
   obj.spec ??= {};
