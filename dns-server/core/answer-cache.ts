@@ -17,6 +17,8 @@ export interface CachedAnswer {
   /** answer + authority + additional sections, names uncompressed */
   tail: Buffer;
   rcode: number;
+  /** size of the message as the plugin wrote it, uncompressed and without OPT (what log shows) */
+  rsize: number;
   plugin: string;
   zone: string;
   /** index of the zone chain that produced it */

@@ -8,7 +8,8 @@ import { AnswerCache, ednsKind, type CachedAnswer } from './answer-cache.ts';
 import { isObserver, type FastHitObserver, type HitEvent } from './fast-path.ts';
 import { ServerWriter } from './writer.ts';
 import { scanQuery, skipName, type QueryScan } from '../wire/scan.ts';
-import { assemble, encodeBody, errorReply } from '../wire/reply.ts';
+import { assemble, encodeBody, errorReply, findRrsets } from '../wire/reply.ts';
+import { compressOwners } from '../wire/compress.ts';
 import { FLAG_QR, FLAG_TC, FLAG_RD, FLAG_CD, OPCODE_MASK, UDP_PLAIN_MAX, TCP_MAX } from '../wire/constants.ts';
 import { typeName, className, readQname, fqdn } from '../wire/names.ts';
 
@@ -95,7 +96,7 @@ export class Dispatcher {
       const ev: HitEvent = {
         client: this.client(address, port, transport), id: (buf[0]! << 8) | buf[1]!, qname: readQname(buf), qtype: typeName(s.qtype), qclass: className(s.qclass),
         size: buf.length, do: s.do, bufSize: bufSizeOf(transport, s.edns ? s.ednsSize : 0),
-        rcode: e.rcode, flags, rsize: s.qend + e.tail.length, startNs: process.hrtime.bigint(),
+        rcode: e.rcode, flags, rsize: e.rsize, startNs: process.hrtime.bigint(),
         zone: e.zone, plugin: e.plugin, wireSize: size, tail: e.tail, rrsets: e.rrsets,
       };
       for (const o of route.observers) o.onFastHit(ev);
@@ -199,12 +200,13 @@ export class Dispatcher {
       replyRcode(Rcode.SERVFAIL);
       return;
     }
-    send(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: body.tail, limit, opt: optOut }));
+    const tail = compressOwners(request, body.tail, body.an + body.ns + body.ar);
+    send(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail, limit, opt: optOut }));
     const respRcode = body.flags & 0xf;
     if (s !== undefined && (respRcode !== Rcode.SERVFAIL || tracker.deterministicFailure) && !(body.flags & FLAG_TC) && route.chain.reusable(tracker)) {
       this.cache.set(buf, s.qend, {
-        question: Buffer.from(buf.subarray(12, s.qend)), kind: ednsKind(s.edns, s.do), flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: Buffer.from(body.tail), rcode: respRcode,
-        plugin: route.chain.writer(tracker), zone: route.zone, chain: routeIndex, rrsets: body.rrsets,
+        question: Buffer.from(buf.subarray(12, s.qend)), kind: ednsKind(s.edns, s.do), flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: tail === body.tail ? Buffer.from(tail) : tail, rcode: respRcode, rsize: body.size,
+        plugin: route.chain.writer(tracker), zone: route.zone, chain: routeIndex, rrsets: tail === body.tail ? body.rrsets : findRrsets(tail, body.an),
       }, generation);
     }
   }

@@ -38,7 +38,7 @@ export function encodeBody(msg: DnsMessage): EncodedBody {
 }
 
 /** Groups answer records of type A or AAAA (the ones loadbalance may shuffle). */
-function findRrsets(tail: Buffer, an: number): RrsetSpan[] {
+export function findRrsets(tail: Buffer, an: number): RrsetSpan[] {
   const a: number[] = [];
   const aaaa: number[] = [];
   let p = 0;

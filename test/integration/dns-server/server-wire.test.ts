@@ -33,6 +33,13 @@ describe('server on the wire', () => {
     assert.deepEqual(lines, ['10.0.0.1', '10.0.0.2']);
   });
 
+  test('owner names are compressed against the question (as CoreDNS does)', async () => {
+    const r = await query(s.port, 'web.example.org', 'A');
+    // header 12 + question 21 + two answers of pointer 2 + type/class/ttl/rdlen 10 + IPv4 4
+    assert.equal(r.raw.length, 12 + 21 + 2 * 16);
+    assert.deepEqual(r.answers!.map((a) => a.name), ['web.example.org', 'web.example.org']);
+  });
+
   test('the same over TCP', async () => {
     const r = await dig(s.port, ['+tcp', '+short', 'web.example.org']);
     assert.deepEqual(r.stdout.trim().split('\n').sort(), ['10.0.0.1', '10.0.0.2']);

@@ -43,7 +43,7 @@ function withCookie(q: Buffer): Buffer {
 
 describe('AnswerCache', () => {
   const entry = (q: Buffer, kind: number): CachedAnswer => ({
-    question: Buffer.from(q.subarray(12)), kind, flags: 0x8400, an: 0, ns: 0, ar: 0, tail: Buffer.alloc(0), rcode: 0, plugin: 'hosts', zone: '.', chain: 0, rrsets: [],
+    question: Buffer.from(q.subarray(12)), kind, flags: 0x8400, an: 0, ns: 0, ar: 0, tail: Buffer.alloc(0), rcode: 0, rsize: q.length, plugin: 'hosts', zone: '.', chain: 0, rrsets: [],
   });
 
   test('hits only the same bytes and the same EDNS kind; case matters (answers echo it)', () => {
