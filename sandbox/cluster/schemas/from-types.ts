@@ -5,11 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
 
 export type Schema = Record<string, any>;
 
 const require = createRequire(import.meta.url);
+// the TypeScript parser is loaded on first use, keeping it off the API server's start-up path
+let ts: typeof TS;
 let root: string | undefined;
 function typesRoot(): string {
   root ??= dirname(require.resolve('kubernetes-types/package.json'));
@@ -43,8 +45,8 @@ interface ParsedModule {
 
 const modules = new Map<string, ParsedModule>();
 
-function docOf(node: ts.Node): string | undefined {
-  const docs = (node as unknown as { jsDoc?: ts.JSDoc[] }).jsDoc;
+function docOf(node: TS.Node): string | undefined {
+  const docs = (node as unknown as { jsDoc?: TS.JSDoc[] }).jsDoc;
   if (!docs?.length) return undefined;
   const c = docs[docs.length - 1].comment;
   if (!c) return undefined;
@@ -54,6 +56,7 @@ function docOf(node: ts.Node): string | undefined {
 function parseModule(module: string): ParsedModule {
   const hit = modules.get(module);
   if (hit) return hit;
+  ts ??= require('typescript') as typeof TS;
   const parsed: ParsedModule = { schemas: new Map() };
   modules.set(module, parsed);
   const file = join(typesRoot(), `${module}.d.ts`);
@@ -66,7 +69,7 @@ function parseModule(module: string): ParsedModule {
   };
   const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${refTo(name)}` });
 
-  const convert = (t: ts.TypeNode | undefined): Schema => {
+  const convert = (t: TS.TypeNode | undefined): Schema => {
     if (!t) return {};
     switch (t.kind) {
       case ts.SyntaxKind.StringKeyword:
@@ -78,18 +81,18 @@ function parseModule(module: string): ParsedModule {
       case ts.SyntaxKind.LiteralType:
         return { type: 'string' };
       case ts.SyntaxKind.ArrayType:
-        return { type: 'array', items: convert((t as ts.ArrayTypeNode).elementType) };
+        return { type: 'array', items: convert((t as TS.ArrayTypeNode).elementType) };
       case ts.SyntaxKind.UnionType: {
-        const kinds = (t as ts.UnionTypeNode).types.map((x) => x.kind);
+        const kinds = (t as TS.UnionTypeNode).types.map((x) => x.kind);
         if (kinds.includes(ts.SyntaxKind.NumberKeyword) && kinds.includes(ts.SyntaxKind.StringKeyword)) return { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] };
-        return convert((t as ts.UnionTypeNode).types[0]);
+        return convert((t as TS.UnionTypeNode).types[0]);
       }
       case ts.SyntaxKind.TypeLiteral: {
-        const idx = (t as ts.TypeLiteralNode).members.find(ts.isIndexSignatureDeclaration);
+        const idx = (t as TS.TypeLiteralNode).members.find(ts.isIndexSignatureDeclaration);
         return { type: 'object', additionalProperties: idx ? convert(idx.type) : {} };
       }
       case ts.SyntaxKind.TypeReference: {
-        const r = t as ts.TypeReferenceNode;
+        const r = t as TS.TypeReferenceNode;
         const name = r.typeName.getText();
         if (name === 'Array' && r.typeArguments?.length) return { type: 'array', items: convert(r.typeArguments[0]) };
         const target = refTo(name);
@@ -105,7 +108,7 @@ function parseModule(module: string): ParsedModule {
 
   for (const st of src.statements) {
     if (ts.isImportDeclaration(st) && st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings)) {
-      const spec = (st.moduleSpecifier as ts.StringLiteral).text;
+      const spec = (st.moduleSpecifier as TS.StringLiteral).text;
       const target = posix.normalize(posix.join(posix.dirname(module), spec));
       for (const el of st.importClause.namedBindings.elements) imported.set(el.name.text, target);
     }
