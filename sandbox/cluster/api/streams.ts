@@ -44,7 +44,8 @@ function requireRunning(pod: KubeObject, container: string, forLogs: boolean, ve
   if (!p.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   if (forLogs) {
     const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((c: any) => c.name === container);
-    if (!st || st.state?.waiting) {
+    // the kubelet serves a waiting container's last terminated run (CrashLoopBackOff shows why)
+    if (!st || (st.state?.waiting && !st.lastState?.terminated)) {
       const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
       throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
     }
