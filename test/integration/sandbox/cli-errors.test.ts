@@ -1,7 +1,8 @@
 // What the sandbox command says when it is used wrongly: each error names the problem and the fix.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import dgram from 'node:dgram';
 import { join } from 'node:path';
 import { lab, tempDir } from './sandbox-process.ts';
 
@@ -37,6 +38,20 @@ describe('sandbox command errors', () => {
     const r = await lab(['sandbox', 'reset', '--state-dir', stateDir]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /holds the chapter's Status Quo again/);
+  });
+
+  test('a --dns-port that is taken: a clear error, and the state dir is released', async () => {
+    const holder = dgram.createSocket('udp4');
+    await new Promise<void>((r) => holder.bind(0, '127.0.0.1', () => r()));
+    try {
+      const port = holder.address().port;
+      const r = await lab(['sandbox', 'up', '--state-dir', stateDir, '--dns-port', String(port)], { timeoutMs: 60_000 });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, new RegExp(`cannot publish DNS on 127\\.0\\.0\\.1:${port}: the port is in use; choose another with --dns-port`));
+      assert.ok(!existsSync(join(stateDir, 'sandbox.pid')));
+    } finally {
+      holder.close();
+    }
   });
 
   test('a state dir that cannot be created', async () => {
