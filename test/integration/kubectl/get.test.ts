@@ -90,6 +90,71 @@ describe('kubectl get: human tables', () => {
   });
 });
 
+describe('kubectl get: every kind prints its own columns through the API', () => {
+  const objects = `apiVersion: v1
+kind: Secret
+metadata: {name: s1}
+type: Opaque
+data: {a: YQ==, b: Yg==}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader}
+rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read-pods}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+- {kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}
+- {kind: ServiceAccount, name: default, namespace: default}
+---
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata: {name: leader}
+spec: {holderIdentity: node-a}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      containers: [{name: agent, image: busybox:1.28}]
+---
+apiVersion: v1
+kind: Event
+metadata: {name: agent.1}
+involvedObject: {kind: DaemonSet, name: agent, namespace: default}
+reason: Testing
+message: a hand-made event
+type: Normal
+count: 3
+firstTimestamp: "2026-01-01T00:00:00Z"
+lastTimestamp: "2026-01-01T00:00:00Z"
+source: {component: lab}
+`;
+  before(async () => { await lab.ok(['create', '-f', lab.file('kinds.yaml', objects)]); });
+
+  const rows: Array<[string, string[], RegExp]> = [
+    ['secret', ['get', 'secret', 's1'], /^NAME +TYPE +DATA +AGE\ns1 +Opaque +2 +\d+s\n$/],
+    ['role', ['get', 'role', 'reader'], /^NAME +CREATED AT\nreader +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/],
+    ['rolebinding -o wide', ['get', 'rolebinding', 'read-pods', '-o', 'wide'], /^NAME +ROLE +AGE +USERS +GROUPS +SERVICEACCOUNTS\nread-pods +Role\/reader +\d+s +alice +default:default\n$/],
+    ['lease', ['get', 'lease', 'leader'], /^NAME +HOLDER +AGE\nleader +node-a +\d+s\n$/],
+    ['daemonset -o wide', ['get', 'ds', 'agent', '-o', 'wide'], /^NAME +DESIRED +CURRENT +READY +UP-TO-DATE +AVAILABLE +NODE SELECTOR +AGE +CONTAINERS +IMAGES +SELECTOR\nagent +0 +0 +0 +0 +0 +kubernetes\.io\/os=linux +\d+s +agent +busybox:1\.28 +app=agent\n$/],
+    ['event', ['get', 'events', '--field-selector', 'reason=Testing'], /^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE\n\d+d +Normal +Testing +daemonset\/agent +a hand-made event\n$/],
+    ['event -o wide', ['get', 'events', '--field-selector', 'reason=Testing', '-o', 'wide'], /^LAST SEEN +TYPE +REASON +OBJECT +SUBOBJECT +SOURCE +MESSAGE +FIRST SEEN +COUNT +NAME\n\d+d +Normal +Testing +daemonset\/agent +lab +a hand-made event +\d+d +3 +agent\.1\n$/],
+  ];
+  for (const [name, args, want] of rows) test(name, async () => assert.match(await lab.ok(args), want));
+});
+
 describe('kubectl get: selectors, all namespaces, labels', () => {
   test('-A adds the NAMESPACE column', async () => {
     const out = await lab.ok(['get', 'svc', '-A']);
