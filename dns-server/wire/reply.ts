@@ -72,26 +72,57 @@ export interface ReplyParts {
   limit: number;
 }
 
-/** Assembles a response; if it does not fit the limit, the records are dropped and TC set. */
+/**
+ * Assembles a response. If it does not fit the limit, records are kept in order while they fit
+ * (miekg/dns Truncate, as CoreDNS does) and TC is set when an answer record had to go.
+ */
 export function assemble(p: ReplyParts): Buffer {
   const optLen = p.opt ? 11 : 0;
   let total = p.qend + p.tail.length + optLen;
-  const truncate = total > p.limit;
-  if (truncate) total = p.qend + optLen;
+  let an = p.an;
+  let ns = p.ns;
+  let ar = p.ar;
+  let tailLen = p.tail.length;
+  let truncatedAnswers = false;
+  if (total > p.limit) {
+    const room = p.limit - p.qend - optLen;
+    const kept = fitRecords(p.tail, p.an + p.ns + p.ar, room);
+    tailLen = kept.bytes;
+    an = Math.min(p.an, kept.count);
+    ns = Math.min(p.ns, Math.max(0, kept.count - p.an));
+    ar = Math.max(0, kept.count - p.an - p.ns);
+    truncatedAnswers = an < p.an;
+    total = p.qend + tailLen + optLen;
+  }
   const out = Buffer.allocUnsafe(total);
   p.request.copy(out, 0, 0, p.qend);
   const reqFlags = p.request.readUInt16BE(2);
   let flags = (p.flags & ~(FLAG_RD | FLAG_CD | OPCODE_MASK)) | FLAG_QR | (reqFlags & (FLAG_RD | FLAG_CD | OPCODE_MASK));
-  if (truncate) flags |= FLAG_TC;
+  if (truncatedAnswers) flags |= FLAG_TC;
   out.writeUInt16BE(flags, 2);
   out.writeUInt16BE(1, 4);
-  out.writeUInt16BE(truncate ? 0 : p.an, 6);
-  out.writeUInt16BE(truncate ? 0 : p.ns, 8);
-  out.writeUInt16BE((truncate ? 0 : p.ar) + (p.opt ? 1 : 0), 10);
+  out.writeUInt16BE(an, 6);
+  out.writeUInt16BE(ns, 8);
+  out.writeUInt16BE(ar + (p.opt ? 1 : 0), 10);
   let o = p.qend;
-  if (!truncate) o += p.tail.copy(out, o);
+  o += p.tail.copy(out, o, 0, tailLen);
   if (p.opt) writeOpt(out, o, p.opt.size, p.opt.do, p.opt.extRcode ?? 0);
   return out;
+}
+
+/** how many whole records from the start of tail fit in room bytes */
+function fitRecords(tail: Buffer, count: number, room: number): { count: number; bytes: number } {
+  let p = 0;
+  let n = 0;
+  while (n < count) {
+    const nameEnd = skipName(tail, p);
+    if (nameEnd < 0 || nameEnd + 10 > tail.length) break;
+    const next = nameEnd + 10 + tail.readUInt16BE(nameEnd + 8);
+    if (next > room) break;
+    p = next;
+    n++;
+  }
+  return { count: n, bytes: p };
 }
 
 function writeOpt(out: Buffer, o: number, size: number, dnssecOk: boolean, extRcode: number): void {

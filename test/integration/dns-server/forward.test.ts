@@ -79,7 +79,7 @@ ${bigHosts}
     try {
       const r = await query(s.port, 'big.upstream.test', 'A', { transport: 'tcp' });
       assert.equal(r.flag_tc, true, 'the upstream truncated its UDP answer and we passed it on');
-      assert.equal(r.answers!.length, 0);
+      assert.ok(r.answers!.length > 0 && r.answers!.length < 50, `a partial answer, got ${r.answers!.length} records`);
     } finally {
       await s.stop();
     }

@@ -92,14 +92,16 @@ describe('server on the wire', () => {
   test('an answer too big for UDP is truncated with TC and complete over TCP', async () => {
     const udp = await query(s.port, 'big.example.org', 'A');
     assert.equal(udp.flag_tc, true);
-    assert.equal(udp.answers!.length, 0);
+    // as many whole records as fit in 512 bytes: 12 + 21 + n * 16
+    assert.equal(udp.answers!.length, Math.floor((512 - 33) / 16));
+    assert.ok(udp.raw.length <= 512);
     const big = await query(s.port, 'big.example.org', 'A', { edns: 4096 });
     assert.equal(big.flag_tc, false);
     assert.equal(big.answers!.length, 60);
     const tcp = await query(s.port, 'big.example.org', 'A', { transport: 'tcp' });
     assert.equal(tcp.answers!.length, 60);
     const r = await dig(s.port, ['big.example.org', '+short', '+ignore', '+bufsize=0', '+noedns']);
-    assert.equal(r.stdout.trim(), '', 'with +ignore dig must not retry over TCP');
+    assert.equal(r.stdout.trim().split('\n').length, 29, 'with +ignore dig shows the truncated answer and does not retry');
     const retried = await dig(s.port, ['big.example.org', '+short', '+noedns']);
     assert.equal(retried.stdout.trim().split('\n').length, 60, 'dig retries over TCP after TC');
   });
