@@ -272,7 +272,12 @@ export class MemoryStore implements ClusterStore {
     }
     if (d.hasGeneration && specPart(obj) !== specPart(old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
-    obj.metadata.managedFields = opts.managedFields ?? recordManagedFields(old, obj, {
+    // a client that sends managedFields different from the stored ones replaces them (kubectl
+    // does this to hand client-side-apply fields over to server-side apply); otherwise the
+    // writer takes ownership of what it changed
+    const sent = input.metadata.managedFields;
+    const replaces = !statusOnly && !opts.managedFields && Array.isArray(sent) && JSON.stringify(sent) !== JSON.stringify(old.metadata.managedFields ?? []);
+    obj.metadata.managedFields = replaces ? clone(sent) : opts.managedFields ?? recordManagedFields(old, obj, {
       manager: opts.fieldManager ?? 'lab-controller', operation: opts.operation ?? 'Update', apiVersion: obj.apiVersion, subresource: opts.subresource,
     });
     // an update that changes nothing is not a write: no new resourceVersion, no event

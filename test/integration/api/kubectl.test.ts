@@ -138,6 +138,17 @@ describe('kubectl against the embedded API', () => {
     assert.equal((await lab.kubectl(['get', 'deploy', 'dns-test', '-o', 'jsonpath={.spec.replicas}'])).stdout, '2');
   });
 
+  test('client-side apply, then server-side apply takes the fields over (kubectl upgrades managedFields)', async () => {
+    const p = file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: migrate}\ndata: {a: "1"}\n');
+    assert.equal((await lab.kubectl(['apply', '-f', p])).stdout.trim(), 'configmap/migrate created');
+    file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: migrate}\ndata: {a: "2"}\n');
+    const r = await lab.kubectl(['apply', '--server-side', '-f', p]);
+    assert.equal(r.stdout.trim(), 'configmap/migrate serverside-applied', r.stderr);
+    const o = lab.store.get('configmaps', 'default', 'migrate') as any;
+    assert.equal(o.data.a, '2');
+    assert.deepEqual(o.metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`).sort(), ['kubectl-last-applied/Apply', 'kubectl/Apply']);
+  });
+
   test('validation errors as the real API words them', async () => {
     const bad = file('bad-svc.yaml', SERVICE.replace('name: coredns', 'name: other').replace('100.64.0.11', '10.96.0.10'));
     const r = await lab.kubectl(['create', '-f', bad]);
