@@ -21,6 +21,32 @@ interface EventLike extends KubeObject {
   reportingInstance?: string;
 }
 
+/** events.k8s.io/v1 names the same fields differently; the real server prints both from one internal Event */
+interface EventsV1Like extends KubeObject {
+  regarding?: EventLike['involvedObject'];
+  note?: string;
+  deprecatedCount?: number;
+  deprecatedFirstTimestamp?: string | null;
+  deprecatedLastTimestamp?: string | null;
+  deprecatedSource?: EventLike['source'];
+  reportingController?: string;
+}
+
+export function asCoreEvent(obj: KubeObject): EventLike {
+  if (!obj.apiVersion?.startsWith('events.k8s.io/')) return obj as EventLike;
+  const e = obj as EventsV1Like & EventLike;
+  return {
+    ...e,
+    involvedObject: e.regarding,
+    message: e.note,
+    count: e.deprecatedCount,
+    firstTimestamp: e.deprecatedFirstTimestamp,
+    lastTimestamp: e.deprecatedLastTimestamp,
+    source: e.deprecatedSource,
+    reportingComponent: e.reportingController,
+  };
+}
+
 function source(ev: EventLike): string {
   const component = ev.source?.component || ev.reportingComponent || '';
   const instance = ev.source?.host || ev.reportingInstance || '';
@@ -41,7 +67,7 @@ export const eventPrinter: KindPrinter = {
     { ...nameColumn, priority: 1 },
   ],
   cells(obj, now) {
-    const ev = obj as EventLike;
+    const ev = asCoreEvent(obj);
     const first = ev.firstTimestamp ? age(ev.firstTimestamp, now) : age(ev.eventTime ?? undefined, now);
     let last = ev.lastTimestamp ? age(ev.lastTimestamp, now) : first;
     let count = ev.count ?? 0;

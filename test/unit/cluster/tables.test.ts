@@ -239,6 +239,18 @@ const goldens: Golden[] = [
     cells: ['30s', 'Normal', 'LeaderElection', 'lease/kube-controller-manager', '', 'kube-controller-manager', 'became leader', '30s', 1, 'lease.1'],
   },
   {
+    name: 'Event, served as events.k8s.io/v1 (regarding, note, series)',
+    resource: 'events.events.k8s.io',
+    object: {
+      apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: meta('probe.2'), type: 'Warning', reason: 'Unhealthy', note: 'Readiness probe failed',
+      eventTime: '2026-01-01T11:50:00.000000Z', series: { count: 7, lastObservedTime: '2026-01-01T11:59:00.000000Z' },
+      regarding: { kind: 'Pod', name: 'coredns-abc', fieldPath: 'spec.containers{coredns}' }, reportingController: 'kubelet', reportingInstance: 'node-1',
+    },
+    headers: ['Last Seen', 'Type', 'Reason', 'Object', 'Message'],
+    wide: ['Subobject', 'Source', 'First Seen', 'Count', 'Name'],
+    cells: ['60s', 'Warning', 'Unhealthy', 'pod/coredns-abc', 'spec.containers{coredns}', 'kubelet, node-1', 'Readiness probe failed', '10m', 7, 'probe.2'],
+  },
+  {
     name: 'ClusterRole (generic convertor: CREATED AT)',
     resource: 'clusterroles.rbac.authorization.k8s.io',
     object: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta('system:coredns', { namespace: undefined, creationTimestamp: '2026-01-01T11:55:00.123Z' }) },
