@@ -143,8 +143,11 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       const e = entryOf(pod, container);
       const name = pod.metadata.name ?? '';
       if (lo.previous) {
-        if (!e?.previous) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-        return e.previous.read({ ...lo, follow: false });
+        // "previous" is the last terminated instance: while the container waits to restart
+        // (CrashLoopBackOff) that is the run that just ended
+        const last = e?.handle?.done ? e.log : e?.previous;
+        if (!last) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+        return last.read({ ...lo, follow: false });
       }
       if (!e) return Readable.from([]);
       return e.log.read(lo);

@@ -113,4 +113,21 @@ describe('the chapter on the embedded cluster', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Address 1: 100\.64\.0\.1/);
   });
+
+  test('A broken Corefile: the new CoreDNS pod crash-loops and kubectl logs says why', async () => {
+    const patch = JSON.stringify({ data: { Corefile: '.:53 {\n    errors\n    proxy2 . /etc/resolv.conf\n}\n' } });
+    assert.equal((await kubectl('patch', 'configmap', 'coredns', '-n', 'kube-system', '-p', patch)).code, 0);
+    assert.equal((await kubectl('delete', 'pod', '-n', 'kube-system', '-l', 'k8s-app=coredns', '--wait=false')).code, 0);
+    let name = '';
+    await eventually('a restarted CoreDNS pod', async () => {
+      const r = await kubectl('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[0].restartCount} {.metadata.deletionTimestamp}{"\\n"}{end}');
+      const row = r.stdout.split('\n').map((l) => l.split(' ')).find((f) => f.length >= 2 && Number(f[1]) >= 1 && !f[2]);
+      if (row) name = row[0];
+      return row !== undefined;
+    }, 40_000);
+    const logs = await kubectl('logs', '-n', 'kube-system', name);
+    assert.match(logs.stdout, /\/etc\/coredns\/Corefile:3 - Error during parsing: Unknown directive 'proxy2'/, logs.stderr);
+    const previous = await kubectl('logs', '-n', 'kube-system', name, '--previous');
+    assert.match(previous.stdout, /Unknown directive 'proxy2'/, previous.stderr);
+  });
 });
