@@ -141,6 +141,8 @@ describe('kubectl against the embedded API', () => {
   test('client-side apply, then server-side apply takes the fields over (kubectl upgrades managedFields)', async () => {
     const p = file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: migrate}\ndata: {a: "1"}\n');
     assert.equal((await lab.kubectl(['apply', '-f', p])).stdout.trim(), 'configmap/migrate created');
+    // the first server-side apply of the same manifest is where kubectl hands the fields over
+    assert.equal((await lab.kubectl(['apply', '--server-side', '-f', p])).stdout.trim(), 'configmap/migrate serverside-applied');
     file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: migrate}\ndata: {a: "2"}\n');
     const r = await lab.kubectl(['apply', '--server-side', '-f', p]);
     assert.equal(r.stdout.trim(), 'configmap/migrate serverside-applied', r.stderr);
