@@ -103,7 +103,10 @@ export function readKubeconfig(path: string, context?: string): Creds | 'needs-c
 }
 
 export async function apiAccess(src: KubeSource, env: Record<string, string | undefined>): Promise<ApiAccess> {
-  if (src.kind === 'endpoint') return fromCreds({ server: src.url, skipTLSVerify: src.url.startsWith('http:') });
+  if (src.kind === 'endpoint') {
+    const t = src.tls;
+    return fromCreds({ server: src.url, skipTLSVerify: src.url.startsWith('http:'), ...(t ? { cert: readFileSync(t.cert), key: readFileSync(t.key), ca: readFileSync(t.ca) } : {}) });
+  }
   if (src.kind === 'in-cluster') {
     const host = env.KUBERNETES_SERVICE_HOST ?? process.env.KUBERNETES_SERVICE_HOST ?? '';
     const port = env.KUBERNETES_SERVICE_PORT ?? process.env.KUBERNETES_SERVICE_PORT ?? '443';

@@ -19,12 +19,17 @@ const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** A description of where the config will come from, checked at setup so errors show early. */
 export type KubeSource =
-  | { kind: 'endpoint'; url: string }
+  | { kind: 'endpoint'; url: string; tls?: { cert: string; key: string; ca: string } }
   | { kind: 'file'; path: string; context?: string }
   | { kind: 'in-cluster' };
 
 export function chooseSource(cfg: KubernetesConfig, hookPath: string | undefined, env: Record<string, string | undefined>): KubeSource {
-  if (cfg.endpoint) return { kind: 'endpoint', url: cfg.endpoint };
+  if (cfg.endpoint) {
+    for (const f of cfg.tls ? [cfg.tls.cert, cfg.tls.key, cfg.tls.ca] : []) {
+      if (!existsSync(f)) throw new KubeconfigError(`tls file ${f} does not exist; 'tls CERT KEY CACERT' takes the client certificate, its key and the API's CA`);
+    }
+    return { kind: 'endpoint', url: cfg.endpoint, tls: cfg.tls };
+  }
   if (cfg.kubeconfig) {
     if (!existsSync(cfg.kubeconfig.path)) {
       throw new KubeconfigError(`kubeconfig file ${cfg.kubeconfig.path} does not exist; fix the path in 'kubeconfig PATH [CONTEXT]' or use 'endpoint URL'`);

@@ -4,6 +4,7 @@
 // headers flushed at once (client-node waits for them), and stop()/start() to make the API go
 // away and come back on the same port with the same data.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,14 +71,17 @@ export class StubKubeApi {
   private readonly watchers = new Set<Watcher>();
   private listenPort = 0;
   /** requests served, for tests that want to see a relist or a resumed watch */
-  readonly requests: Array<{ method: string; path: string; watch: boolean; resourceVersion?: string }> = [];
+  readonly requests: Array<{ method: string; path: string; watch: boolean; resourceVersion?: string; authorization?: string }> = [];
+
+  /** with `tls`, serve https with this certificate (PEM) instead of http */
+  constructor(private readonly tls?: { cert: string | Buffer; key: string | Buffer }) {}
 
   get port(): number {
     return this.listenPort;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.listenPort}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.listenPort}`;
   }
 
   get running(): boolean {
@@ -88,8 +92,9 @@ export class StubKubeApi {
   async start(port?: number): Promise<string> {
     if (this.server) return this.url;
     if (port !== undefined) this.listenPort = port;
-    const server = createServer((req, res) => this.handle(req, res));
-    server.on('connection', (s) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+    const server: Server = this.tls ? createHttpsServer({ cert: this.tls.cert, key: this.tls.key }, handler) : createServer(handler);
+    server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
@@ -121,10 +126,10 @@ export class StubKubeApi {
       '- name: stub',
       '  cluster:',
       `    server: ${this.url}`,
-      '    insecure-skip-tls-verify: true',
+      ...(this.tls ? [`    certificate-authority-data: ${Buffer.from(this.tls.cert).toString('base64')}`] : ['    insecure-skip-tls-verify: true']),
       'users:',
       '- name: stub',
-      '  user: {}',
+      '  user: {token: stub-token}',
       'contexts:',
       '- name: stub',
       '  context: {cluster: stub, user: stub}',
@@ -206,7 +211,7 @@ export class StubKubeApi {
     const url = new URL(req.url ?? '/', 'http://stub');
     const m = /^\/(?:api\/v1|apis\/discovery\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(namespaces|services|pods|endpointslices)$/.exec(url.pathname);
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, watch, resourceVersion: url.searchParams.get('resourceVersion') ?? undefined });
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, watch, resourceVersion: url.searchParams.get('resourceVersion') ?? undefined, authorization: req.headers.authorization });
     const groupOk = m && (m[2] === 'endpointslices') === url.pathname.startsWith('/apis/discovery.k8s.io/v1');
     if (!m || !groupOk || req.method !== 'GET') {
       this.status(res, req.method !== 'GET' && m ? 405 : 404, req.method !== 'GET' && m ? 'MethodNotAllowed' : 'NotFound', 'the server could not find the requested resource');

@@ -76,7 +76,9 @@ describe('choosing the API source', () => {
   const home = mkdtempSync(join(tmpdir(), 'k8s-home-'));
   after(() => rmSync(home, { recursive: true, force: true }));
   const cases: Array<{ name: string; block: string; hook?: string; env?: Record<string, string>; expect: object | RegExp }> = [
-    { name: 'endpoint wins', block: 'kubernetes cluster.local {\n endpoint http://a:1\n }', hook: '/x', expect: { kind: 'endpoint', url: 'http://a:1' } },
+    { name: 'endpoint wins', block: 'kubernetes cluster.local {\n endpoint http://a:1\n }', hook: '/x', expect: { kind: 'endpoint', url: 'http://a:1', tls: undefined } },
+    { name: 'endpoint with tls files', block: `kubernetes cluster.local {\n endpoint https://a:1\n tls ${join(dir, 'ca.pem')} ${join(dir, 'ca.pem')} ${join(dir, 'ca.pem')}\n }`, expect: { kind: 'endpoint', url: 'https://a:1', tls: { cert: join(dir, 'ca.pem'), key: join(dir, 'ca.pem'), ca: join(dir, 'ca.pem') } } },
+    { name: 'endpoint with a missing tls file', block: 'kubernetes cluster.local {\n endpoint https://a:1\n tls /no/cert /no/key /no/ca\n }', expect: /tls file \/no\/cert does not exist/ },
     { name: 'kubeconfig option', block: `kubernetes cluster.local {\n kubeconfig ${join(dir, 'a')} lab\n }`, expect: { kind: 'file', path: join(dir, 'a'), context: 'lab' } },
     { name: 'missing kubeconfig file', block: 'kubernetes cluster.local {\n kubeconfig /nonexistent/kc\n }', expect: /kubeconfig file \/nonexistent\/kc does not exist/ },
     { name: 'the embedder\'s kubeconfig', block: 'kubernetes cluster.local', hook: '/sandbox/kubeconfig', expect: { kind: 'file', path: '/sandbox/kubeconfig' } },
@@ -90,4 +92,49 @@ describe('choosing the API source', () => {
       else assert.deepEqual(run(), c.expect);
     });
   }
+});
+
+describe('an https API with a CA and a token (kind, minikube, in-cluster)', () => {
+  test('the plugin verifies the server certificate, sends the token, and syncs', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const { StubKubeApi } = await import('../../../dns-server/test-support/kube/stub-api.ts');
+    const { namespace, service } = await import('../../../dns-server/test-support/kube/objects.ts');
+    const { plugin } = await import('../../../dns-server/plugins/kubernetes/index.ts');
+    const { ask, testContext } = await import('../../../dns-server/test-support/kube/handler-harness.ts');
+    const keyPath = join(dir, 'tls.key');
+    const certPath = join(dir, 'tls.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const api = new StubKubeApi({ cert: readFileSync(certPath), key: readFileSync(keyPath) });
+    api.applyAll([namespace('web'), service({ namespace: 'web', name: 'secure', clusterIP: '10.0.0.7' })]);
+    await api.start();
+    const kc = api.writeKubeconfig(mkdtempSync(join(dir, 'kc-')));
+    const h = plugin.setup(directiveFrom(`kubernetes cluster.local {\n kubeconfig ${kc}\n }`), testContext());
+    try {
+      await h.start!();
+      assert.equal(h.ready!(), true, 'synced over https');
+      const { msg } = await ask(h, 'secure.web.svc.cluster.local.', 'A');
+      assert.equal((msg.answers?.[0] as { data?: string })?.data, '10.0.0.7');
+      assert.ok(api.requests.length > 0 && api.requests.every((r) => r.authorization === 'Bearer stub-token'), 'every request carries the token');
+
+      // a kubeconfig trusting another CA must not sync
+      const otherKey = join(dir, 'other.key');
+      const otherCert = join(dir, 'other.crt');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', otherKey, '-out', otherCert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const wrong = join(dir, 'wrong-ca');
+      writeFileSync(wrong, readFileSync(kc, 'utf8').replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${readFileSync(otherCert).toString('base64')}`));
+      const ctx = testContext();
+      const bad = plugin.setup(directiveFrom(`kubernetes cluster.local {\n kubeconfig ${wrong}\n startup_timeout 300ms\n }`), ctx);
+      try {
+        await bad.start!();
+        assert.equal(bad.ready!(), false, 'an untrusted server certificate is refused');
+        assert.ok(ctx.lines.some((l) => /Failed to watch .*(certificate|self.signed)/i.test(l)), ctx.lines.join('\n'));
+      } finally {
+        await bad.stop!();
+      }
+    } finally {
+      await h.stop!();
+      await api.stop();
+    }
+  });
 });
