@@ -72,6 +72,10 @@ export function validateObjectMeta(obj: KubeObject, rule: NameRule): FieldError[
   if (!m.name) out.push(fieldErr.required('metadata.name', 'name or generateName is required'));
   else out.push(...validateName(m.name, rule));
   out.push(...validateLabels(m.labels, 'metadata.labels'));
+  (Array.isArray(m.ownerReferences) ? m.ownerReferences : []).forEach((r, i) => {
+    for (const f of ['apiVersion', 'kind', 'name', 'uid'] as const)
+      if (!r?.[f]) out.push(fieldErr.invalid(`metadata.ownerReferences[${i}].${f}`, r?.[f] ?? '', `${f} must not be empty`));
+  });
   if (m.annotations !== undefined && (typeof m.annotations !== 'object' || Array.isArray(m.annotations)))
     out.push(fieldErr.invalid('metadata.annotations', m.annotations, 'must be a map of string keys to string values'));
   return out;
