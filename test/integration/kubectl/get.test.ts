@@ -278,3 +278,36 @@ describe('kubectl get -w', () => {
     }
   });
 });
+
+describe('kubectl get pods -w: STATUS as the kubelet moves a pod along', () => {
+  test('Pending, ContainerCreating, Running, then Terminating', async () => {
+    // bound to a node at creation, so its deletion is graceful and waits for a kubelet that is not there
+    await lab.ok(['create', '-f', lab.file('walker.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: walker\nspec:\n  nodeName: ip-172-20-58-230.eu-central-1.compute.internal\n  containers:\n  - name: walker\n    image: busybox:1.28\n')]);
+    const child = lab.spawnKubectl(['get', 'pods', 'walker', '-w']);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const seen = async (re: RegExp) => {
+      for (const deadline = Date.now() + 15000; !re.test(out); await new Promise((r) => setTimeout(r, 50)))
+        if (Date.now() > deadline) throw new Error(`no ${re} in watch output:\n${out}`);
+    };
+    // the kubelet's writes, made here through the store's status subresource
+    const setStatus = (status: Record<string, unknown>) =>
+      lab.store.mutate('pods', 'default', 'walker', (p) => ({ ...p, status: { ...(p.status as object), ...status } }), { status: true });
+    try {
+      await seen(/^NAME +READY +STATUS +RESTARTS +AGE\nwalker +0\/1 +Pending +0 +\d+s\n/);
+      setStatus({ containerStatuses: [{ name: 'walker', ready: false, restartCount: 0, image: 'busybox:1.28', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }] });
+      await seen(/\nwalker +0\/1 +ContainerCreating +0 +\d+s\n/);
+      setStatus({
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: [{ name: 'walker', ready: true, started: true, restartCount: 0, image: 'busybox:1.28', imageID: '', state: { running: { startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } }],
+      });
+      await seen(/\nwalker +1\/1 +Running +0 +\d+s\n/);
+      await lab.ok(['delete', 'pod', 'walker', '--wait=false']);
+      await seen(/\nwalker +1\/1 +Terminating +0 +\d+s\n/);
+      lab.store.finalizeDelete('pods', 'default', 'walker');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
