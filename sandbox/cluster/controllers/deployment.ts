@@ -25,6 +25,7 @@ interface DeploymentSpec {
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
   paused?: boolean;
+  progressDeadlineSeconds?: number;
 }
 
 interface Condition {
@@ -198,7 +199,9 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
           : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` };
     store.mutate('deployments.apps', d.metadata.namespace, d.metadata.name!, (o) => {
       const old = (o.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
-      const conditions = mergeConditions(old.conditions ?? [], [availableCond, ...(progressing ? [progressing] : [])], now);
+      const moved = created || (['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const).some((k) => ((old[k] as number) ?? 0) !== counts[k]);
+      const next0 = progressing && !complete ? checkDeadline(old.conditions ?? [], progressing, moved, spec.progressDeadlineSeconds, d) : progressing;
+      const conditions = mergeConditions(old.conditions ?? [], [availableCond, ...(next0 ? [next0] : [])], now, moved);
       const next: Record<string, unknown> = { ...old, ...counts, conditions };
       for (const k of ['readyReplicas', 'availableReplicas', 'unavailableReplicas', 'updatedReplicas', 'replicas'])
         if (next[k] === 0) delete next[k];
@@ -206,6 +209,27 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
       o.status = next;
       return o;
     }, { status: true });
+  }
+
+  /**
+   * A rollout that has made no progress (no replica count moved) for progressDeadlineSeconds is
+   * marked ProgressDeadlineExceeded, which `kubectl rollout status` reports as an error.
+   */
+  function checkDeadline(old: Condition[], progressing: Condition, moved: boolean, deadlineSeconds: number | undefined, d: KubeObject): Condition {
+    const deadline = (deadlineSeconds ?? 600) * 1000;
+    const prev = old.find((c) => c.type === 'Progressing');
+    if (prev?.reason === 'ProgressDeadlineExceeded' && !moved) return prev;
+    if (moved || !prev?.lastUpdateTime) {
+      queue.addAfter(nsKey(d.metadata.namespace, d.metadata.name), deadline + 50);
+      return progressing;
+    }
+    const idle = Date.now() - Date.parse(prev.lastUpdateTime);
+    if (idle < deadline) {
+      queue.addAfter(nsKey(d.metadata.namespace, d.metadata.name), deadline - idle + 50);
+      return { ...progressing, reason: prev.reason, message: prev.message };
+    }
+    const rsName = /"([^"]+)"/.exec(progressing.message)?.[1] ?? '';
+    return { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` };
   }
 
   return {
@@ -245,11 +269,12 @@ function byAge(a: KubeObject, b: KubeObject): number {
   return revisionOf(a) - revisionOf(b) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
 }
 
-// A condition's lastTransitionTime moves only when its status flips; lastUpdateTime on any change.
-function mergeConditions(old: Condition[], next: Condition[], now: string): Condition[] {
+// A condition's lastTransitionTime moves only when its status flips; lastUpdateTime when it
+// changes, and for Progressing also whenever the rollout moved (the deadline counts from there).
+function mergeConditions(old: Condition[], next: Condition[], now: string, moved: boolean): Condition[] {
   return next.map((c) => {
     const prev = old.find((o) => o.type === c.type);
-    const same = prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message;
+    const same = prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message && !(moved && c.type === 'Progressing');
     return {
       ...c,
       lastUpdateTime: same ? prev.lastUpdateTime ?? now : now,

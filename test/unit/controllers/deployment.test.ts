@@ -122,3 +122,27 @@ describe('deployment and replicaset controllers', () => {
     await waitFor('everything gone', () => rsOf(h, 'web').length === 0 && podsOf(h.store, 'web-').length === 0);
   });
 });
+
+describe('deployment progress deadline', () => {
+  test('a rollout that makes no progress is ProgressDeadlineExceeded, and recovers when pods get ready', async () => {
+    const h = await startHarness({ readyOnStart: false });
+    try {
+      const d = deployment('stuck', 1);
+      (d.spec as any).progressDeadlineSeconds = 1;
+      h.store.create('deployments.apps', d);
+      const cond = await waitFor('deadline exceeded', () => {
+        const c = (status(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x: any) => x.type === 'Progressing');
+        return c?.reason === 'ProgressDeadlineExceeded' && c;
+      }, 8000);
+      assert.equal(cond.status, 'False');
+      assert.match(cond.message, /^ReplicaSet "stuck-\d+" has timed out progressing\.$/);
+      for (const c of h.runtime.started) c.isReady = true;
+      await waitFor('progressing again', () => {
+        const c = (status(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x: any) => x.type === 'Progressing');
+        return c?.status === 'True' && c.reason === 'NewReplicaSetAvailable';
+      });
+    } finally {
+      await h.stop();
+    }
+  });
+});
