@@ -85,3 +85,23 @@ export function queryFile(services: BenchService[], lines: number, seed = 7): st
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * The same mix with every letter's case drawn at random: DNS names are case-insensitive, so
+ * answers do not change, but the server's answer cache (keyed on the question's bytes, which it
+ * echoes) misses nearly every time, and each query runs the whole chain and the plugin's lookup.
+ */
+export function coldQueryFile(services: BenchService[], lines: number, seed = 11): string {
+  const rnd = prng(seed);
+  return queryFile(services, lines, seed)
+    .split('\n')
+    .map((l) => {
+      const sp = l.lastIndexOf(' ');
+      if (sp < 0) return l;
+      let name = '';
+      for (const ch of l.slice(0, sp)) name += rnd() < 0.5 ? ch.toUpperCase() : ch;
+      return `${name}${l.slice(sp)}`;
+    })
+    .join('\n');
+}
+
