@@ -59,7 +59,8 @@ export async function echoLatency(t: Transport, samples: number, warmup = 50): P
 }
 
 export async function throughput(t: Transport, command: string): Promise<{ mb: number; mbPerS: number }> {
-  const done = waitOutput(t, (s) => s.endsWith(MARK + ' '), 300_000);
+  // the marker cannot be in the echoed command line, so its first appearance is the prompt
+  const done = waitOutput(t, (s) => s.includes(MARK + ' '), 180_000);
   const t0 = process.hrtime.bigint();
   t.write(command + '\r');
   const bytes = await done;

@@ -26,11 +26,16 @@ interface Row {
 
 async function measure(make: () => Transport | Promise<Transport>): Promise<Row> {
   const t = await make();
+  const say = (what: string) => process.stderr.write(`  ${t.name}: ${what}\n`);
   try {
     await prepare(t);
+    say(`echo x ${keys}`);
     const echo = await echoLatency(t, keys);
     const tput = [];
-    for (const c of commands) tput.push(await throughput(t, c));
+    for (const c of commands) {
+      say(c);
+      tput.push(await throughput(t, c));
+    }
     return { name: t.name, echo, tput };
   } finally {
     await t.close();

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pty from '@lydell/node-pty';
-import { TermClient } from '../../sandbox/terminal/node-client.ts';
+import WebSocket from 'ws';
+import { FLOW, TERMINAL_WS_PATH, type ClientMessage } from '../../sandbox/terminal/protocol.ts';
 
 export interface Transport {
   name: string;
@@ -40,13 +41,42 @@ export async function labServer(): Promise<Transport> {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   const { port, token } = JSON.parse(line) as { port: number; token: string };
-  const client = await TermClient.open({ base: `http://127.0.0.1:${port}`, token });
+  // a minimal client, like the page minus rendering: the bench measures the server, not a
+  // client's string handling (sandbox/terminal/node-client.ts keeps text for matching)
+  const ws = new WebSocket(`ws://127.0.0.1:${port}${TERMINAL_WS_PATH}`, {
+    headers: { Origin: `http://127.0.0.1:${port}`, Authorization: `Bearer ${token}` },
+    perMessageDeflate: false,
+  });
+  const send = (m: ClientMessage) => ws.send(JSON.stringify(m));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let listener: (c: Buffer) => void = () => {};
+  let unacked = 0;
+  let ackTimer: NodeJS.Timeout | undefined;
+  const flushAck = () => {
+    clearTimeout(ackTimer);
+    ackTimer = undefined;
+    if (unacked) send({ t: 'ack', n: unacked });
+    unacked = 0;
+  };
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary) return;
+    const buf = data as Buffer;
+    listener(buf);
+    unacked += buf.length;
+    if (unacked >= FLOW.ackEvery) flushAck();
+    else ackTimer ??= setTimeout(flushAck, 20);
+  });
+  send({ t: 'hello', session: null, cols: 80, rows: 24 });
   return {
     name: 'lab server (ws + session + mirror)',
-    write: (s) => client.type(s),
-    onData: (cb) => (client.onData = cb),
+    write: (s) => send({ t: 'in', d: s }),
+    onData: (cb) => (listener = cb),
     close: async () => {
-      client.ws.terminate();
+      clearTimeout(ackTimer);
+      ws.terminate();
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },

@@ -14,6 +14,20 @@ const screens = new Map();
 const port = parentPort;
 port.postMessage({ t: 'ready' });
 
+// parsed-byte counts are reported once per loop turn per session, not once per write
+const parsed = new Map();
+let reportScheduled = false;
+function written(id, n) {
+  parsed.set(id, (parsed.get(id) ?? 0) + n);
+  if (reportScheduled) return;
+  reportScheduled = true;
+  setImmediate(() => {
+    reportScheduled = false;
+    for (const [sid, count] of parsed) port.postMessage({ t: 'written', id: sid, n: count });
+    parsed.clear();
+  });
+}
+
 port.on('message', (m) => {
   const s = screens.get(m.id);
   switch (m.t) {
@@ -27,7 +41,7 @@ port.on('message', (m) => {
     case 'write': {
       const n = m.data.length;
       if (!s) return port.postMessage({ t: 'written', id: m.id, n });
-      s.term.write(m.data, () => port.postMessage({ t: 'written', id: m.id, n }));
+      s.term.write(m.data, () => written(m.id, n));
       return;
     }
     case 'resize':

@@ -54,11 +54,26 @@ export class MirrorHost {
   }
 }
 
+/**
+ * How far a mirror may lag. Parsing costs about as much CPU as the pty itself, so the mirror
+ * never slows the shell: it parses in the worker at its own pace, with at most `window` bytes
+ * in the worker and `keep` bytes waiting here. When a flood overflows `keep`, the oldest
+ * waiting bytes are dropped and the mirror restarts from a terminal reset (RIS) followed by
+ * the newest `keep` bytes, which is far more than a screen plus its scrollback: the replayed
+ * screen after `seq 1 3000000` is still exact, only modes set before the dropped part are lost.
+ */
+export const MIRROR_BOUNDS = { window: 1024 * 1024, keep: 4 * 1024 * 1024 } as const;
+
+const RIS = Buffer.from('\x1bc');
+
 export class ScreenMirror {
-  private doneCallbacks: Array<(n: number) => void> = [];
   private snapshots = new Map<number, (screen: string) => void>();
   private nextReq = 0;
-  private onWritten: (n: number) => void = () => {};
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  private inWorker = 0;
+  private dropped = false;
+  private flushScheduled = false;
 
   constructor(
     private readonly id: string,
@@ -67,20 +82,24 @@ export class ScreenMirror {
     public rows: number,
   ) {}
 
-  /** called with the byte count each time the worker has parsed a write */
-  setOnWritten(cb: (n: number) => void): void {
-    this.onWritten = cb;
+  /** bytes read from the pty and not yet parsed (bounded by MIRROR_BOUNDS) */
+  get backlog(): number {
+    return this.waitingBytes + this.inWorker;
   }
 
   write(chunk: Buffer): void {
-    if (this.host.broken) return this.onWritten(chunk.length);
-    // a pty chunk is a view into a larger read buffer, and cloning a view clones its whole
-    // buffer: copy the bytes out and hand the copy over instead
-    const data = new Uint8Array(chunk);
-    this.host.post({ t: 'write', id: this.id, data }, [data.buffer]);
+    if (this.host.broken) return;
+    this.waiting.push(chunk);
+    this.waitingBytes += chunk.length;
+    while (this.waitingBytes > MIRROR_BOUNDS.keep && this.waiting.length > 1) {
+      this.waitingBytes -= this.waiting.shift()!.length;
+      this.dropped = true;
+    }
+    this.schedule();
   }
 
   resize(cols: number, rows: number): void {
+    this.send(Infinity); // output before the resize was laid out at the old size
     this.cols = cols;
     this.rows = rows;
     this.host.post({ t: 'resize', id: this.id, cols, rows });
@@ -88,6 +107,7 @@ export class ScreenMirror {
 
   snapshot(): Promise<string> {
     if (this.host.broken) return Promise.resolve('');
+    this.send(Infinity); // the snapshot must include everything read so far
     const req = this.nextReq++;
     return new Promise((resolve) => {
       this.snapshots.set(req, resolve);
@@ -96,14 +116,18 @@ export class ScreenMirror {
   }
 
   dispose(): void {
+    this.waiting = [];
+    this.waitingBytes = 0;
     this.host.forget(this.id);
     for (const resolve of this.snapshots.values()) resolve('');
     this.snapshots.clear();
   }
 
   reply(m: Exclude<Reply, { t: 'ready' }>): void {
-    if (m.t === 'written') this.onWritten(m.n);
-    else {
+    if (m.t === 'written') {
+      this.inWorker = Math.max(0, this.inWorker - m.n);
+      this.schedule();
+    } else {
       this.snapshots.get(m.req)?.(m.screen);
       this.snapshots.delete(m.req);
     }
@@ -112,5 +136,28 @@ export class ScreenMirror {
   fail(): void {
     for (const resolve of this.snapshots.values()) resolve('');
     this.snapshots.clear();
+  }
+
+  private schedule(): void {
+    if (this.flushScheduled || this.waitingBytes === 0) return;
+    this.flushScheduled = true;
+    // one loop turn's pty reads (about 4 KiB each) go over as one message
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.send(MIRROR_BOUNDS.window);
+    });
+  }
+
+  /** Move waiting bytes to the worker while it holds less than `limit`. */
+  private send(limit: number): void {
+    if (this.waitingBytes === 0 || this.inWorker >= limit || this.host.broken) return;
+    const parts = this.dropped ? [RIS, ...this.waiting] : this.waiting;
+    this.dropped = false;
+    // concat copies into a fresh buffer, which is then moved to the worker rather than cloned
+    const data = new Uint8Array(Buffer.concat(parts));
+    this.waiting = [];
+    this.waitingBytes = 0;
+    this.inWorker += data.length;
+    this.host.post({ t: 'write', id: this.id, data }, [data.buffer]);
   }
 }

@@ -3,8 +3,8 @@
 // server stopping end it.
 import pty from '@lydell/node-pty';
 import type { IPty } from '@lydell/node-pty';
-import { Backpressure, Watermark } from './flow-control.ts';
-import { FLOW, type CloseReason } from './protocol.ts';
+import { Backpressure } from './flow-control.ts';
+import type { CloseReason } from './protocol.ts';
 import type { MirrorHost, ScreenMirror } from './screen-mirror.ts';
 import { shellEnv, type Workspace } from './workspace.ts';
 
@@ -36,7 +36,6 @@ export class TerminalSession {
   readonly backpressure: Backpressure;
   private readonly pty: IPty;
   private readonly mirror: ScreenMirror;
-  private readonly mirrorMark: Watermark;
   private sink: OutputSink | null = null;
   private sinkReady = false;
   private pending: Buffer[] = [];
@@ -63,8 +62,6 @@ export class TerminalSession {
       () => this.pty.resume(),
     );
     this.mirror = opts.mirrors.open(opts.id, opts.cols, opts.rows, opts.scrollback ?? 1000);
-    this.mirrorMark = new Watermark(this.backpressure, 'mirror', FLOW.highWater, FLOW.lowWater);
-    this.mirror.setOnWritten((n) => this.mirrorMark.done(n));
     this.pty.onData((d) => this.output(d as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
       const how = signal ? `signal ${signal}` : `code ${exitCode}`;
@@ -90,9 +87,9 @@ export class TerminalSession {
     return { cols: this.mirror.cols, rows: this.mirror.rows };
   }
 
-  /** Bytes the mirror has not parsed yet (bounded by the flow control). */
+  /** Bytes the mirror has not parsed yet (bounded by MIRROR_BOUNDS). */
   get mirrorBacklog(): number {
-    return this.mirrorMark.bytes;
+    return this.mirror.backlog;
   }
 
   write(input: string): void {
@@ -159,15 +156,12 @@ export class TerminalSession {
     } catch {
       // already gone
     }
-    this.mirrorMark.reset();
     this.mirror.dispose();
     this.onEnd(this, reason);
   }
 
   private output(chunk: Buffer): void {
     if (this.ended) return;
-    const n = chunk.length;
-    this.mirrorMark.add(n);
     this.mirror.write(chunk);
     const sink = this.sink;
     if (!sink) return;

@@ -68,6 +68,24 @@ describe('terminal in the page', () => {
     await page.close();
   });
 
+  test('when the shell ends, the page says why and Enter starts a new shell', async () => {
+    const page = await browser.newPage();
+    await page.goto(lab.url);
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await page.click('[data-terminal]');
+    await page.keyboard.type('exit 7');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-terminal][data-terminal-state="closed"]', { timeout: 15_000 });
+    const overlay = page.locator('[data-terminal-overlay]');
+    assert.equal(await overlay.isVisible(), true);
+    assert.match(await overlay.innerText(), /exited \(code 7\)/);
+    // the keyboard focus is still in the terminal
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    assert.equal(await overlay.isVisible(), false);
+    await page.close();
+  });
+
   test('a page opened without the token is refused', async () => {
     const page = await browser.newPage();
     const res = await page.goto(lab.url.replace(/\?token=.*$/, ''));

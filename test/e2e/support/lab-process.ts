@@ -16,13 +16,24 @@ export interface LabProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startLab(args: string[] = [], timeoutMs = 50_000): Promise<LabProcess> {
+// The first start on a fresh clone builds the site (about 7 s on an idle 2-core machine; much
+// longer when the machine is busy), so the wait for the URL line is generous.
+export async function startLab(args: string[] = [], timeoutMs = 120_000): Promise<LabProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const child = spawn(process.execPath, ['bin/coredns-lab.js', 'serve', '--port', '0', '--state-dir', stateDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    // its own process group, so a kill reaches the astro build it may be running too
+    detached: true,
   });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -42,7 +53,7 @@ export async function startLab(args: string[] = [], timeoutMs = 50_000): Promise
       reject(new Error(`serve exited with ${code} before printing its URL; stderr:\n${err}`));
     });
   }).catch((e) => {
-    child.kill('SIGKILL');
+    killGroup('SIGKILL');
     rmSync(stateDir, { recursive: true, force: true });
     throw e;
   });
@@ -53,9 +64,10 @@ export async function startLab(args: string[] = [], timeoutMs = 50_000): Promise
     stderr: () => err,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
       const code = await exited;
       clearTimeout(timer);
+      killGroup('SIGKILL'); // anything it left behind (shells are in their own sessions already)
       rmSync(stateDir, { recursive: true, force: true });
       return code;
     },

@@ -8,6 +8,7 @@ import { startLabServer, type LabServer } from '../../../sandbox/server/lab-serv
 import { TermClient } from '../../../sandbox/terminal/node-client.ts';
 import { CLOSE, FLOW } from '../../../sandbox/terminal/protocol.ts';
 import { REPO_ROOT } from '../../../sandbox/terminal/workspace.ts';
+import { MIRROR_BOUNDS } from '../../../sandbox/terminal/screen-mirror.ts';
 
 const base = (s: LabServer) => `http://127.0.0.1:${s.port}`;
 const open = (s: LabServer, extra: Partial<Parameters<typeof TermClient.open>[0]> = {}) =>
@@ -136,7 +137,7 @@ describe('terminal sessions', () => {
     // bounded: at most the high-water mark plus the chunks in flight when it paused
     assert.ok(c.bytes <= FLOW.highWater + 256 * 1024, `unacked output grew to ${c.bytes} bytes`);
     assert.ok(c.bytes - held <= 256 * 1024, `output kept flowing while paused: ${c.bytes - held} bytes`);
-    assert.ok(session.mirrorBacklog <= FLOW.highWater + 256 * 1024, `mirror backlog ${session.mirrorBacklog}`);
+    assert.ok(session.mirrorBacklog <= MIRROR_BOUNDS.keep + MIRROR_BOUNDS.window + 256 * 1024, `mirror backlog ${session.mirrorBacklog}`);
     assert.ok(alive(session.pid), 'the shell must still be running');
     c.autoAck = true;
     c.send({ t: 'ack', n: c.bytes });
@@ -148,6 +149,33 @@ describe('terminal sessions', () => {
     await c.waitFor(PROMPT, 20_000, from);
     c.type('echo back-$((3+4))\r');
     await c.waitFor('back-7', 10_000, from);
+  });
+});
+
+describe('replay after a flood', () => {
+  test('output larger than the mirror keeps still replays its end, and the mirror stays bounded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-flood-'));
+    const server = await startLabServer({ host: '127.0.0.1', port: 0, stateDir: dir, idleTimeoutMs: 60_000, siteDist: null });
+    try {
+      const a = await open(server);
+      await a.waitFor(PROMPT);
+      const session = server.sessions.get(a.attached!.session)!;
+      let peak = 0;
+      a.onData = () => (peak = Math.max(peak, session.mirrorBacklog));
+      a.type('seq 1 1200000; echo flood-done-$((1+1))\r'); // about 8.9 MB, twice what the mirror keeps
+      await a.waitFor('flood-done-2', 50_000);
+      assert.ok(peak <= MIRROR_BOUNDS.keep + MIRROR_BOUNDS.window + 256 * 1024, `mirror backlog peaked at ${peak}`);
+      a.ws.terminate();
+      const b = await open(server, { session: a.attached!.session });
+      assert.match(b.attached!.screen, /1199999\r\n1200000\r\n/);
+      assert.match(b.attached!.screen, /flood-done-2/);
+      b.type('echo still-$((5+5))\r');
+      await b.waitFor('still-10');
+      b.ws.terminate();
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
