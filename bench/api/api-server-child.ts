@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApiServer } from '../../sandbox/cluster/api/index.ts';
+import { startApiServer, type ApiServer } from '../../sandbox/cluster/api/index.ts';
 import type { KubeObject } from '../../sandbox/cluster/contracts.ts';
 import { createStore } from '../../sandbox/cluster/persistence/open-store.ts';
 import { seedStatusQuo } from '../../sandbox/cluster/status-quo/index.ts';
@@ -55,18 +55,23 @@ store.create('pods', runningPod('kube-system', 'dns-controller-7d9c4-pqrst', 'dn
 for (let i = 0; i < extra; i++) store.create('pods', runningPod('bench', `load-${i}`, 'load', `100.97.${(i >> 8) & 255}.${i & 255}`, node, ['app']));
 await store.flush();
 
-const server = await startApiServer({ store, port: 0, host: '127.0.0.1' });
+let server: ApiServer | undefined;
+// a client's keep-alive socket must not keep the state dir around: give closing a moment, then go
+const stop = async () => {
+  await Promise.race([
+    (async () => { await server?.close(); await store.close(); })(),
+    new Promise((r) => setTimeout(r, 2000)),
+  ]);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+};
+// registered before the ready line: the parent may signal as soon as it reads it
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+server = await startApiServer({ store, port: 0, host: '127.0.0.1' });
 (globalThis as { gc?: () => void }).gc?.();
 await new Promise((r) => setTimeout(r, 200));
 (globalThis as { gc?: () => void }).gc?.();
 const mem = process.memoryUsage();
 process.stdout.write(JSON.stringify({ port: server.port, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external }) + '\n');
-
-const stop = async () => {
-  await server.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-  process.exit(0);
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
