@@ -70,7 +70,8 @@ export class SandboxLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateDirError(stateDir, (err as Error).message);
         const holder = readLock(stateDir);
-        if (holder && holder.pid !== process.pid) throw new SandboxRunningError(stateDir, holder.pid, action, alternative);
+        // a live holder, this very process included (a second up from the same lab server), wins
+        if (holder) throw new SandboxRunningError(stateDir, holder.pid, action, alternative);
         // stale: the process that wrote it is gone
         try {
           unlinkSync(lockPath(stateDir));
