@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { apiGroups, RESOURCES, type ResourceDef } from '../resources/index.ts';
 import { componentSchemas } from '../schemas/index.ts';
 import { KUBE_VERSION } from './discovery.ts';
+import { encodeMessage } from './protobuf/encode.ts';
 
 const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
 
@@ -62,4 +63,23 @@ export function openapiRoot() {
     }
   }
   return { paths };
+}
+
+const V2_DOC = { swagger: '2.0', info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion }, paths: {}, definitions: {} };
+
+/**
+ * /openapi/v2 without definitions: the lab's schemas are served as v3. kubectl still reads v2 for
+ * kinds v3 does not list (a manifest with an unknown kind), and must get a document it can parse
+ * so that it says "no matches for kind" rather than "could not find the requested resource".
+ * kubectl asks for gnostic's protobuf encoding; other clients get JSON.
+ */
+export function openapiV2(accept: string | undefined): { body: Buffer; contentType: string } | undefined {
+  if ((accept ?? '').includes('protobuf')) {
+    try {
+      return { body: encodeMessage('openapi.v2.Document', V2_DOC), contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
+    } catch {
+      return undefined;
+    }
+  }
+  return { body: Buffer.from(JSON.stringify(V2_DOC)), contentType: 'application/json' };
 }

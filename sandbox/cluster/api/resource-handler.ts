@@ -131,8 +131,16 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   const table = wantsTable(req.headers.accept);
   const gr = { group: def.group, resource: def.resource };
   const verbs = def.verbs;
-  if (verbs && !verbs.includes(method === 'POST' ? 'create' : method === 'GET' ? (r.name ? 'get' : 'list') : '') )
-    throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+  if (verbs && !r.subresource) {
+    const wanted =
+      method === 'POST' ? 'create'
+      : method === 'GET' ? (r.name ? 'get' : boolParam(q, 'watch') ? 'watch' : 'list')
+      : method === 'PUT' ? 'update'
+      : method === 'PATCH' ? 'patch'
+      : method === 'DELETE' ? (r.name ? 'delete' : 'deletecollection')
+      : method.toLowerCase();
+    if (!verbs.includes(wanted)) throw methodNotAllowed();
+  }
 
   const writeDone = async (code: number, body: unknown, warnings: string[] = []) => {
     await store.flush?.();

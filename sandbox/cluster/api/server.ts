@@ -7,7 +7,7 @@ import { pathNotFound } from '../errors.ts';
 import type { MemoryStore } from '../store.ts';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, KUBE_VERSION } from './discovery.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, wantsAggregated } from './negotiate.ts';
-import { openapiDocument, openapiRoot } from './openapi.ts';
+import { openapiDocument, openapiRoot, openapiV2 } from './openapi.ts';
 import { handleResource } from './resource-handler.ts';
 import { sendError, sendJson } from './respond.ts';
 import { parseRoute } from './route.ts';
@@ -83,6 +83,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         const doc = openapiDocument(route.group, route.version);
         if (!doc) throw pathNotFound();
         return sendJson(res, 200, doc.doc, { 'Cache-Control': 'public, immutable', Etag: `"${doc.hash}"` });
+      }
+      case 'openapi-v2': {
+        getOnly();
+        const v2 = openapiV2(accept);
+        if (!v2) throw pathNotFound();
+        res.writeHead(200, { 'Content-Type': v2.contentType, 'Content-Length': v2.body.length });
+        return void res.end(v2.body);
       }
       case 'resource':
         if (route.def.resource === 'pods' && route.subresource === 'log' && route.name && route.namespace) {

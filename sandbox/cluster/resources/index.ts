@@ -8,7 +8,7 @@ import { pods } from './pods.ts';
 import { replicasets } from './replicasets.ts';
 import { services } from './services.ts';
 import {
-  clusterrolebindings, clusterroles, configmaps, endpoints, endpointslices, events, eventsV1, leases, limitranges, resourcequotas,
+  clusterrolebindings, clusterroles, configmaps, customresourcedefinitions, endpoints, endpointslices, events, eventsV1, leases, limitranges, resourcequotas,
   rolebindings, roles, secrets, selfsubjectaccessreviews, selfsubjectreviews, selfsubjectrulesreviews, serviceaccounts,
 } from './simple.ts';
 import { resourceName, type ResourceDef } from './types.ts';
@@ -22,6 +22,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   endpointslices, eventsV1,
   roles, clusterroles, rolebindings, clusterrolebindings,
   leases, selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews,
+  customresourcedefinitions,
 ];
 
 const byName = new Map(RESOURCES.map((d) => [resourceName(d), d]));

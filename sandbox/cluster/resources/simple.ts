@@ -184,3 +184,13 @@ export const selfsubjectreviews: ResourceDef = {
     status: { userInfo: { username: 'learner', groups: ['system:masters', 'system:authenticated'] } },
   }),
 };
+
+/**
+ * Served read-only and empty: kubectl looks here before saying a manifest's kind is unknown
+ * ("no matches for kind ... ensure CRDs are installed first"). The lab has no custom resources.
+ */
+export const customresourcedefinitions: ResourceDef = {
+  group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', singular: 'customresourcedefinition',
+  namespaced: false, shortNames: ['crd', 'crds'], verbs: ['get', 'list', 'watch'],
+  validate: meta,
+};

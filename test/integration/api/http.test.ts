@@ -83,7 +83,11 @@ describe('discovery', () => {
     const patch = apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
     assert.ok(patch.parameters.some((p: any) => p.name === 'fieldValidation'));
     assert.deepEqual(apps.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'], [{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
-    assert.equal((await call('/openapi/v2')).status, 404);
+    const v2 = await call('/openapi/v2');
+    assert.equal(v2.body.swagger, '2.0');
+    const proto = await fetch(`${lab.api.url}/openapi/v2`, { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    assert.equal(proto.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    assert.equal(Buffer.from(await proto.arrayBuffer()).subarray(0, 5).toString('latin1'), '\n\u00032.0');
   });
 });
 

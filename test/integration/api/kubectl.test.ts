@@ -177,6 +177,13 @@ describe('kubectl against the embedded API', () => {
     assert.match(ns.stderr, /The Namespace "Bad_NS" is invalid: metadata\.name: Invalid value: "Bad_NS": a lowercase RFC 1123 label/);
   });
 
+  test('a manifest of a kind the lab does not serve: no matches for kind', async () => {
+    const f = file('cron.yaml', 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n');
+    const r = await lab.kubectl(['apply', '-f', f]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no matches for kind "CronJob" in version "batch\/v1"/);
+  });
+
   test('explain reads the schemas', async () => {
     const r = await lab.kubectl(['explain', 'pods.spec.containers.ports']);
     assert.equal(r.code, 0, r.stderr);

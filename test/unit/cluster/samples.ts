@@ -31,5 +31,6 @@ export const SAMPLES: Record<string, (name: string, ns: string) => KubeObject> =
   'leases.coordination.k8s.io': (name, ns) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: ns }, spec: { holderIdentity: 'me' } }),
   'selfsubjectrulesreviews.authorization.k8s.io': (name) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: { name }, spec: { namespace: 'default' } }),
   'selfsubjectreviews.authentication.k8s.io': (name) => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { name } }),
+  'customresourcedefinitions.apiextensions.k8s.io': (name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name }, spec: {} }),
   'selfsubjectaccessreviews.authorization.k8s.io': (name) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { name }, spec: { resourceAttributes: { verb: 'get', resource: 'pods' } } }),
 };

@@ -7,7 +7,7 @@ import { readFileSync, realpathSync, existsSync, readdirSync, renameSync, statSy
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { gunzipSync, constants } from 'node:zlib';
-import { fields, utf8 } from './wire.ts';
+import { fields, readVarint, utf8 } from './wire.ts';
 
 export interface FieldDesc {
   name: string;
@@ -60,7 +60,8 @@ function parseFile(buf: Uint8Array, out: Map<string, MessageDesc>): void {
     if (f.number === 2) pkg = utf8(f.bytes);
     else if (f.number === 4) messages.push(f.bytes!);
   }
-  if (!pkg.startsWith('k8s.io.')) return;
+  // the Kubernetes types, and gnostic's OpenAPI v2 document (the /openapi/v2 wire format)
+  if (!pkg.startsWith('k8s.io.') && pkg !== 'openapi.v2') return;
   for (const m of messages) parseMessage(m, pkg, out);
 }
 
@@ -74,13 +75,49 @@ export function descriptorsFromBinary(path: string): Map<string, MessageDesc> {
   while ((i = bin.indexOf(GZIP, i)) >= 0) {
     try {
       const raw = gunzipSync(bin.subarray(i, i + 262144), { finishFlush: constants.Z_SYNC_FLUSH });
-      if (raw.subarray(0, 80).includes('generated.proto')) parseFile(raw, out);
+      if (raw.subarray(0, 80).includes('generated.proto') || raw.subarray(0, 80).includes('openapiv2/OpenAPIv2.proto')) parseFile(raw, out);
     } catch {
       // not a descriptor: keep scanning
     }
     i += GZIP.length;
   }
+  // newer protobuf code (gnostic's OpenAPI v2 model) embeds its descriptor uncompressed
+  const name = Buffer.from('openapiv2/OpenAPIv2.proto');
+  const at = bin.indexOf(Buffer.concat([Buffer.from([0x0a, name.length]), name]));
+  if (at >= 0) parseFile(rawDescriptorPrefix(bin.subarray(at, at + 262144)), out);
   return out;
+}
+
+/** the bytes of an uncompressed FileDescriptorProto: its fields, up to the first that cannot be one */
+function rawDescriptorPrefix(buf: Uint8Array): Uint8Array {
+  let end = 0;
+  try {
+    for (const f of fieldsWithEnd(buf)) {
+      if (f.number < 1 || f.number > 14) break;
+      end = f.end;
+    }
+  } catch {
+    // ran into the bytes after the descriptor
+  }
+  return buf.subarray(0, end);
+}
+
+function* fieldsWithEnd(buf: Uint8Array): Generator<{ number: number; end: number }> {
+  let pos = 0;
+  while (pos < buf.length) {
+    let tag: number;
+    [tag, pos] = readVarint(buf, pos);
+    const number = Math.floor(tag / 8);
+    const wt = tag & 7;
+    if (wt === 0) [, pos] = readVarint(buf, pos);
+    else if (wt === 2) {
+      let len: number;
+      [len, pos] = readVarint(buf, pos);
+      pos += len;
+    } else return;
+    if (pos > buf.length) return;
+    yield { number, end: pos };
+  }
 }
 
 /** kubectl on PATH, through the dispatcher's symlink to the real binaries */
@@ -104,7 +141,7 @@ type Serialized = Array<[string, { name: string; mapEntry: boolean; fields: Fiel
 /** scanning the binary takes about a second, so the result is kept per binary in the temp dir */
 function cacheFile(bin: string): string {
   const st = statSync(bin);
-  const key = createHash('sha256').update(`${bin}:${st.size}:${st.mtimeMs}:1`).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(`${bin}:${st.size}:${st.mtimeMs}:2`).digest('hex').slice(0, 16);
   return join(tmpdir(), `coredns-lab-k8s-proto-${key}.json`);
 }
 
