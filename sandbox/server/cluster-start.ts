@@ -3,6 +3,8 @@
 import type { ProviderName, SandboxHandle } from '../providers/types.ts';
 import type { ClusterInfo } from './app.ts';
 
+const UP_TIMEOUT_MS = 120_000;
+
 export const PROVIDER_NAMES: ProviderName[] = ['embedded', 'kind', 'minikube', 'existing'];
 
 export interface ClusterStart {
@@ -22,7 +24,20 @@ export async function startCluster(name: ProviderName, stateDir: string, kubecon
     // a variable specifier keeps this optional at type-check time too: the providers land separately
     const spec = '../providers/index.ts';
     const mod = (await import(spec)) as ProvidersModule;
-    handle = await mod.getProvider(name).up({ stateDir, onProgress: progress });
+    const starting = mod.getProvider(name).up({ stateDir, onProgress: progress });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // if it comes up after all, do not leave it running unseen
+        void starting.then((h) => h.stop()).catch(() => {});
+        reject(new Error(`no answer within ${UP_TIMEOUT_MS / 1000} s`));
+      }, UP_TIMEOUT_MS);
+    });
+    try {
+      handle = await Promise.race([starting, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   } catch (err) {
     const why = (err as Error).message.split('\n')[0];
     const message = `the ${name} cluster did not start (${why}); the terminal works, but kubectl has no cluster to talk to`;

@@ -96,6 +96,9 @@ async function runServe(cfg: ServeConfig): Promise<number> {
     if (cluster.value.warning) say(`warning: ${cluster.value.warning}`);
   }
 
+  const { isLoopbackHost } = await import('../../server/gate.ts');
+  if (!isLoopbackHost(cfg.host))
+    say(`warning: listening on ${cfg.host}:${server.port}; anyone who can reach it and has the token gets a shell on this machine`);
   process.stdout.write(`coredns-lab: open ${server.url}\n`);
   return new Promise<number>((resolveExit) => {
     let stopping = false;
