@@ -26,6 +26,14 @@ interface Route extends ZoneRoute {
 }
 
 /** sends a reply made of up to three parts (header+question, records, OPT) */
+export interface DroppedQuery {
+  transport: 'udp' | 'tcp';
+  ipv6: boolean;
+  qtype: string;
+  size: number;
+  startNs: bigint;
+}
+
 export type Send = (head: Buffer, tail?: Buffer, opt?: Buffer) => void;
 
 const EMPTY = Buffer.alloc(0);
@@ -38,6 +46,8 @@ export class Dispatcher {
   constructor(
     private readonly hooks: ServerHooks,
     private readonly onError: (err: unknown) => void,
+    /** a query for a name in no zone of this port (REFUSED); prometheus counts it under zone "dropped" */
+    private readonly onDropped?: (d: DroppedQuery) => void,
   ) {}
 
   setRoutes(routes: ZoneRoute[]): void {
@@ -169,6 +179,7 @@ export class Dispatcher {
     const routeIndex = this.match(qname);
     if (routeIndex < 0) {
       replyRcode(Rcode.REFUSED);
+      this.onDropped?.({ transport, ipv6: address.includes(':') && !address.startsWith('::ffff:'), qtype: q.type, size: buf.length, startNs });
       return;
     }
     const route = this.routes[routeIndex]!;

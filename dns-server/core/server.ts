@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import type dgram from 'node:dgram';
 import type { Handler, ServerHooks } from './plugin.ts';
-import { Dispatcher } from './dispatch.ts';
+import { Dispatcher, type DroppedQuery } from './dispatch.ts';
 import { listenUdp } from './udp-listener.ts';
 import { listenTcp, type TcpListener } from './tcp-listener.ts';
 import { HttpListeners } from './http-listeners.ts';
-import { ServerMetrics } from './metrics.ts';
+import { ServerMetrics, typeLabel } from './metrics.ts';
 import { buildConfig, type Config } from './config.ts';
 import type { InstanceShared } from './shared.ts';
 import { CorefileReadError, FatalError } from '../errors.ts';
@@ -140,7 +140,11 @@ export class DnsServer {
       let l = this.listeners.get(pc.port);
       if (!l) {
         const want = this.hooks.mapListen?.('dns', '0.0.0.0', pc.port) ?? { host: '0.0.0.0', port: pc.port };
-        const dispatcher = new Dispatcher(this.hooks, (err) => this.logLine(`[ERROR] ${(err as Error)?.stack ?? String(err)}`));
+        const dispatcher = new Dispatcher(
+          this.hooks,
+          (err) => this.logLine(`[ERROR] ${(err as Error)?.stack ?? String(err)}`),
+          (d) => this.countDropped(pc.port, d),
+        );
         const { udp, tcp, realPort } = await bindPair(want.host, want.port, dispatcher);
         l = { port: pc.port, host: want.host, realPort, dispatcher, udp, tcp };
         this.listeners.set(pc.port, l);
@@ -152,6 +156,17 @@ export class DnsServer {
       this.listeners.delete(port);
       await closePair(l);
     }
+  }
+
+  /** CoreDNS counts queries that match no zone under zone "dropped" (only when metrics are on) */
+  private countDropped(port: number, d: DroppedQuery): void {
+    const m = this.metrics;
+    if (!m) return;
+    const base = { server: `dns://:${port}`, zone: 'dropped', view: '' };
+    m.requests.inc({ ...base, proto: d.transport, family: d.ipv6 ? '2' : '1', type: typeLabel(d.qtype) });
+    m.requestSize.observe({ ...base, proto: d.transport }, d.size);
+    m.responses.inc({ ...base, rcode: 'REFUSED', plugin: '' });
+    m.duration.observe(base, Number(process.hrtime.bigint() - d.startNs) / 1e9);
   }
 
   /** Re-read the Corefile; on any error log it and keep serving the old configuration. */

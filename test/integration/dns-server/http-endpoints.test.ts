@@ -69,6 +69,11 @@ describe('health, ready, prometheus', () => {
       has(`coredns_dns_request_duration_seconds_count{server="${server}",zone="example.org.",view=""} 5`);
       assert.match(body, /coredns_dns_request_duration_seconds_bucket\{le="8\.192",server="dns:\/\/:0",zone="example\.org\.",view=""\} 5/);
       assert.match(body, /coredns_dns_request_size_bytes_bucket\{le="511",server="dns:\/\/:0",zone="example\.org\.",view="",proto="udp"\} 4/);
+      // a name in no zone never enters a chain: REFUSED, counted under zone "dropped"
+      assert.equal((await query(s.port, 'outside.net', 'A')).rcode, 'REFUSED');
+      const after = (await get(s.http('metrics'), '/metrics')).body;
+      assert.match(after, /coredns_dns_requests_total\{server="dns:\/\/:0",zone="dropped",view="",proto="udp",family="1",type="A"\} 1/);
+      assert.match(after, /coredns_dns_responses_total\{server="dns:\/\/:0",zone="dropped",view="",rcode="REFUSED",plugin=""\} 1/);
       assert.match(body, /coredns_build_info\{version="1\.11\.3",revision="[^"]*",goversion="[^"]*"\} 1/);
       assert.match(body, /coredns_plugin_enabled\{server="dns:\/\/:0",zone="example\.org\.",view="",name="hosts"\} 1/);
     } finally {
