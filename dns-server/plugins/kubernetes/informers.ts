@@ -58,49 +58,23 @@ export class ClusterWatch {
     });
   }
 
+  /** what is watched: the resource, its path and selector, and how events change the model */
   private resources(): Resource[] {
-    const list = (path: string, selector?: string) => () => listObjects(this.api, path, selector);
     const m = this.model;
     const sel = this.cfg.labels;
-    const out: Resource[] = [
-      {
-        kind: 'Namespace',
-        path: '/api/v1/namespaces',
-        labelSelector: this.cfg.namespaceLabels,
-        list: list('/api/v1/namespaces', this.cfg.namespaceLabels),
-        put: (o) => m.putNamespace(o.metadata?.name ?? ''),
-        remove: (o) => m.deleteNamespace(o.metadata?.name ?? ''),
-      },
-      {
-        kind: 'Service',
-        path: '/api/v1/services',
-        labelSelector: sel,
-        list: list('/api/v1/services', sel),
-        put: (o) => m.putService(toService(o)),
-        remove: (o) => m.deleteService(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
-      },
+    const ns = (o: KubeObject): string => o.metadata?.namespace ?? '';
+    const name = (o: KubeObject): string => o.metadata?.name ?? '';
+    const res = (kind: string, path: string, labelSelector: string | undefined, put: Resource['put'], remove: Resource['remove']): Resource => ({
+      kind, path, labelSelector, put, remove, list: () => listObjects(this.api, path, labelSelector),
+    });
+    return [
+      res('Namespace', '/api/v1/namespaces', this.cfg.namespaceLabels, (o) => m.putNamespace(name(o)), (o) => m.deleteNamespace(name(o))),
+      res('Service', '/api/v1/services', sel, (o) => m.putService(toService(o)), (o) => m.deleteService(ns(o), name(o))),
+      ...(this.cfg.noEndpoints ? [] : [
+        res('EndpointSlice', '/apis/discovery.k8s.io/v1/endpointslices', sel, (o) => m.putSlice(toSlice(o)), (o) => m.deleteSlice(ns(o), name(o))),
+      ]),
+      ...(this.cfg.pods === 'verified' ? [res('Pod', '/api/v1/pods', sel, (o) => m.putPod(toPod(o)), (o) => m.deletePod(ns(o), name(o)))] : []),
     ];
-    if (!this.cfg.noEndpoints) {
-      out.push({
-        kind: 'EndpointSlice',
-        path: '/apis/discovery.k8s.io/v1/endpointslices',
-        labelSelector: sel,
-        list: list('/apis/discovery.k8s.io/v1/endpointslices', sel),
-        put: (o) => m.putSlice(toSlice(o)),
-        remove: (o) => m.deleteSlice(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
-      });
-    }
-    if (this.cfg.pods === 'verified') {
-      out.push({
-        kind: 'Pod',
-        path: '/api/v1/pods',
-        labelSelector: sel,
-        list: list('/api/v1/pods', sel),
-        put: (o) => m.putPod(toPod(o)),
-        remove: (o) => m.deletePod(o.metadata?.namespace ?? '', o.metadata?.name ?? ''),
-      });
-    }
-    return out;
   }
 
   start(): void {
