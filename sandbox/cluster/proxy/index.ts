@@ -40,7 +40,8 @@ export interface ServiceProxy {
 
 export function createServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
   const { store } = opts;
-  const dnsService = { port: 53, ...(opts.dnsService ?? { namespace: 'kube-system', name: 'kube-dns' }) };
+  const given = opts.dnsService ?? { namespace: 'kube-system', name: 'kube-dns' };
+  const dnsService = { ...given, port: given.port ?? 53 };
   const backends = new BackendRegistry();
   const clients = new ClientIdentities();
   const nextIndex = new Map<string, number>();

@@ -66,7 +66,8 @@ describe('the chapter on the embedded cluster', () => {
     let screen = '';
     term.onData((d) => { screen += d; });
     const code = await new Promise<number>((r) => term.onExit(({ exitCode }) => r(exitCode)));
-    assert.equal(code, 0, screen);
+    const dnsLogs = (await kubectl('logs', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-c', 'dnsmasq', '--tail=12')).stdout;
+    assert.equal(code, 0, screen + dnsLogs);
     assert.ok(screen.includes('Name:      kubernetes.default\r\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\r\n'), screen);
     assert.match(screen, /pod "lookup" deleted/);
     assert.doesNotMatch(screen, /couldn't attach/);
@@ -110,7 +111,8 @@ describe('the chapter on the embedded cluster', () => {
     const del = await kubectl('delete', 'deployment', 'kube-dns', '-n', 'kube-system');
     assert.equal(del.stdout, 'deployment.apps "kube-dns" deleted\n', del.stderr);
     const r = await kubectl('exec', 'busybox', '--', 'nslookup', 'kubernetes.default');
-    assert.equal(r.code, 0, r.stderr);
+    const dnsLog = async () => (await kubectl('logs', '-n', 'kube-system', '-l', 'k8s-app=coredns', '--tail=12')).stdout;
+    assert.equal(r.code, 0, r.stderr + await dnsLog());
     assert.match(r.stdout, /Address 1: 100\.64\.0\.1/);
   });
 

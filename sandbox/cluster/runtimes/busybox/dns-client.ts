@@ -31,7 +31,8 @@ export class DnsClient {
   readonly #opts: Required<DnsClientOptions>;
 
   constructor(opts: DnsClientOptions) {
-    this.#opts = { timeoutMs: 2000, attempts: 2, ...opts };
+    // an option passed as undefined keeps its default (a timeout of undefined would fire at once)
+    this.#opts = { ...opts, timeoutMs: opts.timeoutMs ?? 2000, attempts: opts.attempts ?? 2 };
   }
 
   /** one query to one server, as one UDP exchange (retried on timeout) */

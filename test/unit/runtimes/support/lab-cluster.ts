@@ -38,7 +38,8 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
   store.create('services', svc('default', 'kubernetes', '100.64.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }], {}));
   store.create('services', svc('kube-system', 'kube-dns', '100.64.0.10', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], { 'k8s-app': 'kube-dns' }));
   const proxy = createServiceProxy({ store });
-  const host = createRuntimeHost({ store, proxy, kubeconfig, dnsTimeoutMs: 1000 });
+  // no dnsTimeoutMs: the tests run the resolver with the defaults the sandbox uses
+  const host = createRuntimeHost({ store, proxy, kubeconfig });
   let api: ApiServer | undefined;
   if (opts.api) {
     api = await startApiServer({ store, runtime: host, port: 0, host: '127.0.0.1' });
