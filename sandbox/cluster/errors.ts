@@ -112,6 +112,8 @@ export interface FieldError {
   field: string;
   /** the offending value, rendered like Go's %#v in the message */
   value?: unknown;
+  /** the value already rendered (Go structs such as v1.LabelSelector{...}) */
+  valueText?: string;
   detail?: string;
 }
 
@@ -124,7 +126,7 @@ export function goValue(v: unknown): string {
     if (v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
     return JSON.stringify(v);
   }
-  const entries = Object.entries(v as Record<string, unknown>);
+  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.every(([, x]) => typeof x === 'string')) return `map[string]string{${entries.map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`).join(', ')}}`;
   return JSON.stringify(v);
 }
@@ -142,7 +144,7 @@ export function fieldErrorMessage(e: FieldError): string {
     case 'FieldValueTooLong':
       return `Too long: ${e.detail ?? 'value is too long'}`;
     default:
-      return `Invalid value: ${goValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
+      return `Invalid value: ${e.valueText ?? goValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
   }
 }
 

@@ -45,3 +45,17 @@ export function selectorString(sel: LabelSelectorObject | undefined): string {
   }
   return parts.join(',');
 }
+
+/** Go's %#v of a v1.LabelSelector, as the API prints it in Invalid messages */
+export function goLabelSelector(sel: LabelSelectorObject | undefined): string {
+  const q = JSON.stringify;
+  const labels = Object.entries(sel?.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const ml = sel?.matchLabels ? `map[string]string{${labels.map(([k, v]) => `${q(k)}:${q(v)}`).join(', ')}}` : 'map[string]string(nil)';
+  const exprs = sel?.matchExpressions;
+  const me = exprs
+    ? `[]v1.LabelSelectorRequirement{${exprs
+        .map((e) => `v1.LabelSelectorRequirement{Key:${q(e.key)}, Operator:${q(e.operator)}, Values:${e.values ? `[]string{${e.values.map((x) => q(x)).join(', ')}}` : '[]string(nil)'}}`)
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
+}

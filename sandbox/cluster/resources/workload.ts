@@ -2,7 +2,7 @@
 // template's labels and may not change, and a pod template defaulted like a pod.
 import { fieldErr, type FieldError } from '../errors.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
-import { selectorMatches, type LabelSelectorObject } from './label-selector.ts';
+import { goLabelSelector, selectorMatches, type LabelSelectorObject } from './label-selector.ts';
 import { isObject, validateLabels, validateObjectMeta } from './validation.ts';
 
 export function defaultTemplate(obj: any): void {
@@ -23,7 +23,7 @@ export function validateWorkload(obj: any, kindLabel: string, withReplicas: bool
   const sel = spec.selector as LabelSelectorObject | undefined;
   if (!isObject(sel)) out.push(fieldErr.required('spec.selector'));
   else if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
-    out.push(fieldErr.invalid('spec.selector', sel, `empty selector is invalid for ${kindLabel}`));
+    out.push({ ...fieldErr.invalid('spec.selector', sel, `empty selector is invalid for ${kindLabel}`), valueText: goLabelSelector(sel) });
   if (withReplicas && spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0))
     out.push(fieldErr.invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   const t = spec.template;
@@ -40,6 +40,7 @@ export function validateWorkload(obj: any, kindLabel: string, withReplicas: bool
 }
 
 export function validateSelectorUnchanged(obj: any, old: any): FieldError[] {
-  if (JSON.stringify(obj.spec?.selector ?? null) !== JSON.stringify(old.spec?.selector ?? null)) return [fieldErr.immutable('spec.selector', obj.spec?.selector)];
+  if (JSON.stringify(obj.spec?.selector ?? null) !== JSON.stringify(old.spec?.selector ?? null))
+    return [{ ...fieldErr.immutable('spec.selector', obj.spec?.selector), valueText: goLabelSelector(obj.spec?.selector) }];
   return [];
 }
