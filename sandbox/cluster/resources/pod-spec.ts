@@ -13,7 +13,19 @@ export function defaultPullPolicy(image: unknown): string {
   return last.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+function defaultProbe(p: unknown): void {
+  if (!isObject(p)) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (isObject(p.httpGet)) p.httpGet.scheme ??= 'HTTP';
+}
+
 function defaultContainer(c: Record<string, any>): void {
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.startupProbe);
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';

@@ -146,6 +146,10 @@ describe('defaulting', () => {
     assert.equal(o.spec.containers[1].imagePullPolicy, 'IfNotPresent');
     assert.equal(o.status.phase, 'Pending');
   });
+  test('probes', () => {
+    const o = store().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x', readinessProbe: { httpGet: { path: '/ready', port: 8081 }, timeoutSeconds: 5 } }] } }) as any;
+    assert.deepEqual(o.spec.containers[0].readinessProbe, { httpGet: { path: '/ready', port: 8081, scheme: 'HTTP' }, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+  });
   test('Deployment, and generation bumps only on spec changes', () => {
     const s = store();
     const o = s.create('deployments.apps', deploy('d', { app: 'a' }, { app: 'a' })) as any;
