@@ -1,5 +1,6 @@
 // bench/api: the embedded API server against a floor (a bare node:http server answering with
-// the same bytes and doing no work), measured in the same run and printed as ratios:
+// the same bytes and doing no work), measured in the same run, alternating request by request,
+// and printed as ratios:
 //   - `kubectl get pods -n kube-system`, end to end (process start to exit, warm discovery cache)
 //   - a raw LIST of those pods (JSON, and the Table kubectl asks for) with a keep-alive Node client
 //   - a watch round trip: POST a ConfigMap, time until its ADDED event arrives on an open watch
@@ -9,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, keepAliveAgent, kubectlFor, openWatch } from './clients.ts';
-import { sample, summarize, type Summary } from './stats.ts';
+import { samplePair, summarize, type Summary } from './stats.ts';
 import { startApiChild, startFloorChild } from './targets.ts';
 
 const quick = process.argv.includes('--quick');
@@ -39,19 +40,12 @@ async function latency(): Promise<void> {
     const kubectlApi = kubectlFor(join(tmp, 'kubectl-api'), apiUrl);
     const kubectlFloor = kubectlFor(join(tmp, 'kubectl-floor'), floorUrl);
     const args = ['get', 'pods', '-n', 'kube-system'];
-    // interleaved, so drift on a shared machine hits both sides alike
-    const kApi: number[] = [], kFloor: number[] = [];
-    for (let i = 0; i < 3; i++) { await kubectlApi(args); await kubectlFloor(args); }
-    for (let i = 0; i < N.kubectl; i++) {
-      kApi.push(...(await sample(1, 0, () => kubectlApi(args))));
-      kFloor.push(...(await sample(1, 0, () => kubectlFloor(args))));
-    }
+    const [kApi, kFloor] = await samplePair(N.kubectl, 3, () => kubectlApi(args), () => kubectlFloor(args));
     print({ name: 'kubectl get pods -n kube-system', api: summarize(kApi), floor: summarize(kFloor) });
 
     for (const [name, accept] of [['LIST kube-system pods (JSON)', 'application/json'], ['LIST kube-system pods (Table)', TABLE]] as const) {
       const agentA = keepAliveAgent(), agentF = keepAliveAgent();
-      const a = await sample(N.list, 100, () => get(agentA, apiUrl + PODS, accept));
-      const f = await sample(N.list, 100, () => get(agentF, floorUrl + PODS, accept));
+      const [a, f] = await samplePair(N.list, 100, () => get(agentA, apiUrl + PODS, accept), () => get(agentF, floorUrl + PODS, accept));
       agentA.destroy(); agentF.destroy();
       print({ name, api: summarize(a), floor: summarize(f) });
     }
@@ -60,8 +54,8 @@ async function latency(): Promise<void> {
     const agentA = keepAliveAgent(), agentF = keepAliveAgent();
     const wA = await openWatch(apiUrl, collection, agentA);
     const wF = await openWatch(floorUrl, collection, agentF);
-    const a = await sample(N.watch, 30, (i) => wA.create(`rt-${i < 0 ? `w${-i}` : i}`));
-    const f = await sample(N.watch, 30, (i) => wF.create(`rt-${i < 0 ? `w${-i}` : i}`));
+    const name = (i: number) => `rt-${i < 0 ? `w${-i}` : i}`;
+    const [a, f] = await samplePair(N.watch, 30, (i) => wA.create(name(i)), (i) => wF.create(name(i)));
     wA.close(); wF.close(); agentA.destroy(); agentF.destroy();
     print({ name: 'WATCH round trip (POST -> ADDED event)', api: summarize(a), floor: summarize(f) });
   } finally {
