@@ -30,28 +30,22 @@ export function relativeLabels(name: string, zone: string): string[] {
 }
 
 export function parseName(labels: string[]): NameShape {
-  if (labels.length === 0) return { kind: 'apex' };
-  if (labels.length === 1 && (labels[0] === 'svc' || labels[0] === 'pod')) return { kind: 'apex' };
-  let last = labels.length - 1;
-  const podOrSvc = labels[last]!;
-  if (podOrSvc !== 'svc' && podOrSvc !== 'pod') return { kind: 'invalid' };
-  const shape = { kind: podOrSvc, namespace: labels[--last]!, service: '', endpoint: '', port: '', protocol: '', hasPort: false } as const;
-  const out: Extract<NameShape, { namespace: string }> = { ...shape };
-  last--;
-  if (last < 0) return out;
-  out.service = labels[last]!;
-  last--;
-  if (last < 0) return out;
-  if (last === 0) {
-    out.endpoint = labels[0]!;
-  } else if (last === 1) {
-    out.port = stripUnderscore(labels[0]!);
-    out.protocol = stripUnderscore(labels[1]!);
-    out.hasPort = true;
-  } else {
-    return { kind: 'invalid' };
-  }
-  return out;
+  const n = labels.length;
+  if (n === 0 || (n === 1 && (labels[0] === 'svc' || labels[0] === 'pod'))) return { kind: 'apex' };
+  const kind = labels[n - 1];
+  if (kind !== 'svc' && kind !== 'pod') return { kind: 'invalid' };
+  // left of the service: nothing, one endpoint label, or `_port._proto`; more is too long
+  const extra = n - 3;
+  if (extra > 2) return { kind: 'invalid' };
+  return {
+    kind,
+    namespace: labels[n - 2] ?? '',
+    service: labels[n - 3] ?? '',
+    endpoint: extra === 1 ? labels[0]! : '',
+    port: extra === 2 ? stripUnderscore(labels[0]!) : '',
+    protocol: extra === 2 ? stripUnderscore(labels[1]!) : '',
+    hasPort: extra === 2,
+  };
 }
 
 /**
