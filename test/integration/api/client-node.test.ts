@@ -17,7 +17,7 @@ before(async () => {
 after(() => lab.close());
 
 const until = async (cond: () => boolean, what: string) => {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(cond(), `timed out waiting for ${what}`);
 };
 

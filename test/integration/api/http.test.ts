@@ -52,7 +52,7 @@ function watch(path: string, accept = 'application/json', onOpen?: () => void): 
 }
 
 const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(cond(), 'condition not reached');
 };
 
