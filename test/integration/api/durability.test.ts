@@ -50,11 +50,13 @@ test('kill -9 during writes loses no acknowledged write', async () => {
         }
       }
     };
-    const writers = [0, 1, 2, 3].map(writer);
-    while (acked.length < 150) await new Promise((r) => setTimeout(r, 5));
+    let writersDone = false;
+    const writers = Promise.all([0, 1, 2, 3].map(writer)).finally(() => (writersDone = true));
+    while (acked.length < 150 && !writersDone) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(acked.length >= 150, 'the writers stopped before the kill');
     proc.kill('SIGKILL');
     stop = true;
-    await Promise.all(writers);
+    await writers;
     if (proc.exitCode === null && proc.signalCode === null) await new Promise((r) => proc.once('exit', r));
 
     const store = await createStore({ stateDir });
