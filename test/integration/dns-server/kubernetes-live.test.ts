@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { startUpstream } from '../../../dns-server/test-support/kube/upstream.ts';
 import { startTestServer } from '../../../dns-server/test-support/server.ts';
 import { dig, query } from '../../../dns-server/test-support/client.ts';
 
@@ -103,6 +104,30 @@ describe('kubernetes plugin in the running server', () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       rmSync(dir, { recursive: true, force: true });
+      await api.stop();
+    }
+  });
+
+  test('ExternalName answers resolved upstream are asked upstream every time, never replayed from the answer cache', async () => {
+    const api = new StubKubeApi();
+    seed(api);
+    api.apply(service({ namespace: 'shop', name: 'ext', type: 'ExternalName', externalName: 'www.example.org' }));
+    await api.start();
+    const upstream = await startUpstream();
+    const s = await startTestServer(`.:0 {\n  kubernetes cluster.local {\n    endpoint ${api.url}\n  }\n  forward . ${upstream.address}:${upstream.port}\n}\n`);
+    try {
+      for (let i = 1; i <= 3; i++) {
+        const r = await query(s.port, 'ext.shop.svc.cluster.local', 'A');
+        assert.deepEqual(r.answers?.map((a) => a.type), ['CNAME', 'A']);
+        assert.equal(upstream.queries, i, 'one upstream query per client query');
+      }
+      // in-cluster answers, on the other hand, come from the cache without touching upstream
+      await short(s.port, 'cart.shop.svc.cluster.local');
+      await short(s.port, 'cart.shop.svc.cluster.local');
+      assert.equal(upstream.queries, 3);
+    } finally {
+      await s.stop();
+      await upstream.close();
       await api.stop();
     }
   });
