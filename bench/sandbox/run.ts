@@ -6,7 +6,7 @@
 //   node --import tsx bench/sandbox/run.ts [--runs N]
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { treeRssMb } from './process-tree.ts';
@@ -111,16 +111,16 @@ const nodeFloor = await timeIt(() => sh(process.execPath, ['-e', '0']));
 const cliFloor = await timeIt(() => sh(process.execPath, [CLI, '--help']));
 const results: RunResult[] = [];
 for (let i = 0; i < runs; i++) results.push(await once());
-const best = <K extends keyof RunResult>(k: K, f: (r: RunResult) => number) => Math.min(...results.map(f));
-const ready = best('readySeconds', (r) => r.readySeconds);
-const dns = best('dnsSeconds', (r) => r.dnsSeconds);
+const best = (f: (r: RunResult) => number) => Math.min(...results.map(f));
+const ready = best((r) => r.readySeconds);
+const dns = best((r) => r.dnsSeconds);
 const rssSq = Math.max(...results.map((r) => r.statusQuo.mb));
 const rssCh = Math.max(...results.map((r) => r.afterChapter.mb));
 const procs = Math.max(...results.map((r) => r.afterChapter.processes));
 
 const f = (n: number, d = 2) => n.toFixed(d);
 const lines = [
-  `bench/sandbox: ${runs} run(s), node ${process.version}; best time, worst memory`,
+  `bench/sandbox: ${runs} run(s), node ${process.version}; best time, worst memory; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`,
   '',
   `${'metric'.padEnd(52)}${'sandbox'.padStart(10)}${'target'.padStart(9)}`,
   `${'up -> "sandbox ready" (s)'.padEnd(52)}${f(ready).padStart(10)}`,
