@@ -85,6 +85,11 @@ describe('nslookup through a CoreDNS pod', () => {
     assert.match(podPing.stdout, /64 bytes from 100\.96\.7\.2: seq=0 ttl=64 time=\d+\.\d{3} ms/);
   });
 
+  test('wget to a port that is not HTTP fails after connecting', async () => {
+    const r = await c.exec(busybox, ['wget', '-qO-', 'http://kube-dns.kube-system:53/']);
+    assert.deepEqual(r, { code: 1, stdout: '', stderr: 'wget: error getting response: Connection reset by peer\n' });
+  });
+
   test('the DNS pod has no shell to exec', async () => {
     await assert.rejects(c.host.exec(dnsPod, 'coredns', ['sh'], { stdout: process.stdout, stderr: process.stderr, tty: false }), /exec: "sh": executable file not found in \$PATH/);
   });

@@ -107,6 +107,7 @@ export async function wget(ctx: AppletContext): Promise<number> {
     return 1;
   }
   let res: { status: number; statusText: string; body: string };
+  let connected = false;
   try {
     res = await new Promise((resolve, reject) => {
       const req = http.get({ host: backend.host, port: backend.port, path, headers: { Host: m[3] ? `${host}:${port}` : host, 'User-Agent': 'Wget', Connection: 'close' }, signal: ctx.signal }, (r) => {
@@ -115,11 +116,13 @@ export async function wget(ctx: AppletContext): Promise<number> {
         r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', body: Buffer.concat(chunks).toString() }));
         r.on('error', reject);
       });
+      req.on('socket', (sock) => sock.once('connect', () => { connected = true; }));
       req.on('error', reject);
     });
   } catch {
     if (ctx.signal.aborted) return 130;
-    ctx.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+    // something listens there but does not speak HTTP (a DNS port): busybox's words for that
+    ctx.err(connected ? 'wget: error getting response: Connection reset by peer\n' : `wget: can't connect to remote host (${ip}): Connection refused\n`);
     return 1;
   }
   if (res.status >= 400) {
