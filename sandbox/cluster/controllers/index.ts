@@ -5,6 +5,7 @@ import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { EventRecorder } from './events.ts';
 import { startKubelet, type KubeletOptions } from './kubelet.ts';
+import { startNodeLeases } from './node-lease.ts';
 import { startReplicaSetController } from './replicaset.ts';
 import { startScheduler } from './scheduler.ts';
 import type { Controller } from './types.ts';
@@ -27,6 +28,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startKubelet(store, runtime, events, opts.kubelet),
     startEndpointsController(store),
     startEndpointSliceController(store),
+    startNodeLeases(store),
   ];
   return {
     controllers,

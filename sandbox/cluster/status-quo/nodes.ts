@@ -8,6 +8,12 @@
 // that cannot exist. The container runtime is Docker through cri-dockerd, as the chapter's
 // cluster ran Docker: that is also why pods' resolv.conf lists the nameserver first.
 
+import { createHash } from 'node:crypto';
+
+function uuid(hex: string): string {
+  return hex.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+}
+
 export const KUBELET_VERSION = 'v1.32.4';
 export const REGION = 'eu-central-1';
 
@@ -37,6 +43,11 @@ const CAPACITY: Record<string, { cpu: string; memory: string }> = {
 
 export function nodeName(row: NodeRow): string {
   return `ip-${row.ip.replaceAll('.', '-')}.${REGION}.compute.internal`;
+}
+
+/** stable per-node hex ids, so `describe node` shows plausible machine and boot ids */
+function hexId(name: string, salt: string, length = 32): string {
+  return createHash('sha256').update(`${salt}:${name}`).digest('hex').slice(0, length);
 }
 
 export function nodeObject(row: NodeRow, now: string) {
@@ -95,15 +106,15 @@ export function nodeObject(row: NodeRow, now: string) {
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         architecture: 'amd64',
-        bootID: '',
+        bootID: uuid(hexId(name, 'boot')),
         containerRuntimeVersion: 'docker://24.0.7',
         kernelVersion: '6.1.0-13-cloud-amd64',
         kubeProxyVersion: KUBELET_VERSION,
         kubeletVersion: KUBELET_VERSION,
-        machineID: '',
+        machineID: hexId(name, 'machine'),
         operatingSystem: 'linux',
         osImage: 'Debian GNU/Linux 12 (bookworm)',
-        systemUUID: '',
+        systemUUID: `ec2${hexId(name, 'system').slice(3)}`.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
       },
     },
   };

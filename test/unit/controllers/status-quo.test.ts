@@ -77,6 +77,16 @@ describe('the Status Quo seed', () => {
     assert.deepEqual((ep as any).subsets[0].addresses.map((a: any) => a.ip).sort(), dnsPods.map((p) => status(p).podIP).sort());
   });
 
+  test('every node has a Lease in kube-node-lease, and stable machine ids', () => {
+    const nodes = store.list('nodes').items;
+    const leases = store.list('leases.coordination.k8s.io', { namespace: 'kube-node-lease' }).items;
+    assert.deepEqual(leases.map((l) => l.metadata.name).sort(), nodes.map((n) => n.metadata.name).sort());
+    for (const l of leases) assert.equal((l.spec as any).holderIdentity, l.metadata.name);
+    const ids = nodes.map((n) => (n.status as any).nodeInfo.machineID);
+    assert.equal(new Set(ids).size, 8);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
+  });
+
   test('service accounts and the autoscaler ConfigMap exist', () => {
     for (const sa of ['default', 'kube-dns', 'kube-proxy', 'kube-dns-autoscaler', 'dns-controller']) assert.ok(store.get('serviceaccounts', 'kube-system', sa), sa);
     assert.ok(store.get('serviceaccounts', 'default', 'default'));
