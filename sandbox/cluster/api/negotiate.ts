@@ -55,3 +55,9 @@ export function wantsYaml(accept: string | undefined): boolean {
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
+
+/** "PartialObjectMetadata(List)" when the client asked for metadata only (client-go's metadata client) */
+export function wantsPartialMetadata(accept: string | undefined): boolean {
+  const first = parseAccept(accept).find((r) => r.type === 'application/json' || r.type === '*/*' || r.type === 'application/vnd.kubernetes.protobuf');
+  return Boolean(first && (first.params.as === 'PartialObjectMetadata' || first.params.as === 'PartialObjectMetadataList') && first.params.g === 'meta.k8s.io');
+}

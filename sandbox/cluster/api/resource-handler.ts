@@ -11,7 +11,7 @@ import { groupVersion, resourceName, type ResourceDef } from '../resources/index
 import { decodeError, unknownFields } from '../schemas/index.ts';
 import type { MemoryStore } from '../store.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
-import { mediaType, wantsTable } from './negotiate.ts';
+import { mediaType, wantsPartialMetadata, wantsTable } from './negotiate.ts';
 import { decodeBody, readBody, sendJson } from './respond.ts';
 import { serveWatch } from './watch.ts';
 
@@ -120,6 +120,7 @@ function decodeContinue(token: string): { rv: string; start: string } {
   }
   throw badRequest(`continue key is not valid: ${JSON.stringify(token)}`);
 }
+const partial = (o: KubeObject) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
 const itemKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 export async function handleResource(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> {
@@ -177,6 +178,8 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
         items = items.slice(0, limit);
       }
       if (table) return sendJson(res, 200, buildTable(resource, items, { now: new Date(), includeObject: includeObjectParam(q), listMeta: meta }));
+      if (wantsPartialMetadata(req.headers.accept))
+        return sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: items.map(partial) });
       return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta, items });
     }
     if (method === 'POST') {
@@ -216,6 +219,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
     case 'GET': {
       const obj = store.getOrThrow(resource, ns, name);
       if (table) return sendJson(res, 200, buildTable(resource, [obj], { now: new Date(), includeObject: includeObjectParam(q), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
+      if (wantsPartialMetadata(req.headers.accept)) return sendJson(res, 200, partial(obj));
       return sendJson(res, 200, obj);
     }
     case 'PUT': {

@@ -121,6 +121,15 @@ describe('lists', () => {
     const one = (await call('/api/v1/namespaces/default/configmaps/cm-1', { accept: TABLE })).body;
     assert.equal(one.rows.length, 1);
   });
+  test('metadata-only responses for client-go metadata clients', async () => {
+    const accept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+    const list = (await call('/api/v1/namespaces/default/configmaps?labelSelector=n%3D1', { accept })).body;
+    assert.equal(list.kind, 'PartialObjectMetadataList');
+    assert.deepEqual(list.items.map((i: any) => `${i.kind} ${i.metadata.name}`), ['PartialObjectMetadata cm-1', 'PartialObjectMetadata cm-3', 'PartialObjectMetadata cm-5']);
+    const one = (await call('/api/v1/namespaces/default/configmaps/cm-1', { accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1' })).body;
+    assert.equal(one.kind, 'PartialObjectMetadata');
+    assert.equal(one.data, undefined);
+  });
   test('deletecollection with a label selector', async () => {
     lab.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tmp-a', namespace: 'default', labels: { tmp: 'y' } } });
     lab.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tmp-b', namespace: 'default', labels: { tmp: 'y' } } });
