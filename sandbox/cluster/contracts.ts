@@ -106,7 +106,9 @@ export interface LogOptions {
 /**
  * The pod side of the API's pods/exec, pods/attach and pods/log subresources. The API server
  * validates the request (pod exists, is running, container exists) and then calls these.
- * exec and attach resolve to the process exit code.
+ * exec resolves to the process exit code. attach resolves 0 when the stream ends, whatever the
+ * exit code: like the real kubelet it just closes the streams, and kubectl reads the exit code from
+ * the pod status (a non-zero here makes `kubectl run -it` fall back to streaming logs twice).
  */
 export interface PodRuntimeHost {
   exec(pod: KubeObject, container: string, command: string[], io: ProcessStreams): Promise<number>;
