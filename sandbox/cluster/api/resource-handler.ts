@@ -160,6 +160,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
           allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
           sendInitialEvents: boolParam(q, 'sendInitialEvents'),
           table,
+          partial: wantsPartialMetadata(req.headers.accept),
           includeObject: includeObjectParam(q),
           bookmarkEveryMs: env.bookmarkEveryMs,
         }, env.onClose);

@@ -19,6 +19,8 @@ export interface WatchParams {
   allowWatchBookmarks: boolean;
   sendInitialEvents: boolean;
   table: boolean;
+  /** metadata-only clients get PartialObjectMetadata objects */
+  partial?: boolean;
   includeObject: IncludeObject;
   /** how often to send a BOOKMARK when allowed */
   bookmarkEveryMs: number;
@@ -33,6 +35,7 @@ export function serveWatch(store: MemoryStore, req: IncomingMessage, res: Server
       const t = buildTable(resource, [e.object], { now: new Date(), includeObject: p.includeObject, listMeta: { resourceVersion: e.object.metadata.resourceVersion } });
       return `${JSON.stringify({ type: e.type, object: t })}\n`;
     }
+    if (p.partial && e.type !== 'BOOKMARK') return `${JSON.stringify({ type: e.type, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.object.metadata } })}\n`;
     return `${JSON.stringify(e)}\n`;
   };
   const buffered: WatchEvent[] = [];
