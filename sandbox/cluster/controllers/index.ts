@@ -14,8 +14,6 @@ export type { Controller } from './types.ts';
 
 export interface ControllerManager {
   controllers: Controller[];
-  /** resolves when every controller's queue is empty at the same moment */
-  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,19 +30,6 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
   ];
   return {
     controllers,
-    async settled() {
-      // one controller's work wakes another's; loop until a full pass finds them all idle
-      for (let i = 0; i < 100; i++) {
-        await new Promise((r) => setImmediate(r));
-        await Promise.all(controllers.map((c) => c.idle()));
-        await new Promise((r) => setImmediate(r));
-        const again = await Promise.race([
-          Promise.all(controllers.map((c) => c.idle())).then(() => false),
-          new Promise<boolean>((r) => setTimeout(() => r(true), 5)),
-        ]);
-        if (!again) return;
-      }
-    },
     async stop() {
       // the kubelet last: workload controllers must not react to pods stopping
       for (const c of controllers.filter((c) => c.name !== 'kubelet')) await c.stop();
