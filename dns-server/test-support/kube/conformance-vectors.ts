@@ -64,7 +64,7 @@ const t5 = (n: string, type: string, data: string, ttl = 5): string => `${n} ${t
 const nib = (hex32: string): string => `${hex32.split('').reverse().join('.')}.ip6.arpa.`;
 
 // --- A. the specification ---
-row('clusterip A', 'K1 K3', `svc1.${S}`, 'A', 'NOERROR', [t5(`svc1.${S}`, 'A', '10.0.0.1')]);
+row('clusterip A', 'K1 K3 K21', `svc1.${S}`, 'A', 'NOERROR', [t5(`svc1.${S}`, 'A', '10.0.0.1')]);
 row('clusterip A upper case echoed', 'K1 K33', 'SVC1.TESTNS.SVC.CLUSTER.LOCAL.', 'A', 'NOERROR', [t5('SVC1.TESTNS.SVC.CLUSTER.LOCAL.', 'A', '10.0.0.1')]);
 row('clusterip A mixed case echoed', 'K1 K33', 'SvC1.TeStNs.SvC.cLuStEr.LoCaL.', 'A', 'NOERROR', [t5('SvC1.TeStNs.SvC.cLuStEr.LoCaL.', 'A', '10.0.0.1')]);
 row('nxdomain SOA echoes zone case', 'K23 K33', 'NoSuch.TeStNs.SvC.cLuStEr.LoCaL.', 'A', 'NXDOMAIN', [], { authority: [soa('cLuStEr.LoCaL', 5)] });
@@ -85,7 +85,7 @@ row('SRV dns over tcp is named dns-tcp', 'K27', `_dns._tcp.udp.${S}`, 'SRV', 'NX
 row('SRV dns-tcp', 'K27 K5', `_dns-tcp._tcp.udp.${S}`, 'SRV', 'NOERROR', [t5(`_dns-tcp._tcp.udp.${S}`, 'SRV', `0 100 53 udp.${S}`)], { additional: [t5(`udp.${S}`, 'A', '10.0.0.9')] });
 row('unnamed port has no _port SRV', 'K6', `_9000._tcp.multi.${S}`, 'SRV', 'NXDOMAIN', []);
 row('SRV port-and-proto A query', 'K5 K26', `_http._tcp.svc1.${S}`, 'A', 'NOERROR', [t5(`_http._tcp.svc1.${S}`, 'A', '10.0.0.1')]);
-row('bare SRV lists every port incl. unnamed', 'K39 K6', `multi.${S}`, 'SRV', 'NOERROR',
+row('bare SRV lists every port incl. unnamed', 'K39 K6 K19', `multi.${S}`, 'SRV', 'NOERROR',
   [80, 443, 53, 9000].map((p) => t5(`multi.${S}`, 'SRV', `0 25 ${p} multi.${S}`)), { additional: [t5(`multi.${S}`, 'A', '10.0.0.3')] });
 row('bare SRV single port', 'K39', `svc1.${S}`, 'SRV', 'NOERROR', [t5(`svc1.${S}`, 'SRV', `0 100 80 svc1.${S}`)], { additional: [t5(`svc1.${S}`, 'A', '10.0.0.1')] });
 row('bare SRV dual-stack: one record weight 50, two glues', 'K39 K49', `dual.${S}`, 'SRV', 'NOERROR', [t5(`dual.${S}`, 'SRV', `0 50 80 dual.${S}`)],
@@ -194,7 +194,7 @@ row('NS on a service is NODATA', 'K30 K24', `svc1.${S}`, 'NS', 'NOERROR', []);
 row('NS on a missing name is NXDOMAIN', 'K30', `nosuch.${S}`, 'NS', 'NXDOMAIN', []);
 row('ns.dns.<zone> A is the NS glue', 'K31', 'ns.dns.cluster.local.', 'A', 'NOERROR', [t5('ns.dns.cluster.local.', 'A', '10.96.0.10')]);
 row('ns.dns.<zone> AAAA is NODATA here', 'K31 K24', 'ns.dns.cluster.local.', 'AAAA', 'NOERROR', []);
-row('ttl option applies to A', 'K32', `svc1.${S}`, 'A', 'NOERROR', [t5(`svc1.${S}`, 'A', '10.0.0.1', 30)], { server: 'kubeadm' });
+row('ttl option applies to A', 'K32 K21', `svc1.${S}`, 'A', 'NOERROR', [t5(`svc1.${S}`, 'A', '10.0.0.1', 30)], { server: 'kubeadm' });
 row('ttl option applies to SRV and glue', 'K32', `_http._tcp.svc1.${S}`, 'SRV', 'NOERROR', [t5(`_http._tcp.svc1.${S}`, 'SRV', `0 100 80 svc1.${S}`, 30)], { server: 'kubeadm', additional: [t5(`svc1.${S}`, 'A', '10.0.0.1', 30)] });
 row('negative answer SOA with ttl 30', 'K32 K23', `nosuch.${S}`, 'A', 'NXDOMAIN', [], { server: 'kubeadm' });
 row('out-of-zone name goes to forward, not authoritative', 'K36', 'www.example.org.', 'A', 'NOERROR', [t5('www.example.org.', 'A', '93.184.216.34', 300)], { aa: false });
@@ -208,7 +208,7 @@ row('reverse apex PTR is NODATA', 'K37', 'in-addr.arpa.', 'PTR', 'NOERROR', []);
 row('A in the reverse zone', 'K37 K26', '1.0.0.10.in-addr.arpa.', 'A', 'NXDOMAIN', []);
 
 // --- C. CoreDNS extensions and options ---
-row('endpoint of a clusterip service has a name', 'K41 K40', `10-244-1-10.svc1.${S}`, 'A', 'NOERROR', [t5(`10-244-1-10.svc1.${S}`, 'A', '10.244.1.10')]);
+row('endpoint of a clusterip service has a name', 'K41 K40 K19', `10-244-1-10.svc1.${S}`, 'A', 'NOERROR', [t5(`10-244-1-10.svc1.${S}`, 'A', '10.244.1.10')]);
 row('endpoint of a clusterip service has a PTR', 'K42', '10.1.244.10.in-addr.arpa.', 'PTR', 'NOERROR', [t5('10.1.244.10.in-addr.arpa.', 'PTR', `10-244-1-10.svc1.${S}`)]);
 row('apiserver endpoint PTR', 'K42', '2.0.18.172.in-addr.arpa.', 'PTR', 'NOERROR', [t5('2.0.18.172.in-addr.arpa.', 'PTR', '172-18-0-2.kubernetes.default.svc.cluster.local.')]);
 row('IP behind two services has two PTRs', 'K42', '4.4.244.10.in-addr.arpa.', 'PTR', 'NOERROR', [

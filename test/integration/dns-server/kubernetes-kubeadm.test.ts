@@ -119,8 +119,43 @@ describe('kubeadm Corefile with the kubernetes plugin [K63]', () => {
     assert.match(m, /coredns_dns_responses_total\{[^}]*plugin="kubernetes"[^}]*\} \d+/);
   });
 
+  test('reload picks up a new ttl and keeps the old config when the new one is bad [K60]', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const text = readFileSync(s.conf, 'utf8');
+    writeFileSync(s.conf, text.replace('ttl 30', 'ttl 12'));
+    await s.handle.reload();
+    assert.ok(await until(async () => (await query(s.port, 'svc1.testns.svc.cluster.local', 'A')).answers?.[0]?.ttl === 12, 5000), 'new ttl after reload');
+    writeFileSync(s.conf, text.replace('ttl 30', 'ttl 99999'));
+    await s.handle.reload();
+    const r = await query(s.port, 'svc1.testns.svc.cluster.local', 'A');
+    assert.equal(r.answers?.[0]?.ttl, 12, 'a Corefile the plugin rejects leaves the running one in place');
+    assert.ok(s.logs.some((l) => l.includes('ttl must be in range [0, 3600]: 99999')), 'the reason is logged');
+  });
+
   test('the loop plugin found no loop and the server keeps serving [K59]', async () => {
     assert.ok(!s.logs.some((l) => /Loop .* detected/.test(l)), s.logs.join('\n'));
     assert.equal((await query(s.port, 'kubernetes.default.svc.cluster.local', 'A')).rcode, 'NOERROR');
   });
 });
+
+describe('errors plugin around the kubernetes plugin [K53]', () => {
+  test('a dead upstream is logged as plugin/errors with rcode 2; cluster names still answer', async () => {
+    const api = new StubKubeApi();
+    api.applyAll(conformanceCluster());
+    await api.start();
+    const dead = await startUpstream();
+    const deadPort = dead.port;
+    await dead.close(); // nobody answers there now
+    const s = await startTestServer(`.:0 {\n  errors\n  kubernetes cluster.local {\n    endpoint ${api.url}\n  }\n  forward . 127.0.0.1:${deadPort}\n}\n`);
+    try {
+      const r = await query(s.port, 'www.example.org', 'A', { timeoutMs: 8000 });
+      assert.equal(r.rcode, 'SERVFAIL');
+      assert.match(await s.waitForLog(/plugin\/errors/), /^\[ERROR\] plugin\/errors: 2 www\.example\.org\. A: /);
+      assert.equal((await query(s.port, 'svc1.testns.svc.cluster.local', 'A')).rcode, 'NOERROR');
+    } finally {
+      await s.stop();
+      await api.stop();
+    }
+  });
+});
+

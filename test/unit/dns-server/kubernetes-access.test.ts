@@ -71,7 +71,7 @@ describe('reading a kubeconfig file', () => {
   });
 });
 
-describe('choosing the API source', () => {
+describe('choosing the API source (K51: endpoint, kubeconfig, tls)', () => {
   const cfg = (block: string) => parseKubernetes(directiveFrom(block), ['.']);
   const home = mkdtempSync(join(tmpdir(), 'k8s-home-'));
   after(() => rmSync(home, { recursive: true, force: true }));
