@@ -9,7 +9,7 @@ import { nowIso } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { nextNewReplicas, shrinkOld, surgeAndUnavailable, type RsCounts } from './rollout-math.ts';
 import type { LabelSelector } from './selector.ts';
-import type { Controller } from './types.ts';
+import { queueController, type Controller } from './types.ts';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -232,14 +232,7 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     return { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` };
   }
 
-  return {
-    name: 'deployment',
-    idle: () => queue.idle(),
-    stop() {
-      for (const u of unwatch) u();
-      queue.stop();
-    },
-  };
+  return queueController('deployment', queue, unwatch);
 }
 
 interface RsStatus {

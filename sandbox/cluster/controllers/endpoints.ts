@@ -3,7 +3,7 @@
 import type { ClusterStore } from '../contracts.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { managesEndpoints, serviceBackends, targetRef, type Backend } from './service-backends.ts';
-import type { Controller } from './types.ts';
+import { queueController, type Controller } from './types.ts';
 
 export function buildSubsets(backends: Backend[]): Array<Record<string, unknown>> {
   const groups = new Map<string, { ports: Backend['ports']; addresses: unknown[]; notReadyAddresses: unknown[] }>();
@@ -74,12 +74,5 @@ export function startEndpointsController(store: ClusterStore): Controller {
     }
   }
 
-  return {
-    name: 'endpoints',
-    idle: () => queue.idle(),
-    stop() {
-      for (const u of unwatch) u();
-      queue.stop();
-    },
-  };
+  return queueController('endpoints', queue, unwatch);
 }

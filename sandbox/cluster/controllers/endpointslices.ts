@@ -6,7 +6,7 @@ import { randomSuffix } from './names.ts';
 import { controllerRef, ownerRefTo } from './owners.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { managesEndpoints, serviceBackends, targetRef, type Backend } from './service-backends.ts';
-import type { Controller } from './types.ts';
+import { queueController, type Controller } from './types.ts';
 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
@@ -108,12 +108,5 @@ export function startEndpointSliceController(store: ClusterStore): Controller {
     }
   }
 
-  return {
-    name: 'endpointslices',
-    idle: () => queue.idle(),
-    stop() {
-      for (const u of unwatch) u();
-      queue.stop();
-    },
-  };
+  return queueController('endpointslices', queue, unwatch);
 }

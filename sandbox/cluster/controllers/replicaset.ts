@@ -7,7 +7,7 @@ import { controllerRef, isControlledBy, ownerRefTo } from './owners.ts';
 import { isActive, isAvailable, isReady, podPhase } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { selectorMatches, type LabelSelector } from './selector.ts';
-import type { Controller } from './types.ts';
+import { queueController, type Controller } from './types.ts';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -117,14 +117,7 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
     }
   }
 
-  return {
-    name: 'replicaset',
-    idle: () => queue.idle(),
-    stop() {
-      for (const u of unwatch) u();
-      queue.stop();
-    },
-  };
+  return queueController('replicaset', queue, unwatch);
 }
 
 function labelsContain(labels: Record<string, string> | undefined, want: Record<string, string> | undefined): boolean {

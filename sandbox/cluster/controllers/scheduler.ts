@@ -7,7 +7,7 @@ import { controllerRef } from './owners.ts';
 import { byPodCidr } from './pod-ip.ts';
 import { isActive, nowIso } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
-import type { Controller } from './types.ts';
+import { queueController, type Controller } from './types.ts';
 
 const SOURCE = { component: 'default-scheduler' };
 const RETRY_MS = 2000;
@@ -124,14 +124,7 @@ export function startScheduler(store: ClusterStore, events: EventRecorder): Cont
     }, { status: true });
   }
 
-  return {
-    name: 'scheduler',
-    idle: () => queue.idle(),
-    stop() {
-      for (const u of unwatch) u();
-      queue.stop();
-    },
-  };
+  return queueController('scheduler', queue, unwatch);
 }
 
 export function pickNode(pod: KubeObject, nodes: KubeObject[], placed: KubeObject[]): KubeObject {
