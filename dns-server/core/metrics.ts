@@ -1,14 +1,12 @@
 // CoreDNS's metric series (names, labels, buckets) in one prom-client Registry per server
-// instance. Created lazily: a Corefile without prometheus pays nothing.
+// instance. The server imports this module (and so prom-client) only when the Corefile uses a
+// plugin in METRIC_PLUGINS, and creates the registry at first use.
 import { Registry, Counter, Histogram, Gauge } from 'prom-client';
 import { COREDNS_VERSION } from '../version.ts';
+export { typeLabel } from './metric-labels.ts';
 
 const DURATION_BUCKETS = Array.from({ length: 17 }, (_v, i) => 0.00025 * 2 ** i);
 const SIZE_BUCKETS = [0, 100, 200, 300, 400, 511, 1023, 2047, 4095, 8291, 16e3, 32e3, 48e3, 64e3];
-
-/** qtypes CoreDNS keeps as their own label value; everything else is "other" */
-const MONITORED_TYPES = new Set(['A', 'AAAA', 'MX', 'SOA', 'CNAME', 'PTR', 'TXT', 'NS', 'SRV', 'DS', 'DNSKEY', 'RRSIG', 'NSEC', 'NSEC3', 'HTTPS', 'IXFR', 'AXFR', 'ANY']);
-export const typeLabel = (t: string): string => (MONITORED_TYPES.has(t) ? t : 'other');
 
 export class ServerMetrics {
   readonly registry = new Registry();

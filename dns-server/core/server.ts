@@ -7,7 +7,8 @@ import { Dispatcher, type DroppedQuery } from './dispatch.ts';
 import { listenUdp } from './udp-listener.ts';
 import { listenTcp, type TcpListener } from './tcp-listener.ts';
 import { HttpListeners } from './http-listeners.ts';
-import { ServerMetrics, typeLabel } from './metrics.ts';
+import type { ServerMetrics } from './metrics.ts';
+import { METRIC_PLUGINS, typeLabel } from './metric-labels.ts';
 import { buildConfig, type Config } from './config.ts';
 import type { InstanceShared } from './shared.ts';
 import { CorefileReadError, FatalError } from '../errors.ts';
@@ -60,6 +61,8 @@ export class DnsServer {
   private readonly env: Record<string, string | undefined>;
   private readonly http: HttpListeners;
   private metrics: ServerMetrics | undefined;
+  /** metrics.ts, imported once a Corefile uses a plugin that records metrics */
+  private metricsModule: typeof import('./metrics.ts') | undefined;
   private text = '';
   private readonly file: string;
   private reloading: Promise<void> | undefined;
@@ -79,7 +82,7 @@ export class DnsServer {
     const self = this;
     this.shared = {
       http: this.http,
-      metrics: () => (this.metrics ??= new ServerMetrics()),
+      metrics: () => (this.metrics ??= this.newMetrics()),
       handlers: () => this.config?.handlers ?? [],
       reload: () => this.reload(),
       confPath: opts.corefile === undefined ? this.file : undefined,
@@ -115,6 +118,17 @@ export class DnsServer {
     });
   }
 
+  private newMetrics(): ServerMetrics {
+    if (!this.metricsModule) throw new Error(`metrics used by a plugin missing from METRIC_PLUGINS (core/metric-labels.ts)`);
+    return new this.metricsModule.ServerMetrics();
+  }
+
+  /** imports prom-client before the handlers start, if any of them records metrics */
+  private async loadMetrics(config: Config): Promise<void> {
+    if (this.metricsModule || !config.blocks.some((b) => b.directives.some((d) => METRIC_PLUGINS.has(d.name)))) return;
+    this.metricsModule = await import('./metrics.ts');
+  }
+
   private dataChanged(): void {
     for (const l of this.listeners.values()) l.dispatcher.cache.clear();
   }
@@ -125,6 +139,7 @@ export class DnsServer {
     this.text = text;
     this.config = config;
     try {
+      await this.loadMetrics(config);
       await this.openListeners(config);
       await startAll(config.handlers);
     } catch (err) {
@@ -182,6 +197,7 @@ export class DnsServer {
     try {
       text = this.readText();
       config = this.build(text);
+      await this.loadMetrics(config);
       await startAll(config.handlers);
     } catch (err) {
       this.metrics?.reloadFailed.inc();

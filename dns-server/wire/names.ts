@@ -1,9 +1,7 @@
 // Type/class names as dns-packet spells them, and a qname reader for the cache-hit path.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const types = require('dns-packet/types.js') as { toString(n: number): string; toType(s: string): number };
-const classes = require('dns-packet/classes.js') as { toString(n: number): string; toClass(s: string): number };
+// imported, not required: a bundle (build.mjs) must see them
+import types from 'dns-packet/types.js';
+import classes from 'dns-packet/classes.js';
 
 const typeNames = new Map<number, string>();
 export function typeName(n: number): string {

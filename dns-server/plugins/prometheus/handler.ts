@@ -4,7 +4,7 @@ import type { DnsRequest, Handler, Next, ResponseWriter } from '../../core/plugi
 import type { InstanceShared } from '../../core/shared.ts';
 import type { HttpAddress } from '../../core/http-listeners.ts';
 import type { HitEvent, FastHitObserver } from '../../core/fast-path.ts';
-import { typeLabel } from '../../core/metrics.ts';
+import { typeLabel } from '../../core/metric-labels.ts';
 import { trackerOf } from '../../core/chain.ts';
 import { rcodeName } from '../../wire/constants.ts';
 import type { PrometheusConfig } from './parse.ts';
