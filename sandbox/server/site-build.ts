@@ -17,15 +17,22 @@ export function siteLayout(root: string): SiteLayout {
   return {
     root,
     dist: join(root, 'dist'),
+    // Exactly what the build reads: the page sources, the config, the one sandbox file the page
+    // imports, and the installed packages that end up in (or make) the bundle. Not lessons/
+    // (the page does not read it yet) and not package-lock.json (any unrelated dependency
+    // change would trigger a rebuild); an `npm install` that replaces one of these packages
+    // rewrites its package.json, which is enough.
     sources: [
       join(root, 'site'),
-      join(root, 'lessons'),
       join(root, 'astro.config.mjs'),
       join(root, 'sandbox', 'terminal', 'protocol.ts'),
-      join(root, 'package-lock.json'),
+      ...SITE_PACKAGES.map((p) => join(root, 'node_modules', p, 'package.json')),
     ],
   };
 }
+
+/** npm packages whose installed version changes the built site */
+export const SITE_PACKAGES = ['astro', 'vite', '@xterm/xterm', '@xterm/addon-fit', '@xterm/addon-search', '@xterm/addon-web-links'];
 
 const STAMP = '.lab-build-stamp';
 
@@ -122,6 +129,10 @@ export async function ensureSiteBuilt(layout: SiteLayout, progress: (line: strin
 function runAstroBuild(layout: SiteLayout, progress: (line: string) => void): Promise<void> {
   const started = Date.now();
   const astro = join(layout.root, 'node_modules', 'astro', 'astro.js');
+  // the site is static (dist/client only); a dist/server left by an older config would be
+  // loaded by app.ts as if it were current
+  rmSync(join(layout.dist, 'server'), { recursive: true, force: true });
+  rmSync(join(layout.dist, STAMP), { force: true });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [astro, 'build'], {
       cwd: layout.root,

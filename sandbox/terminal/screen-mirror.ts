@@ -56,13 +56,15 @@ export class MirrorHost {
 
 /**
  * How far a mirror may lag. Parsing costs about as much CPU as the pty itself, so the mirror
- * never slows the shell: it parses in the worker at its own pace, with at most `window` bytes
- * in the worker and `keep` bytes waiting here. When a flood overflows `keep`, the oldest
- * waiting bytes are dropped and the mirror restarts from a terminal reset (RIS) followed by
- * the newest `keep` bytes, which is far more than a screen plus its scrollback: the replayed
- * screen after `seq 1 3000000` is still exact, only modes set before the dropped part are lost.
+ * never slows the shell and parses lazily: output waits here (at most `keep` bytes) until the
+ * shell has been quiet for `quietMs`, or a snapshot or resize needs it, and only then goes to
+ * the worker (at most `window` bytes there at once). During a flood nothing is parsed at all.
+ * When a flood overflows `keep`, the oldest waiting bytes are dropped and the mirror restarts
+ * from a terminal reset (RIS) followed by the newest `keep` bytes, which is far more than a
+ * screen plus its scrollback: the replayed screen after `seq 1 3000000` is still exact, only
+ * modes set before the dropped part are lost.
  */
-export const MIRROR_BOUNDS = { window: 1024 * 1024, keep: 4 * 1024 * 1024 } as const;
+export const MIRROR_BOUNDS = { window: 1024 * 1024, keep: 4 * 1024 * 1024, quietMs: 50 } as const;
 
 const RIS = Buffer.from('\x1bc');
 
@@ -73,7 +75,9 @@ export class ScreenMirror {
   private waitingBytes = 0;
   private inWorker = 0;
   private dropped = false;
-  private flushScheduled = false;
+  private quietTimer: NodeJS.Timeout | null = null;
+  /** writes since the quiet timer was last armed */
+  private writesSinceArmed = 0;
 
   constructor(
     private readonly id: string,
@@ -91,11 +95,19 @@ export class ScreenMirror {
     if (this.host.broken) return;
     this.waiting.push(chunk);
     this.waitingBytes += chunk.length;
-    while (this.waitingBytes > MIRROR_BOUNDS.keep && this.waiting.length > 1) {
-      this.waitingBytes -= this.waiting.shift()!.length;
-      this.dropped = true;
-    }
+    if (this.waitingBytes > MIRROR_BOUNDS.keep) this.trim();
+    this.writesSinceArmed++;
     this.schedule();
+  }
+
+  private trim(): void {
+    let drop = 0;
+    let bytes = this.waitingBytes;
+    while (bytes > MIRROR_BOUNDS.keep && drop < this.waiting.length - 1) bytes -= this.waiting[drop++]!.length;
+    if (drop === 0) return;
+    this.waiting.splice(0, drop);
+    this.waitingBytes = bytes;
+    this.dropped = true;
   }
 
   resize(cols: number, rows: number): void {
@@ -116,6 +128,8 @@ export class ScreenMirror {
   }
 
   dispose(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     this.waiting = [];
     this.waitingBytes = 0;
     this.host.forget(this.id);
@@ -138,14 +152,17 @@ export class ScreenMirror {
     this.snapshots.clear();
   }
 
+  /** Send waiting output to the worker once the shell has been quiet for `quietMs`. */
   private schedule(): void {
-    if (this.flushScheduled || this.waitingBytes === 0) return;
-    this.flushScheduled = true;
-    // one loop turn's pty reads (about 4 KiB each) go over as one message
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.send(MIRROR_BOUNDS.window);
-    });
+    if (this.quietTimer || this.waitingBytes === 0) return;
+    this.writesSinceArmed = 0;
+    // one timer per quiet period, not one per write: when it fires during a flood it re-arms
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      if (this.writesSinceArmed === 0) this.send(MIRROR_BOUNDS.window);
+      this.schedule();
+    }, MIRROR_BOUNDS.quietMs);
+    this.quietTimer.unref();
   }
 
   /** Move waiting bytes to the worker while it holds less than `limit`. */

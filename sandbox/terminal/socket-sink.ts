@@ -7,6 +7,9 @@ import type { OutputSink } from './session.ts';
 
 let sinkSeq = 0;
 
+/** How output is framed: see SocketSink.data */
+export const FRAME = { max: 64 * 1024, gatherMs: 5, streaming: 2048 } as const;
+
 export class SocketSink implements OutputSink {
   private readonly socketMark: Watermark;
   private readonly pageMark: Watermark;
@@ -28,27 +31,35 @@ export class SocketSink implements OutputSink {
 
   data(chunk: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    // A pty hands over ~4 KiB per read; gathering what arrives in one turn of the event loop
-    // into one frame cuts per-frame costs on both ends without delaying an echo.
     this.queue.push(chunk);
     this.queued += chunk.length;
     this.pageMark.add(chunk.length);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
+    if (this.queued >= FRAME.max) return this.flush();
+    if (this.timer || this.immediate) return;
+    // A pty hands over about 4 KiB per read. An echo or a prompt goes out in the same loop
+    // turn; while output streams (the last frame was a full read or more), reads are gathered
+    // for up to FRAME.gatherMs or FRAME.max bytes, so a flood costs a few frames, not thousands.
+    if (this.streaming) this.timer = setTimeout(this.flush, FRAME.gatherMs);
+    else this.immediate = setImmediate(this.flush);
   }
 
   private queue: Buffer[] = [];
   private queued = 0;
-  private flushScheduled = false;
-  private readonly flush = () => {
-    this.flushScheduled = false;
+  private streaming = false;
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private readonly flush = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
     const n = this.queued;
+    this.streaming = n >= FRAME.streaming;
+    if (n === 0) return;
     const frame = this.queue.length === 1 ? this.queue[0]! : Buffer.concat(this.queue, n);
     this.queue = [];
     this.queued = 0;
-    if (n === 0 || this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     this.socketMark.add(n);
     this.ws.send(frame, { binary: true }, () => this.socketMark.done(n));
   };
@@ -66,6 +77,10 @@ export class SocketSink implements OutputSink {
   }
 
   released(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
     this.queue = [];
     this.queued = 0;
     this.socketMark.reset();

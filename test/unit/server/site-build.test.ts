@@ -39,11 +39,29 @@ describe('staleReason', () => {
     assert.match(staleReason(siteLayout(root)) ?? '', /site\/pages\/index.astro changed/);
   });
 
-  test('a new lesson file makes it stale', () => {
+  test('a new file under site/ makes it stale', () => {
     setTime(join(root, 'site', 'pages', 'index.astro'), 1000);
+    writeFileSync(join(root, 'site', 'pages', 'new.astro'), '---\n---\n');
+    setTime(join(root, 'site', 'pages', 'new.astro'), 4000);
+    setTime(join(root, 'site', 'pages'), 1000);
+    assert.match(staleReason(siteLayout(root)) ?? '', /site\/pages\/new.astro changed/);
+    rmSync(join(root, 'site', 'pages', 'new.astro'));
+    setTime(join(root, 'site', 'pages'), 1000);
+  });
+
+  test('what the page does not read (lessons/, package-lock.json) never makes it stale', () => {
     writeFileSync(join(root, 'lessons', 'step.md'), '# x');
-    setTime(join(root, 'lessons', 'step.md'), 4000);
-    setTime(join(root, 'lessons'), 1000);
-    assert.match(staleReason(siteLayout(root)) ?? '', /lessons\/step.md changed/);
+    setTime(join(root, 'lessons', 'step.md'), 5000);
+    setTime(join(root, 'lessons'), 5000);
+    writeFileSync(join(root, 'package-lock.json'), '{}');
+    setTime(join(root, 'package-lock.json'), 5000);
+    assert.equal(staleReason(siteLayout(root)), null);
+  });
+
+  test('an installed site package newer than the build makes it stale', () => {
+    mkdirSync(join(root, 'node_modules', '@xterm', 'xterm'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', '@xterm', 'xterm', 'package.json'), '{}');
+    setTime(join(root, 'node_modules', '@xterm', 'xterm', 'package.json'), 6000);
+    assert.match(staleReason(siteLayout(root)) ?? '', /node_modules\/@xterm\/xterm\/package.json changed/);
   });
 });
