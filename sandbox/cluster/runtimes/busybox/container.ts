@@ -94,7 +94,9 @@ export class BusyboxContainer {
       },
     });
     const run = async () => {
-      if (this.#stdin && tty) {
+      // with stdin open (run -i, with or without -t) the main process waits for its first attach,
+      // so the client sees the whole output rather than what came after it connected
+      if (this.#stdin) {
         const waited = new Promise<void>((r) => setTimeout(r, FIRST_ATTACH_WAIT_MS).unref());
         await Promise.race([this.#firstAttached, waited, new Promise<void>((r) => this.#stop.signal.addEventListener('abort', () => r(), { once: true }))]);
       }
