@@ -36,6 +36,10 @@ const args = [
   '--import', 'tsx',
   '--test',
   '--test-concurrency=2',
+  // a hung test fails after 3 minutes instead of stalling the whole run, and a file whose
+  // tests are done cannot keep the run waiting on a forgotten socket
+  '--test-timeout=180000',
+  '--test-force-exit',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tap}`,
   ...files,
