@@ -59,38 +59,48 @@ export class Dispatcher {
   }
 
   handle(buf: Buffer, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
-    const hit = this.cached(buf, address, port, transport);
-    if (hit !== undefined) send(hit);
-    else this.serve(buf, address, port, transport, send);
-  }
-
-  /**
-   * The whole reply from the answer cache, or undefined when the chain must run (then call
-   * serve()). The UDP listener calls this first so that a hit allocates no callback.
-   */
-  cached(buf: Buffer, address: string, port: number, transport: 'udp' | 'tcp'): Buffer | undefined {
     const s = scanQuery(buf);
-    if (s === undefined) return undefined;
-    const e = this.cache.get(buf, s.qend, ednsKind(s.edns, s.do));
-    if (e === undefined) return undefined;
-    const limit = transport === 'tcp' ? TCP_MAX : s.edns ? Math.max(UDP_PLAIN_MAX, s.ednsSize) : UDP_PLAIN_MAX;
-    const size = s.qend + e.tail.length + (s.edns ? 11 : 0);
-    if (size > limit) return undefined;
-    return this.hitReply(buf, s, e, size, address, port, transport);
+    if (s !== undefined) {
+      const e = this.cache.get(buf, s.qend, ednsKind(s.edns, s.do));
+      if (e !== undefined) {
+        const limit = transport === 'tcp' ? TCP_MAX : s.edns ? Math.max(UDP_PLAIN_MAX, s.ednsSize) : UDP_PLAIN_MAX;
+        const size = s.qend + e.tail.length + (s.edns ? 11 : 0);
+        if (size <= limit) {
+          this.sendHit(buf, s, e, size, address, port, transport, send);
+          return;
+        }
+      }
+    }
+    this.slow(buf, s, address, port, transport, send).catch((err) => this.onError(err));
   }
 
-  /** runs the chain for a query (answer cache already missed, or not consulted) */
-  serve(buf: Buffer, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
-    this.slow(buf, scanQuery(buf), address, port, transport, send).catch((err) => this.onError(err));
-  }
-
-  /**
-   * The reply is the request's own id and question (so the letter case comes back as asked),
-   * the cached flags and counts, the cached records and our OPT, written into one new buffer.
-   */
-  private hitReply(buf: Buffer, s: QueryScan, e: CachedAnswer, size: number, address: string, port: number, transport: 'udp' | 'tcp'): Buffer {
+  /** the reply is the request itself, patched in place: its header and question, the cached records, its OPT rewritten */
+  private sendHit(buf: Buffer, s: QueryScan, e: CachedAnswer, size: number, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
     const reqFlags = (buf[2]! << 8) | buf[3]!;
     const flags = (e.flags & ~(FLAG_RD | FLAG_CD | OPCODE_MASK)) | FLAG_QR | (reqFlags & (FLAG_RD | FLAG_CD));
+    buf[2] = flags >> 8;
+    buf[3] = flags & 0xff;
+    buf[6] = e.an >> 8;
+    buf[7] = e.an & 0xff;
+    buf[8] = e.ns >> 8;
+    buf[9] = e.ns & 0xff;
+    const ar = e.ar + (s.edns ? 1 : 0);
+    buf[10] = ar >> 8;
+    buf[11] = ar & 0xff;
+    let opt: Buffer | undefined;
+    if (s.edns) {
+      const o = s.qend;
+      const sz = Math.max(UDP_PLAIN_MAX, s.ednsSize);
+      buf[o + 3] = sz >> 8;
+      buf[o + 4] = sz & 0xff;
+      buf[o + 5] = 0; // extended rcode
+      buf[o + 6] = 0; // version
+      buf[o + 7] = s.do ? 0x80 : 0;
+      buf[o + 8] = 0;
+      buf[o + 9] = 0; // no options echoed
+      buf[o + 10] = 0;
+      opt = buf.subarray(o, o + 11);
+    }
     const route = this.routes[e.chain];
     if (route !== undefined && route.observers.length > 0) {
       const ev: HitEvent = {
@@ -99,43 +109,9 @@ export class Dispatcher {
         rcode: e.rcode, flags, rsize: e.rsize, startNs: process.hrtime.bigint(),
         zone: e.zone, plugin: e.plugin, wireSize: size, tail: e.tail, rrsets: e.rrsets,
       };
-      // before the records are copied: loadbalance reorders them in place
       for (const o of route.observers) o.onFastHit(ev);
     }
-    const qend = s.qend;
-    const out = Buffer.allocUnsafe(size);
-    out[0] = buf[0]!;
-    out[1] = buf[1]!;
-    out[2] = flags >> 8;
-    out[3] = flags & 0xff;
-    out[4] = 0;
-    out[5] = 1;
-    out[6] = e.an >> 8;
-    out[7] = e.an & 0xff;
-    out[8] = e.ns >> 8;
-    out[9] = e.ns & 0xff;
-    const ar = e.ar + (s.edns ? 1 : 0);
-    out[10] = ar >> 8;
-    out[11] = ar & 0xff;
-    for (let i = 12; i < qend; i++) out[i] = buf[i]!;
-    out.set(e.tail, qend);
-    if (s.edns) {
-      // root name, type OPT, our UDP size, no extended rcode, version 0, DO as asked, no options
-      const o = qend + e.tail.length;
-      const sz = Math.max(UDP_PLAIN_MAX, s.ednsSize);
-      out[o] = 0;
-      out[o + 1] = 0;
-      out[o + 2] = 41;
-      out[o + 3] = sz >> 8;
-      out[o + 4] = sz & 0xff;
-      out[o + 5] = 0;
-      out[o + 6] = 0;
-      out[o + 7] = s.do ? 0x80 : 0;
-      out[o + 8] = 0;
-      out[o + 9] = 0;
-      out[o + 10] = 0;
-    }
-    return out;
+    send(buf.subarray(0, s.qend), e.tail, opt);
   }
 
   private client(address: string, port: number, transport: 'udp' | 'tcp') {

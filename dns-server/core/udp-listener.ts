@@ -23,17 +23,7 @@ export async function listenUdp(host: string, port: number, dispatcher: Dispatch
     // ICMP errors for one client (port unreachable) must not stop the socket
   });
   socket.on('message', (msg, rinfo) => {
-    // the answer cache first: a hit is one buffer and one send, with no callback allocated
-    const hit = dispatcher.cached(msg, rinfo.address, rinfo.port, 'udp');
-    if (hit !== undefined) {
-      try {
-        socket.send(hit, rinfo.port, rinfo.address);
-      } catch {
-        // the socket closed (stop or reload)
-      }
-      return;
-    }
-    dispatcher.serve(msg, rinfo.address, rinfo.port, 'udp', (head, tail, opt) => {
+    dispatcher.handle(msg, rinfo.address, rinfo.port, 'udp', (head, tail, opt) => {
       try {
         socket.send(tail === undefined ? head : opt === undefined ? [head, tail] : [head, tail, opt], rinfo.port, rinfo.address);
       } catch {
