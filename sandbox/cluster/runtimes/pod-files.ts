@@ -56,7 +56,15 @@ export function resolvConf(pod: PodView, dns: DnsSettings): string {
   return lines.join('\n') + '\n';
 }
 
-export interface ResolvConf { nameservers: string[]; searches: string[]; ndots: number }
+export interface ResolvConf {
+  nameservers: string[];
+  searches: string[];
+  ndots: number;
+  /** `options timeout:N`, in ms, when given */
+  timeoutMs?: number;
+  /** `options attempts:N`, when given */
+  attempts?: number;
+}
 
 export function parseResolvConf(text: string): ResolvConf {
   const out: ResolvConf = { nameservers: [], searches: [], ndots: 1 };
@@ -66,8 +74,13 @@ export function parseResolvConf(text: string): ResolvConf {
     else if (kw === 'search' || kw === 'domain') out.searches = rest;
     else if (kw === 'options') {
       for (const o of rest) {
-        const m = /^ndots:(\d+)$/.exec(o);
-        if (m) out.ndots = Math.min(Number(m[1]), 15);
+        const m = /^(ndots|timeout|attempts):(\d+)$/.exec(o);
+        if (!m) continue;
+        const n = Number(m[2]);
+        // the limits glibc and uClibc apply
+        if (m[1] === 'ndots') out.ndots = Math.min(n, 15);
+        else if (m[1] === 'timeout') out.timeoutMs = Math.min(Math.max(n, 1), 30) * 1000;
+        else out.attempts = Math.min(Math.max(n, 1), 5);
       }
     }
   }

@@ -1,8 +1,11 @@
-// The resolver inside a busybox 1.28 container (uclibc's): it sends real DNS queries over UDP to
-// the nameserver of the pod's /etc/resolv.conf, through the service proxy, from a socket whose
-// port is registered as this pod's, so the DNS server logs the pod IP as the client.
+// The resolver inside a busybox 1.28 container (uClibc's __dns_lookup): it sends real DNS queries
+// over UDP to the nameserver of the pod's /etc/resolv.conf, through the service proxy, from a
+// socket whose port is registered as this pod's, so the DNS server logs the pod IP as the client.
 // The query order follows the chapter's CoreDNS log: the name as typed first, then each search
-// domain, stopping at the first answer that is not NXDOMAIN; PTR lookups use no search list.
+// domain. As in uClibc, NXDOMAIN and SERVFAIL move on to the next search domain; a timeout, an
+// unreachable server, another error rcode, or a SERVFAIL on the last name start the search over
+// from the name as typed on the next nameserver, `attempts` times per nameserver (resolv.conf
+// `options attempts:N`, default 2). PTR lookups use no search list.
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import * as packet from 'dns-packet';
@@ -20,10 +23,16 @@ export interface QueryResult {
 export interface DnsClientOptions {
   podIP: string;
   proxy: ServiceProxy;
-  /** per attempt; uclibc waits 5 s, which is too long for a lab whose server is local */
+  /** per query; uclibc waits 5 s, which is too long for a lab whose server is local (resolv.conf `options timeout:N` wins) */
   timeoutMs?: number;
+  /** passes over the search list per nameserver (resolv.conf `options attempts:N` wins) */
   attempts?: number;
 }
+
+/** what one pass of the search gives: an answer to keep, or a reason to try again */
+type PassResult =
+  | { kind: 'answer'; rcode: string; answers: packet.Answer[]; fqdn: string }
+  | { kind: 'retry'; rcode: string };
 
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
 
@@ -36,7 +45,11 @@ export class DnsClient {
   }
 
   /** one query to one server, as one UDP exchange (retried on timeout) */
-  async query(server: string, name: string, type: QueryType, signal?: AbortSignal): Promise<QueryResult> {
+  query(server: string, name: string, type: QueryType, signal?: AbortSignal): Promise<QueryResult> {
+    return this.#query(server, name, type, { timeoutMs: this.#opts.timeoutMs, attempts: this.#opts.attempts }, signal);
+  }
+
+  async #query(server: string, name: string, type: QueryType, limits: { timeoutMs: number; attempts: number }, signal?: AbortSignal): Promise<QueryResult> {
     const backend = this.#opts.proxy.resolve(server, 53, 'UDP');
     // no endpoint behind the VIP: kube-proxy rejects, the resolver sees "port unreachable"
     if (!backend) return { rcode: 'UNREACHABLE', answers: [] };
@@ -50,9 +63,9 @@ export class DnsClient {
       forget = this.#opts.proxy.clients.register(socket.address().port, 'udp', this.#opts.podIP);
       const id = randomInt(1, 65535);
       const query = packet.encode({ type: 'query', id, flags: packet.RECURSION_DESIRED, questions: [{ type, class: 'IN', name }] });
-      for (let attempt = 0; attempt < this.#opts.attempts; attempt++) {
+      for (let attempt = 0; attempt < limits.attempts; attempt++) {
         if (signal?.aborted) return { rcode: 'TIMEOUT', answers: [] };
-        const reply = await this.#exchange(socket, query, id, backend, signal);
+        const reply = await this.#exchange(socket, query, id, backend, limits.timeoutMs, signal);
         if (reply) {
           const rcode = RCODES[(reply.flags ?? 0) & 0xf] ?? `RCODE${(reply.flags ?? 0) & 0xf}`;
           return { rcode, answers: reply.answers ?? [] };
@@ -65,9 +78,12 @@ export class DnsClient {
     }
   }
 
-  #exchange(socket: dgram.Socket, query: Buffer, id: number, to: { host: string; port: number }, signal?: AbortSignal): Promise<packet.Packet | undefined> {
+  #exchange(socket: dgram.Socket, query: Buffer, id: number, to: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<packet.Packet | undefined> {
     return new Promise((resolve) => {
+      let settled = false;
       const done = (r: packet.Packet | undefined) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         socket.off('message', onMessage);
         signal?.removeEventListener('abort', onAbort);
@@ -82,7 +98,11 @@ export class DnsClient {
         }
       };
       const onAbort = () => done(undefined);
-      const timer = setTimeout(() => done(undefined), this.#opts.timeoutMs);
+      // the sandbox shares one event loop with the DNS server: after a stall (a big synchronous
+      // import, a loaded machine) the timer and the reply are due together, and timers run
+      // first. setImmediate lets the poll phase read a reply that is already there, as poll()
+      // in the real resolver would return it, before calling it a timeout.
+      const timer = setTimeout(() => setImmediate(() => done(undefined)), timeoutMs);
       socket.on('message', onMessage);
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.send(query, to.port, to.host);
@@ -96,30 +116,52 @@ export class DnsClient {
   }
 
   /**
-   * addresses of one type for a name: tries the candidates in order until a server answers with
-   * anything but NXDOMAIN. Returns the addresses and the name they were found under.
+   * addresses of one type for a name, through the search list as uClibc walks it (see the top of
+   * this file). Returns the addresses and the name they were found under.
    */
   async lookup(name: string, type: 'A' | 'AAAA', conf: ResolvConf, signal?: AbortSignal): Promise<{ addresses: string[]; fqdn?: string; rcode: string }> {
-    const server = conf.nameservers[0];
-    if (!server) return { addresses: [], rcode: 'UNREACHABLE' };
-    let last = 'NXDOMAIN';
-    for (const candidate of DnsClient.candidates(name, conf)) {
-      const r = await this.query(server, candidate, type, signal);
-      last = r.rcode;
-      if (r.rcode === 'NXDOMAIN') continue;
-      if (r.rcode !== 'NOERROR') return { addresses: [], rcode: r.rcode };
-      const addresses = r.answers.filter((a) => a.type === type).map((a) => String((a as { data?: unknown }).data));
-      return { addresses, fqdn: candidate, rcode: r.rcode };
+    const r = await this.#search(DnsClient.candidates(name, conf), type, conf, signal);
+    if (r.kind === 'retry') return { addresses: [], rcode: r.rcode };
+    if (r.rcode !== 'NOERROR') return { addresses: [], rcode: r.rcode };
+    const addresses = r.answers.filter((a) => a.type === type).map((a) => String((a as { data?: unknown }).data));
+    return { addresses, fqdn: r.fqdn, rcode: r.rcode };
+  }
+
+  /** the passes over the candidates: nameservers x attempts, each from the first candidate */
+  async #search(candidates: string[], type: QueryType, conf: ResolvConf, signal?: AbortSignal): Promise<PassResult> {
+    const servers = conf.nameservers;
+    if (servers.length === 0) return { kind: 'retry', rcode: 'UNREACHABLE' };
+    const timeoutMs = conf.timeoutMs ?? this.#opts.timeoutMs;
+    const passes = servers.length * Math.max(1, conf.attempts ?? this.#opts.attempts);
+    let last: PassResult = { kind: 'retry', rcode: 'TIMEOUT' };
+    for (let pass = 0; pass < passes; pass++) {
+      if (signal?.aborted) break;
+      last = await this.#pass(servers[pass % servers.length]!, candidates, type, timeoutMs, signal);
+      if (last.kind === 'answer') return last;
     }
-    return { addresses: [], rcode: last };
+    return last;
+  }
+
+  async #pass(server: string, candidates: string[], type: QueryType, timeoutMs: number, signal?: AbortSignal): Promise<PassResult> {
+    let rcode = 'NXDOMAIN';
+    for (const [i, candidate] of candidates.entries()) {
+      const r = await this.#query(server, candidate, type, { timeoutMs, attempts: 1 }, signal);
+      rcode = r.rcode;
+      if (r.rcode === 'NXDOMAIN' || r.rcode === 'SERVFAIL') {
+        if (i < candidates.length - 1) continue;
+        // the last name: "no such host" is final, a server failure is worth another attempt
+        return r.rcode === 'NXDOMAIN' ? { kind: 'answer', rcode, answers: [], fqdn: candidate } : { kind: 'retry', rcode };
+      }
+      if (r.rcode !== 'NOERROR') return { kind: 'retry', rcode };
+      return { kind: 'answer', rcode, answers: r.answers, fqdn: candidate };
+    }
+    return { kind: 'retry', rcode };
   }
 
   /** the PTR name for an address, or undefined */
   async reverse(ip: string, conf: ResolvConf, signal?: AbortSignal): Promise<string | undefined> {
-    const server = conf.nameservers[0];
-    if (!server) return undefined;
-    const r = await this.query(server, reverseName(ip), 'PTR', signal);
-    const ptr = r.rcode === 'NOERROR' ? r.answers.find((a) => a.type === 'PTR') : undefined;
+    const r = await this.#search([reverseName(ip)], 'PTR', conf, signal);
+    const ptr = r.kind === 'answer' && r.rcode === 'NOERROR' ? r.answers.find((a) => a.type === 'PTR') : undefined;
     return ptr ? String((ptr as { data?: unknown }).data).replace(/\.$/, '') : undefined;
   }
 }
