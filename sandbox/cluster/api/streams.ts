@@ -70,13 +70,24 @@ function exitStatus(code: number): Status {
   } as unknown as Status;
 }
 
+/**
+ * kubectl 1.32's WebSocket client starts reading frames before it has created its stream readers
+ * and drops frames for a stream it does not know yet (fixed upstream in kubernetes#131203). A real
+ * kubelet's process start hides that race; here a command can answer within a millisecond, so
+ * output is held until the client has shown it is ready (its first frame: a resize or stdin) or
+ * CLIENT_READY_MS has passed.
+ */
+const CLIENT_READY_MS = 150;
+
 class ChannelWriter extends Writable {
-  constructor(private readonly ws: WebSocket, private readonly channel: number) {
+  constructor(private readonly ws: WebSocket, private readonly channel: number, private readonly clientReady: Promise<void>) {
     super();
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    if (this.ws.readyState !== this.ws.OPEN) return cb();
-    this.ws.send(Buffer.concat([Buffer.from([this.channel]), Buffer.from(chunk)]), { binary: true }, () => cb());
+    this.clientReady.then(() => {
+      if (this.ws.readyState !== this.ws.OPEN) return cb();
+      this.ws.send(Buffer.concat([Buffer.from([this.channel]), Buffer.from(chunk)]), { binary: true }, () => cb());
+    });
   }
 }
 
@@ -122,15 +133,15 @@ export class ExecGateway {
     const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
     const stdin = wantStdin ? new PassThrough() : undefined;
     const resize = new EventEmitter();
-    const io: ProcessStreams = {
-      stdin,
-      stdout: new ChannelWriter(ws, Channel.Stdout),
-      // a TTY has one output stream
-      stderr: new ChannelWriter(ws, tty ? Channel.Stdout : Channel.Stderr),
-      tty,
-      resize,
-    };
+    let markReady!: () => void;
+    const clientReady = new Promise<void>((r) => (markReady = r));
+    setTimeout(markReady, CLIENT_READY_MS).unref();
+    const stdout = new ChannelWriter(ws, Channel.Stdout, clientReady);
+    // a TTY has one output stream
+    const stderr = tty ? stdout : new ChannelWriter(ws, Channel.Stderr, clientReady);
+    const io: ProcessStreams = { stdin, stdout, stderr, tty, resize };
     ws.on('message', (data: Buffer) => {
+      markReady();
       const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
       if (buf.length === 0) return;
       const ch = buf[0];
@@ -151,9 +162,17 @@ export class ExecGateway {
     });
     const runtime = this.env.runtime!;
     const started = kind === 'exec' ? runtime.exec(pod, container, command, io) : runtime.attach(pod, container, io);
+    // the status goes after every byte of output, so kubectl never exits before printing it all
+    const drained = () => Promise.all([clientReady, ...[stdout, stderr].map((w) => new Promise<void>((r) => (w.writableLength === 0 ? r() : w.write(Buffer.alloc(0), () => r()))))]);
     started.then(
-      (code) => this.finish(ws, exitStatus(code)),
-      (e) => this.finish(ws, { ...toStatus(e), code: 500 }),
+      async (code) => {
+        await drained();
+        this.finish(ws, exitStatus(code));
+      },
+      async (e) => {
+        await drained();
+        this.finish(ws, { ...toStatus(e), code: 500 });
+      },
     );
   }
 
