@@ -1,6 +1,6 @@
 // The two servers under test, each started pinned to one core: our dns-server (the CLI, as the
 // container runs it) and Debian's dnsmasq serving the same names from a hosts file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +45,20 @@ function launch(name: string, core: number, cmd: string, args: string[], port: n
   };
 }
 
+let bundle: string | undefined;
+/**
+ * How our server is started: as the image runs it, the bundle of dns-server/build.mjs under plain
+ * node (built once into the bench's temp dir); BENCH_DNS_TSX=1 runs the source through tsx.
+ */
+function ourEntry(dir: string, root: string): string[] {
+  if (process.env.BENCH_DNS_TSX) return ['--import', 'tsx', join(root, 'dns-server/main.ts')];
+  if (bundle === undefined) {
+    execFileSync(process.execPath, [join(root, 'dns-server/build.mjs'), '--outdir', join(dir, 'dns-server-bundle')]);
+    bundle = join(dir, 'dns-server-bundle/main.mjs');
+  }
+  return [bundle];
+}
+
 /** our server from a Corefile; log off (no `log` plugin), as the benchmark asks */
 export async function startOurs(dir: string, core: number, kubernetesOptions: string, apiUrl: string): Promise<Running> {
   const port = await freePort();
@@ -53,7 +67,7 @@ export async function startOurs(dir: string, core: number, kubernetesOptions: st
   const root = new URL('../../', import.meta.url).pathname;
     // BENCH_CPU_PROF=DIR writes a V8 CPU profile of our server (open it in Chrome DevTools)
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return launch('coredns-lab dns-server', core, process.execPath, [...prof, '--import', 'tsx', join(root, 'dns-server/main.ts'), '-conf', conf], port);
+  return launch('coredns-lab dns-server', core, process.execPath, [...prof, ...ourEntry(dir, root), '-conf', conf], port);
 }
 
 export async function startDnsmasq(dir: string, core: number, hosts: string): Promise<Running> {
