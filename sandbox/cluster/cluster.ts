@@ -9,7 +9,7 @@ import type { ContainerRuntimeHost } from './contracts.ts';
 import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
 import { createServiceProxy, type PublishedDns } from './proxy/index.ts';
-import { createRuntimeHost } from './runtimes/index.ts';
+import { createRuntimeHost, type RuntimeHostOptions } from './runtimes/index.ts';
 import { CLUSTER_DOMAIN, needsSeed, SERVICE_CIDR, seedStatusQuo } from './status-quo/index.ts';
 
 export interface StartClusterOptions {
@@ -19,6 +19,8 @@ export interface StartClusterOptions {
   onProgress?: (line: string) => void;
   /** the API port to try first; default: the one this state dir used last, else any free port */
   apiPort?: number;
+  /** every container log line as it is written (bench/sandbox/timeline.ts uses it) */
+  onLog?: RuntimeHostOptions['onLog'];
 }
 
 export interface RunningCluster {
@@ -66,6 +68,10 @@ async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, pre
 }
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
+  // the DNS pods' kubernetes plugin loads @kubernetes/client-node, the slowest import of the
+  // sandbox (seconds through tsx under load, mostly on the loader's thread): load it while the
+  // store opens and the API starts, not after the first DNS container asks for it
+  void import('@kubernetes/client-node').catch(() => undefined);
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const kubeconfig = join(stateDir, 'kubeconfig');
@@ -76,7 +82,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     seedStatusQuo(store);
   }
   const proxy = createServiceProxy({ store });
-  const runtime = createRuntimeHost({ store, proxy, kubeconfig, clusterDomain: CLUSTER_DOMAIN });
+  const runtime = createRuntimeHost({ store, proxy, kubeconfig, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let api: ApiServer | undefined;
   let published: PublishedDns | undefined;
   try {

@@ -9,7 +9,7 @@ import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import type { Controller } from './types.ts';
 
 export interface KubeletOptions {
-  /** how often container readiness is polled */
+  /** how often container readiness is polled (cheap: a function call per container; 20 ms by default) */
   readinessPollMs?: number;
   /** first retry delay for a pod waiting on a missing ConfigMap */
   mountRetryMs?: number;
@@ -31,7 +31,7 @@ export function startKubelet(store: ClusterStore, runtime: ContainerRuntimeHost,
   for (const p of store.list('pods').items) queue.add(nsKey(p.metadata.namespace, p.metadata.name));
   const poller = setInterval(() => {
     for (const w of workers.values()) w.pollReadiness();
-  }, opts.readinessPollMs ?? 100);
+  }, opts.readinessPollMs ?? 20);
   poller.unref();
 
   async function reconcile(key: string): Promise<void> {
