@@ -68,10 +68,6 @@ async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, pre
 }
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
-  // the DNS pods' kubernetes plugin loads @kubernetes/client-node, the slowest import of the
-  // sandbox (seconds through tsx under load, mostly on the loader's thread): load it while the
-  // store opens and the API starts, not after the first DNS container asks for it
-  void import('@kubernetes/client-node').catch(() => undefined);
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const kubeconfig = join(stateDir, 'kubeconfig');

@@ -18,11 +18,7 @@ async function up(opts: UpOptions): Promise<EmbeddedHandle> {
   const lock = SandboxLock.acquire(stateDir);
   let cluster;
   try {
-    // loaded here so `status`, `down` and `--help` do not pay for the cluster's imports.
-    // The DNS pods' kubernetes plugin needs @kubernetes/client-node, the biggest import of all
-    // (seconds through tsx on a loaded machine, mostly on the loader's thread): start loading it
-    // now, beside the cluster's own modules, instead of when the first DNS container starts.
-    void import('@kubernetes/client-node').catch(() => undefined);
+    // loaded here so `status`, `down` and `--help` do not pay for the cluster's imports
     const { startCluster } = await import('../../cluster/cluster.ts');
     cluster = await startCluster({ stateDir, dnsPort: opts.dnsPort, onProgress: opts.onProgress });
   } catch (err) {
