@@ -38,7 +38,8 @@ export async function buildDnsServer({ outdir = resolve(here, '../dist/dns-serve
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
-    entryPoints: { main: resolve(here, 'main.ts') },
+    // main: the CLI the image runs; index: the programmatic API, for programs that embed the server
+    entryPoints: { main: resolve(here, 'main.ts'), index: resolve(here, 'index.ts') },
     outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
@@ -57,7 +58,7 @@ export async function buildDnsServer({ outdir = resolve(here, '../dist/dns-serve
     banner: { js: "import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(import.meta.url);" },
   });
   if (metafile !== undefined) writeFileSync(metafile, JSON.stringify(result.metafile));
-  return { main: resolve(outdir, 'main.mjs'), files: Object.keys(result.metafile.outputs) };
+  return { main: resolve(outdir, 'main.mjs'), index: resolve(outdir, 'index.mjs'), files: Object.keys(result.metafile.outputs) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

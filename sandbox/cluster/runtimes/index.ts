@@ -1,6 +1,7 @@
 // The pod runtimes of the embedded cluster: the kubelet starts containers here, the API server
 // serves exec, attach and logs from here. Each container gets a runtime chosen by its image
 // (image-kind.ts); every container keeps a bounded log, and the previous one across a restart.
+import { preloadDnsServer } from './dns/server-api.ts';
 import { Readable } from 'node:stream';
 import type { ClusterStore, ContainerProcess, ContainerRuntimeHost, KubeObject, LogOptions, ProcessStreams } from '../contracts.ts';
 import { badRequest } from '../errors.ts';
@@ -53,6 +54,8 @@ function defaultNodeResolvConf(pod: PodView): { nameservers: string[]; searches:
 }
 
 export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHost {
+  // DNS pods are the slowest to start: begin loading their server while the rest comes up
+  preloadDnsServer();
   const { store, proxy } = opts;
   const entries = new Map<string, ContainerEntry>();
   let resolver: Promise<NodeResolver> | undefined;

@@ -1,5 +1,13 @@
 // The one place the runtimes touch the dns-server package, through its public entry point only.
-import { startDnsServer, type StartOptions } from '../../../../dns-server/index.ts';
+// DNS pods load the server from its bundle (dns-server/build.mjs), built once per source state
+// into dist/dns-server-lib/<stamp>/: the same code, but client-node's informer arrives without its
+// generated API models and without a module hook per file, so a DNS pod is ready seconds sooner.
+// If the bundle cannot be built, the source is used.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { StartOptions, startDnsServer as StartDnsServer } from '../../../../dns-server/index.ts';
 
 export interface RunningServer {
   ready(): boolean;
@@ -8,7 +16,66 @@ export interface RunningServer {
   onFatal(fn: (message: string) => void): void;
 }
 
+const sourceDir = fileURLToPath(new URL('../../../../dns-server/', import.meta.url));
+const libRoot = fileURLToPath(new URL('../../../../dist/dns-server-lib/', import.meta.url));
+
+/** a stamp of every source file's path, size and mtime: a new stamp means a new bundle */
+function sourceStamp(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === 'test-support' || name === 'node_modules') continue;
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else h.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  };
+  walk(sourceDir);
+  return h.digest('hex').slice(0, 16);
+}
+
+async function bundledEntry(): Promise<string> {
+  const dir = join(libRoot, sourceStamp());
+  const entry = join(dir, 'index.mjs');
+  if (existsSync(entry)) return entry;
+  // built beside, then renamed into place, so concurrent sandboxes never see half a bundle
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  mkdirSync(libRoot, { recursive: true });
+  const { buildDnsServer } = (await import(pathToFileURL(join(sourceDir, 'build.mjs')).href)) as { buildDnsServer(o: { outdir: string }): Promise<unknown> };
+  await buildDnsServer({ outdir: tmp });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another process won the race: use its bundle
+  }
+  for (const old of readdirSync(libRoot)) if (old !== dir.slice(libRoot.length) && !old.includes('.tmp-')) rmSync(join(libRoot, old), { recursive: true, force: true });
+  return entry;
+}
+
+let loading: Promise<typeof StartDnsServer> | undefined;
+function loadServer(): Promise<typeof StartDnsServer> {
+  loading ??= (async () => {
+    if (process.env.COREDNS_LAB_DNS_FROM_SOURCE !== '1') {
+      try {
+        const mod = (await import(pathToFileURL(await bundledEntry()).href)) as { startDnsServer: typeof StartDnsServer };
+        return mod.startDnsServer;
+      } catch {
+        // no esbuild or a read-only checkout: the source works too, only slower to start
+      }
+    }
+    return (await import('../../../../dns-server/index.ts')).startDnsServer;
+  })();
+  return loading;
+}
+
+/** start loading the server early (the sandbox calls this while the rest of the cluster starts) */
+export function preloadDnsServer(): void {
+  void loadServer().catch(() => undefined);
+}
+
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const startDnsServer = await loadServer();
   const handle = await startDnsServer(opts);
   return {
     ready: () => handle.ready(),
