@@ -3,6 +3,7 @@
 // must behave as `node --import tsx dns-server/main.ts`: same CLI output, answers from the
 // kubernetes plugin through dig, metrics and health, a kubeconfig file read.
 import { test, describe, before, after } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -62,11 +63,13 @@ describe('dns-server bundle (build.mjs) under plain node', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the build writes main.mjs and its lazy chunks, nothing that needs node_modules', () => {
+  test('the build writes main.mjs (the CLI), index.mjs (the API) and their lazy chunks, nothing that needs node_modules', async () => {
     assert.ok(existsSync(main));
     const files = readdirSync(join(dir, 'dist'));
-    assert.ok(files.every((f) => f === 'main.mjs' || /^chunk-[A-Z0-9]+\.mjs$/.test(f)), files.join(' '));
+    assert.ok(files.every((f) => f === 'main.mjs' || f === 'index.mjs' || /^chunk-[A-Z0-9]+\.mjs$/.test(f)), files.join(' '));
     assert.ok(!existsSync(join(dir, 'node_modules')));
+    const api = (await import(pathToFileURL(join(dir, 'dist', 'index.mjs')).href)) as { startDnsServer?: unknown };
+    assert.equal(typeof api.startDnsServer, 'function', 'index.mjs exports startDnsServer, as the sandbox loads it');
   });
 
   for (const args of [['-version'], ['-plugins'], ['-help'], ['-nosuchflag']]) {
