@@ -120,7 +120,11 @@ describe('a deployment of our own', () => {
   });
 
   test('delete pod waits for the graceful stop, then the ReplicaSet replaces it', async () => {
-    const pod = await lab.ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
+    // settle first, so the pod picked is not one a scale or rollout is already removing
+    await lab.ok(['rollout', 'status', 'deployment/web', '--timeout=30s'], { timeoutMs: 40000 });
+    const listed = JSON.parse(await lab.ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])) as { items: Array<{ metadata: { name: string; deletionTimestamp?: string } }> };
+    // a pod of an earlier ReplicaSet may still be terminating (phase Running): pick a live one
+    const pod = listed.items.find((p) => !p.metadata.deletionTimestamp)!.metadata.name;
     assert.equal(await lab.ok(['delete', 'pod', pod]), `pod "${pod}" deleted\n`);
     const r = await lab.kubectl(['get', 'pod', pod]);
     assert.equal(r.stderr, `Error from server (NotFound): pods "${pod}" not found\n`);
