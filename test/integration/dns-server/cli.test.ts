@@ -43,6 +43,8 @@ function start(args: string[], via: 'main' | 'lab' = 'main'): Proc {
       const check = () => { if (re.test(out)) { clearTimeout(t); resolve(); } };
       waiters.push(check);
       check();
+      // a process that ends first (e.g. its port was taken) fails the wait at once
+      void code.then((c) => { clearTimeout(t); if (!re.test(out)) reject(new Error(`exited ${c} before ${re}; stdout:\n${out}\nstderr:\n${err}`)); });
     }),
   };
 }
@@ -106,12 +108,22 @@ describe('dns-server CLI', { concurrency: true }, () => {
 
   test('serves with -dns.port, prints the banner, stops on SIGTERM with exit 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dns-cli-'));
-    const port = await freePort();
     try {
       writeFileSync(join(dir, 'Corefile'), 'example.org {\n    hosts {\n        10.0.0.1 web.example.org\n    }\n}\n');
-      // the container's entry point, as a real process
-      const p = start(['-conf', join(dir, 'Corefile'), '-dns.port', String(port)]);
-      await p.waitFor(/linux\/amd64/);
+      // the container's entry point, as a real process; a free port can be taken by another
+      // test between our probe and the server's bind, so a bind failure retries with a new one
+      let port = 0;
+      let p: Proc | undefined;
+      for (let attempt = 0; !p; attempt++) {
+        port = await freePort();
+        const candidate = start(['-conf', join(dir, 'Corefile'), '-dns.port', String(port)]);
+        try {
+          await candidate.waitFor(/linux\/amd64/);
+          p = candidate;
+        } catch (e) {
+          if (attempt >= 2 || !/EADDRINUSE/.test(candidate.stderr())) throw e;
+        }
+      }
       assert.match(p.stdout(), new RegExp(`^example\\.org\\.:${port}\\nCoreDNS-1\\.11\\.3\\nlinux/amd64, `));
       assert.equal((await query(port, 'web.example.org', 'A')).answers![0]!.data, '10.0.0.1');
       p.kill('SIGTERM');
