@@ -96,3 +96,21 @@ async function open(kind: HttpKind, host: string, port: number): Promise<Shared>
   const real = typeof a === 'object' && a ? a.port : port;
   return { server, kind, host, port: real, routes };
 }
+
+/** One plugin's path on a shared HTTP listener (health, ready, metrics): held from start() to stop(). */
+export class HttpEndpoint {
+  private held: { address: HttpAddress; release(): Promise<void> } | undefined;
+
+  async open(listeners: HttpListeners, kind: HttpKind, addr: string, defaultPort: number, path: string, handler: PathHandler): Promise<void> {
+    this.held = await listeners.acquire(kind, addr, defaultPort, path, handler);
+  }
+
+  addresses(): Array<HttpAddress & { transport: 'http' }> {
+    return this.held ? [{ ...this.held.address, transport: 'http' as const }] : [];
+  }
+
+  async close(): Promise<void> {
+    await this.held?.release();
+    this.held = undefined;
+  }
+}

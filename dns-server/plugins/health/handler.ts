@@ -2,14 +2,13 @@
 // (still answering DNS and /health) so clients move away first.
 import type { Handler, Next, ResponseWriter, DnsRequest } from '../../core/plugin.ts';
 import type { InstanceShared } from '../../core/shared.ts';
-import type { HttpAddress } from '../../core/http-listeners.ts';
+import { HttpEndpoint } from '../../core/http-listeners.ts';
 import type { HealthConfig } from './parse.ts';
 import { formatDuration } from '../../core/duration.ts';
 
 export class HealthHandler implements Handler {
   readonly name = 'health';
-  private release: (() => Promise<void>) | undefined;
-  private address: HttpAddress | undefined;
+  private readonly endpoint = new HttpEndpoint();
   constructor(private readonly cfg: HealthConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void) {}
 
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
@@ -17,17 +16,15 @@ export class HealthHandler implements Handler {
   }
 
   async start(): Promise<void> {
-    const got = await this.shared.http.acquire('health', this.cfg.address, 8080, '/health', (_req, res) => {
+    await this.endpoint.open(this.shared.http, 'health', this.cfg.address, 8080, '/health', (_req, res) => {
       const t0 = process.hrtime.bigint();
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('OK');
       this.shared.metrics().healthDuration.observe(Number(process.hrtime.bigint() - t0) / 1e9);
     });
-    this.release = got.release;
-    this.address = got.address;
   }
 
   addresses() {
-    return this.address ? [{ ...this.address, transport: 'http' as const }] : [];
+    return this.endpoint.addresses();
   }
 
   /** the server calls this before stopping anything, so everything keeps serving meanwhile */
@@ -38,8 +35,6 @@ export class HealthHandler implements Handler {
   }
 
   async stop(): Promise<void> {
-    await this.release?.();
-    this.release = undefined;
-    this.address = undefined;
+    await this.endpoint.close();
   }
 }

@@ -2,7 +2,7 @@
 import { isIPv6 } from 'node:net';
 import type { DnsRequest, Handler, Next, ResponseWriter } from '../../core/plugin.ts';
 import type { InstanceShared } from '../../core/shared.ts';
-import type { HttpAddress } from '../../core/http-listeners.ts';
+import { HttpEndpoint } from '../../core/http-listeners.ts';
 import type { HitEvent, FastHitObserver } from '../../core/fast-path.ts';
 import { typeLabel } from '../../core/metric-labels.ts';
 import { trackerOf } from '../../core/chain.ts';
@@ -25,8 +25,7 @@ interface Observation {
 
 export class PrometheusHandler implements Handler, FastHitObserver {
   readonly name = 'prometheus';
-  private release: (() => Promise<void>) | undefined;
-  private address: HttpAddress | undefined;
+  private readonly endpoint = new HttpEndpoint();
   private readonly server: string;
   constructor(private readonly cfg: PrometheusConfig, private readonly shared: InstanceShared, port: number, private readonly zones: string[]) {
     this.server = `dns://:${port}`;
@@ -72,23 +71,19 @@ export class PrometheusHandler implements Handler, FastHitObserver {
   async start(): Promise<void> {
     const m = this.shared.metrics();
     for (const zone of this.zones) for (const h of this.shared.handlers()) m.pluginEnabled.set({ server: this.server, zone, view: '', name: h.name }, 1);
-    const got = await this.shared.http.acquire('metrics', this.cfg.address, 9153, '/metrics', (_req, res) => {
+    await this.endpoint.open(this.shared.http, 'metrics', this.cfg.address, 9153, '/metrics', (_req, res) => {
       m.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text),
         (err: Error) => res.writeHead(500).end(err.message),
       );
     });
-    this.release = got.release;
-    this.address = got.address;
   }
 
   addresses() {
-    return this.address ? [{ ...this.address, transport: 'http' as const }] : [];
+    return this.endpoint.addresses();
   }
 
   async stop(): Promise<void> {
-    await this.release?.();
-    this.release = undefined;
-    this.address = undefined;
+    await this.endpoint.close();
   }
 }

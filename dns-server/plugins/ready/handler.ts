@@ -2,13 +2,12 @@
 // the names of those that are not, comma-separated.
 import type { Handler, Next, ResponseWriter, DnsRequest } from '../../core/plugin.ts';
 import type { InstanceShared } from '../../core/shared.ts';
-import type { HttpAddress } from '../../core/http-listeners.ts';
+import { HttpEndpoint } from '../../core/http-listeners.ts';
 import type { ReadyConfig } from './parse.ts';
 
 export class ReadyHandler implements Handler {
   readonly name = 'ready';
-  private release: (() => Promise<void>) | undefined;
-  private address: HttpAddress | undefined;
+  private readonly endpoint = new HttpEndpoint();
   private latched = false;
   constructor(private readonly cfg: ReadyConfig, private readonly shared: InstanceShared) {}
 
@@ -24,7 +23,7 @@ export class ReadyHandler implements Handler {
   }
 
   async start(): Promise<void> {
-    const got = await this.shared.http.acquire('ready', this.cfg.address, 8181, '/ready', (_req, res) => {
+    await this.endpoint.open(this.shared.http, 'ready', this.cfg.address, 8181, '/ready', (_req, res) => {
       const text = (code: number, body: string) => res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
       if (this.shared.shuttingDown) return text(503, 'Shutting down');
       if (this.latched && this.cfg.monitor === 'until-ready') return text(200, 'OK');
@@ -33,17 +32,13 @@ export class ReadyHandler implements Handler {
       this.latched = true;
       text(200, 'OK');
     });
-    this.release = got.release;
-    this.address = got.address;
   }
 
   addresses() {
-    return this.address ? [{ ...this.address, transport: 'http' as const }] : [];
+    return this.endpoint.addresses();
   }
 
   async stop(): Promise<void> {
-    await this.release?.();
-    this.release = undefined;
-    this.address = undefined;
+    await this.endpoint.close();
   }
 }
