@@ -3,19 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubeDescriptors } from '../../../sandbox/cluster/api/protobuf/descriptors.ts';
 import { decodeKubeProtobuf } from '../../../sandbox/cluster/api/protobuf/decode.ts';
+import { lengthDelimited, varint } from '../../../sandbox/cluster/api/protobuf/encode.ts';
 import { StatusError } from '../../../sandbox/cluster/errors.ts';
 
-// a minimal protobuf writer, with field numbers looked up by name in the same descriptors
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n & 127) | 128);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return Buffer.from(out);
-}
-const bytesField = (num: number, b: Buffer) => Buffer.concat([varint(num * 8 + 2), varint(b.length), b]);
+// a minimal protobuf writer on the encoder's primitives, with field numbers looked up by name
+const bytesField = lengthDelimited;
 const intField = (num: number, n: number) => Buffer.concat([varint(num * 8), varint(n)]);
 const str = (num: number, s: string) => bytesField(num, Buffer.from(s));
 

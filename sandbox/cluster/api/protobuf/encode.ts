@@ -3,7 +3,8 @@
 // lab writes (the /openapi/v2 document).
 import { kubeDescriptors, type MessageDesc } from './descriptors.ts';
 
-function varint(n: number): Buffer {
+/** protobuf base-128 varint */
+export function varint(n: number): Buffer {
   const out: number[] = [];
   while (n > 127) {
     out.push((n & 127) | 128);
@@ -13,7 +14,8 @@ function varint(n: number): Buffer {
   return Buffer.from(out);
 }
 
-const lengthDelimited = (num: number, b: Buffer) => Buffer.concat([varint(num * 8 + 2), varint(b.length), b]);
+/** a length-delimited field (wire type 2): strings, bytes, nested messages */
+export const lengthDelimited = (num: number, b: Buffer) => Buffer.concat([varint(num * 8 + 2), varint(b.length), b]);
 
 export function encodeMessage(typeName: string, obj: Record<string, unknown>, all: Map<string, MessageDesc> = kubeDescriptors()): Buffer {
   const desc = all.get(typeName);
