@@ -3,10 +3,9 @@
 // into dist/dns-server-lib/<stamp>/: the same code, but client-node's informer arrives without its
 // generated API models and without a module hook per file, so a DNS pod is ready seconds sooner.
 // If the bundle cannot be built, the source is used.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cachedBundle } from '../../../cli/bundle-cache.mjs';
 import type { StartOptions, startDnsServer as StartDnsServer } from '../../../../dns-server/index.ts';
 
 export interface RunningServer {
@@ -19,38 +18,16 @@ export interface RunningServer {
 const sourceDir = fileURLToPath(new URL('../../../../dns-server/', import.meta.url));
 const libRoot = fileURLToPath(new URL('../../../../dist/dns-server-lib/', import.meta.url));
 
-/** a stamp of every source file's path, size and mtime: a new stamp means a new bundle */
-function sourceStamp(): string {
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name === 'test-support' || name === 'node_modules') continue;
-      const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else h.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
-    }
-  };
-  walk(sourceDir);
-  return h.digest('hex').slice(0, 16);
-}
-
-async function bundledEntry(): Promise<string> {
-  const dir = join(libRoot, sourceStamp());
-  const entry = join(dir, 'index.mjs');
-  if (existsSync(entry)) return entry;
-  // built beside, then renamed into place, so concurrent sandboxes never see half a bundle
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  mkdirSync(libRoot, { recursive: true });
-  const { buildDnsServer } = (await import(pathToFileURL(join(sourceDir, 'build.mjs')).href)) as { buildDnsServer(o: { outdir: string }): Promise<unknown> };
-  await buildDnsServer({ outdir: tmp });
-  try {
-    renameSync(tmp, dir);
-  } catch {
-    rmSync(tmp, { recursive: true, force: true }); // another process won the race: use its bundle
-  }
-  for (const old of readdirSync(libRoot)) if (old !== dir.slice(libRoot.length) && !old.includes('.tmp-')) rmSync(join(libRoot, old), { recursive: true, force: true });
-  return entry;
+function bundledEntry(): Promise<string> {
+  return cachedBundle({
+    root: libRoot,
+    sources: [sourceDir],
+    entry: 'index.mjs',
+    build: async (outdir) => {
+      const { buildDnsServer } = (await import(pathToFileURL(join(sourceDir, 'build.mjs')).href)) as { buildDnsServer(o: { outdir: string }): Promise<unknown> };
+      await buildDnsServer({ outdir });
+    },
+  });
 }
 
 let loading: Promise<typeof StartDnsServer> | undefined;

@@ -1,0 +1,1 @@
+export function cliBundle(): Promise<string | undefined>;

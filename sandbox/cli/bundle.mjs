@@ -1,0 +1,57 @@
+// The CLI as one esbuild bundle (our sources only; npm packages stay imports), cached by
+// bundle-cache.mjs. import.meta.url in each source file is replaced by that file's own URL, so
+// paths it resolves (package.json, templates, the dns-server sources, the mirror worker) point at
+// the checkout exactly as when the file runs through tsx.
+// COREDNS_LAB_FROM_SOURCE=1 skips the bundle (tsx runs the sources).
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { cachedBundle } from './bundle-cache.mjs';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+const ownUrls = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|mjs|js)$/ }, async (args) => {
+      if (args.path.includes('/node_modules/')) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+    });
+  },
+};
+
+async function build(outdir) {
+  const { build: esbuild } = await import('esbuild');
+  await esbuild({
+    entryPoints: { main: join(repo, 'sandbox/cli/main.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+    plugins: [ownUrls],
+  });
+}
+
+/** the bundled CLI's main module, or undefined when the sources must run through tsx */
+export async function cliBundle() {
+  if (process.env.COREDNS_LAB_FROM_SOURCE === '1') return undefined;
+  try {
+    return await cachedBundle({
+      root: join(repo, 'dist/cli'),
+      sources: [join(repo, 'sandbox'), join(repo, 'dns-server'), join(repo, 'package.json')],
+      entry: 'main.mjs',
+      build,
+    });
+  } catch {
+    return undefined; // no esbuild (installed without dev dependencies) or a read-only checkout
+  }
+}
