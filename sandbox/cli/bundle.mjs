@@ -23,8 +23,9 @@ const ownUrls = {
 };
 
 async function build(outdir) {
-  const { build: esbuild } = await import('esbuild');
-  await esbuild({
+  const esbuild = await import('esbuild');
+  // esbuild's service process would otherwise live (and hold ~100 MB) as long as the CLI runs
+  await esbuild.build({
     entryPoints: { main: join(repo, 'sandbox/cli/main.ts') },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -38,7 +39,7 @@ async function build(outdir) {
     sourcemap: 'inline',
     logLevel: 'silent',
     plugins: [ownUrls],
-  });
+  }).finally(() => esbuild.stop());
 }
 
 /** the bundled CLI's main module, or undefined when the sources must run through tsx */

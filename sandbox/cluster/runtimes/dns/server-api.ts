@@ -26,6 +26,8 @@ function bundledEntry(): Promise<string> {
     build: async (outdir) => {
       const { buildDnsServer } = (await import(pathToFileURL(join(sourceDir, 'build.mjs')).href)) as { buildDnsServer(o: { outdir: string }): Promise<unknown> };
       await buildDnsServer({ outdir });
+      // esbuild's service process would otherwise stay beside the sandbox for its whole life
+      (await import('esbuild')).stop();
     },
   });
 }
