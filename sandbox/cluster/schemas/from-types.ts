@@ -2,9 +2,11 @@
 // types, with their documentation, as TypeScript declarations). Each declaration file is parsed
 // once, on first use, with the TypeScript parser: interfaces become object schemas, their doc
 // comments descriptions, `?` optionality the required lists.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sourceStamp } from '../../cli/bundle-cache.mjs';
 import type * as TS from 'typescript';
 
 export type Schema = Record<string, any>;
@@ -53,12 +55,57 @@ function docOf(node: TS.Node): string | undefined {
   return typeof c === 'string' ? c : c.map((p) => p.text).join('');
 }
 
+/**
+ * Parsed modules are kept as JSON under dist/schema-cache/, keyed by the kubernetes-types version
+ * and this file: loading and running the TypeScript parser costs ~0.6 s of CPU, which the first
+ * `kubectl create` (it fetches the OpenAPI document to validate) would otherwise pay while the
+ * sandbox is still starting its DNS pods.
+ */
+let cacheDir: string | null | undefined;
+export function schemaCacheDir(): string | null {
+  if (cacheDir !== undefined) return cacheDir;
+  try {
+    const version = (JSON.parse(readFileSync(join(typesRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+    const self = fileURLToPath(import.meta.url);
+    cacheDir = join(fileURLToPath(new URL('../../../dist/schema-cache/', import.meta.url)), `${version}-${sourceStamp([self])}`);
+  } catch {
+    cacheDir = null;
+  }
+  return cacheDir;
+}
+
 function parseModule(module: string): ParsedModule {
   const hit = modules.get(module);
   if (hit) return hit;
+  const dir = schemaCacheDir();
+  const file = dir && join(dir, `${module.replace('/', '_')}.json`);
+  if (file) {
+    try {
+      const cached: ParsedModule = { schemas: new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Schema>)) };
+      modules.set(module, cached);
+      return cached;
+    } catch {
+      // not cached yet (or unreadable): parse below
+    }
+  }
+  const parsed = parseWithTypeScript(module);
+  modules.set(module, parsed);
+  if (file) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(parsed.schemas)));
+      renameSync(tmp, file);
+    } catch {
+      // a read-only checkout parses again next time
+    }
+  }
+  return parsed;
+}
+
+function parseWithTypeScript(module: string): ParsedModule {
   ts ??= require('typescript') as typeof TS;
   const parsed: ParsedModule = { schemas: new Map() };
-  modules.set(module, parsed);
   const file = join(typesRoot(), `${module}.d.ts`);
   const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const imported = new Map<string, string>();
