@@ -14,6 +14,7 @@ import {
 import { lookupResource, groupVersion, resourceName, RESOURCES, type ResourceDef, type StrategyContext } from './resources/index.ts';
 import { fieldMatcher, labelMatcher, type Matcher } from './resources/selectors.ts';
 import { recordManagedFields } from './patch/managed-fields.ts';
+import { copyJson } from './json-copy.ts';
 
 export type JournalRecord =
   | { rv: number; op: 'put'; resource: string; obj: KubeObject }
@@ -67,7 +68,7 @@ interface Subscriber {
   readOnly?: boolean;
 }
 
-const clone = <T>(v: T): T => structuredClone(v);
+const clone = copyJson;
 const keyOf = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
 const nowISO = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 

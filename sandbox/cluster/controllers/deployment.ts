@@ -10,6 +10,7 @@ import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { nextNewReplicas, shrinkOld, surgeAndUnavailable, type RsCounts } from './rollout-math.ts';
 import type { LabelSelector } from './selector.ts';
 import { queueController, type Controller } from './types.ts';
+import { copyJson } from '../json-copy.ts';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -101,7 +102,7 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
   }
 
   function createReplicaSet(d: KubeObject, spec: DeploymentSpec, hash: string, revision: number, replicas: number, max: number): KubeObject | undefined {
-    const template = structuredClone(spec.template ?? {});
+    const template = copyJson(spec.template ?? {});
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [HASH]: hash } };
     const rsName = `${d.metadata.name}-${hash}`;
     try {

@@ -1,6 +1,7 @@
 // Generated names as Kubernetes makes them: the ReplicaSet's pod-template-hash (an FNV-1a
 // hash of the pod template) and the 5-character random suffix of generated names.
 import { randomInt } from 'node:crypto';
+import { copyJson } from '../json-copy.ts';
 
 // The alphabet of apimachinery's rand.String: no vowels (no words) and no confusable 0/1/3.
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -35,7 +36,7 @@ export function fnv32a(text: string): number {
  * (`kube-dns-1311260920-d8bkh`), the form the chapter's transcripts show.
  */
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
-  const t = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
+  const t = copyJson(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
   if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
   return String(fnv32a(canonicalJson(t) + (collisionCount ? `#${collisionCount}` : '')));
 }

@@ -8,6 +8,7 @@ import { isActive, isAvailable, isReady, podPhase } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { selectorMatches, type LabelSelector } from './selector.ts';
 import { queueController, type Controller } from './types.ts';
+import { copyJson } from '../json-copy.ts';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -67,7 +68,7 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
   }
 
   function createPod(rs: KubeObject, spec: RsSpec): KubeObject {
-    const template = structuredClone(spec.template ?? {});
+    const template = copyJson(spec.template ?? {});
     for (let attempt = 0; ; attempt++) {
       const podName = `${rs.metadata.name}-${randomSuffix()}`;
       try {

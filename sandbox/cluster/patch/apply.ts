@@ -6,6 +6,7 @@ import type { KubeObject } from '../contracts.ts';
 import { applyConflict, type StatusCause } from '../errors.ts';
 import { fieldPaths, fromFieldsV1, pathToDisplay, toFieldsV1, valueAt, type ManagedFieldsEntry } from './managed-fields.ts';
 import { keyOfItem, listMapKeys } from './merge-keys.ts';
+import { copyJson } from '../json-copy.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -14,18 +15,18 @@ const SEP = '\u0000';
 function mergeApplied(live: unknown, applied: unknown, field: string): unknown {
   if (Array.isArray(applied)) {
     const keys = listMapKeys(field, applied);
-    if (!keys || !Array.isArray(live) || applied.some((x) => !isObj(x)) || live.some((x) => !isObj(x))) return structuredClone(applied);
-    const out = (live as Obj[]).map((x) => structuredClone(x));
+    if (!keys || !Array.isArray(live) || applied.some((x) => !isObj(x)) || live.some((x) => !isObj(x))) return copyJson(applied);
+    const out = (live as Obj[]).map((x) => copyJson(x));
     for (const item of applied as Obj[]) {
       const k = keyOfItem(item, keys);
       const i = out.findIndex((o) => keyOfItem(o, keys) === k);
       if (i >= 0) out[i] = mergeApplied(out[i], item, '') as Obj;
-      else out.push(structuredClone(item));
+      else out.push(copyJson(item));
     }
     return out;
   }
-  if (!isObj(applied)) return structuredClone(applied);
-  const out: Obj = isObj(live) ? structuredClone(live) : {};
+  if (!isObj(applied)) return copyJson(applied);
+  const out: Obj = isObj(live) ? copyJson(live) : {};
   for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(out[k], v, k);
   return out;
 }
@@ -59,7 +60,7 @@ export function serverSideApply(req: ApplyRequest): { object: KubeObject; manage
   const { live, applied, manager, force } = req;
   const part = req.subresource === 'status' ? 'status' : 'main';
   const mine = fieldPaths(applied, part);
-  const entries = structuredClone((live?.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
+  const entries = copyJson((live?.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
   const isMe = (e: ManagedFieldsEntry) => e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === (req.subresource ?? '');
 
   const conflicts: Array<{ entry: ManagedFieldsEntry; path: string }> = [];

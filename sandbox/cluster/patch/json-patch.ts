@@ -1,5 +1,6 @@
 // RFC 6902 JSON Patch (kubectl patch --type=json).
 import { badRequest, invalid } from '../errors.ts';
+import { copyJson } from '../json-copy.ts';
 
 export interface JsonPatchOp {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
@@ -67,13 +68,13 @@ function remove(doc: any, path: string, op = 'remove'): any {
 
 export function applyJsonPatch(target: unknown, ops: unknown, kind = 'Object', name = ''): unknown {
   if (!Array.isArray(ops)) throw badRequest('the server rejected our request due to an error in our request: json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  let doc: any = structuredClone(target);
+  let doc: any = copyJson(target);
   for (const raw of ops as JsonPatchOp[]) {
     const { op, path } = raw ?? ({} as JsonPatchOp);
     if (typeof path !== 'string') throw badRequest(`the server rejected our request due to an error in our request: operation ${JSON.stringify(raw)} is missing "path"`);
     switch (op) {
       case 'add':
-        doc = add(doc, path, structuredClone(raw.value));
+        doc = add(doc, path, copyJson(raw.value));
         break;
       case 'remove':
         doc = remove(doc, path);
@@ -81,7 +82,7 @@ export function applyJsonPatch(target: unknown, ops: unknown, kind = 'Object', n
       case 'replace':
         get(doc, path, 'replace');
         doc = remove(doc, path, 'replace');
-        doc = add(doc, path, structuredClone(raw.value), 'replace');
+        doc = add(doc, path, copyJson(raw.value), 'replace');
         break;
       case 'move': {
         const v = get(doc, raw.from ?? '', 'move');
@@ -90,7 +91,7 @@ export function applyJsonPatch(target: unknown, ops: unknown, kind = 'Object', n
         break;
       }
       case 'copy':
-        doc = add(doc, path, structuredClone(get(doc, raw.from ?? '', 'copy')), 'copy');
+        doc = add(doc, path, copyJson(get(doc, raw.from ?? '', 'copy')), 'copy');
         break;
       case 'test':
         if (JSON.stringify(get(doc, path, 'test')) !== JSON.stringify(raw.value))

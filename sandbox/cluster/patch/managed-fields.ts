@@ -3,6 +3,7 @@
 // server-side apply (apply.ts) owns exactly what it sends.
 import type { KubeObject } from '../contracts.ts';
 import { keyOfItem, listMapKeys } from './merge-keys.ts';
+import { copyJson } from '../json-copy.ts';
 
 export interface ManagedFieldsEntry {
   manager: string;
@@ -107,7 +108,7 @@ const same = (a: ManagedFieldsEntry, r: ManagerRef) => a.manager === r.manager &
 /** managedFields after an Update (or a create) by `by`: it owns what it changed */
 export function recordManagedFields(old: KubeObject | undefined, obj: KubeObject, by: ManagerRef): ManagedFieldsEntry[] {
   const part = by.subresource === 'status' ? 'status' : 'main';
-  const entries = structuredClone((old?.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
+  const entries = copyJson((old?.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
   const now = fieldPaths(obj, 'all');
   const changed = new Set<string>();
   const before = old ? fieldPaths(old, 'all') : new Set<string>();

@@ -4,6 +4,7 @@
 // $deleteFromPrimitiveList/<list> steer the rest.
 import { badRequest } from '../errors.ts';
 import { isMergedPrimitiveList, strategicMergeKey } from './merge-keys.ts';
+import { copyJson } from '../json-copy.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,7 +25,7 @@ function mergeList(field: string, orig: unknown[], patch: unknown[], order: unkn
     if (isMergedPrimitiveList(field)) return [...new Set([...orig, ...patch])];
     return strip(patch) as unknown[];
   }
-  const out = (orig as Obj[]).map((o) => structuredClone(o));
+  const out = (orig as Obj[]).map((o) => copyJson(o));
   const find = (k: unknown) => out.findIndex((o) => JSON.stringify(o[key]) === JSON.stringify(k));
   for (const item of patch as Obj[]) {
     if (!(key in item)) throw badRequest(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
@@ -47,7 +48,7 @@ function mergeList(field: string, orig: unknown[], patch: unknown[], order: unkn
 function mergeObject(orig: unknown, patch: Obj): unknown {
   if (patch.$patch === 'delete') return undefined;
   if (patch.$patch === 'replace') return strip(patch);
-  const out: Obj = isObj(orig) ? structuredClone(orig) : {};
+  const out: Obj = isObj(orig) ? copyJson(orig) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) continue;
     if (v === null) {

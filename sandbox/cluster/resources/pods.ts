@@ -2,13 +2,14 @@ import { fieldErr } from '../errors.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import { statusSub, type ResourceDef } from './types.ts';
 import { validateObjectMeta } from './validation.ts';
+import { copyJson } from '../json-copy.ts';
 
 /** the only spec fields a pod update may change (besides setting nodeName once, which binding does) */
 const MUTABLE_MESSAGE =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 function withoutMutable(spec: any): string {
-  const s = structuredClone(spec ?? {});
+  const s = copyJson(spec ?? {});
   for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) delete c.image;
   delete s.activeDeadlineSeconds;
   delete s.tolerations;

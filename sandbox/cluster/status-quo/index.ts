@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { canonicalJson } from '../controllers/names.ts';
 import { NODES, nodeName, nodeObject } from './nodes.ts';
+import { copyJson } from '../json-copy.ts';
 
 export const SERVICE_CIDR = '100.64.0.0/13';
 export const POD_CIDR = '100.96.0.0/11';
@@ -30,9 +31,9 @@ export function kopsAddons(): KubeObject[] {
  * `annotations: {}` left where the annotation itself was removed, and a trailing newline.
  */
 export function asApplied(manifest: KubeObject): KubeObject {
-  const recorded = structuredClone(manifest);
+  const recorded = copyJson(manifest);
   recorded.metadata = { ...recorded.metadata, annotations: { ...recorded.metadata.annotations } };
-  const out = structuredClone(manifest);
+  const out = copyJson(manifest);
   out.metadata.annotations = { ...out.metadata.annotations, [LAST_APPLIED]: canonicalJson(recorded) + '\n' };
   return out;
 }
