@@ -1,1 +1,2 @@
 export function cliBundle(): Promise<string | undefined>;
+export function dnsServerBundle(): Promise<string>;

@@ -1,5 +1,5 @@
-// The CLI as one esbuild bundle (our sources only; npm packages stay imports), cached by
-// bundle-cache.mjs. import.meta.url in each source file is replaced by that file's own URL, so
+// The bundles the lab starts from, cached by bundle-cache.mjs: the CLI (our sources only; npm
+// packages stay imports) and the dns-server that DNS pods load (dns-server/build.mjs). import.meta.url in each source file is replaced by that file's own URL, so
 // paths it resolves (package.json, templates, the dns-server sources, the mirror worker) point at
 // the checkout exactly as when the file runs through tsx.
 // COREDNS_LAB_FROM_SOURCE=1 skips the bundle (tsx runs the sources).
@@ -55,4 +55,24 @@ export async function cliBundle() {
   } catch {
     return undefined; // no esbuild (installed without dev dependencies) or a read-only checkout
   }
+}
+
+/**
+ * The dns-server's programmatic entry, bundled by dns-server/build.mjs: the same code as the
+ * sources, but client-node's informer arrives without its generated API models and without a
+ * module hook per file, so a DNS pod is ready in a fraction of the time. Throws if it cannot build.
+ */
+export function dnsServerBundle() {
+  const sourceDir = join(repo, 'dns-server');
+  return cachedBundle({
+    root: join(repo, 'dist/dns-server-lib'),
+    sources: [sourceDir],
+    entry: 'index.mjs',
+    build: async (outdir) => {
+      const { buildDnsServer } = await import(pathToFileURL(join(sourceDir, 'build.mjs')).href);
+      await buildDnsServer({ outdir });
+      // esbuild's service process would otherwise stay beside the sandbox for its whole life
+      (await import('esbuild')).stop();
+    },
+  });
 }

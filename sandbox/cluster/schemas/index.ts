@@ -108,3 +108,13 @@ export function decodeError(apiVersion: string, kind: string, obj: unknown): str
   if (!top) return undefined;
   return typeError(obj, top, '', kind);
 }
+
+/** parses (or reads back from dist/schema-cache) the schemas of every served group/version */
+export function warmSchemaCache(): number {
+  const gvs = new Set(RESOURCES.map((d) => `${d.group}/${d.version}`));
+  for (const gv of gvs) {
+    const [group, version] = gv.split('/') as [string, string];
+    componentSchemas(group, version);
+  }
+  return gvs.size;
+}

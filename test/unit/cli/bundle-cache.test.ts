@@ -70,3 +70,14 @@ test('the bundled CLI resolves files next to its sources (import.meta.url is eac
   const out = execFileSync(process.execPath, ['-e', `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(['--version']);`], { encoding: 'utf8' });
   assert.equal(out.trim(), `coredns-lab ${pkg.version}`);
 });
+
+test('prepare (run by npm install) leaves the CLI bundle, the DNS server bundle and the schema cache in dist/', async () => {
+  const out = execFileSync(process.execPath, [new URL('../../../sandbox/cli/prepare.mjs', import.meta.url).pathname], { encoding: 'utf8' });
+  const lines = out.trim().split('\n');
+  assert.equal(lines.length, 3, out);
+  for (const l of lines) assert.match(l, /^coredns-lab: .* \.\.\. done \(\d+\.\d s\)$/);
+  const { dnsServerBundle } = await import('../../../sandbox/cli/bundle.mjs');
+  assert.ok(existsSync(await dnsServerBundle()));
+  const { schemaCacheDir } = await import('../../../sandbox/cluster/schemas/from-types.ts');
+  assert.ok(existsSync(join(schemaCacheDir()!, 'apps_v1.json')));
+});

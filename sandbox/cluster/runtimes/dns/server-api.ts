@@ -1,11 +1,8 @@
 // The one place the runtimes touch the dns-server package, through its public entry point only.
-// DNS pods load the server from its bundle (dns-server/build.mjs), built once per source state
-// into dist/dns-server-lib/<stamp>/: the same code, but client-node's informer arrives without its
-// generated API models and without a module hook per file, so a DNS pod is ready seconds sooner.
-// If the bundle cannot be built, the source is used.
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cachedBundle } from '../../../cli/bundle-cache.mjs';
+// DNS pods load the server from its bundle (dnsServerBundle in cli/bundle.mjs, rebuilt when a
+// dns-server source changes); if the bundle cannot be built, the source is used.
+import { pathToFileURL } from 'node:url';
+import { dnsServerBundle } from '../../../cli/bundle.mjs';
 import type { StartOptions, startDnsServer as StartDnsServer } from '../../../../dns-server/index.ts';
 
 export interface RunningServer {
@@ -15,29 +12,12 @@ export interface RunningServer {
   onFatal(fn: (message: string) => void): void;
 }
 
-const sourceDir = fileURLToPath(new URL('../../../../dns-server/', import.meta.url));
-const libRoot = fileURLToPath(new URL('../../../../dist/dns-server-lib/', import.meta.url));
-
-function bundledEntry(): Promise<string> {
-  return cachedBundle({
-    root: libRoot,
-    sources: [sourceDir],
-    entry: 'index.mjs',
-    build: async (outdir) => {
-      const { buildDnsServer } = (await import(pathToFileURL(join(sourceDir, 'build.mjs')).href)) as { buildDnsServer(o: { outdir: string }): Promise<unknown> };
-      await buildDnsServer({ outdir });
-      // esbuild's service process would otherwise stay beside the sandbox for its whole life
-      (await import('esbuild')).stop();
-    },
-  });
-}
-
 let loading: Promise<typeof StartDnsServer> | undefined;
 function loadServer(): Promise<typeof StartDnsServer> {
   loading ??= (async () => {
     if (process.env.COREDNS_LAB_DNS_FROM_SOURCE !== '1') {
       try {
-        const mod = (await import(pathToFileURL(await bundledEntry()).href)) as { startDnsServer: typeof StartDnsServer };
+        const mod = (await import(pathToFileURL(await dnsServerBundle()).href)) as { startDnsServer: typeof StartDnsServer };
         return mod.startDnsServer;
       } catch {
         // no esbuild or a read-only checkout: the source works too, only slower to start
