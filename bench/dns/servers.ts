@@ -67,7 +67,9 @@ export async function startOurs(dir: string, core: number, kubernetesOptions: st
   const root = new URL('../../', import.meta.url).pathname;
     // BENCH_CPU_PROF=DIR writes a V8 CPU profile of our server (open it in Chrome DevTools)
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return launch('coredns-lab dns-server', core, process.execPath, [...prof, ...ourEntry(dir, root), '-conf', conf], port);
+  // BENCH_NODE_FLAGS="--trace-gc --perf-basic-prof": extra node flags for our server (diagnosis)
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return launch('coredns-lab dns-server', core, process.execPath, [...prof, ...flags, ...ourEntry(dir, root), '-conf', conf], port);
 }
 
 export async function startDnsmasq(dir: string, core: number, hosts: string): Promise<Running> {

@@ -64,11 +64,15 @@ export class AnswerCache {
   }
 }
 
-/** FNV-1a over the question bytes and the EDNS kind */
+/**
+ * FNV-1a over the question bytes and the EDNS kind, cut to 30 bits so the Map key is always a
+ * small integer (a Smi): an unsigned 32-bit key above 2^31 would be a heap number, allocated on
+ * every lookup and hashed more slowly.
+ */
 export function hashQuestion(buf: Buffer, qend: number, kind: number): number {
   let h = 0x811c9dc5 ^ kind;
   for (let i = 12; i < qend; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  return h >>> 0;
+  return h & 0x3fffffff;
 }
 
 export function ednsKind(edns: boolean, dnssecOk: boolean): number {

@@ -25,7 +25,6 @@ interface Route extends ZoneRoute {
   observers: FastHitObserver[];
 }
 
-/** sends a reply made of up to three parts (header+question, records, OPT) */
 export interface DroppedQuery {
   transport: 'udp' | 'tcp';
   ipv6: boolean;
@@ -34,7 +33,12 @@ export interface DroppedQuery {
   startNs: bigint;
 }
 
-export type Send = (head: Buffer, tail?: Buffer, opt?: Buffer) => void;
+/**
+ * Sends a reply made of up to three parts (header+question, records, OPT) to the client that
+ * asked. One function per socket or connection, not per query: the client's address and port
+ * come with each call (a TCP connection ignores them).
+ */
+export type Send = (head: Buffer, tail: Buffer | undefined, opt: Buffer | undefined, address: string, port: number) => void;
 
 const EMPTY = Buffer.alloc(0);
 const BADVERS = 16;
@@ -111,7 +115,8 @@ export class Dispatcher {
       };
       for (const o of route.observers) o.onFastHit(ev);
     }
-    send(buf.subarray(0, s.qend), e.tail, opt);
+    // without EDNS the request is exactly header + question (scanQuery): no view to make
+    send(s.qend === buf.length ? buf : buf.subarray(0, s.qend), e.tail, opt, address, port);
   }
 
   private client(address: string, port: number, transport: 'udp' | 'tcp') {
@@ -122,6 +127,7 @@ export class Dispatcher {
 
   private async slow(buf: Buffer, s: QueryScan | undefined, address: string, port: number, transport: 'udp' | 'tcp', send: Send): Promise<void> {
     const startNs = process.hrtime.bigint();
+    const reply = (b: Buffer): void => send(b, undefined, undefined, address, port);
     if (buf.length < 12) return; // not even a header: nothing to answer
     const reqFlags = buf.readUInt16BE(2);
     if (reqFlags & FLAG_QR) return; // a response: answering could start a loop between servers
@@ -129,13 +135,13 @@ export class Dispatcher {
     try {
       msg = dnsPacket.decode(buf);
     } catch {
-      send(errorReply(buf, Rcode.FORMERR, undefined));
+      reply(errorReply(buf, Rcode.FORMERR, undefined));
       return;
     }
     const opcode = (reqFlags & OPCODE_MASK) >> 11;
     const questions = msg.questions ?? [];
     if (questions.length !== 1) {
-      send(errorReply(buf, opcode !== 0 ? Rcode.NOTIMP : Rcode.FORMERR, undefined));
+      reply(errorReply(buf, opcode !== 0 ? Rcode.NOTIMP : Rcode.FORMERR, undefined));
       return;
     }
     // header + question as the reply will echo them
@@ -152,12 +158,12 @@ export class Dispatcher {
       }
     }
     if (opcode !== 0) {
-      send(errorReply(request, Rcode.NOTIMP, qend));
+      reply(errorReply(request, Rcode.NOTIMP, qend));
       return;
     }
     const opts = (msg.additionals ?? []).filter((r) => r.type === 'OPT') as Array<{ udpPayloadSize?: number; flags?: number; ednsVersion?: number }>;
     if (opts.length > 1) {
-      send(errorReply(request, Rcode.FORMERR, qend));
+      reply(errorReply(request, Rcode.FORMERR, qend));
       return;
     }
     const opt = opts[0];
@@ -167,7 +173,7 @@ export class Dispatcher {
     const optOut = opt ? { size: Math.max(UDP_PLAIN_MAX, ednsSize), do: dnssecOk } : undefined;
     const replyRcode = (rcode: number, aa = false) => {
       const ext = rcode >> 4;
-      send(assemble({ request, qend, flags: (rcode & 0xf) | (aa ? 0x0400 : 0), an: 0, ns: 0, ar: 0, tail: EMPTY, limit, opt: optOut && { ...optOut, extRcode: ext } }));
+      reply(assemble({ request, qend, flags: (rcode & 0xf) | (aa ? 0x0400 : 0), an: 0, ns: 0, ar: 0, tail: EMPTY, limit, opt: optOut && { ...optOut, extRcode: ext } }));
     };
     if (opt && (opt.ednsVersion ?? 0) !== 0) {
       replyRcode(BADVERS);
@@ -212,7 +218,7 @@ export class Dispatcher {
       return;
     }
     const tail = compressOwners(request, body.tail, body.an + body.ns + body.ar);
-    send(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail, limit, opt: optOut }));
+    reply(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail, limit, opt: optOut }));
     const respRcode = body.flags & 0xf;
     if (s !== undefined && (respRcode !== Rcode.SERVFAIL || tracker.deterministicFailure) && !(body.flags & FLAG_TC) && route.chain.reusable(tracker)) {
       this.cache.set(buf, s.qend, {

@@ -160,7 +160,7 @@ export class DnsServer {
           (err) => this.logLine(`[ERROR] ${(err as Error)?.stack ?? String(err)}`),
           (d) => this.countDropped(pc.port, d),
         );
-        const { udp, tcp, realPort } = await bindPair(want.host, want.port, dispatcher);
+        const { udp, tcp, realPort } = await bindPair(want.host, want.port, dispatcher, this.env);
         l = { port: pc.port, host: want.host, realPort, dispatcher, udp, tcp };
         this.listeners.set(pc.port, l);
       }
@@ -272,9 +272,9 @@ async function stopAll(handlers: Handler[]): Promise<void> {
 }
 
 /** UDP and TCP on the same port; with port 0 the kernel picks UDP's and TCP follows it. */
-async function bindPair(host: string, port: number, dispatcher: Dispatcher) {
+async function bindPair(host: string, port: number, dispatcher: Dispatcher, env: Record<string, string | undefined>) {
   for (let attempt = 0; ; attempt++) {
-    const udp = await listenUdp(host, port, dispatcher);
+    const udp = await listenUdp(host, port, dispatcher, env);
     const realPort = udp.address().port;
     try {
       const tcp = await listenTcp(host, realPort, dispatcher);

@@ -1,7 +1,7 @@
 // DNS over TCP: two-byte length prefix, several queries per connection (answered as they
 // complete), an idle timeout, and a cap on message size so no client can stall the server.
 import net from 'node:net';
-import type { Dispatcher } from './dispatch.ts';
+import type { Dispatcher, Send } from './dispatch.ts';
 import { ListenError } from '../errors.ts';
 
 export const TCP_IDLE_MS = 10_000;
@@ -19,6 +19,16 @@ export async function listenTcp(host: string, port: number, dispatcher: Dispatch
     sock.setNoDelay(true);
     sock.setTimeout(idleMs, () => sock.destroy());
     let pending: Buffer = Buffer.alloc(0);
+    const send: Send = (head, tail, opt) => {
+      if (sock.destroyed) return;
+      const len = head.length + (tail?.length ?? 0) + (opt?.length ?? 0);
+      const framed = Buffer.allocUnsafe(2 + len);
+      framed.writeUInt16BE(len, 0);
+      let o = 2 + head.copy(framed, 2);
+      if (tail) o += tail.copy(framed, o);
+      if (opt) opt.copy(framed, o);
+      sock.write(framed);
+    };
     sock.on('data', (chunk) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       if (pending.length > MAX_BUFFERED) return sock.destroy();
@@ -31,16 +41,7 @@ export async function listenTcp(host: string, port: number, dispatcher: Dispatch
           sock.destroy(); // not a DNS message: the stream cannot be trusted any more
           return;
         }
-        dispatcher.handle(msg, sock.remoteAddress ?? '', sock.remotePort ?? 0, 'tcp', (head, tail, opt) => {
-          if (sock.destroyed) return;
-          const len = head.length + (tail?.length ?? 0) + (opt?.length ?? 0);
-          const framed = Buffer.allocUnsafe(2 + len);
-          framed.writeUInt16BE(len, 0);
-          let o = 2 + head.copy(framed, 2);
-          if (tail) o += tail.copy(framed, o);
-          if (opt) opt.copy(framed, o);
-          sock.write(framed);
-        });
+        dispatcher.handle(msg, sock.remoteAddress ?? '', sock.remotePort ?? 0, 'tcp', send);
       }
     });
     sock.on('error', () => sock.destroy());
