@@ -10,6 +10,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** resolves when the process is asked to stop (SIGINT/SIGTERM) */
   signals?: { onStop(cb: () => void): void; onReload(cb: () => void): void };
+  /** called once the server is up (plugins started, the kubernetes data synced or timed out) */
+  started?(): void;
 }
 
 const USAGE = `Usage of coredns (coredns-lab dns-server):
@@ -110,6 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const h = handle;
+  io.started?.();
   io.signals?.onReload(() => void h.reload());
   io.signals?.onStop(() => void h.stop());
   const fatal = await h.exited;

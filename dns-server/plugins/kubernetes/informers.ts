@@ -1,14 +1,19 @@
 // List+watch of Services, EndpointSlices, Namespaces (and Pods for `pods verified`) through
-// @kubernetes/client-node informers, feeding the ClusterModel. client-node stops an informer
-// on the first error, so each one is restarted here with capped backoff: the plugin keeps
-// serving its last data while the API is away and catches up when it returns.
-// informer.js alone: the package index would also load every generated API model
-import { makeInformer } from '@kubernetes/client-node/dist/informer.js';
-import type { KubeConfig, KubernetesObject, KubernetesListObject } from '@kubernetes/client-node';
+// @kubernetes/client-node informers (its ListWatch), feeding the ClusterModel. client-node stops
+// an informer on the first error, so each one is restarted here with capped backoff: the plugin
+// keeps serving its last data while the API is away and catches up when it returns.
+// Memory: ListWatch caches every object it is given. It is given entries (objects.ts), never
+// API objects: the list function converts each page, and the Watch it reads events from is
+// one that converts each event's object before handing it on. The cache and the model then
+// share one small entry per object.
+// cache.js and watch.js alone: the package index would also load every generated API model
+import { ListWatch } from '@kubernetes/client-node/dist/cache.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApiAccess } from './access.ts';
 import { listObjects } from './list.ts';
 import type { ClusterModel } from './model.ts';
-import { slimInPlace, toPod, toService, toSlice, type KubeObject } from './objects.ts';
+import { toNamespace, toPod, toService, toSlice, type Entry, type KubeObject, type PodEntry, type ServiceEntry, type SliceEntry } from './objects.ts';
 import type { KubernetesConfig } from './parse.ts';
 
 const BACKOFF_START_MS = 100;
@@ -18,18 +23,33 @@ interface Resource {
   kind: string;
   path: string;
   labelSelector?: string;
-  list: () => Promise<KubernetesListObject<KubernetesObject>>;
-  put: (o: KubeObject) => void;
-  remove: (o: KubeObject) => void;
+  convert: (o: KubeObject) => Entry;
+  put: (e: Entry) => void;
+  remove: (e: Entry) => void;
 }
 
 interface Running {
   res: Resource;
-  informer: ReturnType<typeof makeInformer<KubernetesObject>>;
+  informer: ListWatch<Entry>;
   listed: boolean;
   backoff: number;
   timer?: NodeJS.Timeout;
   failing: boolean;
+}
+
+/** client-node's Watch, handing on each event's object converted to an entry */
+class ConvertingWatch extends Watch {
+  constructor(config: KubeConfig, private readonly convert: (o: KubeObject) => Entry) {
+    super(config);
+  }
+
+  override watch(path: string, query: Record<string, string | number | boolean | undefined>, callback: (phase: string, obj: unknown) => void, done: (err: unknown) => void): Promise<AbortController> {
+    return super.watch(path, query, (phase: string, obj: unknown) => {
+      // ERROR carries a Status (410 Gone means relist) and BOOKMARK only a resourceVersion
+      const isObject = (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') && typeof obj === 'object' && obj !== null;
+      callback(phase, isObject ? this.convert(obj as KubeObject) : obj);
+    }, done);
+  }
 }
 
 export class ClusterWatch {
@@ -62,18 +82,16 @@ export class ClusterWatch {
   private resources(): Resource[] {
     const m = this.model;
     const sel = this.cfg.labels;
-    const ns = (o: KubeObject): string => o.metadata?.namespace ?? '';
-    const name = (o: KubeObject): string => o.metadata?.name ?? '';
-    const res = (kind: string, path: string, labelSelector: string | undefined, put: Resource['put'], remove: Resource['remove']): Resource => ({
-      kind, path, labelSelector, put, remove, list: () => listObjects(this.api, path, labelSelector),
+    const res = <E extends Entry>(kind: string, path: string, labelSelector: string | undefined, convert: (o: KubeObject) => E, put: (e: E) => void, remove: (e: E) => void): Resource => ({
+      kind, path, labelSelector, convert, put: put as Resource['put'], remove: remove as Resource['remove'],
     });
     return [
-      res('Namespace', '/api/v1/namespaces', this.cfg.namespaceLabels, (o) => m.putNamespace(name(o)), (o) => m.deleteNamespace(name(o))),
-      res('Service', '/api/v1/services', sel, (o) => m.putService(toService(o)), (o) => m.deleteService(ns(o), name(o))),
+      res('Namespace', '/api/v1/namespaces', this.cfg.namespaceLabels, toNamespace, (e) => m.putNamespace(e.name), (e) => m.deleteNamespace(e.name)),
+      res('Service', '/api/v1/services', sel, toService, (e: ServiceEntry) => m.putService(e), (e) => m.deleteService(e.namespace, e.name)),
       ...(this.cfg.noEndpoints ? [] : [
-        res('EndpointSlice', '/apis/discovery.k8s.io/v1/endpointslices', sel, (o) => m.putSlice(toSlice(o)), (o) => m.deleteSlice(ns(o), name(o))),
+        res('EndpointSlice', '/apis/discovery.k8s.io/v1/endpointslices', sel, (o) => toSlice(o, this.cfg.endpointPodNames), (e: SliceEntry) => m.putSlice(e), (e) => m.deleteSlice(e.namespace, e.name)),
       ]),
-      ...(this.cfg.pods === 'verified' ? [res('Pod', '/api/v1/pods', sel, (o) => m.putPod(toPod(o)), (o) => m.deletePod(ns(o), name(o)))] : []),
+      ...(this.cfg.pods === 'verified' ? [res('Pod', '/api/v1/pods', sel, toPod, (e: PodEntry) => m.putPod(e), (e) => m.deletePod(e.namespace, e.name))] : []),
     ];
   }
 
@@ -81,25 +99,29 @@ export class ClusterWatch {
     this.stopped = false;
     for (const res of this.resources()) {
       const run: Running = { res, listed: false, backoff: BACKOFF_START_MS, failing: false } as Running;
-      const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
-        const result = await res.list();
+      const list = async () => {
+        const result = await listObjects(this.api, res.path, res.labelSelector, res.convert);
         this.recovered(run);
+        // synced once ListWatch has put the items into the model, which it does in the same
+        // tick it receives them
         if (!run.listed) {
-          run.listed = true;
-          if (this.synced) for (const w of this.syncWaiters.splice(0)) w(true);
+          setImmediate(() => {
+            run.listed = true;
+            if (this.synced) for (const w of this.syncWaiters.splice(0)) w(true);
+          });
         }
         return result;
       };
-      run.informer = makeInformer<KubernetesObject>(this.api.watchConfig() as KubeConfig, res.path, list, res.labelSelector);
-      const onPut = (o: KubernetesObject): void => {
-        const obj = o as KubeObject;
-        res.put(obj);
-        slimInPlace(obj);
+      const watch = new ConvertingWatch(this.api.watchConfig() as KubeConfig, res.convert);
+      // ListWatch types its list as client-node's typed list; an EntryList has the fields it reads
+      run.informer = new ListWatch<Entry>(res.path, watch, list as never, false, res.labelSelector);
+      const onPut = (e: Entry): void => {
+        res.put(e);
         this.recovered(run);
       };
       run.informer.on('add', onPut);
       run.informer.on('update', onPut);
-      run.informer.on('delete', (o) => res.remove(o as KubeObject));
+      run.informer.on('delete', (e) => res.remove(e));
       run.informer.on('error', (err) => this.failed(run, err));
       this.running.push(run);
       void run.informer.start().catch((err) => this.failed(run, err));
