@@ -91,6 +91,8 @@ async function runVector(port: number, v: Vector): Promise<void> {
 // --- Corefile A: kubeadm's kubernetes block (pods insecure, ttl 30, fallthrough for reverse zones) ---
 
 const T = 30;
+/** the SOA serial is the Unix time of the last API change (K28): objects are applied after this */
+const AUDIT_START = Math.floor(Date.now() / 1000);
 const SOA_A = soa('cluster.local.', T);
 const OWN_IP = localIPv4();
 
@@ -122,6 +124,8 @@ const kubeadmVectors: Vector[] = [
   ok('A-service-without-ports', 'K50', svc('portless'), 'A', [rr(svc('portless'), T, 'A', '10.96.10.40')]),
   nodata('SRV-service-without-ports', 'K39 K50', svc('portless'), 'SRV', SOA_A),
   ok('A-service-without-endpoints', 'K44', svc('empty-svc'), 'A', [rr(svc('empty-svc'), T, 'A', '10.96.10.50')]),
+  ok('SRV-service-without-endpoints', 'K44 K5 handler_test.go svcempty', `_http._tcp.${svc('empty-svc')}`, 'SRV', [rr(`_http._tcp.${svc('empty-svc')}`, T, 'SRV', `0 100 80 ${svc('empty-svc')}`)], [rr(svc('empty-svc'), T, 'A', '10.96.10.50')]),
+  nodata('AAAA-on-port-proto-name', 'K24 backend_lookup.go AAAA', `_http._tcp.${svc('web')}`, 'AAAA', SOA_A),
   ok('A-endpoint-name-of-clusterip-service', 'K40 K41', `10-244-1-10.${svc('web')}`, 'A', [rr(`10-244-1-10.${svc('web')}`, T, 'A', '10.244.1.10')]),
   nx('A-unready-endpoint-name', 'K14 K23', `10-244-1-11.${svc('web')}`, 'A', SOA_A),
   ok('A-kubernetes-default', 'K3', svc('kubernetes', 'default'), 'A', [rr(svc('kubernetes', 'default'), T, 'A', '10.96.0.1')]),
@@ -214,7 +218,11 @@ const kubeadmVectors: Vector[] = [
 
   // apex
   { id: 'SOA-apex', spec: 'K28 K29', q: 'cluster.local.', type: 'SOA', rcode: 'NOERROR', answer: [SOA_A],
-    check: (r) => assert.ok(Number(r.answer[0]?.split(' ')[6]) > 0, `SOA serial must be the time of the last API change, got ${r.answer[0]}`) },
+    check: (r) => {
+      const serial = Number(r.answer[0]?.split(' ')[6]);
+      const now = Math.floor(Date.now() / 1000);
+      assert.ok(serial >= AUDIT_START - 1 && serial <= now + 1, `SOA serial must be the Unix time of the last API change (between ${AUDIT_START} and ${now}), got ${r.answer[0]}`);
+    } },
   ok('NS-apex', 'K30', 'cluster.local.', 'NS',
     OWN_IP ? [rr('cluster.local.', T, 'NS', svc('kube-dns', 'kube-system'))] : [rr('cluster.local.', T, 'NS', 'ns.dns.cluster.local.')],
     OWN_IP ? [rr(svc('kube-dns', 'kube-system'), T, 'A', '10.96.0.10')] : []),
@@ -338,10 +346,26 @@ const optionVectors: Vector[] = [
   ]),
   ok('C-PTR-pod-name', 'K40 K42', inaddr('10.244.1.10'), 'PTR', [rr(inaddr('10.244.1.10'), 5, 'PTR', `web-7d4b9.${svc('web')}`), rr(inaddr('10.244.1.10'), 5, 'PTR', `web-7d4b9.${svc('web-alt')}`)]),
   nx('C-ignore-empty-service', 'K44', svc('empty-svc'), 'A', SOA_C),
+  nx('C-ignore-empty-service-SRV', 'K44', `_http._tcp.${svc('empty-svc')}`, 'SRV', SOA_C),
   ok('C-non-empty-service-still-answers', 'K44', svc('web'), 'A', [rr(svc('web'), 5, 'A', '10.96.10.10')]),
   nx('C-namespace-not-exposed', 'K47', svc('kubernetes', 'default'), 'A', SOA_C),
   ok('C-namespace-exposed', 'K47', svc('kube-dns', 'kube-system'), 'A', [rr(svc('kube-dns', 'kube-system'), 5, 'A', '10.96.0.10')]),
   nx('C-PTR-namespace-not-exposed', 'K47 reverse.go', inaddr('10.96.0.1'), 'PTR', SOA_REV_C),
+];
+
+// --- Corefile E: noendpoints, ttl 0, fallthrough in every zone ---
+
+const SOA_E = soa('cluster.local.', 0);
+const noEndpointVectors: Vector[] = [
+  ok('E-A-clusterip-ttl-0', 'K45 K32', svc('web'), 'A', [rr(svc('web'), 0, 'A', '10.96.10.10')]),
+  ok('E-SRV-clusterip-ttl-0', 'K45 K32', `_http._tcp.${svc('web')}`, 'SRV', [rr(`_http._tcp.${svc('web')}`, 0, 'SRV', `0 100 80 ${svc('web')}`)], [rr(svc('web'), 0, 'A', '10.96.10.10')]),
+  ok('E-SOA-apex-ttl-0', 'K28 K32', 'cluster.local.', 'SOA', [SOA_E]),
+  nodata('E-NODATA-does-not-fall-through', 'K46 K24 handler.go (only name errors fall through)', svc('web'), 'AAAA', SOA_E),
+  { id: 'E-headless-is-name-error-and-falls-through', spec: 'K45 K46', q: svc('db'), type: 'A', rcode: 'NXDOMAIN', answer: [], authoritative: false },
+  { id: 'E-endpoint-name-is-name-error-and-falls-through', spec: 'K45 K46', q: `10-244-1-10.${svc('web')}`, type: 'A', rcode: 'NXDOMAIN', answer: [], authoritative: false },
+  { id: 'E-unknown-service-falls-through', spec: 'K46', q: svc('nope'), type: 'A', rcode: 'NXDOMAIN', answer: [], authoritative: false },
+  ok('E-PTR-clusterip-ttl-0', 'K45 K37', inaddr('10.96.10.10'), 'PTR', [rr(inaddr('10.96.10.10'), 0, 'PTR', svc('web'))]),
+  { id: 'E-PTR-endpoint-without-endpoint-watch-falls-through', spec: 'K45 K46', q: inaddr('10.244.2.10'), type: 'PTR', rcode: 'NXDOMAIN', answer: [], authoritative: false },
 ];
 
 // --- Corefile D: the API cannot be reached (K35: SERVFAIL, not NXDOMAIN, before the first sync) ---
@@ -419,73 +443,77 @@ function axfr(port: number, zone: string): Promise<dnsPacket.Packet> {
 
 describe('kubernetes plugin: independent conformance audit (dig against dns-server -conf)', () => {
   const api = new StubKubeApi();
+  const down = new StubKubeApi();
   let upstream: AuditUpstream;
   let dir: string;
-  let kubeconfig: string;
   const block = (kc: string, zones: string, options: string[]) =>
     `    kubernetes ${zones} {\n        kubeconfig ${kc} stub\n${options.map((o) => `        ${o}\n`).join('')}    }\n`;
+
+  interface Plan { title: string; name: string; vectors: Vector[]; corefile: (port: number, kc: string, downKc: string) => string; ready?: [string, string]; extra?: (s: () => Running) => void }
+  const plans: Plan[] = [
+    { title: 'Corefile A: kubeadm (pods insecure, ttl 30, fallthrough in-addr.arpa ip6.arpa, forward)', name: 'kubeadm', vectors: kubeadmVectors,
+      corefile: (port, kc) => `# kubeadm's kubernetes block\n.:${port} {\n    errors\n${block(kc, 'cluster.local in-addr.arpa ip6.arpa', ['pods insecure', 'fallthrough in-addr.arpa ip6.arpa', 'ttl 30'])}    forward . 127.0.0.1:${upstream.port}\n}\n`,
+      extra: (server) => {
+        test('tcp-pipelined-queries [issue 3 wire]: three queries on one TCP connection, three answers', async () => {
+          const names = [svc('web'), svc('dual'), svc('nope')];
+          const replies = await tcpExchange(server().port, names.map((name, i) => ({ id: 100 + i, name, type: 'A' })));
+          const byId = new Map(replies.map((r) => [r.id, r as dnsPacket.Packet & { rcode?: string }]));
+          const first = (id: number) => (byId.get(id)?.answers?.[0] as { data?: unknown } | undefined)?.data;
+          assert.equal(first(100), '10.96.10.10');
+          assert.equal(first(101), '10.96.10.20');
+          assert.equal(byId.get(102)?.rcode, 'NXDOMAIN');
+        });
+        test('AXFR-refused [K34]: cluster.local. AXFR over TCP', async () => {
+          const r = (await axfr(server().port, 'cluster.local')) as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean };
+          assert.equal(r.rcode, 'REFUSED', `AXFR without the transfer plugin is REFUSED (K34); got ${r.rcode}`);
+          assert.equal(r.flag_aa, false, 'the REFUSED reply to AXFR carries no AA (K34)');
+          assert.equal(r.answers?.length ?? 0, 0);
+        });
+      } },
+    { title: 'Corefile B: plugin defaults (ttl 5, pods disabled) with reverse zone 10.96.0.0/16', name: 'defaults', vectors: defaultVectors,
+      corefile: (port, kc) => `.:${port} {\n${block(kc, 'cluster.local 10.96.0.0/16', [])}}\n` },
+    { title: 'Corefile C: pods verified, endpoint_pod_names, ignore empty_service, namespaces shop kube-system', name: 'options', vectors: optionVectors,
+      corefile: (port, kc) => `.:${port} {\n${block(kc, 'cluster.local in-addr.arpa', ['pods verified', 'endpoint_pod_names', 'ignore empty_service', 'namespaces shop kube-system'])}}\n` },
+    { title: 'Corefile E: noendpoints, ttl 0, fallthrough (all zones), forward', name: 'noendpoints', vectors: noEndpointVectors,
+      corefile: (port, kc) => `.:${port} {\n${block(kc, 'cluster.local in-addr.arpa', ['noendpoints', 'ttl 0', 'fallthrough'])}    forward . 127.0.0.1:${upstream.port}\n}\n` },
+    { title: 'Corefile D: the Kubernetes API is unreachable (before the first sync)', name: 'unsynced', vectors: unsyncedVectors, ready: ['dns-version.cluster.local.', 'TXT'],
+      corefile: (port, _kc, downKc) => `.:${port} {\n${block(downKc, 'cluster.local', [])}}\n` },
+  ];
+  // every server starts at once (each costs seconds of node+tsx start-up); a failure stays with its own suite
+  const started = new Map<string, PromiseSettledResult<Running>>();
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dns-audit-'));
     api.applyAll(auditCluster(OWN_IP));
     await api.start();
-    kubeconfig = api.writeKubeconfig(dir);
+    const kubeconfig = api.writeKubeconfig(dir);
+    // a kubeconfig for an API that has gone away: its port is closed
+    await down.start();
+    const downConfig = down.writeKubeconfig(mkdtempSync(join(dir, 'down-')));
+    await down.stop();
     upstream = await startAuditUpstream();
+    const results = await Promise.allSettled(plans.map((p) => startWith(dir, p.name, (port) => p.corefile(port, kubeconfig, downConfig), p.ready)));
+    plans.forEach((p, i) => started.set(p.name, results[i]!));
   });
 
   after(async () => {
+    await Promise.all([...started.values()].map((r) => (r.status === 'fulfilled' ? r.value.proc.stop() : undefined)));
     await upstream?.close();
     await api.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** one server per Corefile, so a server that fails to start fails only its own vectors */
-  function suite(title: string, name: string, vectors: Vector[], corefile: (port: number) => string, extra?: (s: () => Running) => void, ready?: [string, string]): void {
-    describe(title, () => {
+  for (const plan of plans) {
+    describe(plan.title, () => {
       let server: Running | undefined;
-      before(async () => { server = await startWith(dir, name, corefile, ready); });
-      after(async () => { await server?.proc.stop(); });
-      for (const v of vectors) test(`${v.id} [${v.spec}]: ${v.q} ${v.type}`, () => runVector(server!.port, v));
-      extra?.(() => server!);
+      before(() => {
+        const r = started.get(plan.name);
+        if (!r) throw new Error(`server ${plan.name} was never started`);
+        if (r.status === 'rejected') throw r.reason;
+        server = r.value;
+      });
+      for (const v of plan.vectors) test(`${v.id} [${v.spec}]: ${v.q} ${v.type}`, () => runVector(server!.port, v));
+      plan.extra?.(() => server!);
     });
   }
-
-  suite('Corefile A: kubeadm (pods insecure, ttl 30, fallthrough in-addr.arpa ip6.arpa, forward)', 'kubeadm', kubeadmVectors,
-    (port) => `# kubeadm's kubernetes block\n.:${port} {\n    errors\n${block(kubeconfig, 'cluster.local in-addr.arpa ip6.arpa', ['pods insecure', 'fallthrough in-addr.arpa ip6.arpa', 'ttl 30'])}    forward . 127.0.0.1:${upstream.port}\n}\n`,
-    (server) => {
-      test('tcp-pipelined-queries [issue 3 wire]: three queries on one TCP connection, three answers', async () => {
-        const names = [svc('web'), svc('dual'), svc('nope')];
-        const replies = await tcpExchange(server().port, names.map((name, i) => ({ id: 100 + i, name, type: 'A' })));
-        const byId = new Map(replies.map((r) => [r.id, r as dnsPacket.Packet & { rcode?: string }]));
-        const first = (id: number) => (byId.get(id)?.answers?.[0] as { data?: unknown } | undefined)?.data;
-        assert.equal(first(100), '10.96.10.10');
-        assert.equal(first(101), '10.96.10.20');
-        assert.equal(byId.get(102)?.rcode, 'NXDOMAIN');
-      });
-      test('AXFR-refused [K34]: cluster.local. AXFR over TCP', async () => {
-        const r = (await axfr(server().port, 'cluster.local')) as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean };
-        assert.equal(r.rcode, 'REFUSED', `AXFR without the transfer plugin is REFUSED (K34); got ${r.rcode}`);
-        assert.equal(r.flag_aa, false, 'the REFUSED reply to AXFR carries no AA (K34)');
-        assert.equal(r.answers?.length ?? 0, 0);
-      });
-    });
-
-  suite('Corefile B: plugin defaults (ttl 5, pods disabled) with reverse zone 10.96.0.0/16', 'defaults', defaultVectors,
-    (port) => `.:${port} {\n${block(kubeconfig, 'cluster.local 10.96.0.0/16', [])}}\n`);
-
-  suite('Corefile C: pods verified, endpoint_pod_names, ignore empty_service, namespaces shop kube-system', 'options', optionVectors,
-    (port) => `.:${port} {\n${block(kubeconfig, 'cluster.local in-addr.arpa', ['pods verified', 'endpoint_pod_names', 'ignore empty_service', 'namespaces shop kube-system'])}}\n`);
-
-  describe('Corefile D: the Kubernetes API is unreachable', () => {
-    const down = new StubKubeApi();
-    let downConfig = '';
-    before(async () => {
-      // a kubeconfig for an API that has gone away: the port is closed
-      await down.start();
-      downConfig = down.writeKubeconfig(mkdtempSync(join(dir, 'down-')));
-      await down.stop();
-    });
-    suite('before the first sync', 'unsynced', unsyncedVectors,
-      (port) => `.:${port} {\n${block(downConfig, 'cluster.local', [])}}\n`, undefined, ['dns-version.cluster.local.', 'TXT']);
-  });
 });
