@@ -38,7 +38,8 @@ export function runDnsperf(o: { core: number; port: number; file: string; second
     });
     child.stderr.on('data', (d) => (tail += d));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': exit can come before the last of stdout (the summary) has been read
+    child.on('close', (code) => {
       const num = (re: RegExp): number => Number(re.exec(tail)?.[1] ?? NaN);
       if (code !== 0 || !/Queries per second/.test(tail)) {
         reject(new Error(`dnsperf failed (exit ${code}):\n${tail.slice(-2000)}`));

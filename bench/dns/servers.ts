@@ -1,5 +1,6 @@
-// The two servers under test, each started pinned to one core: our dns-server (the CLI, as the
-// container runs it) and Debian's dnsmasq serving the same names from a hosts file.
+// The servers under test, each started pinned to one core: our dns-server (the CLI, as the
+// container runs it), Debian's dnsmasq serving the same names from a hosts file, and the floor,
+// a bare node:dgram echo.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,8 @@ let bundle: string | undefined;
  */
 function ourEntry(dir: string, root: string): string[] {
   if (process.env.BENCH_DNS_TSX) return ['--import', 'tsx', join(root, 'dns-server/main.ts')];
+  // BENCH_DNS_BUNDLE=DIR/main.mjs: a bundle built elsewhere (e.g. from an older commit, to compare)
+  if (process.env.BENCH_DNS_BUNDLE) return [process.env.BENCH_DNS_BUNDLE];
   if (bundle === undefined) {
     execFileSync(process.execPath, [join(root, 'dns-server/build.mjs'), '--outdir', join(dir, 'dns-server-bundle')]);
     bundle = join(dir, 'dns-server-bundle/main.mjs');
@@ -80,6 +83,18 @@ export async function startDnsmasq(dir: string, core: number, hosts: string): Pr
     '-k', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', `--addn-hosts=${file}`, '--local=/cluster.local/',
     `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces', '--pid-file=', '--user=root', '--cache-size=10000',
   ], port);
+}
+
+/** the floor: a bare node:dgram echo (echo-server.mjs) under plain node, up once it says so */
+export async function startEcho(core: number): Promise<Running> {
+  const port = await freePort();
+  const r = launch('node dgram echo (floor)', core, process.execPath, [new URL('./echo-server.mjs', import.meta.url).pathname, String(port)], port);
+  const end = Date.now() + 10_000;
+  while (!r.output().includes('echo on')) {
+    if (r.child.exitCode !== null || Date.now() > end) throw new Error(`echo server did not start:\n${r.output()}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  return r;
 }
 
 /** wait until `name` answers `ip` (the server is up and, for ours, synced) */
