@@ -108,6 +108,7 @@ export function auditCluster(ownIP: string | undefined): StubObject[] {
   objs.push(clusterIP('shop', 'plain', ['10.96.10.11'], [{ port: 8080 }]));
   objs.push(slice('shop', 'plain', 'x1', [{ ip: '10.244.1.20' }], [{ port: 8080 }]));
   objs.push(clusterIP('shop', 'dns', ['10.96.10.12'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]));
+  objs.push(clusterIP('shop', 'sctpsvc', ['10.96.10.80'], [{ name: 'diameter', port: 3868, protocol: 'SCTP' }]));
   objs.push(clusterIP('shop', 'dual', ['10.96.10.20', 'fd00:10:96::20'], [{ name: 'http', port: 80 }]));
   objs.push(clusterIP('shop', 'v6only', ['fd00:10:96::30'], [{ name: 'http', port: 80 }]));
   objs.push(clusterIP('shop', 'portless', ['10.96.10.40'], []));
@@ -277,6 +278,24 @@ export function dig(port: number, name: string, type: string, opts: string[] = [
       resolve(parseDig(stdout));
     });
   });
+}
+
+/**
+ * several questions in one dig run (dig accepts many `name type` pairs; each reply block starts with
+ * ";; Got answer:"); a block whose question does not match falls back to its own dig run
+ */
+export async function digMany(port: number, questions: Array<{ name: string; type: string }>): Promise<DigResult[]> {
+  const args = ['@127.0.0.1', '-p', String(port), '+tries=1', '+time=3', '+nocookie', ...questions.flatMap((q) => [q.name, q.type])];
+  const stdout = await new Promise<string>((resolve) => {
+    execFile('dig', args, { timeout: 30_000, maxBuffer: 16 << 20 }, (_err, out) => resolve(out ?? ''));
+  });
+  const blocks = stdout.split(/^;; Got answer:$/m).slice(1);
+  return Promise.all(questions.map(async (q, i) => {
+    const block = blocks[i];
+    const asked = block && /;; QUESTION SECTION:\n;(\S+)\s+IN\s+(\S+)/.exec(block);
+    if (asked && asked[1]!.toLowerCase() === q.name.toLowerCase() && asked[2] === q.type) return parseDig(block);
+    return dig(port, q.name, q.type);
+  }));
 }
 
 /** wait (not a timed assertion: a readiness poll) until the server answers a name from the API */
