@@ -510,6 +510,43 @@ describe('kubernetes plugin: independent conformance audit (dig against dns-serv
           assert.equal(first(101), '10.96.10.20');
           assert.equal(byId.get(102)?.rcode, 'NXDOMAIN');
         });
+        // live changes through the watch; only new objects, so no other server's vectors move
+        const poll = async (name: string, type: string, done: (r: DigResult) => boolean): Promise<DigResult> => {
+          const end = Date.now() + 5000;
+          let r = await dig(server().port, name, type);
+          while (!done(r) && Date.now() < end) {
+            await new Promise((res) => setTimeout(res, 100));
+            r = await dig(server().port, name, type);
+          }
+          return r;
+        };
+        test('live-service-added [issue 3: answers follow the API]: a new Service resolves', async () => {
+          const before = await dig(server().port, 'cluster.local.', 'SOA');
+          const changedAt = Math.floor(Date.now() / 1000);
+          api.apply({ kind: 'Service', metadata: { name: 'late', namespace: 'shop' }, spec: { type: 'ClusterIP', clusterIP: '10.96.10.90', clusterIPs: ['10.96.10.90'], ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 }] } });
+          const r = await poll(svc('late'), 'A', (x) => x.status === 'NOERROR' && x.answer.length > 0);
+          same(r.answer, [rr(svc('late'), T, 'A', '10.96.10.90')], false, 'answer for a Service added while running', r.raw);
+          const after = await dig(server().port, 'cluster.local.', 'SOA');
+          const serial = (x: DigResult) => Number(x.answer[0]?.split(' ')[6]);
+          assert.ok(serial(after) >= changedAt && serial(after) >= serial(before), `SOA serial must move to the time of the change (K28): before ${serial(before)}, change at ${changedAt}, after ${serial(after)}`);
+        });
+        test('live-endpoint-turns-unready [K14]: the headless answer drops it', async () => {
+          const mk = (ready2: boolean) => ({ kind: 'EndpointSlice', metadata: { name: 'late-hl-x1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'late-hl' } }, addressType: 'IPv4',
+            endpoints: [{ addresses: ['10.244.10.1'], conditions: { ready: true } }, { addresses: ['10.244.10.2'], conditions: { ready: ready2 } }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] });
+          api.apply({ kind: 'Service', metadata: { name: 'late-hl', namespace: 'shop' }, spec: { type: 'ClusterIP', clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+          api.apply(mk(true));
+          let r = await poll(svc('late-hl'), 'A', (x) => x.answer.length === 2);
+          same(r.answer, [rr(svc('late-hl'), T, 'A', '10.244.10.1'), rr(svc('late-hl'), T, 'A', '10.244.10.2')], false, 'both endpoints ready', r.raw);
+          api.apply(mk(false));
+          r = await poll(svc('late-hl'), 'A', (x) => x.answer.length === 1);
+          same(r.answer, [rr(svc('late-hl'), T, 'A', '10.244.10.1')], false, 'one endpoint turned unready', r.raw);
+        });
+        test('live-service-deleted [K23]: a removed Service is NXDOMAIN', async () => {
+          api.remove('services', 'shop', 'late');
+          const r = await poll(svc('late'), 'A', (x) => x.status === 'NXDOMAIN');
+          assert.equal(r.status, 'NXDOMAIN', r.raw);
+          same(r.authority, [SOA_A], false, 'authority of the NXDOMAIN', r.raw);
+        });
         test('AXFR-refused [K34]: cluster.local. AXFR over TCP', async () => {
           const r = (await axfr(server().port, 'cluster.local')) as dnsPacket.Packet & { rcode?: string; flag_aa?: boolean };
           assert.equal(r.rcode, 'REFUSED', `AXFR without the transfer plugin is REFUSED (K34); got ${r.rcode}`);
