@@ -1,5 +1,6 @@
 // Runs dnsperf (pinned to a core) and reads its summary, or its per-query latencies with -v.
 import { spawn } from 'node:child_process';
+import { pinned } from './servers.ts';
 
 export interface PerfResult {
   sent: number;
@@ -13,11 +14,11 @@ export interface PerfResult {
 }
 
 export function runDnsperf(o: { core: number; port: number; file: string; seconds: number; clients?: number; outstanding?: number; maxQps?: number; verbose?: boolean }): Promise<PerfResult> {
-  const args = ['-c', String(o.core), 'dnsperf', '-s', '127.0.0.1', '-p', String(o.port), '-d', o.file, '-l', String(o.seconds), '-c', String(o.clients ?? 10), '-t', '2', '-q', String(o.outstanding ?? 200)];
+  const args = ['-s', '127.0.0.1', '-p', String(o.port), '-d', o.file, '-l', String(o.seconds), '-c', String(o.clients ?? 10), '-t', '2', '-q', String(o.outstanding ?? 200)];
   if (o.maxQps) args.push('-Q', String(o.maxQps));
   if (o.verbose) args.push('-v');
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...pinned(o.core, 'dnsperf', args), { stdio: ['ignore', 'pipe', 'pipe'] });
     const latencies: number[] = [];
     let tail = '';
     let buf = '';

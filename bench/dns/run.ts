@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { StubKubeApi } from '../../dns-server/test-support/kube/stub-api.ts';
 import { benchServices, clusterObjects, coldQueryFile, fqdn, hostsFile, memoryObjects, queryFile } from './fixtures.ts';
 import { percentile, runDnsperf, type PerfResult } from './dnsperf.ts';
-import { cpuSeconds, rssMB, startDnsmasq, startEcho, startOurs, waitForAnswer, type Running } from './servers.ts';
+import { cpuSeconds, imageNodeFlags, rssMB, startDnsmasq, startEcho, startOurs, waitForAnswer, type Running } from './servers.ts';
 
 const SERVER_CORE = 1;
 const CLIENT_CORE = 0;
@@ -64,7 +64,8 @@ async function throughput(dir: string): Promise<void> {
     const probe = services[services.length - 1]!;
 
     line(`bench/dns: ${SERVICES} Services, 10,000-query mix (60% A hit / 20% AAAA NODATA / 20% NXDOMAIN search-path), ${SECONDS}s closed loop x ${ROUNDS} rounds`);
-    line(`  servers pinned to core ${SERVER_CORE}, dnsperf to core ${CLIENT_CORE} (-c 10 -q 200); node ${process.version}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
+    const flags = [...imageNodeFlags(new URL('../../', import.meta.url).pathname), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+    line(`  servers pinned to core ${SERVER_CORE}, dnsperf to core ${CLIENT_CORE} (-c 10 -q 200), nice ${process.env.BENCH_NICE ?? -20}; node ${process.version}${flags.length ? ` (ours with ${flags.join(' ')})` : ''}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
 
     const ours = await startOurs(dir, SERVER_CORE, '', api.url);
     running.push(ours);
