@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanQuery } from '../../../dns-server/wire/scan.ts';
-import { AnswerCache, KIND_PLAIN, KIND_EDNS, type CachedAnswer } from '../../../dns-server/core/answer-cache.ts';
+import { AnswerCache, KIND_PLAIN, KIND_EDNS, hashQuestion, type CachedAnswer } from '../../../dns-server/core/answer-cache.ts';
 import { Chain, attachTracker } from '../../../dns-server/core/chain.ts';
 import type { FastClass } from '../../../dns-server/core/fast-path.ts';
 import type { DnsMessage, DnsRequest, Handler } from '../../../dns-server/core/plugin.ts';
@@ -65,6 +65,16 @@ describe('AnswerCache', () => {
     c.clear();
     c.set(q, q.length, entry(q, KIND_PLAIN), gen);
     assert.equal(c.size, 0);
+  });
+
+  test('keys stay below 2^30, so a Map lookup never boxes a heap number', () => {
+    for (let i = 0; i < 2000; i++) {
+      const q = buildQuery(`name-${i}.ns-${i % 7}.svc.cluster.local`, i % 2 ? 'A' : 'AAAA');
+      for (const kind of [KIND_PLAIN, KIND_EDNS]) {
+        const h = hashQuestion(q, q.length, kind);
+        assert.ok(Number.isInteger(h) && h >= 0 && h < 2 ** 30, `hash ${h}`);
+      }
+    }
   });
 
   test('bounded', () => {
