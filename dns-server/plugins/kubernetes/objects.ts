@@ -123,6 +123,8 @@ class Pool<T> {
   }
 }
 
+const lower = (s: string | undefined): string => (typeof s === 'string' ? s.toLowerCase() : '');
+
 const words = new Pool<string>();
 /** the shared copy of a short repeated string (namespace, service type, port name, protocol) */
 const shared = (s: string): string => words.get(s, () => s);
@@ -135,18 +137,17 @@ function ports(list: unknown): readonly PortEntry[] {
   const out: PortEntry[] = [];
   let key = '';
   for (const p of list as Array<{ name?: string; protocol?: string; port?: number | null }>) {
-    const e = {
-      name: shared((p.name ?? '').toLowerCase()),
-      protocol: shared((p.protocol ?? 'TCP').toLowerCase()),
-      port: typeof p.port === 'number' ? p.port : -1,
-    };
+    const e: PortEntry = Object.freeze({
+      name: shared(lower(p?.name)),
+      protocol: shared(p?.protocol ? p.protocol.toLowerCase() : 'tcp'),
+      port: typeof p?.port === 'number' ? p.port : -1,
+    });
     out.push(e);
     key += `${e.name}/${e.protocol}/${e.port},`;
   }
   return portLists.get(key, () => Object.freeze(exact(out)));
 }
 
-const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
 const rv = (obj: KubeObject): string => obj.metadata?.resourceVersion ?? '';
 
 function ips(raw: readonly string[]): readonly string[] {
@@ -197,7 +198,7 @@ export function toSlice(obj: KubeObject, podNames = true): SliceEntry {
   }>;
   const addresses: EndpointAddress[] = [];
   for (const ep of endpoints) {
-    if (ep.conditions?.ready === false || !Array.isArray(ep.addresses)) continue;
+    if (!ep || ep.conditions?.ready === false || !Array.isArray(ep.addresses)) continue;
     const targetRefName = podNames && ep.targetRef?.name && ep.targetRef.name.length < 64 ? ep.targetRef.name.toLowerCase() : '';
     const hostname = lower(ep.hostname);
     for (const a of ep.addresses) {
