@@ -299,7 +299,9 @@ export async function digMany(port: number, questions: Array<{ name: string; typ
 }
 
 /** wait (not a timed assertion: a readiness poll) until the server answers a name from the API */
-export async function waitForAnswer(port: number, proc: ServerProcess, name: string, type = 'A', limitMs = 30_000): Promise<void> {
+// generous: on a starved 2-CPU machine five servers loading @kubernetes/client-node at once were
+// seen to need more than 30 s before their first list request (they answer SERVFAIL meanwhile, K35)
+export async function waitForAnswer(port: number, proc: ServerProcess, name: string, type = 'A', limitMs = 90_000): Promise<void> {
   const end = Date.now() + limitMs;
   let last = '';
   while (Date.now() < end) {

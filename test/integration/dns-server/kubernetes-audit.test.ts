@@ -590,7 +590,14 @@ describe('kubernetes plugin: independent conformance audit (dig against dns-serv
     await down.stop();
     upstream = await startAuditUpstream();
     const results = await Promise.allSettled(plans.map((p) => startWith(dir, p.name, (port) => p.corefile(port, kubeconfig, downConfig), p.ready)));
-    plans.forEach((p, i) => started.set(p.name, results[i]!));
+    // a server that never synced: say what it asked the stub API for
+    const seen = api.requests.map((r) => `${r.method} ${r.path}${r.watch ? ' watch' : ''} rv=${r.resourceVersion ?? ''}`);
+    plans.forEach((p, i) => {
+      const r = results[i]!;
+      started.set(p.name, r.status === 'rejected'
+        ? { status: 'rejected', reason: new Error(`${String(r.reason)}\nstub API requests (${seen.length}):\n${seen.slice(-40).join('\n')}`) }
+        : r);
+    });
   });
 
   after(async () => {
