@@ -51,10 +51,12 @@ function externalName(namespace: string, name: string, target: string): StubObje
 /** ready: null leaves conditions.ready out (nil counts as ready, K14) */
 interface EndpointSpec { ip: string; ready?: boolean | null; hostname?: string; pod?: string }
 
-function slice(namespace: string, serviceName: string, suffix: string, endpoints: EndpointSpec[], ports: PortSpec[] | undefined, addressType = 'IPv4'): StubObject {
+function slice(namespace: string, serviceName: string, suffix: string, endpoints: EndpointSpec[], ports: PortSpec[] | undefined, addressType = 'IPv4', managed = true): StubObject {
+  const labels: Record<string, string> = { 'kubernetes.io/service-name': serviceName };
+  if (managed) labels['endpointslice.kubernetes.io/managed-by'] = 'endpointslice-controller.k8s.io';
   return {
     kind: 'EndpointSlice',
-    metadata: { name: `${serviceName}-${suffix}`, namespace, labels: { 'kubernetes.io/service-name': serviceName, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+    metadata: { name: `${serviceName}-${suffix}`, namespace, labels },
     addressType,
     endpoints: endpoints.map((e) => ({
       addresses: [e.ip],
@@ -106,7 +108,7 @@ export function auditCluster(ownIP: string | undefined): StubObject[] {
   objs.push(clusterIP('shop', 'web-alt', ['10.96.10.13'], [{ name: 'http', port: 80, targetPort: 8080 }]));
   objs.push(slice('shop', 'web-alt', 'x1', [{ ip: '10.244.1.10', pod: 'web-7d4b9' }], [{ name: 'http', port: 8080 }]));
   objs.push(clusterIP('shop', 'plain', ['10.96.10.11'], [{ port: 8080 }]));
-  objs.push(slice('shop', 'plain', 'x1', [{ ip: '10.244.1.20' }], [{ port: 8080 }]));
+  objs.push(slice('shop', 'plain', 'x1', [{ ip: '10.244.1.20', hostname: 'plain-0' }], [{ port: 8080 }]));
   objs.push(clusterIP('shop', 'dns', ['10.96.10.12'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]));
   objs.push(clusterIP('shop', 'sctpsvc', ['10.96.10.80'], [{ name: 'diameter', port: 3868, protocol: 'SCTP' }]));
   objs.push(clusterIP('shop', 'dual', ['10.96.10.20', 'fd00:10:96::20'], [{ name: 'http', port: 80 }]));
@@ -145,7 +147,15 @@ export function auditCluster(ownIP: string | undefined): StubObject[] {
   objs.push({ ...service('shop', 'lb', { type: 'LoadBalancer', clusterIP: '10.96.10.60', clusterIPs: ['10.96.10.60'], ipFamilies: ['IPv4'], ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30080 }] }), status: { loadBalancer: { ingress: [{ ip: '198.51.100.60' }] } } });
   // a Service in a namespace that has no Namespace object (K25; reverse.go does not check it)
   objs.push(clusterIP('ghostns', 'orphan', ['10.96.10.70'], [{ name: 'http', port: 80 }]));
+  // headless whose target port differs from the Service port: SRV carries the endpoint port (K15)
+  objs.push(headless('shop', 'tgt', [{ name: 'http', port: 80, targetPort: 8080 }]));
+  objs.push(slice('shop', 'tgt', 'x1', [{ ip: '10.244.11.1' }], [{ name: 'http', port: 8080 }]));
+  // a slice written by hand (no managed-by label): joined by kubernetes.io/service-name alone (K50)
+  objs.push(headless('shop', 'manual', [{ name: 'http', port: 80 }]));
+  objs.push(slice('shop', 'manual', 'x1', [{ ip: '10.244.12.1' }], [{ name: 'http', port: 80 }], 'IPv4', false));
   // shop: ExternalName services
+  objs.push(externalName('shop', 'extdot', 'api.example.test.'));
+  objs.push(externalName('shop', 'dangling', 'missing.shop.svc.cluster.local'));
   objs.push(externalName('shop', 'chain', 'alias.shop.svc.cluster.local'));
   objs.push(externalName('shop', 'loop', 'loop.shop.svc.cluster.local'));
   objs.push(externalName('shop', 'ext', 'api.example.test'));

@@ -321,6 +321,13 @@ const kubeadmVectors: Vector[] = [
     rr(svc('chain'), T, 'CNAME', svc('alias')), rr(svc('alias'), T, 'CNAME', svc('web')), rr(svc('web'), T, 'A', '10.96.10.10'),
   ]), check: cnameFirst(2) },
   nodata('A-externalname-self-loop', 'backend_lookup.go A ("x CNAME x is a direct loop")', svc('loop'), 'A', SOA_A),
+  ok('CNAME-externalname-trailing-dot', 'K18 (msg.Service NewCNAME: dns.Fqdn)', svc('extdot'), 'CNAME', [rr(svc('extdot'), T, 'CNAME', 'api.example.test.')]),
+  nodata('A-externalname-in-zone-target-missing', 'K38 backend_lookup.go A (in-zone chase finds nothing: no CNAME, NODATA)', svc('dangling'), 'A', SOA_A),
+  ok('SRV-headless-uses-endpoint-port', 'K15', `_http._tcp.${svc('tgt')}`, 'SRV', [rr(`_http._tcp.${svc('tgt')}`, T, 'SRV', `0 100 8080 10-244-11-1.${svc('tgt')}`)], [rr(`10-244-11-1.${svc('tgt')}`, T, 'A', '10.244.11.1')]),
+  nodata('NS-ns-dns-name', 'K30 handler.go (NS only at the apex)', 'ns.dns.cluster.local.', 'NS', SOA_A),
+  ok('A-hostname-endpoint-of-clusterip-service', 'K41 K12', `plain-0.${svc('plain')}`, 'A', [rr(`plain-0.${svc('plain')}`, T, 'A', '10.244.1.20')]),
+  ok('PTR-hostname-endpoint-of-clusterip-service', 'K42', inaddr('10.244.1.20'), 'PTR', [rr(inaddr('10.244.1.20'), T, 'PTR', `plain-0.${svc('plain')}`)]),
+  ok('A-hand-written-slice', 'K50', svc('manual'), 'A', [rr(svc('manual'), T, 'A', '10.244.12.1')]),
   ok('AAAA-pod-double-dash', 'K43', 'fd00--5.shop.pod.cluster.local.', 'AAAA', [rr('fd00--5.shop.pod.cluster.local.', T, 'AAAA', 'fd00::5')]),
   nx('A-pod-three-dashes-not-an-ip', 'K43', 'a-b-c-d.shop.pod.cluster.local.', 'A', SOA_A),
 
