@@ -153,6 +153,9 @@ export function auditCluster(ownIP: string | undefined): StubObject[] {
   // a slice written by hand (no managed-by label): joined by kubernetes.io/service-name alone (K50)
   objs.push(headless('shop', 'manual', [{ name: 'http', port: 80 }]));
   objs.push(slice('shop', 'manual', 'x1', [{ ip: '10.244.12.1' }], [{ name: 'http', port: 80 }], 'IPv4', false));
+  // an IPv6 endpoint address ending in "::": its dashed name would end in "-", so CoreDNS appends "0" (K40)
+  objs.push(headless('shop', 'v6end', [{ name: 'http', port: 80 }], ['IPv6']));
+  objs.push(slice('shop', 'v6end', 'x1', [{ ip: 'fd00:10:244:13::' }], [{ name: 'http', port: 80 }], 'IPv6'));
   // shop: ExternalName services
   objs.push(externalName('shop', 'extdot', 'api.example.test.'));
   objs.push(externalName('shop', 'dangling', 'missing.shop.svc.cluster.local'));

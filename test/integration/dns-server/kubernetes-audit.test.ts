@@ -1,4 +1,4 @@
-// Independent conformance audit of dns-server's kubernetes plugin: ~130 query/answer vectors
+// Independent conformance audit of dns-server's kubernetes plugin: ~200 query/answer vectors
 // written from ../shared/reference/dns-reference.md (K-items) and CoreDNS's own sources
 // (plugin/kubernetes/{handler,kubernetes,parse,reverse,ns,local}.go, plugin/backend_lookup.go,
 // handler_test.go, handler_case_test.go, kubernetes_apex_test.go), without looking at our
@@ -327,6 +327,8 @@ const kubeadmVectors: Vector[] = [
   nodata('NS-ns-dns-name', 'K30 handler.go (NS only at the apex)', 'ns.dns.cluster.local.', 'NS', SOA_A),
   ok('A-hostname-endpoint-of-clusterip-service', 'K41 K12', `plain-0.${svc('plain')}`, 'A', [rr(`plain-0.${svc('plain')}`, T, 'A', '10.244.1.20')]),
   ok('PTR-hostname-endpoint-of-clusterip-service', 'K42', inaddr('10.244.1.20'), 'PTR', [rr(inaddr('10.244.1.20'), T, 'PTR', `plain-0.${svc('plain')}`)]),
+  ok('AAAA-ipv6-endpoint-name-ending-in-dash-gets-0', 'K40 kubernetes.go endpointHostname', `fd00-10-244-13--0.${svc('v6end')}`, 'AAAA', [rr(`fd00-10-244-13--0.${svc('v6end')}`, T, 'AAAA', 'fd00:10:244:13::')]),
+  ok('PTR-ipv6-endpoint-name-ending-in-dash-gets-0', 'K40 K17', ip6arpa('fd00:10:244:13::'), 'PTR', [rr(ip6arpa('fd00:10:244:13::'), T, 'PTR', `fd00-10-244-13--0.${svc('v6end')}`)]),
   ok('A-hand-written-slice', 'K50', svc('manual'), 'A', [rr(svc('manual'), T, 'A', '10.244.12.1')]),
   ok('AAAA-pod-double-dash', 'K43', 'fd00--5.shop.pod.cluster.local.', 'AAAA', [rr('fd00--5.shop.pod.cluster.local.', T, 'AAAA', 'fd00::5')]),
   nx('A-pod-three-dashes-not-an-ip', 'K43', 'a-b-c-d.shop.pod.cluster.local.', 'A', SOA_A),
