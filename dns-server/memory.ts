@@ -1,29 +1,35 @@
-// V8 heap settings for the dns-server running as its own process (main.ts), measured with
-// bench/dns (BENCH_ONLY=memory: 5,000 Services + 5,000 Pods + 5,000 EndpointSlices):
-// - The young generation keeps its initial 1 MB semi-spaces. By default V8 doubles them up to
-//   16 MB each while the first list is parsed and never gives that back: ~30 MB of RSS for a
-//   server whose live data is ~6 MB. DNS queries allocate little that survives, so scavenges of
-//   a small new space stay cheap (the QPS half of bench/dns shows no loss).
-// - Once the server is up, one compacting full collection returns what the initial list left
-//   behind: old-space pages half filled with entries between dead page objects. V8's memory
-//   reducer does much the same ~8 s later on its own; doing it at once makes the RSS seen right
-//   after start the steady-state one.
+// V8 heap settings for the dns-server running as its own process (main.ts; the image runs its
+// bundle), measured with bench/dns (BENCH_ONLY=memory: 5,000 Services + 5,000 Pods + 5,000
+// EndpointSlices, RSS 3 s after the last one answers):
+// - While the server starts, the young generation keeps its initial 1 MB semi-spaces. By default
+//   V8 doubles them up to 16 MB each while the first list is parsed (most of it survives a
+//   scavenge or two) and does not give that back while the server sits idle: ~30 MB of RSS for
+//   live data of ~5 MB. Once started, V8's own growth policy applies again, so the query path
+//   under load runs with the young generation V8 would pick (interleaved runs on this 2-core
+//   machine could not tell a pinned 1 MB young generation from the default within their noise,
+//   so it is not kept pinned).
+// - Once started, one compacting full collection returns what the initial list left behind:
+//   old-space pages half filled with entries between dead page objects. V8's memory reducer
+//   does much the same ~8 s later on its own; doing it at once makes the RSS seen right after
+//   start the steady-state one.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** set before the heap grows: flags V8 reads at each young-generation resize */
+/** before anything is loaded: V8 reads the growth factor at each young-generation resize */
 export function tuneHeap(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-/** one full GC shortly after start (the gc function of a fresh context, exposed only for it) */
+/** shortly after start: one compacting full GC, then V8's default young-generation growth */
 export function compactAfterStart(): void {
   setTimeout(() => {
+    // the gc function of a fresh context, exposed only for this call
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
     v8.setFlagsFromString('--no-expose-gc');
     v8.setFlagsFromString('--compact-on-every-full-gc');
     gc();
     v8.setFlagsFromString('--no-compact-on-every-full-gc');
+    v8.setFlagsFromString('--semi-space-growth-factor=2');
   }, 300).unref();
 }

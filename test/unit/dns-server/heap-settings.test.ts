@@ -1,0 +1,47 @@
+// The dns-server process's heap settings (dns-server/memory.ts, applied by main.ts): while
+// starting, the young generation stays at its starting size under a burst of survivors; the
+// compaction after start gives back what a burst grew, leaves no global gc() behind, and lets
+// the young generation grow again.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import { compactAfterStart, tuneHeap } from '../../../dns-server/memory.ts';
+
+const committedMB = (): number => v8.getHeapStatistics().total_heap_size / 1048576;
+const newSpaceMB = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size / 1048576;
+
+describe('dns-server heap settings', () => {
+  test('the young generation does not grow under a burst of surviving objects', () => {
+    tuneHeap();
+    const before = newSpaceMB();
+    let keep: Array<{ i: number; s: string }> = [];
+    for (let i = 0; i < 300_000; i++) {
+      keep.push({ i, s: `x${i}` });
+      if (keep.length > 40_000) keep = keep.slice(20_000);
+    }
+    assert.ok(keep.length > 0);
+    assert.ok(newSpaceMB() <= Math.max(before, 2), `new space ${newSpaceMB()} MB after the burst (was ${before} MB)`);
+  });
+
+  test('after start, one compacting collection returns the heap a burst grew', async () => {
+    let garbage: unknown[] | undefined = [];
+    for (let i = 0; i < 400_000; i++) garbage.push({ i, s: `y${i}`, a: [i] });
+    const grown = committedMB();
+    garbage = undefined;
+    compactAfterStart();
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = committedMB();
+    assert.ok(after < grown / 2, `committed heap ${grown.toFixed(1)} MB -> ${after.toFixed(1)} MB`);
+    assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined', 'gc() is not left exposed to the program');
+
+    // after start the young generation may grow again (the query path under load gets V8's default)
+    const small = newSpaceMB();
+    let keep: Array<{ i: number; s: string }> = [];
+    for (let i = 0; i < 600_000; i++) {
+      keep.push({ i, s: `z${i}` });
+      if (keep.length > 80_000) keep = keep.slice(40_000);
+    }
+    assert.ok(keep.length > 0);
+    assert.ok(newSpaceMB() > small, `new space grows again after start: ${small} MB -> ${newSpaceMB()} MB`);
+  });
+});
