@@ -38,7 +38,7 @@ interface Running {
 }
 
 /** client-node's Watch, handing on each event's object converted to an entry */
-class ConvertingWatch extends Watch {
+export class ConvertingWatch extends Watch {
   constructor(config: KubeConfig, private readonly convert: (o: KubeObject) => Entry) {
     super(config);
   }

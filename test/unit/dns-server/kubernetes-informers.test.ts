@@ -7,6 +7,9 @@ import type { Handler } from '../../../dns-server/core/plugin.ts';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, pod, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { ask, directiveFrom, testContext, until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { ConvertingWatch } from '../../../dns-server/plugins/kubernetes/informers.ts';
+import { apiAccess } from '../../../dns-server/plugins/kubernetes/access.ts';
+import { ServiceEntry, toService } from '../../../dns-server/plugins/kubernetes/objects.ts';
 
 const rcodeOf = (flags = 0): number => flags & 0xf;
 const answerIPs = async (h: Handler, name: string, type = 'A'): Promise<string[]> => {
@@ -196,6 +199,40 @@ describe('kubernetes informers', () => {
         assert.equal(watch()!.resourceVersion, String(1000 + 3 + 1203), 'the watch starts at the list snapshot (the last write)');
       });
     } finally {
+      await api.stop();
+    }
+  });
+
+  test('the informer is handed entries, never API objects; a 410 Status passes through as it came', async () => {
+    const api = new StubKubeApi();
+    baseCluster(api);
+    await api.start();
+    const events: Array<{ phase: string; obj: unknown }> = [];
+    const controllers: AbortController[] = [];
+    try {
+      const access = await apiAccess({ kind: 'endpoint', url: api.url }, {});
+      const watch = new ConvertingWatch(access.watchConfig() as never, toService);
+      controllers.push(await watch.watch('/api/v1/services', {}, (phase, obj) => events.push({ phase, obj }), () => {}));
+      assert.ok(await until(() => events.length >= 1, 2000), 'the existing service arrives');
+      api.apply(service({ namespace: 'web', name: 'app', clusterIP: '10.0.0.7' }));
+      api.remove('services', 'web', 'app');
+      assert.ok(await until(() => events.length >= 3, 2000), `ADDED, MODIFIED, DELETED: ${JSON.stringify(events.map((e) => e.phase))}`);
+      assert.deepEqual(events.map((e) => e.phase), ['ADDED', 'MODIFIED', 'DELETED']);
+      for (const { obj } of events) {
+        assert.ok(obj instanceof ServiceEntry, 'converted before the informer sees it');
+        assert.equal((obj as unknown as Record<string, unknown>).spec, undefined, 'no API object fields kept');
+      }
+      const modified = events[1]!.obj as ServiceEntry;
+      assert.deepEqual([...modified.clusterIPs], ['10.0.0.7']);
+      assert.match(modified.metadata.resourceVersion, /^\d+$/);
+
+      const gone: Array<{ phase: string; obj: unknown }> = [];
+      controllers.push(await watch.watch('/api/v1/services', { resourceVersion: '99999999' }, (phase, obj) => gone.push({ phase, obj }), () => {}));
+      assert.ok(await until(() => gone.length >= 1, 2000), 'the stale watch is answered');
+      assert.equal(gone[0]!.phase, 'ERROR');
+      assert.equal((gone[0]!.obj as { code?: number }).code, 410, 'the Status reaches ListWatch unchanged, so it relists');
+    } finally {
+      for (const c of controllers) c.abort();
       await api.stop();
     }
   });
