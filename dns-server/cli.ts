@@ -10,8 +10,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** resolves when the process is asked to stop (SIGINT/SIGTERM) */
   signals?: { onStop(cb: () => void): void; onReload(cb: () => void): void };
-  /** called once the server is up (plugins started, the kubernetes data synced or timed out) */
-  started?(): void;
+  /** called once the server is up; `ready` says whether every plugin is ready (what /ready says) */
+  started?(ready: () => boolean): void;
 }
 
 const USAGE = `Usage of coredns (coredns-lab dns-server):
@@ -112,7 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const h = handle;
-  io.started?.();
+  io.started?.(() => h.ready());
   io.signals?.onReload(() => void h.reload());
   io.signals?.onStop(() => void h.stop());
   const fatal = await h.exited;

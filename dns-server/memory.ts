@@ -4,11 +4,11 @@
 // - While the server starts, the young generation keeps its initial 1 MB semi-spaces. By default
 //   V8 doubles them up to 16 MB each while the first list is parsed (most of it survives a
 //   scavenge or two) and does not give that back while the server sits idle: ~30 MB of RSS for
-//   live data of ~5 MB. Once started, V8's own growth policy applies again, so the query path
-//   under load runs with the young generation V8 would pick (interleaved runs on this 2-core
-//   machine could not tell a pinned 1 MB young generation from the default within their noise,
-//   so it is not kept pinned).
-// - Once started, one compacting full collection returns what the initial list left behind:
+//   live data of ~5 MB. After the compaction below V8's own growth policy applies again, so the
+//   query path under load runs with the young generation V8 would pick (interleaved runs on this
+//   2-core machine could not tell a pinned 1 MB young generation from the default within their
+//   noise, so it is not kept pinned).
+// - Once ready, one compacting full collection returns what the initial list left behind:
 //   old-space pages half filled with entries between dead page objects. V8's memory reducer
 //   does much the same ~8 s later on its own; doing it at once makes the RSS seen right after
 //   start the steady-state one.
@@ -20,16 +20,31 @@ export function tuneHeap(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-/** shortly after start: one compacting full GC, then V8's default young-generation growth */
-export function compactAfterStart(): void {
-  setTimeout(() => {
-    // the gc function of a fresh context, exposed only for this call
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
-    v8.setFlagsFromString('--no-expose-gc');
-    v8.setFlagsFromString('--compact-on-every-full-gc');
-    gc();
-    v8.setFlagsFromString('--no-compact-on-every-full-gc');
-    v8.setFlagsFromString('--semi-space-growth-factor=2');
-  }, 300).unref();
+const READY_POLL_MS = 250;
+const READY_WAIT_MS = 60_000;
+const SETTLE_MS = 300;
+
+/**
+ * Once the server is ready (the kubernetes data listed; a server that never gets ready is
+ * compacted after READY_WAIT_MS all the same): one compacting full GC, then V8's default
+ * young-generation growth.
+ */
+export function compactAfterStart(ready: () => boolean = () => true): void {
+  const until = Date.now() + READY_WAIT_MS;
+  const check = (): void => {
+    const wait = !ready() && Date.now() < until;
+    setTimeout(wait ? check : compact, wait ? READY_POLL_MS : SETTLE_MS).unref();
+  };
+  check();
+}
+
+function compact(): void {
+  // the gc function of a fresh context, exposed only for this call
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  v8.setFlagsFromString('--no-expose-gc');
+  v8.setFlagsFromString('--compact-on-every-full-gc');
+  gc();
+  v8.setFlagsFromString('--no-compact-on-every-full-gc');
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
 }
