@@ -85,6 +85,24 @@ describe('AnswerCache', () => {
     }
     assert.ok(c.size <= 10);
   });
+
+  test('names asked again survive a flood of one-off names; the flood does not', () => {
+    const c = new AnswerCache(100);
+    const hot = Array.from({ length: 20 }, (_v, i) => buildQuery(`hot${i}.example.org`, 'A'));
+    for (const q of hot) c.set(q, q.length, entry(q, KIND_PLAIN), c.generation);
+    const flood = Array.from({ length: 1000 }, (_v, i) => buildQuery(`once${i}.example.org`, 'A'));
+    for (const [i, q] of flood.entries()) {
+      c.set(q, q.length, entry(q, KIND_PLAIN), c.generation);
+      // the hot names keep being asked while the flood goes on
+      if (i % 10 === 0) for (const h of hot) assert.ok(c.get(h, h.length, KIND_PLAIN), `hot name lost after ${i} one-off names`);
+      assert.ok(c.size <= 100);
+    }
+    const early = flood[0]!;
+    assert.equal(c.get(early, early.length, KIND_PLAIN), undefined);
+    c.clear();
+    assert.equal(c.size, 0);
+    assert.equal(c.get(hot[0]!, hot[0]!.length, KIND_PLAIN), undefined);
+  });
 });
 
 describe('Chain.reusable', () => {
