@@ -29,11 +29,11 @@ const SETTLE_MS = 300;
  * Once the server is ready (the kubernetes data listed; a server that never gets ready is
  * compacted after READY_WAIT_MS all the same): one compacting full GC.
  */
-export function compactAfterStart(ready: () => boolean = () => true): void {
+export function compactAfterStart(ready: () => boolean = () => true, run: () => void = compact): void {
   const until = Date.now() + READY_WAIT_MS;
   const check = (): void => {
     const wait = !ready() && Date.now() < until;
-    setTimeout(wait ? check : compact, wait ? READY_POLL_MS : SETTLE_MS).unref();
+    setTimeout(wait ? check : run, wait ? READY_POLL_MS : SETTLE_MS).unref();
   };
   check();
 }

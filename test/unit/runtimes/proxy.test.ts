@@ -20,22 +20,32 @@ async function backend(answerIP: string): Promise<{ port: number; close(): Promi
     const p = packet.decode(q);
     return packet.encode({ type: 'response', id: p.id, flags: packet.AUTHORITATIVE_ANSWER, questions: p.questions, answers: [{ type: 'A', name: p.questions![0].name, ttl: 5, class: 'IN', data: answerIP }] });
   };
-  const udp = dgram.createSocket('udp4');
-  udp.on('message', (m, r) => udp.send(reply(m), r.port, r.address));
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-  const port = udp.address().port;
-  const conns = new Set<net.Socket>();
-  const tcp = net.createServer((s) => {
-    conns.add(s);
-    s.on('data', (d: Buffer) => {
-      const out = reply(d.subarray(2, 2 + d.readUInt16BE(0)));
-      const head = Buffer.alloc(2); head.writeUInt16BE(out.length);
-      s.write(Buffer.concat([head, out]));
+  // the UDP port the kernel picks may be taken for TCP by another test file running beside this one
+  for (let attempt = 1; ; attempt++) {
+    const udp = dgram.createSocket('udp4');
+    udp.on('message', (m, r) => udp.send(reply(m), r.port, r.address));
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    const port = udp.address().port;
+    const conns = new Set<net.Socket>();
+    const tcp = net.createServer((s) => {
+      conns.add(s);
+      s.on('data', (d: Buffer) => {
+        const out = reply(d.subarray(2, 2 + d.readUInt16BE(0)));
+        const head = Buffer.alloc(2); head.writeUInt16BE(out.length);
+        s.write(Buffer.concat([head, out]));
+      });
+      s.on('close', () => conns.delete(s));
     });
-    s.on('close', () => conns.delete(s));
-  });
-  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
-  return { port, close: async () => { for (const c of conns) c.destroy(); await new Promise<void>((r) => udp.close(() => r())); await new Promise<void>((r) => tcp.close(() => r())); } };
+    const listening = await new Promise<boolean>((resolve, reject) => {
+      tcp.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' && attempt < 10 ? resolve(false) : reject(err)));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!listening) {
+      await new Promise<void>((r) => udp.close(() => r()));
+      continue;
+    }
+    return { port, close: async () => { for (const c of conns) c.destroy(); await new Promise<void>((r) => udp.close(() => r())); await new Promise<void>((r) => tcp.close(() => r())); } };
+  }
 }
 
 const DNS_PORTS = [{ name: 'dns', port: 53, protocol: 'UDP' as const }, { name: 'dns-tcp', port: 53, protocol: 'TCP' as const }];
