@@ -1,6 +1,7 @@
 // The bundles the lab starts from, cached by bundle-cache.mjs: the CLI (our sources only; npm
-// packages stay imports) and the dns-server that DNS pods load (dns-server/build.mjs). import.meta.url in each source file is replaced by that file's own URL, so
-// paths it resolves (package.json, templates, the dns-server sources, the mirror worker) point at
+// packages stay imports) and the dns-server that DNS pods load (dns-server/build.mjs). In the
+// CLI bundle, import.meta.url in each source file is replaced by that file's own URL, so paths it
+// resolves (package.json, templates, the dns-server sources, the mirror worker) point at
 // the checkout exactly as when the file runs through tsx.
 // COREDNS_LAB_FROM_SOURCE=1 skips the bundle (tsx runs the sources).
 import { readFile } from 'node:fs/promises';
