@@ -10,9 +10,9 @@ export const UPSTREAM_RECORDS: DnsRecord[] = [
 ];
 
 /** what the upstream answers for a question: the records and the rcode */
-export function upstreamAnswer(name: string, type: string): { rcode: number; answers: DnsRecord[] } {
+export function upstreamAnswer(name: string, type: string, records: DnsRecord[] = UPSTREAM_RECORDS): { rcode: number; answers: DnsRecord[] } {
   const n = name.toLowerCase().replace(/\.$/, '');
-  const known = UPSTREAM_RECORDS.filter((r) => r.name === n);
+  const known = records.filter((r) => r.name === n);
   return { rcode: known.length > 0 ? 0 : 3, answers: known.filter((r) => r.type === type) };
 }
 
@@ -23,7 +23,8 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-export async function startUpstream(): Promise<Upstream> {
+/** a UDP server on 127.0.0.1 answering from `records` (names lower case, without trailing dot) */
+export async function startUpstream(records: DnsRecord[] = UPSTREAM_RECORDS): Promise<Upstream> {
   const sock: Socket = createSocket('udp4');
   const state = { queries: 0 };
   sock.on('message', (buf, rinfo) => {
@@ -36,7 +37,7 @@ export async function startUpstream(): Promise<Upstream> {
     state.queries++;
     const question = q.questions?.[0];
     if (!question) return;
-    const { rcode, answers } = upstreamAnswer(question.name, question.type);
+    const { rcode, answers } = upstreamAnswer(question.name, question.type, records);
     const out = dnsPacket.encode({
       id: q.id,
       type: 'response',

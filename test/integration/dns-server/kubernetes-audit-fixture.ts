@@ -4,12 +4,13 @@
 // whose output is parsed into sections. Written from dns-reference.md and CoreDNS's sources,
 // independently of dns-server/test-support/kube/conformance-*.ts.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import dnsPacket from 'dns-packet';
 import type { StubObject } from '../../../dns-server/test-support/kube/stub-api.ts';
+import { startUpstream, type Upstream } from '../../../dns-server/test-support/kube/upstream.ts';
+import type { DnsRecord } from '../../../dns-server/core/plugin.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -174,34 +175,13 @@ export function auditCluster(ownIP: string | undefined): StubObject[] {
 
 // --- the internet behind forward ---
 
-export const UPSTREAM_NAMES: Record<string, Array<{ type: 'A' | 'AAAA'; ttl: number; data: string }>> = {
-  'api.example.test': [{ type: 'A', ttl: 120, data: '203.0.113.7' }],
-  'www.example.test': [{ type: 'A', ttl: 300, data: '203.0.113.8' }],
-};
+/** the names the audit's upstream knows (not authoritative, RA set, as a recursor answers); NXDOMAIN for the rest */
+export const AUDIT_UPSTREAM_RECORDS: DnsRecord[] = [
+  { name: 'api.example.test', type: 'A', class: 'IN', ttl: 120, data: '203.0.113.7' },
+  { name: 'www.example.test', type: 'A', class: 'IN', ttl: 300, data: '203.0.113.8' },
+];
 
-export interface AuditUpstream { port: number; close(): Promise<void> }
-
-/** answers known names (not authoritative, RA set, as a recursor does), NXDOMAIN for the rest */
-export async function startAuditUpstream(): Promise<AuditUpstream> {
-  const sock: Socket = createSocket('udp4');
-  sock.on('message', (buf, rinfo) => {
-    let q: dnsPacket.Packet;
-    try {
-      q = dnsPacket.decode(buf);
-    } catch {
-      return;
-    }
-    const question = q.questions?.[0];
-    if (!question) return;
-    const known = UPSTREAM_NAMES[question.name.toLowerCase().replace(/\.$/, '')];
-    const rcode = known ? 0 : 3;
-    const answers = (known ?? []).filter((r) => r.type === question.type).map((r) => ({ name: question.name, type: r.type, class: 'IN', ttl: r.ttl, data: r.data }));
-    const out = dnsPacket.encode({ id: q.id, type: 'response', flags: 0x0100 | 0x0080 | rcode, questions: q.questions, answers: answers as dnsPacket.Answer[] });
-    sock.send(out, rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
-  return { port: sock.address().port, close: () => new Promise<void>((resolve) => sock.close(() => resolve())) };
-}
+export const startAuditUpstream = (): Promise<Upstream> => startUpstream(AUDIT_UPSTREAM_RECORDS);
 
 // --- the server under audit ---
 

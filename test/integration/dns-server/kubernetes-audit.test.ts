@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
+import type { Upstream } from '../../../dns-server/test-support/kube/upstream.ts';
 import {
   auditCluster, BIG_COUNT, dig, digMany, freePort, inaddr, ip6arpa, localIPv4, startAuditUpstream, startServerProcess, waitForAnswer,
-  type AuditUpstream, type DigResult, type ServerProcess,
+  type DigResult, type ServerProcess,
 } from './kubernetes-audit-fixture.ts';
 
 // --- vectors ---
@@ -500,7 +501,7 @@ function axfr(port: number, zone: string): Promise<dnsPacket.Packet> {
 describe('kubernetes plugin: independent conformance audit (dig against dns-server -conf)', () => {
   const api = new StubKubeApi();
   const down = new StubKubeApi();
-  let upstream: AuditUpstream;
+  let upstream: Upstream;
   let dir: string;
   const block = (kc: string, zones: string, options: string[]) =>
     `    kubernetes ${zones} {\n        kubeconfig ${kc} stub\n${options.map((o) => `        ${o}\n`).join('')}    }\n`;
