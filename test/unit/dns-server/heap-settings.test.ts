@@ -9,16 +9,21 @@ import { compactAfterStart, tuneHeap } from '../../../dns-server/memory.ts';
 const committedMB = (): number => v8.getHeapStatistics().total_heap_size / 1048576;
 const newSpaceMB = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size / 1048576;
 
+/** allocates `count` small objects, keeping up to `window` alive: survivors a scavenge must move */
+function survivorBurst(count: number, window: number): void {
+  let keep: Array<{ i: number; s: string }> = [];
+  for (let i = 0; i < count; i++) {
+    keep.push({ i, s: `x${i}` });
+    if (keep.length > window) keep = keep.slice(window / 2);
+  }
+  assert.ok(keep.length > 0);
+}
+
 describe('dns-server heap settings', () => {
   test('the young generation does not grow under a burst of surviving objects', () => {
     tuneHeap();
     const before = newSpaceMB();
-    let keep: Array<{ i: number; s: string }> = [];
-    for (let i = 0; i < 300_000; i++) {
-      keep.push({ i, s: `x${i}` });
-      if (keep.length > 40_000) keep = keep.slice(20_000);
-    }
-    assert.ok(keep.length > 0);
+    survivorBurst(300_000, 40_000);
     assert.ok(newSpaceMB() <= Math.max(before, 2), `new space ${newSpaceMB()} MB after the burst (was ${before} MB)`);
   });
 
@@ -46,12 +51,7 @@ describe('dns-server heap settings', () => {
 
     // after start it stays small too: a grown young generation stalls queries for each scavenge
     const small = newSpaceMB();
-    let keep: Array<{ i: number; s: string }> = [];
-    for (let i = 0; i < 600_000; i++) {
-      keep.push({ i, s: `z${i}` });
-      if (keep.length > 80_000) keep = keep.slice(40_000);
-    }
-    assert.ok(keep.length > 0);
+    survivorBurst(600_000, 80_000);
     assert.ok(newSpaceMB() <= Math.max(small, 2), `new space stays small after start: ${small} MB -> ${newSpaceMB()} MB`);
   });
 });
