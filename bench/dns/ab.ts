@@ -1,6 +1,5 @@
-// Two variants of our server sharing one core in the same run, each with its own dnsperf on the
-// other core: whatever else loads the machine hits both alike, so the ratio of their QPS (and of
-// QPS per CPU-second) measures the change even when absolute numbers swing by 2x between runs.
+// Two variants of our server sharing one core in the same run (shared-core.ts): the ratio of their
+// QPS and of QPS per CPU-second measures a change even when absolute numbers swing between runs.
 //   node --import tsx bench/dns/ab.ts --b-env DNS_UDP_FASTPATH=0
 //   node dns-server/build.mjs --outdir /tmp/old   (at an older commit), then
 //   node --import tsx bench/dns/ab.ts --a /tmp/old/main.mjs
@@ -15,7 +14,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { StubKubeApi } from '../../dns-server/test-support/kube/stub-api.ts';
 import { benchServices, clusterObjects, fqdn, queryFile } from './fixtures.ts';
 import { percentile, runDnsperf } from './dnsperf.ts';
-import { cpuSeconds, freePort, pinned, waitForAnswer, type Running } from './servers.ts';
+import { freePort, pinned, waitForAnswer, type Running } from './servers.ts';
+import { sharedCoreRound } from './shared-core.ts';
 
 const USAGE = 'usage: node --import tsx bench/dns/ab.ts [--a BUNDLE] [--b BUNDLE] [--a-flags F] [--b-flags F] [--a-env K=V] [--b-env K=V] [--rounds N] [--seconds N] [--qps N] [--trace-gc]';
 
@@ -93,18 +93,11 @@ async function main(): Promise<void> {
     const qr: number[] = [];
     const cr: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const ca = cpuSeconds(a.pid);
-      const cb = cpuSeconds(b.pid);
-      const o = qps ? { maxQps: qps, outstanding: 1000, verbose: true } : {};
-      const [ra, rb] = await Promise.all([a, b].map((r) => runDnsperf({ core: 0, port: r.port, file: queries, seconds, ...o })));
-      const ua = cpuSeconds(a.pid) - ca;
-      const ub = cpuSeconds(b.pid) - cb;
-      const pa = (ra!.qps * seconds) / ua;
-      const pb = (rb!.qps * seconds) / ub;
-      qr.push(rb!.qps / ra!.qps);
+      const { a: ra, b: rb, cpuA: ua, cpuB: ub, perCpuA: pa, perCpuB: pb } = await sharedCoreRound(a, b, { core: 0, file: queries, seconds, maxQps: qps || undefined });
+      qr.push(rb.qps / ra.qps);
       cr.push(pb / pa);
-      const lat = qps ? `  p99 A ${percentile(ra!.latencies, 99).toFixed(2)} B ${percentile(rb!.latencies, 99).toFixed(2)} ms; CPU A ${((100 * ua) / seconds).toFixed(0)}% B ${((100 * ub) / seconds).toFixed(0)}%` : '';
-      console.log(`  round ${i + 1}: A ${ra!.qps.toFixed(0)} QPS (${pa.toFixed(0)}/CPU-s)  B ${rb!.qps.toFixed(0)} QPS (${pb.toFixed(0)}/CPU-s)  B/A QPS ${(rb!.qps / ra!.qps).toFixed(3)} per CPU-s ${(pb / pa).toFixed(3)}${lat}`);
+      const lat = qps ? `  p99 A ${percentile(ra.latencies, 99).toFixed(2)} B ${percentile(rb.latencies, 99).toFixed(2)} ms; CPU A ${((100 * ua) / seconds).toFixed(0)}% B ${((100 * ub) / seconds).toFixed(0)}%` : '';
+      console.log(`  round ${i + 1}: A ${ra.qps.toFixed(0)} QPS (${pa.toFixed(0)}/CPU-s)  B ${rb.qps.toFixed(0)} QPS (${pb.toFixed(0)}/CPU-s)  B/A QPS ${(rb.qps / ra.qps).toFixed(3)} per CPU-s ${(pb / pa).toFixed(3)}${lat}`);
     }
     const med = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     console.log(`median B/A: QPS ${med(qr).toFixed(3)}, QPS per CPU-second ${med(cr).toFixed(3)}`);

@@ -1,6 +1,6 @@
 // The servers under test, each started pinned to one core: our dns-server (the CLI, as the
 // container runs it), Debian's dnsmasq serving the same names from a hosts file, and the floor,
-// a bare node:dgram echo.
+// an echo through the same UDP handle path as ours.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -119,11 +119,15 @@ export async function startDnsmasq(dir: string, core: number, hosts: string): Pr
   ], port);
 }
 
-/** the floor: a bare node:dgram echo (echo-server.mjs) under plain node, up once it says so */
+/**
+ * The floor: an echo through the same direct UDP handle path as our server
+ * (fast-echo-server.ts, through tsx: only its start is slower), up once it says so.
+ */
 export async function startEcho(core: number): Promise<Running> {
   const port = await freePort();
-  const r = launch('node dgram echo (floor)', core, process.execPath, [new URL('./echo-server.mjs', import.meta.url).pathname, String(port)], port);
-  const end = Date.now() + 10_000;
+  const script = new URL('./fast-echo-server.ts', import.meta.url).pathname;
+  const r = launch('node echo (floor)', core, process.execPath, ['--import', 'tsx', script, String(port)], port);
+  const end = Date.now() + 20_000;
   while (!r.output().includes('echo on')) {
     if (r.child.exitCode !== null || Date.now() > end) throw new Error(`echo server did not start:\n${r.output()}`);
     await new Promise((res) => setTimeout(res, 20));
