@@ -1,0 +1,167 @@
+// Reads the cluster through @kubernetes/client-node: one KubeConfig per check run, loaded from
+// the context's kubeconfig file, so any provider's kubeconfig works (certificates, tokens, exec
+// plugins, and the embedded API's plain http with insecure-skip-tls-verify). Also what "ready"
+// means, written once for every check kind.
+import { existsSync } from 'node:fs';
+import * as k8s from '@kubernetes/client-node';
+
+export type Pod = k8s.V1Pod;
+export type Service = k8s.V1Service;
+
+/** the API could not be reached or the kubeconfig could not be used: checks report status error */
+export class ClusterUnreachableError extends Error {
+  readonly code = 'LAB_ERR_CLUSTER_UNREACHABLE';
+  constructor(readonly server: string, detail: string) {
+    super(`the Kubernetes API${server ? ` at ${server}` : ''} does not answer (${detail})`);
+    this.name = 'ClusterUnreachableError';
+  }
+}
+
+export class Cluster {
+  readonly server: string;
+  private readonly core: k8s.CoreV1Api;
+  private readonly apps: k8s.AppsV1Api;
+  private readonly discovery: k8s.DiscoveryV1Api;
+
+  constructor(readonly kubeconfig: string) {
+    if (!existsSync(kubeconfig)) throw new ClusterUnreachableError('', `no kubeconfig at ${kubeconfig}`);
+    const kc = new k8s.KubeConfig();
+    try {
+      kc.loadFromFile(kubeconfig);
+    } catch (err) {
+      throw new ClusterUnreachableError('', `the kubeconfig ${kubeconfig} cannot be read: ${(err as Error).message}`);
+    }
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new ClusterUnreachableError('', `the kubeconfig ${kubeconfig} has no current context`);
+    this.server = cluster.server;
+    this.core = kc.makeApiClient(k8s.CoreV1Api);
+    this.apps = kc.makeApiClient(k8s.AppsV1Api);
+    this.discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+  }
+
+  listNodes(): Promise<k8s.V1Node[]> {
+    return this.call(async () => (await this.core.listNode()).items);
+  }
+
+  /** the pod, or undefined when it does not exist */
+  readPod(namespace: string, name: string): Promise<Pod | undefined> {
+    return this.orNotFound(() => this.core.readNamespacedPod({ namespace, name }));
+  }
+
+  listPods(namespace: string, labelSelector: string): Promise<Pod[]> {
+    return this.call(async () => (await this.core.listNamespacedPod({ namespace, labelSelector })).items);
+  }
+
+  readService(namespace: string, name: string): Promise<Service | undefined> {
+    return this.orNotFound(() => this.core.readNamespacedService({ namespace, name }));
+  }
+
+  readDeployment(namespace: string, name: string): Promise<k8s.V1Deployment | undefined> {
+    return this.orNotFound(() => this.apps.readNamespacedDeployment({ namespace, name }));
+  }
+
+  /** a container's whole log; "" when the container has not started (the API answers 400 then) */
+  async podLog(namespace: string, name: string, container: string): Promise<string> {
+    try {
+      return await this.call(() => this.core.readNamespacedPodLog({ namespace, name, container }));
+    } catch (err) {
+      if (err instanceof k8s.ApiException && (err.code === 400 || err.code === 404)) return '';
+      throw err;
+    }
+  }
+
+  /**
+   * The Service's ready endpoints: from its EndpointSlices (discovery.k8s.io/v1, label
+   * kubernetes.io/service-name), or from core/v1 Endpoints when there are no slices (older
+   * clusters, or a controller that writes only Endpoints). IPs are deduplicated across ports.
+   */
+  async readyEndpoints(namespace: string, service: string): Promise<Endpoint[]> {
+    const found = new Map<string, Endpoint>();
+    const slices = await this.orNotFound(() => this.discovery.listNamespacedEndpointSlice({ namespace, labelSelector: `kubernetes.io/service-name=${service}` }));
+    if (slices && slices.items.length > 0) {
+      for (const slice of slices.items) {
+        for (const ep of slice.endpoints ?? []) {
+          // a nil ready condition means ready (the API's documented default)
+          if (ep.conditions?.ready === false) continue;
+          for (const ip of ep.addresses ?? []) if (!found.has(ip)) found.set(ip, { ip, pod: ep.targetRef?.kind === 'Pod' ? ep.targetRef.name : undefined });
+        }
+      }
+      return [...found.values()];
+    }
+    const eps = await this.orNotFound(() => this.core.readNamespacedEndpoints({ namespace, name: service }));
+    for (const subset of eps?.subsets ?? []) {
+      for (const a of subset.addresses ?? []) if (!found.has(a.ip)) found.set(a.ip, { ip: a.ip, pod: a.targetRef?.kind === 'Pod' ? a.targetRef.name : undefined });
+    }
+    return [...found.values()];
+  }
+
+  private async orNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.call(fn);
+    } catch (err) {
+      if (err instanceof k8s.ApiException && err.code === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** turns "could not connect" into ClusterUnreachableError; API answers (ApiException) pass through */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof k8s.ApiException) throw err;
+      const e = err as { code?: string; errno?: string; cause?: { code?: string }; message?: string; type?: string };
+      const code = e.code ?? e.cause?.code ?? e.errno;
+      if (e.type === 'system' || (typeof code === 'string' && /^E[A-Z]+/.test(code)) || /fetch failed|request to .* failed/.test(e.message ?? '')) {
+        throw new ClusterUnreachableError(this.server, code ?? e.message ?? 'no answer');
+      }
+      throw err;
+    }
+  }
+}
+
+export interface Endpoint {
+  ip: string;
+  /** the pod behind the address, when the endpoint names one */
+  pod?: string;
+}
+
+/** Running with a Ready condition True: what kubectl shows as "n/n Running" and what a Service sends traffic to */
+export function isPodReady(pod: Pod): boolean {
+  return pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** "Running, 1/1 ready", "Pending, 0/3 ready", as a learner reads it in `kubectl get pods` */
+export function podState(pod: Pod): string {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const total = pod.spec?.containers.length ?? statuses.length;
+  const ready = statuses.filter((s) => s.ready).length;
+  const waiting = statuses.map((s) => s.state?.waiting?.reason).find((r) => r);
+  return `${waiting ?? pod.status?.phase ?? 'Unknown'}, ${ready}/${total} ready`;
+}
+
+export function podName(pod: Pod): string {
+  return pod.metadata?.name ?? '?';
+}
+
+/** a selector map written as kubectl -l takes it: "k8s-app=coredns,version=v1" */
+export function selectorText(sel: Record<string, string> | undefined): string {
+  if (!sel || Object.keys(sel).length === 0) return '(none)';
+  return Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** "k8s-app=coredns, a=b" -> {k8s-app: coredns, a: b}; only equality terms, as the lessons write them */
+export function parseSelector(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const term of text.split(',').map((t) => t.trim()).filter(Boolean)) {
+    const m = /^([^=!\s]+)\s*==?\s*(\S*)$/.exec(term);
+    if (!m) throw new Error(`selector term "${term}" is not key=value`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** namespace/name as kubectl prints it, without the namespace for cluster-scoped objects */
+export function refText(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}

@@ -1,0 +1,112 @@
+// Runs a step's checks against a cluster and folds them into one StepResult. Nothing here
+// throws: a cluster that does not answer, a missing kubectl or a bug in a check kind becomes
+// status error with a hint, because the caller (CLI, HTTP API) shows results, not stack traces.
+import type { Chapter, CheckResult, CheckSpec, Lesson, Step, StepResult } from './schema.ts';
+import { Cluster, ClusterUnreachableError } from './cluster.ts';
+import { KubectlMissingError } from './kubectl.ts';
+import { KINDS, type CheckEnv } from './kinds/index.ts';
+import { findStep } from './load-lessons.ts';
+
+export interface RunnerContext {
+  kubeconfig: string;
+  signal?: AbortSignal;
+}
+
+const UNREACHABLE_HINT = 'Is the sandbox running? Start it with `npm run lab -- sandbox up` (or `npm start`); on your own cluster, `kubectl cluster-info` shows whether it answers.';
+
+/** a Cluster for the context, or the error result that says why there is none */
+function connect(ctx: RunnerContext): { env: CheckEnv } | { failed: CheckResult } {
+  try {
+    return { env: { cluster: new Cluster(ctx.kubeconfig), kubeconfig: ctx.kubeconfig, signal: ctx.signal } };
+  } catch (err) {
+    return { failed: asError(err, 'the cluster answers') };
+  }
+}
+
+/** one check; never throws */
+export async function runCheck(env: CheckEnv, spec: CheckSpec): Promise<CheckResult> {
+  if (env.signal?.aborted) return { status: 'error', expected: describeCheck(spec), actual: 'the check was cancelled', hint: 'Run the check again.' };
+  try {
+    const fn = KINDS[spec.kind] as (s: CheckSpec, e: CheckEnv) => Promise<CheckResult>;
+    return await fn(spec, env);
+  } catch (err) {
+    return asError(err, describeCheck(spec));
+  }
+}
+
+function asError(err: unknown, expected: string): CheckResult {
+  if (err instanceof ClusterUnreachableError) return { status: 'error', expected, actual: err.message, hint: UNREACHABLE_HINT };
+  if (err instanceof KubectlMissingError) return { status: 'error', expected, actual: err.message, hint: 'Install kubectl (1.30 or newer) and put it on PATH; `npm run lab -- doctor` says how.' };
+  const e = err as Error;
+  if (e?.name === 'AbortError') return { status: 'error', expected, actual: 'the check was cancelled', hint: 'Run the check again.' };
+  const status = (err as { code?: unknown }).code;
+  const body = (err as { body?: unknown }).body;
+  const detail = typeof status === 'number' ? `the API answered ${status}${typeof body === 'string' ? `: ${apiMessage(body)}` : ''}` : (e?.message ?? String(err));
+  return { status: 'error', expected, actual: `the check could not run: ${detail}`, hint: 'Check that kubectl works against this cluster (`kubectl get pods -A`); if it does, this is a bug in the lab: please report it with this message.' };
+}
+
+function apiMessage(body: string): string {
+  try {
+    return (JSON.parse(body) as { message?: string }).message ?? body.slice(0, 200);
+  } catch {
+    return body.slice(0, 200);
+  }
+}
+
+/** "nslookup kubernetes.default in default/busybox", for progress lines and error results */
+export function describeCheck(spec: CheckSpec): string {
+  const ns = (n: string | undefined, name: string) => `${n ?? 'default'}/${name}`;
+  switch (spec.kind) {
+    case 'service': return `service ${ns(spec.namespace, spec.name)}${spec.selector ? ` selects ${spec.selector}` : ''}${spec.endpoints ? ' with endpoints' : ''}`;
+    case 'endpoints-match-pods': return `endpoints of ${ns(spec.namespace, spec.service)} match the ${spec.podSelector} pods`;
+    case 'pods-ready': return `pods ${spec.name ? ns(spec.namespace, spec.name) : `${spec.namespace} -l ${spec.selector}`} ready`;
+    case 'deployment-available': return `deployment ${ns(spec.namespace, spec.name)} available`;
+    case 'exists': return `${spec.objects.map((o) => `${o.kind} ${o.name}`).join(', ')} exist`;
+    case 'absent': return `${spec.object.kind} ${spec.object.name} absent`;
+    case 'nodes-ready': return `${spec.min ?? 1} node(s) ready`;
+    case 'nslookup': return `nslookup ${spec.query} in ${ns(spec.pod.namespace, spec.pod.name)}`;
+    case 'resolv-conf': return `resolv.conf of ${ns(spec.pod.namespace, spec.pod.name)}`;
+    case 'logs-contain': return `logs of ${spec.namespace} -l ${spec.podSelector} show ${spec.describe}`;
+  }
+}
+
+/** one check on its own (the solver's waitFor uses this) */
+export async function checkOne(ctx: RunnerContext, spec: CheckSpec): Promise<CheckResult> {
+  const c = connect(ctx);
+  if ('failed' in c) return c.failed;
+  return runCheck(c.env, spec);
+}
+
+export async function checkStep(ctx: RunnerContext, lesson: Lesson, step: Step): Promise<StepResult> {
+  const address = `${lesson.id}/${step.id}`;
+  const c = connect(ctx);
+  const checks = 'failed' in c ? step.checks.map(() => c.failed) : await Promise.all(step.checks.map((spec) => runCheck(c.env, spec)));
+  return fold(address, step, checks);
+}
+
+function fold(address: string, step: Step, checks: CheckResult[]): StepResult {
+  const first = checks.find((r) => r.status !== 'pass');
+  if (!first) {
+    return { step: address, status: 'pass', expected: checks.map((r) => r.expected).join('; '), actual: checks.map((r) => r.actual).join('; '), checks };
+  }
+  let hint = first.hint;
+  const command = step.commands[0];
+  // the step's own command is the learner's way forward when the cluster is not there yet
+  if (first.status === 'fail' && command && !(hint ?? '').includes(command)) hint = `${hint ? `${hint} ` : ''}The step's command: \`${command}\``;
+  return { step: address, status: first.status, expected: first.expected, actual: first.actual, ...(hint ? { hint } : {}), checks };
+}
+
+export async function checkAddress(ctx: RunnerContext, chapter: Chapter, address?: string): Promise<StepResult[]> {
+  const targets: { lesson: Lesson; step: Step }[] = [];
+  if (address === undefined) {
+    for (const lesson of chapter.lessons) for (const step of lesson.steps) targets.push({ lesson, step });
+  } else {
+    const { lesson, step } = findStep(chapter, address);
+    for (const s of step ? [step] : lesson.steps) targets.push({ lesson, step: s });
+  }
+  // in order, one step at a time: a step's exec checks (nslookup) would otherwise race the
+  // log checks of the steps after it
+  const out: StepResult[] = [];
+  for (const t of targets) out.push(await checkStep(ctx, t.lesson, t.step));
+  return out;
+}
