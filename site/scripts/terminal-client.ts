@@ -18,6 +18,17 @@ import {
 
 const SESSION_KEY = 'coredns-lab.terminal-session';
 
+// The mounted terminal's input, for the lesson column's Run buttons; null until a shell is attached.
+let typeInput: ((text: string) => boolean) | null = null;
+
+/**
+ * Types text into the page's terminal as if the learner had typed it (append '\r' for Enter).
+ * Returns false when no shell is attached, so the caller can say so instead of losing the text.
+ */
+export function typeIntoTerminal(text: string): boolean {
+  return typeInput ? typeInput(text) : false;
+}
+
 type State = 'connecting' | 'attached' | 'reconnecting' | 'closed';
 
 const theme = {
@@ -199,6 +210,12 @@ export function mountTerminal(host: HTMLElement): void {
     setState('connecting', 'connecting…');
     connect(goneReason !== null && sessionIsGone(goneReason));
   });
+
+  typeInput = (text) => {
+    if (state !== 'attached' || !ws || ws.readyState !== WebSocket.OPEN) return false;
+    send({ t: 'in', d: text });
+    return true;
+  };
 
   term.onData((d) => {
     if (state === 'attached') send({ t: 'in', d });

@@ -1,0 +1,167 @@
+// What a step's buttons do: Run types a command into the terminal (and checks the step a few
+// seconds later), Copy puts it on the clipboard, Check asks the server, Solve asks it to bring
+// the cluster to this step's state after a confirmation. Statuses are saved as they arrive.
+import { checkStep, LessonApiError, solveStep, type StepResult } from './lesson-api.ts';
+import { saveCheck, type SavedCheck } from './lesson-progress.ts';
+import { badgeText, el, renderResult } from './lesson-render.ts';
+import { typeIntoTerminal } from './terminal-client.ts';
+
+/** After a Run, when to check again: the embedded cluster settles within seconds, kind takes longer. */
+const AUTO_CHECK_DELAYS_MS = [2_500, 5_000, 10_000];
+
+export interface StepHooks {
+  /** a step's status changed (to update the lesson's progress line) */
+  changed(): void;
+}
+
+export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hooks: StepHooks): void {
+  const address = stepEl.dataset.stepId!;
+  const title = stepEl.querySelector('h3')?.textContent?.replace(/^\d+\.\s*/, '') ?? address;
+  const badge = stepEl.querySelector<HTMLElement>('[data-step-badge]')!;
+  const resultBox = stepEl.querySelector<HTMLElement>('[data-step-result]')!;
+  const solveBox = stepEl.querySelector<HTMLElement>('[data-solve-output]')!;
+  const note = stepEl.querySelector<HTMLElement>('[data-step-note]')!;
+  const checkBtn = stepEl.querySelector<HTMLButtonElement>('[data-check]')!;
+  const solveBtn = stepEl.querySelector<HTMLButtonElement>('[data-solve]')!;
+
+  let checking = false;
+  let solving = false;
+  let autoTimer: number | undefined;
+
+  const setStatus = (status: StepResult['status'] | 'pending', stale: boolean) => {
+    stepEl.dataset.checkStatus = status;
+    if (stale) stepEl.dataset.checkStale = 'true';
+    else delete stepEl.dataset.checkStale;
+    badge.textContent = badgeText(status);
+    hooks.changed();
+  };
+
+  const showApiError = (err: unknown) => {
+    const message = err instanceof LessonApiError ? err.message : `Something went wrong in the page: ${String(err)}. Reload the page and try again.`;
+    resultBox.replaceChildren(el('p', { class: 'result-line result-api-error', role: 'alert' }, message));
+    stepEl.dataset.apiError = err instanceof LessonApiError ? err.code : 'LAB_ERR_PAGE';
+  };
+
+  const showResult = (r: StepResult) => {
+    delete stepEl.dataset.apiError;
+    saveCheck(address, r.status);
+    setStatus(r.status, false);
+    resultBox.replaceChildren(...renderResult(r));
+  };
+
+  const busy = () => {
+    checkBtn.disabled = checking || solving;
+    solveBtn.disabled = solving;
+    stepEl.setAttribute('aria-busy', String(checking || solving));
+  };
+
+  const runCheck = async (auto: boolean): Promise<StepResult | null> => {
+    if (checking || solving) return null;
+    checking = true;
+    busy();
+    note.textContent = auto ? 'Checking after your command…' : 'Checking…';
+    try {
+      const r = await checkStep(address);
+      showResult(r);
+      return r;
+    } catch (err) {
+      showApiError(err);
+      return null;
+    } finally {
+      checking = false;
+      note.textContent = '';
+      busy();
+    }
+  };
+
+  const autoCheck = (attempt: number) => {
+    window.clearTimeout(autoTimer);
+    const delay = AUTO_CHECK_DELAYS_MS[attempt];
+    if (delay === undefined) return;
+    autoTimer = window.setTimeout(async () => {
+      const r = await runCheck(true);
+      if (r?.status !== 'pass') autoCheck(attempt + 1);
+    }, delay);
+  };
+
+  checkBtn.addEventListener('click', () => {
+    window.clearTimeout(autoTimer);
+    void runCheck(false);
+  });
+
+  for (const btn of stepEl.querySelectorAll<HTMLButtonElement>('[data-run]')) {
+    btn.addEventListener('click', () => {
+      const cmd = btn.dataset.run!;
+      if (!typeIntoTerminal(`${cmd}\r`)) {
+        note.textContent = 'The terminal is not connected, so nothing was typed. Wait until it says "connected" (or use its button), then press Run again.';
+        return;
+      }
+      note.textContent = 'Sent to the terminal; checking in a few seconds.';
+      autoCheck(0);
+    });
+  }
+
+  for (const btn of stepEl.querySelectorAll<HTMLButtonElement>('[data-copy]')) {
+    btn.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(btn.dataset.copy!);
+        btn.textContent = 'Copied';
+      } catch {
+        // no clipboard permission: select the text so Ctrl+C works
+        const code = btn.closest('.command')?.querySelector('code');
+        if (code) window.getSelection()?.selectAllChildren(code);
+        btn.textContent = 'Selected; press Ctrl+C';
+      }
+      window.setTimeout(() => (btn.textContent = 'Copy'), 2_000);
+    });
+  }
+
+  solveBtn.addEventListener('click', async () => {
+    const ok = window.confirm(
+      `Solve "${title}"?\n\nThe lab will run kubectl against your cluster to reach the state after this step, doing the earlier steps first where they are not done yet. This changes the cluster.`,
+    );
+    if (!ok) return;
+    window.clearTimeout(autoTimer);
+    solving = true;
+    busy();
+    const started = Date.now();
+    const progress = el('p', { class: 'solve-progress' }, 'Solving: running kubectl against the cluster…');
+    solveBox.hidden = false;
+    solveBox.replaceChildren(progress);
+    const ticker = window.setInterval(() => {
+      progress.textContent = `Solving: running kubectl against the cluster… ${Math.round((Date.now() - started) / 1000)} s`;
+    }, 1_000);
+    try {
+      const { log, result } = await solveStep(address);
+      solveBox.replaceChildren(el('p', { class: 'solve-progress' }, `Solve finished in ${Math.max(1, Math.round((Date.now() - started) / 1000))} s.`), solveLog(log));
+      showResult(result);
+    } catch (err) {
+      solveBox.replaceChildren(el('p', { class: 'solve-progress' }, 'The solve did not finish.'));
+      if (err instanceof LessonApiError && err.log.length) solveBox.append(solveLog(err.log));
+      showApiError(err);
+    } finally {
+      window.clearInterval(ticker);
+      solving = false;
+      busy();
+    }
+  });
+
+  if (saved) {
+    setStatus(saved.status, true);
+    resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, `Last checked ${ago(saved.at)}: ${badgeText(saved.status)}. Press Check to check again.`));
+  }
+}
+
+function solveLog(lines: string[]): HTMLElement {
+  if (lines.length === 0) return el('p', { class: 'solve-log-empty' }, 'Nothing needed doing: the cluster was already there.');
+  return el('pre', { class: 'solve-log', 'aria-label': 'What the solve did' }, lines.join('\n'));
+}
+
+function ago(at: number): string {
+  const s = Math.round((Date.now() - at) / 1000);
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  if (s < 60) return 'just now';
+  if (s < 3_600) return rtf.format(-Math.round(s / 60), 'minute');
+  if (s < 86_400) return rtf.format(-Math.round(s / 3_600), 'hour');
+  return rtf.format(-Math.round(s / 86_400), 'day');
+}
