@@ -2,6 +2,7 @@
 // to it, in chapter order. Actions are idempotent (create with AlreadyExists ignored, apply,
 // delete with NotFound ignored, waits), so solving twice, or after the learner did part of the
 // work by hand, ends in the same state.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Chapter, SolveAction, Step } from './schema.ts';
 import { checkOne, describeCheck, type RunnerContext } from './runner.ts';
 import { kubectl, errorLines, errorReasons } from './kubectl.ts';
@@ -70,6 +71,6 @@ async function waitFor(ctx: SolverContext, address: string, action: Extract<Solv
         `still ${r.status} after ${action.timeoutSeconds ?? DEFAULT_WAIT_S} s: expected ${r.expected}; actual ${r.actual}${r.hint ? `. ${r.hint}` : ''}`,
       );
     }
-    await new Promise((res) => setTimeout(res, POLL_MS));
+    await sleep(POLL_MS, undefined, { signal: ctx.signal });
   }
 }
