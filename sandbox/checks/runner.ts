@@ -6,6 +6,7 @@ import { Cluster, ClusterUnreachableError } from './cluster.ts';
 import { KubectlMissingError } from './kubectl.ts';
 import { KINDS, type CheckEnv } from './kinds/index.ts';
 import { findStep } from './load-lessons.ts';
+import { EARLIER_STEP } from './kinds/pod-exec.ts';
 
 export interface RunnerContext {
   kubeconfig: string;
@@ -77,22 +78,29 @@ export async function checkOne(ctx: RunnerContext, spec: CheckSpec): Promise<Che
   return runCheck(c.env, spec);
 }
 
-export async function checkStep(ctx: RunnerContext, lesson: Lesson, step: Step): Promise<StepResult> {
+export async function checkStep(ctx: RunnerContext, lesson: Lesson, step: Step, chapter?: Chapter): Promise<StepResult> {
   const address = `${lesson.id}/${step.id}`;
   const c = connect(ctx);
   const checks = 'failed' in c ? step.checks.map(() => c.failed) : await Promise.all(step.checks.map((spec) => runCheck(c.env, spec)));
-  return fold(address, step, checks);
+  return fold(address, step, checks, chapter);
 }
 
-function fold(address: string, step: Step, checks: CheckResult[]): StepResult {
-  const first = checks.find((r) => r.status !== 'pass');
+function fold(address: string, step: Step, checks: CheckResult[], chapter?: Chapter): StepResult {
+  const index = checks.findIndex((r) => r.status !== 'pass');
+  const first = checks[index];
   if (!first) {
     return { step: address, status: 'pass', expected: checks.map((r) => r.expected).join('; '), actual: checks.map((r) => r.actual).join('; '), checks };
   }
   let hint = first.hint;
   const command = step.commands[0];
-  // the step's own command is the learner's way forward when the cluster is not there yet
-  if (first.status === 'fail' && command && !(hint ?? '').includes(command)) hint = `${hint ? `${hint} ` : ''}The step's command: \`${command}\``;
+  if (hint?.includes(EARLIER_STEP)) {
+    // the way forward is another step's command (the pod this one execs in): name it when known
+    const before = chapter && podStep(chapter, step.checks[index]!);
+    if (before) hint = hint.replace(EARLIER_STEP, `step ${before.address} does this: \`${before.command}\``);
+  } else if (first.status === 'fail' && command && !(hint ?? '').includes(command)) {
+    // the step's own command is the learner's way forward when the cluster is not there yet
+    hint = `${hint ? `${hint} ` : ''}The step's command: \`${command}\``;
+  }
   return { step: address, status: first.status, expected: first.expected, actual: first.actual, ...(hint ? { hint } : {}), checks };
 }
 
@@ -107,6 +115,24 @@ export async function checkAddress(ctx: RunnerContext, chapter: Chapter, address
   // in order, one step at a time: a step's exec checks (nslookup) would otherwise race the
   // log checks of the steps after it
   const out: StepResult[] = [];
-  for (const t of targets) out.push(await checkStep(ctx, t.lesson, t.step));
+  for (const t of targets) out.push(await checkStep(ctx, t.lesson, t.step, chapter));
   return out;
+}
+
+/** the step that makes what a failing check needs (the pod an exec runs in, the Deployment), and its first command */
+function podStep(chapter: Chapter, spec: CheckSpec): { address: string; command: string } | undefined {
+  let makes: (c: CheckSpec) => boolean;
+  if (spec.kind === 'nslookup' || spec.kind === 'resolv-conf') {
+    const ns = spec.pod.namespace ?? 'default';
+    makes = (c) => c.kind === 'pods-ready' && c.name === spec.pod.name && c.namespace === ns;
+  } else if (spec.kind === 'deployment-available') {
+    makes = (c) => c.kind === 'exists' && c.objects.some((o) => o.kind === 'deployment' && o.name === spec.name && (o.namespace ?? 'default') === spec.namespace);
+  } else return undefined;
+  for (const lesson of chapter.lessons) {
+    for (const step of lesson.steps) {
+      if (!step.checks.some(makes)) continue;
+      if (step.commands[0]) return { address: `${lesson.id}/${step.id}`, command: step.commands[0] };
+    }
+  }
+  return undefined;
 }

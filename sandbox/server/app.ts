@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { tokenCookie } from './auth-token.ts';
 import { gateHttp, type GateConfig } from './gate.ts';
 import { securityHeaders } from './security-headers.ts';
+import { lessonRoutes } from './lesson-routes.ts';
 
 export interface ClusterInfo {
   provider: string;
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ cluster: await deps.cluster(), terminals: deps.sessions() });
   });
+  app.use('/api', lessonRoutes(() => deps.cluster()));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });
   });

@@ -6,6 +6,9 @@ import { ClusterUnreachableError, isPodReady, podState, refText } from '../clust
 import { errorLines, isUnreachable, type KubectlResult } from '../kubectl.ts';
 import { fail, run, type CheckEnv } from './env.ts';
 
+/** the phrase a hint uses for "another step creates this pod"; the runner names that step when it knows the chapter */
+export const EARLIER_STEP = 'an earlier step of the chapter does this';
+
 export function podNamespace(ref: ObjectRef): string {
   return ref.namespace ?? 'default';
 }
@@ -16,7 +19,7 @@ export async function podForExec(env: CheckEnv, pod: ObjectRef, expected: string
   const ref = refText(ns, pod.name);
   const p = await env.cluster.readPod(ns, pod.name);
   if (!p) {
-    return fail(expected, `there is no pod ${ref} to run it in`, `Create the pod ${ref} first (an earlier step of the chapter does this), then wait until \`kubectl get pod ${pod.name}${ns === 'default' ? '' : ` -n ${ns}`}\` shows 1/1 Running.`);
+    return fail(expected, `there is no pod ${ref} to run it in`, `Create the pod ${ref} first (${EARLIER_STEP}), then wait until \`kubectl get pod ${pod.name}${ns === 'default' ? '' : ` -n ${ns}`}\` shows 1/1 Running.`);
   }
   if (!isPodReady(p)) {
     return fail(expected, `pod ${ref} is ${podState(p)}`, `Wait until \`kubectl get pod ${pod.name}${ns === 'default' ? '' : ` -n ${ns}`}\` shows it Running and Ready, then check again.`);
