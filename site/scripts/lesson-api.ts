@@ -34,7 +34,7 @@ function explain(status: number, code: string, message: string): string {
     case 'LAB_ERR_CLUSTER_NOT_READY':
       return `The cluster is not running: ${message}. Start it (or wait for it to finish starting), then try again.`;
     case 'LAB_ERR_BUSY':
-      return `Another solve is still running (${message}). Wait for it to finish, then try again.`;
+      return `The lab is busy: ${message}.`;
     case 'LAB_ERR_SOLVE':
       return `The solve stopped before it finished: ${message}. The lines below show how far it got; fix what they name in the terminal, or try again.`;
     case 'LAB_ERR_NOT_FOUND':

@@ -16,6 +16,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
   return node;
 }
 
+/** a hint names commands in `backticks`: show them as code, in a <dd> */
+function inlineMarkdown(md: string, attrs: Attrs): HTMLElement {
+  const dd = el('dd', attrs);
+  dd.innerHTML = micromark(md).replace(/^<p>([\s\S]*)<\/p>\s*$/, '$1');
+  return dd;
+}
+
 function markdown(md: string, className: string): HTMLElement {
   const box = el('div', { class: `markdown ${className}` });
   box.innerHTML = micromark(md);
@@ -103,7 +110,7 @@ export function badgeText(status: StepResult['status'] | 'pending'): string {
 /** "expected / found / what to do", the words a learner needs when a check does not pass */
 function details(r: CheckResult): HTMLDListElement {
   const dl = el('dl', { class: 'result-details' }, el('dt', {}, 'Expected'), el('dd', {}, r.expected), el('dt', {}, 'Found'), el('dd', {}, r.actual));
-  if (r.hint) dl.append(el('dt', {}, 'What to do'), el('dd', { 'data-hint': '' }, r.hint));
+  if (r.hint) dl.append(el('dt', {}, 'What to do'), inlineMarkdown(r.hint, { 'data-hint': '' }));
   return dl;
 }
 

@@ -40,6 +40,8 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
     const message = err instanceof LessonApiError ? err.message : `Something went wrong in the page: ${String(err)}. Reload the page and try again.`;
     resultBox.replaceChildren(el('p', { class: 'result-line result-api-error', role: 'alert' }, message));
     stepEl.dataset.apiError = err instanceof LessonApiError ? err.code : 'LAB_ERR_PAGE';
+    // the check did not run, so nothing about the cluster is known: shown, never saved as progress
+    setStatus('error', false);
   };
 
   const showResult = (r: StepResult) => {
