@@ -16,15 +16,25 @@ export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
   // one solve at a time: two would race each other's kubectl create/apply
   let solving: string | null = null;
 
-  /** the chapter, or a 500 naming the lesson file at fault */
-  const chapterOr = async (res: Response) => {
+  /** the chapter, or a 500 naming the lesson file at fault; with an address, a 404 listing what exists when it names nothing */
+  const chapterOr = async (res: Response, address?: string) => {
     const c = await load();
+    let chapter;
     try {
-      return { c, chapter: c.loadChapter() };
+      chapter = c.loadChapter();
     } catch (err) {
       fail(res, 500, (err as { code?: string }).code ?? 'LAB_ERR_LESSON', (err as Error).message);
       return null;
     }
+    if (address !== undefined) {
+      try {
+        c.findStep(chapter, address);
+      } catch (err) {
+        fail(res, 404, 'LAB_ERR_NOT_FOUND', (err as Error).message);
+        return null;
+      }
+    }
+    return { c, chapter };
   };
 
   /** the kubeconfig of a running cluster, or a 503 that says what to do */
@@ -45,13 +55,8 @@ export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
   });
 
   const check = async (req: Request, res: Response) => {
-    const got = await chapterOr(res);
+    const got = await chapterOr(res, address(req));
     if (!got) return;
-    try {
-      got.c.findStep(got.chapter, address(req));
-    } catch (err) {
-      return fail(res, 404, 'LAB_ERR_NOT_FOUND', (err as Error).message);
-    }
     const kubeconfig = await runningCluster(res);
     if (!kubeconfig) return;
     const results = await got.c.checkAddress({ kubeconfig }, got.chapter, address(req));
@@ -62,13 +67,8 @@ export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
   router.post('/checks/:lesson/:step', check);
 
   router.post('/solve/:lesson/:step', async (req, res) => {
-    const got = await chapterOr(res);
+    const got = await chapterOr(res, address(req));
     if (!got) return;
-    try {
-      got.c.findStep(got.chapter, address(req));
-    } catch (err) {
-      return fail(res, 404, 'LAB_ERR_NOT_FOUND', (err as Error).message);
-    }
     if (solving) return fail(res, 409, 'LAB_ERR_BUSY', `a solve up to ${solving} is running; try again when it has finished`);
     // taken before the first await, so two requests arriving together cannot both start
     solving = address(req);
