@@ -21,9 +21,9 @@ interface ProvidersModule {
 export async function startCluster(name: ProviderName, stateDir: string, kubeconfig: string, progress: (line: string) => void): Promise<ClusterStart> {
   let handle: SandboxHandle;
   try {
-    // a variable specifier keeps this optional at type-check time too: the providers land separately
-    const spec = '../providers/index.ts';
-    const mod = (await import(spec)) as ProvidersModule;
+    // a literal specifier, so the CLI bundle carries the providers (a variable one is left to
+    // runtime resolution and fails inside dist/cli/)
+    const mod: ProvidersModule = await import('../providers/index.ts');
     const starting = mod.getProvider(name).up({ stateDir, onProgress: progress });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

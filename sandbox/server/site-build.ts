@@ -32,7 +32,7 @@ export function siteLayout(root: string): SiteLayout {
 }
 
 /** npm packages whose installed version changes the built site */
-export const SITE_PACKAGES = ['astro', 'vite', '@xterm/xterm', '@xterm/addon-fit', '@xterm/addon-search', '@xterm/addon-web-links'];
+export const SITE_PACKAGES = ['astro', 'vite', '@xterm/xterm', '@xterm/addon-fit', '@xterm/addon-search', '@xterm/addon-web-links', 'micromark'];
 
 const STAMP = '.lab-build-stamp';
 

@@ -18,10 +18,7 @@ describe('lessons in the page', () => {
   const problems: string[] = [];
 
   before(async () => {
-    // Work-around, to be removed: from the CLI bundle (dist/cli), serve cannot load the providers
-    // (sandbox/server/cluster-start.ts imports them through a variable specifier that the bundle
-    // does not resolve), so the embedded cluster never starts. From source it does.
-    process.env.COREDNS_LAB_FROM_SOURCE = '1';
+    // serve as a learner runs it (the CLI bundle): its embedded cluster must come up
     lab = await startLab();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

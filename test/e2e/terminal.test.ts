@@ -98,8 +98,10 @@ describe('terminal in the page', () => {
     const page = await browser.newPage();
     await page.goto(lab.url);
     assert.equal(await page.locator('[data-terminal]').count(), 1);
+    // the lessons arrive from /api/lessons after the page loads
+    await page.waitForSelector('[data-lessons-state="ready"]', { timeout: 20_000 });
     const sections = await page.locator('.lesson-nav [data-section-id] h2').allInnerTexts();
-    assert.deepEqual(sections.slice(0, 2), ['Pre-requisites', 'Status Quo']);
+    assert.deepEqual(sections.slice(0, 2), ['Prerequisites', 'Status Quo']);
     await page.close();
   });
 });
