@@ -1,5 +1,6 @@
 // Takes docs/screenshot.png for the README: starts `coredns-lab serve`, opens the page in
-// Debian's chromium, runs the chapter's first command in the terminal, and captures the page.
+// Debian's chromium, opens the Status Quo lesson, runs its first step's command from the page's
+// Run button, checks the busybox step (a failing check with its hint), and captures the page.
 //   node --import tsx docs/take-screenshot.ts
 import { fileURLToPath } from 'node:url';
 import { startLab } from '../test/e2e/support/lab-process.ts';
@@ -13,13 +14,15 @@ try {
   await page.goto(lab.url);
   await page.waitForSelector('[data-terminal][data-terminal-state="attached"]');
   await page.waitForFunction(() => /[$#]/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''));
-  await page.click('[data-terminal]');
-  await page.keyboard.type('kubectl get svc -n kube-system');
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /kube-dns|error|refused/i.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 30_000 });
-  await page.keyboard.type('ls templates/');
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(1500);
+  await page.waitForSelector('[data-lessons-state="ready"]');
+  await page.click('[data-lesson-toggle="status-quo"]');
+  await page.click('[data-step-id="status-quo/kube-dns-service"] [data-run="kubectl get svc -n kube-system"]');
+  await page.waitForFunction(() => /kube-dns/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 30_000 });
+  await page.waitForSelector('[data-step-id="status-quo/kube-dns-service"][data-check-status="pass"]', { timeout: 30_000 });
+  await page.click('[data-step-id="status-quo/busybox"] [data-check]');
+  await page.waitForSelector('[data-step-id="status-quo/busybox"][data-check-status="fail"]', { timeout: 30_000 });
+  await page.locator('[data-step-id="status-quo/kube-dns-service"]').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } finally {
