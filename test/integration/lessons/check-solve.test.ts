@@ -41,6 +41,19 @@ describe('check and solve on the embedded sandbox', () => {
     rmSync(serverDir, { recursive: true, force: true });
   });
 
+  test('check, at the Status Quo: only the steps that describe the starting state pass; every other step fails before its solve', async () => {
+    const r = await lab(['check', '--json', '--state-dir', stateDir]);
+    assert.equal(r.code, 1, r.stderr);
+    const results = JSON.parse(r.stdout) as StepResult[];
+    assert.equal(results.length, 12);
+    const passing = results.filter((x) => x.status === 'pass').map((x) => x.step);
+    assert.deepEqual(passing, ['prerequisites/cluster', 'status-quo/kube-dns-service']);
+    for (const x of results.filter((y) => y.status !== 'pass')) {
+      assert.equal(x.status, 'fail', JSON.stringify(x));
+      assert.ok(x.expected && x.actual && x.hint, `${x.step} says what it expected, what it found and what to do: ${JSON.stringify(x)}`);
+    }
+  });
+
   test('check: busybox is not there yet -> FAIL with expected, actual and a hint, exit 1', async () => {
     const r = await lab(['check', 'status-quo/busybox', '--state-dir', stateDir]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -134,5 +147,14 @@ describe('check and solve on the embedded sandbox', () => {
     } finally {
       running = true;
     }
+  });
+
+  test('solve to the end of the chapter, then every step passes (exit 0)', async () => {
+    const r = await lab(['solve', 'delete-kube-dns', '--state-dir', stateDir], { timeoutMs: 180_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^solved: the sandbox is in the state after delete-kube-dns\/delete/m);
+    const all = await lab(['check', '--state-dir', stateDir]);
+    assert.equal(all.code, 0, all.stdout);
+    assert.match(all.stdout, /^12 of 12 steps pass$/m);
   });
 });
