@@ -1,10 +1,13 @@
 // Assembles the embedded cluster: the persistent store (seeded with the Status Quo on a fresh
-// state dir), the service proxy, the pod runtimes, the API server on 127.0.0.1 and the
-// controllers; writes <stateDir>/kubeconfig; and stops them in the reverse order.
+// state dir), the service proxy, the pod runtimes, the API server (HTTPS on 127.0.0.1, with the
+// state dir's CA and tokens from auth/) and the controllers; writes <stateDir>/kubeconfig; and
+// stops them in the reverse order.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kubeconfigFor } from './api/kubeconfig.ts';
-import { startApiServer, type ApiServer } from './api/index.ts';
+import { startApiServer, type ApiServer, type ApiServerOptions } from './api/index.ts';
+import { secureApiOptions, stateDirCredentials } from './auth/credentials.ts';
+import { podCredentials } from './auth/tokens.ts';
 import type { ContainerRuntimeHost } from './contracts.ts';
 import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
@@ -56,34 +59,35 @@ function writeAtomically(path: string, text: string): void {
  * Reusing the last port keeps kubectl's discovery cache (keyed by host:port) warm across
  * restarts; when it is taken, any free port will do.
  */
-async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined): Promise<ApiServer> {
+async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined, auth: Pick<ApiServerOptions, 'authenticator' | 'tls'>): Promise<ApiServer> {
   if (preferred) {
     try {
-      return await startApiServer({ store, runtime, host: '127.0.0.1', port: preferred });
+      return await startApiServer({ store, runtime, host: '127.0.0.1', port: preferred, ...auth });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
     }
   }
-  return startApiServer({ store, runtime, host: '127.0.0.1', port: 0 });
+  return startApiServer({ store, runtime, host: '127.0.0.1', port: 0, ...auth });
 }
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const kubeconfig = join(stateDir, 'kubeconfig');
-  const store = await createStore({ stateDir, serviceCIDR: SERVICE_CIDR });
+  const [store, creds] = await Promise.all([createStore({ stateDir, serviceCIDR: SERVICE_CIDR }), stateDirCredentials(stateDir)]);
   const fresh = needsSeed(store);
   if (fresh) {
     opts.onProgress?.('seeding the chapter\'s Status Quo (3 masters, 5 nodes, kube-dns)');
     seedStatusQuo(store);
   }
   const proxy = createServiceProxy({ store });
-  const runtime = createRuntimeHost({ store, proxy, kubeconfig, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let api: ApiServer | undefined;
+  const credentials = podCredentials({ caPem: creds.pki.caPem, serviceAccounts: creds.serviceAccounts, store, apiServer: () => ({ host: '127.0.0.1', port: api?.port ?? 0 }) });
+  const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir));
-    writeAtomically(kubeconfig, kubeconfigFor(api.url));
+    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), secureApiOptions(creds, store));
+    writeAtomically(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);
   } catch (err) {

@@ -1,24 +1,35 @@
-// A kubeconfig for the embedded API: plain http on 127.0.0.1, no credentials (kubectl sends
-// none over http anyway). insecure-skip-tls-verify lets @kubernetes/client-node 1.x accept http.
-export function kubeconfigFor(url: string, namespace = 'default'): string {
+// A kubeconfig for the embedded API as kops writes one for its admin: the https server, the
+// cluster CA inline (certificate-authority-data) and the admin's bearer token. Never
+// insecure-skip-tls-verify: every client verifies the serving certificate against the CA.
+export interface KubeconfigInput {
+  /** https://127.0.0.1:<port> */
+  server: string;
+  /** PEM of the cluster CA */
+  caPem: string;
+  token: string;
+  namespace?: string;
+}
+
+export function kubeconfigFor(k: KubeconfigInput): string {
   return [
     'apiVersion: v1',
     'kind: Config',
     'clusters:',
     '- name: coredns-lab',
     '  cluster:',
-    `    server: ${url}`,
-    '    insecure-skip-tls-verify: true',
+    `    server: ${k.server}`,
+    `    certificate-authority-data: ${Buffer.from(k.caPem).toString('base64')}`,
     'contexts:',
     '- name: coredns-lab',
     '  context:',
     '    cluster: coredns-lab',
-    '    user: learner',
-    `    namespace: ${namespace}`,
+    '    user: admin',
+    `    namespace: ${k.namespace ?? 'default'}`,
     'current-context: coredns-lab',
     'users:',
-    '- name: learner',
-    '  user: {}',
+    '- name: admin',
+    '  user:',
+    `    token: ${k.token}`,
     '',
   ].join('\n');
 }

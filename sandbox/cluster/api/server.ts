@@ -1,7 +1,10 @@
-// The embedded Kubernetes API over HTTP on 127.0.0.1: routing, discovery, OpenAPI, and the
-// resource verbs (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
+// The embedded Kubernetes API over HTTPS on 127.0.0.1: the request gate (request-gate.ts:
+// Origin, Host, bearer token), routing, discovery, OpenAPI, and the resource verbs
+// (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Authenticator, UserInfo } from '../auth/types.ts';
 import type { PodRuntimeHost } from '../contracts.ts';
 import { pathNotFound } from '../errors.ts';
 import type { MemoryStore } from '../store.ts';
@@ -10,6 +13,7 @@ import { AGGREGATED_V2, AGGREGATED_V2BETA1, wantsAggregated } from './negotiate.
 import { openapiDocument, openapiRoot, openapiV2 } from './openapi.ts';
 import { handleResource } from './resource-handler.ts';
 import { sendError, sendJson } from './respond.ts';
+import { refuseUpgrade, requestGate } from './request-gate.ts';
 import { parseRoute } from './route.ts';
 import { ExecGateway, serveLogs } from './streams.ts';
 
@@ -22,6 +26,10 @@ export interface ApiServerOptions {
   bookmarkEveryMs?: number;
   /** called for each request, e.g. to log kubectl's Kubectl-Command header */
   onRequest?: (info: { method: string; path: string; headers: IncomingMessage['headers'] }) => void;
+  /** turns bearer tokens into users; without one every request is system:unsecured (tests, benches) */
+  authenticator?: Authenticator;
+  /** serve HTTPS with this certificate and key (PEM); without it plain HTTP (tests, benches) */
+  tls?: { cert: string; key: string };
 }
 
 export interface ApiServer {
@@ -39,8 +47,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
   const gateway = new ExecGateway({ store, runtime: opts.runtime });
   let address = '';
+  let hosts: string[] = [];
+  const scheme = opts.tls ? 'https' : 'http';
+  const gate = requestGate({ authenticator: opts.authenticator, hosts: () => hosts, url: () => `${scheme}://${address}` });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> => {
+    void user; // the RBAC authorizer decides on it
     const url = new URL(req.url ?? '/', 'http://localhost');
     opts.onRequest?.({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
     const route = parseRoute(url.pathname);
@@ -102,19 +114,24 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const verdict = gate(req);
+    if (!verdict.ok) return sendJson(res, verdict.status.code, verdict.status);
+    const user = verdict.user;
+    handle(req, res, user).catch((e) => {
       if (res.headersSent) res.end();
       else sendError(res, e);
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : createServer(onRequest);
   server.on('upgrade', (req, socket, head) => {
+    const verdict = gate(req);
+    if (!verdict.ok) return refuseUpgrade(socket, verdict.status);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = parseRoute(url.pathname);
     if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && (route.subresource === 'exec' || route.subresource === 'attach'))
       return gateway.handleUpgrade(req, socket, head, route.namespace, route.name, route.subresource);
-    const body = JSON.stringify(pathNotFound().status);
-    socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    refuseUpgrade(socket, pathNotFound().status);
   });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
@@ -133,8 +150,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // done now rather than on the learner's first `kubectl create -f`
   setTimeout(() => openapiRoot(), 200).unref();
   address = `${host}:${port}`;
+  hosts = [...new Set([address, `127.0.0.1:${port}`, `localhost:${port}`])].map((h) => h.toLowerCase());
   return {
-    url: `http://${host}:${port}`,
+    url: `${scheme}://${host}:${port}`,
     port,
     close: async () => {
       for (const fn of [...cleanups]) fn();

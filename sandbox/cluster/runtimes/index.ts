@@ -26,6 +26,8 @@ export interface RuntimeHostOptions {
   proxy: ServiceProxy;
   /** the sandbox kubeconfig, for the kubernetes plugin of DNS pods */
   kubeconfig?: string;
+  /** the CA, ServiceAccount tokens and API address a kubelet gives pods (auth/types.ts) */
+  credentials?: import('../auth/types.ts').PodCredentials;
   clusterDomain?: string;
   /** the cluster DNS Service VIP, for pods' resolv.conf; default: kube-system/kube-dns's ClusterIP */
   dnsVIP?: () => string | undefined;

@@ -10,6 +10,7 @@ export interface EmbeddedHandle extends SandboxHandle {
 import { SandboxNotRunningError, SandboxRunningError } from './errors.ts';
 import { readLock, SandboxLock } from './lock.ts';
 import { probeApi } from './probe.ts';
+import { stateDirClientCredentials } from '../../cluster/auth/credentials.ts';
 
 export { SandboxNotRunningError, SandboxRunningError, StateDirError } from './errors.ts';
 
@@ -70,7 +71,7 @@ export async function embeddedStatus(stateDirInput: string): Promise<SandboxStat
   if (!lock) return { provider: 'embedded', state: 'stopped', kubeconfig, message: `no sandbox is running on ${stateDir}` };
   if (lock.state === 'starting' || !lock.apiServer)
     return { provider: 'embedded', state: 'starting', kubeconfig, message: `pid ${lock.pid} is starting` };
-  const probe = await probeApi(lock.apiServer);
+  const probe = await probeApi(lock.apiServer, stateDirClientCredentials(stateDir));
   return {
     provider: 'embedded',
     state: probe.ok ? 'running' : 'error',

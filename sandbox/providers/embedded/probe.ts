@@ -1,9 +1,21 @@
 // Asks an API server for /version: how `sandbox status` tells a live sandbox from a hung one.
-import { request } from 'node:http';
+// The embedded API needs its token and serves HTTPS under the state dir's CA, so the probe
+// presents the same credentials as the kubeconfig.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
-export function probeApi(apiServer: string, timeoutMs = 2000): Promise<{ ok: true; version: string } | { ok: false; error: string }> {
+export interface ProbeCredentials {
+  /** PEM of the CA the serving certificate is checked against */
+  ca?: string;
+  token?: string;
+}
+
+export function probeApi(apiServer: string, creds: ProbeCredentials = {}, timeoutMs = 2000): Promise<{ ok: true; version: string } | { ok: false; error: string }> {
   return new Promise((resolve) => {
-    const req = request(new URL('/version', apiServer), { timeout: timeoutMs }, (res) => {
+    const url = new URL('/version', apiServer);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers = creds.token ? { Authorization: `Bearer ${creds.token}` } : {};
+    const req = request(url, { timeout: timeoutMs, headers, ...(creds.ca ? { ca: creds.ca } : {}) }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
