@@ -1,11 +1,15 @@
 // The embedded API server in a process of its own, so the bench measures its latency from
 // outside and its memory alone. argv: <extraPods>. Seeds the Status Quo, a "bench" namespace,
 // the kube-system pods a running cluster has, and <extraPods> more pods in "bench"; then
-// prints one JSON line {port, rss, heapUsed, external} (after a full GC) and serves until killed.
+// prints one JSON line {port, plainPort, ca, token, rss, heapUsed, external} (after a full GC)
+// and serves until killed. `port` is the API as the sandbox serves it (HTTPS, bearer token);
+// `plainPort` is the same API on the same store over plain HTTP without authentication, for the
+// cost of TLS and for the floor to record from.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../../sandbox/cluster/api/index.ts';
+import { memoryCredentials, secureApiOptions } from '../../sandbox/cluster/auth/credentials.ts';
 import type { KubeObject } from '../../sandbox/cluster/contracts.ts';
 import { createStore } from '../../sandbox/cluster/persistence/open-store.ts';
 import { seedStatusQuo } from '../../sandbox/cluster/status-quo/index.ts';
@@ -56,10 +60,11 @@ for (let i = 0; i < extra; i++) store.create('pods', runningPod('bench', `load-$
 await store.flush();
 
 let server: ApiServer | undefined;
+let plain: ApiServer | undefined;
 // a client's keep-alive socket must not keep the state dir around: give closing a moment, then go
 const stop = async () => {
   await Promise.race([
-    (async () => { await server?.close(); await store.close(); })(),
+    (async () => { await server?.close(); await plain?.close(); await store.close(); })(),
     new Promise((r) => setTimeout(r, 2000)),
   ]);
   rmSync(dir, { recursive: true, force: true });
@@ -69,9 +74,11 @@ const stop = async () => {
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 
-server = await startApiServer({ store, port: 0, host: '127.0.0.1' });
+const creds = await memoryCredentials();
+server = await startApiServer({ store, port: 0, host: '127.0.0.1', ...secureApiOptions(creds, store) });
+plain = await startApiServer({ store, port: 0, host: '127.0.0.1' });
 (globalThis as { gc?: () => void }).gc?.();
 await new Promise((r) => setTimeout(r, 200));
 (globalThis as { gc?: () => void }).gc?.();
 const mem = process.memoryUsage();
-process.stdout.write(JSON.stringify({ port: server.port, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external }) + '\n');
+process.stdout.write(JSON.stringify({ port: server.port, plainPort: plain.port, ca: creds.pki.caPem, token: creds.adminToken, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external }) + '\n');

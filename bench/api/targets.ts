@@ -34,5 +34,5 @@ export function startChild<T>(script: string, args: string[], timeoutMs = 60_000
   });
 }
 
-export const startApiChild = (extraPods: number) => startChild<{ port: number; rss: number; heapUsed: number; external: number }>('./api-server-child.ts', [String(extraPods)], 180_000);
+export const startApiChild = (extraPods: number) => startChild<{ port: number; plainPort: number; ca: string; token: string; rss: number; heapUsed: number; external: number }>('./api-server-child.ts', [String(extraPods)], 180_000);
 export const startFloorChild = (upstream: string) => startChild<{ port: number; rss: number; heapUsed: number }>('./floor-server.ts', [upstream]);

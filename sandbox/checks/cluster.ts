@@ -1,6 +1,6 @@
 // Reads the cluster through @kubernetes/client-node: one KubeConfig per check run, loaded from
 // the context's kubeconfig file, so any provider's kubeconfig works (certificates, tokens, exec
-// plugins, and the embedded API's plain http with insecure-skip-tls-verify). Also what "ready"
+// plugins, and the embedded API's own CA and bearer token). Also what "ready"
 // means, written once for every check kind.
 import { existsSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';

@@ -1,9 +1,13 @@
-// Starts the embedded API (store + HTTP) on a random port with a temp state dir, and runs the
-// real kubectl against it with its own kubeconfig and cache dir.
+// Starts the embedded API (store + HTTPS with in-memory credentials) on a random port with a temp
+// state dir, and runs the real kubectl against it with its own kubeconfig and cache dir.
+// `lab.fetch` and `lab.tls` reach it the way any client must: the CA and the admin token.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { memoryCredentials, secureApiOptions, type ApiCredentials } from '../../../sandbox/cluster/auth/credentials.ts';
 import type { PodRuntimeHost } from '../../../sandbox/cluster/contracts.ts';
 import { createStore, kubeconfigFor, startApiServer, type ApiServer, type PersistentStore } from '../../../sandbox/cluster/index.ts';
 
@@ -11,17 +15,39 @@ export interface Lab {
   dir: string;
   store: PersistentStore;
   api: ApiServer;
+  creds: ApiCredentials;
   kubeconfig: string;
+  /** https options for node:https and ws: the CA, and the admin token as a header */
+  tls: { ca: string; headers: { Authorization: string } };
+  /** fetch() for this API (global fetch cannot be given a CA): a path, or a full URL */
+  fetch(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response>;
   kubectl(args: string[], opts?: { input?: string; env?: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
+}
+
+/** fetch over node:https with a CA; the body streams, as global fetch's does */
+export function fetchWithCa(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ca }, (res) => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const empty = res.statusCode === 204 || res.statusCode === 304 || init.method === 'HEAD';
+      if (empty) res.resume();
+      resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream), { status: res.statusCode, headers }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
 
 export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: number; bookmarkEveryMs?: number } = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
   const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
-  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs });
+  const creds = await memoryCredentials();
+  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs, ...secureApiOptions(creds, store) });
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigFor(api.url));
+  writeFileSync(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }), { mode: 0o600 });
+  const tls = { ca: creds.pki.caPem, headers: { Authorization: `Bearer ${creds.adminToken}` } };
   const kubectl: Lab['kubectl'] = (args, o = {}) =>
     new Promise((resolve) => {
       const child = execFile(
@@ -33,7 +59,8 @@ export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: n
       else child.stdin?.end();
     });
   return {
-    dir, store, api, kubeconfig, kubectl,
+    dir, store, api, creds, kubeconfig, kubectl, tls,
+    fetch: (path, init = {}) => fetchWithCa(path.startsWith('https:') ? path : `${api.url}${path}`, tls.ca, { ...init, headers: { ...tls.headers, ...init.headers } }),
     close: async () => {
       await api.close();
       await store.close();

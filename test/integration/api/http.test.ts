@@ -1,7 +1,7 @@
-// The API over plain HTTP: discovery negotiation, Tables, paging, watches, errors.
+// The API over HTTPS: discovery negotiation, Tables, paging, watches, errors.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { request } from 'node:https';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
@@ -15,7 +15,7 @@ const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=
 const AGG = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 async function call(path: string, init: { method?: string; accept?: string; body?: unknown; contentType?: string } = {}) {
-  const res = await fetch(`${lab.api.url}${path}`, {
+  const res = await lab.fetch(path, {
     method: init.method ?? 'GET',
     headers: { Accept: init.accept ?? 'application/json', ...(init.body !== undefined ? { 'Content-Type': init.contentType ?? 'application/json' } : {}) },
     body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
@@ -30,7 +30,7 @@ function watch(path: string, accept = 'application/json', onOpen?: () => void): 
   const u = new URL(`${lab.api.url}${path}`);
   let req: ReturnType<typeof request>;
   const done = new Promise<{ status: number; events: any[] }>((resolve, reject) => {
-    req = request(u, { headers: { Accept: accept } }, (res) => {
+    req = request(u, { ca: lab.tls.ca, headers: { ...lab.tls.headers, Accept: accept } }, (res) => {
       onOpen?.();
       let buf = '';
       res.on('data', (d) => {
@@ -85,7 +85,7 @@ describe('discovery', () => {
     assert.deepEqual(apps.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'], [{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
     const v2 = await call('/openapi/v2');
     assert.equal(v2.body.swagger, '2.0');
-    const proto = await fetch(`${lab.api.url}/openapi/v2`, { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    const proto = await lab.fetch('/openapi/v2', { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
     assert.equal(proto.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     assert.equal(Buffer.from(await proto.arrayBuffer()).subarray(0, 5).toString('latin1'), '\n\u00032.0');
   });
@@ -194,7 +194,7 @@ describe('watch', () => {
     try {
       // push the history past its bound
       for (let i = 0; i < 60; i++) small.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
-      const r = await fetch(`${small.api.url}/api/v1/configmaps?watch=true&resourceVersion=2&timeoutSeconds=2`);
+      const r = await small.fetch(`/api/v1/configmaps?watch=true&resourceVersion=2&timeoutSeconds=2`);
       const body = await r.json();
       assert.equal(r.status, 410);
       assert.equal(body.reason, 'Expired');

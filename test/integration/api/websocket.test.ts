@@ -34,7 +34,7 @@ before(async () => {
 after(() => lab.close());
 
 function open(query: string, protocol: string) {
-  const ws = new WebSocket(`${lab.api.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/p/exec?${query}`, [protocol]);
+  const ws = new WebSocket(`${lab.api.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/p/exec?${query}`, [protocol], lab.tls);
   const frames: Buffer[] = [];
   ws.on('message', (d: Buffer) => frames.push(Buffer.from(d)));
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));

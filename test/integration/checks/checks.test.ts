@@ -72,7 +72,7 @@ describe('checks and solve on one embedded sandbox', () => {
 
   test('an API that does not answer is status error with a hint to start the sandbox, for every kind of check', async () => {
     const kubeconfig = join(scratch, 'dead-kubeconfig');
-    writeFileSync(kubeconfig, readFileSync(sb.kubeconfig, 'utf8').replace(/server: http:\/\/127\.0\.0\.1:\d+/, `server: http://127.0.0.1:${await closedPort()}`));
+    writeFileSync(kubeconfig, readFileSync(sb.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${await closedPort()}`));
     const { lesson, step } = stepOf('dead', [
       { kind: 'nodes-ready' },
       { kind: 'exists', objects: [{ kind: 'deployment', namespace: 'kube-system', name: 'kube-dns' }] },

@@ -1,15 +1,17 @@
 // A lab for driving the real /usr/bin/kubectl: a store in a temp state dir, the embedded API
-// server on a random port, a kubeconfig pointing at it, and a per-lab kubectl cache dir and HOME
+// server on a random port (HTTPS, in-memory CA and token), the kubeconfig a learner gets, and a per-lab kubectl cache dir and HOME
 // so two test files never share discovery caches or ~/.kube.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MemoryStore } from '../../../sandbox/cluster/store.ts';
 import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
 import { seedStatusQuo } from '../../../sandbox/cluster/status-quo/index.ts';
 import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
+import { kubeconfigFor } from '../../../sandbox/cluster/api/kubeconfig.ts';
+import { memoryCredentials, secureApiOptions } from '../../../sandbox/cluster/auth/credentials.ts';
 import { startCluster } from '../../../sandbox/cluster/cluster.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
@@ -47,36 +49,15 @@ export interface LabOptions {
   seed?: boolean;
 }
 
-function kubeconfigText(url: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: lab',
-    '  cluster:',
-    `    server: ${url}`,
-    '    insecure-skip-tls-verify: true',
-    'contexts:',
-    '- name: lab',
-    '  context:',
-    '    cluster: lab',
-    '    user: lab',
-    '    namespace: default',
-    'current-context: lab',
-    'users:',
-    '- name: lab',
-    '  user: {}',
-    '',
-  ].join('\n');
-}
-
 /** the API server alone: objects stay as written, nothing reconciles them */
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-it-'));
   const store = await createStore({ stateDir: join(dir, 'state') });
   if (opts.seed !== false) seedStatusQuo(store);
-  const server = await startApiServer({ store, port: 0 });
-  return labAround(dir, `http://127.0.0.1:${server.port}`, store, async () => {
+  const creds = await memoryCredentials();
+  const server = await startApiServer({ store, port: 0, ...secureApiOptions(creds, store) });
+  const kubeconfig = kubeconfigFor({ server: server.url, caPem: creds.pki.caPem, token: creds.adminToken });
+  return labAround(dir, server.url, kubeconfig, store, async () => {
     await server.close();
     await store.close();
   });
@@ -86,12 +67,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 export async function startClusterLab(): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-cluster-it-'));
   const cluster = await startCluster({ stateDir: join(dir, 'state') });
-  return labAround(dir, cluster.apiUrl, cluster.store, () => cluster.stop());
+  return labAround(dir, cluster.apiUrl, readFileSync(cluster.kubeconfig, 'utf8'), cluster.store, () => cluster.stop());
 }
 
-function labAround(dir: string, url: string, store: MemoryStore, stop: () => Promise<void>): Lab {
+function labAround(dir: string, url: string, kubeconfigText: string, store: MemoryStore, stop: () => Promise<void>): Lab {
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigText(url));
+  writeFileSync(kubeconfig, kubeconfigText, { mode: 0o600 });
   const children = new Set<ChildProcess>();
 
   const env = (extra: Record<string, string> = {}) => ({

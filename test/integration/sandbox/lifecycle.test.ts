@@ -21,13 +21,14 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  test('up prints the ready line with an absolute kubeconfig for an http API on 127.0.0.1', () => {
+  test('up prints the ready line with an absolute kubeconfig for an https API on 127.0.0.1, with its CA and token', () => {
     assert.equal(sb.kubeconfig, join(stateDir, 'kubeconfig'));
     const cfg = readFileSync(sb.kubeconfig, 'utf8');
-    assert.match(cfg, /server: http:\/\/127\.0\.0\.1:\d+\n/);
-    assert.match(cfg, /insecure-skip-tls-verify: true/);
+    assert.match(cfg, /server: https:\/\/127\.0\.0\.1:\d+\n/);
+    assert.match(cfg, /certificate-authority-data: [A-Za-z0-9+/=]{200,}\n/);
+    assert.match(cfg, /\n {4}token: [A-Za-z0-9_-]{43}\n/);
+    assert.doesNotMatch(cfg, /insecure-skip-tls-verify|password|client-key/);
     assert.match(cfg, /namespace: default/);
-    assert.doesNotMatch(cfg, /token|password|client-key/);
   });
 
   test('the cluster is the chapter\'s: 3 masters and 5 nodes, kube-dns at 100.64.0.10', async () => {

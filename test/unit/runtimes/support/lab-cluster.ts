@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import { MemoryStore } from '../../../../sandbox/cluster/store.ts';
 import { startApiServer, type ApiServer } from '../../../../sandbox/cluster/api/index.ts';
 import { kubeconfigFor } from '../../../../sandbox/cluster/api/kubeconfig.ts';
+import { memoryCredentials, secureApiOptions } from '../../../../sandbox/cluster/auth/credentials.ts';
 import { createServiceProxy, type ServiceProxy } from '../../../../sandbox/cluster/proxy/index.ts';
 import { createRuntimeHost } from '../../../../sandbox/cluster/runtimes/index.ts';
 import type { ContainerProcess, ContainerRuntimeHost, KubeObject } from '../../../../sandbox/cluster/contracts.ts';
@@ -42,8 +43,9 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
   const host = createRuntimeHost({ store, proxy, kubeconfig });
   let api: ApiServer | undefined;
   if (opts.api) {
-    api = await startApiServer({ store, runtime: host, port: 0, host: '127.0.0.1' });
-    writeFileSync(kubeconfig, kubeconfigFor(api.url));
+    const creds = await memoryCredentials();
+    api = await startApiServer({ store, runtime: host, port: 0, host: '127.0.0.1', ...secureApiOptions(creds, store) });
+    writeFileSync(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }), { mode: 0o600 });
   }
 
   const cluster: LabCluster = {
