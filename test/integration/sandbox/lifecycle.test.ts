@@ -62,7 +62,7 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     assert.equal(s.state, 'running');
     assert.equal(s.provider, 'embedded');
     assert.equal(s.kubeconfig, sb.kubeconfig);
-    assert.match(s.apiServer, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(s.apiServer, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(s.message, /v1\.32/);
   });
 
