@@ -2,7 +2,8 @@
 // from busybox, and how much memory the whole sandbox (API, controllers, every pod's process)
 // holds in the Status Quo and after the chapter. Printed beside the published kind/minikube
 // figures (reference/seed-origin.md §4) and beside floors measured in this run (bare node, and
-// the CLI's own start-up), as ratios.
+// the CLI's own start-up), as ratios. The API serves HTTPS with the state dir's CA and token as
+// always; what TLS adds to a start is printed beside (tls-cost.ts, in a fresh process).
 //   node --import tsx bench/sandbox/run.ts [--runs N]
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +110,7 @@ async function once(): Promise<RunResult> {
 // floors measured now, on this machine under its current load
 const nodeFloor = await timeIt(() => sh(process.execPath, ['-e', '0']));
 const cliFloor = await timeIt(() => sh(process.execPath, [CLI, '--help']));
+const tlsCost = JSON.parse((await sh(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'sandbox', 'tls-cost.ts')])).out.trim().split('\n').pop()!) as { freshMs: number; reuseMs: number };
 const results: RunResult[] = [];
 for (let i = 0; i < runs; i++) results.push(await once());
 const best = (f: (r: RunResult) => number) => Math.min(...results.map(f));
@@ -134,7 +136,11 @@ const lines = [
   `  memory after the chapter vs minikube's 2 GB minimum       ${f(rssCh / REFERENCE.minikubeMb, 3)}`,
   '  memory vs kind: kind publishes no figure',
   `  time to DNS vs this run's floors: bare node start ${f(nodeFloor, 3)} s -> x${f(dns / nodeFloor, 1)}; coredns-lab --help ${f(cliFloor, 3)} s -> x${f(dns / cliFloor, 1)}`,
+  '',
+  'the cost of TLS in a start (the PKI, in a process of its own; kubectl\'s handshakes are in bench/api):',
+  `  first start, new state dir: X.509 library load + CA, serving cert, SA key  ${f(tlsCost.freshMs, 0).padStart(6)} ms = ${f((tlsCost.freshMs / 1000 / dns) * 100, 1)}% of time to DNS`,
+  `  restart, PKI read back from pki/                                         ${f(tlsCost.reuseMs, 0).padStart(6)} ms`,
 ];
 console.log(lines.join('\n'));
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'sandbox.json'), JSON.stringify({ when: new Date().toISOString(), runs: results, floors: { nodeFloor, cliFloor }, reference: REFERENCE, target: TARGET }, null, 2) + '\n');
+writeFileSync(join(ROOT, 'bench', 'results', 'sandbox.json'), JSON.stringify({ when: new Date().toISOString(), runs: results, tlsCost, floors: { nodeFloor, cliFloor }, reference: REFERENCE, target: TARGET }, null, 2) + '\n');

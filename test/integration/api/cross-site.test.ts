@@ -82,14 +82,16 @@ describe('the API\'s own address is served', () => {
       const name = `own-${i}`;
       const r = await send('POST', '/api/v1/namespaces/default/configmaps', { Host: `${host}:${lab.api.port}`, 'Content-Type': 'application/json' }, configMap(name));
       assert.equal(r.status, 201, JSON.stringify(r.json));
-      assert.equal(lab.store.get('configmaps', 'default', name)?.data?.planted, 'yes');
+      assert.equal((lab.store.get('configmaps', 'default', name)?.data as Record<string, string> | undefined)?.planted, 'yes');
     });
   }
 });
 
 function openExec(headers: Record<string, string>, origin?: string): Promise<{ status: number; json: any } | 'open'> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${lab.api.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/p/exec?command=id&container=c&stdout=true`, ['v5.channel.k8s.io'], { ca: lab.tls.ca, servername: 'localhost', headers, ...(origin ? { origin } : {}) });
+    // ws hands servername on to https.request (its types list only its own options)
+    const options: WebSocket.ClientOptions & { servername: string } = { ca: lab.tls.ca, headers, servername: 'localhost', ...(origin ? { origin } : {}) };
+    const ws = new WebSocket(`${lab.api.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/p/exec?command=id&container=c&stdout=true`, ['v5.channel.k8s.io'], options);
     ws.on('open', () => {
       ws.close();
       resolve('open');
