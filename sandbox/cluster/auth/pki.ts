@@ -2,12 +2,12 @@
 // certificate signed by it, and the key that signs ServiceAccount tokens. Kept per state dir in
 // <stateDir>/pki/ (0700, files 0600) so a restart keeps the learner's kubeconfig valid; the
 // serving certificate is made again when it is missing, expiring or not issued by the CA.
-// @peculiar/x509 writes the certificates (it is loaded only when something must be generated:
-// a restart reads PEM files with node:crypto and pays nothing for it).
-import { createPrivateKey, createPublicKey, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
+// @peculiar/x509 writes the certificates, in a worker (pki-worker.mjs) and only when something
+// must be made: a restart reads the PEM files with node:crypto and pays nothing for it.
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installReflectMetadata } from './reflect-shim.ts';
+import { Worker } from 'node:worker_threads';
 
 export interface Pki {
   /** PEM of the cluster CA (ca.crt; the kubeconfig's certificate-authority-data, pods' ca.crt) */
@@ -27,103 +27,33 @@ const CA_DAYS = 3650;
 const SERVING_DAYS = 365;
 /** a serving certificate this close to its end is made again at start */
 const RENEW_BEFORE_MS = 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 
-const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+type Part = 'ca' | 'serving' | 'sa';
+interface Made {
+  ca?: { cert: string; key: string };
+  serving?: { cert: string; key: string };
+  sa?: string;
+}
 
-type X509Lib = typeof import('@peculiar/x509');
-let lib: Promise<X509Lib> | undefined;
-function x509(): Promise<X509Lib> {
-  installReflectMetadata();
-  lib ??= import('@peculiar/x509').then((m) => {
-    m.cryptoProvider.set(webcrypto as unknown as Crypto);
-    return m;
+/**
+ * Makes the missing parts in pki-worker.mjs, on a worker thread: loading @peculiar/x509 costs
+ * more than the keys, and meanwhile the main thread opens the store and seeds it.
+ */
+function generate(make: Part[], ca?: { cert: string; key: string }): Promise<Made> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./pki-worker.mjs', import.meta.url), {
+      // plain JavaScript: no loader hooks (tsx) needed in the worker
+      execArgv: [],
+      workerData: { make, ca, days: { ca: CA_DAYS, serving: SERVING_DAYS }, names: { dns: SERVING_DNS_NAMES, ips: SERVING_IPS } },
+    });
+    worker.once('message', (m: Made & { error?: string }) => {
+      void worker.terminate();
+      if (m.error) reject(new Error(`making the API's certificates failed: ${m.error}`));
+      else resolve(m);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the certificate worker exited with ${code} before answering`)));
   });
-  return lib;
-}
-
-function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
-  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
-}
-
-async function newKeyPair(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
-}
-
-async function privatePem(key: CryptoKey): Promise<string> {
-  return pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', key));
-}
-
-async function importPrivate(keyPem: string): Promise<CryptoKey> {
-  const der = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'der' });
-  return webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']) as Promise<CryptoKey>;
-}
-
-async function importPublicFromCert(certPem: string): Promise<CryptoKey> {
-  const der = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
-  return webcrypto.subtle.importKey('spki', der, EC, true, ['verify']) as Promise<CryptoKey>;
-}
-
-/** random positive 128-bit serial, as hex (RFC 5280 allows up to 20 octets) */
-function serial(): string {
-  const b = webcrypto.getRandomValues(new Uint8Array(16));
-  b[0] = (b[0]! & 0x7f) | 0x01;
-  return Buffer.from(b).toString('hex');
-}
-
-async function createCa(): Promise<{ cert: string; key: string }> {
-  const m = await x509();
-  const keys = await newKeyPair();
-  const now = Date.now();
-  const cert = await m.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: 'CN=kubernetes-ca',
-    notBefore: new Date(now - 60_000),
-    notAfter: new Date(now + CA_DAYS * DAY_MS),
-    signingAlgorithm: SIGN,
-    keys,
-    extensions: [
-      new m.BasicConstraintsExtension(true, undefined, true),
-      new m.KeyUsagesExtension(m.KeyUsageFlags.keyCertSign | m.KeyUsageFlags.cRLSign | m.KeyUsageFlags.digitalSignature, true),
-      await m.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
-  return { cert: cert.toString('pem') + '\n', key: await privatePem(keys.privateKey) };
-}
-
-async function createServing(ca: { cert: string; key: string }): Promise<{ cert: string; key: string }> {
-  const m = await x509();
-  const keys = await newKeyPair();
-  const caPublic = await importPublicFromCert(ca.cert);
-  const now = Date.now();
-  const cert = await m.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: 'CN=kube-apiserver',
-    issuer: new m.X509Certificate(ca.cert).subjectName,
-    notBefore: new Date(now - 60_000),
-    notAfter: new Date(now + SERVING_DAYS * DAY_MS),
-    signingAlgorithm: SIGN,
-    publicKey: keys.publicKey,
-    signingKey: await importPrivate(ca.key),
-    extensions: [
-      new m.BasicConstraintsExtension(false, undefined, true),
-      new m.KeyUsagesExtension(m.KeyUsageFlags.digitalSignature, true),
-      new m.ExtendedKeyUsageExtension([m.ExtendedKeyUsage.serverAuth]),
-      new m.SubjectAlternativeNameExtension([
-        ...SERVING_DNS_NAMES.map((value) => ({ type: 'dns' as const, value })),
-        ...SERVING_IPS.map((value) => ({ type: 'ip' as const, value })),
-      ]),
-      await m.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await m.AuthorityKeyIdentifierExtension.create(caPublic),
-    ],
-  });
-  return { cert: cert.toString('pem') + '\n', key: await privatePem(keys.privateKey) };
-}
-
-async function createSigningKey(): Promise<string> {
-  return privatePem((await newKeyPair()).privateKey);
 }
 
 function signingKeyPair(keyPem: string): Pki['serviceAccountKey'] {
@@ -153,9 +83,8 @@ function caUsable(cert: string, key: string): boolean {
 
 /** a PKI that lives only in memory (tests, benches) */
 export async function createMemoryPki(): Promise<Pki> {
-  const ca = await createCa();
-  const [serving, saKey] = await Promise.all([createServing(ca), createSigningKey()]);
-  return { caPem: ca.cert, serving, serviceAccountKey: signingKeyPair(saKey) };
+  const made = await generate(['ca', 'serving', 'sa']);
+  return { caPem: made.ca!.cert, serving: made.serving!, serviceAccountKey: signingKeyPair(made.sa!) };
 }
 
 function readOr(path: string): string | undefined {
@@ -187,29 +116,34 @@ export async function loadOrCreatePki(stateDir: string): Promise<Pki> {
 
   let caCert = readOr(file('ca.crt'));
   let caKey = readOr(file('ca.key'));
-  let newCa = false;
-  if (!caCert || !caKey || !caUsable(caCert, caKey)) {
-    ({ cert: caCert, key: caKey } = await createCa());
-    writePrivateFile(file('ca.key'), caKey);
-    writePrivateFile(file('ca.crt'), caCert);
-    newCa = true;
-  }
   let cert = readOr(file('apiserver.crt'));
   let key = readOr(file('apiserver.key'));
-  if (newCa || !cert || !key || !servingUsable(cert, caCert)) {
-    ({ cert, key } = await createServing({ cert: caCert, key: caKey }));
-    writePrivateFile(file('apiserver.key'), key);
-    writePrivateFile(file('apiserver.crt'), cert);
-  }
   let saKey = readOr(file('sa.key'));
+  const make: Part[] = [];
+  if (!caCert || !caKey || !caUsable(caCert, caKey)) make.push('ca', 'serving');
+  else if (!cert || !key || !servingUsable(cert, caCert)) make.push('serving');
   try {
     if (saKey) signingKeyPair(saKey);
   } catch {
     saKey = undefined;
   }
-  if (!saKey) {
-    saKey = await createSigningKey();
-    writePrivateFile(file('sa.key'), saKey);
+  if (!saKey) make.push('sa');
+  if (make.length) {
+    const made = await generate(make, caCert && caKey ? { cert: caCert, key: caKey } : undefined);
+    if (made.ca) {
+      ({ cert: caCert, key: caKey } = made.ca);
+      writePrivateFile(file('ca.key'), caKey);
+      writePrivateFile(file('ca.crt'), caCert);
+    }
+    if (made.serving) {
+      ({ cert, key } = made.serving);
+      writePrivateFile(file('apiserver.key'), key);
+      writePrivateFile(file('apiserver.crt'), cert);
+    }
+    if (made.sa) {
+      saKey = made.sa;
+      writePrivateFile(file('sa.key'), saKey);
+    }
   }
-  return { caPem: caCert, serving: { cert, key }, serviceAccountKey: signingKeyPair(saKey) };
+  return { caPem: caCert!, serving: { cert: cert!, key: key! }, serviceAccountKey: signingKeyPair(saKey!) };
 }
