@@ -7,7 +7,9 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stateDirClientCredentials } from '../../../sandbox/cluster/auth/credentials.ts';
 import { createStore } from '../../../sandbox/cluster/index.ts';
+import { fetchWithCa } from './harness.ts';
 
 const child = fileURLToPath(new URL('./fixtures/serve-api.ts', import.meta.url));
 
@@ -31,6 +33,7 @@ test('kill -9 during writes loses no acknowledged write', async () => {
   const { proc, url } = startChild(stateDir, 40);
   try {
     const base = await url;
+    const { ca, token } = stateDirClientCredentials(stateDir);
     const acked: string[] = [];
     let stop = false;
     // four writers in parallel, each creating configmaps until the process dies under them
@@ -38,9 +41,9 @@ test('kill -9 during writes loses no acknowledged write', async () => {
       for (let i = 0; !stop; i++) {
         const name = `cm-${w}-${i}`;
         try {
-          const res = await fetch(`${base}/api/v1/namespaces/default/configmaps`, {
+          const res = await fetchWithCa(`${base}/api/v1/namespaces/default/configmaps`, ca!, {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
             body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { payload: 'x'.repeat(200 + i) } }),
           });
           if (res.status === 201) acked.push(name);
