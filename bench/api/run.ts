@@ -20,7 +20,6 @@ const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=
 const tmp = mkdtempSync(join(tmpdir(), 'bench-api-run-'));
 
 interface Row { name: string; api: Summary; floor: Summary }
-const rows: Row[] = [];
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(7);
 function print(r: Row): void {
