@@ -19,6 +19,20 @@ module.exports = {
       to: { path: '^(?!dns-server/|node_modules/)', dependencyTypesNot: ['core'] },
     },
     {
+      name: 'sandbox-uses-dns-server-api',
+      severity: 'error',
+      comment: 'sandbox/README.md: dns-server/index.ts only (its public API); the CLI\'s dns-server command also runs dns-server/cli.ts.',
+      from: { path: '^sandbox/' },
+      to: { path: '^dns-server/', pathNot: '^dns-server/index\\.ts$|^dns-server/cli\\.ts$' },
+    },
+    {
+      name: 'build-below-everything',
+      severity: 'error',
+      comment: 'build/README.md: the bundles read what they bundle as files; only dns-server/build.mjs (its own bundling) is imported.',
+      from: { path: '^build/' },
+      to: { path: '^(?!build/|node_modules/|dns-server/build\\.mjs$)', dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'cluster-not-above-it',
       severity: 'error',
       comment: 'sandbox/README.md, sandbox/cluster/README.md: the embedded cluster is used by the CLI and the server, never the other way round.',

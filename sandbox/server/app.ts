@@ -8,13 +8,7 @@ import { tokenCookie } from './auth-token.ts';
 import { gateHttp, type GateConfig } from './gate.ts';
 import { securityHeaders } from './security-headers.ts';
 import { lessonRoutes } from './lesson-routes.ts';
-
-export interface ClusterInfo {
-  provider: string;
-  state: 'running' | 'stopped' | 'starting' | 'error';
-  kubeconfig: string;
-  message?: string;
-}
+import type { ClusterInfo } from '../providers/types.ts';
 
 export interface AppDeps {
   gate: () => GateConfig;

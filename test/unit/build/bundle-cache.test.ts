@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedBundle, sourceStamp } from '../../../sandbox/cli/bundle-cache.mjs';
-import { cliBundle } from '../../../sandbox/cli/bundle.mjs';
+import { cachedBundle, sourceStamp } from '../../../build/bundle-cache.mjs';
+import { cliBundle } from '../../../build/bundle.mjs';
 
 function fixture(): { dir: string; src: string; root: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bundle-cache-'));
@@ -76,7 +76,7 @@ test('prepare (run by npm install) leaves the CLI bundle, the DNS server bundle 
   const lines = out.trim().split('\n');
   assert.equal(lines.length, 3, out);
   for (const l of lines) assert.match(l, /^coredns-lab: .* \.\.\. done \(\d+\.\d s\)$/);
-  const { dnsServerBundle } = await import('../../../sandbox/cli/bundle.mjs');
+  const { dnsServerBundle } = await import('../../../build/bundle.mjs');
   assert.ok(existsSync(await dnsServerBundle()));
   const { schemaCacheDir } = await import('../../../sandbox/cluster/schemas/from-types.ts');
   assert.ok(existsSync(join(schemaCacheDir()!, 'apps_v1.json')));
