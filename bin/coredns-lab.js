@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // Entry point of the `coredns-lab` command. It runs a bundle of the TypeScript sources, rebuilt
-// whenever a source changes (sandbox/cli/bundle.mjs), because that starts in a fraction of the
-// time tsx needs to load each file; without esbuild it runs the sources through tsx.
-import { cliBundle } from '../sandbox/cli/bundle.mjs';
+// whenever a source changes (build/bundle.mjs), because that starts in a fraction of the
+// time tsx needs to load each file; COREDNS_LAB_FROM_SOURCE=1 runs the sources through tsx.
+import { cliBundle } from '../build/bundle.mjs';
 
-const bundle = await cliBundle();
+let bundle;
+try {
+  bundle = await cliBundle();
+} catch (err) {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}
 let main;
 if (bundle) {
   ({ main } = await import(bundle));

@@ -3,15 +3,9 @@
 // what the rest of the chain returned. Written once here; every plugin folder imports it.
 import type { Packet, Answer } from 'dns-packet';
 
-export const Rcode = {
-  NOERROR: 0,
-  FORMERR: 1,
-  SERVFAIL: 2,
-  NXDOMAIN: 3,
-  NOTIMP: 4,
-  REFUSED: 5,
-} as const;
-export type Rcode = (typeof Rcode)[keyof typeof Rcode];
+import { Rcode } from '../wire/constants.ts';
+
+export { Rcode };
 
 /** A decoded DNS message. dns-packet ignores `rcode` on encode: OR it into `flags`. */
 export type DnsMessage = Packet;

@@ -78,7 +78,7 @@ export class DnsServer {
     this.logLine = opts.log ?? ((line) => process.stdout.write(line + '\n'));
     this.env = opts.env ?? process.env;
     this.http = new HttpListeners(this.hooks);
-    this.file = opts.corefile !== undefined ? opts.conf ?? 'Corefile' : opts.conf ?? 'Corefile';
+    this.file = opts.conf ?? 'Corefile';
     const self = this;
     this.shared = {
       http: this.http,

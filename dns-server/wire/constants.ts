@@ -21,10 +21,15 @@ export const CLASS_IN = 1;
 export const UDP_PLAIN_MAX = 512;
 export const TCP_MAX = 65535;
 
-export const RCODE_NAMES: Record<number, string> = {
-  0: 'NOERROR', 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED',
-  6: 'YXDOMAIN', 7: 'YXRRSET', 8: 'NXRRSET', 9: 'NOTAUTH', 10: 'NOTZONE', 16: 'BADVERS',
-};
+/** The DNS response codes, declared once: plugins return them (core/plugin.ts), logs name them. */
+export const Rcode = {
+  NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5,
+  YXDOMAIN: 6, YXRRSET: 7, NXRRSET: 8, NOTAUTH: 9, NOTZONE: 10, BADVERS: 16,
+} as const;
+export type Rcode = (typeof Rcode)[keyof typeof Rcode];
+export type RcodeName = keyof typeof Rcode;
+
+export const RCODE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(Rcode).map(([name, code]) => [code, name]));
 
 export function rcodeName(rcode: number): string {
   return RCODE_NAMES[rcode] ?? `RCODE${rcode}`;

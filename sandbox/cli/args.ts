@@ -1,5 +1,9 @@
-// A small, strict option parser shared by every CLI command. Unknown options are an
-// error that names the option and the command's --help, never silently ignored.
+// The option parsing every CLI command shares: node's util.parseArgs splits the arguments into
+// tokens, and each token is checked against the command's specs here, so that an unknown option
+// or a missing value is an error naming the option and the command's --help (util.parseArgs's own
+// strict errors name neither the command nor its help). The dns-server command keeps CoreDNS's
+// single-dash flags and its own parser (dns-server/cli.ts).
+import { parseArgs as tokenize } from 'node:util';
 
 export interface OptionSpec {
   /** long name without dashes, e.g. "state-dir" */
@@ -28,29 +32,29 @@ export function parseArgs(argv: string[], specs: OptionSpec[], command: string):
   const options: ParsedArgs['options'] = {};
   for (const s of specs) if (s.default !== undefined) options[s.name] = s.default;
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg === '--') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const spec = byName.get(name);
-    if (!spec) throw new UsageError(`unknown option --${name} for "${command}"; see "coredns-lab ${command} --help"`);
+  // not strict: unknown options come back as tokens, to be refused below with the command's help
+  const { tokens } = tokenize({
+    args: argv,
+    options: Object.fromEntries(specs.map((s) => [s.name, { type: s.type }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const t of tokens) {
+    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind !== 'option') continue;
+    const spec = byName.get(t.name);
+    // a single dash is a short option (`-x`, or each letter of `-xy`): the lab's commands have none
+    if (!spec || t.rawName !== `--${t.name}`) throw new UsageError(`unknown option ${t.rawName} for "${command}"; see "coredns-lab ${command} --help"`);
     if (spec.type === 'boolean') {
-      if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
-      options[name] = true;
+      if (t.inlineValue) throw new UsageError(`option --${t.name} takes no value`);
+      options[t.name] = true;
       continue;
     }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--')))
-      throw new UsageError(`option --${name} needs a value; see "coredns-lab ${command} --help"`);
-    options[name] = value;
+    // `--state-dir --json` is a forgotten value, not a directory named --json; `--x=--y` is meant
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))
+      throw new UsageError(`option --${t.name} needs a value; see "coredns-lab ${command} --help"`);
+    options[t.name] = t.value;
   }
   return { options, positionals };
 }

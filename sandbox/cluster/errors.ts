@@ -187,10 +187,6 @@ export function gone(message: string): StatusError {
   return failure(410, 'Expired', message);
 }
 
-export function notAcceptable(message: string): StatusError {
-  return failure(406, 'NotAcceptable', message);
-}
-
 export function unsupportedMediaType(contentType: string): StatusError {
   return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${JSON.stringify(contentType)})`);
 }

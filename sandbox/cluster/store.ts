@@ -650,7 +650,3 @@ export class MemoryStore implements ClusterStore {
     this.remove('namespaces', clone(ns));
   }
 }
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof StatusError && e.status.reason === 'NotFound';
-}

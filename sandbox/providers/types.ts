@@ -21,6 +21,14 @@ export interface SandboxStatus {
   message?: string;
 }
 
+/** what the lab server shows of its cluster (`/api/status`) and hands to the checks */
+export interface ClusterInfo {
+  provider: string;
+  state: 'running' | 'stopped' | 'starting' | 'error';
+  kubeconfig: string;
+  message?: string;
+}
+
 export interface SandboxHandle {
   provider: ProviderName;
   /** absolute path of the kubeconfig to export as KUBECONFIG */

@@ -1,20 +1,12 @@
 // The express app: security headers and the gate first, then the token exchange, the small
-// HTTP API, and the built site (static files, then Astro's handler for on-demand pages).
+// HTTP API, and the built site (static files only: every page is prerendered, astro.config.mjs).
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { tokenCookie } from './auth-token.ts';
 import { gateHttp, type GateConfig } from './gate.ts';
 import { securityHeaders } from './security-headers.ts';
 import { lessonRoutes } from './lesson-routes.ts';
-
-export interface ClusterInfo {
-  provider: string;
-  state: 'running' | 'stopped' | 'starting' | 'error';
-  kubeconfig: string;
-  message?: string;
-}
+import type { ClusterInfo } from '../providers/types.ts';
 
 export interface AppDeps {
   gate: () => GateConfig;
@@ -73,26 +65,20 @@ export function createApp(deps: AppDeps): Express {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });
   });
 
-  let astroHandler: ((req: Request, res: Response, next: NextFunction) => void) | null = null;
-  let astroLoaded = '';
+  let staticFrom = '';
   let serveStatic: ReturnType<typeof express.static> | null = null;
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
     const dist = deps.siteDist();
     if (!dist) {
       res.status(503).setHeader('Retry-After', '3');
       res.type('html').send(refusalPage('The lab is starting', 'The site is still being built. This page will work in a few seconds; reload it.'));
       return;
     }
-    if (astroLoaded !== dist) {
-      astroLoaded = dist;
+    if (staticFrom !== dist) {
+      staticFrom = dist;
       serveStatic = express.static(join(dist, 'client'), { index: 'index.html', fallthrough: true });
-      const entry = join(dist, 'server', 'entry.mjs');
-      astroHandler = existsSync(entry) ? ((await import(pathToFileURL(entry).href)) as { handler: typeof astroHandler }).handler : null;
     }
-    serveStatic!(req, res, () => {
-      if (astroHandler) astroHandler(req, res, next);
-      else next();
-    });
+    serveStatic!(req, res, next);
   });
 
   app.use((req: Request, res: Response) => {

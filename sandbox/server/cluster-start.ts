@@ -1,7 +1,6 @@
 // Starts the chosen cluster provider for `serve`. The provider is optional for the page and
 // the terminal: if it cannot load or start, serve keeps running and says why in one line.
-import type { ProviderName, SandboxHandle } from '../providers/types.ts';
-import type { ClusterInfo } from './app.ts';
+import type { ClusterInfo, ProviderName, SandboxHandle } from '../providers/types.ts';
 
 const UP_TIMEOUT_MS = 120_000;
 

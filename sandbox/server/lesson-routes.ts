@@ -1,7 +1,7 @@
 // The lessons over HTTP for the page: the chapter to render, a step's check, and a solve. The
 // check runner is loaded on first use, so a serve that nobody checks from never loads it.
 import { Router, type Request, type Response } from 'express';
-import type { ClusterInfo } from './app.ts';
+import type { ClusterInfo } from '../providers/types.ts';
 
 type Checks = typeof import('../checks/index.ts');
 

@@ -9,12 +9,7 @@ import { Lookup, type Reply } from './lookup.ts';
 import { ClusterModel } from './model.ts';
 import { inZone, matchZone } from '../../core/respond.ts';
 import type { KubernetesConfig } from './parse.ts';
-
-const FLAG_AA = 0x0400;
-const FLAG_RD = 0x0100;
-const FLAG_CD = 0x0010;
-const OPCODE_MASK = 0x7800;
-const RCODE = { NOERROR: Rcode.NOERROR, NXDOMAIN: Rcode.NXDOMAIN, REFUSED: Rcode.REFUSED, SERVFAIL: Rcode.SERVFAIL } as const;
+import { FLAG_AA, FLAG_CD, FLAG_RD, OPCODE_MASK } from '../../wire/constants.ts';
 
 /** the addresses NS records should lead to: POD_IPS/POD_IP from the embedder, else every interface */
 export function localAddresses(env: Record<string, string | undefined>): string[] {
@@ -92,7 +87,7 @@ export class KubernetesHandler implements Handler {
     if (!zone) return next(req, w);
     const original = req.qnameOriginal.endsWith('.') ? req.qnameOriginal : `${req.qnameOriginal}.`;
     const reply = this.lookup.resolve({ name: req.qname, original, type: req.qtype, zone });
-    let rcode: Rcode = RCODE[reply.rcode];
+    let rcode: Rcode = Rcode[reply.rcode];
     if (reply.nameError) {
       if (this.fallsThrough(req.qname)) return next(req, w);
       if (!this.ready()) rcode = Rcode.SERVFAIL;

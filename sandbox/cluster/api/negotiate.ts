@@ -42,16 +42,6 @@ export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | 
   return undefined;
 }
 
-/** does the client accept a JSON body at all (everything but protobuf-only clients) */
-export function acceptsJson(accept: string | undefined): boolean {
-  return parseAccept(accept).some((r) => r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*' || r.type === 'application/yaml');
-}
-
-export function wantsYaml(accept: string | undefined): boolean {
-  const first = parseAccept(accept)[0];
-  return first?.type === 'application/yaml';
-}
-
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }

@@ -195,7 +195,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
       const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) });
-      return writeDone(def.virtual ? 201 : 201, created, warnings);
+      return writeDone(201, created, warnings);
     }
     if (method === 'DELETE') {
       const opts = await deleteOptions(req, q);

@@ -78,7 +78,7 @@ export function serveWatch(store: MemoryStore, req: IncomingMessage, res: Server
   let detach = () => {};
   const end = () => {
     unsubscribe();
-    for (const t of timers) clearTimeout(t), clearInterval(t);
+    for (const t of timers) clearTimeout(t); // an interval too: in Node both clear functions are one
     detach();
     if (!res.writableEnded) res.end();
   };

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sourceStamp } from '../../cli/bundle-cache.mjs';
+import { sourceStamp } from '../../../build/bundle-cache.mjs';
 import type * as TS from 'typescript';
 
 export type Schema = Record<string, any>;

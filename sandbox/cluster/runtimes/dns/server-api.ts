@@ -1,8 +1,9 @@
 // The one place the runtimes touch the dns-server package, through its public entry point only.
-// DNS pods load the server from its bundle (dnsServerBundle in cli/bundle.mjs, rebuilt when a
-// dns-server source changes); if the bundle cannot be built, the source is used.
+// DNS pods load the server from its bundle (dnsServerBundle in build/bundle.mjs, rebuilt when a
+// dns-server source changes); a bundle that cannot be built fails the pod with the reason, and
+// COREDNS_LAB_DNS_FROM_SOURCE=1 is the explicit way to load the sources instead.
 import { pathToFileURL } from 'node:url';
-import { dnsServerBundle } from '../../../cli/bundle.mjs';
+import { dnsServerBundle } from '../../../../build/bundle.mjs';
 import type { StartOptions, startDnsServer as StartDnsServer } from '../../../../dns-server/index.ts';
 
 export interface RunningServer {
@@ -16,12 +17,8 @@ let loading: Promise<typeof StartDnsServer> | undefined;
 function loadServer(): Promise<typeof StartDnsServer> {
   loading ??= (async () => {
     if (process.env.COREDNS_LAB_DNS_FROM_SOURCE !== '1') {
-      try {
-        const mod = (await import(pathToFileURL(await dnsServerBundle()).href)) as { startDnsServer: typeof StartDnsServer };
-        return mod.startDnsServer;
-      } catch {
-        // no esbuild or a read-only checkout: the source works too, only slower to start
-      }
+      const mod = (await import(pathToFileURL(await dnsServerBundle()).href)) as { startDnsServer: typeof StartDnsServer };
+      return mod.startDnsServer;
     }
     return (await import('../../../../dns-server/index.ts')).startDnsServer;
   })();

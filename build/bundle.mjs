@@ -3,13 +3,14 @@
 // CLI bundle, import.meta.url in each source file is replaced by that file's own URL, so paths it
 // resolves (package.json, templates, the dns-server sources, the mirror worker) point at
 // the checkout exactly as when the file runs through tsx.
-// COREDNS_LAB_FROM_SOURCE=1 skips the bundle (tsx runs the sources).
+// COREDNS_LAB_FROM_SOURCE=1 skips the CLI bundle (tsx runs the sources); without it, a bundle
+// that cannot be built is an error that says why, never a quiet switch to the slower path.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { cachedBundle } from './bundle-cache.mjs';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+const repo = fileURLToPath(new URL('../', import.meta.url));
 
 const ownUrls = {
   name: 'own-import-meta-url',
@@ -43,30 +44,46 @@ async function build(outdir) {
   }).finally(() => esbuild.stop());
 }
 
-/** the bundled CLI's main module, or undefined when the sources must run through tsx */
+/** a failed build, with what to do about it */
+export class BundleError extends Error {
+  name = 'BundleError';
+  code = 'LAB_ERR_BUNDLE';
+  constructor(what, root, cause) {
+    super(`coredns-lab: cannot build ${what} into ${root}: ${String(cause?.message ?? cause).split('\n')[0]}\n` +
+      '  run `npm install` (esbuild is a dependency) and make the checkout writable, or set COREDNS_LAB_FROM_SOURCE=1 to run the sources through tsx', { cause });
+  }
+}
+
+/**
+ * The bundled CLI's main module, or undefined when COREDNS_LAB_FROM_SOURCE=1 asks for the
+ * sources through tsx. Throws a BundleError when the bundle cannot be built.
+ */
 export async function cliBundle() {
   if (process.env.COREDNS_LAB_FROM_SOURCE === '1') return undefined;
+  const root = join(repo, 'dist/cli');
   try {
     return await cachedBundle({
-      root: join(repo, 'dist/cli'),
-      sources: [join(repo, 'sandbox'), join(repo, 'dns-server'), join(repo, 'package.json')],
+      root,
+      sources: [join(repo, 'sandbox'), join(repo, 'dns-server'), join(repo, 'build'), join(repo, 'package.json')],
       entry: 'main.mjs',
       build,
     });
-  } catch {
-    return undefined; // no esbuild (installed without dev dependencies) or a read-only checkout
+  } catch (err) {
+    throw new BundleError('the CLI', root, err);
   }
 }
 
 /**
  * The dns-server's programmatic entry, bundled by dns-server/build.mjs: the same code as the
  * sources, but client-node's informer arrives without its generated API models and without a
- * module hook per file, so a DNS pod is ready in a fraction of the time. Throws if it cannot build.
+ * module hook per file, so a DNS pod is ready in a fraction of the time. Throws a BundleError if it
+ * cannot build.
  */
-export function dnsServerBundle() {
+export async function dnsServerBundle() {
   const sourceDir = join(repo, 'dns-server');
+  const root = join(repo, 'dist/dns-server-lib');
   return cachedBundle({
-    root: join(repo, 'dist/dns-server-lib'),
+    root,
     sources: [sourceDir],
     entry: 'index.mjs',
     build: async (outdir) => {
@@ -75,5 +92,7 @@ export function dnsServerBundle() {
       // esbuild's service process would otherwise stay beside the sandbox for its whole life
       (await import('esbuild')).stop();
     },
+  }).catch((err) => {
+    throw new BundleError('the DNS server for the sandbox pods', root, err);
   });
 }

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedBundle, sourceStamp } from '../../../sandbox/cli/bundle-cache.mjs';
-import { cliBundle } from '../../../sandbox/cli/bundle.mjs';
+import { cachedBundle, sourceStamp } from '../../../build/bundle-cache.mjs';
+import { cliBundle } from '../../../build/bundle.mjs';
 
 function fixture(): { dir: string; src: string; root: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bundle-cache-'));
@@ -76,8 +76,30 @@ test('prepare (run by npm install) leaves the CLI bundle, the DNS server bundle 
   const lines = out.trim().split('\n');
   assert.equal(lines.length, 3, out);
   for (const l of lines) assert.match(l, /^coredns-lab: .* \.\.\. done \(\d+\.\d s\)$/);
-  const { dnsServerBundle } = await import('../../../sandbox/cli/bundle.mjs');
+  const { dnsServerBundle } = await import('../../../build/bundle.mjs');
   assert.ok(existsSync(await dnsServerBundle()));
   const { schemaCacheDir } = await import('../../../sandbox/cluster/schemas/from-types.ts');
   assert.ok(existsSync(join(schemaCacheDir()!, 'apps_v1.json')));
+});
+
+test('a CLI bundle that cannot be built stops the command with the reason, not a quiet switch to tsx', async () => {
+  // a copy of the entry point and build/ over a source tree whose main.ts does not parse
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-fails-'));
+  try {
+    const repo = new URL('../../../', import.meta.url).pathname;
+    for (const f of ['build/bundle.mjs', 'build/bundle-cache.mjs', 'bin/coredns-lab.js']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), readFileSync(join(repo, f)));
+    }
+    symlinkSync(realpathSync(join(repo, 'node_modules')), join(dir, 'node_modules'));
+    mkdirSync(join(dir, 'sandbox/cli'), { recursive: true });
+    writeFileSync(join(dir, 'sandbox/cli/main.ts'), 'export async function main( {\n');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const r = spawnSync(process.execPath, [join(dir, 'bin/coredns-lab.js'), '--version'], { encoding: 'utf8', env: { ...process.env, COREDNS_LAB_FROM_SOURCE: '' } });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`^coredns-lab: cannot build the CLI into ${dir}/dist/cli: .+\\n  run \`npm install\` \\(esbuild is a dependency\\) and make the checkout writable, or set COREDNS_LAB_FROM_SOURCE=1`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

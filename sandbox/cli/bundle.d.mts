@@ -1,2 +1,0 @@
-export function cliBundle(): Promise<string | undefined>;
-export function dnsServerBundle(): Promise<string>;
