@@ -59,12 +59,12 @@ store.create('pods', runningPod('kube-system', 'dns-controller-7d9c4-pqrst', 'dn
 for (let i = 0; i < extra; i++) store.create('pods', runningPod('bench', `load-${i}`, 'load', `100.97.${(i >> 8) & 255}.${i & 255}`, node, ['app']));
 await store.flush();
 
-let server: ApiServer | undefined;
-let plain: ApiServer | undefined;
+// filled in once listening; the signal handlers are registered before that
+const servers: { server?: ApiServer; plain?: ApiServer } = {};
 // a client's keep-alive socket must not keep the state dir around: give closing a moment, then go
 const stop = async () => {
   await Promise.race([
-    (async () => { await server?.close(); await plain?.close(); await store.close(); })(),
+    (async () => { await servers.server?.close(); await servers.plain?.close(); await store.close(); })(),
     new Promise((r) => setTimeout(r, 2000)),
   ]);
   rmSync(dir, { recursive: true, force: true });
@@ -75,8 +75,8 @@ process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 
 const creds = await memoryCredentials();
-server = await startApiServer({ store, port: 0, host: '127.0.0.1', ...secureApiOptions(creds, store) });
-plain = await startApiServer({ store, port: 0, host: '127.0.0.1' });
+const server = (servers.server = await startApiServer({ store, port: 0, host: '127.0.0.1', ...secureApiOptions(creds, store) }));
+const plain = (servers.plain = await startApiServer({ store, port: 0, host: '127.0.0.1' }));
 (globalThis as { gc?: () => void }).gc?.();
 await new Promise((r) => setTimeout(r, 200));
 (globalThis as { gc?: () => void }).gc?.();

@@ -37,7 +37,10 @@ after(() => lab.close());
  * it for the Host header's name): a browser at a rebinding name fails that check too, and the
  * Host gate is what remains when it does not.
  */
-function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: any }> {
+/** the apiserver's Status object, as far as these tests read it */
+type StatusBody = { kind?: string; reason?: string; code?: number; message: string };
+
+function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: StatusBody }> {
   return new Promise((resolve, reject) => {
     const req = request(`${lab.api.url}${path}`, { method, ca: lab.tls.ca, servername: 'localhost', headers: { ...lab.tls.headers, ...headers } }, (res) => {
       let text = '';
@@ -87,7 +90,7 @@ describe('the API\'s own address is served', () => {
   }
 });
 
-function openExec(headers: Record<string, string>, origin?: string): Promise<{ status: number; json: any } | 'open'> {
+function openExec(headers: Record<string, string>, origin?: string): Promise<{ status: number; json: StatusBody } | 'open'> {
   return new Promise((resolve, reject) => {
     // ws hands servername on to https.request (its types list only its own options)
     const options: WebSocket.ClientOptions & { servername: string } = { ca: lab.tls.ca, headers, servername: 'localhost', ...(origin ? { origin } : {}) };
