@@ -22,7 +22,8 @@ export class SandboxRunningError extends Error {
   readonly code = 'LAB_ERR_SANDBOX_RUNNING';
   readonly pid: number;
   constructor(readonly stateDir: string, readonly holder: LockInfo, action: string, alternative = 'or use another --state-dir') {
-    super(`a sandbox is already running on ${stateDir} (${describeOwner(holder)}), so it cannot ${action}. ${howToStop(holder, stateDir)}, ${alternative}.`);
+    const who = holder.owner === 'serve' ? 'the lab server (coredns-lab serve)' : holder.owner === 'workshop' ? 'a workshop' : 'a sandbox';
+    super(`${who} is already running on ${stateDir} (${describeOwner(holder)}), so it cannot ${action}. ${howToStop(holder, stateDir)}, ${alternative}.`);
     this.name = 'SandboxRunningError';
     this.pid = holder.pid;
   }
