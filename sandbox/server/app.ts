@@ -14,6 +14,8 @@ export interface AppDeps {
   siteDist: () => string | null;
   cluster: () => Promise<ClusterInfo>;
   sessions: () => number;
+  /** in-place resets so far (epoch) and when the last one finished; absent: never reset */
+  resets?: () => { epoch: number; at: string | null };
 }
 
 function refusalPage(title: string, message: string): string {
@@ -58,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/api/status', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ cluster: await deps.cluster(), terminals: deps.sessions() });
+    res.json({ cluster: await deps.cluster(), terminals: deps.sessions(), reset: deps.resets?.() ?? { epoch: 0, at: null } });
   });
   app.use('/api', lessonRoutes(() => deps.cluster()));
   app.use('/api', (_req, res) => {

@@ -14,6 +14,8 @@ import { SessionManager, type SessionManagerOptions } from '../terminal/session-
 import { bridgeSocket } from '../terminal/ws-bridge.ts';
 import { TERMINAL_WS_PATH } from '../terminal/protocol.ts';
 import { prepareWorkspace, type Workspace } from '../terminal/workspace.ts';
+import { ResetEpoch } from '../owner/reset-epoch.ts';
+import type { ResetResult } from '../owner/control-protocol.ts';
 
 export interface LabServerOptions {
   host: string;
@@ -40,6 +42,15 @@ export interface LabServer {
   sessions: SessionManager;
   setSiteDist(dist: string | null): void;
   setCluster(fn: () => Promise<ClusterInfo>): void;
+  /** what resetCluster() runs: the provider's reset in place, or null when there is none */
+  setClusterReset(fn: (() => Promise<void>) | null): void;
+  /**
+   * Back to the chapter's Status Quo with the server and the shells kept running. The new epoch
+   * shows on GET /api/status, and the page clears its steps' statuses when it sees it. For
+   * `sandbox reset --in-place` and the page's "Reset the sandbox" button.
+   */
+  resetCluster(): Promise<ResetResult>;
+  resetState(): { epoch: number; at: string | null };
   close(): Promise<void>;
 }
 
@@ -95,8 +106,10 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     opts.cluster ??
     (async (): Promise<ClusterInfo> => ({ provider: 'none', state: 'stopped', kubeconfig: workspace.kubeconfig, message: 'no cluster provider started' }));
 
+  const resets = new ResetEpoch();
   const app = createApp({
     gate: () => gate,
+    resets: () => resets.snapshot(),
     siteDist: () => siteDist,
     cluster: () => cluster(),
     sessions: () => sessions.size,
@@ -141,6 +154,11 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     setCluster(fn) {
       cluster = fn;
     },
+    setClusterReset(fn) {
+      resets.setTarget(fn);
+    },
+    resetCluster: () => resets.run(),
+    resetState: () => resets.snapshot(),
     close() {
       closing ??= (async () => {
         const stopped = sessions.stopAll();

@@ -57,6 +57,11 @@ export function saveCheck(address: string, status: CheckStatus, at = Date.now())
   write(PROGRESS_KEY, JSON.stringify({ steps: Object.fromEntries(all) }));
 }
 
+/** forget every step's status: the sandbox went back to the Status Quo */
+export function clearChecks(): void {
+  write(PROGRESS_KEY, JSON.stringify({ steps: {} }));
+}
+
 export function loadOpenLesson(): string | null {
   return read(OPEN_LESSON_KEY);
 }

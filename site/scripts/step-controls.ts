@@ -5,6 +5,7 @@ import { checkStep, LessonApiError, solveStep, type StepResult } from './lesson-
 import { saveCheck, type SavedCheck } from './lesson-progress.ts';
 import { badgeText, el, renderResult } from './lesson-render.ts';
 import { typeIntoTerminal } from './terminal-client.ts';
+import { CLUSTER_RESET_EVENT } from './cluster-status.ts';
 
 /** After a Run, when to check again: the embedded cluster settles within seconds, kind takes longer. */
 const AUTO_CHECK_DELAYS_MS = [2_500, 5_000, 10_000];
@@ -146,6 +147,14 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
       solving = false;
       busy();
     }
+  });
+
+  // the sandbox was reset in place: whatever this step showed is no longer true
+  document.addEventListener(CLUSTER_RESET_EVENT, () => {
+    window.clearTimeout(autoTimer);
+    delete stepEl.dataset.apiError;
+    setStatus('pending', false);
+    resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, 'The sandbox was reset to the Status Quo. Press Check to check this step again.'));
   });
 
   if (saved) {

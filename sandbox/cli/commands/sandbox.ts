@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { intOption, parseArgs, UsageError, type OptionSpec } from '../args.ts';
 import type { Command } from '../command.ts';
+import type { SandboxHandle } from '../../providers/types.ts';
+import type { DownResult, OwnerStatus, ResetResult } from '../../owner/control-protocol.ts';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'provider', type: 'string', description: 'embedded, kind, minikube or existing', default: 'embedded' },
@@ -10,6 +12,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'dns-port', type: 'string', description: 'publish the kube-dns Service on 127.0.0.1:<port> for host tools such as dig (up)' },
   { name: 'json', type: 'boolean', description: 'status as JSON (status)' },
   { name: 'in-place', type: 'boolean', description: 'reset the running sandbox without stopping it (reset)' },
+  { name: 'force', type: 'boolean', description: 'stop the state dir\'s owner even when it is the lab server, `serve` (down)' },
 ];
 
 const SUBCOMMANDS = ['up', 'status', 'reset', 'down'];
@@ -21,57 +24,126 @@ function isLabError(err: unknown): err is Error & { code: string } {
 
 async function up(stateDir: string, provider: string, dnsPort: number | undefined): Promise<number> {
   const { getProvider } = await import('../../providers/index.ts');
+  const { ownStateDir } = await import('../../owner/owner.ts');
+  const { ResetEpoch } = await import('../../owner/reset-epoch.ts');
+  const { ControlError } = await import('../../owner/errors.ts');
+  const { ControlErrorCode } = await import('../../owner/control-protocol.ts');
   const p = getProvider(provider);
-  const handle = await p.up({ stateDir, dnsPort, onProgress: (line) => process.stderr.write(`sandbox: ${line}\n`) });
-  const status = await handle.status();
-  process.stdout.write(`sandbox ready: KUBECONFIG=${handle.kubeconfig}\n`);
+  let handle: SandboxHandle | undefined;
+  let stopping = false;
+  let requestStop: (why: string) => void = () => {};
+  const resets = new ResetEpoch();
+  const owner = await ownStateDir(stateDir, 'sandbox up', {
+    async status(): Promise<OwnerStatus> {
+      const s = handle ? await handle.status() : undefined;
+      return {
+        provider,
+        state: stopping ? 'stopping' : s ? (s.state === 'running' ? 'running' : 'error') : 'starting',
+        owner: 'sandbox up',
+        pid: process.pid,
+        since: owner.lock.holder.startedAt,
+        kubeconfig: s?.kubeconfig ?? resolve(stateDir, 'kubeconfig'),
+        ...(s?.apiServer ? { apiServer: s.apiServer } : {}),
+        ...(s?.dnsPort !== undefined ? { dnsPort: s.dnsPort } : {}),
+        resetEpoch: resets.snapshot().epoch,
+      };
+    },
+    async reset() {
+      if (stopping) throw new ControlError(ControlErrorCode.NOT_READY, 'the sandbox is stopping');
+      process.stderr.write('sandbox: resetting to the Status Quo\n');
+      const r = await resets.run();
+      process.stderr.write('sandbox: reset done\n');
+      return r;
+    },
+    async down() {
+      if (!handle) throw new ControlError(ControlErrorCode.NOT_READY, 'the sandbox is still starting; run "sandbox down" again once it has printed "sandbox ready"');
+      return { result: { pid: process.pid, owner: 'sandbox up' }, after: () => requestStop('sandbox down') };
+    },
+  });
+  try {
+    handle = await p.up({ stateDir, dnsPort, onProgress: (line) => process.stderr.write(`sandbox: ${line}\n`) });
+  } catch (err) {
+    await owner.release();
+    throw err;
+  }
+  const running = handle;
+  const resettable = running as SandboxHandle & { reset?: () => Promise<void> };
+  if (resettable.reset) resets.setTarget(() => resettable.reset!());
+  const status = await running.status();
+  owner.lock.update({ state: 'running', apiServer: status.apiServer, kubeconfig: running.kubeconfig, dnsPort: status.dnsPort });
+  process.stdout.write(`sandbox ready: KUBECONFIG=${running.kubeconfig}\n`);
   process.stderr.write(
     `sandbox: API server ${status.apiServer ?? '?'}` +
       (status.dnsPort !== undefined ? `, kube-dns published on 127.0.0.1:${status.dnsPort}` : '') +
       `; Ctrl-C stops it and keeps its state in ${stateDir}\n`,
   );
   return new Promise<number>((done) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
+    requestStop = (why: string) => {
       if (stopping) {
         // a second Ctrl-C means "now": state already on disk is safe, the rest is lost
         process.stderr.write('sandbox: stopping at once\n');
         process.exit(130);
       }
       stopping = true;
-      process.stderr.write(`sandbox: ${signal}, stopping (state kept in ${stateDir})\n`);
-      handle.stop().then(
-        () => done(0),
-        (err: unknown) => {
-          process.stderr.write(`sandbox: stop failed: ${(err as Error).message}\n`);
-          done(1);
-        },
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('SIGHUP', onSignal);
-    // `sandbox reset --in-place` from another terminal
-    const resettable = handle as typeof handle & { reset?: () => Promise<void> };
-    if (resettable.reset) {
-      process.on('SIGUSR2', () => {
-        if (stopping) return;
-        process.stderr.write('sandbox: resetting to the Status Quo\n');
-        resettable.reset!().then(
-          () => process.stderr.write('sandbox: reset done\n'),
-          (err: unknown) => process.stderr.write(`sandbox: reset failed: ${(err as Error).message}\n`),
+      owner.lock.update({ state: 'stopping' });
+      process.stderr.write(`sandbox: ${why}, stopping (state kept in ${stateDir})\n`);
+      running
+        .stop()
+        .finally(() => owner.release())
+        .then(
+          () => done(0),
+          (err: unknown) => {
+            process.stderr.write(`sandbox: stop failed: ${(err as Error).message}\n`);
+            done(1);
+          },
         );
-      });
-    }
+    };
+    process.on('SIGINT', requestStop);
+    process.on('SIGTERM', requestStop);
+    process.on('SIGHUP', requestStop);
   });
 }
 
+/** what `status` prints when the owner cannot be asked (nobody there, or its socket is silent) */
+async function statusWithoutOwner(stateDir: string, err: Error & { code?: string }): Promise<StatusReport> {
+  const kubeconfig = resolve(stateDir, 'kubeconfig');
+  if (err.code === 'LAB_ERR_SANDBOX_NOT_RUNNING') return { provider: 'embedded', state: 'stopped', kubeconfig, message: `no sandbox is running on ${stateDir}` };
+  const { readLock } = await import('../../owner/lock.ts');
+  const holder = readLock(stateDir);
+  return {
+    provider: 'embedded',
+    state: holder?.state === 'starting' ? 'starting' : 'error',
+    kubeconfig: holder?.kubeconfig ?? kubeconfig,
+    ...(holder ? { owner: holder.owner ?? 'sandbox up', pid: holder.pid, since: holder.startedAt } : {}),
+    ...(holder?.apiServer ? { apiServer: holder.apiServer } : {}),
+    ...(holder?.dnsPort !== undefined ? { dnsPort: holder.dnsPort } : {}),
+    message: err.message,
+  };
+}
+
+type StatusReport = Omit<OwnerStatus, 'state' | 'owner' | 'pid' | 'since' | 'resetEpoch'> & {
+  state: OwnerStatus['state'] | 'stopped';
+  owner?: OwnerStatus['owner'];
+  pid?: number;
+  since?: string;
+  resetEpoch?: number;
+};
+
 async function status(stateDir: string, json: boolean): Promise<number> {
-  const { embeddedStatus } = await import('../../providers/embedded/index.ts');
-  const s = await embeddedStatus(stateDir);
+  const { askOwner } = await import('../../owner/control-client.ts');
+  let s: StatusReport;
+  try {
+    s = (await askOwner<OwnerStatus>(stateDir, { op: 'status' }, 5_000)).result;
+  } catch (err) {
+    if (!isLabError(err)) throw err;
+    s = await statusWithoutOwner(stateDir, err);
+  }
   if (json) process.stdout.write(JSON.stringify(s, null, 2) + '\n');
   else {
-    const lines = [`state:      ${s.state}`, `provider:   ${s.provider}`, `kubeconfig: ${s.kubeconfig}`];
+    const lines = [`state:      ${s.state}`, `provider:   ${s.provider}`];
+    if (s.owner) lines.push(`owner:      ${s.owner} (pid ${s.pid}, since ${s.since})`);
+    if (s.url) lines.push(`page:       ${s.url}`);
+    lines.push(`kubeconfig: ${s.kubeconfig}`);
     if (s.apiServer) lines.push(`api server: ${s.apiServer}`);
     if (s.dnsPort !== undefined) lines.push(`dns port:   127.0.0.1:${s.dnsPort}`);
     if (s.message) lines.push(`            ${s.message}`);
@@ -82,9 +154,12 @@ async function status(stateDir: string, json: boolean): Promise<number> {
 
 async function reset(stateDir: string, provider: string, inPlace: boolean): Promise<number> {
   if (inPlace) {
-    const { resetRunning } = await import('../../providers/embedded/index.ts');
-    const pid = await resetRunning(stateDir);
-    process.stdout.write(`sandbox reset: the sandbox running on ${stateDir} (pid ${pid}) is back at the chapter's Status Quo\n`);
+    const { askOwner } = await import('../../owner/control-client.ts');
+    // a reset deletes every object and waits for the seed to be written: allow it a while
+    const { holder, result } = await askOwner<ResetResult>(stateDir, { op: 'reset' }, 60_000);
+    process.stdout.write(
+      `sandbox reset: the sandbox running on ${stateDir} (pid ${holder.pid}, ${holder.owner ?? 'sandbox up'}) is back at the chapter's Status Quo (reset ${result.resetEpoch})\n`,
+    );
     return 0;
   }
   const { getProvider } = await import('../../providers/index.ts');
@@ -93,10 +168,15 @@ async function reset(stateDir: string, provider: string, inPlace: boolean): Prom
   return 0;
 }
 
-async function down(stateDir: string): Promise<number> {
-  const { stopRunning } = await import('../../providers/embedded/index.ts');
-  const pid = await stopRunning(stateDir);
-  process.stdout.write(`sandbox stopped (pid ${pid}); its state is kept in ${stateDir}\n`);
+async function down(stateDir: string, force: boolean): Promise<number> {
+  const { askOwner, waitForRelease } = await import('../../owner/control-client.ts');
+  const { holder } = await askOwner<DownResult>(stateDir, { op: 'down', force });
+  const what = holder.owner === 'serve' ? 'the lab server' : 'sandbox';
+  if (!(await waitForRelease(stateDir, holder, 30_000))) {
+    process.stderr.write(`coredns-lab sandbox down: ${what} (pid ${holder.pid}) said it would stop but still holds ${stateDir} after 30 s; see its terminal\n`);
+    return 1;
+  }
+  process.stdout.write(`${what === 'sandbox' ? 'sandbox' : 'lab server'} stopped (pid ${holder.pid}); its state is kept in ${stateDir}\n`);
   return 0;
 }
 
@@ -110,7 +190,9 @@ export const sandbox: Command = {
     '  up      start it in the foreground; prints "sandbox ready: KUBECONFIG=<path>"; Ctrl-C stops it, keeping its state',
     '  status  is it running? (exit 0 running, 3 stopped, 1 starting or not answering)',
     '  reset   back to the chapter\'s starting state (stopped sandbox; --in-place resets a running one)',
-    '  down    stop the sandbox running on --state-dir',
+    '  down    stop the sandbox running on --state-dir (the lab server, serve, only with --force)',
+    '',
+    'status, reset --in-place and down ask the state dir\'s owner over its control socket.',
   ].join('\n'),
   options: OPTIONS,
   async run(argv) {
@@ -125,6 +207,7 @@ export const sandbox: Command = {
     if (dnsPort !== undefined && sub !== 'up') throw new UsageError('--dns-port only applies to "sandbox up"');
     if (options.json && sub !== 'status') throw new UsageError('--json only applies to "sandbox status"');
     if (options['in-place'] && sub !== 'reset') throw new UsageError('--in-place only applies to "sandbox reset"');
+    if (options.force && sub !== 'down') throw new UsageError('--force only applies to "sandbox down"');
     try {
       switch (sub) {
         case 'up':
@@ -134,7 +217,7 @@ export const sandbox: Command = {
         case 'reset':
           return await reset(stateDir, provider, Boolean(options['in-place']));
         default:
-          return await down(stateDir);
+          return await down(stateDir, Boolean(options.force));
       }
     } catch (err) {
       if (!isLabError(err)) throw err;

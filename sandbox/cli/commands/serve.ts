@@ -3,7 +3,10 @@
 import { resolve } from 'node:path';
 import { intOption, parseArgs, UsageError, type OptionSpec } from '../args.ts';
 import type { Command } from '../command.ts';
-import type { ProviderName } from '../../providers/types.ts';
+import type { ProviderName, SandboxHandle } from '../../providers/types.ts';
+import type { LabServer } from '../../server/lab-server.ts';
+import type { StateDirOwner } from '../../owner/owner.ts';
+import type { OwnerStatus } from '../../owner/control-protocol.ts';
 
 const options: OptionSpec[] = [
   { name: 'host', type: 'string', description: 'address to listen on; anything but loopback needs --allow-remote', default: '127.0.0.1' },
@@ -61,12 +64,56 @@ async function runServe(cfg: ServeConfig): Promise<number> {
   const { ensureSiteBuilt, siteLayout } = await import('../../server/site-build.ts');
   const { startCluster } = await import('../../server/cluster-start.ts');
   const { REPO_ROOT } = await import('../../terminal/workspace.ts');
+  const { ownStateDir } = await import('../../owner/owner.ts');
+  const { ControlError, describeOwner } = await import('../../owner/errors.ts');
+  const { ControlErrorCode } = await import('../../owner/control-protocol.ts');
   const say = (line: string) => process.stderr.write(`coredns-lab: ${line}\n`);
 
-  let server;
+  let server: LabServer | undefined;
+  let handle: SandboxHandle | null = null;
+  let clusterSettled = false;
+  let clusterWarning: string | null = null;
+  let stopping = false;
+  let shutdown: (why: string) => void = () => {};
+  let owner: StateDirOwner;
   try {
-    // listen first: a port clash is reported at once, before any build
-    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null });
+    // the state dir first: a second serve on it is refused before it listens on anything
+    owner = await ownStateDir(cfg.stateDir, 'serve', {
+      async status(): Promise<OwnerStatus> {
+        const s = handle ? await handle.status().catch(() => undefined) : undefined;
+        const state = stopping ? 'stopping' : !clusterSettled ? 'starting' : s?.state === 'running' ? 'running' : 'error';
+        return {
+          provider: cfg.provider,
+          state,
+          owner: 'serve',
+          pid: process.pid,
+          since: owner.lock.holder.startedAt,
+          kubeconfig: s?.kubeconfig ?? server?.workspace.kubeconfig ?? resolve(cfg.stateDir, 'kubeconfig'),
+          ...(s?.apiServer ? { apiServer: s.apiServer } : {}),
+          ...(s?.dnsPort !== undefined ? { dnsPort: s.dnsPort } : {}),
+          ...(server ? { url: pageUrl(server) } : {}),
+          resetEpoch: server?.resetState().epoch ?? 0,
+          ...(clusterWarning ? { message: clusterWarning } : {}),
+        };
+      },
+      async reset() {
+        if (!server || !clusterSettled || stopping) throw new ControlError(ControlErrorCode.NOT_READY, stopping ? 'the lab is stopping' : 'the lab is still starting; try again once it has printed its URL');
+        say('resetting the cluster to the Status Quo (terminals keep running)');
+        const r = await server.resetCluster();
+        say(`reset ${r.resetEpoch} done`);
+        return r;
+      },
+      async down(force) {
+        if (!clusterSettled) throw new ControlError(ControlErrorCode.NOT_READY, 'the lab is still starting; try again once it has printed its URL');
+        if (!force)
+          throw new ControlError(
+            ControlErrorCode.OWNER_IS_SERVE,
+            `the lab server owns ${cfg.stateDir} (${describeOwner(owner.lock.holder)}); stopping its cluster would stop the lab and its terminals. ` +
+              `Stop the lab with Ctrl-C in its terminal, or run "coredns-lab sandbox down --force --state-dir ${cfg.stateDir}".`,
+          );
+        return { result: { pid: process.pid, owner: 'serve' }, after: () => shutdown('sandbox down --force') };
+      },
+    });
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code?.startsWith('LAB_ERR_')) {
@@ -75,40 +122,69 @@ async function runServe(cfg: ServeConfig): Promise<number> {
     }
     throw err;
   }
+
+  try {
+    // listen next: a port clash is reported at once, before any build
+    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null });
+  } catch (err) {
+    await owner.release();
+    const e = err as Error & { code?: string };
+    if (e.code?.startsWith('LAB_ERR_')) {
+      process.stderr.write(`coredns-lab serve: ${e.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const lab = server;
+  owner.lock.update({ url: pageUrl(lab) });
   const layout = siteLayout(REPO_ROOT);
   const [built, cluster] = await Promise.allSettled([
     ensureSiteBuilt(layout, say),
-    startCluster(cfg.provider, cfg.stateDir, server.workspace.kubeconfig, (l) => say(`${cfg.provider}: ${l}`)),
+    startCluster(cfg.provider, cfg.stateDir, lab.workspace.kubeconfig, (l) => say(`${cfg.provider}: ${l}`)),
   ]);
-  const handle = cluster.status === 'fulfilled' ? cluster.value.handle : null;
+  handle = cluster.status === 'fulfilled' ? cluster.value.handle : null;
+  clusterSettled = true;
   const stopAll = async () => {
-    await server.close();
+    stopping = true;
+    owner.lock.update({ state: 'stopping' });
+    await lab.close();
     if (handle) await handle.stop().catch((err: Error) => say(`stopping the cluster failed: ${err.message}`));
+    await owner.release();
   };
   if (built.status === 'rejected') {
     process.stderr.write(`coredns-lab serve: ${(built.reason as Error).message}\n`);
     await stopAll();
     return 1;
   }
-  server.setSiteDist(layout.dist);
+  lab.setSiteDist(layout.dist);
   if (cluster.status === 'fulfilled') {
-    server.setCluster(cluster.value.info);
-    if (cluster.value.warning) say(`warning: ${cluster.value.warning}`);
+    lab.setCluster(cluster.value.info);
+    clusterWarning = cluster.value.warning;
+    if (clusterWarning) say(`warning: ${clusterWarning}`);
   }
+  if (handle) {
+    const running = handle as SandboxHandle & { reset?: () => Promise<void> };
+    if (running.reset) lab.setClusterReset(() => running.reset!());
+    const s = await handle.status();
+    owner.lock.update({ state: 'running', apiServer: s.apiServer, kubeconfig: s.kubeconfig, dnsPort: s.dnsPort });
+  } else owner.lock.update({ state: 'running' });
 
   const { isLoopbackHost } = await import('../../server/gate.ts');
   if (!isLoopbackHost(cfg.host))
-    say(`warning: listening on ${cfg.host}:${server.port}; anyone who can reach it and has the token gets a shell on this machine`);
-  process.stdout.write(`coredns-lab: open ${server.url}\n`);
+    say(`warning: listening on ${cfg.host}:${lab.port}; anyone who can reach it and has the token gets a shell on this machine`);
+  process.stdout.write(`coredns-lab: open ${lab.url}\n`);
   return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
+    shutdown = (why: string) => {
       if (stopping) return;
-      stopping = true;
-      say(`${signal}: stopping (terminals end, cluster state is kept)`);
+      say(`${why}: stopping (terminals end, cluster state is kept)`);
       void stopAll().then(() => resolveExit(0));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
   });
+}
+
+/** the page's address without its token: what the lock and `sandbox status` show */
+function pageUrl(server: LabServer): string {
+  return server.url.split('?')[0]!;
 }

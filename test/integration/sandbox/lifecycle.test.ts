@@ -50,12 +50,12 @@ describe('sandbox up, status, down and a restart that resumes', () => {
   test('a second up on the same state dir refuses, naming the running pid and the fix', async () => {
     const r = await lab(['sandbox', 'up', '--state-dir', stateDir]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`already running on ${stateDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pid ${sb.child.pid}\\)`));
+    assert.match(r.stderr, new RegExp(`already running on ${stateDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pid ${sb.child.pid}: sandbox up since `));
     assert.match(r.stderr, /sandbox down --state-dir/);
     assert.equal(sb.child.exitCode, null, 'the running sandbox is untouched');
   });
 
-  test('status --json says running, with the API server it probed', async () => {
+  test('status --json says running, as the owner reports it over its socket', async () => {
     const r = await lab(['sandbox', 'status', '--json', '--state-dir', stateDir]);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
@@ -63,7 +63,9 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     assert.equal(s.provider, 'embedded');
     assert.equal(s.kubeconfig, sb.kubeconfig);
     assert.match(s.apiServer, /^https:\/\/127\.0\.0\.1:\d+$/);
-    assert.match(s.message, /v1\.32/);
+    assert.equal(s.owner, 'sandbox up');
+    assert.equal(s.pid, sb.child.pid);
+    assert.equal(sb.child.exitCode, null, 'status sends no signal');
   });
 
   test('reset refuses while the sandbox runs', async () => {
@@ -77,7 +79,7 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     await kubectl.ok(['delete', 'deployment', 'dns-controller', '-n', 'kube-system']);
     const r = await lab(['sandbox', 'reset', '--in-place', '--state-dir', stateDir]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`\\(pid ${sb.child.pid}\\) is back at the chapter's Status Quo`));
+    assert.match(r.stdout, new RegExp(`\\(pid ${sb.child.pid}, sandbox up\\) is back at the chapter's Status Quo \\(reset 1\\)`));
     assert.equal((await kubectl.run(['get', 'configmap', 'doomed'])).code, 1);
     podsBefore = await eventually('kube-system back', async () => {
       const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);

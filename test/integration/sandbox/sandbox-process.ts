@@ -134,3 +134,67 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 export function table(text: string): string[][] {
   return text.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
 }
+
+/** `coredns-lab serve` as a child process with a fixed token, on a free port */
+export class Serve {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  url = '';
+  port = 0;
+
+  private constructor(readonly child: ChildProcess, readonly stateDir: string, readonly token: string) {
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+  }
+
+  /** spawn serve and wait for its URL line (the first start may build the site: minutes on a busy machine) */
+  static async start(stateDir: string, extra: string[] = [], timeoutMs = 240_000): Promise<Serve> {
+    const token = 'lifecycle-test-token-0123456789';
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--token', token, '--state-dir', stateDir, ...extra], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      // its own process group, so a kill reaches the shells and a site build it may be running
+      detached: true,
+    });
+    const s = new Serve(child, stateDir, token);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve printed no URL in ${timeoutMs} ms:\n${s.stdout}\n${s.stderr}`)), timeoutMs);
+      child.stdout!.on('data', () => {
+        const m = /^coredns-lab: open (http:\/\/127\.0\.0\.1:(\d+)\/)\?token=/m.exec(s.stdout);
+        if (m) {
+          clearTimeout(timer);
+          s.url = m[1]!;
+          s.port = Number(m[2]);
+          resolve();
+        }
+      });
+      void s.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`serve exited with ${code} before printing its URL:\n${s.stdout}\n${s.stderr}`));
+      });
+    });
+    return s;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** GET a path with the token as a bearer */
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const r = await fetch(`http://127.0.0.1:${this.port}${path}`, { headers: { Authorization: `Bearer ${this.token}` } });
+    return { status: r.status, body: await r.text() };
+  }
+
+  /** SIGKILL the whole group (test cleanup) */
+  kill(): void {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}

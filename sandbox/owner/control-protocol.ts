@@ -1,0 +1,71 @@
+// The control channel between a state dir's owner and `sandbox status|reset|down`: one JSON
+// object per line each way over the owner's Unix socket. A request is answered by exactly one
+// response line carrying the same id.
+import type { OwnerKind } from './lock.ts';
+
+export const CONTROL_SOCKET = 'control.sock';
+/** a request line longer than this is refused and the connection closed */
+export const MAX_REQUEST_BYTES = 64 * 1024;
+
+export type ControlOp = 'status' | 'reset' | 'down';
+export const CONTROL_OPS: readonly ControlOp[] = ['status', 'reset', 'down'];
+
+export interface ControlRequest {
+  id?: number | string;
+  op: ControlOp;
+  /** down: stop a `serve` owner too */
+  force?: boolean;
+}
+
+/** stable error codes of the control channel (listed in sandbox/owner/README.md) */
+export const ControlErrorCode = {
+  /** not JSON, not an object, too long, or a field of the wrong type */
+  BAD_REQUEST: 'LAB_ERR_CONTROL_BAD_REQUEST',
+  /** op is not one of CONTROL_OPS */
+  UNKNOWN_OP: 'LAB_ERR_CONTROL_UNKNOWN_OP',
+  /** down without force while `serve` owns the state dir */
+  OWNER_IS_SERVE: 'LAB_ERR_OWNER_IS_SERVE',
+  /** reset or down while the owner is still starting its cluster, or already stopping */
+  NOT_READY: 'LAB_ERR_OWNER_NOT_READY',
+  /** reset while the owner has no cluster (serve whose provider did not start) */
+  NO_CLUSTER: 'LAB_ERR_NO_CLUSTER',
+  /** the reset itself failed; the message says why */
+  RESET_FAILED: 'LAB_ERR_RESET_FAILED',
+  /** anything else that went wrong inside the owner */
+  INTERNAL: 'LAB_ERR_CONTROL_INTERNAL',
+} as const;
+export type ControlErrorCode = (typeof ControlErrorCode)[keyof typeof ControlErrorCode];
+
+export type ControlResponse =
+  | { id?: number | string; ok: true; result: unknown }
+  | { id?: number | string; ok: false; error: { code: ControlErrorCode; message: string } };
+
+/** what `status` answers */
+export interface OwnerStatus {
+  provider: string;
+  state: 'running' | 'starting' | 'stopping' | 'error';
+  owner: OwnerKind;
+  pid: number;
+  /** when the owner started (ISO 8601) */
+  since: string;
+  kubeconfig: string;
+  apiServer?: string;
+  dnsPort?: number;
+  /** serve: the page's address, without its token */
+  url?: string;
+  /** how many in-place resets this owner has done */
+  resetEpoch: number;
+  message?: string;
+}
+
+/** what `reset` answers once the cluster is back at the Status Quo */
+export interface ResetResult {
+  resetEpoch: number;
+  at: string;
+}
+
+/** what `down` answers just before the owner stops */
+export interface DownResult {
+  pid: number;
+  owner: OwnerKind;
+}
