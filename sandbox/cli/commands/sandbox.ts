@@ -125,6 +125,7 @@ export const sandbox: Command = {
     if (dnsPort !== undefined && sub !== 'up') throw new UsageError('--dns-port only applies to "sandbox up"');
     if (options.json && sub !== 'status') throw new UsageError('--json only applies to "sandbox status"');
     if (options['in-place'] && sub !== 'reset') throw new UsageError('--in-place only applies to "sandbox reset"');
+    if (sub === 'up' || sub === 'reset') (await import('../../private-state.ts')).usePrivateUmask();
     try {
       switch (sub) {
         case 'up':

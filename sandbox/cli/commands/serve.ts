@@ -62,6 +62,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
   const { startCluster } = await import('../../server/cluster-start.ts');
   const { REPO_ROOT } = await import('../../terminal/workspace.ts');
   const say = (line: string) => process.stderr.write(`coredns-lab: ${line}\n`);
+  (await import('../../private-state.ts')).usePrivateUmask();
 
   let server;
   try {

@@ -1,8 +1,9 @@
 // The pid file that makes one state dir belong to one running sandbox. It is created with O_EXCL,
 // so two `sandbox up` on the same dir cannot both win; a file left by a process that died is stale
 // and is taken over. It also tells `status` and `down` where the running instance is.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, writePrivateFile } from '../../private-state.ts';
 import { SandboxRunningError, StateDirError } from './errors.ts';
 
 export const LOCK_FILE = 'sandbox.pid';
@@ -56,16 +57,14 @@ export class SandboxLock {
 
   static acquire(stateDir: string, action = 'start another one there', alternative?: string): SandboxLock {
     try {
-      mkdirSync(stateDir, { recursive: true });
+      makePrivateDir(stateDir);
     } catch (err) {
       throw new StateDirError(stateDir, (err as Error).message);
     }
     const info: LockInfo = { pid: process.pid, state: 'starting', startedAt: new Date().toISOString() };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const fd = openSync(lockPath(stateDir), 'wx');
-        writeSync(fd, JSON.stringify(info) + '\n');
-        closeSync(fd);
+        writePrivateFile(lockPath(stateDir), JSON.stringify(info) + '\n', 'wx');
         return new SandboxLock(stateDir, info);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateDirError(stateDir, (err as Error).message);
@@ -88,7 +87,7 @@ export class SandboxLock {
     if (this.released) return;
     this.info = { ...this.info, ...patch };
     const tmp = `${lockPath(this.stateDir)}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.info) + '\n');
+    writePrivateFile(tmp, JSON.stringify(this.info) + '\n');
     renameSync(tmp, lockPath(this.stateDir));
   }
 
