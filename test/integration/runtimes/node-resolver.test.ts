@@ -47,7 +47,7 @@ describe('node resolver over TCP', () => {
     const all = Buffer.concat(got);
     const reply = packet.decode(all.subarray(2, 2 + all.readUInt16BE(0)));
     assert.equal(reply.id, 7);
-    assert.deepEqual(reply.answers?.map((a) => a.data), ['172.20.84.184']);
+    assert.deepEqual(reply.answers?.map((a) => (a as packet.StringAnswer).data), ['172.20.84.184']);
   });
 
   test('a connection that never sends a byte is closed', async () => {

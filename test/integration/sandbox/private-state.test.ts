@@ -121,7 +121,7 @@ describe('sandbox up keeps its state private and its sockets on loopback', () =>
     const c = udpClient();
     await c.ready;
     const reply = await ask(c, 1, 'kubernetes.default.svc.cluster.local', sb.dnsPort!);
-    assert.equal(reply.rcode, 'NOERROR');
+    assert.equal((reply.flags ?? 0) & 0xf, 0, 'rcode NOERROR');
     const sockets = udpSocketsOf(sb.child.pid!);
     assert.ok(sockets.length >= 2, `ss -uanp lists the published port and a flow: ${JSON.stringify(sockets)}`);
     assert.deepEqual(sockets.filter((s) => s.local !== '127.0.0.1'), []);
