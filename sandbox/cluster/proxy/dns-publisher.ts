@@ -9,8 +9,6 @@ import type { RealAddress } from './backend-registry.ts';
 export interface PublishedDns {
   host: string;
   port: number;
-  /** the local addresses of the UDP flow sockets now open (tests check they are loopback) */
-  flowAddresses(): Array<{ address: string; port: number }>;
   close(): Promise<void>;
 }
 
@@ -100,13 +98,6 @@ export async function publishDns(pick: BackendPicker, port: number, host = '127.
   return {
     host,
     port: realPort,
-    flowAddresses: () => [...flows.values()].flatMap((f) => {
-      try {
-        return [f.socket.address()];
-      } catch {
-        return []; // not bound yet
-      }
-    }),
     async close() {
       for (const f of flows.values()) { clearTimeout(f.timer); f.socket.close(); }
       flows.clear();
