@@ -29,6 +29,7 @@ const TOOLS = [
   { name: 'ps', bins: ['ps'], apt: 'procps', dnf: 'procps-ng', brew: null, why: 'process checks in the sandbox tests' },
   { name: 'ip', bins: ['ip'], apt: 'iproute2', dnf: 'iproute', brew: null, why: 'network checks in the sandbox tests' },
   { name: 'python3-kubernetes', probe: pythonKubernetes, apt: 'python3-kubernetes', dnf: 'python3-kubernetes', brew: null, why: "/usr/bin/python3's kubernetes client, a second real client of the API" },
+  { name: 'setcap', bins: ['setcap'], apt: 'libcap2-bin', dnf: 'libcap', brew: null, why: "the Dockerfile test runs its setcap step (port 53 for a non-root user)" },
   { name: 'bubblewrap', bins: ['bwrap'], apt: 'bubblewrap', dnf: 'bubblewrap', brew: null, why: 'the pods\' sandboxed processes (Linux only)' },
 ];
 

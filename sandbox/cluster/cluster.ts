@@ -2,8 +2,9 @@
 // state dir), the service proxy, the pod runtimes, the API server (HTTPS on 127.0.0.1, with the
 // state dir's CA and tokens from auth/) and the controllers; writes <stateDir>/kubeconfig; and
 // stops them in the reverse order.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tightenStateDir, writePrivateFile } from '../private-state.ts';
 import { kubeconfigFor } from './api/kubeconfig.ts';
 import { startApiServer, type ApiServer, type ApiServerOptions } from './api/index.ts';
 import { secureApiOptions, stateDirCredentials } from './auth/credentials.ts';
@@ -51,7 +52,7 @@ function lastPort(stateDir: string): number | undefined {
 
 function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600 });
+  writePrivateFile(tmp, text);
   renameSync(tmp, path);
 }
 
@@ -72,7 +73,8 @@ async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, pre
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
   const stateDir = resolve(opts.stateDir);
-  mkdirSync(stateDir, { recursive: true });
+  // 0700, and a state dir an older lab left 0755/0644 is tightened before anything is read
+  tightenStateDir(stateDir);
   const kubeconfig = join(stateDir, 'kubeconfig');
   const [store, creds] = await Promise.all([createStore({ stateDir, serviceCIDR: SERVICE_CIDR }), stateDirCredentials(stateDir)]);
   const fresh = needsSeed(store);

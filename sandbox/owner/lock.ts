@@ -15,9 +15,10 @@
 //   most one link(2) succeeds, and every other one reads that live holder and is refused.
 // - The mutex is held for a few synchronous system calls. One left by a process killed inside
 //   them is cleared when its holder (pid + start time) is gone.
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { makePrivateDir } from '../private-state.ts';
 import { SandboxRunningError, StateDirError } from './errors.ts';
 import { isSameProcessAlive, processStartTime, selfIdentity } from './process-identity.ts';
 
@@ -145,7 +146,7 @@ export class OwnerLock {
 
   static acquire(stateDir: string, opts: AcquireOptions): OwnerLock {
     try {
-      mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+      makePrivateDir(stateDir);
     } catch (err) {
       throw new StateDirError(stateDir, (err as Error).message);
     }

@@ -2,7 +2,7 @@
 // HTTP API, and the built site (static files only: every page is prerendered, astro.config.mjs).
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { join } from 'node:path';
-import { tokenCookie } from './auth-token.ts';
+import { browserCookie, newBrowserId, tokenCookie } from './auth-token.ts';
 import { gateHttp, type GateConfig } from './gate.ts';
 import { securityHeaders } from './security-headers.ts';
 import { lessonRoutes } from './lesson-routes.ts';
@@ -44,16 +44,34 @@ export function createApp(deps: AppDeps): Express {
       else res.json({ error: { code: v.code, message: v.message } });
       return;
     }
+    // a browser without an id (first visit, or its id cookie was cleared) gets one, so its
+    // terminals are capped together (sandbox/terminal/session-manager.ts)
+    const setId = v.via !== 'bearer' && v.client === 'token' ? [browserCookie(cfg.port, newBrowserId())] : [];
     if (v.via === 'query') {
       // trade the URL's token for a cookie, then drop it from the address bar and history
       const url = new URL(req.originalUrl, 'http://lab.invalid');
       url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', tokenCookie(cfg.port, cfg.token));
+      res.setHeader('Set-Cookie', [tokenCookie(cfg.port, cfg.token), ...setId]);
       res.setHeader('Cache-Control', 'no-store');
       if (req.method === 'GET' && !req.path.startsWith('/api/')) {
         res.redirect(303, url.pathname + url.search);
         return;
       }
+    } else if (setId.length) res.setHeader('Set-Cookie', setId);
+    next();
+  });
+
+  // a path with a bad escape (%zz, a cut UTF-8 sequence) is the client's mistake: 400 here,
+  // before a route's parameter decoding turns it into a 500
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    try {
+      decodeURIComponent(req.path);
+    } catch {
+      const message = `the path ${req.path} has a malformed percent-escape (each % must start a two-hex-digit escape of valid UTF-8)`;
+      res.status(400);
+      if (wantsHtml(req)) res.type('html').send(refusalPage('Bad address', message));
+      else res.json({ error: { code: 'LAB_ERR_BAD_REQUEST', message } });
+      return;
     }
     next();
   });
@@ -89,8 +107,10 @@ export function createApp(deps: AppDeps): Express {
     else res.json({ error: { code: 'LAB_ERR_NOT_FOUND', message: `nothing at ${req.path}` } });
   });
 
-  app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(500).json({ error: { code: 'LAB_ERR_INTERNAL', message: err.message } });
+  app.use((err: Error & { status?: unknown }, _req: Request, res: Response, _next: NextFunction) => {
+    // express and its parsers mark the client's errors (a bad parameter escape, a body too large) with a 4xx status
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    res.status(status).json({ error: { code: status === 500 ? 'LAB_ERR_INTERNAL' : 'LAB_ERR_BAD_REQUEST', message: err.message } });
   });
   return app;
 }

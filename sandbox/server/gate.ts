@@ -3,7 +3,7 @@
 // calls (cross-site use), and the access token (cookie, bearer header or ?token=).
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { cookieName, readCookie, tokenMatches } from './auth-token.ts';
+import { cookieName, readBrowserId, readCookies, tokenMatches } from './auth-token.ts';
 
 export interface GateConfig {
   token: string;
@@ -16,7 +16,8 @@ export interface GateConfig {
 export type RefusalCode = 'LAB_ERR_HOST_NOT_ALLOWED' | 'LAB_ERR_ORIGIN_NOT_ALLOWED' | 'LAB_ERR_UNAUTHORIZED';
 
 export type Verdict =
-  | { ok: true; via: 'cookie' | 'bearer' | 'query' }
+  /** client: whose terminals these are, for the per-browser cap (`browser:<id>`, or `token` without a browser id) */
+  | { ok: true; via: 'cookie' | 'bearer' | 'query'; client: string }
   | { ok: false; status: 401 | 403; code: RefusalCode; message: string };
 
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
@@ -64,12 +65,14 @@ export function checkOrigin(origin: string | undefined, host: string | undefined
 }
 
 export function checkToken(req: Pick<IncomingMessage, 'headers' | 'url'>, cfg: GateConfig): Verdict {
-  const cookie = readCookie(req.headers.cookie, cookieName(cfg.port));
-  if (tokenMatches(cookie, cfg.token)) return { ok: true, via: 'cookie' };
+  const id = readBrowserId(req.headers.cookie, cfg.port);
+  const client = id ? `browser:${id}` : 'token';
+  // any one of several same-named cookies may be ours: a planted duplicate cannot lock us out
+  if (readCookies(req.headers.cookie, cookieName(cfg.port)).some((c) => tokenMatches(c, cfg.token))) return { ok: true, via: 'cookie', client };
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7).trim(), cfg.token)) return { ok: true, via: 'bearer' };
+  if (auth?.startsWith('Bearer ') && tokenMatches(auth.slice(7).trim(), cfg.token)) return { ok: true, via: 'bearer', client };
   const q = queryToken(req.url);
-  if (tokenMatches(q, cfg.token)) return { ok: true, via: 'query' };
+  if (tokenMatches(q, cfg.token)) return { ok: true, via: 'query', client };
   return {
     ok: false,
     status: 401,

@@ -25,6 +25,8 @@ export interface LabServerOptions {
   token?: string;
   idleTimeoutMs: number;
   maxSessions?: number;
+  /** terminals one browser may keep without a tab before the oldest are ended (default 4) */
+  maxDetachedPerBrowser?: number;
   /** dist/ to serve, or null while it is being built (see setSiteDist) */
   siteDist: string | null;
   cluster?: () => Promise<ClusterInfo>;
@@ -93,6 +95,7 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     workspace,
     idleTimeoutMs: opts.idleTimeoutMs,
     maxSessions: opts.maxSessions,
+    maxDetachedPerClient: opts.maxDetachedPerBrowser,
     command: opts.shell,
   });
   const wildcard = opts.host === '0.0.0.0' || opts.host === '::';
@@ -125,7 +128,7 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     if (!v.ok) return abortHandshake(socket, v.status, { error: { code: v.code, message: v.message } });
     if (path !== TERMINAL_WS_PATH)
       return abortHandshake(socket, 404, { error: { code: 'LAB_ERR_NOT_FOUND', message: `no WebSocket endpoint at ${path}; the terminal is at ${TERMINAL_WS_PATH}` } });
-    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, sessions));
+    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, sessions, v.client));
   });
 
   let port: number;

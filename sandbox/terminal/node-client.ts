@@ -15,6 +15,8 @@ export interface TermClientOptions {
   autoAck?: boolean;
   /** override the Origin header (default: the lab's own) */
   origin?: string;
+  /** a Cookie header to send, e.g. a browser id so the server counts this client as that browser */
+  cookie?: string;
 }
 
 export class TermClient {
@@ -40,7 +42,7 @@ export class TermClient {
     this.autoAck = opts.autoAck !== false;
     const u = new URL(opts.base);
     this.ws = new WebSocket(`ws://${u.host}${TERMINAL_WS_PATH}`, {
-      headers: { Origin: opts.origin ?? `http://${u.host}`, Authorization: `Bearer ${opts.token}` },
+      headers: { Origin: opts.origin ?? `http://${u.host}`, Authorization: `Bearer ${opts.token}`, ...(opts.cookie ? { Cookie: opts.cookie } : {}) },
       perMessageDeflate: false,
     });
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => {

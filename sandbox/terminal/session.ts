@@ -29,6 +29,8 @@ export interface SessionOptions {
   /** the shell and its args; tests and the bench may swap it */
   command?: { file: string; args: string[] };
   onEnd: (session: TerminalSession, reason: CloseReason) => void;
+  /** told when the page detaches and none replaces it (the session-manager's per-browser cap) */
+  onDetach?: (session: TerminalSession) => void;
 }
 
 export class TerminalSession {
@@ -43,10 +45,12 @@ export class TerminalSession {
   private ended = false;
   private attachedBefore = false;
   private readonly onEnd: SessionOptions['onEnd'];
+  private readonly onDetach: SessionOptions['onDetach'];
 
   constructor(opts: SessionOptions) {
     this.id = opts.id;
     this.onEnd = opts.onEnd;
+    this.onDetach = opts.onDetach;
     const ws = opts.workspace;
     const cmd = opts.command ?? { file: 'bash', args: ['--noprofile', '--rcfile', ws.rcfile, '-i'] };
     this.pty = pty.spawn(cmd.file, cmd.args, {
@@ -81,6 +85,11 @@ export class TerminalSession {
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  /** a page is attached (a socket is open on this session) */
+  get isAttached(): boolean {
+    return this.sink !== null;
   }
 
   get size(): { cols: number; rows: number } {
@@ -138,6 +147,7 @@ export class TerminalSession {
     this.sink = null;
     this.pending = [];
     sink.released();
+    this.onDetach?.(this);
   }
 
   /** End the session: kill the shell (and its jobs, by SIGHUP) and tell the page why. */

@@ -1,9 +1,10 @@
 // Prepares what every lab shell shares: the state dir layout, the working directory where
 // `templates/` resolves to the repo's lessons/templates, and a generated rcfile so the
 // learner's own ~/.bashrc cannot change the prompt the lessons describe.
-import { mkdirSync, writeFileSync, lstatSync, readlinkSync, symlinkSync, unlinkSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, lstatSync, readlinkSync, symlinkSync, unlinkSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makePrivateDir, openPrivateFile, tightenStateDir, writePrivateFile } from '../private-state.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,6 +40,9 @@ PROMPT_COMMAND=__lab_pwd
 PS1='\[\e[1;32m\]coredns-lab\[\e[0m\]:\[\e[1;34m\]\${LAB_PWD}\[\e[0m\]\$ '
 HISTCONTROL=ignoredups
 shopt -s histappend checkwinsize
+# the lab itself runs with umask 077; files the learner makes get the usual modes (the state
+# dir around the workspace is 0700, so they stay private to this user anyway)
+umask 022
 alias ls='ls --color=auto'
 alias grep='grep --color=auto'
 alias k=kubectl
@@ -48,18 +52,24 @@ export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_RO
   const stateDir = resolve(stateDirIn);
   const dir = join(stateDir, 'workspace');
   const sessionsDir = join(stateDir, 'sessions');
+  const historyFile = join(stateDir, 'bash_history');
   try {
-    mkdirSync(dir, { recursive: true });
-    mkdirSync(sessionsDir, { recursive: true });
+    tightenStateDir(stateDir);
+    // sessions/<id> of a previous start belong to shells that are gone
+    rmSync(sessionsDir, { recursive: true, force: true });
+    makePrivateDir(dir);
+    makePrivateDir(sessionsDir);
     mkdirSync(templatesDir, { recursive: true });
+    // bash appends to an existing history file and keeps its mode
+    closeSync(openPrivateFile(historyFile, 'a'));
   } catch (err) {
     throw new WorkspaceError(`cannot create the lab's state dir ${stateDir}: ${(err as Error).message}; pick a writable place with --state-dir`);
   }
   linkTemplates(join(dir, 'templates'), templatesDir);
   const rcfile = join(stateDir, 'bashrc');
   // The RC text escapes \${...} for String.raw; bash must see plain ${...}.
-  writeFileSync(rcfile, RC.replaceAll('\\${', '${'));
-  return { stateDir, dir, kubeconfig: join(stateDir, 'kubeconfig'), rcfile, sessionsDir, historyFile: join(stateDir, 'bash_history') };
+  writePrivateFile(rcfile, RC.replaceAll('\\${', '${'));
+  return { stateDir, dir, kubeconfig: join(stateDir, 'kubeconfig'), rcfile, sessionsDir, historyFile };
 }
 
 function linkTemplates(link: string, target: string): void {
@@ -79,8 +89,14 @@ function linkTemplates(link: string, target: string): void {
 
 export function sessionDir(ws: Workspace, id: string): string {
   const d = join(ws.sessionsDir, id);
-  if (!existsSync(d)) mkdirSync(join(d, 'kube-cache'), { recursive: true });
+  if (!existsSync(d)) makePrivateDir(join(d, 'kube-cache'));
   return d;
+}
+
+/** an ended session's folders (its kubectl cache); the id is ours (base64url), never a path */
+export function removeSessionDir(ws: Workspace, id: string): void {
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) return;
+  rmSync(join(ws.sessionsDir, id), { recursive: true, force: true });
 }
 
 /** The shell's environment: the server's own, minus what would confuse the lab, plus the lab's. */
@@ -90,6 +106,8 @@ export function shellEnv(ws: Workspace, id: string, base: NodeJS.ProcessEnv = pr
     if (v === undefined) continue;
     // never pass a test runner's or the server's own control variables into the learner's shell
     if (k.startsWith('NODE_') || k === 'PROMPT_COMMAND' || k === 'PS1' || k === 'BASH_ENV' || k === 'ENV') continue;
+    // the lab's access token stays with the server (it would show in the shell's `env`)
+    if (k === 'COREDNS_LAB_TOKEN') continue;
     env[k] = v;
   }
   return {

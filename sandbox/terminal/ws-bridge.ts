@@ -16,7 +16,8 @@ function refuse(ws: WebSocket, reason: CloseReason, message: string): void {
   }
 }
 
-export function bridgeSocket(ws: WebSocket, manager: SessionManager): void {
+/** client: who opened the socket (the gate's browser id), for the per-browser cap on detached sessions */
+export function bridgeSocket(ws: WebSocket, manager: SessionManager, client?: string): void {
   let session: TerminalSession | undefined;
   let sink: SocketSink | undefined;
   const helloTimer = setTimeout(() => refuse(ws, 'LAB_TERM_BAD_MESSAGE', 'no hello message within 10 s'), HELLO_TIMEOUT_MS);
@@ -35,7 +36,7 @@ export function bridgeSocket(ws: WebSocket, manager: SessionManager): void {
       if (msg.t !== 'hello') return refuse(ws, 'LAB_TERM_BAD_MESSAGE', `the first message must be hello, got ${msg.t}`);
       clearTimeout(helloTimer);
       try {
-        session = manager.open(msg.session, msg.cols, msg.rows);
+        session = manager.open(msg.session, msg.cols, msg.rows, client);
       } catch (err) {
         if (err instanceof TooManySessionsError) return refuse(ws, 'LAB_TERM_TOO_MANY_SESSIONS', err.message);
         return refuse(ws, 'LAB_TERM_SPAWN_FAILED', `could not start a shell: ${(err as Error).message}`);

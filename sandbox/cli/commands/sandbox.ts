@@ -208,6 +208,7 @@ export const sandbox: Command = {
     if (options.json && sub !== 'status') throw new UsageError('--json only applies to "sandbox status"');
     if (options['in-place'] && sub !== 'reset') throw new UsageError('--in-place only applies to "sandbox reset"');
     if (options.force && sub !== 'down') throw new UsageError('--force only applies to "sandbox down"');
+    if (sub === 'up' || sub === 'reset') (await import('../../private-state.ts')).usePrivateUmask();
     try {
       switch (sub) {
         case 'up':

@@ -13,7 +13,8 @@ const options: OptionSpec[] = [
   { name: 'port', type: 'string', description: 'port to listen on (0 picks a free one)', default: '4321' },
   { name: 'provider', type: 'string', description: 'cluster provider: embedded, kind, minikube or existing', default: 'embedded' },
   { name: 'state-dir', type: 'string', description: 'where the lab keeps its kubeconfig, workspace and sessions', default: '.coredns-lab' },
-  { name: 'token', type: 'string', description: 'access token for the URL (default: a new random one per start)' },
+  { name: 'token-file', type: 'string', description: 'read the access token from this file (or set COREDNS_LAB_TOKEN); default: a new random one per start' },
+  { name: 'token', type: 'string', description: 'the access token itself; it shows in the process list (ps), so prefer --token-file' },
   { name: 'idle-timeout', type: 'string', description: 'close a terminal after this long without input (e.g. 90s, 30m, 2h)', default: '30m' },
   { name: 'allow-remote', type: 'boolean', description: 'allow --host to be a non-loopback address (anyone who can reach it and has the token gets a shell)' },
 ];
@@ -39,9 +40,11 @@ export const serve: Command = {
       throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"`);
     const idleTimeoutMs = parseDuration(String(o['idle-timeout']));
     if (idleTimeoutMs === null) throw new UsageError(`--idle-timeout must be a duration such as 90s, 30m or 2h, got "${String(o['idle-timeout'])}"`);
-    const token = o.token === undefined ? undefined : String(o.token);
+    const { token, from } = await chosenToken(o);
     if (token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(token))
-      throw new UsageError('--token must be 16 to 128 characters of A-Z, a-z, 0-9, "_" or "-"; leave it out to get a random one');
+      throw new UsageError(`${from} must be 16 to 128 characters of A-Z, a-z, 0-9, "_" or "-"; leave it out to get a random one`);
+    if (from === '--token')
+      process.stderr.write('coredns-lab: warning: --token shows in the process list of every user (ps, /proc/<pid>/cmdline); use --token-file or COREDNS_LAB_TOKEN\n');
     if (!isLoopbackHost(host) && !o['allow-remote']) {
       const { RemoteHostRefusedError } = await import('../../server/errors.ts');
       throw new UsageError(new RemoteHostRefusedError(host).message);
@@ -49,6 +52,30 @@ export const serve: Command = {
     return runServe({ host, port, provider, stateDir: resolve(String(o['state-dir'])), token, idleTimeoutMs });
   },
 };
+
+export const TOKEN_ENV = 'COREDNS_LAB_TOKEN';
+
+/**
+ * The token from --token-file, COREDNS_LAB_TOKEN or --token (in that order of preference; two
+ * of them at once is an error). The variable is removed from this process's environment, so
+ * nothing the lab starts (shells, kubectl) inherits it.
+ */
+async function chosenToken(o: Record<string, string | boolean | undefined>): Promise<{ token?: string; from?: string }> {
+  const env = process.env[TOKEN_ENV];
+  delete process.env[TOKEN_ENV];
+  const given = [o['token-file'] !== undefined && '--token-file', env !== undefined && TOKEN_ENV, o.token !== undefined && '--token'].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`give the token one way, not ${given.join(' and ')}`);
+  if (o.token !== undefined) return { token: String(o.token), from: '--token' };
+  if (env !== undefined) return { token: env.trim(), from: TOKEN_ENV };
+  if (o['token-file'] === undefined) return {};
+  const file = String(o['token-file']);
+  const { readFileSync } = await import('node:fs');
+  try {
+    return { token: readFileSync(file, 'utf8').trim(), from: `the token in ${file}` };
+  } catch (err) {
+    throw new UsageError(`--token-file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
 
 interface ServeConfig {
   host: string;
@@ -68,6 +95,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
   const { ControlError, describeOwner } = await import('../../owner/errors.ts');
   const { ControlErrorCode } = await import('../../owner/control-protocol.ts');
   const say = (line: string) => process.stderr.write(`coredns-lab: ${line}\n`);
+  (await import('../../private-state.ts')).usePrivateUmask();
 
   let server: LabServer | undefined;
   let handle: SandboxHandle | null = null;

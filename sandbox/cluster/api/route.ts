@@ -1,5 +1,6 @@
 // Parses a Kubernetes API path into what it names: a discovery document, or a resource
 // (optionally in a namespace, optionally one object, optionally a subresource).
+import { badRequest } from '../errors.ts';
 import { findByGVR, type ResourceDef } from '../resources/index.ts';
 
 export type Route =
@@ -15,6 +16,17 @@ export type Route =
   | { type: 'resource'; def: ResourceDef; namespace?: string; name?: string; subresource?: string }
   | { type: 'unknown' };
 
+/** a bad escape is the client's error (400 BadRequest, as Go's url.PathUnescape fails), not a 500 */
+function unescapeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const bad = /%(?![0-9a-fA-F]{2}).{0,2}/s.exec(segment)?.[0] ?? segment;
+    throw badRequest(`invalid URL escape ${JSON.stringify(bad)}`);
+  }
+}
+
+/** Throws a BadRequest StatusError for a malformed percent-escape in a resource path. */
 export function parseRoute(pathname: string): Route {
   const p = pathname.replace(/\/+$/, '') || '/';
   if (p === '/version') return { type: 'version' };
@@ -35,7 +47,7 @@ export function parseRoute(pathname: string): Route {
   if (!m) return { type: 'unknown' };
   const group = m[1] ? '' : m[2];
   const version = m[1] ?? m[3];
-  const parts = m[4].split('/').map(decodeURIComponent);
+  const parts = m[4].split('/').map(unescapeSegment);
   let namespace: string | undefined;
   // "namespaces/<ns>/<resource>..." is a namespaced path unless it is the namespace object itself
   if (parts[0] === 'namespaces' && parts.length >= 3 && !(parts.length === 3 && ['status', 'finalize'].includes(parts[2]))) {

@@ -1,12 +1,12 @@
 // The embedded Kubernetes API over HTTPS on 127.0.0.1: the request gate (request-gate.ts:
 // Origin, Host, bearer token), routing, discovery, OpenAPI, and the resource verbs
 // (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Authenticator, UserInfo } from '../auth/types.ts';
 import type { PodRuntimeHost } from '../contracts.ts';
-import { pathNotFound } from '../errors.ts';
+import { isStatusError, pathNotFound } from '../errors.ts';
 import type { MemoryStore } from '../store.ts';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, KUBE_VERSION } from './discovery.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, wantsAggregated } from './negotiate.ts';
@@ -128,7 +128,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const verdict = gate(req);
     if (!verdict.ok) return refuseUpgrade(socket, verdict.status);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = parseRoute(url.pathname);
+    let route;
+    try {
+      route = parseRoute(url.pathname);
+    } catch (e) {
+      // a bad escape; nothing would catch a throw out of an upgrade handler (the process would die)
+      if (!isStatusError(e)) throw e;
+      const body = JSON.stringify(e.status);
+      return void socket.end(`HTTP/1.1 ${e.httpCode} ${STATUS_CODES[e.httpCode]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
     if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && (route.subresource === 'exec' || route.subresource === 'attach'))
       return gateway.handleUpgrade(req, socket, head, route.namespace, route.name, route.subresource);
     refuseUpgrade(socket, pathNotFound().status);

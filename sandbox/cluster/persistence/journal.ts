@@ -4,8 +4,9 @@
 // flush() adds an fdatasync, shared by every write since the last one, for power loss;
 // the HTTP layer awaits it before answering a write. When the log grows, it is folded into a
 // new snapshot (temp file, fsync, rename, fsync dir) and truncated.
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, openPrivateFile, writePrivateFile } from '../../private-state.ts';
 import type { KubeObject } from '../contracts.ts';
 import type { Journal, JournalRecord } from '../store.ts';
 
@@ -42,7 +43,7 @@ function fsyncDir(dir: string): void {
 
 /** read the snapshot and the log; a torn last line (crash mid-append) is dropped and cut off */
 export function loadState(dir: string): LoadedState {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   let snapshot: Snapshot = { rv: 0, objects: [] };
   const snapPath = join(dir, SNAPSHOT_FILE);
   if (existsSync(snapPath)) {
@@ -100,8 +101,9 @@ export class FileJournal implements Journal {
   private closed = false;
 
   constructor(private readonly dir: string, private readonly opts: FileJournalOptions) {
-    mkdirSync(dir, { recursive: true });
-    this.fd = openSync(join(dir, WAL_FILE), 'a');
+    makePrivateDir(dir);
+    // the log holds Secrets: 0600 whatever the umask, and an older 0644 one is tightened
+    this.fd = openPrivateFile(join(dir, WAL_FILE), 'a');
     this.compactEvery = opts.compactEvery ?? 2000;
   }
 
@@ -134,7 +136,7 @@ export class FileJournal implements Journal {
   compact(): void {
     const snap = this.opts.dump();
     const tmp = join(this.dir, `${SNAPSHOT_FILE}.tmp`);
-    writeFileSync(tmp, JSON.stringify(snap));
+    writePrivateFile(tmp, JSON.stringify(snap));
     const fd = openSync(tmp, 'r+');
     try {
       fsyncSync(fd);
@@ -160,9 +162,9 @@ export class FileJournal implements Journal {
 
 /** remove the state (reset): an empty snapshot and log */
 export function wipeState(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${SNAPSHOT_FILE}.tmp`), JSON.stringify({ rv: 0, objects: [] }));
+  makePrivateDir(dir);
+  writePrivateFile(join(dir, `${SNAPSHOT_FILE}.tmp`), JSON.stringify({ rv: 0, objects: [] }));
   renameSync(join(dir, `${SNAPSHOT_FILE}.tmp`), join(dir, SNAPSHOT_FILE));
-  writeFileSync(join(dir, WAL_FILE), '');
+  writePrivateFile(join(dir, WAL_FILE), '');
   fsyncDir(dir);
 }

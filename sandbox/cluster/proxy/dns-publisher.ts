@@ -17,7 +17,15 @@ export type BackendPicker = (protocol: 'UDP' | 'TCP') => RealAddress | undefined
 /** UDP flows are forgotten after this much silence (conntrack's UDP timeout is 30 s too) */
 const UDP_FLOW_IDLE_MS = 30_000;
 
-interface UdpFlow { socket: dgram.Socket; timer: NodeJS.Timeout }
+/**
+ * One client's flow: a socket of its own on loopback, so replies find their way back. It takes
+ * replies only from the backends it forwarded this client's queries to; a datagram from any
+ * other address or port (another local process guessing the flow's port) is dropped, as
+ * conntrack would not match it either.
+ */
+interface UdpFlow { socket: dgram.Socket; timer: NodeJS.Timeout; peers: Set<string> }
+
+const FLOW_HOST = '127.0.0.1';
 
 function listenError(err: NodeJS.ErrnoException, host: string, port: number): PublishError {
   if (err.code === 'EADDRINUSE') return new PublishError(`cannot publish DNS on ${host}:${port}: the port is in use; choose another with --dns-port`);
@@ -34,10 +42,15 @@ export async function publishDns(pick: BackendPicker, port: number, host = '127.
     let flow = flows.get(k);
     if (!flow) {
       const socket = dgram.createSocket('udp4');
-      socket.on('message', (reply) => udp.send(reply, clientPort, address));
+      const peers = new Set<string>();
+      socket.on('message', (reply, from) => {
+        if (peers.has(`${from.address}:${from.port}`)) udp.send(reply, clientPort, address);
+      });
       socket.on('error', () => undefined);
+      // backends listen on loopback only; sends wait until the bind completes
+      socket.bind(0, FLOW_HOST);
       const timer = setTimeout(() => undefined, 0);
-      flow = { socket, timer };
+      flow = { socket, timer, peers };
       flows.set(k, flow);
     }
     clearTimeout(flow.timer);
@@ -51,7 +64,9 @@ export async function publishDns(pick: BackendPicker, port: number, host = '127.
     const backend = pick('UDP');
     // no ready endpoint: dropped, as kube-proxy rejects it; the client times out or retries
     if (!backend) return;
-    flowFor(rinfo.address, rinfo.port).socket.send(msg, backend.port, backend.host);
+    const flow = flowFor(rinfo.address, rinfo.port);
+    flow.peers.add(`${backend.host}:${backend.port}`);
+    flow.socket.send(msg, backend.port, backend.host);
   });
   udp.on('error', () => undefined);
 

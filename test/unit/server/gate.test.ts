@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { allowedHostsFor, checkHost, checkOrigin, checkToken, gateHttp, gateUpgrade, isLoopbackHost, parseHostHeader, type GateConfig } from '../../../sandbox/server/gate.ts';
-import { cookieName, readCookie, tokenCookie, tokenMatches } from '../../../sandbox/server/auth-token.ts';
+import { browserCookie, browserCookieName, cookieName, readBrowserId, readCookie, readCookies, tokenCookie, tokenMatches } from '../../../sandbox/server/auth-token.ts';
 
 const cfg: GateConfig = { token: 'tok-0123456789abcdef', port: 4321, allowedHosts: allowedHostsFor('127.0.0.1') };
 
@@ -75,13 +75,38 @@ describe('checkToken', () => {
     ['wrong query', { headers: {}, url: '/?token=nope' }, false],
     ['prefix of the token', { headers: { cookie: `${name}=${cfg.token.slice(0, -1)}` }, url: '/' }, false],
     ['nothing', { headers: {}, url: '/' }, false],
+    // another localhost service planted a cookie of the same name: the browser sends both
+    ['a planted duplicate before ours', { headers: { cookie: `${name}=planted; ${name}=${cfg.token}` }, url: '/' }, 'cookie'],
+    ['a planted duplicate after ours', { headers: { cookie: `${name}=${cfg.token}; ${name}=planted` }, url: '/' }, 'cookie'],
+    ['only planted ones', { headers: { cookie: `${name}=planted; ${name}=also-planted` }, url: '/' }, false],
+    ['our token under another port\'s name next to a planted one', { headers: { cookie: `${name}=planted; ${cookieName(4322)}=${cfg.token}` }, url: '/' }, false],
   ];
   for (const [label, req, via] of rows)
     test(label, () => {
       const v = checkToken(req, cfg);
-      if (via) assert.deepEqual(v, { ok: true, via });
+      if (via) assert.deepEqual(v, { ok: true, via, client: 'token' });
       else assert.deepEqual([v.ok, !v.ok && v.status], [false, 401]);
     });
+});
+
+describe('the client a verdict names (per-browser terminal cap)', () => {
+  const id = 'b'.repeat(22);
+  const rows: Array<[string, string, string]> = [
+    ['the browser id cookie', `${cookieName(4321)}=${cfg.token}; ${browserCookieName(4321)}=${id}`, `browser:${id}`],
+    ['no browser id', `${cookieName(4321)}=${cfg.token}`, 'token'],
+    ['a malformed id is ignored', `${cookieName(4321)}=${cfg.token}; ${browserCookieName(4321)}=a;b`, 'token'],
+    ['the first well-formed of several ids', `${browserCookieName(4321)}=x!; ${browserCookieName(4321)}=${id}; ${cookieName(4321)}=${cfg.token}`, `browser:${id}`],
+    ['another port\'s id is not ours', `${cookieName(4321)}=${cfg.token}; ${browserCookieName(4322)}=${id}`, 'token'],
+  ];
+  for (const [label, cookie, client] of rows)
+    test(label, () => {
+      const v = checkToken({ headers: { cookie }, url: '/' }, cfg);
+      assert.equal(v.ok && v.client, client);
+    });
+  test('readBrowserId and the cookie it reads', () => {
+    assert.equal(readBrowserId(browserCookie(4321, id).split(';')[0], 4321), id);
+    assert.match(browserCookie(4321, id), /^coredns_lab_4321_browser=b+; Path=\/; HttpOnly; SameSite=Strict$/);
+  });
 });
 
 describe('the gate order', () => {
@@ -95,7 +120,7 @@ describe('the gate order', () => {
   });
   test('a GET without Origin but with the cookie passes', () => {
     const v = gateHttp({ headers: { host: 'localhost:4321', cookie: `${cookieName(4321)}=${cfg.token}` }, url: '/', method: 'GET' }, cfg);
-    assert.deepEqual(v, { ok: true, via: 'cookie' });
+    assert.deepEqual(v, { ok: true, via: 'cookie', client: 'token' });
   });
 });
 
@@ -111,6 +136,11 @@ describe('cookies and tokens', () => {
     assert.equal(readCookie('x=1; coredns_lab_1=t=k; y=2', 'coredns_lab_1'), 't=k');
     assert.equal(readCookie('x=1', 'coredns_lab_1'), undefined);
     assert.equal(readCookie(undefined, 'x'), undefined);
+  });
+  test('readCookies returns every value of a name, in order, and no look-alike names', () => {
+    assert.deepEqual(readCookies('a=1; coredns_lab_1=x; coredns_lab_10=y; coredns_lab_1=z', 'coredns_lab_1'), ['x', 'z']);
+    assert.deepEqual(readCookies(undefined, 'a'), []);
+    assert.equal(readCookies(Array.from({ length: 40 }, (_, i) => `a=${i}`).join('; '), 'a').length, 16);
   });
   test('tokenMatches is exact', () => {
     assert.equal(tokenMatches('abc', 'abc'), true);

@@ -41,7 +41,21 @@ export function answer(query: Buffer, nodes: NodeAddresses): Buffer | undefined 
   return packet.encode({ type: 'response', id: q.id, flags: flags | 3, questions: [question], authorities: [ROOT_SOA] });
 }
 
-export async function startNodeResolver(nodes: NodeAddresses): Promise<NodeResolver> {
+/**
+ * A TCP connection with no complete query for this long is closed, as a DNS server does (the
+ * Go DNS library under CoreDNS closes an idle TCP connection after 8 s), so an idle client
+ * cannot hold sockets open forever.
+ */
+export const TCP_IDLE_MS = 8_000;
+/** replies queued for a client that does not read them; past this the connection is closed */
+const TCP_MAX_UNREAD = 256 * 1024;
+
+export interface NodeResolverOptions {
+  /** default TCP_IDLE_MS */
+  tcpIdleMs?: number;
+}
+
+export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolverOptions = {}): Promise<NodeResolver> {
   const udp = dgram.createSocket('udp4');
   udp.on('message', (msg, rinfo) => {
     const reply = answer(msg, nodes);
@@ -55,9 +69,11 @@ export async function startNodeResolver(nodes: NodeAddresses): Promise<NodeResol
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
-    let buf = Buffer.alloc(0);
+    s.setTimeout(opts.tcpIdleMs ?? TCP_IDLE_MS, () => s.destroy());
+    // at most one message (2 + 65535 bytes) plus the read in hand is ever kept
+    let buf: Buffer = Buffer.alloc(0);
     s.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
+      buf = buf.length ? Buffer.concat([buf, d]) : d;
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const len = buf.readUInt16BE(0);
         const reply = answer(buf.subarray(2, 2 + len), nodes);
@@ -68,6 +84,8 @@ export async function startNodeResolver(nodes: NodeAddresses): Promise<NodeResol
           s.write(Buffer.concat([head, reply]));
         }
       }
+      if (buf.length) buf = Buffer.from(buf); // keep the partial message, not the whole read it came in
+      if (s.writableLength > TCP_MAX_UNREAD) s.destroy();
     });
   });
   // TCP on the same port when it is free; UDP alone is enough for the forward plugin's default

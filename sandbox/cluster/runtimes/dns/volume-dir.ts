@@ -20,8 +20,9 @@ export class VolumeDir {
         const host = this.hostPath(path);
         const next = this.transform(path, text);
         if (existsSync(host) && readFileSync(host, 'utf8') === next) continue;
-        mkdirSync(dirname(host), { recursive: true });
-        writeFileSync(host, next);
+        // mounted files may be Secrets: only this user reads them, as the kubelet's 0600/0700 volumes
+        mkdirSync(dirname(host), { recursive: true, mode: 0o700 });
+        writeFileSync(host, next, { mode: 0o600 });
       }
     };
     sync();
