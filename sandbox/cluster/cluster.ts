@@ -4,6 +4,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kubeconfigFor } from './api/kubeconfig.ts';
+import { reconcileBootstrapPolicy } from './auth/bootstrap-policy.ts';
+import { RbacAuthorizer } from './auth/rbac.ts';
 import { startApiServer, type ApiServer } from './api/index.ts';
 import type { ContainerRuntimeHost } from './contracts.ts';
 import { startControllers } from './controllers/index.ts';
@@ -56,15 +58,15 @@ function writeAtomically(path: string, text: string): void {
  * Reusing the last port keeps kubectl's discovery cache (keyed by host:port) warm across
  * restarts; when it is taken, any free port will do.
  */
-async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined): Promise<ApiServer> {
+async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, authorizer: RbacAuthorizer, preferred: number | undefined): Promise<ApiServer> {
   if (preferred) {
     try {
-      return await startApiServer({ store, runtime, host: '127.0.0.1', port: preferred });
+      return await startApiServer({ store, runtime, authorizer, host: '127.0.0.1', port: preferred });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
     }
   }
-  return startApiServer({ store, runtime, host: '127.0.0.1', port: 0 });
+  return startApiServer({ store, runtime, authorizer, host: '127.0.0.1', port: 0 });
 }
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
@@ -77,17 +79,21 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     opts.onProgress?.('seeding the chapter\'s Status Quo (3 masters, 5 nodes, kube-dns)');
     seedStatusQuo(store);
   }
+  // a state dir from before RBAC was enforced lacks the bootstrap roles, which kube-dns's ServiceAccount needs
+  else reconcileBootstrapPolicy(store);
+  const authorizer = new RbacAuthorizer(store);
   const proxy = createServiceProxy({ store });
   const runtime = createRuntimeHost({ store, proxy, kubeconfig, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let api: ApiServer | undefined;
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir));
+    api = await listen(store, runtime, authorizer, opts.apiPort ?? lastPort(stateDir));
     writeAtomically(kubeconfig, kubeconfigFor(api.url));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);
   } catch (err) {
     await api?.close();
+    authorizer.close();
     await proxy.close();
     await runtime.close();
     await store.close();
@@ -110,6 +116,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     stop() {
       stopping ??= (async () => {
         await api.close();
+        authorizer.close();
         await controllers.stop();
         await published?.close();
         await proxy.close();

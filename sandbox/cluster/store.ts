@@ -11,6 +11,7 @@ import type {
 import {
   alreadyExists, badRequest, conflict, forbidden, gone, invalid, notFound, STALE_OBJECT, StatusError, type FieldError,
 } from './errors.ts';
+import type { ReviewContext } from './auth/review.ts';
 import { lookupResource, groupVersion, resourceName, RESOURCES, type ResourceDef, type StrategyContext } from './resources/index.ts';
 import { fieldMatcher, labelMatcher, type Matcher } from './resources/selectors.ts';
 import { recordManagedFields } from './patch/managed-fields.ts';
@@ -48,6 +49,8 @@ export interface StoreWriteOptions extends WriteOptions {
   operation?: 'Apply' | 'Update';
   /** the precondition a PUT or patch carries (metadata.resourceVersion otherwise) */
   resourceVersion?: string;
+  /** who asks, for the review resources (SelfSubjectAccessReview); in-process callers are unrestricted */
+  review?: ReviewContext;
 }
 
 interface HistoryEntry {
@@ -199,7 +202,7 @@ export class MemoryStore implements ClusterStore {
     if (d.virtual) {
       const errs = d.validate?.(obj, ctx) ?? [];
       if (errs.length) throw invalid(d.kind, d.group, m.name ?? '', errs);
-      return d.virtual(obj);
+      return d.virtual(obj, opts.review);
     }
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
     if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);

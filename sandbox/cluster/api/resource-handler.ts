@@ -1,6 +1,7 @@
 // The verbs on a resource path: list/watch/create/deletecollection on collections, and
 // get/update/patch/delete on one object and its status and scale subresources.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReviewContext } from '../auth/review.ts';
 import type { DeleteOptions, KubeObject } from '../contracts.ts';
 import { badRequest, methodNotAllowed, notFound, pathNotFound, StatusError, success, unsupportedMediaType } from '../errors.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
@@ -27,6 +28,8 @@ export interface HandlerEnv {
   /** register a cleanup for server close; returns the unregister */
   onClose: (fn: () => void) => () => void;
   bookmarkEveryMs: number;
+  /** the requesting user, for the review resources */
+  review?: ReviewContext;
 }
 
 type Query = URLSearchParams;
@@ -194,7 +197,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       }
       if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
-      const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) });
+      const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review });
       return writeDone(def.virtual ? 201 : 201, created, warnings);
     }
     if (method === 'DELETE') {

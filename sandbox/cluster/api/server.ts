@@ -1,7 +1,10 @@
 // The embedded Kubernetes API over HTTP on 127.0.0.1: routing, discovery, OpenAPI, and the
 // resource verbs (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { admit } from '../auth/access.ts';
+import { reviewContext } from '../auth/review.ts';
+import type { Authenticator, Authorizer } from '../auth/types.ts';
 import type { PodRuntimeHost } from '../contracts.ts';
 import { pathNotFound } from '../errors.ts';
 import type { MemoryStore } from '../store.ts';
@@ -9,7 +12,7 @@ import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVer
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, wantsAggregated } from './negotiate.ts';
 import { openapiDocument, openapiRoot, openapiV2 } from './openapi.ts';
 import { handleResource } from './resource-handler.ts';
-import { sendError, sendJson } from './respond.ts';
+import { sendError, sendJson, toStatus } from './respond.ts';
 import { parseRoute } from './route.ts';
 import { ExecGateway, serveLogs } from './streams.ts';
 
@@ -22,6 +25,10 @@ export interface ApiServerOptions {
   bookmarkEveryMs?: number;
   /** called for each request, e.g. to log kubectl's Kubectl-Command header */
   onRequest?: (info: { method: string; path: string; headers: IncomingMessage['headers'] }) => void;
+  /** bearer tokens to users; without one every request is the learner ("admin" in system:masters) */
+  authenticator?: Authenticator;
+  /** decides every request (the RBAC authorizer in the running cluster); without one all is allowed */
+  authorizer?: Authorizer;
 }
 
 export interface ApiServer {
@@ -43,6 +50,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     opts.onRequest?.({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
+    const { user } = admit(opts, req, url);
     const route = parseRoute(url.pathname);
     const accept = req.headers.accept;
     const getOnly = () => {
@@ -96,7 +104,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           if (req.method !== 'GET') throw pathNotFound();
           return serveLogs({ store, runtime: opts.runtime }, req, res, route.namespace, route.name, onClose);
         }
-        return handleResource({ store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000 }, req, res, route, url);
+        return handleResource({ store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000, review: reviewContext(user, opts.authorizer) }, req, res, route, url);
       default:
         throw pathNotFound();
     }
@@ -111,10 +119,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = parseRoute(url.pathname);
+    const refuse = (e: unknown) => {
+      const st = toStatus(e);
+      const body = JSON.stringify(st);
+      socket.end(`HTTP/1.1 ${st.code} ${STATUS_CODES[st.code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    try {
+      // Kubernetes 1.32 authorizes the WebSocket's GET as `get` on pods/exec (the extra `create` check came in 1.35)
+      admit(opts, req, url);
+    } catch (e) {
+      return refuse(e);
+    }
     if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && (route.subresource === 'exec' || route.subresource === 'attach'))
       return gateway.handleUpgrade(req, socket, head, route.namespace, route.name, route.subresource);
-    const body = JSON.stringify(pathNotFound().status);
-    socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    refuse(pathNotFound());
   });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
