@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AccessControl } from '../../../sandbox/cluster/auth/access.ts';
 import type { PodRuntimeHost } from '../../../sandbox/cluster/contracts.ts';
 import { createStore, kubeconfigFor, startApiServer, type ApiServer, type PersistentStore } from '../../../sandbox/cluster/index.ts';
 
@@ -16,10 +17,18 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: number; bookmarkEveryMs?: number } = {}): Promise<Lab> {
+export interface LabOptions {
+  runtime?: PodRuntimeHost;
+  historySize?: number;
+  bookmarkEveryMs?: number;
+  /** an authenticator and authorizer for the API, built over the lab's store */
+  access?: (store: PersistentStore) => AccessControl;
+}
+
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
   const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
-  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs });
+  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs, ...opts.access?.(store) });
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor(api.url));
   const kubectl: Lab['kubectl'] = (args, o = {}) =>
