@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kubeconfigFor } from './api/kubeconfig.ts';
 import { reconcileBootstrapPolicy } from './auth/bootstrap-policy.ts';
+import { startClusterRoleAggregation } from './auth/clusterrole-aggregation.ts';
 import { RbacAuthorizer } from './auth/rbac.ts';
 import { startApiServer, type ApiServer } from './api/index.ts';
 import type { ContainerRuntimeHost } from './contracts.ts';
@@ -100,6 +101,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     throw err;
   }
   const controllers = startControllers(store, runtime);
+  const stopAggregation = startClusterRoleAggregation(store, authorizer);
   let stopping: Promise<void> | undefined;
   return {
     apiUrl: api.url,
@@ -116,6 +118,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     stop() {
       stopping ??= (async () => {
         await api.close();
+        stopAggregation();
         authorizer.close();
         await controllers.stop();
         await published?.close();

@@ -156,6 +156,12 @@ export class RbacAuthorizer implements Authorizer {
     return out;
   }
 
+  /** a ClusterRole's effective rules (an aggregated one's gathered from the roles it selects) */
+  clusterRoleRulesOf(name: string): PolicyRule[] | undefined {
+    if (this.dirty) this.rebuild();
+    return this.clusterRoles.has(name) ? this.clusterRoleRules(name, new Set()) : undefined;
+  }
+
   /** ClusterRoleBindings first, then RoleBindings of the namespace, as the apiserver visits them */
   private grantsFor(user: UserInfo, namespace: string): Grant[] {
     if (this.dirty) this.rebuild();

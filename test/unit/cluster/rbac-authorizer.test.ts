@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requestAttributes } from '../../../sandbox/cluster/auth/attributes.ts';
 import { reconcileBootstrapPolicy } from '../../../sandbox/cluster/auth/bootstrap-policy.ts';
+import { startClusterRoleAggregation } from '../../../sandbox/cluster/auth/clusterrole-aggregation.ts';
 import { impersonate } from '../../../sandbox/cluster/auth/impersonation.ts';
 import { RbacAuthorizer } from '../../../sandbox/cluster/auth/rbac.ts';
 import { reviewContext } from '../../../sandbox/cluster/auth/review.ts';
@@ -139,6 +140,28 @@ describe('RBAC authorizer', () => {
     assert.equal(reconcileBootstrapPolicy(store), 0);
     store.delete(`clusterroles.${RBAC}`, undefined, 'system:kube-dns');
     assert.equal(reconcileBootstrapPolicy(store), 1);
+  });
+});
+
+describe('clusterrole aggregation controller', () => {
+  test('writes the selected roles\' rules into admin, edit and view, and follows new ones', async () => {
+    const stop = startClusterRoleAggregation(store, rbac);
+    try {
+      const rulesOf = (name: string) => ((store.get(`clusterroles.${RBAC}`, undefined, name) as any).rules ?? []) as Array<{ resources?: string[] }>;
+      const has = (name: string, resource: string) => rulesOf(name).some((r) => r.resources?.includes(resource));
+      assert.ok(has('view', 'pods/log'));
+      assert.ok(!has('view', 'secrets'));
+      assert.ok(has('edit', 'pods/log') && has('edit', 'secrets'));
+      assert.ok(has('admin', 'rolebindings') && has('admin', 'pods/log'));
+      put('clusterroles', {
+        kind: 'ClusterRole', metadata: { name: 'cm-viewer', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+        rules: [{ verbs: ['get'], apiGroups: ['example.com'], resources: ['widgets'] }],
+      });
+      for (let i = 0; i < 100 && !has('admin', 'widgets'); i++) await new Promise((r) => setImmediate(r));
+      assert.ok(has('view', 'widgets') && has('edit', 'widgets') && has('admin', 'widgets'));
+    } finally {
+      stop();
+    }
   });
 });
 
