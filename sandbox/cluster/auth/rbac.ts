@@ -130,12 +130,14 @@ export class RbacAuthorizer implements Authorizer {
     return { allowed: false, reason: errors.length === 0 ? '' : `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}` };
   }
 
-  /** what SelfSubjectRulesReview lists: every rule that applies to the user in the namespace */
+  /**
+   * What SelfSubjectRulesReview lists: every rule that applies to the user in the namespace. As in
+   * kube-apiserver, the system:masters shortcut lists nothing itself (cluster-admin's binding does).
+   */
   rulesFor(user: UserInfo, namespace: string): RulesReview {
     const out: RulesReview = { resourceRules: [], nonResourceRules: [], incomplete: false };
     const errors: string[] = [];
     const rules: PolicyRule[] = [];
-    if (user.groups.includes(PRIVILEGED_GROUP)) rules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] });
     for (const g of this.grantsFor(user, namespace)) {
       const r = this.resolve(g.roleRef, g.namespace);
       if ('error' in r) errors.push(r.error);
