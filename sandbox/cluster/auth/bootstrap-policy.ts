@@ -1,7 +1,7 @@
 // The roles and bindings kube-apiserver's RBAC bootstrap creates on every start
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), cut to what this cluster serves, plus the
 // one the chapter's kube-dns needed: on a 1.32 apiserver its ServiceAccount is bound to
-// system:kube-dns. Missing objects are created on each start, so older state dirs get them too.
+// system:kube-dns. Reconciled on each start, so older state dirs get them too.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { RBAC_RESOURCES } from './rbac.ts';
 import type { PolicyRule } from './rules.ts';
@@ -96,15 +96,73 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
   ];
 }
 
-/** creates whichever bootstrap roles and bindings are missing; returns how many it created */
+/** a rule split into one rule per verb, group, resource and name, as RBAC's BreakdownRule does */
+function breakdown(r: PolicyRule): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  for (const verb of r.verbs) {
+    for (const u of r.nonResourceURLs ?? []) out.push({ verbs: [verb], nonResourceURLs: [u] });
+    for (const g of r.apiGroups ?? [])
+      for (const res of r.resources ?? []) {
+        const names = r.resourceNames?.length ? r.resourceNames : [undefined];
+        for (const n of names) out.push({ verbs: [verb], apiGroups: [g], resources: [res], ...(n ? { resourceNames: [n] } : {}) });
+      }
+  }
+  return out;
+}
+
+/** does one of the rules grant this broken-down rule (literally: `*` is covered only by `*`) */
+function covered(rules: PolicyRule[], atom: PolicyRule): boolean {
+  const has = (list: string[] | undefined, v: string) => (list ?? []).some((x) => x === '*' || x === v);
+  return rules.some((r) => {
+    if (!has(r.verbs, atom.verbs[0])) return false;
+    if (atom.nonResourceURLs) return (r.nonResourceURLs ?? []).some((u) => u === '*' || u === atom.nonResourceURLs![0] || (u.endsWith('*') && atom.nonResourceURLs![0].startsWith(u.slice(0, -1))));
+    if (!has(r.apiGroups, atom.apiGroups![0]) || !has(r.resources, atom.resources![0])) return false;
+    return !r.resourceNames?.length || (atom.resourceNames !== undefined && r.resourceNames.includes(atom.resourceNames[0]));
+  });
+}
+
+const autoupdate = (o: KubeObject) => o.metadata.annotations?.['rbac.authorization.kubernetes.io/autoupdate'] === 'true';
+
+/**
+ * Creates whichever bootstrap roles and bindings are missing, and, for those still annotated
+ * autoupdate=true, adds back the rules and subjects they lost (the apiserver's reconciliation
+ * only adds; a binding whose roleRef changed is recreated). Returns how many objects it wrote.
+ */
 export function reconcileBootstrapPolicy(store: ClusterStore): number {
-  let created = 0;
-  const ensure = (resource: string, obj: KubeObject) => {
-    if (store.get(resource, undefined, obj.metadata.name!)) return;
-    store.create(resource, obj, { fieldManager: 'kube-apiserver' });
-    created++;
-  };
-  for (const r of bootstrapClusterRoles()) ensure(RBAC_RESOURCES.clusterroles, r);
-  for (const b of bootstrapClusterRoleBindings()) ensure(RBAC_RESOURCES.clusterrolebindings, b);
-  return created;
+  let written = 0;
+  const fieldManager = 'kube-apiserver';
+  for (const want of bootstrapClusterRoles()) {
+    const name = want.metadata.name!;
+    const have = store.get(RBAC_RESOURCES.clusterroles, undefined, name);
+    if (!have) {
+      store.create(RBAC_RESOURCES.clusterroles, want, { fieldManager });
+      written++;
+      continue;
+    }
+    if (!autoupdate(have) || (want as any).aggregationRule) continue;
+    const rules: PolicyRule[] = Array.isArray((have as any).rules) ? (have as any).rules : [];
+    const missing = ((want as any).rules as PolicyRule[]).flatMap(breakdown).filter((atom) => !covered(rules, atom));
+    if (missing.length === 0) continue;
+    store.mutate(RBAC_RESOURCES.clusterroles, undefined, name, (o) => ({ ...o, rules: [...rules, ...missing] }) as KubeObject);
+    written++;
+  }
+  for (const want of bootstrapClusterRoleBindings()) {
+    const name = want.metadata.name!;
+    const have = store.get(RBAC_RESOURCES.clusterrolebindings, undefined, name);
+    if (have && autoupdate(have) && JSON.stringify((have as any).roleRef) !== JSON.stringify((want as any).roleRef)) {
+      store.delete(RBAC_RESOURCES.clusterrolebindings, undefined, name);
+    } else if (have) {
+      if (!autoupdate(have)) continue;
+      const subjects: Array<{ kind: string; name: string; namespace?: string }> = Array.isArray((have as any).subjects) ? (have as any).subjects : [];
+      const key = (s: { kind: string; name: string; namespace?: string }) => `${s.kind}/${s.namespace ?? ''}/${s.name}`;
+      const missing = ((want as any).subjects as typeof subjects).filter((s) => !subjects.some((h) => key(h) === key(s)));
+      if (missing.length === 0) continue;
+      store.mutate(RBAC_RESOURCES.clusterrolebindings, undefined, name, (o) => ({ ...o, subjects: [...subjects, ...missing] }) as KubeObject);
+      written++;
+      continue;
+    }
+    store.create(RBAC_RESOURCES.clusterrolebindings, want, { fieldManager });
+    written++;
+  }
+  return written;
 }

@@ -143,6 +143,33 @@ describe('RBAC authorizer', () => {
   });
 });
 
+describe('bootstrap policy reconciliation', () => {
+  const CR = `clusterroles.${RBAC}`;
+  const CRB = `clusterrolebindings.${RBAC}`;
+  test('autoupdate=true: lost rules and subjects come back, a changed roleRef is recreated', () => {
+    store.mutate(CR, undefined, 'system:kube-dns', (o) => ({ ...o, rules: [{ verbs: ['list'], apiGroups: [''], resources: ['services'] }] }) as KubeObject);
+    store.mutate(CRB, undefined, 'system:basic-user', (o) => ({ ...o, subjects: [] }) as KubeObject);
+    store.delete(CRB, undefined, 'system:discovery');
+    put('clusterrolebindings', {
+      kind: 'ClusterRoleBinding', metadata: { name: 'system:discovery', annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: [],
+    });
+    assert.equal(reconcileBootstrapPolicy(store), 3);
+    const kd = sa('kube-system', 'kube-dns');
+    assert.equal(can(kd, 'GET', '/api/v1/endpoints?watch=1').allowed, true);
+    assert.deepEqual((store.get(CR, undefined, 'system:kube-dns') as any).rules[0], { verbs: ['list'], apiGroups: [''], resources: ['services'] }, 'what was there stays');
+    assert.equal(can(kd, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews').allowed, true);
+    assert.equal((store.get(CRB, undefined, 'system:discovery') as any).roleRef.name, 'system:discovery');
+    assert.equal(reconcileBootstrapPolicy(store), 0);
+  });
+
+  test('without autoupdate the learner\'s changes stay', () => {
+    store.mutate(CR, undefined, 'system:public-info-viewer', (o) => ({ ...o, metadata: { ...o.metadata, annotations: {} }, rules: [] }) as KubeObject);
+    assert.equal(reconcileBootstrapPolicy(store), 0);
+    assert.deepEqual((store.get(CR, undefined, 'system:public-info-viewer') as any).rules, []);
+  });
+});
+
 describe('clusterrole aggregation controller', () => {
   test('writes the selected roles\' rules into admin, edit and view, and follows new ones', async () => {
     const stop = startClusterRoleAggregation(store, rbac);
