@@ -2,7 +2,7 @@
 // resource verbs (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { admit } from '../auth/access.ts';
+import { admit, admitUpgrade } from '../auth/access.ts';
 import { reviewContext } from '../auth/review.ts';
 import type { Authenticator, Authorizer } from '../auth/types.ts';
 import type { PodRuntimeHost } from '../contracts.ts';
@@ -125,8 +125,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       socket.end(`HTTP/1.1 ${st.code} ${STATUS_CODES[st.code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     };
     try {
-      // Kubernetes 1.32 authorizes the WebSocket's GET as `get` on pods/exec (the extra `create` check came in 1.35)
-      admit(opts, req, url);
+      admitUpgrade(opts, req, url);
     } catch (e) {
       return refuse(e);
     }

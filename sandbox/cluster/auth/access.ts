@@ -23,6 +23,22 @@ function unauthorized(): StatusError {
 
 /** the request's attributes with the user it acts as; throws the 401 or 403 Status */
 export function admit(ac: AccessControl, req: IncomingMessage, url: URL): RequestAttributes {
+  return admitAs(ac, req, url, false);
+}
+
+/**
+ * An exec or attach WebSocket is a GET, which Kubernetes 1.32 authorizes as `get` on
+ * pods/exec. When that is refused, kubectl falls back to SPDY, a POST authorized as `create`,
+ * and a real 1.32 cluster lets it in. This API speaks no SPDY, so it lets the WebSocket in on
+ * `create` too: a Role granting `create` on pods/exec (the usual one) works as on a real
+ * cluster. Refused both ways, the answer is the `get` refusal; kubectl's SPDY retry then gets
+ * the `create` one, as from a real apiserver.
+ */
+export function admitUpgrade(ac: AccessControl, req: IncomingMessage, url: URL): RequestAttributes {
+  return admitAs(ac, req, url, true);
+}
+
+function admitAs(ac: AccessControl, req: IncomingMessage, url: URL, upgrade: boolean): RequestAttributes {
   let user = LEARNER;
   if (ac.authenticator) {
     const r = ac.authenticator.authenticate(req.headers);
@@ -33,7 +49,8 @@ export function admit(ac: AccessControl, req: IncomingMessage, url: URL): Reques
   const attrs = requestAttributes(user, req.method ?? 'GET', url.pathname, url.searchParams);
   if (ac.authorizer) {
     const d = ac.authorizer.authorize(attrs);
-    if (!d.allowed) throw forbiddenError(attrs, d.reason);
+    const streaming = upgrade && attrs.verb === 'get' && attrs.resource === 'pods' && (attrs.subresource === 'exec' || attrs.subresource === 'attach');
+    if (!d.allowed && !(streaming && ac.authorizer.authorize({ ...attrs, verb: 'create' }).allowed)) throw forbiddenError(attrs, d.reason);
   }
   return attrs;
 }

@@ -111,7 +111,7 @@ describe('refusals over HTTP, word for word', () => {
     assert.deepEqual(r.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
   });
 
-  test('an exec WebSocket needs get on pods/exec (Kubernetes 1.32): refused with the Status before the upgrade', async () => {
+  test('an exec WebSocket needs get (or create) on pods/exec: refused with the Status before the upgrade', async () => {
     const url = `${lab.api.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/busybox/exec?command=ls&container=busybox&stdout=true`;
     const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const ws = new WebSocket(url, ['v5.channel.k8s.io'], { headers: { Authorization: 'Bearer user-x' } });
@@ -210,6 +210,20 @@ describe('kubectl', () => {
     assert.match(r.stdout, /\n +\[\/version\] +\[\] +\[get\]\n/);
     assert.doesNotMatch(r.stdout, /\n\*\.\* /, 'bob is no admin');
     assert.match((await lab.kubectl(['auth', 'can-i', '--list'])).stdout, /\n\*\.\* +\[\] +\[\] +\[\*\]\n/);
+  });
+
+  test('kubectl exec: refused as a real 1.32 cluster refuses it; create or get on pods/exec lets it in', async () => {
+    assert.equal((await lab.kubectl(['create', 'role', 'pod-get', '--verb=get', '--resource=pods'])).code, 0);
+    for (const u of ['ex1', 'ex2', 'ex3']) assert.equal((await lab.kubectl(['create', 'rolebinding', `${u}-pod-get`, '--role=pod-get', `--user=${u}`])).code, 0);
+    // the WebSocket is refused `get`, kubectl retries over SPDY and prints that refusal
+    const refused = await lab.kubectl(['exec', 'busybox', '--as', 'ex1', '--', 'ls']);
+    assert.equal(refused.stderr, 'Error from server (Forbidden): pods "busybox" is forbidden: User "ex1" cannot create resource "pods/exec" in API group "" in the namespace "default"\n');
+    assert.equal((await lab.kubectl(['create', 'role', 'exec-create', '--verb=create', '--resource=pods/exec'])).code, 0);
+    assert.equal((await lab.kubectl(['create', 'rolebinding', 'ex2-exec', '--role=exec-create', '--user=ex2'])).code, 0);
+    assert.deepEqual(await lab.kubectl(['exec', 'busybox', '--as', 'ex2', '--', 'ls']), { code: 0, stdout: 'ran', stderr: '' });
+    assert.equal((await lab.kubectl(['create', 'role', 'exec-get', '--verb=get', '--resource=pods/exec'])).code, 0);
+    assert.equal((await lab.kubectl(['create', 'rolebinding', 'ex3-exec', '--role=exec-get', '--user=ex3'])).code, 0);
+    assert.deepEqual(await lab.kubectl(['exec', 'busybox', '--as', 'ex3', '--', 'ls']), { code: 0, stdout: 'ran', stderr: '' });
   });
 
   test('the learner may impersonate; a user without the verb may not', async () => {
