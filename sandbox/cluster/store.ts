@@ -49,7 +49,7 @@ export interface StoreWriteOptions extends WriteOptions {
   operation?: 'Apply' | 'Update';
   /** the precondition a PUT or patch carries (metadata.resourceVersion otherwise) */
   resourceVersion?: string;
-  /** who asks, for the review resources (SelfSubjectAccessReview); in-process callers are unrestricted */
+  /** who asks: the review resources answer for this user, and RBAC writes are checked against its rules; in-process callers are unrestricted */
   review?: ReviewContext;
 }
 
@@ -209,6 +209,7 @@ export class MemoryStore implements ClusterStore {
     // system fields a client cannot set
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'])
       delete (m as Record<string, unknown>)[f];
+    d.admitWrite?.(obj, opts.review);
     d.prepareForCreate?.(obj, ctx);
     const errs: FieldError[] = d.validate?.(obj, ctx) ?? [];
     if (errs.length) throw invalid(d.kind, d.group, m.name ?? m.generateName ?? '', errs);
@@ -270,6 +271,7 @@ export class MemoryStore implements ClusterStore {
         delete m.deletionGracePeriodSeconds;
       }
       const ctx = this.ctx(Boolean(opts.dryRun));
+      d.admitWrite?.(obj, opts.review);
       d.prepareForUpdate?.(obj, old, ctx);
       const errs = [...(d.validate?.(obj, { ...ctx, list: (r, n) => ctx.list(r, n).filter((o) => o.metadata.uid !== old.metadata.uid) }) ?? []).filter((e) => !e.field.startsWith('spec.clusterIPs')), ...(d.validateUpdate?.(obj, old, ctx) ?? [])];
       if (errs.length) throw invalid(d.kind, d.group, name, errs);

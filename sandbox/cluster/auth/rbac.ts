@@ -27,7 +27,7 @@ interface Subject {
   namespace?: string;
 }
 
-interface RoleRef {
+export interface RoleRef {
   kind: string;
   name: string;
 }
@@ -41,7 +41,7 @@ interface Grant {
   subject: Subject;
 }
 
-type Resolved = { rules: PolicyRule[] } | { error: string };
+export type Resolved = { rules: PolicyRule[] } | { error: string };
 
 export interface RulesReview {
   resourceRules: Array<{ verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }>;
@@ -136,13 +136,7 @@ export class RbacAuthorizer implements Authorizer {
    */
   rulesFor(user: UserInfo, namespace: string): RulesReview {
     const out: RulesReview = { resourceRules: [], nonResourceRules: [], incomplete: false };
-    const errors: string[] = [];
-    const rules: PolicyRule[] = [];
-    for (const g of this.grantsFor(user, namespace)) {
-      const r = this.resolve(g.roleRef, g.namespace);
-      if ('error' in r) errors.push(r.error);
-      else rules.push(...r.rules);
-    }
+    const { rules, errors } = this.ownerRules(user, namespace);
     for (const rule of rules) {
       if (rule.resources?.length)
         out.resourceRules.push({
@@ -156,6 +150,24 @@ export class RbacAuthorizer implements Authorizer {
       out.evaluationError = errors.join(', ');
     }
     return out;
+  }
+
+  /** the rules a user holds in a namespace ('' for the cluster scope), and why some could not be read */
+  ownerRules(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+    const rules: PolicyRule[] = [];
+    const errors: string[] = [];
+    for (const g of this.grantsFor(user, namespace)) {
+      const r = this.resolve(g.roleRef, g.namespace);
+      if ('error' in r) errors.push(r.error);
+      else rules.push(...r.rules);
+    }
+    return { rules, errors };
+  }
+
+  /** the rules a binding's roleRef names, in the binding's namespace */
+  roleRefRules(ref: RoleRef, namespace: string): Resolved {
+    if (this.dirty) this.rebuild();
+    return this.resolve(ref, namespace);
   }
 
   /** a ClusterRole's effective rules (an aggregated one's gathered from the roles it selects) */

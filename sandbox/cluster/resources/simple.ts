@@ -1,4 +1,5 @@
 // Resources whose strategy is only "name must be valid": one declaration each.
+import { admitBindingWrite, admitRoleWrite } from '../auth/escalation.ts';
 import { fieldErr } from '../errors.ts';
 import type { ResourceDef } from './types.ts';
 import { validateObjectMeta, isObject } from './validation.ts';
@@ -108,8 +109,9 @@ export const leases: ResourceDef = {
   validate: meta,
 };
 
-const rbac = (resource: string, kind: string, namespaced: boolean): ResourceDef => ({
+const rbac = (resource: 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings', kind: string, namespaced: boolean): ResourceDef => ({
   group: 'rbac.authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced,
+  admitWrite: (obj, review) => (resource === 'roles' || resource === 'clusterroles' ? admitRoleWrite(resource, obj, review) : admitBindingWrite(resource, obj, review)),
   validate(obj: any) {
     const out = validateObjectMeta(obj, 'path');
     if (kind.endsWith('Binding')) {

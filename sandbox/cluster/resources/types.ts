@@ -50,6 +50,8 @@ export interface ResourceDef {
   virtual?: (obj: KubeObject, review?: ReviewContext) => KubeObject;
   /** for /scale: where replicas and the selector live */
   scale?: { selector: (o: KubeObject) => string };
+  /** RBAC objects: refuse a write that grants more than its writer holds (the escalation check) */
+  admitWrite?(obj: KubeObject, review: ReviewContext | undefined): void;
   prepareForCreate?(obj: KubeObject, ctx: StrategyContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
   validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];

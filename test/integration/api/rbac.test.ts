@@ -226,6 +226,22 @@ describe('kubectl', () => {
     assert.deepEqual(await lab.kubectl(['exec', 'busybox', '--as', 'ex3', '--', 'ls']), { code: 0, stdout: 'ran', stderr: '' });
   });
 
+  test('escalation: a namespace admin may grant only what it holds, unless it may escalate or bind', async () => {
+    assert.equal((await lab.kubectl(['create', 'rolebinding', 'ann-admin', '-n', 'team', '--clusterrole=admin', '--user=ann'])).code, 0);
+    const role = (name: string, rules: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ${name}\n  namespace: team\nrules:\n${rules}`;
+    const ok = await lab.kubectl(['create', '-f', '-', '--as', 'ann'], { input: role('cm-editor', '- apiGroups: [""]\n  resources: [configmaps, secrets]\n  verbs: [get, list, update]\n') });
+    assert.equal(ok.code, 0, ok.stderr);
+    const refused = await lab.kubectl(['create', '-f', '-', '--as', 'ann'], { input: role('node-lister', '- apiGroups: [""]\n  resources: [nodes, configmaps]\n  verbs: [list, watch]\n- nonResourceURLs: [/metrics]\n  verbs: [get]\n') });
+    assert.equal(refused.stderr, 'Error from server (Forbidden): error when creating "STDIN": roles.rbac.authorization.k8s.io "node-lister" is forbidden: user "ann" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["nodes"], Verbs:["list" "watch"]}\n{NonResourceURLs:["/metrics"], Verbs:["get"]}\n');
+    const bind = await lab.kubectl(['create', 'rolebinding', 'steal', '-n', 'team', '--clusterrole=cluster-admin', '--user=ann', '--as', 'ann']);
+    assert.match(bind.stderr, /rolebindings\.rbac\.authorization\.k8s\.io "steal" is forbidden: user "ann" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}/);
+    assert.equal((await lab.kubectl(['create', 'rolebinding', 'viewers', '-n', 'team', '--clusterrole=view', '--group=devs', '--as', 'ann'])).code, 0, 'view is within admin');
+    // `bind` on the role lets its holder bind it without holding it
+    assert.equal((await lab.kubectl(['create', 'role', 'binder', '-n', 'team', '--verb=bind', '--resource=clusterroles', '--resource-name=cluster-admin'])).code, 0);
+    assert.equal((await lab.kubectl(['create', 'rolebinding', 'ann-binder', '-n', 'team', '--role=binder', '--user=ann'])).code, 0);
+    assert.equal((await lab.kubectl(['create', 'rolebinding', 'steal', '-n', 'team', '--clusterrole=cluster-admin', '--user=ann', '--as', 'ann'])).code, 0);
+  });
+
   test('the learner may impersonate; a user without the verb may not', async () => {
     const r = await lab.kubectl(['get', 'pods', '--as', 'x', '--as-group', 'system:masters']);
     assert.equal(r.code, 0, 'admin impersonates x in system:masters');
