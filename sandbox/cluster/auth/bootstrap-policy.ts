@@ -3,6 +3,7 @@
 // one the chapter's kube-dns needed: on a 1.32 apiserver its ServiceAccount is bound to
 // system:kube-dns. Reconciled on each start, so older state dirs get them too.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
+import { uncovered } from './escalation.ts';
 import { RBAC_RESOURCES } from './rbac.ts';
 import type { PolicyRule } from './rules.ts';
 
@@ -96,31 +97,6 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
   ];
 }
 
-/** a rule split into one rule per verb, group, resource and name, as RBAC's BreakdownRule does */
-function breakdown(r: PolicyRule): PolicyRule[] {
-  const out: PolicyRule[] = [];
-  for (const verb of r.verbs) {
-    for (const u of r.nonResourceURLs ?? []) out.push({ verbs: [verb], nonResourceURLs: [u] });
-    for (const g of r.apiGroups ?? [])
-      for (const res of r.resources ?? []) {
-        const names = r.resourceNames?.length ? r.resourceNames : [undefined];
-        for (const n of names) out.push({ verbs: [verb], apiGroups: [g], resources: [res], ...(n ? { resourceNames: [n] } : {}) });
-      }
-  }
-  return out;
-}
-
-/** does one of the rules grant this broken-down rule (literally: `*` is covered only by `*`) */
-function covered(rules: PolicyRule[], atom: PolicyRule): boolean {
-  const has = (list: string[] | undefined, v: string) => (list ?? []).some((x) => x === '*' || x === v);
-  return rules.some((r) => {
-    if (!has(r.verbs, atom.verbs[0])) return false;
-    if (atom.nonResourceURLs) return (r.nonResourceURLs ?? []).some((u) => u === '*' || u === atom.nonResourceURLs![0] || (u.endsWith('*') && atom.nonResourceURLs![0].startsWith(u.slice(0, -1))));
-    if (!has(r.apiGroups, atom.apiGroups![0]) || !has(r.resources, atom.resources![0])) return false;
-    return !r.resourceNames?.length || (atom.resourceNames !== undefined && r.resourceNames.includes(atom.resourceNames[0]));
-  });
-}
-
 const autoupdate = (o: KubeObject) => o.metadata.annotations?.['rbac.authorization.kubernetes.io/autoupdate'] === 'true';
 
 /**
@@ -141,7 +117,7 @@ export function reconcileBootstrapPolicy(store: ClusterStore): number {
     }
     if (!autoupdate(have) || (want as any).aggregationRule) continue;
     const rules: PolicyRule[] = Array.isArray((have as any).rules) ? (have as any).rules : [];
-    const missing = ((want as any).rules as PolicyRule[]).flatMap(breakdown).filter((atom) => !covered(rules, atom));
+    const missing = uncovered(rules, (want as any).rules as PolicyRule[]);
     if (missing.length === 0) continue;
     store.mutate(RBAC_RESOURCES.clusterroles, undefined, name, (o) => ({ ...o, rules: [...rules, ...missing] }) as KubeObject);
     written++;
