@@ -6,6 +6,9 @@ import { readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tightenStateDir, writePrivateFile } from '../private-state.ts';
 import { kubeconfigFor } from './api/kubeconfig.ts';
+import { reconcileBootstrapPolicy } from './auth/bootstrap-policy.ts';
+import { startClusterRoleAggregation } from './auth/clusterrole-aggregation.ts';
+import { RbacAuthorizer } from './auth/rbac.ts';
 import { startApiServer, type ApiServer, type ApiServerOptions } from './api/index.ts';
 import { secureApiOptions, stateDirCredentials } from './auth/credentials.ts';
 import { podCredentials } from './auth/tokens.ts';
@@ -60,7 +63,7 @@ function writeAtomically(path: string, text: string): void {
  * Reusing the last port keeps kubectl's discovery cache (keyed by host:port) warm across
  * restarts; when it is taken, any free port will do.
  */
-async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined, auth: Pick<ApiServerOptions, 'authenticator' | 'tls'>): Promise<ApiServer> {
+async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined, auth: Pick<ApiServerOptions, 'authenticator' | 'tls' | 'authorizer'>): Promise<ApiServer> {
   if (preferred) {
     try {
       return await startApiServer({ store, runtime, host: '127.0.0.1', port: preferred, ...auth });
@@ -82,24 +85,29 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     opts.onProgress?.('seeding the chapter\'s Status Quo (3 masters, 5 nodes, kube-dns)');
     seedStatusQuo(store);
   }
+  // a state dir from before RBAC was enforced lacks the bootstrap roles, which kube-dns's ServiceAccount needs
+  else reconcileBootstrapPolicy(store);
+  const authorizer = new RbacAuthorizer(store);
   const proxy = createServiceProxy({ store });
   let api: ApiServer | undefined;
   const credentials = podCredentials({ caPem: creds.pki.caPem, serviceAccounts: creds.serviceAccounts, store, apiServer: () => ({ host: '127.0.0.1', port: api?.port ?? 0 }) });
   const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), secureApiOptions(creds, store));
+    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer });
     writeAtomically(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);
   } catch (err) {
     await api?.close();
+    authorizer.close();
     await proxy.close();
     await runtime.close();
     await store.close();
     throw err;
   }
   const controllers = startControllers(store, runtime);
+  const stopAggregation = startClusterRoleAggregation(store, authorizer);
   let stopping: Promise<void> | undefined;
   return {
     apiUrl: api.url,
@@ -116,6 +124,8 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     stop() {
       stopping ??= (async () => {
         await api.close();
+        stopAggregation();
+        authorizer.close();
         await controllers.stop();
         await published?.close();
         await proxy.close();

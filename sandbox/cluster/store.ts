@@ -11,6 +11,7 @@ import type {
 import {
   alreadyExists, badRequest, conflict, forbidden, gone, invalid, notFound, STALE_OBJECT, StatusError, type FieldError,
 } from './errors.ts';
+import type { ReviewContext } from './auth/review.ts';
 import { lookupResource, groupVersion, resourceName, RESOURCES, type ResourceDef, type StrategyContext } from './resources/index.ts';
 import { fieldMatcher, labelMatcher, type Matcher } from './resources/selectors.ts';
 import { recordManagedFields } from './patch/managed-fields.ts';
@@ -48,6 +49,8 @@ export interface StoreWriteOptions extends WriteOptions {
   operation?: 'Apply' | 'Update';
   /** the precondition a PUT or patch carries (metadata.resourceVersion otherwise) */
   resourceVersion?: string;
+  /** who asks: the review resources answer for this user, and RBAC writes are checked against its rules; in-process callers are unrestricted */
+  review?: ReviewContext;
 }
 
 interface HistoryEntry {
@@ -199,13 +202,14 @@ export class MemoryStore implements ClusterStore {
     if (d.virtual) {
       const errs = d.validate?.(obj, ctx) ?? [];
       if (errs.length) throw invalid(d.kind, d.group, m.name ?? '', errs);
-      return d.virtual(obj);
+      return d.virtual(obj, opts.review);
     }
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
     if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);
     // system fields a client cannot set
     for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'])
       delete (m as Record<string, unknown>)[f];
+    d.admitWrite?.(obj, opts.review);
     d.prepareForCreate?.(obj, ctx);
     const errs: FieldError[] = d.validate?.(obj, ctx) ?? [];
     if (errs.length) throw invalid(d.kind, d.group, m.name ?? m.generateName ?? '', errs);
@@ -267,6 +271,7 @@ export class MemoryStore implements ClusterStore {
         delete m.deletionGracePeriodSeconds;
       }
       const ctx = this.ctx(Boolean(opts.dryRun));
+      d.admitWrite?.(obj, opts.review);
       d.prepareForUpdate?.(obj, old, ctx);
       const errs = [...(d.validate?.(obj, { ...ctx, list: (r, n) => ctx.list(r, n).filter((o) => o.metadata.uid !== old.metadata.uid) }) ?? []).filter((e) => !e.field.startsWith('spec.clusterIPs')), ...(d.validateUpdate?.(obj, old, ctx) ?? [])];
       if (errs.length) throw invalid(d.kind, d.group, name, errs);

@@ -2,7 +2,7 @@
 // routing: browsers are turned away (an Origin header, or a Host that is not the API's own
 // address, which is what a cross-site page or a DNS-rebinding name sends), then the bearer token
 // is authenticated. kubectl and the client libraries send no Origin and the Host they dialled.
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Authenticator, UserInfo } from '../auth/types.ts';
 import type { Status } from '../errors.ts';
@@ -49,6 +49,5 @@ export function requestGate(opts: RequestGateOptions): (req: IncomingMessage) =>
 /** answers a refused WebSocket upgrade with the Status as an HTTP response, then closes */
 export function refuseUpgrade(socket: Duplex, status: Status): void {
   const body = JSON.stringify(status);
-  const text = status.code === 401 ? 'Unauthorized' : status.code === 403 ? 'Forbidden' : 'Not Found';
-  socket.end(`HTTP/1.1 ${status.code} ${text}\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

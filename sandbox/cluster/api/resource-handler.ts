@@ -1,6 +1,7 @@
 // The verbs on a resource path: list/watch/create/deletecollection on collections, and
 // get/update/patch/delete on one object and its status and scale subresources.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReviewContext } from '../auth/review.ts';
 import type { DeleteOptions, KubeObject } from '../contracts.ts';
 import { badRequest, methodNotAllowed, notFound, pathNotFound, StatusError, success, unsupportedMediaType } from '../errors.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
@@ -27,6 +28,8 @@ export interface HandlerEnv {
   /** register a cleanup for server close; returns the unregister */
   onClose: (fn: () => void) => () => void;
   bookmarkEveryMs: number;
+  /** the requesting user, for the review resources */
+  review?: ReviewContext;
 }
 
 type Query = URLSearchParams;
@@ -194,7 +197,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       }
       if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
-      const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) });
+      const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review });
       return writeDone(201, created, warnings);
     }
     if (method === 'DELETE') {
@@ -231,7 +234,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       obj.metadata.name = name;
       if (ns) obj.metadata.namespace = ns;
       checkFields(obj, fieldValidationParam(q), warnings);
-      const wopts = { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q) };
+      const wopts = { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review };
       const out = statusOnly ? store.updateStatus(resource, obj, wopts) : store.update(resource, obj, wopts);
       return writeDone(200, out, warnings);
     }
@@ -300,9 +303,9 @@ async function patchObject(
       const live = store.get(resource, ns, name);
       const { object, managedFields } = serverSideApply({ live, applied, manager, force, apiVersion: groupVersion(def), subresource });
       try {
-        if (!live) return { code: 201, obj: store.create(resource, object, { fieldManager: manager, dryRun, managedFields, operation: 'Apply' }), warnings };
+        if (!live) return { code: 201, obj: store.create(resource, object, { fieldManager: manager, dryRun, managedFields, operation: 'Apply', review: env.review }), warnings };
         object.metadata.resourceVersion = live.metadata.resourceVersion;
-        const wopts = { fieldManager: manager, dryRun, managedFields, operation: 'Apply' as const, resourceVersion: live.metadata.resourceVersion, subresource };
+        const wopts = { fieldManager: manager, dryRun, managedFields, operation: 'Apply' as const, resourceVersion: live.metadata.resourceVersion, subresource, review: env.review };
         return { code: 200, obj: subresource === 'status' ? store.updateStatus(resource, object, wopts) : store.update(resource, object, wopts), warnings };
       } catch (e) {
         if (attempt < 5 && e instanceof StatusError && e.status.reason === 'Conflict' && !e.status.details?.causes) continue;
@@ -323,7 +326,7 @@ async function patchObject(
     checkFields(next, validation, warnings);
     // a patch that names a resourceVersion is a precondition; otherwise it applies to the latest
     const explicitRV = (patch as any)?.metadata?.resourceVersion;
-    const wopts = { fieldManager: manager, dryRun, resourceVersion: explicitRV ?? cur.metadata.resourceVersion, subresource };
+    const wopts = { fieldManager: manager, dryRun, resourceVersion: explicitRV ?? cur.metadata.resourceVersion, subresource, review: env.review };
     try {
       const out = subresource === 'status' ? store.updateStatus(resource, next, wopts) : store.update(resource, next, wopts);
       return { code: 200, obj: out, warnings };

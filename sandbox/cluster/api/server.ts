@@ -1,18 +1,20 @@
 // The embedded Kubernetes API over HTTPS on 127.0.0.1: the request gate (request-gate.ts:
-// Origin, Host, bearer token), routing, discovery, OpenAPI, and the resource verbs
+// Origin, Host, bearer token), impersonation and authorization (auth/access.ts), routing, discovery, OpenAPI, and the resource verbs
 // (resource-handler.ts), watches (watch.ts), exec/attach/log (streams.ts).
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Authenticator, UserInfo } from '../auth/types.ts';
+import { admit, admitUpgrade } from '../auth/access.ts';
+import { reviewContext } from '../auth/review.ts';
+import type { Authenticator, Authorizer, UserInfo } from '../auth/types.ts';
 import type { PodRuntimeHost } from '../contracts.ts';
-import { isStatusError, pathNotFound } from '../errors.ts';
+import { pathNotFound } from '../errors.ts';
 import type { MemoryStore } from '../store.ts';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, KUBE_VERSION } from './discovery.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, wantsAggregated } from './negotiate.ts';
 import { openapiDocument, openapiRoot, openapiV2 } from './openapi.ts';
 import { handleResource } from './resource-handler.ts';
-import { sendError, sendJson } from './respond.ts';
+import { sendError, sendJson, toStatus } from './respond.ts';
 import { refuseUpgrade, requestGate } from './request-gate.ts';
 import { parseRoute } from './route.ts';
 import { ExecGateway, serveLogs } from './streams.ts';
@@ -30,6 +32,8 @@ export interface ApiServerOptions {
   authenticator?: Authenticator;
   /** serve HTTPS with this certificate and key (PEM); without it plain HTTP (tests, benches) */
   tls?: { cert: string; key: string };
+  /** decides every request (the RBAC authorizer in the running cluster); without one all is allowed */
+  authorizer?: Authorizer;
 }
 
 export interface ApiServer {
@@ -51,10 +55,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const scheme = opts.tls ? 'https' : 'http';
   const gate = requestGate({ authenticator: opts.authenticator, hosts: () => hosts, url: () => `${scheme}://${address}` });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> => {
-    void user; // the RBAC authorizer decides on it
+  const handle = async (req: IncomingMessage, res: ServerResponse, authenticated: UserInfo): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     opts.onRequest?.({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
+    const { user } = admit(opts, req, url, authenticated);
     const route = parseRoute(url.pathname);
     const accept = req.headers.accept;
     const getOnly = () => {
@@ -108,7 +112,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           if (req.method !== 'GET') throw pathNotFound();
           return serveLogs({ store, runtime: opts.runtime }, req, res, route.namespace, route.name, onClose);
         }
-        return handleResource({ store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000 }, req, res, route, url);
+        return handleResource({ store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000, review: reviewContext(user, opts.authorizer) }, req, res, route, url);
       default:
         throw pathNotFound();
     }
@@ -131,11 +135,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     let route;
     try {
       route = parseRoute(url.pathname);
+      admitUpgrade(opts, req, url, verdict.user);
     } catch (e) {
-      // a bad escape; nothing would catch a throw out of an upgrade handler (the process would die)
-      if (!isStatusError(e)) throw e;
-      const body = JSON.stringify(e.status);
-      return void socket.end(`HTTP/1.1 ${e.httpCode} ${STATUS_CODES[e.httpCode]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      // a bad escape or a refusal; nothing would catch a throw out of an upgrade handler (the process would die)
+      return refuseUpgrade(socket, toStatus(e));
     }
     if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && (route.subresource === 'exec' || route.subresource === 'attach'))
       return gateway.handleUpgrade(req, socket, head, route.namespace, route.name, route.subresource);

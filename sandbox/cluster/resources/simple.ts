@@ -1,4 +1,5 @@
 // Resources whose strategy is only "name must be valid": one declaration each.
+import { admitBindingWrite, admitRoleWrite } from '../auth/escalation.ts';
 import { fieldErr } from '../errors.ts';
 import type { ResourceDef } from './types.ts';
 import { validateObjectMeta, isObject } from './validation.ts';
@@ -108,8 +109,9 @@ export const leases: ResourceDef = {
   validate: meta,
 };
 
-const rbac = (resource: string, kind: string, namespaced: boolean): ResourceDef => ({
+const rbac = (resource: 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings', kind: string, namespaced: boolean): ResourceDef => ({
   group: 'rbac.authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced,
+  admitWrite: (obj, review) => (resource === 'roles' || resource === 'clusterroles' ? admitRoleWrite(resource, obj, review) : admitBindingWrite(resource, obj, review)),
   validate(obj: any) {
     const out = validateObjectMeta(obj, 'path');
     if (kind.endsWith('Binding')) {
@@ -132,19 +134,6 @@ export const clusterroles = rbac('clusterroles', 'ClusterRole', false);
 export const rolebindings = rbac('rolebindings', 'RoleBinding', true);
 export const clusterrolebindings = rbac('clusterrolebindings', 'ClusterRoleBinding', false);
 
-/** `kubectl auth can-i` asks this; the lab has no authorization, so the answer is always yes */
-export const selfsubjectaccessreviews: ResourceDef = {
-  group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', singular: 'selfsubjectaccessreview',
-  namespaced: false, verbs: ['create'],
-  virtual: (obj: any) => ({ ...obj, metadata: { ...obj.metadata, creationTimestamp: null }, status: { allowed: true, reason: 'the lab cluster authorizes every request' } }),
-  validate(obj: any) {
-    const s = obj.spec;
-    if (!isObject(s) || (!isObject(s.resourceAttributes) && !isObject(s.nonResourceAttributes)))
-      return [fieldErr.invalid('spec.resourceAttributes', s?.resourceAttributes ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
-    return [];
-  },
-};
-
 /** read by `kubectl describe namespace` ("No resource quota.") */
 export const resourcequotas: ResourceDef = {
   group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', singular: 'resourcequota', namespaced: true, shortNames: ['quota'],
@@ -157,32 +146,6 @@ export const resourcequotas: ResourceDef = {
 export const limitranges: ResourceDef = {
   group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', singular: 'limitrange', namespaced: true, shortNames: ['limits'],
   validate: meta,
-};
-
-/** `kubectl auth can-i --list`: every rule is granted in the lab */
-export const selfsubjectrulesreviews: ResourceDef = {
-  group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', singular: 'selfsubjectrulesreview',
-  namespaced: false, verbs: ['create'],
-  virtual: (obj: any) => ({
-    ...obj,
-    metadata: { ...obj.metadata, creationTimestamp: null },
-    status: {
-      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-      incomplete: false,
-    },
-  }),
-};
-
-/** `kubectl auth whoami` */
-export const selfsubjectreviews: ResourceDef = {
-  group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', singular: 'selfsubjectreview',
-  namespaced: false, verbs: ['create'],
-  virtual: (obj: any) => ({
-    ...obj,
-    metadata: { ...obj.metadata, creationTimestamp: null },
-    status: { userInfo: { username: 'learner', groups: ['system:masters', 'system:authenticated'] } },
-  }),
 };
 
 /**

@@ -2,6 +2,7 @@
 // strategy (defaulting, validation, field selectors). The store and the HTTP layer are generic
 // over these declarations; adding a resource means adding one file and one line in index.ts.
 import type { KubeObject } from '../contracts.ts';
+import type { ReviewContext } from '../auth/review.ts';
 import type { FieldError } from '../errors.ts';
 
 export interface SubresourceDef {
@@ -45,10 +46,12 @@ export interface ResourceDef {
   fieldLabels?: Record<string, FieldGetter>;
   /** pods: delete sets deletionTimestamp, and whoever runs the pod finishes with finalizeDelete */
   gracefulDelete?: boolean;
-  /** create-only review resources (SelfSubjectAccessReview): answered, never stored */
-  virtual?: (obj: KubeObject) => KubeObject;
+  /** create-only review resources (SelfSubjectAccessReview): answered for the requesting user, never stored */
+  virtual?: (obj: KubeObject, review?: ReviewContext) => KubeObject;
   /** for /scale: where replicas and the selector live */
   scale?: { selector: (o: KubeObject) => string };
+  /** RBAC objects: refuse a write that grants more than its writer holds (the escalation check) */
+  admitWrite?(obj: KubeObject, review: ReviewContext | undefined): void;
   prepareForCreate?(obj: KubeObject, ctx: StrategyContext): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
   validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];

@@ -8,6 +8,7 @@ import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { canonicalJson } from '../controllers/names.ts';
 import { NODES, nodeName, nodeObject } from './nodes.ts';
 import { copyJson } from '../json-copy.ts';
+import { reconcileBootstrapPolicy } from '../auth/bootstrap-policy.ts';
 
 export const SERVICE_CIDR = '100.64.0.0/13';
 export const POD_CIDR = '100.96.0.0/11';
@@ -123,6 +124,8 @@ export function seedStatusQuo(store: ClusterStore): void {
     if (!resource) throw new Error(`status-quo: no resource for kind ${manifest.kind} in kops-addons.yaml`);
     createOnce(store, resource, asApplied(manifest), 'kubectl-client-side-apply');
   }
+  // the apiserver's own roles and bindings (cluster-admin for system:masters, system:kube-dns, ...)
+  reconcileBootstrapPolicy(store);
 }
 
 function createOnce(store: ClusterStore, resource: string, obj: KubeObject, fieldManager: string): void {

@@ -3,7 +3,7 @@
 // throw used to escape the upgrade handler and end the whole process).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect } from 'node:tls';
 import { startLab, type Lab } from './harness.ts';
 
 let lab: Lab;
@@ -12,11 +12,11 @@ before(async () => {
 });
 after(() => lab.close());
 
-/** one raw HTTP/1.1 exchange: fetch and the http client would refuse or rewrite these paths */
+/** one raw HTTP/1.1 exchange over TLS: fetch and the http client would refuse or rewrite these paths */
 function raw(request: string): Promise<{ status: number; body: string }> {
   const u = new URL(lab.api.url);
   return new Promise((resolve, reject) => {
-    const s = connect(Number(u.port), u.hostname, () => s.end(request));
+    const s = connect({ port: Number(u.port), host: u.hostname, ca: lab.tls.ca }, () => s.end(request));
     let text = '';
     s.setEncoding('utf8');
     s.on('data', (d) => (text += d));
@@ -37,7 +37,7 @@ const rows: Array<{ name: string; path: string; bad: string }> = [
 describe('bad percent-escapes in API paths', () => {
   for (const row of rows)
     test(`in ${row.name}: 400 BadRequest Status`, async () => {
-      const r = await raw(`GET ${row.path} HTTP/1.1\r\nHost: ${new URL(lab.api.url).host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n`);
+      const r = await raw(`GET ${row.path} HTTP/1.1\r\nHost: ${new URL(lab.api.url).host}\r\nAuthorization: ${lab.tls.headers.Authorization}\r\nAccept: application/json\r\nConnection: close\r\n\r\n`);
       assert.equal(r.status, 400);
       const status = JSON.parse(r.body);
       assert.equal(status.kind, 'Status');
@@ -49,7 +49,7 @@ describe('bad percent-escapes in API paths', () => {
 
   test('on an exec upgrade: 400 BadRequest, and the server keeps serving', async () => {
     const r = await raw(
-      `GET /api/v1/namespaces/default/pods/%zz/exec?command=sh HTTP/1.1\r\nHost: ${new URL(lab.api.url).host}\r\n` +
+      `GET /api/v1/namespaces/default/pods/%zz/exec?command=sh HTTP/1.1\r\nHost: ${new URL(lab.api.url).host}\r\nAuthorization: ${lab.tls.headers.Authorization}\r\n` +
         'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     assert.equal(r.status, 400);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { memoryCredentials, secureApiOptions, type ApiCredentials } from '../../../sandbox/cluster/auth/credentials.ts';
+import type { AccessControl } from '../../../sandbox/cluster/auth/access.ts';
+import type { Authenticator } from '../../../sandbox/cluster/auth/types.ts';
 import type { PodRuntimeHost } from '../../../sandbox/cluster/contracts.ts';
 import { createStore, kubeconfigFor, startApiServer, type ApiServer, type PersistentStore } from '../../../sandbox/cluster/index.ts';
 
@@ -40,11 +42,25 @@ export function fetchWithCa(url: string, ca: string, init: { method?: string; he
   });
 }
 
-export async function startLab(opts: { runtime?: PodRuntimeHost; historySize?: number; bookmarkEveryMs?: number } = {}): Promise<Lab> {
+export interface LabOptions {
+  runtime?: PodRuntimeHost;
+  historySize?: number;
+  bookmarkEveryMs?: number;
+  /** an authenticator and authorizer for the API, built over the lab's store */
+  access?: (store: PersistentStore) => AccessControl;
+}
+
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
   const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
   const creds = await memoryCredentials();
-  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs, ...secureApiOptions(creds, store) });
+  const secure = secureApiOptions(creds, store);
+  const access = opts.access?.(store);
+  // the admin token (kubectl's kubeconfig, lab.fetch) always works; a test's own authenticator answers the rest
+  const authenticator: Authenticator | undefined = access?.authenticator
+    ? { authenticate: (h) => { const r = secure.authenticator!.authenticate(h); return r.ok ? r : access.authenticator!.authenticate(h); } }
+    : secure.authenticator;
+  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs, ...secure, authenticator, authorizer: access?.authorizer });
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }), { mode: 0o600 });
   const tls = { ca: creds.pki.caPem, headers: { Authorization: `Bearer ${creds.adminToken}` } };

@@ -22,7 +22,7 @@ function preflight(env: Record<string, string>) {
 test('here every tool the tests need is present', () => {
   const r = preflight({});
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /^preflight: kubectl, chromium, dig, nslookup, dnsperf, busybox, dnsmasq, ps, ip, python3-kubernetes, bubblewrap: all present$/m);
+  assert.match(r.out, /^preflight: kubectl, chromium, dig, nslookup, dnsperf, busybox, dnsmasq, ps, ip, python3-kubernetes, setcap, bubblewrap: all present$/m);
 });
 
 // the sbin folders and /usr/bin/python3 are looked at whatever PATH says, so dnsmasq, ip and
