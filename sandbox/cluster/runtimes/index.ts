@@ -18,14 +18,22 @@ import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
 import type { RuntimeContext } from './runtime-context.ts';
+import type { PodCredentials } from '../auth/types.ts';
+import type { RealAddress } from '../proxy/index.ts';
 
 export { runtimeKind, LAB_DNS_IMAGE } from './image-kind.ts';
 
 export interface RuntimeHostOptions {
   store: ClusterStore;
   proxy: ServiceProxy;
-  /** the sandbox kubeconfig, for the kubernetes plugin of DNS pods */
+  /** the sandbox kubeconfig, for the kubernetes plugin of DNS pods when there are no credentials */
   kubeconfig?: string;
+  /**
+   * ServiceAccount tokens and the CA for the pods' /var/run/secrets/kubernetes.io/serviceaccount,
+   * and the API server in-cluster clients reach through the kubernetes Service; absent (unit
+   * tests), DNS pods use `kubeconfig` and the volume holds only the namespace
+   */
+  credentials?: PodCredentials;
   clusterDomain?: string;
   /** the cluster DNS Service VIP, for pods' resolv.conf; default: kube-system/kube-dns's ClusterIP */
   dnsVIP?: () => string | undefined;
@@ -59,6 +67,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
   const { store, proxy } = opts;
   const entries = new Map<string, ContainerEntry>();
   let resolver: Promise<NodeResolver> | undefined;
+  let resolverAddress: RealAddress | undefined;
 
   const dns: DnsSettings = {
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
@@ -81,12 +90,15 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     proxy,
     dns,
     kubeconfig: opts.kubeconfig,
+    credentials: opts.credentials,
     dnsTimeoutMs: opts.dnsTimeoutMs,
     upstream: async () => {
       resolver ??= startNodeResolver(nodeAddresses);
       const r = await resolver;
+      resolverAddress = { host: r.host, port: r.port };
       return `${r.host}:${r.port}`;
     },
+    nodeResolver: () => resolverAddress,
   };
 
   const key = (uid: string, name: string) => `${uid}/${name}`;
@@ -180,6 +192,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       entries.clear();
       if (resolver) await (await resolver).close();
       resolver = undefined;
+      resolverAddress = undefined;
     },
   };
 }
