@@ -42,6 +42,8 @@ export interface RuntimeHostOptions {
   /** every log line of every container, as it is written */
   onLog?: (pod: { namespace: string; name: string; uid: string }, container: string, line: LogLine) => void;
   logMaxBytes?: number;
+  /** the pod and service CIDRs (default: the chapter's 100.96.0.0/11 and 100.64.0.0/13) */
+  clusterCIDRs?: string[];
   dnsTimeoutMs?: number;
 }
 
@@ -91,6 +93,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     dns,
     kubeconfig: opts.kubeconfig,
     credentials: opts.credentials,
+    clusterCIDRs: opts.clusterCIDRs,
     dnsTimeoutMs: opts.dnsTimeoutMs,
     upstream: async () => {
       resolver ??= startNodeResolver(nodeAddresses);

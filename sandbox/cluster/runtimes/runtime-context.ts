@@ -13,6 +13,8 @@ export interface RuntimeContext {
   kubeconfig?: string;
   /** the ServiceAccount token and CA pods mount, and where in-cluster clients really connect */
   credentials?: PodCredentials;
+  /** the cluster's pod and service ranges: addresses there refuse, addresses elsewhere are blackholed (pod-network.ts) */
+  clusterCIDRs?: string[];
   /** per-query timeout of pod resolvers (busybox) */
   dnsTimeoutMs?: number;
   /** starts the node's resolver (where names outside the cluster go); its real address */

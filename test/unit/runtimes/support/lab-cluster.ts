@@ -49,6 +49,10 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
   const cluster: LabCluster = {
     store, proxy, host, api, kubeconfig, dir,
     async startPod(pod, podIP, node = 'ip-172-20-84-184.us-west-1.compute.internal') {
+      // the templates create their ServiceAccount beside the pod, and admission needs it first
+      const sa = (pod.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName;
+      const ns = pod.metadata.namespace ?? 'default';
+      if (sa && !store.get('serviceaccounts', ns, sa)) store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: ns } });
       const created = store.create('pods', { ...pod, spec: { ...(pod.spec as object), nodeName: node } });
       const running = store.mutate('pods', created.metadata.namespace, created.metadata.name!, (o) => ({
         ...o, status: { phase: 'Running', podIP, podIPs: [{ ip: podIP }], hostIP: '172.20.84.184', startTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
