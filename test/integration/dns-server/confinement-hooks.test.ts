@@ -123,9 +123,9 @@ describe('hooks.files: the server reads only what the hook gives', () => {
   });
 
   test('reload sees an edit made through the hook', async () => {
-    const r = await start('.:0 {\n  reload 2s 100ms\n  whoami\n}\n', new Map());
+    const r = await start('.:0 {\n  reload 2s 1s\n  whoami\n}\n', new Map());
     assert.equal(r.error, undefined, r.error?.message);
-    r.files.set('/etc/coredns/Corefile', '.:0 {\n  reload 2s 100ms\n  hosts {\n    10.4.4.4 edited.example\n  }\n}\n');
+    r.files.set('/etc/coredns/Corefile', '.:0 {\n  reload 2s 1s\n  hosts {\n    10.4.4.4 edited.example\n  }\n}\n');
     assert.ok(await until(() => r.logs.includes('[INFO] Reloading complete'), 10000), r.logs.join('\n'));
     await r.handle!.stop();
   });
