@@ -11,6 +11,7 @@ import { kubeconfigFor } from '../../../../sandbox/cluster/api/kubeconfig.ts';
 import { createServiceProxy, type ServiceProxy } from '../../../../sandbox/cluster/proxy/index.ts';
 import { createRuntimeHost } from '../../../../sandbox/cluster/runtimes/index.ts';
 import type { ContainerProcess, ContainerRuntimeHost, KubeObject } from '../../../../sandbox/cluster/contracts.ts';
+import type { PodCredentials } from '../../../../sandbox/cluster/auth/types.ts';
 
 export interface LabCluster {
   store: MemoryStore;
@@ -30,7 +31,7 @@ export const svc = (namespace: string, name: string, clusterIP: string, ports: A
   apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { ...selector } }, spec: { clusterIP, selector, ports },
 });
 
-export async function labCluster(opts: { api?: boolean } = {}): Promise<LabCluster> {
+export async function labCluster(opts: { api?: boolean; credentials?: PodCredentials } = {}): Promise<LabCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'coredns-lab-rt-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const store = new MemoryStore();
@@ -39,7 +40,7 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
   store.create('services', svc('kube-system', 'kube-dns', '100.64.0.10', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], { 'k8s-app': 'kube-dns' }));
   const proxy = createServiceProxy({ store });
   // no dnsTimeoutMs: the tests run the resolver with the defaults the sandbox uses
-  const host = createRuntimeHost({ store, proxy, kubeconfig });
+  const host = createRuntimeHost({ store, proxy, kubeconfig, credentials: opts.credentials });
   let api: ApiServer | undefined;
   if (opts.api) {
     api = await startApiServer({ store, runtime: host, port: 0, host: '127.0.0.1' });
