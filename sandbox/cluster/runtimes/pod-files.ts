@@ -158,7 +158,7 @@ export const COREDNS_IMAGE: ImageFiles = {
   dirs: {
     '/': ['coredns', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'var'],
     '/etc/ssl': ['certs'],
-    '/etc/ssl/certs': ['ca-certificates.crt'],
+    '/etc/ssl/certs': [],
     '/home': ['nonroot'],
     '/home/nonroot': [],
     '/dev': [],
@@ -215,11 +215,6 @@ export class PodFiles {
       '/etc/hosts': hostsFile(this.pod, this.dns.clusterDomain),
       '/etc/hostname': `${this.pod.spec.hostname ?? this.pod.name}\n`,
     };
-  }
-
-  /** mounted volume files: absolute path -> content */
-  mountedFiles(): Map<string, string> {
-    return this.#mounted().files;
   }
 
   /** a key -> text map's files as a volume lays them out (items pick and rename keys) */
