@@ -2,6 +2,7 @@
 import { DnsServer, type StartOptions, type ListenAddress } from './core/server.ts';
 
 export type { StartOptions, ListenAddress } from './core/server.ts';
+export type { FileHooks, FileInfo } from './core/files.ts';
 export type { ServerHooks, PluginDefinition, Handler, DnsRequest, ResponseWriter, PluginContext } from './core/plugin.ts';
 export { CorefileError, CorefileReadError, ListenError, FatalError } from './errors.ts';
 export { COREDNS_VERSION } from './version.ts';

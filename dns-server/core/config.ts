@@ -37,7 +37,7 @@ export interface BuildOptions {
 }
 
 export function buildConfig(o: BuildOptions): Config {
-  const blocks = parseCorefile(o.text, { file: o.file, env: o.env, isKnownPlugin, defaultPort: o.dnsPort });
+  const blocks = parseCorefile(o.text, { file: o.file, env: o.env, isKnownPlugin, defaultPort: o.dnsPort, files: o.hooks.files });
   const byPort = new Map<number, PortConfig>();
   const handlers: Handler[] = [];
   const banner: string[] = [];

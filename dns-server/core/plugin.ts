@@ -2,6 +2,7 @@
 // A plugin either writes a response and returns its rcode, or calls next() and returns
 // what the rest of the chain returned. Written once here; every plugin folder imports it.
 import type { Packet, Answer } from 'dns-packet';
+import type { FileHooks } from './files.ts';
 
 import { Rcode } from '../wire/constants.ts';
 
@@ -89,6 +90,14 @@ export interface ServerHooks {
   mapClient?(address: string, port: number, transport: 'udp' | 'tcp'): { address: string; port: number };
   /** kubeconfig path for the kubernetes plugin when it has no `kubeconfig` or `endpoint` option */
   kubeconfig?: string;
+  /** every file the server reads (default: the real filesystem, core/files.ts) */
+  files?: FileHooks;
+  /**
+   * where a packet or connection the server sends to host:port really goes (forward's upstreams,
+   * the kubernetes plugin's API server); 'unreachable' drops it as a blackholed address would:
+   * nothing is sent and the sender times out. Default: host:port itself.
+   */
+  mapUpstream?(host: string, port: number, transport: 'udp' | 'tcp'): { host: string; port: number } | 'unreachable';
 }
 
 export class PluginError extends Error {

@@ -1,8 +1,8 @@
 // One running DNS server: a configuration, its UDP/TCP listeners, its HTTP endpoints, and
 // reload/stop. Several can run in one process (the sandbox runs one per DNS pod).
-import { readFileSync } from 'node:fs';
 import type dgram from 'node:dgram';
 import type { Handler, ServerHooks } from './plugin.ts';
+import { filesOf } from './files.ts';
 import { Dispatcher, type DroppedQuery } from './dispatch.ts';
 import { listenUdp } from './udp-listener.ts';
 import { listenTcp, type TcpListener } from './tcp-listener.ts';
@@ -105,7 +105,7 @@ export class DnsServer {
     if (this.opts.corefile !== undefined && this.text === '') return this.opts.corefile;
     if (this.opts.corefile !== undefined) return this.opts.corefile;
     try {
-      return readFileSync(this.file, 'utf8');
+      return filesOf(this.hooks).readFile(this.file);
     } catch (err) {
       throw new CorefileReadError(this.file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
     }

@@ -1,8 +1,8 @@
 // Snippets "(name) { ... }" and "import name|file|glob", resolved on the token stream before
 // the structure is parsed, so imported lines keep their own file and line for errors.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, basename } from 'node:path';
 import { CorefileError } from '../errors.ts';
+import { hostFiles, type FileHooks } from '../core/files.ts';
 import { tokenize, type Token } from './tokens.ts';
 
 const MAX_DEPTH = 16;
@@ -40,8 +40,8 @@ export function extractSnippets(tokens: Token[], snippets: Map<string, Token[]>)
 export interface ImportContext {
   snippets: Map<string, Token[]>;
   env: Record<string, string | undefined>;
-  /** read a file (tests pass an in-memory one) */
-  readFile?: (path: string) => string;
+  /** the filesystem imports are read from (default: the real one) */
+  files?: FileHooks;
 }
 
 /** Replaces every "import X" (first token of its line) with the snippet's or files' tokens. */
@@ -62,7 +62,7 @@ export function expandImports(tokens: Token[], ctx: ImportContext, depth = 0): T
       out.push(...expandImports(snippet, ctx, depth + 1));
       continue;
     }
-    for (const path of resolveImport(arg.text, t)) {
+    for (const path of resolveImport(arg.text, t, ctx.files ?? hostFiles)) {
       const text = readImport(path, t, ctx);
       const inner = extractSnippets(tokenize(text, path, ctx.env), ctx.snippets);
       out.push(...expandImports(inner, ctx, depth + 1));
@@ -73,18 +73,18 @@ export function expandImports(tokens: Token[], ctx: ImportContext, depth = 0): T
 
 function readImport(path: string, t: Token, ctx: ImportContext): string {
   try {
-    return ctx.readFile ? ctx.readFile(path) : readFileSync(path, 'utf8');
+    return (ctx.files ?? hostFiles).readFile(path);
   } catch (err) {
     throw new CorefileError(t.file, t.line, `Could not read imported file ${path}: ${(err as Error).message}`);
   }
 }
 
-function resolveImport(pattern: string, t: Token): string[] {
+function resolveImport(pattern: string, t: Token, files: FileHooks): string[] {
   const base = isAbsolute(pattern) ? pattern : join(dirname(t.file), pattern);
   const name = basename(base);
   if (!/[*?[]/.test(name)) {
     try {
-      statSync(base);
+      files.stat(base);
     } catch {
       throw new CorefileError(t.file, t.line, `File to import not found: ${base} (no snippet named "${pattern}" either)`);
     }
@@ -95,7 +95,7 @@ function resolveImport(pattern: string, t: Token): string[] {
   const re = new RegExp('^' + name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((f) => re.test(f)).sort();
+    names = files.readDir(dir).filter((f) => re.test(f)).sort();
   } catch {
     names = [];
   }

@@ -1,6 +1,7 @@
 // Turns Corefile text into server blocks of directives. Pure: no plugin runs here, but an
 // unknown directive is already an error, as in CoreDNS.
 import type { Directive } from '../core/plugin.ts';
+import type { FileHooks } from '../core/files.ts';
 import { CorefileError } from '../errors.ts';
 import { tokenize, type Token } from './tokens.ts';
 import { extractSnippets, expandImports } from './imports.ts';
@@ -20,13 +21,15 @@ export interface ParseOptions {
   isKnownPlugin: (name: string) => boolean;
   /** port for keys without one (-dns.port, default 53) */
   defaultPort?: number;
+  /** where imported files are read (default: the real filesystem) */
+  files?: FileHooks;
 }
 
 export function parseCorefile(text: string, opts: ParseOptions): ServerBlock[] {
   const env = opts.env ?? process.env;
   const snippets = new Map<string, Token[]>();
   const raw = extractSnippets(tokenize(text, opts.file, env), snippets);
-  const tokens = expandImports(raw, { snippets, env });
+  const tokens = expandImports(raw, { snippets, env, files: opts.files });
   const p = new BlockParser(tokens, opts);
   const blocks = p.parseAll();
   checkDuplicates(blocks);

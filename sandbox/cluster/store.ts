@@ -4,6 +4,7 @@
 // order (prepare, validate, then system fields), get a resourceVersion from one global counter,
 // go to the journal (persistence) before they are visible, and are fanned out to watchers and
 // kept in a bounded history so watches can resume from a resourceVersion.
+import { randomSuffix } from './random-suffix.ts';
 import { randomUUID } from 'node:crypto';
 import type {
   ClusterStore, DeleteOptions, KubeObject, ListOptions, WatchEvent, WatchEventType, WriteOptions,
@@ -89,12 +90,6 @@ function withoutVolatile(o: KubeObject): string {
   return JSON.stringify({ ...o, metadata: m });
 }
 
-function randomSuffix(n = 5): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
-  return s;
-}
 
 export class MemoryStore implements ClusterStore {
   readonly serviceCIDR: string;

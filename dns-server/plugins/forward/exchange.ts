@@ -5,7 +5,7 @@ import net from 'node:net';
 import { isIPv6 } from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
-import type { DnsMessage } from '../../core/plugin.ts';
+import type { DnsMessage, PluginContext, ServerHooks } from '../../core/plugin.ts';
 import type { UpstreamAddress } from './parse.ts';
 
 export class UpstreamTimeout extends Error {
@@ -13,6 +13,24 @@ export class UpstreamTimeout extends Error {
 }
 export class UpstreamError extends Error {
   readonly code = 'DNS_ERR_UPSTREAM';
+}
+
+/**
+ * Where upstream traffic really goes (hooks.mapUpstream) and the address the server's own
+ * sockets have in its logs (the pod IP in the sandbox). Empty standalone: addresses are real.
+ */
+export interface UpstreamNet {
+  map?: ServerHooks['mapUpstream'];
+  localIP?: string;
+}
+
+export function upstreamNet(ctx: PluginContext): UpstreamNet {
+  return { map: ctx.hooks.mapUpstream?.bind(ctx.hooks), localIP: ctx.hooks.mapUpstream ? ctx.env.POD_IP : undefined };
+}
+
+/** the real address for an upstream, or 'unreachable' */
+function route(net: UpstreamNet, to: UpstreamAddress, transport: 'udp' | 'tcp'): UpstreamAddress | 'unreachable' {
+  return net.map ? net.map(to.host, to.port, transport) : to;
 }
 
 interface Pending {
@@ -28,13 +46,17 @@ export class UdpExchanger {
   private pending = new Map<number, Pending>();
   private closed = false;
 
+  constructor(private readonly net: UpstreamNet = {}) {}
+
   private socket(family: 4 | 6): Promise<dgram.Socket> {
     let p = this.sockets.get(family);
     if (!p) {
       p = new Promise((resolve, reject) => {
         const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: 1 << 20 });
         s.once('error', reject);
-        s.bind(0, () => {
+        // mapped upstreams are all on loopback: nothing else needs to reach this socket
+        const bindTo = this.net.map ? (family === 6 ? '::1' : '127.0.0.1') : undefined;
+        s.bind(0, bindTo, () => {
           s.removeListener('error', reject);
           s.on('error', () => {});
           s.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
@@ -58,21 +80,22 @@ export class UdpExchanger {
 
   async exchange(query: DnsMessage, to: UpstreamAddress, timeoutMs: number): Promise<Buffer> {
     if (this.closed) throw new UpstreamError('forward is stopped');
-    const sock = await this.socket(isIPv6(to.host) ? 6 : 4);
+    const real = route(this.net, to, 'udp');
+    const sock = await this.socket(isIPv6(real === 'unreachable' ? to.host : real.host) ? 6 : 4);
     if (this.closed) throw new UpstreamError('forward is stopped');
     let id = randomInt(65536);
     for (let i = 0; this.pending.has(id) && i < 100; i++) id = randomInt(65536);
     if (this.pending.has(id)) throw new UpstreamError('too many queries in flight');
     const wire = dnsPacket.encode({ ...query, id });
     const a = sock.address();
-    const local = `${a.address}:${a.port}`;
+    const local = `${this.net.localIP ?? a.address}:${a.port}`;
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new UpstreamTimeout(`read udp ${local}->${hostPort(to)}: i/o timeout`));
       }, timeoutMs);
       this.pending.set(id, {
-        host: to.host, port: to.port,
+        host: real === 'unreachable' ? '' : real.host, port: real === 'unreachable' ? 0 : real.port,
         resolve: (b) => {
           clearTimeout(timer);
           b.writeUInt16BE(query.id ?? 0, 0);
@@ -88,8 +111,10 @@ export class UdpExchanger {
         this.pending.delete(id);
         reject(new UpstreamError(`write udp ${hostPort(to)}: ${err.message}`));
       };
+      // a blackholed address: the datagram goes nowhere and the timer above answers
+      if (real === 'unreachable') return;
       try {
-        sock.send(wire, to.port, to.host, (err) => err && failed(err));
+        sock.send(wire, real.port, real.host, (err) => err && failed(err));
       } catch (err) {
         failed(err as Error); // closed by stop() while a query was on its way
       }
@@ -105,10 +130,15 @@ export class UdpExchanger {
   }
 }
 
-export function exchangeTcp(query: DnsMessage, to: UpstreamAddress, timeoutMs: number): Promise<Buffer> {
+export function exchangeTcp(query: DnsMessage, to: UpstreamAddress, timeoutMs: number, upstream: UpstreamNet = {}): Promise<Buffer> {
   const wire = dnsPacket.encode(query);
+  const real = route(upstream, to, 'tcp');
+  if (real === 'unreachable') {
+    // no SYN ever gets an answer from a blackholed address: the dial times out
+    return new Promise((_resolve, reject) => setTimeout(() => reject(new UpstreamTimeout(`dial tcp ${hostPort(to)}: i/o timeout`)), timeoutMs));
+  }
   return new Promise<Buffer>((resolve, reject) => {
-    const sock = net.connect({ host: to.host, port: to.port });
+    const sock = net.connect({ host: real.host, port: real.port });
     let buf = Buffer.alloc(0);
     const done = (err: Error | null, b?: Buffer) => {
       clearTimeout(timer);

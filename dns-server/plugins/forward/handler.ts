@@ -7,7 +7,7 @@ import type { InstanceShared } from '../../core/shared.ts';
 import { inZone } from '../../core/respond.ts';
 import { rcodeName, FLAG_TC } from '../../wire/constants.ts';
 import type { ForwardConfig, UpstreamAddress } from './parse.ts';
-import { UdpExchanger, exchangeTcp, hostPort, UpstreamError } from './exchange.ts';
+import { UdpExchanger, exchangeTcp, hostPort, UpstreamError, type UpstreamNet } from './exchange.ts';
 
 export class NoHealthyUpstream extends Error {
   readonly code = 'DNS_ERR_NO_HEALTHY_UPSTREAM';
@@ -22,13 +22,14 @@ class Upstream {
 export class ForwardHandler implements Handler {
   readonly name: string;
   private readonly upstreams: Upstream[];
-  private readonly udp = new UdpExchanger();
+  private readonly udp: UdpExchanger;
   private inflight = 0;
   private rr = 0;
   private stopped = false;
 
-  constructor(private readonly cfg: ForwardConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void, name = 'forward') {
+  constructor(private readonly cfg: ForwardConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void, name = 'forward', private readonly net: UpstreamNet = {}) {
     this.name = name;
+    this.udp = new UdpExchanger(net);
     this.upstreams = cfg.to.map((a) => new Upstream(a));
   }
 
@@ -95,10 +96,10 @@ export class ForwardHandler implements Handler {
   private async exchange(msg: DnsMessage, to: UpstreamAddress): Promise<DnsMessage> {
     const query: DnsMessage = { ...msg, type: 'query' };
     let wire: Buffer;
-    if (this.cfg.forceTcp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs);
+    if (this.cfg.forceTcp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs, this.net);
     else {
       wire = await this.udp.exchange(query, to, this.cfg.readTimeoutMs);
-      if (wire.readUInt16BE(2) & FLAG_TC && !this.cfg.preferUdp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs);
+      if (wire.readUInt16BE(2) & FLAG_TC && !this.cfg.preferUdp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs, this.net);
     }
     let resp: DnsMessage;
     try {

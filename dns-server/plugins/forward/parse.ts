@@ -1,10 +1,10 @@
 // forward FROM TO... { except NAMES...; force_tcp; prefer_udp; expire DURATION; max_fails N;
 //   policy random|round_robin|sequential; health_check DURATION [no_rec] [domain FQDN]; max_concurrent N }
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { PluginError, type Directive } from '../../core/plugin.ts';
 import { normalizeZone } from '../../corefile/address.ts';
 import { parseDuration } from '../../core/duration.ts';
+import { hostFiles, type FileHooks } from '../../core/files.ts';
 
 export type Policy = 'random' | 'round_robin' | 'sequential';
 
@@ -35,7 +35,7 @@ const MAX_UPSTREAMS = 15;
 export class ForwardParseError extends PluginError {}
 
 /** "IP", "IP:port", "[v6]:port", "dns://IP[:port]" or a resolv.conf-style file */
-export function parseTo(plugin: string, arg: string, fail: (m: string) => PluginError): UpstreamAddress[] {
+export function parseTo(plugin: string, arg: string, fail: (m: string) => PluginError, files: FileHooks = hostFiles): UpstreamAddress[] {
   let s = arg;
   const scheme = /^([a-z0-9+.-]+):\/\//i.exec(s);
   if (scheme) {
@@ -54,7 +54,7 @@ export function parseTo(plugin: string, arg: string, fail: (m: string) => Plugin
   if (scheme) throw fail(`not an IP address: "${arg}"`);
   let text: string;
   try {
-    text = readFileSync(s, 'utf8');
+    text = files.readFile(s);
   } catch {
     throw fail(`not an IP address or file: "${arg}"`);
   }
@@ -68,12 +68,12 @@ export function parseTo(plugin: string, arg: string, fail: (m: string) => Plugin
   return out;
 }
 
-export function parseForward(d: Directive, plugin = 'forward'): ForwardConfig {
+export function parseForward(d: Directive, plugin = 'forward', files: FileHooks = hostFiles): ForwardConfig {
   const fail = (msg: string, line = d.line) => new PluginError(plugin, msg, d.file, line);
   if (d.args.length < 2) throw fail(`Wrong argument count or unexpected line ending after '${plugin}'; write "${plugin} FROM TO..." e.g. "${plugin} . 8.8.8.8"`);
   const from = normalizeZone(d.args[0]!);
   const to: UpstreamAddress[] = [];
-  for (const a of d.args.slice(1)) to.push(...parseTo(plugin, a, (m) => fail(m)));
+  for (const a of d.args.slice(1)) to.push(...parseTo(plugin, a, (m) => fail(m), files));
   if (to.length > MAX_UPSTREAMS) throw fail(`more than ${MAX_UPSTREAMS} upstreams`);
   const cfg: ForwardConfig = {
     from, to, except: [], forceTcp: false, preferUdp: false, expireMs: 10_000, maxFails: 2, policy: 'random',

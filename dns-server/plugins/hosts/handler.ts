@@ -1,11 +1,11 @@
 // Answers A, AAAA and PTR from a hosts file plus inline entries; re-reads the file when its
 // size or mtime changes, and tells the server so its answer cache drops old answers.
-import { readFile, stat } from 'node:fs/promises';
 import type { DnsRecord, DnsRequest, Handler, Next, PluginContext, ResponseWriter } from '../../core/plugin.ts';
 import { Rcode } from '../../core/plugin.ts';
 import { reply, packetName, matchZone } from '../../core/respond.ts';
 import { trackerOf } from '../../core/chain.ts';
 import type { HostsConfig } from './parse.ts';
+import { filesOf } from '../../core/files.ts';
 import { addHostsText, emptyTable, type HostsTable } from './table.ts';
 
 export class HostsHandler implements Handler {
@@ -31,7 +31,7 @@ export class HostsHandler implements Handler {
   private async load(): Promise<void> {
     let stamp: string;
     try {
-      const st = await stat(this.cfg.path);
+      const st = filesOf(this.ctx.hooks).stat(this.cfg.path);
       stamp = `${st.size}/${st.mtimeMs}`;
     } catch {
       if (this.fileStamp !== 'missing') {
@@ -44,7 +44,7 @@ export class HostsHandler implements Handler {
     if (stamp === this.fileStamp) return;
     this.fileStamp = stamp;
     try {
-      this.rebuild(await readFile(this.cfg.path, 'utf8'));
+      this.rebuild(filesOf(this.ctx.hooks).readFile(this.cfg.path));
     } catch (err) {
       this.ctx.log(`[ERROR] plugin/hosts: ${(err as Error).message}`);
     }

@@ -11,16 +11,26 @@ import { ListWatch } from '@kubernetes/client-node/dist/cache.js';
 import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApiAccess } from './access.ts';
-import { listObjects } from './list.ts';
+import { listObjects, ListError } from './list.ts';
 import type { ClusterModel } from './model.ts';
 import { toNamespace, toPod, toService, toSlice, type Entry, type KubeObject, type PodEntry, type ServiceEntry, type SliceEntry } from './objects.ts';
 import type { KubernetesConfig } from './parse.ts';
 
 const BACKOFF_START_MS = 100;
 const BACKOFF_MAX_MS = 2000;
+/** when the API refuses (403, 401...): client-go's reflector backoff, 800 ms doubling to 30 s */
+const REFUSED_BACKOFF_START_MS = 800;
+const REFUSED_BACKOFF_MAX_MS = 30_000;
+/**
+ * the reflector's name as CoreDNS 1.11 logs it (klog through CoreDNS's logger: warnings as
+ * [INFO], errors as [ERROR]); the client-go version is the one CoreDNS 1.11.3 was built with
+ */
+const REFLECTOR = 'pkg/mod/k8s.io/client-go@v0.29.3/tools/cache/reflector.go:229';
 
 interface Resource {
   kind: string;
+  /** the Go type client-go names in its messages: *v1.EndpointSlice */
+  goType: string;
   path: string;
   labelSelector?: string;
   convert: (o: KubeObject) => Entry;
@@ -83,7 +93,7 @@ export class ClusterWatch {
     const m = this.model;
     const sel = this.cfg.labels;
     const res = <E extends Entry>(kind: string, path: string, labelSelector: string | undefined, convert: (o: KubeObject) => E, put: (e: E) => void, remove: (e: E) => void): Resource => ({
-      kind, path, labelSelector, convert, put: put as Resource['put'], remove: remove as Resource['remove'],
+      kind, goType: `*v1.${kind}`, path, labelSelector, convert, put: put as Resource['put'], remove: remove as Resource['remove'],
     });
     return [
       res('Namespace', '/api/v1/namespaces', this.cfg.namespaceLabels, toNamespace, (e) => m.putNamespace(e.name), (e) => m.deleteNamespace(e.name)),
@@ -138,6 +148,7 @@ export class ClusterWatch {
 
   private failed(run: Running, err: unknown): void {
     if (this.stopped) return;
+    if (err instanceof ListError && err.statusMessage !== undefined) return this.refused(run, err.statusMessage);
     if (!run.failing) {
       run.failing = true;
       const why = err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
@@ -150,6 +161,28 @@ export class ClusterWatch {
     }, run.backoff);
     run.timer.unref?.();
     run.backoff = Math.min(run.backoff * 2, BACKOFF_MAX_MS);
+  }
+
+  /**
+   * The API answered the list with an error Status (RBAC's forbidden, 401): client-go's
+   * reflector logs both lines on every attempt and retries with its own backoff; the informer
+   * never syncs, so the plugin never becomes ready.
+   */
+  private refused(run: Running, message: string): void {
+    const failure = `failed to list ${run.res.goType}: ${message}`;
+    this.log(`[INFO] plugin/kubernetes: ${REFLECTOR}: ${failure}`);
+    this.log(`[ERROR] plugin/kubernetes: ${REFLECTOR}: Failed to watch ${run.res.goType}: ${failure}`);
+    if (!run.failing) {
+      run.failing = true;
+      run.backoff = REFUSED_BACKOFF_START_MS;
+    }
+    clearTimeout(run.timer);
+    run.timer = setTimeout(() => {
+      if (this.stopped) return;
+      void run.informer.start().catch((e) => this.failed(run, e));
+    }, run.backoff);
+    run.timer.unref?.();
+    run.backoff = Math.min(Math.max(run.backoff * 2, REFUSED_BACKOFF_START_MS), REFUSED_BACKOFF_MAX_MS);
   }
 
   async stop(): Promise<void> {

@@ -1,10 +1,10 @@
 // What a kubeconfig file says about reaching the API: server, TLS material and credentials, read
 // with the `yaml` package. Its own module so that servers configured with `endpoint` or running
 // in-cluster never load `yaml`.
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import YAML from 'yaml';
 import { KubeconfigError } from './source.ts';
+import { hostFiles, type FileHooks } from '../../core/files.ts';
 
 export interface Creds {
   server: string;
@@ -27,10 +27,10 @@ interface KubeconfigFile {
 }
 
 /** the credentials of a kubeconfig file, or 'needs-client-node' for exec/auth-provider users */
-export function readKubeconfig(path: string, context?: string): Creds | 'needs-client-node' {
+export function readKubeconfig(path: string, context?: string, files: FileHooks = hostFiles): Creds | 'needs-client-node' {
   let doc: KubeconfigFile;
   try {
-    doc = YAML.parse(readFileSync(path, 'utf8')) as KubeconfigFile;
+    doc = YAML.parse(files.readFile(path)) as KubeconfigFile;
   } catch (err) {
     throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(err as Error).message}`);
   }
@@ -48,7 +48,7 @@ export function readKubeconfig(path: string, context?: string): Creds | 'needs-c
   const user = (doc.users?.find((u) => u.name === ctx.user)?.user ?? {}) as Record<string, string | undefined>;
   if (user.exec || user['auth-provider']) return 'needs-client-node';
   const base = dirname(path);
-  const file = (p: unknown): Buffer | undefined => (typeof p === 'string' && p ? readFileSync(isAbsolute(p) ? p : join(base, p)) : undefined);
+  const file = (p: unknown): Buffer | undefined => (typeof p === 'string' && p ? Buffer.from(files.readFile(isAbsolute(p) ? p : join(base, p))) : undefined);
   const data = (d: unknown): Buffer | undefined => (typeof d === 'string' && d ? Buffer.from(d, 'base64') : undefined);
   const server = cluster.server as string;
   return {

@@ -2,8 +2,9 @@
 // because client-node 1.x refuses http without it and there is no TLS to verify anyway.
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeconfigError, type KubeSource } from './source.ts';
+import { hostFiles, type FileHooks } from '../../core/files.ts';
 
-export function loadKubeConfig(src: KubeSource): KubeConfig {
+export function loadKubeConfig(src: KubeSource, files: FileHooks = hostFiles): KubeConfig {
   const kc = new KubeConfig();
   if (src.kind === 'endpoint') {
     kc.loadFromOptions({
@@ -19,7 +20,9 @@ export function loadKubeConfig(src: KubeSource): KubeConfig {
     return kc;
   }
   try {
-    kc.loadFromFile(src.path);
+    // inside a container's view the file is read through the embedder's hooks
+    if (files === hostFiles) kc.loadFromFile(src.path);
+    else kc.loadFromString(files.readFile(src.path));
   } catch (err) {
     throw new KubeconfigError(`cannot read kubeconfig ${src.path}: ${(err as Error).message}`);
   }

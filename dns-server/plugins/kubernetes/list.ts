@@ -11,7 +11,8 @@ const PAGE = 500;
 
 export class ListError extends Error {
   readonly code = 'DNS_ERR_KUBE_LIST';
-  constructor(message: string, readonly statusCode?: number) {
+  /** statusMessage: the API's Status message, when it answered with one (what client-go prints) */
+  constructor(message: string, readonly statusCode?: number, readonly statusMessage?: string) {
     super(message);
     this.name = 'ListError';
   }
@@ -59,12 +60,14 @@ async function listPage(api: ApiAccess, path: string, labelSelector: string | un
       res.on('end', () => {
         if (res.statusCode !== 200) {
           let message = text.slice(0, 300);
+          let status: string | undefined;
           try {
-            message = (JSON.parse(text) as { message?: string }).message ?? message;
+            status = (JSON.parse(text) as { message?: string }).message;
+            message = status ?? message;
           } catch {
             // not a Status object
           }
-          reject(new ListError(`GET ${url.pathname}: ${res.statusCode} ${message}`, res.statusCode));
+          reject(new ListError(`GET ${url.pathname}: ${res.statusCode} ${message}`, res.statusCode, status));
           return;
         }
         try {

@@ -4,12 +4,13 @@ import { PluginError, type Directive } from '../../core/plugin.ts';
 import { normalizeZone } from '../../corefile/address.ts';
 import { parseTo, type ForwardConfig, type UpstreamAddress } from '../forward/parse.ts';
 import { parseDuration } from '../../core/duration.ts';
+import { hostFiles, type FileHooks } from '../../core/files.ts';
 
-export function parseProxy(d: Directive): { config: ForwardConfig; ignored: string[] } {
+export function parseProxy(d: Directive, files: FileHooks = hostFiles): { config: ForwardConfig; ignored: string[] } {
   const fail = (msg: string, line = d.line) => new PluginError('proxy', msg, d.file, line);
   if (d.args.length < 2) throw fail(`Wrong argument count or unexpected line ending after 'proxy'; write "proxy FROM TO..." e.g. "proxy . /etc/resolv.conf"`);
   const to: UpstreamAddress[] = [];
-  for (const a of d.args.slice(1)) to.push(...parseTo('proxy', a, (m) => fail(m)));
+  for (const a of d.args.slice(1)) to.push(...parseTo('proxy', a, (m) => fail(m), files));
   const config: ForwardConfig = {
     from: normalizeZone(d.args[0]!), to, except: [], forceTcp: false, preferUdp: false, expireMs: 10_000,
     // proxy's default max_fails was 1

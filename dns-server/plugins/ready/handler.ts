@@ -9,7 +9,8 @@ export class ReadyHandler implements Handler {
   readonly name = 'ready';
   private readonly endpoint = new HttpEndpoint();
   private latched = false;
-  constructor(private readonly cfg: ReadyConfig, private readonly shared: InstanceShared) {}
+  private waiting: NodeJS.Timeout | undefined;
+  constructor(private readonly cfg: ReadyConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void = () => {}) {}
 
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
     return next(req, w);
@@ -32,6 +33,18 @@ export class ReadyHandler implements Handler {
       this.latched = true;
       text(200, 'OK');
     });
+    // CoreDNS says once a second which plugins hold readiness back, until none does
+    this.waiting = setInterval(() => {
+      const missing = this.notReady();
+      if (missing.length === 0 || this.shared.shuttingDown) return this.stopWaiting();
+      this.log(`[INFO] plugin/ready: Still waiting on: ${JSON.stringify(missing.join(','))}`);
+    }, 1000);
+    this.waiting.unref();
+  }
+
+  private stopWaiting(): void {
+    if (this.waiting) clearInterval(this.waiting);
+    this.waiting = undefined;
   }
 
   addresses() {
@@ -39,6 +52,7 @@ export class ReadyHandler implements Handler {
   }
 
   async stop(): Promise<void> {
+    this.stopWaiting();
     await this.endpoint.close();
   }
 }

@@ -6,6 +6,6 @@ import { ReadyHandler } from './handler.ts';
 export const plugin: PluginDefinition = {
   name: 'ready',
   setup(d, ctx) {
-    return new ReadyHandler(parseReady(d), sharedOf(ctx));
+    return new ReadyHandler(parseReady(d), sharedOf(ctx), ctx.log);
   },
 };

@@ -1,7 +1,7 @@
 // Checks the Corefile's SHA512 every interval (plus jitter) and reloads when it changed.
 // A bad new Corefile is logged by the server and the running configuration stays.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import type { FileHooks } from '../../core/files.ts';
 import type { Handler, Next, ResponseWriter, DnsRequest } from '../../core/plugin.ts';
 import type { InstanceShared } from '../../core/shared.ts';
 import type { ReloadConfig } from './parse.ts';
@@ -12,7 +12,7 @@ export class ReloadHandler implements Handler {
   readonly name = 'reload';
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  constructor(private readonly cfg: ReloadConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void) {}
+  constructor(private readonly cfg: ReloadConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void, private readonly files: FileHooks) {}
 
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
     return next(req, w);
@@ -38,7 +38,7 @@ export class ReloadHandler implements Handler {
     if (this.stopped) return;
     let text: string;
     try {
-      text = await readFile(this.shared.confPath!, 'utf8');
+      text = this.files.readFile(this.shared.confPath!);
     } catch (err) {
       this.log(`[ERROR] plugin/reload: Corefile cannot be read: ${(err as Error).message}`);
       return this.schedule(hash);

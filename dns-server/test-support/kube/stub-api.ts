@@ -70,6 +70,8 @@ export class StubKubeApi {
   private readonly sockets = new Set<Socket>();
   private readonly watchers = new Set<Watcher>();
   private listenPort = 0;
+  private readonly forbidden = new Map<StubResource, string>();
+  private requiredToken: string | undefined;
   /** requests served, for tests that want to see a relist or a resumed watch */
   readonly requests: Array<{ method: string; path: string; watch: boolean; resourceVersion?: string; authorization?: string }> = [];
 
@@ -142,6 +144,28 @@ export class StubKubeApi {
     const path = join(dir, 'kubeconfig');
     writeFileSync(path, this.kubeconfig());
     return path;
+  }
+
+  // --- authorization ---
+
+  /**
+   * answer every list and watch of `resource` with 403 Forbidden, worded as RBAC words it for
+   * `user` (the apiserver's message); allow(resource) lifts it
+   */
+  forbid(resource: StubResource, user: string): void {
+    const info = RESOURCES[resource];
+    const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0]! : '';
+    const qualified = group ? `${resource}.${group}` : resource;
+    this.forbidden.set(resource, `${qualified} is forbidden: User "${user}" cannot list resource "${resource}" in API group "${group}" at the cluster scope`);
+  }
+
+  allow(resource: StubResource): void {
+    this.forbidden.delete(resource);
+  }
+
+  /** requests without `Authorization: Bearer <token>` get the apiserver's 401 */
+  requireToken(token: string | undefined): void {
+    this.requiredToken = token;
   }
 
   // --- data ---
@@ -219,6 +243,15 @@ export class StubKubeApi {
     }
     const resource = m[2] as StubResource;
     const namespace = m[1];
+    if (this.requiredToken !== undefined && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
+      this.status(res, 401, 'Unauthorized', 'Unauthorized');
+      return;
+    }
+    const refusal = this.forbidden.get(resource);
+    if (refusal) {
+      this.status(res, 403, 'Forbidden', refusal);
+      return;
+    }
     const selector = parseSelector(url.searchParams.get('labelSelector'));
     if (watch) {
       this.watch(req, res, resource, namespace, selector, url.searchParams);

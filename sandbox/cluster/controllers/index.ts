@@ -8,6 +8,7 @@ import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
 import { startReplicaSetController } from './replicaset.ts';
 import { startScheduler } from './scheduler.ts';
+import { startServiceAccountsController } from './serviceaccounts.ts';
 import type { Controller } from './types.ts';
 
 export type { Controller } from './types.ts';
@@ -27,6 +28,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startEndpointsController(store),
     startEndpointSliceController(store),
     startNodeLeases(store),
+    startServiceAccountsController(store),
   ];
   return {
     controllers,

@@ -1,16 +1,8 @@
 // Generated names as Kubernetes makes them: the ReplicaSet's pod-template-hash (an FNV-1a
 // hash of the pod template) and the 5-character random suffix of generated names.
-import { randomInt } from 'node:crypto';
 import { copyJson } from '../json-copy.ts';
 
-// The alphabet of apimachinery's rand.String: no vowels (no words) and no confusable 0/1/3.
-const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-export function randomSuffix(length = 5): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
-  return s;
-}
+export { randomSuffix } from '../random-suffix.ts';
 
 /** JSON with object keys sorted, so equal templates hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {

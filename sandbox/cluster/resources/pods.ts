@@ -3,6 +3,7 @@ import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import { statusSub, type ResourceDef } from './types.ts';
 import { validateObjectMeta } from './validation.ts';
 import { copyJson } from '../json-copy.ts';
+import { admitServiceAccount } from './service-account-admission.ts';
 
 /** the only spec fields a pod update may change (besides setting nodeName once, which binding does) */
 const MUTABLE_MESSAGE =
@@ -45,9 +46,10 @@ export const pods: ResourceDef = {
     'status.podIP': (o: any) => o.status?.podIP ?? '',
     'status.nominatedNodeName': (o: any) => o.status?.nominatedNodeName ?? '',
   },
-  prepareForCreate(obj: any) {
+  prepareForCreate(obj: any, ctx) {
     obj.spec ??= {};
     defaultPodSpec(obj.spec, true);
+    admitServiceAccount(obj, ctx);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   },
   validate(obj) {

@@ -18,16 +18,22 @@ import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
 import type { RuntimeContext } from './runtime-context.ts';
+import type { PodCredentials } from '../auth/types.ts';
+import type { RealAddress } from '../proxy/index.ts';
 
 export { runtimeKind, LAB_DNS_IMAGE } from './image-kind.ts';
 
 export interface RuntimeHostOptions {
   store: ClusterStore;
   proxy: ServiceProxy;
-  /** the sandbox kubeconfig, for the kubernetes plugin of DNS pods */
+  /** the sandbox kubeconfig, for the kubernetes plugin of DNS pods when there are no credentials */
   kubeconfig?: string;
-  /** the CA, ServiceAccount tokens and API address a kubelet gives pods (auth/types.ts) */
-  credentials?: import('../auth/types.ts').PodCredentials;
+  /**
+   * ServiceAccount tokens and the CA for the pods' /var/run/secrets/kubernetes.io/serviceaccount,
+   * and the API server in-cluster clients reach through the kubernetes Service; absent (unit
+   * tests), DNS pods use `kubeconfig` and the volume holds only the namespace
+   */
+  credentials?: PodCredentials;
   clusterDomain?: string;
   /** the cluster DNS Service VIP, for pods' resolv.conf; default: kube-system/kube-dns's ClusterIP */
   dnsVIP?: () => string | undefined;
@@ -36,6 +42,8 @@ export interface RuntimeHostOptions {
   /** every log line of every container, as it is written */
   onLog?: (pod: { namespace: string; name: string; uid: string }, container: string, line: LogLine) => void;
   logMaxBytes?: number;
+  /** the pod and service CIDRs (default: the chapter's 100.96.0.0/11 and 100.64.0.0/13) */
+  clusterCIDRs?: string[];
   dnsTimeoutMs?: number;
 }
 
@@ -61,6 +69,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
   const { store, proxy } = opts;
   const entries = new Map<string, ContainerEntry>();
   let resolver: Promise<NodeResolver> | undefined;
+  let resolverAddress: RealAddress | undefined;
 
   const dns: DnsSettings = {
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
@@ -83,12 +92,16 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     proxy,
     dns,
     kubeconfig: opts.kubeconfig,
+    credentials: opts.credentials,
+    clusterCIDRs: opts.clusterCIDRs,
     dnsTimeoutMs: opts.dnsTimeoutMs,
     upstream: async () => {
       resolver ??= startNodeResolver(nodeAddresses);
       const r = await resolver;
+      resolverAddress = { host: r.host, port: r.port };
       return `${r.host}:${r.port}`;
     },
+    nodeResolver: () => resolverAddress,
   };
 
   const key = (uid: string, name: string) => `${uid}/${name}`;
@@ -182,6 +195,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       entries.clear();
       if (resolver) await (await resolver).close();
       resolver = undefined;
+      resolverAddress = undefined;
     },
   };
 }

@@ -1,8 +1,11 @@
 // What a container sees in its filesystem: the files the kubelet writes into every pod
-// (/etc/resolv.conf, /etc/hosts, /etc/hostname), the ConfigMap volumes it mounts, and a few
-// files of the image. Read at the moment of the call, as a kubelet-synced volume would be.
+// (/etc/resolv.conf, /etc/hosts, /etc/hostname), the volumes it mounts (ConfigMap, Secret, the
+// projected ServiceAccount volume; emptyDir and hostPath as empty directories, since the
+// emulated node's disk holds nothing) and a few files of the image. Read at the moment of the
+// call, as a kubelet-synced volume would be. Nothing here reads the host's filesystem.
 import type { ClusterStore } from '../contracts.ts';
-import type { ContainerSpec, PodView } from './pod-spec.ts';
+import type { PodCredentials } from '../auth/types.ts';
+import type { ContainerSpec, KeyToPath, PodView, VolumeSpec } from './pod-spec.ts';
 
 export interface DnsSettings {
   clusterDomain: string;
@@ -110,12 +113,18 @@ export function hostsFile(pod: PodView, clusterDomain: string): string {
   return lines.join('\n') + '\n';
 }
 
-const IMAGE_FILES: Record<string, string> = {
+/** the files and directories an image brings */
+export interface ImageFiles {
+  files: Record<string, string>;
+  dirs: Record<string, string[]>;
+}
+
+const BUSYBOX_FILES: Record<string, string> = {
   '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
   '/etc/group': 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nwheel:x:10:root\nmail:x:8:\nwww-data:x:33:\nnogroup:x:65534:\n',
 };
 
-const IMAGE_DIRS: Record<string, string[]> = {
+const BUSYBOX_DIRS: Record<string, string[]> = {
   '/': ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'],
   '/bin': [],
   '/dev': [],
@@ -132,6 +141,35 @@ const IMAGE_DIRS: Record<string, string[]> = {
   '/var/www': [],
 };
 
+/** busybox:1.28 (also what idle images show) */
+export const BUSYBOX_IMAGE: ImageFiles = { files: BUSYBOX_FILES, dirs: BUSYBOX_DIRS };
+
+/**
+ * coredns/coredns: distroless static (nonroot), the CA bundle and the /coredns binary, nothing
+ * else; the kube-dns images are as bare
+ */
+export const COREDNS_IMAGE: ImageFiles = {
+  files: {
+    '/etc/passwd': 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n',
+    '/etc/group': 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n',
+    '/etc/nsswitch.conf': 'hosts: files dns\nnetworks: files\n',
+    '/etc/os-release': 'PRETTY_NAME="Distroless"\nNAME="Debian GNU/Linux"\nID="debian"\nVERSION_ID="12"\nVERSION="Debian GNU/Linux 12 (bookworm)"\nHOME_URL="https://github.com/GoogleContainerTools/distroless"\n',
+  },
+  dirs: {
+    '/': ['coredns', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'var'],
+    '/etc/ssl': ['certs'],
+    '/etc/ssl/certs': [],
+    '/home': ['nonroot'],
+    '/home/nonroot': [],
+    '/dev': [],
+    '/proc': [],
+    '/root': [],
+    '/sys': [],
+    '/tmp': [],
+    '/var': [],
+  },
+};
+
 export function normalizePath(path: string, cwd = '/'): string {
   const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
   const out: string[] = [];
@@ -143,15 +181,33 @@ export function normalizePath(path: string, cwd = '/'): string {
   return '/' + out.join('/');
 }
 
+export interface PodFilesOptions {
+  /** the image's own files (default: busybox's) */
+  image?: ImageFiles;
+  /** extra directory entries an image contributes (busybox lists its applets in /bin) */
+  extraDirs?: Record<string, string[]>;
+  /** for the ServiceAccount volume's token and ca.crt; without them the volume holds only namespace */
+  credentials?: PodCredentials;
+}
+
 export class PodFiles {
+  private readonly image: ImageFiles;
+  private readonly extraDirs: Record<string, string[]>;
+  private readonly credentials: PodCredentials | undefined;
+  /** when each path's content last changed, as the view has seen it (stat's mtime) */
+  readonly #mtimes = new Map<string, { text: string; mtimeMs: number }>();
+
   constructor(
     private readonly pod: PodView,
     private readonly container: ContainerSpec,
     private readonly store: ClusterStore,
     private readonly dns: DnsSettings,
-    /** extra directory entries an image contributes (busybox lists its applets in /bin) */
-    private readonly extraDirs: Record<string, string[]> = {},
-  ) {}
+    opts: PodFilesOptions = {},
+  ) {
+    this.image = opts.image ?? BUSYBOX_IMAGE;
+    this.extraDirs = opts.extraDirs ?? {};
+    this.credentials = opts.credentials;
+  }
 
   #generated(): Record<string, string> {
     return {
@@ -161,44 +217,96 @@ export class PodFiles {
     };
   }
 
-  /** mounted ConfigMap files: absolute path -> content */
-  mountedFiles(): Map<string, string> {
-    return this.#mounted();
+  /** a key -> text map's files as a volume lays them out (items pick and rename keys) */
+  static #keyed(data: Record<string, string>, items: KeyToPath[] | undefined, out: Map<string, string>): void {
+    for (const { key, path } of items ?? Object.keys(data).map((key) => ({ key, path: key }))) {
+      if (data[key] !== undefined) out.set(normalizePath(path), data[key]);
+    }
   }
 
-  #mounted(): Map<string, string> {
-    const files = new Map<string, string>();
-    for (const m of this.container.volumeMounts ?? []) {
-      const vol = this.pod.spec.volumes?.find((v) => v.name === m.name);
-      if (!vol?.configMap) continue;
-      const cm = this.store.get('configmaps', this.pod.namespace, vol.configMap.name);
-      const data = (cm?.data ?? {}) as Record<string, string>;
-      const entries = vol.configMap.items ?? Object.keys(data).map((key) => ({ key, path: key }));
-      for (const { key, path } of entries) {
-        if (data[key] === undefined) continue;
-        if (m.subPath !== undefined) {
-          if (normalizePath(path) === normalizePath(m.subPath)) files.set(normalizePath(m.mountPath), data[key]);
-        } else {
-          files.set(normalizePath(`${m.mountPath}/${path}`), data[key]);
-        }
+  #configMapData(name: string): Record<string, string> | undefined {
+    const cm = this.store.get('configmaps', this.pod.namespace, name);
+    if (cm) return (cm.data ?? {}) as Record<string, string>;
+    // the root CA publisher's ConfigMap: its content is the cluster CA, which the runtime holds
+    if (name === 'kube-root-ca.crt' && this.credentials) return { 'ca.crt': this.credentials.caPem };
+    return undefined;
+  }
+
+  #secretData(name: string | undefined): Record<string, string> {
+    const secret = name ? this.store.get('secrets', this.pod.namespace, name) : undefined;
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries((secret?.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64').toString('utf8');
+    return out;
+  }
+
+  /** a volume's files, relative to its root */
+  #volumeFiles(vol: VolumeSpec): Map<string, string> {
+    const out = new Map<string, string>();
+    if (vol.configMap) PodFiles.#keyed(this.#configMapData(vol.configMap.name) ?? {}, vol.configMap.items, out);
+    if (vol.secret) PodFiles.#keyed(this.#secretData(vol.secret.secretName), vol.secret.items, out);
+    for (const src of vol.projected?.sources ?? []) {
+      if (src.serviceAccountToken && this.credentials) {
+        const p = this.pod;
+        out.set(normalizePath(src.serviceAccountToken.path), this.credentials.serviceAccountToken({
+          namespace: p.namespace, name: p.name, uid: p.uid, serviceAccountName: p.spec.serviceAccountName ?? 'default',
+        }));
+      }
+      if (src.configMap) PodFiles.#keyed(this.#configMapData(src.configMap.name) ?? {}, src.configMap.items, out);
+      if (src.secret) PodFiles.#keyed(this.#secretData(src.secret.name), src.secret.items, out);
+      for (const item of src.downwardAPI?.items ?? []) {
+        const field = item.fieldRef?.fieldPath;
+        const value = field === 'metadata.namespace' ? this.pod.namespace : field === 'metadata.name' ? this.pod.name : field === 'metadata.uid' ? this.pod.uid : undefined;
+        if (value !== undefined) out.set(normalizePath(item.path), value);
       }
     }
-    return files;
+    return out;
+  }
+
+  #mounted(): { files: Map<string, string>; dirs: Set<string> } {
+    const files = new Map<string, string>();
+    const dirs = new Set<string>();
+    for (const m of this.container.volumeMounts ?? []) {
+      const vol = this.pod.spec.volumes?.find((v) => v.name === m.name);
+      if (!vol) continue;
+      const inVolume = this.#volumeFiles(vol);
+      if (m.subPath !== undefined) {
+        const text = inVolume.get(normalizePath(m.subPath));
+        if (text !== undefined) files.set(normalizePath(m.mountPath), text);
+        continue;
+      }
+      dirs.add(normalizePath(m.mountPath));
+      for (const [path, text] of inVolume) files.set(normalizePath(`${m.mountPath}/${path}`), text);
+    }
+    return { files, dirs };
   }
 
   read(path: string): string | undefined {
     const p = normalizePath(path);
-    return this.#mounted().get(p) ?? this.#generated()[p] ?? IMAGE_FILES[p];
+    return this.#mounted().files.get(p) ?? this.#generated()[p] ?? this.image.files[p];
+  }
+
+  /** what stat(2) would say about a path: undefined when nothing is there */
+  stat(path: string): { isDirectory: boolean; size: number; mtimeMs: number } | undefined {
+    const p = normalizePath(path);
+    const text = this.read(p);
+    if (text === undefined) return this.list(p) ? { isDirectory: true, size: 4096, mtimeMs: 0 } : undefined;
+    let seen = this.#mtimes.get(p);
+    if (!seen || seen.text !== text) {
+      seen = { text, mtimeMs: Date.now() };
+      this.#mtimes.set(p, seen);
+    }
+    return { isDirectory: false, size: Buffer.byteLength(text), mtimeMs: seen.mtimeMs };
   }
 
   /** entries of a directory, sorted, or undefined when it is not one */
   list(dir: string): string[] | undefined {
     const d = normalizePath(dir);
     const names = new Set<string>();
-    let isDir = d in IMAGE_DIRS || d in this.extraDirs;
-    for (const n of IMAGE_DIRS[d] ?? []) names.add(n);
+    const mounted = this.#mounted();
+    let isDir = d in this.image.dirs || d in this.extraDirs || mounted.dirs.has(d);
+    for (const n of this.image.dirs[d] ?? []) names.add(n);
     for (const n of this.extraDirs[d] ?? []) names.add(n);
-    const all = [...Object.keys(this.#generated()), ...Object.keys(IMAGE_FILES), ...this.#mounted().keys()];
+    const all = [...Object.keys(this.#generated()), ...Object.keys(this.image.files), ...mounted.files.keys(), ...mounted.dirs];
     for (const f of all) {
       if (f.startsWith(d === '/' ? '/' : `${d}/`)) {
         isDir = true;

@@ -23,9 +23,22 @@ export interface ContainerSpec {
   workingDir?: string;
 }
 
+export interface KeyToPath { key: string; path: string }
+
+export interface ProjectionSource {
+  serviceAccountToken?: { path: string; expirationSeconds?: number };
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: Array<{ path: string; fieldRef?: { fieldPath: string } }> };
+}
+
 export interface VolumeSpec {
   name: string;
-  configMap?: { name: string; items?: Array<{ key: string; path: string }>; optional?: boolean };
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { secretName?: string; items?: KeyToPath[]; optional?: boolean };
+  projected?: { sources?: ProjectionSource[] };
+  emptyDir?: Record<string, unknown>;
+  hostPath?: { path: string };
 }
 
 export interface PodSpec {
@@ -40,6 +53,7 @@ export interface PodSpec {
   hostAliases?: Array<{ ip: string; hostnames: string[] }>;
   nodeName?: string;
   enableServiceLinks?: boolean;
+  serviceAccountName?: string;
 }
 
 export interface PodView {

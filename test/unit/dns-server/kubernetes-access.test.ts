@@ -82,7 +82,7 @@ describe('choosing the API source (K51: endpoint, kubeconfig, tls)', () => {
     { name: 'endpoint with a missing tls file', block: 'kubernetes cluster.local {\n endpoint https://a:1\n tls /no/cert /no/key /no/ca\n }', expect: /tls file \/no\/cert does not exist/ },
     { name: 'kubeconfig option', block: `kubernetes cluster.local {\n kubeconfig ${join(dir, 'a')} lab\n }`, expect: { kind: 'file', path: join(dir, 'a'), context: 'lab' } },
     { name: 'missing kubeconfig file', block: 'kubernetes cluster.local {\n kubeconfig /nonexistent/kc\n }', expect: /kubeconfig file \/nonexistent\/kc does not exist/ },
-    { name: 'the embedder\'s kubeconfig', block: 'kubernetes cluster.local', hook: '/sandbox/kubeconfig', expect: { kind: 'file', path: '/sandbox/kubeconfig' } },
+    { name: 'the embedder\'s kubeconfig', block: 'kubernetes cluster.local', hook: '/sandbox/kubeconfig', expect: { kind: 'file', path: '/sandbox/kubeconfig', embedder: true } },
     { name: '$KUBECONFIG', block: 'kubernetes cluster.local', env: { KUBECONFIG: join(dir, 'a'), HOME: home }, expect: { kind: 'file', path: join(dir, 'a') } },
     { name: 'nothing at all', block: 'kubernetes cluster.local', env: { HOME: home }, expect: /no Kubernetes API to watch: .* add 'endpoint http:\/\/HOST:PORT' or 'kubeconfig PATH'/ },
   ];

@@ -3,7 +3,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import type { ProcessStreams } from '../../contracts.ts';
 import { execNotFound, startNotFound } from '../exec-errors.ts';
-import type { ServiceProxy } from '../../proxy/index.ts';
+import type { Protocol, ServiceProxy } from '../../proxy/index.ts';
+import { podRoute } from '../pod-network.ts';
 import type { ContainerLog } from '../container-log.ts';
 import { containerEnv } from '../container-env.ts';
 import { parseResolvConf, PodFiles } from '../pod-files.ts';
@@ -45,13 +46,19 @@ export class BusyboxContainer {
     this.#log = log;
     this.#stdin = spec.stdin ? new PassThrough() : undefined;
     this.#firstAttached = new Promise((r) => { this.#firstAttach = r; });
-    const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { '/bin': binEntries() });
+    const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { extraDirs: { '/bin': binEntries() }, credentials: ctx.credentials });
     const proxy: ServiceProxy = ctx.proxy;
+    // the node resolver is started on first use, so a route to it waits for it
+    const route = async (ip: string, port: number, protocol: Protocol) => {
+      await ctx.upstream();
+      return podRoute(ctx, pod, ip, port, protocol);
+    };
     this.#env = {
       files,
       podIP: pod.podIP,
       hostname: pod.spec.hostname ?? pod.name,
-      dns: new DnsClient({ podIP: pod.podIP, proxy, timeoutMs: ctx.dnsTimeoutMs }),
+      dns: new DnsClient({ podIP: pod.podIP, proxy, timeoutMs: ctx.dnsTimeoutMs, route }),
+      route,
       resolvConf: () => parseResolvConf(files.read('/etc/resolv.conf') ?? ''),
       proxy,
     };

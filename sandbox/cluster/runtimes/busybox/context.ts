@@ -1,7 +1,8 @@
 // What every busybox applet gets: its argv, output writers, the container's files and
 // environment, the pod's resolver, and an abort signal (Ctrl-C, container stop).
 import { normalizePath, type PodFiles, type ResolvConf } from '../pod-files.ts';
-import type { ServiceProxy } from '../../proxy/index.ts';
+import type { Protocol, ServiceProxy } from '../../proxy/index.ts';
+import type { PodRoute } from '../pod-network.ts';
 import type { DnsClient } from './dns-client.ts';
 
 export interface Output {
@@ -30,6 +31,8 @@ export interface AppletContext extends Output {
   dns: DnsClient;
   resolvConf(): ResolvConf;
   proxy: ServiceProxy;
+  /** where a connection from this pod really goes (pod-network.ts); without it, the service proxy alone */
+  route?: (ip: string, port: number, protocol: Protocol) => Promise<PodRoute>;
   signal: AbortSignal;
   /** the text piped into this applet, when there is a pipe */
   stdin?: string;

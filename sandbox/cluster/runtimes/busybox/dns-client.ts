@@ -9,7 +9,9 @@
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import * as packet from 'dns-packet';
-import type { ServiceProxy } from '../../proxy/index.ts';
+import type { Protocol, ServiceProxy } from '../../proxy/index.ts';
+import type { PodRoute } from '../pod-network.ts';
+import { sleep } from './context.ts';
 import type { ResolvConf } from '../pod-files.ts';
 
 export type QueryType = 'A' | 'AAAA' | 'PTR';
@@ -27,6 +29,8 @@ export interface DnsClientOptions {
   timeoutMs?: number;
   /** passes over the search list per nameserver (resolv.conf `options attempts:N` wins) */
   attempts?: number;
+  /** where a datagram to a nameserver really goes (pod-network.ts); default: the service proxy alone */
+  route?: (ip: string, port: number, protocol: Protocol) => Promise<PodRoute>;
 }
 
 /** what one pass of the search gives: an answer to keep, or a reason to try again */
@@ -37,11 +41,13 @@ type PassResult =
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
 
 export class DnsClient {
-  readonly #opts: Required<DnsClientOptions>;
+  readonly #opts: Required<Omit<DnsClientOptions, 'route'>>;
+  readonly #route: (ip: string, port: number, protocol: Protocol) => Promise<PodRoute>;
 
   constructor(opts: DnsClientOptions) {
     // an option passed as undefined keeps its default (a timeout of undefined would fire at once)
-    this.#opts = { ...opts, timeoutMs: opts.timeoutMs ?? 2000, attempts: opts.attempts ?? 2 };
+    this.#opts = { podIP: opts.podIP, proxy: opts.proxy, timeoutMs: opts.timeoutMs ?? 2000, attempts: opts.attempts ?? 2 };
+    this.#route = opts.route ?? (async (ip, port, protocol) => opts.proxy.resolve(ip, port, protocol) ?? 'refused');
   }
 
   /** one query to one server, as one UDP exchange (retried on timeout) */
@@ -50,9 +56,14 @@ export class DnsClient {
   }
 
   async #query(server: string, name: string, type: QueryType, limits: { timeoutMs: number; attempts: number }, signal?: AbortSignal): Promise<QueryResult> {
-    const backend = this.#opts.proxy.resolve(server, 53, 'UDP');
+    const backend = await this.#route(server, 53, 'UDP');
     // no endpoint behind the VIP: kube-proxy rejects, the resolver sees "port unreachable"
-    if (!backend) return { rcode: 'UNREACHABLE', answers: [] };
+    if (backend === 'refused') return { rcode: 'UNREACHABLE', answers: [] };
+    // off the cluster network: the query goes nowhere and every attempt waits out its timeout
+    if (backend === 'unreachable') {
+      for (let attempt = 0; attempt < limits.attempts; attempt++) if (!(await sleep(limits.timeoutMs, signal ?? new AbortController().signal))) break;
+      return { rcode: 'TIMEOUT', answers: [] };
+    }
     const socket = dgram.createSocket('udp4');
     let forget = () => undefined as void;
     try {

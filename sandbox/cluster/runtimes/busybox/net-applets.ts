@@ -63,17 +63,21 @@ export async function ping(ctx: AppletContext): Promise<number> {
   return received > 0 ? 0 : 1;
 }
 
-interface WgetArgs { url?: string; quiet: boolean; output?: string }
+interface WgetArgs { url?: string; quiet: boolean; output?: string; timeoutMs: number }
+
+/** busybox wget's -T default is 900 s; the lab waits this long for a blackholed address unless -T says otherwise */
+const WGET_CONNECT_TIMEOUT_MS = 10_000;
 
 function parseWget(argv: string[]): WgetArgs | string {
-  const out: WgetArgs = { quiet: false };
+  const out: WgetArgs = { quiet: false, timeoutMs: WGET_CONNECT_TIMEOUT_MS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-q') out.quiet = true;
     else if (a === '-O') out.output = argv[++i];
     else if (a.startsWith('-O')) out.output = a.slice(2);
     else if (/^-q+O/.test(a)) { out.quiet = true; out.output = a.replace(/^-q+O/, '') || argv[++i]; }
-    else if (a === '-T' || a === '-U' || a === '--header') i++;
+    else if (a === '-T') out.timeoutMs = Math.max(1, Number(argv[++i]) || 1) * 1000;
+    else if (a === '-U' || a === '--header') i++;
     else if (a.startsWith('-')) return a;
     else out.url = a;
   }
@@ -101,9 +105,15 @@ export async function wget(ctx: AppletContext): Promise<number> {
     return 1;
   }
   if (!parsed.quiet) ctx.err(`Connecting to ${host}${m[3] ? `:${port}` : ''} (${ip}:${port})\n`);
-  const backend = ctx.proxy.resolve(ip, port, 'TCP');
-  if (!backend) {
+  const backend = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
+  if (backend === 'refused') {
     ctx.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+    return 1;
+  }
+  if (backend === 'unreachable') {
+    // no SYN-ACK ever comes from an address off the cluster network: busybox waits for -T
+    if (!(await sleep(parsed.timeoutMs, ctx.signal))) return 130;
+    ctx.err(`wget: download timed out\n`);
     return 1;
   }
   let res: { status: number; statusText: string; body: string };

@@ -1,11 +1,17 @@
 // A DNS container: the real dns-server, in-process, started the way the container's image would
 // start it (CoreDNS flags and the Corefile from the mounted ConfigMap, or, for the kube-dns
-// images, the Corefile equivalent to kube-dns). Its listeners get loopback ports registered with
-// the service proxy under the pod IP; its log lines go to the container log, with pod IPs for
-// clients. A start failure (bad Corefile) is an exit with code 1 and the error in the log, which
-// the kubelet turns into CrashLoopBackOff.
+// images, the Corefile equivalent to kube-dns). It is confined to the pod: every file it reads
+// resolves in the container's own view (container-fs.ts) and every upstream it sends to is
+// routed on the emulated network (pod-network.ts). Its listeners get loopback ports registered
+// with the service proxy under the pod IP; its log lines go to the container log, with pod IPs
+// for clients. With credentials, its kubernetes plugin uses the in-cluster config (the mounted
+// ServiceAccount token, KUBERNETES_SERVICE_HOST/PORT). A start failure (bad Corefile) is an exit
+// with code 1 and the error in the log, which the kubelet turns into CrashLoopBackOff.
 import type { ContainerLog } from '../container-log.ts';
-import { PodFiles } from '../pod-files.ts';
+import { COREDNS_IMAGE, PodFiles } from '../pod-files.ts';
+import { podRoute } from '../pod-network.ts';
+import { serviceVIP } from '../../proxy/service-endpoints.ts';
+import { containerFiles } from './container-fs.ts';
 import type { ContainerSpec, PodView } from '../pod-spec.ts';
 import { ProcessHandle } from '../process-handle.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
@@ -13,7 +19,6 @@ import type { Protocol } from '../../proxy/index.ts';
 import { CorednsArgsError, parseCorednsArgs } from './coredns-args.ts';
 import { kubeDnsCorefile, kubeDnsPort } from './kube-dns-corefile.ts';
 import { freePorts } from './port-pool.ts';
-import { pointUpstream, VolumeDir } from './volume-dir.ts';
 import { startServer, type RunningServer } from './server-api.ts';
 
 export type DnsFlavor = 'coredns' | 'kube-dns';
@@ -28,16 +33,14 @@ export function corednsFlags(spec: ContainerSpec): string[] {
 
 export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavor: DnsFlavor, ctx: RuntimeContext, log: ContainerLog): Promise<ProcessHandle> {
   const h = new ProcessHandle();
-  const files = new PodFiles(pod, spec, ctx.store, ctx.dns);
-  const upstream = await ctx.upstream();
+  const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { image: COREDNS_IMAGE, credentials: ctx.credentials });
+  // the node resolver must be up before the server routes its first query there
+  await ctx.upstream();
   const unregister: Array<() => void> = [];
-  let volumes: VolumeDir | undefined;
   let server: RunningServer | undefined;
-  const view = (line: string) => (volumes ? volumes.containerView(line) : line);
 
   const finish = (exitCode: number, message?: string) => {
     for (const u of unregister.splice(0)) u();
-    volumes?.remove();
     log.close();
     h.exit({ exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', message });
   };
@@ -55,10 +58,11 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
         return h;
       }
       dnsPort = flags.dnsPort;
-      volumes = new VolumeDir(files, ctx.store, pod.namespace, (_p, text) => pointUpstream(text, upstream));
-      conf = volumes.hostPath(flags.conf.startsWith('/') ? flags.conf : `/${flags.conf}`);
+      conf = flags.conf;
     } else {
-      corefile = kubeDnsCorefile({ clusterDomain: ctx.dns.clusterDomain, port: kubeDnsPort(spec.args ?? []), upstream });
+      // dnsmasq forwarded everything else to the node's nameserver
+      const nodeNameserver = ctx.dns.nodeResolvConf(pod).nameservers[0] ?? '127.0.0.1';
+      corefile = kubeDnsCorefile({ clusterDomain: ctx.dns.clusterDomain, port: kubeDnsPort(spec.args ?? []), upstream: `${nodeNameserver}:53` });
     }
   } catch (err) {
     if (!(err instanceof CorednsArgsError)) throw err;
@@ -76,6 +80,13 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
     return real;
   };
 
+  const env: Record<string, string | undefined> = { POD_IP: pod.podIP, HOSTNAME: pod.name, POD_NAMESPACE: pod.namespace, HOME: '/', PATH: '/' };
+  const apiVIP = serviceVIP(ctx.store, 'default', 'kubernetes');
+  if (ctx.credentials && apiVIP) {
+    // what the kubelet puts in every container: the in-cluster config's address
+    env.KUBERNETES_SERVICE_HOST = apiVIP;
+    env.KUBERNETES_SERVICE_PORT = '443';
+  }
   try {
     server = await startServer({
       conf,
@@ -84,14 +95,23 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
       hooks: {
         mapListen,
         mapClient: (address, port, transport) => ctx.proxy.clients.mapClient(address, port, transport),
-        kubeconfig: ctx.kubeconfig,
+        // CoreDNS images use the in-cluster config (their ServiceAccount's bindings). Without
+        // credentials (unit tests), and for the kube-dns images, the plugin reads the sandbox's
+        // own kubeconfig: kube-dns watched Endpoints and Services (all RBAC's system:kube-dns
+        // grants), while its stand-in here watches Namespaces and EndpointSlices
+        kubeconfig: ctx.credentials && flavor === 'coredns' ? undefined : ctx.kubeconfig,
+        files: containerFiles(files, spec.workingDir || '/'),
+        mapUpstream: (host, port, transport) => {
+          const r = podRoute(ctx, pod, host, port, transport === 'udp' ? 'UDP' : 'TCP');
+          return typeof r === 'string' ? 'unreachable' : r;
+        },
       },
-      log: (line) => log.line(view(line)),
-      env: { POD_IP: pod.podIP, HOSTNAME: pod.name, POD_NAMESPACE: pod.namespace, HOME: '/', PATH: '/' },
+      log: (line) => log.line(line),
+      env,
     });
   } catch (err) {
-    log.line(view((err as Error).message));
-    finish(1, view((err as Error).message));
+    log.line((err as Error).message);
+    finish(1, (err as Error).message);
     return h;
   }
 
@@ -101,8 +121,8 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
     running.stop().then(() => finish(0), () => finish(0));
   });
   running.onFatal((message) => {
-    log.line(view(message));
-    running.stop().catch(() => undefined).then(() => finish(1, view(message)));
+    log.line(message);
+    running.stop().catch(() => undefined).then(() => finish(1, message));
   });
   return h;
 }

@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { dnsServerBundle } from '../../../../build/bundle.mjs';
 import type { StartOptions, startDnsServer as StartDnsServer } from '../../../../dns-server/index.ts';
 
+export type { FileHooks } from '../../../../dns-server/index.ts';
+
 export interface RunningServer {
   ready(): boolean;
   stop(): Promise<void>;

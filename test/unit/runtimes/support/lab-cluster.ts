@@ -12,6 +12,7 @@ import { memoryCredentials, secureApiOptions } from '../../../../sandbox/cluster
 import { createServiceProxy, type ServiceProxy } from '../../../../sandbox/cluster/proxy/index.ts';
 import { createRuntimeHost } from '../../../../sandbox/cluster/runtimes/index.ts';
 import type { ContainerProcess, ContainerRuntimeHost, KubeObject } from '../../../../sandbox/cluster/contracts.ts';
+import type { PodCredentials } from '../../../../sandbox/cluster/auth/types.ts';
 
 export interface LabCluster {
   store: MemoryStore;
@@ -31,7 +32,7 @@ export const svc = (namespace: string, name: string, clusterIP: string, ports: A
   apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { ...selector } }, spec: { clusterIP, selector, ports },
 });
 
-export async function labCluster(opts: { api?: boolean } = {}): Promise<LabCluster> {
+export async function labCluster(opts: { api?: boolean; credentials?: PodCredentials } = {}): Promise<LabCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'coredns-lab-rt-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const store = new MemoryStore();
@@ -40,7 +41,7 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
   store.create('services', svc('kube-system', 'kube-dns', '100.64.0.10', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], { 'k8s-app': 'kube-dns' }));
   const proxy = createServiceProxy({ store });
   // no dnsTimeoutMs: the tests run the resolver with the defaults the sandbox uses
-  const host = createRuntimeHost({ store, proxy, kubeconfig });
+  const host = createRuntimeHost({ store, proxy, kubeconfig, credentials: opts.credentials });
   let api: ApiServer | undefined;
   if (opts.api) {
     const creds = await memoryCredentials();
@@ -51,6 +52,10 @@ export async function labCluster(opts: { api?: boolean } = {}): Promise<LabClust
   const cluster: LabCluster = {
     store, proxy, host, api, kubeconfig, dir,
     async startPod(pod, podIP, node = 'ip-172-20-84-184.us-west-1.compute.internal') {
+      // the templates create their ServiceAccount beside the pod, and admission needs it first
+      const sa = (pod.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName;
+      const ns = pod.metadata.namespace ?? 'default';
+      if (sa && !store.get('serviceaccounts', ns, sa)) store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: ns } });
       const created = store.create('pods', { ...pod, spec: { ...(pod.spec as object), nodeName: node } });
       const running = store.mutate('pods', created.metadata.namespace, created.metadata.name!, (o) => ({
         ...o, status: { phase: 'Running', podIP, podIPs: [{ ip: podIP }], hostIP: '172.20.84.184', startTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
