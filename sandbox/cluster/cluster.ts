@@ -17,7 +17,7 @@ import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
 import { createServiceProxy, type PublishedDns } from './proxy/index.ts';
 import { createRuntimeHost, type RuntimeHostOptions } from './runtimes/index.ts';
-import { CLUSTER_DOMAIN, needsSeed, SERVICE_CIDR, seedStatusQuo } from './status-quo/index.ts';
+import { CLUSTER_DOMAIN, KUBERNETES_SERVICE_IP, needsSeed, SERVICE_CIDR, seedStatusQuo } from './status-quo/index.ts';
 
 export interface StartClusterOptions {
   stateDir: string;
@@ -63,7 +63,7 @@ function writeAtomically(path: string, text: string): void {
  * Reusing the last port keeps kubectl's discovery cache (keyed by host:port) warm across
  * restarts; when it is taken, any free port will do.
  */
-async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined, auth: Pick<ApiServerOptions, 'authenticator' | 'tls' | 'authorizer'>): Promise<ApiServer> {
+async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, preferred: number | undefined, auth: Pick<ApiServerOptions, 'authenticator' | 'tls' | 'authorizer' | 'inClusterHosts'>): Promise<ApiServer> {
   if (preferred) {
     try {
       return await startApiServer({ store, runtime, host: '127.0.0.1', port: preferred, ...auth });
@@ -72,6 +72,12 @@ async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, pre
     }
   }
   return startApiServer({ store, runtime, host: '127.0.0.1', port: 0, ...auth });
+}
+
+/** how pods address the API: the kubernetes Service's ClusterIP (in-cluster config) and its names */
+function inClusterHosts(): string[] {
+  const names = [KUBERNETES_SERVICE_IP, 'kubernetes.default.svc', `kubernetes.default.svc.${CLUSTER_DOMAIN}`];
+  return names.flatMap((n) => [n, `${n}:443`]);
 }
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
@@ -94,7 +100,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer });
+    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer, inClusterHosts: inClusterHosts() });
     writeAtomically(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);

@@ -34,6 +34,11 @@ export interface ApiServerOptions {
   tls?: { cert: string; key: string };
   /** decides every request (the RBAC authorizer in the running cluster); without one all is allowed */
   authorizer?: Authorizer;
+  /**
+   * other Host values that name this server: the `kubernetes` Service's ClusterIP and DNS names,
+   * which pods' in-cluster clients dial. None is a name a web page could rebind.
+   */
+  inClusterHosts?: readonly string[];
 }
 
 export interface ApiServer {
@@ -161,7 +166,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // done now rather than on the learner's first `kubectl create -f`
   setTimeout(() => openapiRoot(), 200).unref();
   address = `${host}:${port}`;
-  hosts = [...new Set([address, `127.0.0.1:${port}`, `localhost:${port}`])].map((h) => h.toLowerCase());
+  hosts = [...new Set([address, `127.0.0.1:${port}`, `localhost:${port}`, ...(opts.inClusterHosts ?? [])])].map((h) => h.toLowerCase());
   return {
     url: `${scheme}://${host}:${port}`,
     port,

@@ -3,10 +3,17 @@
 // ServiceAccounts get what their bindings say, and the learner everything.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { Kubectl, Sandbox, tempDir } from './sandbox-process.ts';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, Kubectl, ROOT, Sandbox, tempDir } from './sandbox-process.ts';
 
 describe('RBAC in the running sandbox', () => {
+  /** kubectl apply of a manifest given as text */
+  const applyText = async (yaml: string) => {
+    const file = join(stateDir, 'manifest.yaml');
+    writeFileSync(file, yaml);
+    await kubectl.ok(['apply', '-f', file]);
+  };
   const stateDir = tempDir('rbac');
   let sb: Sandbox & { kubeconfig: string };
   let kubectl: Kubectl;
@@ -52,5 +59,23 @@ describe('RBAC in the running sandbox', () => {
     sb = await Sandbox.up(stateDir);
     kubectl.kubeconfig = sb.kubeconfig;
     assert.equal(await kubectl.ok(['auth', 'can-i', 'watch', 'endpoints', '-A', '--as', 'system:serviceaccount:kube-system:kube-dns']), 'yes\n');
+  });
+  test("the chapter's CoreDNS runs on its own ServiceAccount: without endpointslices in its ClusterRole it logs the reflector's forbidden line and stays unready, with them it becomes ready", async () => {
+    const template = readFileSync(join(ROOT, 'lessons/templates/coredns-kops.yaml'), 'utf8');
+    const slices = '- apiGroups:\n  - discovery.k8s.io\n  resources:\n  - endpointslices\n  verbs:\n  - list\n  - watch\n';
+    assert.ok(template.includes(slices), 'the template grants endpointslices as this test expects');
+    // the chapter's 2017 ClusterRole: no endpointslices
+    await applyText(template.replace(slices, ''));
+    const user = 'system:serviceaccount:kube-system:coredns';
+    const line = `Failed to watch *v1.EndpointSlice: failed to list *v1.EndpointSlice: endpointslices.discovery.k8s.io is forbidden: User "${user}" cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope`;
+    const pod = await eventually('a coredns pod', async () => (await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'name'])).split('\n').filter(Boolean)[0]);
+    await eventually('the forbidden reflector line in its log', async () => (await kubectl.ok(['logs', '-n', 'kube-system', pod])).includes(line), 20_000);
+    assert.match(await kubectl.ok(['get', '-n', 'kube-system', pod, '-o', 'jsonpath={.status.containerStatuses[0].ready}']), /^false$/);
+    // the lesson's template grants them: the reflector's next list succeeds and the pod turns ready
+    await applyText(template);
+    await eventually('the coredns pods ready', async () => {
+      const ready = await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'jsonpath={.items[*].status.containerStatuses[0].ready}']);
+      return ready.trim() !== '' && ready.trim().split(' ').every((r) => r === 'true');
+    }, 30_000);
   });
 });
