@@ -1,13 +1,18 @@
 // The roles and bindings kube-apiserver's RBAC bootstrap creates on every start
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), cut to what this cluster serves, plus the
 // one the chapter's kube-dns needed: on a 1.32 apiserver its ServiceAccount is bound to
-// system:kube-dns. Reconciled on each start, so older state dirs get them too.
+// system:kube-dns. Reconciled on each start, so older state dirs get them too. One role is the
+// lab's own: the kube-dns stand-in is the lab's DNS server, which (as CoreDNS does) reads
+// Namespaces and EndpointSlices where kube-dns read Endpoints; coredns-lab:kube-dns-stand-in
+// grants it those, so it runs on its ServiceAccount's token like every other pod.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { uncovered } from './escalation.ts';
 import { RBAC_RESOURCES } from './rbac.ts';
 import type { PolicyRule } from './rules.ts';
 
 const API_VERSION = 'rbac.authorization.k8s.io/v1';
+/** the lab's role for its kube-dns stand-in (see above) */
+export const KUBE_DNS_STAND_IN = 'coredns-lab:kube-dns-stand-in';
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const READ_WRITE = [...READ, ...WRITE];
@@ -84,6 +89,7 @@ export function bootstrapClusterRoles(): KubeObject[] {
     ]),
     clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
     clusterRole('system:kube-dns', [rule(['list', 'watch'], [''], ['endpoints', 'services'])]),
+    clusterRole(KUBE_DNS_STAND_IN, [rule(['list', 'watch'], [''], ['namespaces']), rule(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices'])]),
   ];
 }
 
@@ -94,6 +100,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     clusterRoleBinding('system:basic-user', 'system:basic-user', [group('system:authenticated')]),
     clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     clusterRoleBinding('system:kube-dns', 'system:kube-dns', [serviceAccount('kube-system', 'kube-dns')]),
+    clusterRoleBinding(KUBE_DNS_STAND_IN, KUBE_DNS_STAND_IN, [serviceAccount('kube-system', 'kube-dns')]),
   ];
 }
 

@@ -45,7 +45,7 @@ describe('RBAC in the running sandbox', () => {
 
   test('the bootstrap roles carry the rbac-defaults label, and view shows its aggregated rules', async () => {
     const names = (await kubectl.ok(['get', 'clusterroles', '-l', 'kubernetes.io/bootstrapping=rbac-defaults', '-o', 'name'])).split('\n').filter(Boolean);
-    for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:basic-user', 'system:public-info-viewer', 'system:kube-dns'])
+    for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:basic-user', 'system:public-info-viewer', 'system:kube-dns', 'coredns-lab:kube-dns-stand-in'])
       assert.ok(names.includes(`clusterrole.rbac.authorization.k8s.io/${n}`), n);
     assert.match(await kubectl.ok(['describe', 'clusterrole', 'view']), /\n  pods\/log +\[\] +\[\] +\[get list watch\]\n/);
     assert.match(await kubectl.ok(['get', 'clusterrolebinding', 'cluster-admin', '-o', 'jsonpath={.subjects[0].kind}/{.subjects[0].name}']), /^Group\/system:masters$/);

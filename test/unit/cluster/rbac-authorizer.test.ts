@@ -54,12 +54,14 @@ describe('RBAC authorizer', () => {
     assert.equal(can({ username: 'nobody', groups: [] }, 'GET', '/version').allowed, false);
   });
 
-  test("kube-dns's ServiceAccount may list and watch services and endpoints, and nothing else", () => {
+  test("kube-dns's ServiceAccount may list and watch services and endpoints (system:kube-dns), namespaces and endpointslices (the lab's stand-in role), and nothing else", () => {
     const kd = sa('kube-system', 'kube-dns');
     assert.equal(can(kd, 'GET', '/api/v1/services?watch=true').allowed, true);
     const d = can(kd, 'GET', '/api/v1/endpoints');
     assert.deepEqual(d, { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:kube-dns" of ClusterRole "system:kube-dns" to ServiceAccount "kube-dns/kube-system"' });
-    assert.equal(can(kd, 'GET', '/apis/discovery.k8s.io/v1/endpointslices').allowed, false);
+    assert.deepEqual(can(kd, 'GET', '/apis/discovery.k8s.io/v1/endpointslices'), { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "coredns-lab:kube-dns-stand-in" of ClusterRole "coredns-lab:kube-dns-stand-in" to ServiceAccount "kube-dns/kube-system"' });
+    assert.equal(can(kd, 'GET', '/api/v1/namespaces?watch=true').allowed, true);
+    assert.equal(can(kd, 'POST', '/api/v1/namespaces/default/services').allowed, false);
     assert.equal(can(kd, 'GET', '/api/v1/namespaces/kube-system/secrets').allowed, false);
   });
 
@@ -229,7 +231,7 @@ describe('review resources answer for the requesting user', () => {
     const review = reviewContext(sa('kube-system', 'kube-dns'), rbac);
     const yes = store.create('selfsubjectaccessreviews.authorization.k8s.io', ssar('watch', 'services'), { review }) as Answered;
     assert.equal(yes.status.allowed, true);
-    const no = store.create('selfsubjectaccessreviews.authorization.k8s.io', ssar('list', 'endpointslices', '', 'discovery.k8s.io'), { review }) as Answered;
+    const no = store.create('selfsubjectaccessreviews.authorization.k8s.io', ssar('list', 'secrets'), { review }) as Answered;
     assert.deepEqual(no.status, { allowed: false });
     const unrestricted = store.create('selfsubjectaccessreviews.authorization.k8s.io', ssar('list', 'endpointslices', '', 'discovery.k8s.io')) as Answered;
     assert.equal(unrestricted.status.allowed, true, 'in-process callers are the cluster itself');

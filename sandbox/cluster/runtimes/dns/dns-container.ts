@@ -95,11 +95,10 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
       hooks: {
         mapListen,
         mapClient: (address, port, transport) => ctx.proxy.clients.mapClient(address, port, transport),
-        // CoreDNS images use the in-cluster config (their ServiceAccount's bindings). Without
-        // credentials (unit tests), and for the kube-dns images, the plugin reads the sandbox's
-        // own kubeconfig: kube-dns watched Endpoints and Services (all RBAC's system:kube-dns
-        // grants), while its stand-in here watches Namespaces and EndpointSlices
-        kubeconfig: ctx.credentials && flavor === 'coredns' ? undefined : ctx.kubeconfig,
+        // DNS pods use the in-cluster config (their ServiceAccount's bindings; the kube-dns
+        // stand-in's extra reads are granted by coredns-lab:kube-dns-stand-in). Without
+        // credentials (unit tests) the plugin reads the sandbox's own kubeconfig
+        kubeconfig: ctx.credentials ? undefined : ctx.kubeconfig,
         files: containerFiles(files, spec.workingDir || '/'),
         mapUpstream: (host, port, transport) => {
           const r = podRoute(ctx, pod, host, port, transport === 'udp' ? 'UDP' : 'TCP');
