@@ -2,7 +2,8 @@
 // outside and its memory alone. argv: <extraPods>. Seeds the Status Quo, a "bench" namespace,
 // the kube-system pods a running cluster has, and <extraPods> more pods in "bench"; then
 // prints one JSON line {port, plainPort, ca, token, rss, heapUsed, external} (after a full GC)
-// and serves until killed. `port` is the API as the sandbox serves it (HTTPS, bearer token);
+// and serves until killed. `port` is the API as the sandbox serves it (HTTPS, bearer token,
+// RBAC over the bootstrap policy);
 // `plainPort` is the same API on the same store over plain HTTP without authentication, for the
 // cost of TLS and for the floor to record from.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../../sandbox/cluster/api/index.ts';
 import { memoryCredentials, secureApiOptions } from '../../sandbox/cluster/auth/credentials.ts';
+import { RbacAuthorizer } from '../../sandbox/cluster/auth/rbac.ts';
 import type { KubeObject } from '../../sandbox/cluster/contracts.ts';
 import { createStore } from '../../sandbox/cluster/persistence/open-store.ts';
 import { seedStatusQuo } from '../../sandbox/cluster/status-quo/index.ts';
@@ -75,7 +77,7 @@ process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 
 const creds = await memoryCredentials();
-const server = (servers.server = await startApiServer({ store, port: 0, host: '127.0.0.1', ...secureApiOptions(creds, store) }));
+const server = (servers.server = await startApiServer({ store, port: 0, host: '127.0.0.1', ...secureApiOptions(creds, store), authorizer: new RbacAuthorizer(store) }));
 const plain = (servers.plain = await startApiServer({ store, port: 0, host: '127.0.0.1' }));
 (globalThis as { gc?: () => void }).gc?.();
 await new Promise((r) => setTimeout(r, 200));
