@@ -154,13 +154,7 @@ export class ClusterWatch {
       const why = err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
       this.log(`[ERROR] plugin/kubernetes: Failed to watch ${run.res.kind}: ${why.split('\n')[0]}`);
     }
-    clearTimeout(run.timer);
-    run.timer = setTimeout(() => {
-      if (this.stopped) return;
-      void run.informer.start().catch((e) => this.failed(run, e));
-    }, run.backoff);
-    run.timer.unref?.();
-    run.backoff = Math.min(run.backoff * 2, BACKOFF_MAX_MS);
+    this.retryAfterBackoff(run, Math.min(run.backoff * 2, BACKOFF_MAX_MS));
   }
 
   /**
@@ -176,13 +170,18 @@ export class ClusterWatch {
       run.failing = true;
       run.backoff = REFUSED_BACKOFF_START_MS;
     }
+    this.retryAfterBackoff(run, Math.min(Math.max(run.backoff * 2, REFUSED_BACKOFF_START_MS), REFUSED_BACKOFF_MAX_MS));
+  }
+
+  /** starts the informer again after the current backoff, which then becomes `next` */
+  private retryAfterBackoff(run: Running, next: number): void {
     clearTimeout(run.timer);
     run.timer = setTimeout(() => {
       if (this.stopped) return;
       void run.informer.start().catch((e) => this.failed(run, e));
     }, run.backoff);
     run.timer.unref?.();
-    run.backoff = Math.min(Math.max(run.backoff * 2, REFUSED_BACKOFF_START_MS), REFUSED_BACKOFF_MAX_MS);
+    run.backoff = next;
   }
 
   async stop(): Promise<void> {
