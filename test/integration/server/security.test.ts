@@ -2,7 +2,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,24 +9,7 @@ import WebSocket from 'ws';
 import { spawn } from 'node:child_process';
 import { startLabServer, type LabServer } from '../../../sandbox/server/lab-server.ts';
 import { TERMINAL_WS_PATH } from '../../../sandbox/terminal/protocol.ts';
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { send } from './raw-http.ts';
 
 /** Resolves to the HTTP status of the upgrade: 101 when accepted. */
 function upgrade(port: number, headers: Record<string, string>, path = TERMINAL_WS_PATH): Promise<{ status: number; body: string }> {
@@ -85,50 +67,50 @@ describe('lab server security', () => {
 
   test('every path needs the token: 401 without it', async () => {
     for (const path of ['/', '/index.html', '/api/status', '/api/nothing', '/_astro/x.js']) {
-      const r = await get(port, path);
+      const r = await send(port, path);
       assert.equal(r.status, 401, path);
       assert.equal(JSON.parse(r.body).error.code, 'LAB_ERR_UNAUTHORIZED', path);
     }
-    const page = await get(port, '/', { Accept: 'text/html' });
+    const page = await send(port, '/', { Accept: 'text/html' });
     assert.equal(page.status, 401);
     assert.match(page.body, /URL coredns-lab serve printed/);
   });
 
   test('a wrong token is refused and says the token changes per start', async () => {
-    const r = await get(port, '/?token=not-the-token', { Accept: 'text/html' });
+    const r = await send(port, '/?token=not-the-token', { Accept: 'text/html' });
     assert.equal(r.status, 401);
     assert.match(r.body, /changes on every start/);
     assert.equal(r.headers['set-cookie'], undefined);
   });
 
   test('the token is exchanged for an HttpOnly SameSite=Strict cookie and dropped from the URL', async () => {
-    const r = await get(port, `/?token=${server.token}`);
+    const r = await send(port, `/?token=${server.token}`);
     assert.equal(r.status, 303);
     assert.equal(r.headers.location, '/');
     const set = r.headers['set-cookie']?.[0] ?? '';
     assert.match(set, /HttpOnly/);
     assert.match(set, /SameSite=Strict/);
     cookie = set.split(';')[0]!;
-    const page = await get(port, '/', { Cookie: cookie });
+    const page = await send(port, '/', { Cookie: cookie });
     assert.equal(page.status, 200);
     assert.match(page.body, /data-terminal/);
   });
 
   test('a bearer token works for API clients', async () => {
-    const r = await get(port, '/api/status', { Authorization: `Bearer ${server.token}` });
+    const r = await send(port, '/api/status', { Authorization: `Bearer ${server.token}` });
     assert.equal(r.status, 200);
     assert.equal(typeof JSON.parse(r.body).cluster.state, 'string');
   });
 
   test('responses carry a Content-Security-Policy and anti-framing headers', async () => {
-    const r = await get(port, '/', { Cookie: cookie });
+    const r = await send(port, '/', { Cookie: cookie });
     const csp = String(r.headers['content-security-policy']);
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(r.headers['x-frame-options'], 'DENY');
     assert.equal(r.headers['referrer-policy'], 'no-referrer');
-    const refused = await get(port, '/');
+    const refused = await send(port, '/');
     assert.match(String(refused.headers['content-security-policy']), /default-src 'self'/);
   });
 
@@ -142,13 +124,13 @@ describe('lab server security', () => {
   ];
   for (const row of hosts)
     test(`Host header: ${row.name} -> ${row.status}`, async () => {
-      const r = await get(port, '/api/status', { Host: row.host(port), Cookie: cookie });
+      const r = await send(port, '/api/status', { Host: row.host(port), Cookie: cookie });
       assert.equal(r.status, row.status);
       if (row.status === 403) assert.equal(JSON.parse(r.body).error.code, 'LAB_ERR_HOST_NOT_ALLOWED');
     });
 
   test('a cross-site POST is refused by Origin even with the cookie', async () => {
-    const r = await get(port, '/api/status', { Cookie: cookie, Origin: 'http://evil.example' }, 'POST');
+    const r = await send(port, '/api/status', { Cookie: cookie, Origin: 'http://evil.example' }, 'POST');
     assert.equal(r.status, 403);
     assert.equal(JSON.parse(r.body).error.code, 'LAB_ERR_ORIGIN_NOT_ALLOWED');
   });
