@@ -2,23 +2,7 @@
 // runtimes: exec (with and without -i), nslookup through a CoreDNS pod, logs.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { labCluster, busyboxPod, corednsObjects, until, type LabCluster } from '../../unit/runtimes/support/lab-cluster.ts';
-
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function kubectl(c: LabCluster, args: string[], input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn('kubectl', ['--kubeconfig', c.kubeconfig, '--cache-dir', join(c.dir, 'cache'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    if (input !== undefined) child.stdin.end(input); else child.stdin.end();
-  });
-}
+import { labCluster, busyboxPod, corednsObjects, until, type LabCluster, kubectl } from '../../unit/runtimes/support/lab-cluster.ts';
 
 describe('kubectl against busybox and CoreDNS pods', () => {
   let c: LabCluster;

@@ -6,33 +6,18 @@
 // never becomes ready. The real kubectl reads logs and execs against the embedded API.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labCluster, busyboxPod, until, type LabCluster } from '../../unit/runtimes/support/lab-cluster.ts';
+import { labCluster, busyboxPod, until, type LabCluster, kubectl } from '../../unit/runtimes/support/lab-cluster.ts';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { testCert } from '../../../dns-server/test-support/kube/test-cert.ts';
 import { query } from '../../../dns-server/test-support/client.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import type { PodCredentials } from '../../../sandbox/cluster/auth/types.ts';
-
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function kubectl(c: LabCluster, args: string[], input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn('kubectl', ['--kubeconfig', c.kubeconfig, '--cache-dir', join(c.dir, 'cache'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 const NODE = 'ip-172-20-84-184.us-west-1.compute.internal';
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -1,6 +1,7 @@
 // A small real cluster for runtime tests: the real store and API server, the real service proxy
 // and runtime host, the chapter's two Services. Pods are started the way the kubelet starts them
 // (status.podIP set, then startContainer per container). Everything listens on port 0.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,4 +162,19 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+export interface KubectlResult { code: number | null; stdout: string; stderr: string }
+
+/** the real kubectl against this lab cluster, with its own cache dir; `input` goes to its stdin */
+export function kubectl(c: LabCluster, args: string[], input?: string): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    const child = spawn('kubectl', ['--kubeconfig', c.kubeconfig, '--cache-dir', join(c.dir, 'cache'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
 }
