@@ -56,6 +56,9 @@ export interface OwnerStatus {
   /** how many in-place resets this owner has done */
   resetEpoch: number;
   message?: string;
+  /** serve: how many terminals are open, and when a learner last typed (ISO 8601) */
+  terminals?: number;
+  lastInputAt?: string;
 }
 
 /** what `reset` answers once the cluster is back at the Status Quo */

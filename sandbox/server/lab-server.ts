@@ -70,7 +70,7 @@ function interfaceAddresses(): string[] {
   return out;
 }
 
-function listen(server: Server, host: string, port: number): Promise<number> {
+export function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);

@@ -41,6 +41,8 @@ export class SessionManager {
   /** session id -> when it lost its page, as a sequence number (older detaches are reaped first) */
   private readonly detachedAt = new Map<string, number>();
   private detachSeq = 0;
+  /** the newest input of the shells that have ended: idle time must not jump back when one ends */
+  private lastEndedInputAt: number | null = null;
 
   constructor(private readonly opts: SessionManagerOptions) {
     this.maxSessions = opts.maxSessions ?? 16;
@@ -96,6 +98,7 @@ export class SessionManager {
       idleTimeoutMs: this.opts.idleTimeoutMs,
       command: this.opts.command,
       onEnd: (s, reason) => {
+        this.lastEndedInputAt = Math.max(this.lastEndedInputAt ?? 0, s.lastInputAt);
         this.sessions.delete(s.id);
         this.clients.delete(s.id);
         this.detachedAt.delete(s.id);
@@ -122,6 +125,13 @@ export class SessionManager {
   private reap(session: TerminalSession, why: string): void {
     // no page is attached, so nobody sees the message; a later hello with this id gets a new shell
     session.end('LAB_TERM_IDLE_REAPED', `This terminal was closed: ${why}. Press Enter to start a new one.`);
+  }
+
+  /** when a learner last typed in any of the shells, or null when no shell was ever opened */
+  lastInputAt(): number | null {
+    let last: number | null = this.lastEndedInputAt;
+    for (const s of this.sessions.values()) if (last === null || s.lastInputAt > last) last = s.lastInputAt;
+    return last;
   }
 
   /** End every session and the mirror worker. */

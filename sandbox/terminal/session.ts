@@ -43,6 +43,8 @@ export class TerminalSession {
   private pending: Buffer[] = [];
   private readonly idleTimer: NodeJS.Timeout;
   private ended = false;
+  /** when the learner last typed (ms since the epoch); a workshop's instructor sees idle time */
+  lastInputAt = Date.now();
   private attachedBefore = false;
   private readonly onEnd: SessionOptions['onEnd'];
   private readonly onDetach: SessionOptions['onDetach'];
@@ -104,6 +106,7 @@ export class TerminalSession {
   write(input: string): void {
     if (this.ended) return;
     this.touch();
+    this.lastInputAt = Date.now();
     this.pty.write(input);
   }
 

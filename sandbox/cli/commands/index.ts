@@ -6,5 +6,6 @@ import { dnsServer } from './dns-server.ts';
 import { check } from './check.ts';
 import { solve } from './solve.ts';
 import { doctor } from './doctor.ts';
+import { workshop } from './workshop.ts';
 
-export const commands: Command[] = [serve, sandbox, dnsServer, check, solve, doctor];
+export const commands: Command[] = [serve, sandbox, workshop, dnsServer, check, solve, doctor];

@@ -17,6 +17,8 @@ const options: OptionSpec[] = [
   { name: 'token', type: 'string', description: 'the access token itself; it shows in the process list (ps), so prefer --token-file' },
   { name: 'idle-timeout', type: 'string', description: 'close a terminal after this long without input (e.g. 90s, 30m, 2h)', default: '30m' },
   { name: 'allow-remote', type: 'boolean', description: 'allow --host to be a non-loopback address (anyone who can reach it and has the token gets a shell)' },
+  { name: 'shell-sandbox', type: 'string', description: 'run the terminals\' shells in a bubblewrap sandbox (bwrap) or not (none); workshops use bwrap', default: 'none' },
+  { name: 'shell-hide', type: 'string', description: 'with --shell-sandbox bwrap: a dir the shells must not see (a workshop\'s root)' },
 ];
 
 export const serve: Command = {
@@ -49,7 +51,9 @@ export const serve: Command = {
       const { RemoteHostRefusedError } = await import('../../server/errors.ts');
       throw new UsageError(new RemoteHostRefusedError(host).message);
     }
-    return runServe({ host, port, provider, stateDir: resolve(String(o['state-dir'])), token, idleTimeoutMs });
+    const stateDir = resolve(String(o['state-dir']));
+    const shell = await shellFor(String(o['shell-sandbox']), stateDir, o['shell-hide'] === undefined ? [] : [resolve(String(o['shell-hide']))]);
+    return runServe({ host, port, provider, stateDir, token, idleTimeoutMs, shell });
   },
 };
 
@@ -77,6 +81,18 @@ async function chosenToken(o: Record<string, string | boolean | undefined>): Pro
   }
 }
 
+async function shellFor(mode: string, stateDir: string, hide: string[]): Promise<ServeConfig['shell']> {
+  if (mode === 'none') {
+    if (hide.length) throw new UsageError('--shell-hide needs --shell-sandbox bwrap');
+    return undefined;
+  }
+  if (mode !== 'bwrap') throw new UsageError(`--shell-sandbox must be bwrap or none, got "${mode}"`);
+  const { probeShellSandbox, sandboxedShell } = await import('../../terminal/shell-sandbox.ts');
+  const probe = probeShellSandbox();
+  if (!probe.ok) throw new UsageError(`--shell-sandbox bwrap: ${probe.why}`);
+  return sandboxedShell({ stateDir, hide, hostname: 'coredns-lab' });
+}
+
 interface ServeConfig {
   host: string;
   port: number;
@@ -84,6 +100,8 @@ interface ServeConfig {
   stateDir: string;
   token?: string;
   idleTimeoutMs: number;
+  /** the terminals' shell, when not the plain lab bash (a sandboxed one) */
+  shell?: { file: string; args: string[] };
 }
 
 async function runServe(cfg: ServeConfig): Promise<number> {
@@ -122,6 +140,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
           ...(server ? { url: pageUrl(server) } : {}),
           resetEpoch: server?.resetState().epoch ?? 0,
           ...(clusterWarning ? { message: clusterWarning } : {}),
+          ...(server ? terminalActivity(server) : {}),
         };
       },
       async reset() {
@@ -153,7 +172,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
 
   try {
     // listen next: a port clash is reported at once, before any build
-    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null });
+    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null, shell: cfg.shell });
   } catch (err) {
     await owner.release();
     const e = err as Error & { code?: string };
@@ -210,6 +229,11 @@ async function runServe(cfg: ServeConfig): Promise<number> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
+}
+
+function terminalActivity(server: LabServer): Pick<OwnerStatus, 'terminals' | 'lastInputAt'> {
+  const last = server.sessions.lastInputAt();
+  return { terminals: server.sessions.size, ...(last !== null ? { lastInputAt: new Date(last).toISOString() } : {}) };
 }
 
 /** the page's address without its token: what the lock and `sandbox status` show */

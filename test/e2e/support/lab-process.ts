@@ -18,9 +18,14 @@ export interface LabProcess {
 
 // The first start on a fresh clone builds the site (about 7 s on an idle 2-core machine; much
 // longer when the machine is busy), so the wait for the URL line is generous.
-export async function startLab(args: string[] = [], timeoutMs = 120_000): Promise<LabProcess> {
+export function startLab(args: string[] = [], timeoutMs = 120_000): Promise<LabProcess> {
+  return startLabCommand('serve', args, /^coredns-lab: open (http:\/\/\S+)$/m, timeoutMs);
+}
+
+/** any long-running lab command (serve, workshop): `url` is the first group of `line` in its stdout */
+export async function startLabCommand(command: string, args: string[], line: RegExp, timeoutMs = 120_000): Promise<LabProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
-  const child = spawn(process.execPath, ['bin/coredns-lab.js', 'serve', '--port', '0', '--state-dir', stateDir, ...args], {
+  const child = spawn(process.execPath, ['bin/coredns-lab.js', command, '--port', '0', '--state-dir', stateDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
@@ -42,7 +47,7 @@ export async function startLab(args: string[] = [], timeoutMs = 120_000): Promis
     const timer = setTimeout(() => reject(new Error(`no URL line within ${timeoutMs} ms; stderr:\n${err}`)), timeoutMs);
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /^coredns-lab: open (http:\/\/\S+)$/m.exec(out);
+      const m = line.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -50,7 +55,7 @@ export async function startLab(args: string[] = [], timeoutMs = 120_000): Promis
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL; stderr:\n${err}`));
+      reject(new Error(`${command} exited with ${code} before printing its URL; stderr:\n${err}`));
     });
   }).catch((e) => {
     killGroup('SIGKILL');

@@ -1,0 +1,66 @@
+// `coredns-lab workshop`: a room of learners on one machine. Each seat is a lab of its own; the
+// instructor's page shows them all. Prints the instructor's URL once every seat has started.
+import { resolve } from 'node:path';
+import { intOption, parseArgs, UsageError, type OptionSpec } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const options: OptionSpec[] = [
+  { name: 'seats', type: 'string', description: 'how many learners (1 to 200)', default: '4' },
+  { name: 'host', type: 'string', description: 'address to listen on; a non-loopback one lets other machines join (trusted networks only)', default: '127.0.0.1' },
+  { name: 'port', type: 'string', description: "the instructor's port; seat N listens on port+N (0: free ports)", default: '4400' },
+  { name: 'public-host', type: 'string', description: 'the name or address learners type, when --host is 0.0.0.0' },
+  { name: 'state-dir', type: 'string', description: 'where the workshop keeps its seats, join links and logs', default: '.coredns-lab-workshop' },
+  { name: 'seat-memory', type: 'string', description: "each seat's memory limit in MiB (its lab, cluster and shells together)", default: '1024' },
+  { name: 'seat-processes', type: 'string', description: "each seat's process limit", default: '512' },
+  { name: 'seat-cpus', type: 'string', description: "each seat's CPU limit in cores (e.g. 0.5)", default: '1' },
+];
+
+export const workshop: Command = {
+  name: 'workshop',
+  summary: 'run a workshop: a lab per learner on this machine, and a page for the instructor',
+  usage: 'coredns-lab workshop [--seats N] [--host H] [--port P] [--state-dir D]',
+  description:
+    'Starts N seats, each its own lab (cluster, API, token, sandboxed shells), and the instructor\'s\n' +
+    'page. Writes D/seats.csv and a printable D/seats.html with a join link and QR code per seat;\n' +
+    'learners without one claim a free seat with the code the instructor\'s page shows.',
+  options,
+  async run(argv) {
+    const { options: o, positionals } = parseArgs(argv, options, 'workshop');
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; see "coredns-lab workshop --help"`);
+    const seats = intOption(o.seats, 'seats', 1, 200)!;
+    const port = intOption(o.port, 'port', 0, 65535)!;
+    if (port !== 0 && port + seats > 65535) throw new UsageError(`--port ${port} leaves no room for ${seats} seat ports above it; pick a lower port`);
+    const cpus = Number(o['seat-cpus']);
+    if (!(cpus > 0 && cpus <= 64)) throw new UsageError(`--seat-cpus must be a number of cores above 0, e.g. 0.5 or 1, got "${String(o['seat-cpus'])}"`);
+    const limits = { memoryBytes: intOption(o['seat-memory'], 'seat-memory', 128, 65536)! * 1048576, pids: intOption(o['seat-processes'], 'seat-processes', 64, 65536)!, cpus };
+    const host = String(o.host);
+    const say = (line: string) => process.stderr.write(`coredns-lab workshop: ${line}\n`);
+    const { isLoopbackHost } = await import('../../server/gate.ts');
+    if (!isLoopbackHost(host))
+      say(`warning: listening on ${host}: anyone on this network who has a seat's link gets a shell on this machine. Use it only on a network you trust.`);
+    const { startWorkshop } = await import('../../workshop/workshop.ts');
+    let ws;
+    try {
+      ws = await startWorkshop({ seats, host, port, stateDir: resolve(String(o['state-dir'])), publicHost: o['public-host'] as string | undefined, limits, say });
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      if (e.code?.startsWith('LAB_ERR_')) {
+        process.stderr.write(`coredns-lab workshop: ${e.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    for (const w of ws.warnings) say(`warning: ${w}`);
+    const dir = resolve(String(o['state-dir']));
+    say(`join links: ${dir}/seats.csv and ${dir}/seats.html (print it); claim code ${ws.plan.code} at ${ws.base}/claim`);
+    process.stdout.write(`coredns-lab workshop: instructor ${ws.instructorUrl}\n`);
+    return new Promise<number>((resolveExit) => {
+      const stop = () => {
+        say('stopping every seat (their cluster state is kept)');
+        void ws.stop().then(() => resolveExit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  },
+};

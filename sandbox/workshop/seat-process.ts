@@ -1,0 +1,109 @@
+// One seat: a `coredns-lab serve` of its own (its own state dir, embedded cluster, API port and
+// token) in a child process, in the seat's cgroup, with its shells in a bubblewrap sandbox. The
+// workshop talks to it as any tool talks to a lab: over its control socket.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { REPO_ROOT } from '../terminal/workspace.ts';
+import { makePrivateDir } from '../private-state.ts';
+import { inGroup, type SeatGroup } from './limits.ts';
+import { seatStateDir, type SeatPlan } from './plan.ts';
+
+export type SeatState = 'starting' | 'running' | 'stopped' | 'failed';
+
+export interface SeatOptions {
+  workshopDir: string;
+  host: string;
+  /** 0 picks a free port */
+  port: number;
+  allowRemote: boolean;
+  /** run the seat's shells in bubblewrap */
+  sandboxShells: boolean;
+  group: SeatGroup | null;
+}
+
+export class SeatProcess {
+  readonly id: string;
+  readonly stateDir: string;
+  state: SeatState = 'starting';
+  /** the seat's page with its token, once it is up */
+  url: string | null = null;
+  /** why it failed or stopped, in the seat server's own words */
+  message: string | null = null;
+  private child: ChildProcess | null = null;
+  private log: WriteStream | null = null;
+  private lastError = '';
+
+  constructor(
+    private readonly seat: SeatPlan,
+    private readonly opts: SeatOptions,
+  ) {
+    this.id = seat.id;
+    this.stateDir = seatStateDir(opts.workshopDir, seat.id);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get hits(): string[] {
+    return this.opts.group?.hits() ?? [];
+  }
+
+  /** resolves when the seat printed its URL, rejects when it exited first */
+  start(): Promise<void> {
+    makePrivateDir(join(this.opts.workshopDir, 'seats'));
+    makePrivateDir(join(this.opts.workshopDir, 'logs'));
+    this.log = createWriteStream(join(this.opts.workshopDir, 'logs', `${this.id}.log`), { flags: 'a', mode: 0o600 });
+    const args = [join(REPO_ROOT, 'bin', 'coredns-lab.js'), 'serve', '--host', this.opts.host, '--port', String(this.opts.port), '--state-dir', this.stateDir];
+    if (this.opts.allowRemote) args.push('--allow-remote');
+    if (this.opts.sandboxShells) args.push('--shell-sandbox', 'bwrap', '--shell-hide', this.opts.workshopDir);
+    const cmd = inGroup(this.opts.group, process.execPath, args);
+    // the token goes by environment, never argv (ps shows argv to every user); serve removes it
+    // from its own environment before it starts a shell
+    const child = spawn(cmd.file, cmd.args, { cwd: REPO_ROOT, env: { ...process.env, COREDNS_LAB_TOKEN: this.seat.token }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.state = 'starting';
+    return new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        this.log?.write(`${line}\n`);
+        const m = /^coredns-lab: open (\S+)$/.exec(line);
+        if (m) {
+          this.url = m[1]!;
+          this.state = 'running';
+          resolve();
+        }
+      });
+      createInterface({ input: child.stderr! }).on('line', (line) => {
+        this.log?.write(`${line}\n`);
+        if (/error|cannot|refus|fail/i.test(line)) this.lastError = line.replace(/^coredns-lab( serve)?: /, '');
+      });
+      child.once('error', (err) => {
+        this.state = 'failed';
+        this.message = err.message;
+        reject(err);
+      });
+      child.once('exit', (code, signal) => {
+        const wasRunning = this.state === 'running';
+        this.state = this.state === 'stopped' ? 'stopped' : 'failed';
+        if (this.state === 'failed') this.message = this.lastError || `the seat's lab server exited (${signal ?? `code ${code}`})`;
+        this.url = null;
+        this.log?.end();
+        if (!wasRunning) reject(new Error(`${this.id} did not start: ${this.message ?? 'stopped'}; see ${join(this.opts.workshopDir, 'logs', `${this.id}.log`)}`));
+      });
+    });
+  }
+
+  /** SIGTERM (serve stops its terminals and cluster), then SIGKILL after `graceMs` */
+  async stop(graceMs = 10_000): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.state = 'stopped';
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,211 @@
+// A workshop: N seats, each a lab of its own (seat-process.ts) in its own cgroup, and the
+// instructor's server in front (instructor-app.ts). Everything it starts, stop() stops.
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { allowedHostsFor, isLoopbackHost } from '../server/gate.ts';
+import { listen } from '../server/lab-server.ts';
+import { makePrivateDir, usePrivateUmask } from '../private-state.ts';
+import { askOwner } from '../owner/control-client.ts';
+import type { OwnerStatus, ResetResult } from '../owner/control-protocol.ts';
+import { REPO_ROOT } from '../terminal/workspace.ts';
+import { probeShellSandbox } from '../terminal/shell-sandbox.ts';
+import { createInstructorApp, type SeatView } from './instructor-app.ts';
+import { seatGroup, type SeatGroup, type SeatLimits } from './limits.ts';
+import { loadOrCreatePlan, savePlan, type WorkshopPlan } from './plan.ts';
+import { SeatProcess } from './seat-process.ts';
+import { writeSeatLinks } from './seat-links.ts';
+import { seatProgress } from './seat-progress.ts';
+
+export interface WorkshopOptions {
+  seats: number;
+  host: string;
+  /** 0 picks free ports for the instructor and every seat */
+  port: number;
+  stateDir: string;
+  /** the host name learners use, when --host is a wildcard such as 0.0.0.0 */
+  publicHost?: string;
+  limits: SeatLimits;
+  say: (line: string) => void;
+}
+
+export interface Workshop {
+  /** the instructor's page, with the instructor's token */
+  instructorUrl: string;
+  base: string;
+  plan: WorkshopPlan;
+  seats: SeatProcess[];
+  /** why the per-seat limits or the shell sandbox are off, if they are */
+  warnings: string[];
+  stop(): Promise<void>;
+}
+
+export class WorkshopRefusedError extends Error {
+  readonly code = 'LAB_ERR_WORKSHOP_REFUSED' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkshopRefusedError';
+  }
+}
+
+/** seats start two at a time: each one's cluster start is a second or two of CPU */
+const START_CONCURRENCY = 2;
+
+export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
+  usePrivateUmask();
+  makePrivateDir(opts.stateDir);
+  const warnings: string[] = [];
+  const remote = !isLoopbackHost(opts.host);
+  const sandbox = probeShellSandbox();
+  if (!sandbox.ok) {
+    if (remote)
+      throw new WorkshopRefusedError(
+        `learners on other machines need each seat's shells in a sandbox, and ${sandbox.why}. ` +
+          'Fix that, or run the workshop on 127.0.0.1 (one machine, trusted users). "coredns-lab doctor" says more.',
+      );
+    warnings.push(`shells are not sandboxed: ${sandbox.why}`);
+  }
+  const plan = loadOrCreatePlan(opts.stateDir, opts.seats);
+  const active = plan.seats.slice(0, opts.seats);
+
+  const { ensureSiteBuilt, siteLayout } = await import('../server/site-build.ts');
+  // built once here, so that the seats do not all build it at once
+  await ensureSiteBuilt(siteLayout(REPO_ROOT), opts.say);
+
+  const groups = new Map<string, SeatGroup>();
+  const workshopName = `ws${process.pid}`;
+  for (const s of active) {
+    const g = seatGroup(`${workshopName}-${s.id}`, opts.limits);
+    if (g.ok) groups.set(s.id, g.group);
+    else if (!warnings.some((w) => w.startsWith('no per-seat limits'))) warnings.push(`no per-seat limits: ${g.why}`);
+  }
+
+  const seats = active.map(
+    (s, i) =>
+      new SeatProcess(s, {
+        workshopDir: opts.stateDir,
+        host: opts.host,
+        port: opts.port === 0 ? 0 : opts.port + 1 + i,
+        allowRemote: remote,
+        sandboxShells: sandbox.ok,
+        group: groups.get(s.id) ?? null,
+      }),
+  );
+  const byId = new Map(seats.map((s) => [s.id, s]));
+
+  let port = opts.port;
+  const publicHost = opts.publicHost ?? (opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host);
+  const hostPart = publicHost.includes(':') ? `[${publicHost}]` : publicHost;
+  const base = () => `http://${hostPart}:${port}`;
+  const chapterSteps = await loadSteps();
+
+  const app = createInstructorApp({
+    gate: () => ({ token: plan.instructorToken, port, allowedHosts: allowedHostsFor(opts.host, opts.publicHost ? [opts.publicHost] : []) }),
+    plan: () => plan,
+    base,
+    seatUrl: (id) => byId.get(id)?.url ?? null,
+    claim: () => {
+      const free = active.find((s) => !s.claimedAt && byId.get(s.id)?.state === 'running');
+      if (!free) return null;
+      free.claimedAt = new Date().toISOString();
+      savePlan(opts.stateDir, plan);
+      return free;
+    },
+    seats: () => Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt))),
+    reset: async (id) => {
+      const r = await askOwner<ResetResult>(byId.get(id)!.stateDir, { op: 'reset' }, 120_000);
+      return `reset ${r.result.resetEpoch} done: back at the chapter's start`;
+    },
+    solve: (id, to) => solveSeat(byId.get(id)!.stateDir, to),
+    progressCsv: async () => {
+      const rows = await Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt)));
+      const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+      return (
+        ['seat,claimed,state,where,passed,total,idle_seconds']
+          .concat(rows.map((r) => [r.id, String(r.claimed), r.state, r.where ?? '', r.passed ?? '', r.total, r.idleSeconds ?? ''].map((v) => esc(String(v))).join(',')))
+          .join('\n') + '\n'
+      );
+    },
+    steps: () => chapterSteps,
+  });
+
+  async function seatView(id: string, claimed: boolean): Promise<SeatView> {
+    const seat = byId.get(id)!;
+    let status: OwnerStatus | null = null;
+    if (seat.state === 'running') status = await askOwner<OwnerStatus>(seat.stateDir, { op: 'status' }, 3000).then((a) => a.result, () => null);
+    const p = seatProgress(seat.stateDir, chapterSteps);
+    const last = status?.lastInputAt ? Date.parse(status.lastInputAt) : null;
+    return {
+      id,
+      state: seat.state,
+      claimed,
+      url: seat.url ? seat.url.split('?')[0]! : null,
+      terminals: status?.terminals ?? 0,
+      idleSeconds: last === null ? null : Math.max(0, Math.round((Date.now() - last) / 1000)),
+      resetEpoch: status?.resetEpoch ?? 0,
+      where: p.where,
+      passed: p.passed,
+      total: chapterSteps.length,
+      limitHits: seat.hits,
+      message: seat.message,
+    };
+  }
+
+  const server: Server = createServer(app);
+  port = await listen(server, opts.host, opts.port);
+  const stopServer = () => new Promise<void>((r) => server.close(() => r()));
+
+  try {
+    await writeSeatLinks(opts.stateDir, base(), { ...plan, seats: active });
+    let started = 0;
+    const queue = [...seats];
+    const worker = async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        await s.start().catch((err: Error) => opts.say(`warning: ${err.message}`));
+        opts.say(`seats: ${++started} of ${seats.length} started`);
+      }
+    };
+    await Promise.all(Array.from({ length: START_CONCURRENCY }, worker));
+  } catch (err) {
+    await Promise.all(seats.map((s) => s.stop()));
+    await stopServer();
+    throw err;
+  }
+
+  return {
+    instructorUrl: `${base()}/?token=${plan.instructorToken}`,
+    base: base(),
+    plan,
+    seats,
+    warnings,
+    async stop() {
+      server.closeAllConnections();
+      await Promise.all([stopServer(), ...seats.map((s) => s.stop())]);
+      for (const g of groups.values()) g.remove();
+    },
+  };
+}
+
+async function loadSteps(): Promise<string[]> {
+  const { loadChapter } = await import('../checks/index.ts');
+  return loadChapter().lessons.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`));
+}
+
+/** `coredns-lab solve <to>` on the seat's sandbox, as the instructor would type it */
+function solveSeat(stateDir: string, to: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'coredns-lab.js'), 'solve', to, '--state-dir', stateDir], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const lines = out.trim().split('\n');
+      if (code === 0) resolve(lines[lines.length - 1] ?? `solved up to ${to}`);
+      else reject(new Error(lines.filter((l) => l.trim()).slice(-4).join(' ') || `solve exited with code ${code}`));
+    });
+  });
+}

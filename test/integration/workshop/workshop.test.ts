@@ -1,0 +1,155 @@
+// `coredns-lab workshop` as an instructor runs it: two seats, their join links, the instructor's
+// page and API, and a learner who tries another seat's page, API, files and processes.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { startLabCommand, type LabProcess } from '../../e2e/support/lab-process.ts';
+import { TermClient } from '../../../sandbox/terminal/node-client.ts';
+
+interface Seat {
+  id: string;
+  state: string;
+  claimed: boolean;
+  url: string | null;
+  terminals: number;
+  idleSeconds: number | null;
+  limitHits: string[];
+}
+
+interface Kubeconfig {
+  clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+  users: { user: { token: string } }[];
+}
+
+function kubeconfig(dir: string, seat: string): Kubeconfig {
+  return parse(readFileSync(join(dir, 'seats', seat, 'kubeconfig'), 'utf8')) as Kubeconfig;
+}
+
+/** GET path on a seat's API with a bearer token, trusting that seat's CA: the status code */
+function apiStatus(server: string, caData: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server}/api/v1/namespaces`, { ca: Buffer.from(caData, 'base64'), headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+describe('coredns-lab workshop', () => {
+  let ws: LabProcess;
+  let base: string;
+  let instructorToken: string;
+  let links: Map<string, string>;
+  const bearer = (t: string) => ({ headers: { Authorization: `Bearer ${t}` } });
+  const seats = async (): Promise<Seat[]> => ((await (await fetch(`${base}/api/seats`, bearer(instructorToken))).json()) as { seats: Seat[] }).seats;
+  const seatToken = (id: string) => new URL(links.get(id)!).searchParams.get('token')!;
+
+  before(async () => {
+    ws = await startLabCommand('workshop', ['--seats', '2', '--seat-processes', '200'], /^coredns-lab workshop: instructor (http:\/\/\S+)$/m, 180_000);
+    const u = new URL(ws.url);
+    base = u.origin;
+    instructorToken = u.searchParams.get('token')!;
+    const csv = readFileSync(join(ws.stateDir, 'seats.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv[0], 'seat,url');
+    links = new Map(csv.slice(1).map((l) => l.split(',') as [string, string]));
+  });
+  after(async () => {
+    if (ws) assert.equal(await ws.stop(), 0, 'the workshop stops cleanly on SIGTERM');
+  });
+
+  test('writes a join link per seat, in seats.csv and a printable seats.html with QR codes, private to the instructor', () => {
+    assert.deepEqual([...links.keys()], ['seat-01', 'seat-02']);
+    for (const [id, url] of links) assert.match(url, new RegExp(`^${base}/join/${id}\\?token=[A-Za-z0-9_-]{16,}$`));
+    assert.notEqual(seatToken('seat-01'), seatToken('seat-02'));
+    const html = readFileSync(join(ws.stateDir, 'seats.html'), 'utf8');
+    assert.equal(html.match(/<svg/g)?.length, 2, 'one QR code per seat');
+    for (const f of ['seats.csv', 'seats.html', 'workshop.json']) assert.equal(statSync(join(ws.stateDir, f)).mode & 0o777, 0o600, f);
+  });
+
+  test("the instructor's page and API open with the instructor's token only", async () => {
+    assert.equal((await fetch(`${base}/api/seats`)).status, 401);
+    assert.equal((await fetch(`${base}/api/seats`, bearer(seatToken('seat-01')))).status, 401, "a seat's token opens nothing here");
+    const page = await fetch(`${base}/`, bearer(instructorToken));
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Export progress/);
+    const list = await seats();
+    assert.deepEqual(list.map((s) => [s.id, s.state]), [['seat-01', 'running'], ['seat-02', 'running']]);
+    const csv = await (await fetch(`${base}/api/progress.csv`, bearer(instructorToken))).text();
+    assert.match(csv, /^seat,claimed,state,where,passed,total,idle_seconds\nseat-01,false,running,/);
+  });
+
+  test("a join link opens its own seat; a seat's token opens no other seat", async () => {
+    const res = await fetch(links.get('seat-01')!, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    const seat1 = new URL(res.headers.get('location')!);
+    assert.equal(seat1.searchParams.get('token'), seatToken('seat-01'));
+    const wrongJoin = await fetch(`${base}/join/seat-02?token=${seatToken('seat-01')}`, { redirect: 'manual' });
+    assert.equal(wrongJoin.status, 401);
+    const seat2 = new URL((await fetch(links.get('seat-02')!, { redirect: 'manual' })).headers.get('location')!);
+    assert.notEqual(seat1.port, seat2.port);
+    assert.equal((await fetch(`${seat2.origin}/api/status`, bearer(seatToken('seat-01')))).status, 401, "seat 1's token at seat 2's page");
+    assert.equal((await fetch(`${seat1.origin}/api/status`, bearer(seatToken('seat-01')))).status, 200);
+    // the seats' Kubernetes APIs: each kubeconfig works for its own cluster only
+    const k1 = kubeconfig(ws.stateDir, 'seat-01');
+    const k2 = kubeconfig(ws.stateDir, 'seat-02');
+    const c2 = k2.clusters[0]!.cluster;
+    assert.equal(await apiStatus(c2.server, c2['certificate-authority-data'], k2.users[0]!.user.token), 200);
+    assert.equal(await apiStatus(c2.server, c2['certificate-authority-data'], k1.users[0]!.user.token), 401, "seat 1's kubeconfig at seat 2's API");
+  });
+
+  test("a seat's shell sees its own files and processes only, and its kubectl works", async () => {
+    const seat1 = new URL((await fetch(links.get('seat-01')!, { redirect: 'manual' })).headers.get('location')!);
+    const shell = await TermClient.open({ base: seat1.origin, token: seatToken('seat-01') });
+    try {
+      await shell.waitFor(/coredns-lab.*[$#] /, 30_000);
+      const seatsDir = join(ws.stateDir, 'seats');
+      shell.type(`command ls -1 --color=never ${seatsDir}; echo "== $(cat ${join(seatsDir, 'seat-02', 'kubeconfig')} 2>&1 | head -c 80)"; echo "procs=$(ls /proc | grep -c '^[0-9]')"; kubectl get ns kube-system -o name\r`);
+      await shell.waitFor(/namespace\/kube-system|Error|error/, 60_000);
+      const out = shell.text;
+      assert.match(out, /\rseat-01\r\n==/, 'its own seat dir is there, alone');
+      assert.doesNotMatch(out, /seat-02\r\n/, "another seat's dir is hidden");
+      assert.match(out, /== cat: .*seat-02\/kubeconfig: No such file or directory/);
+      const procs = Number(/procs=(\d+)/.exec(out)?.[1]);
+      assert.ok(procs > 0 && procs < 10, `only the shell's own processes are visible, got ${procs}`);
+      assert.match(out, /namespace\/kube-system/);
+      const list = await seats();
+      const s1 = list.find((s) => s.id === 'seat-01')!;
+      assert.equal(s1.terminals, 1);
+      assert.equal(typeof s1.idleSeconds, 'number', 'the keystrokes count as activity');
+      // a runaway learner: more processes than the seat may have
+      // a runaway learner: more processes than the seat may have (perl's fork fails at once, where
+      // bash would retry for a minute)
+      shell.type(`perl -e 'for $i (1..300) { $p = fork; if (!defined $p) { print "fork failed: $!\\n"; last } if (!$p) { sleep 3; exit } }'\r`);
+      await shell.waitFor(/fork failed: Resource temporarily unavailable\r\n/, 60_000);
+      const hits = (await seats()).find((s) => s.id === 'seat-01')!.limitHits;
+      if (/no per-seat limits/.test(ws.stderr())) assert.match(ws.stderr(), /no per-seat limits: .+/, 'says why the limits are off');
+      else assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
+    } finally {
+      await shell.close();
+    }
+  });
+
+  test('learners claim free seats with the workshop code, until none is left', async () => {
+    const code = (JSON.parse(readFileSync(join(ws.stateDir, 'workshop.json'), 'utf8')) as { code: string }).code;
+    const claim = (c: string) => fetch(`${base}/claim`, { method: 'POST', body: new URLSearchParams({ code: c }), redirect: 'manual' });
+    assert.equal((await claim('WRONG1')).status, 403);
+    const first = await claim(code.toLowerCase());
+    assert.equal(first.status, 200);
+    assert.match(await first.text(), new RegExp(`href="${base}/join/seat-01\\?token=${seatToken('seat-01')}"`));
+    assert.equal((await claim(code)).status, 200);
+    assert.equal((await claim(code)).status, 409, 'every seat is taken');
+    assert.deepEqual((await seats()).map((s) => s.claimed), [true, true]);
+  });
+
+  test('the instructor resets a seat through its control channel', async () => {
+    assert.equal((await fetch(`${base}/api/seats/seat-09/reset`, { method: 'POST', ...bearer(instructorToken) })).status, 404);
+    const res = await fetch(`${base}/api/seats/seat-02/reset`, { method: 'POST', ...bearer(instructorToken) });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.match(((await res.json()) as { message: string }).message, /^reset 1 done/);
+  });
+});
