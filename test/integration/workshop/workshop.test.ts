@@ -94,6 +94,7 @@ describe('coredns-lab workshop', () => {
     assert.notEqual(seat1.port, seat2.port);
     assert.equal((await fetch(`${seat2.origin}/api/status`, bearer(seatToken('seat-01')))).status, 401, "seat 1's token at seat 2's page");
     assert.equal((await fetch(`${seat1.origin}/api/status`, bearer(seatToken('seat-01')))).status, 200);
+    await assert.rejects(TermClient.open({ base: seat2.origin, token: seatToken('seat-01') }), /HTTP 401/, "seat 1's token on seat 2's terminal WebSocket");
     // the seats' Kubernetes APIs: each kubeconfig works for its own cluster only
     const k1 = kubeconfig(ws.stateDir, 'seat-01');
     const k2 = kubeconfig(ws.stateDir, 'seat-02');
