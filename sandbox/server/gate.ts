@@ -11,6 +11,8 @@ export interface GateConfig {
   port: number;
   /** host names (lowercase, IPv6 without brackets) a browser may use to reach us */
   allowedHosts: Set<string>;
+  /** the scheme pages are served with: https behind a workshop's TLS (default http) */
+  scheme?: 'http:' | 'https:';
 }
 
 export type RefusalCode = 'LAB_ERR_HOST_NOT_ALLOWED' | 'LAB_ERR_ORIGIN_NOT_ALLOWED' | 'LAB_ERR_UNAUTHORIZED';
@@ -44,13 +46,13 @@ export function checkHost(host: string | undefined, cfg: GateConfig): Verdict | 
 }
 
 /** A browser's Origin must name the same scheme, host and port the request was sent to. */
-export function checkOrigin(origin: string | undefined, host: string | undefined, required: boolean): Verdict | null {
+export function checkOrigin(origin: string | undefined, host: string | undefined, required: boolean, scheme: 'http:' | 'https:' = 'http:'): Verdict | null {
   if (origin === undefined && !required) return null;
   let same = false;
   if (origin && host) {
     try {
       const u = new URL(origin);
-      same = u.protocol === 'http:' && u.host.toLowerCase() === host.toLowerCase();
+      same = u.protocol === scheme && u.host.toLowerCase() === host.toLowerCase();
     } catch {
       same = false;
     }
@@ -60,7 +62,7 @@ export function checkOrigin(origin: string | undefined, host: string | undefined
     ok: false,
     status: 403,
     code: 'LAB_ERR_ORIGIN_NOT_ALLOWED',
-    message: `Origin "${origin ?? '(none)'}" does not match this lab (http://${host ?? ''}); open the lab's own page instead of embedding it elsewhere`,
+    message: `Origin "${origin ?? '(none)'}" does not match this lab (${scheme}//${host ?? ''}); open the lab's own page instead of embedding it elsewhere`,
   };
 }
 
@@ -96,14 +98,14 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function gateHttp(req: Pick<IncomingMessage, 'headers' | 'url' | 'method'>, cfg: GateConfig): Verdict {
   return (
     checkHost(req.headers.host, cfg) ??
-    (UNSAFE_METHODS.has(req.method ?? 'GET') ? checkOrigin(req.headers.origin, req.headers.host, false) : null) ??
+    (UNSAFE_METHODS.has(req.method ?? 'GET') ? checkOrigin(req.headers.origin, req.headers.host, false, cfg.scheme) : null) ??
     checkToken(req, cfg)
   );
 }
 
 /** WebSocket upgrades: Host, then a same-origin Origin (always required), then the token. */
 export function gateUpgrade(req: Pick<IncomingMessage, 'headers' | 'url'>, cfg: GateConfig): Verdict {
-  return checkHost(req.headers.host, cfg) ?? checkOrigin(req.headers.origin, req.headers.host, true) ?? checkToken(req, cfg);
+  return checkHost(req.headers.host, cfg) ?? checkOrigin(req.headers.origin, req.headers.host, true, cfg.scheme) ?? checkToken(req, cfg);
 }
 
 /** The host names a browser may use for a server bound to `bindHost`. */

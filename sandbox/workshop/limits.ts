@@ -3,7 +3,7 @@
 // (a fork bomb, a memory hog) is stopped at the seat's limit and slows only that seat.
 // cgroup v1 (memory, pids, cpu hierarchies) and v2 (a unified tree with those controllers
 // enabled) both work; without either, the limits are reported as not enforced.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SeatLimits {
@@ -20,6 +20,8 @@ const ROOT = '/sys/fs/cgroup';
 export interface SeatGroup {
   /** the cgroup.procs files a new seat process writes its pid to */
   procsFiles: string[];
+  /** cgroup v2: the group's dir (its cgroup.freeze puts the seat to sleep) */
+  v2Dir?: string;
   /** what hit its limit so far, for the instructor's page: e.g. "memory limit hit 3 times" */
   hits(): string[];
   remove(): void;
@@ -68,6 +70,7 @@ function v2(name: string, limits: SeatLimits): SeatGroup {
   write(join(dir, 'cpu.max'), `${Math.round(limits.cpus * 100000)} 100000`);
   return {
     procsFiles: [join(dir, 'cgroup.procs')],
+    v2Dir: dir,
     hits: () => describeHits(readNumber(join(dir, 'memory.events'), 'max'), readNumber(join(dir, 'pids.events'), 'max'), limits),
     remove: () => tryRmdir(dir),
   };
@@ -104,8 +107,44 @@ export function seatGroup(name: string, limits: SeatLimits): LimitsSetup {
  * A command line that enters the cgroups, then runs `file args...`: the process is in its
  * group before it runs a line of its own, so nothing it starts escapes.
  */
-export function inGroup(group: SeatGroup | null, file: string, args: string[]): { file: string; args: string[] } {
-  if (!group) return { file, args };
-  const enter = group.procsFiles.map((f) => `echo $$ > '${f.replaceAll("'", "'\\''")}' || exit 97`).join('; ');
+export function inGroup(procsFiles: string[], file: string, args: string[]): { file: string; args: string[] } {
+  if (!procsFiles.length) return { file, args };
+  const enter = procsFiles.map((f) => `echo $$ > '${f.replaceAll("'", "'\\''")}' || exit 97`).join('; ');
   return { file: '/bin/sh', args: ['-c', `${enter}; exec "$@"`, 'sh', file, ...args] };
+}
+
+/**
+ * Groups that workshops which are gone left behind (killed before they could stop their seats):
+ * their seats are thawed and stopped, and the groups removed once empty (now, or at the next
+ * sweep). A group's name starts with its workshop's pid (`ws<pid>-`).
+ */
+export function sweepStaleGroups(): void {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  for (const parent of ['memory', 'pids', 'cpu', 'freezer'].map((c) => join(ROOT, c, 'coredns-lab')).concat(join(ROOT, 'coredns-lab'))) {
+    let names: string[];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = /^ws(\d+)-seat-\d+$/.exec(name);
+      if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+      const dir = join(parent, name);
+      try {
+        if (existsSync(join(dir, 'freezer.state'))) writeFileSync(join(dir, 'freezer.state'), 'THAWED');
+        for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
+      } catch {
+        // gone meanwhile
+      }
+      tryRmdir(dir);
+    }
+  }
 }

@@ -14,21 +14,19 @@ export type SeatState = 'starting' | 'running' | 'stopped' | 'failed';
 
 export interface SeatOptions {
   workshopDir: string;
-  host: string;
-  /** 0 picks a free port */
-  port: number;
-  allowRemote: boolean;
   /** run the seat's shells in bubblewrap */
   sandboxShells: boolean;
   group: SeatGroup | null;
+  /** more cgroup.procs files to enter (the seat's freezer) */
+  moreGroups: string[];
 }
 
 export class SeatProcess {
   readonly id: string;
   readonly stateDir: string;
   state: SeatState = 'starting';
-  /** the seat's page with its token, once it is up */
-  url: string | null = null;
+  /** the seat's own server (on loopback: learners reach it through the seat's proxy), once it is up */
+  backend: { host: string; port: number } | null = null;
   /** why it failed or stopped, in the seat server's own words */
   message: string | null = null;
   private child: ChildProcess | null = null;
@@ -56,10 +54,9 @@ export class SeatProcess {
     makePrivateDir(join(this.opts.workshopDir, 'seats'));
     makePrivateDir(join(this.opts.workshopDir, 'logs'));
     this.log = createWriteStream(join(this.opts.workshopDir, 'logs', `${this.id}.log`), { flags: 'a', mode: 0o600 });
-    const args = [join(REPO_ROOT, 'bin', 'coredns-lab.js'), 'serve', '--host', this.opts.host, '--port', String(this.opts.port), '--state-dir', this.stateDir];
-    if (this.opts.allowRemote) args.push('--allow-remote');
+    const args = [join(REPO_ROOT, 'bin', 'coredns-lab.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--state-dir', this.stateDir];
     if (this.opts.sandboxShells) args.push('--shell-sandbox', 'bwrap', '--shell-hide', this.opts.workshopDir);
-    const cmd = inGroup(this.opts.group, process.execPath, args);
+    const cmd = inGroup([...(this.opts.group?.procsFiles ?? []), ...this.opts.moreGroups], process.execPath, args);
     // the token goes by environment, never argv (ps shows argv to every user); serve removes it
     // from its own environment before it starts a shell
     const child = spawn(cmd.file, cmd.args, { cwd: REPO_ROOT, env: { ...process.env, COREDNS_LAB_TOKEN: this.seat.token }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,9 +65,9 @@ export class SeatProcess {
     return new Promise((resolve, reject) => {
       createInterface({ input: child.stdout! }).on('line', (line) => {
         this.log?.write(`${line}\n`);
-        const m = /^coredns-lab: open (\S+)$/.exec(line);
+        const m = /^coredns-lab: open http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
         if (m) {
-          this.url = m[1]!;
+          this.backend = { host: '127.0.0.1', port: Number(m[1]) };
           this.state = 'running';
           resolve();
         }
@@ -88,7 +85,7 @@ export class SeatProcess {
         const wasRunning = this.state === 'running';
         this.state = this.state === 'stopped' ? 'stopped' : 'failed';
         if (this.state === 'failed') this.message = this.lastError || `the seat's lab server exited (${signal ?? `code ${code}`})`;
-        this.url = null;
+        this.backend = null;
         this.log?.end();
         if (!wasRunning) reject(new Error(`${this.id} did not start: ${this.message ?? 'stopped'}; see ${join(this.opts.workshopDir, 'logs', `${this.id}.log`)}`));
       });

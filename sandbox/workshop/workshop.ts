@@ -1,7 +1,9 @@
 // A workshop: N seats, each a lab of its own (seat-process.ts) in its own cgroup, and the
 // instructor's server in front (instructor-app.ts). Everything it starts, stop() stops.
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allowedHostsFor, isLoopbackHost } from '../server/gate.ts';
 import { listen } from '../server/lab-server.ts';
@@ -11,9 +13,11 @@ import type { OwnerStatus, ResetResult } from '../owner/control-protocol.ts';
 import { REPO_ROOT } from '../terminal/workspace.ts';
 import { probeShellSandbox } from '../terminal/shell-sandbox.ts';
 import { createInstructorApp, type SeatView } from './instructor-app.ts';
-import { seatGroup, type SeatGroup, type SeatLimits } from './limits.ts';
+import { seatGroup, sweepStaleGroups, type SeatGroup, type SeatLimits } from './limits.ts';
 import { loadOrCreatePlan, savePlan, type WorkshopPlan } from './plan.ts';
 import { SeatProcess } from './seat-process.ts';
+import { attachSeatProxy } from './seat-proxy.ts';
+import { SleepPolicy, seatFreezer } from './sleep.ts';
 import { writeSeatLinks } from './seat-links.ts';
 import { seatProgress } from './seat-progress.ts';
 
@@ -26,6 +30,10 @@ export interface WorkshopOptions {
   /** the host name learners use, when --host is a wildcard such as 0.0.0.0 */
   publicHost?: string;
   limits: SeatLimits;
+  /** put a seat to sleep after this long with no page connected and no request; 0: never */
+  sleepAfterMs: number;
+  /** serve the instructor's page and every seat over HTTPS with this certificate and key (PEM files) */
+  tls?: { cert: string; key: string };
   say: (line: string) => void;
 }
 
@@ -72,38 +80,44 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
   // built once here, so that the seats do not all build it at once
   await ensureSiteBuilt(siteLayout(REPO_ROOT), opts.say);
 
+  sweepStaleGroups();
   const groups = new Map<string, SeatGroup>();
+  const sleepers = new Map<string, SleepPolicy>();
   const workshopName = `ws${process.pid}`;
-  for (const s of active) {
+  const seats = active.map((s) => {
     const g = seatGroup(`${workshopName}-${s.id}`, opts.limits);
     if (g.ok) groups.set(s.id, g.group);
     else if (!warnings.some((w) => w.startsWith('no per-seat limits'))) warnings.push(`no per-seat limits: ${g.why}`);
-  }
-
-  const seats = active.map(
-    (s, i) =>
-      new SeatProcess(s, {
-        workshopDir: opts.stateDir,
-        host: opts.host,
-        port: opts.port === 0 ? 0 : opts.port + 1 + i,
-        allowRemote: remote,
-        sandboxShells: sandbox.ok,
-        group: groups.get(s.id) ?? null,
-      }),
-  );
+    const freezer = opts.sleepAfterMs > 0 ? seatFreezer(`${workshopName}-${s.id}`, g.ok ? (g.group.v2Dir ?? null) : null) : null;
+    if (freezer) sleepers.set(s.id, new SleepPolicy(freezer, opts.sleepAfterMs));
+    else if (opts.sleepAfterMs > 0 && !warnings.some((w) => w.startsWith('idle seats'))) warnings.push('idle seats stay awake: no cgroup freezer here');
+    return new SeatProcess(s, { workshopDir: opts.stateDir, sandboxShells: sandbox.ok, group: g.ok ? g.group : null, moreGroups: freezer ? [freezer.procsFile] : [] });
+  });
   const byId = new Map(seats.map((s) => [s.id, s]));
+  /** a seat's public port (its proxy's), once listening */
+  const seatPorts = new Map<string, number>();
 
   let port = opts.port;
   const publicHost = opts.publicHost ?? (opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host);
   const hostPart = publicHost.includes(':') ? `[${publicHost}]` : publicHost;
-  const base = () => `http://${hostPart}:${port}`;
+  const scheme = opts.tls ? 'https:' : 'http:';
+  const base = () => `${scheme}//${hostPart}:${port}`;
+  const allowedHosts = allowedHostsFor(opts.host, opts.publicHost ? [opts.publicHost] : []);
+  const tlsOptions = opts.tls ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) } : null;
+  const newServer = (handler?: RequestListener): Server =>
+    tlsOptions ? (createHttpsServer(tlsOptions, handler) as unknown as Server) : createHttpServer(handler);
+  const seatUrl = (id: string): string | null => {
+    const p = seatPorts.get(id);
+    const seat = active.find((x) => x.id === id);
+    return p && seat && byId.get(id)?.backend ? `${scheme}//${hostPart}:${p}/?token=${seat.token}` : null;
+  };
   const chapterSteps = await loadSteps();
 
   const app = createInstructorApp({
-    gate: () => ({ token: plan.instructorToken, port, allowedHosts: allowedHostsFor(opts.host, opts.publicHost ? [opts.publicHost] : []) }),
+    gate: () => ({ token: plan.instructorToken, port, allowedHosts, scheme }),
     plan: () => plan,
     base,
-    seatUrl: (id) => byId.get(id)?.url ?? null,
+    seatUrl,
     claim: () => {
       const free = active.find((s) => !s.claimedAt && byId.get(s.id)?.state === 'running');
       if (!free) return null;
@@ -112,11 +126,12 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
       return free;
     },
     seats: () => Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt))),
-    reset: async (id) => {
-      const r = await askOwner<ResetResult>(byId.get(id)!.stateDir, { op: 'reset' }, 120_000);
-      return `reset ${r.result.resetEpoch} done: back at the chapter's start`;
-    },
-    solve: (id, to) => solveSeat(byId.get(id)!.stateDir, to),
+    reset: (id) =>
+      awake(id, async () => {
+        const r = await askOwner<ResetResult>(byId.get(id)!.stateDir, { op: 'reset' }, 120_000);
+        return `reset ${r.result.resetEpoch} done: back at the chapter's start`;
+      }),
+    solve: (id, to) => awake(id, () => solveSeat(byId.get(id)!.stateDir, to)),
     progressCsv: async () => {
       const rows = await Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt)));
       const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
@@ -129,17 +144,24 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     steps: () => chapterSteps,
   });
 
+  const awake = <T>(id: string, fn: () => Promise<T>): Promise<T> => sleepers.get(id)?.awake(fn) ?? fn();
+  /** the last status each seat answered: a sleeping seat is not woken to be looked at */
+  const lastStatus = new Map<string, OwnerStatus>();
   async function seatView(id: string, claimed: boolean): Promise<SeatView> {
     const seat = byId.get(id)!;
-    let status: OwnerStatus | null = null;
-    if (seat.state === 'running') status = await askOwner<OwnerStatus>(seat.stateDir, { op: 'status' }, 3000).then((a) => a.result, () => null);
+    const asleep = sleepers.get(id)?.asleep ?? false;
+    let status: OwnerStatus | null = lastStatus.get(id) ?? null;
+    if (seat.state === 'running' && !asleep) {
+      status = await askOwner<OwnerStatus>(seat.stateDir, { op: 'status' }, 3000).then((a) => a.result, () => status);
+      if (status) lastStatus.set(id, status);
+    }
     const p = seatProgress(seat.stateDir, chapterSteps);
     const last = status?.lastInputAt ? Date.parse(status.lastInputAt) : null;
     return {
       id,
-      state: seat.state,
+      state: seat.state === 'running' && asleep ? 'asleep' : seat.state,
       claimed,
-      url: seat.url ? seat.url.split('?')[0]! : null,
+      url: seatUrl(id)?.split('?')[0] ?? null,
       terminals: status?.terminals ?? 0,
       idleSeconds: last === null ? null : Math.max(0, Math.round((Date.now() - last) / 1000)),
       resetEpoch: status?.resetEpoch ?? 0,
@@ -151,17 +173,41 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     };
   }
 
-  const server: Server = createServer(app);
+  const server = newServer(app);
   port = await listen(server, opts.host, opts.port);
-  const stopServer = () => new Promise<void>((r) => server.close(() => r()));
+  const proxies: Server[] = [];
+  const stopServer = () =>
+    Promise.all([server, ...proxies].map((srv) => new Promise<void>((r) => {
+      srv.closeAllConnections();
+      srv.close(() => r());
+    })));
 
   try {
+    for (const [i, s] of seats.entries()) {
+      const proxy = newServer();
+      const sleeper = sleepers.get(s.id);
+      let seatPort = opts.port === 0 ? 0 : opts.port + 1 + i;
+      attachSeatProxy(proxy, {
+        gate: () => ({ token: '', port: seatPort, allowedHosts, scheme }),
+        backend: async () => {
+          sleeper?.wake();
+          return s.backend;
+        },
+        onActivity: (open) => sleeper?.activity(open),
+      });
+      seatPort = await listen(proxy, opts.host, seatPort);
+      seatPorts.set(s.id, seatPort);
+      proxies.push(proxy);
+    }
     await writeSeatLinks(opts.stateDir, base(), { ...plan, seats: active });
     let started = 0;
     const queue = [...seats];
     const worker = async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
-        await s.start().catch((err: Error) => opts.say(`warning: ${err.message}`));
+        await s.start().then(
+          () => sleepers.get(s.id)?.arm(),
+          (err: Error) => opts.say(`warning: ${err.message}`),
+        );
         opts.say(`seats: ${++started} of ${seats.length} started`);
       }
     };
@@ -179,9 +225,10 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     seats,
     warnings,
     async stop() {
-      server.closeAllConnections();
+      for (const sl of sleepers.values()) sl.stop();
       await Promise.all([stopServer(), ...seats.map((s) => s.stop())]);
       for (const g of groups.values()) g.remove();
+      for (const sl of sleepers.values()) sl.remove();
     },
   };
 }

@@ -13,6 +13,9 @@ const options: OptionSpec[] = [
   { name: 'seat-memory', type: 'string', description: "each seat's memory limit in MiB (its lab, cluster and shells together)", default: '1024' },
   { name: 'seat-processes', type: 'string', description: "each seat's process limit", default: '512' },
   { name: 'seat-cpus', type: 'string', description: "each seat's CPU limit in cores (e.g. 0.5)", default: '1' },
+  { name: 'seat-sleep-after', type: 'string', description: 'freeze a seat nobody is connected to after this long (e.g. 10m; 0: never); it wakes on its next request', default: '10m' },
+  { name: 'tls-cert', type: 'string', description: 'serve every page over HTTPS with this certificate (PEM; with --tls-key)' },
+  { name: 'tls-key', type: 'string', description: "the certificate's private key (PEM)" },
 ];
 
 export const workshop: Command = {
@@ -34,14 +37,22 @@ export const workshop: Command = {
     if (!(cpus > 0 && cpus <= 64)) throw new UsageError(`--seat-cpus must be a number of cores above 0, e.g. 0.5 or 1, got "${String(o['seat-cpus'])}"`);
     const limits = { memoryBytes: intOption(o['seat-memory'], 'seat-memory', 128, 65536)! * 1048576, pids: intOption(o['seat-processes'], 'seat-processes', 64, 65536)!, cpus };
     const host = String(o.host);
+    const { parseDuration } = await import('../../server/duration.ts');
+    const sleepAfterMs = String(o['seat-sleep-after']) === '0' ? 0 : parseDuration(String(o['seat-sleep-after']));
+    if (sleepAfterMs === null) throw new UsageError(`--seat-sleep-after must be a duration such as 90s or 10m, or 0, got "${String(o['seat-sleep-after'])}"`);
+    if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+    const tls = o['tls-cert'] !== undefined ? { cert: resolve(String(o['tls-cert'])), key: resolve(String(o['tls-key'])) } : undefined;
     const say = (line: string) => process.stderr.write(`coredns-lab workshop: ${line}\n`);
     const { isLoopbackHost } = await import('../../server/gate.ts');
     if (!isLoopbackHost(host))
-      say(`warning: listening on ${host}: anyone on this network who has a seat's link gets a shell on this machine. Use it only on a network you trust.`);
+      say(
+        `warning: listening on ${host}: anyone on this network who has a seat's link gets a shell on this machine. Use it only on a network you trust` +
+          (tls ? '.' : ', and pass --tls-cert/--tls-key so the links and terminals are encrypted.'),
+      );
     const { startWorkshop } = await import('../../workshop/workshop.ts');
     let ws;
     try {
-      ws = await startWorkshop({ seats, host, port, stateDir: resolve(String(o['state-dir'])), publicHost: o['public-host'] as string | undefined, limits, say });
+      ws = await startWorkshop({ seats, host, port, stateDir: resolve(String(o['state-dir'])), publicHost: o['public-host'] as string | undefined, limits, sleepAfterMs, tls, say });
     } catch (err) {
       const e = err as Error & { code?: string };
       if (e.code?.startsWith('LAB_ERR_')) {

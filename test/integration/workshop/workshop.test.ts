@@ -50,7 +50,7 @@ describe('coredns-lab workshop', () => {
   const seatToken = (id: string) => new URL(links.get(id)!).searchParams.get('token')!;
 
   before(async () => {
-    ws = await startLabCommand('workshop', ['--seats', '2', '--seat-processes', '200'], /^coredns-lab workshop: instructor (http:\/\/\S+)$/m, 180_000);
+    ws = await startLabCommand('workshop', ['--seats', '2', '--seat-processes', '200', '--seat-sleep-after', '2s'], /^coredns-lab workshop: instructor (http:\/\/\S+)$/m, 180_000);
     const u = new URL(ws.url);
     base = u.origin;
     instructorToken = u.searchParams.get('token')!;
@@ -145,6 +145,28 @@ describe('coredns-lab workshop', () => {
     assert.equal((await claim(code)).status, 200);
     assert.equal((await claim(code)).status, 409, 'every seat is taken');
     assert.deepEqual((await seats()).map((s) => s.claimed), [true, true]);
+  });
+
+  test('a seat nobody is connected to sleeps, and wakes on its next request', async () => {
+    const state = async () => (await seats()).find((s) => s.id === 'seat-02')!.state;
+    const deadline = Date.now() + 60_000;
+    while ((await state()) !== 'asleep') {
+      assert.ok(Date.now() < deadline, 'seat-02 fell asleep within a minute of idling (sleep after 2 s)');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // the kernel's freezer holds every process of the seat
+    const frozen = readFileSync('/proc/self/mounts', 'utf8').includes(' /sys/fs/cgroup/freezer ');
+    if (frozen) {
+      const { readdirSync } = await import('node:fs');
+      const dir = '/sys/fs/cgroup/freezer/coredns-lab';
+      const group = `ws${ws.child.pid}-seat-02`;
+      assert.ok(readdirSync(dir).includes(group), `the seat's freezer group ${group}`);
+      assert.equal(readFileSync(join(dir, group, 'freezer.state'), 'utf8').trim(), 'FROZEN');
+    }
+    const seat2 = new URL((await fetch(links.get('seat-02')!, { redirect: 'manual' })).headers.get('location')!);
+    const res = await fetch(`${seat2.origin}/api/status`, bearer(seatToken('seat-02')));
+    assert.equal(res.status, 200, 'the request that woke the seat is answered');
+    assert.equal(await state(), 'running');
   });
 
   test('the instructor resets a seat through its control channel', async () => {
