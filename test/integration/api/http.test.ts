@@ -221,8 +221,9 @@ describe('watch', () => {
   });
   test('a Table watch sends one-row Tables', async () => {
     const rv = lab.store.currentResourceVersion();
-    const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, TABLE);
-    await new Promise((r) => setTimeout(r, 50));
+    let open = false;
+    const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, TABLE, () => (open = true));
+    await until(() => open);
     const o = lab.store.get('configmaps', 'default', 'cm-2')!;
     lab.store.update('configmaps', { ...o, data: { changed: 'yes' } });
     await until(() => w.events.length === 1);

@@ -30,23 +30,6 @@ export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?
   };
 }
 
-/** polls until check returns a truthy value; fails with the last value seen */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = check();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export function deployment(name: string, replicas: number, extra: { image?: string; strategy?: unknown; namespace?: string } = {}): KubeObject {
   return {
     apiVersion: 'apps/v1',
