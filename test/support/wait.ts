@@ -11,6 +11,8 @@ export interface WaitOptions {
   interval?: number;
   /** what to print on timeout instead of the last value checked, e.g. the output so far */
   show?: () => string;
+  /** ends the wait at once with this reason when it returns one, e.g. "the server exited with 1" */
+  failIf?: () => string | false | undefined;
 }
 
 /**
@@ -18,10 +20,12 @@ export interface WaitOptions {
  * counts as "not yet"; on timeout the error names `what` and the last value or error seen.
  */
 export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, opts: WaitOptions): Promise<T> {
-  const { what, timeout = 15_000, interval = 20, show } = opts;
+  const { what, timeout = 15_000, interval = 20, show, failIf } = opts;
   const deadline = Date.now() + timeout;
   let last: unknown;
   for (;;) {
+    const reason = failIf?.();
+    if (reason) throw new Error(`gave up waiting for ${what}: ${reason}`);
     try {
       const v = await check();
       if (v) return v;
@@ -30,8 +34,8 @@ export async function waitFor<T>(check: () => T | undefined | null | false | Pro
       last = err instanceof Error ? err.message : err;
     }
     if (Date.now() >= deadline) {
-      const seen = show ? show() : typeof last === 'string' ? last : JSON.stringify(last);
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}; last saw: ${String(seen).slice(-2000)}`);
+      const seen = show ? show() : String(typeof last === 'string' ? last : JSON.stringify(last)).slice(-2000);
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}; last saw: ${seen}`);
     }
     await new Promise((r) => setTimeout(r, interval));
   }
