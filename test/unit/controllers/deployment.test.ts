@@ -69,7 +69,7 @@ describe('deployment and replicaset controllers', () => {
     });
     const newRs = await waitFor(() => rsOf(h, 'web').find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2'), { what: 'a second ReplicaSet' });
     await waitFor(() => active(h, newRs.metadata.name! + '-').length === 1, { what: 'the surge pod' });
-    await new Promise((r) => setTimeout(r, 150));
+    await h.settled();
     assert.equal(active(h, 'web-').length, 3, 'old pods stay while the new one is unready (maxUnavailable 0)');
     const progressing = (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[]).find((c) => c.type === 'Progressing');
     assert.equal(progressing.reason, 'ReplicaSetUpdated');

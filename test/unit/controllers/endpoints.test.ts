@@ -69,7 +69,7 @@ describe('endpoints and endpointslice controllers', () => {
     h.store.create('endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] });
     h.store.delete('services', 'default', 'dns');
     await waitFor(() => !ep(h) && slices(h).length === 0, { what: 'dns endpoints gone' });
-    await new Promise((r) => setTimeout(r, 50));
+    await h.settled();
     assert.equal((h.store.get('endpoints', 'default', 'manual') as any).subsets[0].addresses[0].ip, '10.0.0.1');
   });
 });

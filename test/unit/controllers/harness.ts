@@ -9,6 +9,11 @@ export interface Harness {
   store: Awaited<ReturnType<typeof createStore>>;
   runtime: FakeRuntime;
   controllers: ControllerManager;
+  /**
+   * resolves once every controller has worked off what the store's writes so far woke: how a test
+   * asserts that something did NOT happen, without sleeping. Not for a reconcile that is blocked.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,6 +28,14 @@ export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?
     store,
     runtime,
     controllers,
+    async settled() {
+      // a reconcile's writes wake other controllers (deployment -> replicaset -> scheduler -> kubelet
+      // -> endpoints): each round waits for every queue, and the chain is never deeper than this
+      for (let round = 0; round < 8; round++) {
+        await Promise.all(controllers.controllers.map((c) => c.idle()));
+        await new Promise((r) => setImmediate(r));
+      }
+    },
     async stop() {
       await controllers.stop();
       await store.close();

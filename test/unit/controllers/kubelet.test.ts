@@ -163,10 +163,10 @@ describe('kubelet: a pod with several containers', () => {
       };
       h.store.create('pods', pod('multi', { containers: [{ name: 'fast', image: 'busybox:1.28' }, { name: 'slow', image: 'busybox:1.28' }] }));
       await waitFor(() => h.runtime.running('multi').length === 1, { what: 'fast running' });
-      await new Promise((r) => setTimeout(r, 50));
-      const p = h.store.get('pods', 'default', 'multi')!;
-      assert.equal(status(p).phase, 'Pending');
-      assert.deepEqual(status(p).containerStatuses.map((c: any) => Object.keys(c.state)[0]), ['running', 'waiting']);
+      // the slow container cannot start before release(): the status that shows fast running is the one to check
+      const states = () => (status(h.store.get('pods', 'default', 'multi')).containerStatuses ?? []).map((c: any) => Object.keys(c.state)[0]);
+      await waitFor(() => states().join() === 'running,waiting', { what: 'statuses running, waiting', show: () => String(states()) });
+      assert.equal(status(h.store.get('pods', 'default', 'multi')).phase, 'Pending');
       release();
       await waitFor(() => status(h.store.get('pods', 'default', 'multi')).phase === 'Running', { what: 'Running' });
     } finally {
