@@ -27,7 +27,7 @@ function survivorBurst(count: number, window: number): number {
 function nextMajorGc(): Promise<void> {
   return new Promise((resolve) => {
     const obs = new PerformanceObserver((list) => {
-      if (list.getEntries().some((e) => (e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
+      if (list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
         obs.disconnect();
         resolve();
       }
