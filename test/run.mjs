@@ -33,7 +33,7 @@ if (files.length === 0) {
 const args = [
   '--import', 'tsx',
   // no --test-force-exit: a file must end by itself once its tests are done; one that holds a
-  // forgotten handle fails 30 s later with the handles named (test/support/leak-check.mjs)
+  // forgotten handle fails 60 s later with the handles named (test/support/leak-check.mjs)
   '--import', pathToFileURL(join(root, 'test', 'support', 'leak-check.mjs')).href,
   '--test',
   '--test-concurrency=2',

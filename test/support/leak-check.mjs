@@ -6,7 +6,7 @@
 import { after } from 'node:test';
 
 // generous: a file's own after hooks (a cluster stopping its pods) run after this one starts the clock
-const LEAK_GRACE_MS = 30_000;
+const LEAK_GRACE_MS = 60_000;
 
 after(() => {
   setTimeout(() => {

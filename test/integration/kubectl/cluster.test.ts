@@ -197,11 +197,11 @@ describe('exec and run against pods', () => {
     let out = '';
     term.onData((d) => (out += d));
     const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
-    const until = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
+    const shows = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
     try {
-      await until(/# $/);
+      await shows(/# $/);
       term.write('echo hello from $HOSTNAME\r');
-      await until(/\r\nhello from busybox\r\n/);
+      await shows(/\r\nhello from busybox\r\n/);
       term.write('exit 0\r');
       assert.equal(await exited, 0);
     } finally {
