@@ -6,6 +6,7 @@ import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { query } from '../../dns-server/test-support/client.ts';
+import { waitFor } from '../../test/support/wait.ts';
 
 export interface Running {
   name: string;
@@ -127,27 +128,20 @@ export async function startEcho(core: number): Promise<Running> {
   const port = await freePort();
   const script = new URL('./fast-echo-server.ts', import.meta.url).pathname;
   const r = launch('node echo (floor)', core, process.execPath, ['--import', 'tsx', script, String(port)], port);
-  const end = Date.now() + 20_000;
-  while (!r.output().includes('echo on')) {
-    if (r.child.exitCode !== null || Date.now() > end) throw new Error(`echo server did not start:\n${r.output()}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
+  await waitFor(() => r.output().includes('echo on'), {
+    what: 'the echo server to start', timeout: 20_000, show: r.output,
+    failIf: () => r.child.exitCode !== null && `it exited with ${r.child.exitCode}:\n${r.output()}`,
+  });
   return r;
 }
 
 /** wait until `name` answers `ip` (the server is up and, for ours, synced) */
 export async function waitForAnswer(r: Running, name: string, ip: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const a = await query(r.port, name, 'A', { timeoutMs: 500 });
-      if (a.answers?.some((x) => (x as { data?: unknown }).data === ip)) return;
-    } catch {
-      // not listening yet
-    }
-    if (r.child.exitCode !== null || Date.now() > end) throw new Error(`${r.name} never answered ${name} -> ${ip}:\n${r.output()}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  // a query that throws (not listening yet) counts as "not yet"
+  await waitFor(async () => (await query(r.port, name, 'A', { timeoutMs: 500 })).answers?.some((x) => (x as { data?: unknown }).data === ip), {
+    what: `${r.name} to answer ${name} -> ${ip}`, timeout: timeoutMs, interval: 100, show: r.output,
+    failIf: () => r.child.exitCode !== null && `it exited with ${r.child.exitCode}:\n${r.output()}`,
+  });
 }
 
 export function rssMB(pid: number): number {

@@ -12,6 +12,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { treeRssMb } from './process-tree.ts';
+import { waitFor } from '../../test/support/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'coredns-lab.js');
@@ -76,12 +77,11 @@ async function once(pki?: string): Promise<RunResult> {
     const readySeconds = (performance.now() - t0) / 1000;
     const created = await kubectl('create', '-f', 'templates/busybox.yaml');
     if (created.code !== 0) throw new Error(`creating busybox failed: ${created.out}`);
-    for (;;) {
+    await waitFor(async () => {
       const r = await kubectl('exec', 'busybox', '--', 'nslookup', 'kubernetes.default');
-      if (r.code === 0 && r.out.includes('100.64.0.1')) break;
-      if ((performance.now() - t0) / 1000 > 120) throw new Error(`no successful nslookup within 120 s; last: ${r.out}`);
-      await new Promise((res) => setTimeout(res, 20));
-    }
+      if (r.code !== 0 || !r.out.includes('100.64.0.1')) throw new Error(r.out);
+      return true;
+    }, { what: 'a successful nslookup from busybox', timeout: 120_000 });
     const dnsSeconds = (performance.now() - t0) / 1000;
     const statusQuo = treeRssMb(child.pid!);
 
@@ -94,12 +94,11 @@ async function once(pki?: string): Promise<RunResult> {
       const r = await kubectl(...s);
       if (r.code !== 0) throw new Error(`kubectl ${s.join(' ')} failed: ${r.out}`);
     }
-    for (let i = 0; ; i++) {
+    await waitFor(async () => {
       const r = await kubectl('exec', 'busybox', '--', 'nslookup', 'kubernetes.default');
-      if (r.code === 0) break;
-      if (i > 200) throw new Error(`nslookup through CoreDNS failed: ${r.out}`);
-      await new Promise((res) => setTimeout(res, 50));
-    }
+      if (r.code !== 0) throw new Error(r.out);
+      return true;
+    }, { what: 'nslookup through CoreDNS', timeout: 60_000, interval: 50 });
     const afterChapter = treeRssMb(child.pid!);
     return { readySeconds, dnsSeconds, statusQuo, afterChapter };
   } finally {

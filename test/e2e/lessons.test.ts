@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startLab, type LabProcess } from './support/lab-process.ts';
 import { launchChromium } from './support/browser.ts';
+import { waitFor } from '../support/wait.ts';
 
 const LESSONS = ['prerequisites', 'status-quo', 'deploy-coredns', 'switch-to-coredns', 'delete-kube-dns'];
 const step = (address: string) => `[data-step-id="${address}"]`;
@@ -80,12 +81,13 @@ describe('lessons in the page', () => {
       { timeout: 20_000 },
     );
     // the auto-check after Run may get there first; Check again until the pod is Ready
-    const deadline = Date.now() + 60_000;
-    while ((await busybox.getAttribute('data-check-status')) !== 'pass') {
-      assert.ok(Date.now() < deadline, `busybox did not pass within 60 s: ${await result.innerText()}`);
+    let shown = '';
+    await waitFor(async () => {
+      if ((await busybox.getAttribute('data-check-status')) === 'pass') return true;
+      shown = await result.innerText();
       if (await busybox.locator('[data-check]').isEnabled()) await busybox.locator('[data-check]').click();
-      await page.waitForTimeout(1_500);
-    }
+      return false;
+    }, { what: 'the busybox step to pass', timeout: 60_000, interval: 1_500, show: () => shown });
     assert.match(await result.innerText(), /Passed/);
     assert.match(await page.locator('[data-section-id="status-quo"] [data-lesson-progress]').innerText(), /^\d+ of \d+ steps passed$/);
   });

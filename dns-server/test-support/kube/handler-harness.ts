@@ -65,13 +65,3 @@ export async function ask(h: Handler, name: string, type: string, next: Next = u
   if (!w.response) throw new Error(`handler wrote nothing for ${name} ${type} (rcode ${rcode})`);
   return { rcode, msg: w.response };
 }
-
-/** poll until fn() is true; for "within a second" checks the deadline is the assertion */
-export async function until(fn: () => boolean | Promise<boolean>, ms: number, step = 10): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await fn()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, step));
-  }
-}

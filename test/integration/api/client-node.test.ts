@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startLab, type Lab } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let lab: Lab;
 let kc: k8s.KubeConfig;
@@ -15,11 +16,6 @@ before(async () => {
   kc.loadFromFile(lab.kubeconfig);
 });
 after(() => lab.close());
-
-const until = async (cond: () => boolean, what: string) => {
-  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(cond(), `timed out waiting for ${what}`);
-};
 
 describe('@kubernetes/client-node', () => {
   test('typed create, read, list and a NotFound with its code', async () => {
@@ -42,11 +38,11 @@ describe('@kubernetes/client-node', () => {
     lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'before', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
     await informer.start();
     try {
-      await until(() => seen.includes('add before'), 'the initial list');
+      await waitFor(() => seen.includes('add before'), { what: 'the initial list' });
       const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'live', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } }) as any;
       lab.store.updateStatus('pods', { ...p, status: { phase: 'Running' } });
       lab.store.delete('pods', 'default', 'live');
-      await until(() => seen.includes('delete live'), 'the delete');
+      await waitFor(() => seen.includes('delete live'), { what: 'the delete' });
       assert.deepEqual(seen, ['add before', 'add live', 'update live Running', 'delete live']);
     } finally {
       await informer.stop();
@@ -62,12 +58,12 @@ describe('kubectl get -w', () => {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     try {
-      await until(() => /from-client/.test(out), 'the initial list');
+      await waitFor(() => /from-client/.test(out), { what: 'the initial list' });
       lab.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched', namespace: 'default' }, data: { a: '1', b: '2' } });
-      await until(() => /ADDED\s+watched\s+2\s/.test(out), 'the ADDED line');
+      await waitFor(() => /ADDED\s+watched\s+2\s/.test(out), { what: 'the ADDED line' });
       const o = lab.store.get('configmaps', 'default', 'watched')!;
       lab.store.update('configmaps', { ...o, data: { a: '1' } });
-      await until(() => /MODIFIED\s+watched\s+1\s/.test(out), 'the MODIFIED line');
+      await waitFor(() => /MODIFIED\s+watched\s+1\s/.test(out), { what: 'the MODIFIED line' });
     } finally {
       child.kill('SIGKILL');
     }

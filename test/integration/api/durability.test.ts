@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { stateDirClientCredentials } from '../../../sandbox/cluster/auth/credentials.ts';
 import { createStore } from '../../../sandbox/cluster/index.ts';
 import { fetchWithCa } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const child = fileURLToPath(new URL('./fixtures/serve-api.ts', import.meta.url));
 
@@ -55,7 +56,7 @@ test('kill -9 during writes loses no acknowledged write', async () => {
     };
     let writersDone = false;
     const writers = Promise.all([0, 1, 2, 3].map(writer)).finally(() => (writersDone = true));
-    while (acked.length < 150 && !writersDone) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => acked.length >= 150 || writersDone, { what: '150 acknowledged writes', interval: 5, timeout: 60_000 });
     assert.ok(acked.length >= 150, 'the writers stopped before the kill');
     proc.kill('SIGKILL');
     stop = true;

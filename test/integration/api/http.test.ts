@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { startLab, type Lab } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let lab: Lab;
 before(async () => {
@@ -24,7 +25,7 @@ async function call(path: string, init: { method?: string; accept?: string; body
   return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** open a watch; collect events as they arrive until `until` says stop or the stream ends */
+/** open a watch; collect events as they arrive until close() or the end of the stream */
 function watch(path: string, accept = 'application/json', onOpen?: () => void): { events: any[]; done: Promise<{ status: number; events: any[] }>; close: () => void } {
   const events: any[] = [];
   const u = new URL(`${lab.api.url}${path}`);
@@ -50,11 +51,6 @@ function watch(path: string, accept = 'application/json', onOpen?: () => void): 
   });
   return { events, done, close: () => req.destroy() };
 }
-
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(cond(), 'condition not reached');
-};
 
 describe('discovery', () => {
   test('aggregated discovery has the exact Content-Type kubectl needs', async () => {
@@ -176,10 +172,10 @@ describe('watch', () => {
     let open = false;
     const rv = lab.store.currentResourceVersion();
     const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, 'application/json', () => (open = true));
-    await until(() => open);
+    await waitFor(() => open, { what: 'the watch response headers' });
     assert.equal(w.events.length, 0);
     lab.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'live', namespace: 'default' } });
-    await until(() => w.events.length === 1);
+    await waitFor(() => w.events.length === 1, { what: 'one watch event', show: () => JSON.stringify(w.events) });
     assert.equal(w.events[0].type, 'ADDED');
     assert.equal(w.events[0].object.metadata.name, 'live');
     w.close();
@@ -213,7 +209,7 @@ describe('watch', () => {
   test('allowWatchBookmarks brings BOOKMARKs with the current resourceVersion', async () => {
     const rv = lab.store.currentResourceVersion();
     const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
-    await until(() => w.events.some((e) => e.type === 'BOOKMARK'));
+    await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), { what: 'a BOOKMARK', show: () => JSON.stringify(w.events) });
     const b = w.events.find((e) => e.type === 'BOOKMARK');
     assert.equal(b.object.kind, 'ConfigMap');
     assert.equal(b.object.metadata.resourceVersion, lab.store.currentResourceVersion());
@@ -221,11 +217,12 @@ describe('watch', () => {
   });
   test('a Table watch sends one-row Tables', async () => {
     const rv = lab.store.currentResourceVersion();
-    const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, TABLE);
-    await new Promise((r) => setTimeout(r, 50));
+    let open = false;
+    const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, TABLE, () => (open = true));
+    await waitFor(() => open, { what: 'the watch response headers' });
     const o = lab.store.get('configmaps', 'default', 'cm-2')!;
     lab.store.update('configmaps', { ...o, data: { changed: 'yes' } });
-    await until(() => w.events.length === 1);
+    await waitFor(() => w.events.length === 1, { what: 'one watch event', show: () => JSON.stringify(w.events) });
     assert.equal(w.events[0].type, 'MODIFIED');
     assert.equal(w.events[0].object.kind, 'Table');
     assert.equal(w.events[0].object.rows.length, 1);

@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, Kubectl, ROOT, run, Sandbox, table, tempDir } from '../sandbox/sandbox-process.ts';
+import { Kubectl, ROOT, run, Sandbox, table, tempDir } from '../sandbox/sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const LESSONS = join(ROOT, 'lessons');
 const crlf = (s: string) => s.replaceAll('\r', '');
@@ -41,10 +42,10 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
   });
 
   test('kube-dns runs as a 2-replica Deployment, pods 3/3 Running', async () => {
-    const deploy = await eventually('kube-dns 2/2', async () => {
+    const deploy = await waitFor(async () => {
       const rows = table(await k.ok(['get', 'deployments', '-n', 'kube-system', '-l', 'k8s-app=kube-dns']));
       return rows[1]?.[1] === '2/2' && rows;
-    });
+    }, { what: 'kube-dns 2/2' });
     assert.deepEqual(deploy[1]!.slice(0, 4), ['kube-dns', '2/2', '2', '2']);
     const pods = table(await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns'])).slice(1);
     assert.equal(pods.length, 2);
@@ -68,10 +69,10 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
 
   test('kubectl create -f templates/busybox.yaml', async () => {
     assert.equal((await k.ok(['create', '-f', 'templates/busybox.yaml'])).trim(), 'pod/busybox created');
-    busyboxIp = await eventually('busybox running', async () => {
+    busyboxIp = await waitFor(async () => {
       const rows = table(await k.ok(['get', 'pod', 'busybox', '-o', 'wide']));
       return rows[1]?.[2] === 'Running' && rows[1][5];
-    });
+    }, { what: 'busybox running' });
   });
 
   test('kubectl exec -ti busybox -- nslookup kubernetes.default answers 100.64.0.1 (busybox 1.28 format)', async () => {
@@ -98,22 +99,22 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
   });
 
   test('the sandbox restarts midway and resumes where the learner was', async () => {
-    await eventually('coredns created', async () => table(await k.ok(['get', 'deploy', 'coredns', '-n', 'kube-system']))[1]?.[0] === 'coredns');
+    await waitFor(async () => table(await k.ok(['get', 'deploy', 'coredns', '-n', 'kube-system']))[1]?.[0] === 'coredns', { what: 'coredns created' });
     assert.equal(await sb.stop('SIGTERM'), 0);
     sb = await Sandbox.up(stateDir, ['--dns-port', String(dnsPort)]);
     k.kubeconfig = sb.kubeconfig;
-    const rows = await eventually('busybox running again', async () => {
+    const rows = await waitFor(async () => {
       const r = table(await k.ok(['get', 'pod', 'busybox', '-o', 'wide']));
       return r[1]?.[2] === 'Running' && r;
-    });
+    }, { what: 'busybox running again' });
     assert.equal(rows[1]![5], busyboxIp, 'busybox keeps its IP');
   });
 
   test('kubectl get deployment -n kube-system: coredns, dns-controller, kube-dns, kube-dns-autoscaler', async () => {
-    const rows = await eventually('all deployments available', async () => {
+    const rows = await waitFor(async () => {
       const r = table(await k.ok(['get', 'deployment', '-n', 'kube-system']));
       return r.length === 5 && r.slice(1).every((x) => x[1]!.split('/')[0] === x[1]!.split('/')[1]) && r;
-    }, 30_000);
+    }, { what: 'all deployments available', timeout: 30_000 });
     assert.deepEqual(rows.slice(1).map((r) => r[0]), ['coredns', 'dns-controller', 'kube-dns', 'kube-dns-autoscaler']);
     assert.deepEqual(rows.slice(1).map((r) => r.slice(1, 4)).slice(1), [['1/1', '1', '1'], ['2/2', '2', '2'], ['1/1', '1', '1']]);
     // the chapter (shared/seed) shows `coredns 1 1 1 1` and a single coredns pod behind the
@@ -123,10 +124,10 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
 
   test('the coredns pods run, and their log shows the CoreDNS banner', async () => {
     const want = Number(await k.ok(['get', 'deployment', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.spec.replicas}']));
-    const pods = await eventually('coredns pods 1/1 Running', async () => {
+    const pods = await waitFor(async () => {
       const r = table(await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'wide'])).slice(1);
       return r.length === want && r.every((x) => x[1] === '1/1' && x[2] === 'Running') && r;
-    }, 30_000);
+    }, { what: 'coredns pods 1/1 Running', timeout: 30_000 });
     corednsPods = pods.map((p) => ({ name: p[0]!, ip: p[5]! }));
     for (const p of corednsPods) assert.match(p.name, /^coredns-\d+-[a-z0-9]{5}$/);
     const log = await k.ok(['logs', '-n', 'kube-system', corednsPods[0]!.name]);
@@ -143,11 +144,11 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
 
   test('describe svc kube-dns now: CoreDNS labels, k8s-addon gone, metrics port, endpoints = the coredns pods', async () => {
     const ips = corednsPods.map((p) => p.ip).sort();
-    const out = await eventually('endpoints moved to coredns', async () => {
+    const out = await waitFor(async () => {
       const o = await k.ok(['describe', 'svc', 'kube-dns', '-n', 'kube-system']);
       const eps = [...o.matchAll(/Endpoints:\s+(\S+)/g)].map((m) => m[1]!);
       return eps.length === 3 && eps[0]!.split(',').sort().join() === ips.map((ip) => `${ip}:53`).join() && o;
-    });
+    }, { what: 'endpoints moved to coredns' });
     assert.match(out, /Labels:\s+k8s-app=coredns\n\s+kubernetes\.io\/cluster-service=true\n\s+kubernetes\.io\/name=CoreDNS\n/);
     assert.doesNotMatch(out, /k8s-addon/);
     assert.match(out, /Selector:\s+k8s-app=coredns\n/);
@@ -162,10 +163,10 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
     const out = crlf(r.stdout);
     assert.match(out, /^Server:    100\.64\.0\.10\n/);
     assert.match(out, /\nName:      kubernetes\.default\nAddress 1: 100\.64\.0\.1( kubernetes\.default\.svc\.cluster\.local)?\n/);
-    const logs = await eventually('query lines from busybox', async () => {
+    const logs = await waitFor(async () => {
       const all = (await Promise.all(corednsPods.map((p) => k.ok(['logs', '-n', 'kube-system', p.name])))).join('\n');
       return all.includes(busyboxIp) && all;
-    });
+    }, { what: 'query lines from busybox' });
     const lines = logs.split('\n').filter((l) => l.includes(busyboxIp));
     assert.ok(lines.some((l) => /"A IN kubernetes\.default\.svc\.cluster\.local\. udp \d+ false \d+" NOERROR/.test(l)), lines.join('\n'));
   });
@@ -180,7 +181,7 @@ describe('the chapter, step by step, on the embedded sandbox', () => {
     const r = await k.run(['delete', 'deployment', 'kube-dns', '-n', 'kube-system'], 60_000);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'deployment.apps "kube-dns" deleted');
-    await eventually('kube-dns pods gone', async () => (await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'name'])).trim() === '', 40_000);
+    await waitFor(async () => (await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'name'])).trim() === '', { what: 'kube-dns pods gone', timeout: 40_000 });
     const rows = table(await k.ok(['get', 'deployment', '-n', 'kube-system'])).slice(1).map((x) => x[0]);
     assert.deepEqual(rows, ['coredns', 'dns-controller', 'kube-dns-autoscaler']);
     const again = await k.tty(['exec', '-ti', 'busybox', '--', 'nslookup', 'kubernetes.default']);

@@ -193,10 +193,10 @@ describe('checks and solve on one embedded sandbox', () => {
   test('solveTo and checkStep stop when the signal aborts: the wait ends early, the check says it was cancelled', async () => {
     const ch: Chapter = { title: 't', lessons: [{ id: 'l', title: 'l', summary: '', intro: '', steps: [{ id: 's', title: 's', body: '', commands: [], checks: [{ kind: 'nodes-ready' }], solve: [{ waitFor: { kind: 'pods-ready', namespace: 'default', name: 'never' } }] }] }] };
     const ac = new AbortController();
-    const started = Date.now();
+    // the abort comes while the wait polls (or, on a slow machine, before it starts); a wait that
+    // ignored it would end in its own timeout with a SolveError, not an AbortError
     setTimeout(() => ac.abort(), 700);
     await assert.rejects(solveTo({ ...ctx, signal: ac.signal }, ch, 'l/s'), { name: 'AbortError' });
-    assert.ok(Date.now() - started < 5000, `aborted after ${Date.now() - started} ms`);
     const r = await checkStep({ ...ctx, signal: ac.signal }, ch.lessons[0]!, ch.lessons[0]!.steps[0]!);
     assert.equal(r.status, 'error');
     assert.match(r.actual, /cancelled/);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
-import { until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { waitFor } from '../../support/wait.ts';
 import { dig, query } from '../../../dns-server/test-support/client.ts';
 
 const run = promisify(execFile);
@@ -95,7 +95,7 @@ describe('dns-server bundle (build.mjs) under plain node', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     try {
-      assert.ok(await until(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', 20_000, 100), `bundle answers\n${out}`);
+      await waitFor(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', { what: 'the bundle to answer cart.shop', show: () => out, timeout: 20_000, interval: 100 });
       assert.equal(await short(port, 'pay.shop.svc.cluster.local'), '10.244.1.1,10.244.1.2');
       assert.equal(await short(port, '_grpc._tcp.pay.shop.svc.cluster.local', 'SRV'), ['0 50 9090 10-244-1-1.pay.shop.svc.cluster.local.', '0 50 9090 10-244-1-2.pay.shop.svc.cluster.local.'].join(','));
       assert.equal(await short(port, '1.0.0.10.in-addr.arpa', 'PTR'), 'cart.shop.svc.cluster.local.');

@@ -14,7 +14,7 @@ import { startDnsServer, type DnsServerHandle, type FileHooks, type ServerHooks 
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { testCert } from '../../../dns-server/test-support/kube/test-cert.ts';
-import { until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { waitFor } from '../../support/wait.ts';
 import { query } from '../../../dns-server/test-support/client.ts';
 
 /** an in-memory filesystem: absolute path -> text; directories are implied by the paths */
@@ -126,7 +126,7 @@ describe('hooks.files: the server reads only what the hook gives', () => {
     const r = await start('.:0 {\n  reload 2s 1s\n  whoami\n}\n', new Map());
     assert.equal(r.error, undefined, r.error?.message);
     r.files.set('/etc/coredns/Corefile', '.:0 {\n  reload 2s 1s\n  hosts {\n    10.4.4.4 edited.example\n  }\n}\n');
-    assert.ok(await until(() => r.logs.includes('[INFO] Reloading complete'), 10000), r.logs.join('\n'));
+    await waitFor(() => r.logs.includes('[INFO] Reloading complete'), { what: 'the "Reloading complete" log line', show: () => r.logs.join('\n') });
     await r.handle!.stop();
   });
 });
@@ -199,9 +199,9 @@ describe('in-cluster config through the hooks', () => {
       assert.equal(r.error, undefined, r.error?.message);
       const reflector = 'pkg/mod/k8s.io/client-go@v0.29.3/tools/cache/reflector.go:229';
       const message = `endpointslices.discovery.k8s.io is forbidden: User "${user}" cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope`;
-      assert.ok(await until(() => r.logs.includes(`[ERROR] plugin/kubernetes: ${reflector}: Failed to watch *v1.EndpointSlice: failed to list *v1.EndpointSlice: ${message}`), 5000), r.logs.join('\n'));
+      await waitFor(() => r.logs.includes(`[ERROR] plugin/kubernetes: ${reflector}: Failed to watch *v1.EndpointSlice: failed to list *v1.EndpointSlice: ${message}`), { what: 'the reflector\'s "Failed to watch" line', show: () => r.logs.join('\n') });
       assert.ok(r.logs.includes(`[INFO] plugin/kubernetes: ${reflector}: failed to list *v1.EndpointSlice: ${message}`));
-      assert.ok(await until(() => r.logs.includes('[INFO] plugin/ready: Still waiting on: "kubernetes"'), 3000), r.logs.join('\n'));
+      await waitFor(() => r.logs.includes('[INFO] plugin/ready: Still waiting on: "kubernetes"'), { what: 'ready\'s "Still waiting on" line', show: () => r.logs.join('\n') });
       assert.equal(r.handle!.ready(), false);
       const ready = await getReady(r.handle!.addresses().find((a) => a.kind === 'ready')!.port);
       assert.deepEqual(ready, { status: 503, body: 'kubernetes' });
@@ -211,7 +211,7 @@ describe('in-cluster config through the hooks', () => {
       r.files.set(`${sa}/token`, 'token-two');
       api.requireToken('token-two');
       api.allow('endpointslices');
-      assert.ok(await until(() => r.handle!.ready(), 8000), 'ready once the list is allowed, with the rotated token');
+      await waitFor(() => r.handle!.ready(), { what: 'ready once the list is allowed, with the rotated token' });
       assert.equal(api.requests.at(-1)?.authorization, 'Bearer token-two');
     } finally {
       await r.handle?.stop();

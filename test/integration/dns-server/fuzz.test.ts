@@ -6,6 +6,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { startTestServer, type TestServer } from '../../../dns-server/test-support/server.ts';
 import { query, buildQuery } from '../../../dns-server/test-support/client.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
@@ -85,16 +86,8 @@ describe('fuzz', () => {
   after(() => s.stop());
 
   /** UDP may drop under a flood (and on a loaded machine): ask up to 5 times, letting the server drain */
-  const udpQuery = async (...args: Parameters<typeof query>) => {
-    for (let i = 0; ; i++) {
-      try {
-        return await query(...args);
-      } catch (err) {
-        if (i === 4) throw err;
-        await new Promise((res) => setTimeout(res, 500));
-      }
-    }
-  };
+  const udpQuery = (...args: Parameters<typeof query>) =>
+    waitFor(() => query(...args), { what: `a UDP reply for ${args[1]} ${args[2]}`, timeout: 15_000, interval: 500 });
 
   const correct = async () => {
     const a = await udpQuery(s.port, 'web.example.org', 'A', { timeoutMs: 2000 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { StubObject } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { startUpstream, type Upstream } from '../../../dns-server/test-support/kube/upstream.ts';
 import type { DnsRecord } from '../../../dns-server/core/plugin.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -295,20 +296,15 @@ export async function digMany(port: number, questions: Array<{ name: string; typ
 // generous: on a starved 2-CPU machine five servers loading @kubernetes/client-node at once were
 // seen to need more than 30 s before their first list request (they answer SERVFAIL meanwhile, K35)
 export async function waitForAnswer(port: number, proc: ServerProcess, name: string, type = 'A', limitMs = 90_000): Promise<void> {
-  const end = Date.now() + limitMs;
   let last = '';
-  while (Date.now() < end) {
-    if (proc.child.exitCode !== null) throw new Error(`dns-server exited with ${proc.child.exitCode}:\n${proc.output()}`);
-    try {
-      const r = await dig(port, name, type, ['+time=1']);
-      last = r.raw;
-      if (r.status === 'NOERROR' && r.answer.length > 0) return;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`dns-server on port ${port} never answered ${name}; last reply:\n${last}\nserver output:\n${proc.output()}`);
+  await waitFor(async () => {
+    const r = await dig(port, name, type, ['+time=1']);
+    last = r.raw;
+    return r.status === 'NOERROR' && r.answer.length > 0;
+  }, { what: `dns-server on port ${port} to answer ${name}`, timeout: limitMs, interval: 200,
+    show: () => `last reply:\n${last}\nserver output:\n${proc.output()}`,
+    failIf: () => proc.child.exitCode !== null && `dns-server exited with ${proc.child.exitCode}:\n${proc.output()}`,
+  });
 }
 
 /** 32 reversed nibbles + ip6.arpa for an IPv6 address (K9) */

@@ -8,7 +8,7 @@ import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { conformanceCluster, DNS_POD_IP } from '../../../dns-server/test-support/kube/conformance-cluster.ts';
 import { service } from '../../../dns-server/test-support/kube/objects.ts';
 import { startUpstream, type Upstream } from '../../../dns-server/test-support/kube/upstream.ts';
-import { until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { waitFor } from '../../support/wait.ts';
 import { startTestServer, type TestServer } from '../../../dns-server/test-support/server.ts';
 import { dig, query } from '../../../dns-server/test-support/client.ts';
 
@@ -97,9 +97,9 @@ describe('kubeadm Corefile with the kubernetes plugin [K63]', () => {
     const ask = async () => (await dig(s.port, ['+short', 'moving.testns.svc.cluster.local'])).stdout.trim();
     assert.equal((await query(s.port, 'moving.testns.svc.cluster.local', 'A')).rcode, 'NXDOMAIN');
     api.apply(service({ namespace: 'testns', name: 'moving', clusterIP: '10.0.0.77' }));
-    assert.ok(await until(async () => (await ask()) === '10.0.0.77', 1000), 'new service within 1 s despite cache 30');
+    await waitFor(async () => (await ask()) === '10.0.0.77', { what: 'new service despite cache 30' });
     api.apply(service({ namespace: 'testns', name: 'moving', clusterIP: '10.0.0.78' }));
-    assert.ok(await until(async () => (await ask()) === '10.0.0.78', 1000), 'changed ClusterIP within 1 s despite cache 30');
+    await waitFor(async () => (await ask()) === '10.0.0.78', { what: 'changed ClusterIP despite cache 30' });
   });
 
   test('loadbalance shuffles headless answers but keeps the set [K61 K10]', async () => {
@@ -124,7 +124,7 @@ describe('kubeadm Corefile with the kubernetes plugin [K63]', () => {
     const text = readFileSync(s.conf, 'utf8');
     writeFileSync(s.conf, text.replace('ttl 30', 'ttl 12'));
     await s.handle.reload();
-    assert.ok(await until(async () => (await query(s.port, 'svc1.testns.svc.cluster.local', 'A')).answers?.[0]?.ttl === 12, 5000), 'new ttl after reload');
+    await waitFor(async () => (await query(s.port, 'svc1.testns.svc.cluster.local', 'A')).answers?.[0]?.ttl === 12, { what: 'new ttl after reload' });
     writeFileSync(s.conf, text.replace('ttl 30', 'ttl 99999'));
     await s.handle.reload();
     const r = await query(s.port, 'svc1.testns.svc.cluster.local', 'A');

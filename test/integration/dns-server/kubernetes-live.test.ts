@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
-import { until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { waitFor } from '../../support/wait.ts';
 import { startUpstream } from '../../../dns-server/test-support/kube/upstream.ts';
 import { startTestServer } from '../../../dns-server/test-support/server.ts';
 import { dig, query } from '../../../dns-server/test-support/client.ts';
@@ -35,13 +35,13 @@ describe('kubernetes plugin in the running server', () => {
       api.apply(service({ namespace: 'shop', name: 'cart', clusterIP: '10.0.0.2', ports: [{ name: 'http', port: 80 }] }));
       api.apply(service({ namespace: 'shop', name: 'pay', clusterIP: 'None' }));
       api.apply(endpointSlice({ namespace: 'shop', service: 'pay', endpoints: [{ addresses: ['10.244.1.1'] }, { addresses: ['10.244.1.2'] }] }));
-      assert.ok(await until(async () => (await short(s.port, 'cart.shop.svc.cluster.local')) === '10.0.0.2', 1000), 'modified ClusterIP within 1 s');
-      assert.ok(await until(async () => (await short(s.port, 'pay.shop.svc.cluster.local')) === '10.244.1.1,10.244.1.2', 1000), 'new headless service within 1 s');
+      await waitFor(async () => (await short(s.port, 'cart.shop.svc.cluster.local')) === '10.0.0.2', { what: 'modified ClusterIP' });
+      await waitFor(async () => (await short(s.port, 'pay.shop.svc.cluster.local')) === '10.244.1.1,10.244.1.2', { what: 'new headless service' });
 
       api.apply(endpointSlice({ namespace: 'shop', service: 'pay', endpoints: [{ addresses: ['10.244.1.1'], ready: false }, { addresses: ['10.244.1.2'] }] }));
-      assert.ok(await until(async () => (await short(s.port, 'pay.shop.svc.cluster.local')) === '10.244.1.2', 1000), 'unready endpoint dropped within 1 s');
+      await waitFor(async () => (await short(s.port, 'pay.shop.svc.cluster.local')) === '10.244.1.2', { what: 'unready endpoint dropped' });
       api.remove('services', 'shop', 'cart');
-      assert.ok(await until(async () => (await status(s.port, 'cart.shop.svc.cluster.local')) === 'NXDOMAIN', 1000), 'deleted service NXDOMAIN within 1 s');
+      await waitFor(async () => (await status(s.port, 'cart.shop.svc.cluster.local')) === 'NXDOMAIN', { what: 'deleted service NXDOMAIN' });
     } finally {
       await s.stop();
       await api.stop();
@@ -62,14 +62,14 @@ describe('kubernetes plugin in the running server', () => {
       await s.waitForLog(/starting server with unsynced Kubernetes API/);
 
       await api.start();
-      assert.ok(await until(() => s.handle.ready(), 5000), 'ready after the API appears');
-      assert.ok(await until(async () => (await short(s.port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', 1000), 'answers after sync (no stale SERVFAIL from the answer cache)');
+      await waitFor(() => s.handle.ready(), { what: 'ready after the API appears' });
+      await waitFor(async () => (await short(s.port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', { what: 'answers after sync (no stale SERVFAIL from the answer cache)' });
 
       await api.stop();
       assert.equal(await short(s.port, 'cart.shop.svc.cluster.local'), '10.0.0.1', 'last data served while the API is away');
       api.apply(service({ namespace: 'shop', name: 'late', clusterIP: '10.0.0.9' }));
       await api.start();
-      assert.ok(await until(async () => (await short(s.port, 'late.shop.svc.cluster.local')) === '10.0.0.9', 6000), 'reconnected and caught up');
+      await waitFor(async () => (await short(s.port, 'late.shop.svc.cluster.local')) === '10.0.0.9', { what: 'reconnected and caught up' });
       await s.waitForLog(/Failed to watch/);
     } finally {
       await s.stop();
@@ -94,7 +94,7 @@ describe('kubernetes plugin in the running server', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     try {
-      assert.ok(await until(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', 20_000, 100), `CLI answers\n${out}`);
+      await waitFor(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', { what: 'the CLI to answer cart.shop', show: () => out, timeout: 20_000, interval: 100 });
       const soa = await query(port, 'nosuch.shop.svc.cluster.local', 'A');
       assert.equal(soa.rcode, 'NXDOMAIN');
       assert.equal(soa.flag_aa, true);

@@ -8,6 +8,7 @@ import dgram from 'node:dgram';
 import { startTestServer } from '../../../dns-server/test-support/server.ts';
 import { query } from '../../../dns-server/test-support/client.ts';
 import { startDnsServer, FatalError, CorefileError } from '../../../dns-server/index.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const hostsBlock = (ip: string, port = 0) => `example.org:${port} {
     reload 2s 1s
@@ -77,12 +78,9 @@ describe('hosts re-reads its file', () => {
       assert.equal((await query(s.port, 'web.example.org', 'A')).answers![0]!.data, '10.0.0.1');
       assert.equal((await query(s.port, 'web.example.org', 'A')).answers![0]!.data, '10.0.0.1');
       writeFileSync(join(s.dir, 'hosts'), '10.0.0.42 web.example.org\n# longer now\n');
-      let seen = '';
-      for (let i = 0; i < 50 && seen !== '10.0.0.42'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        seen = String((await query(s.port, 'web.example.org', 'A')).answers![0]!.data);
-      }
-      assert.equal(seen, '10.0.0.42');
+      await waitFor(async () => String((await query(s.port, 'web.example.org', 'A')).answers![0]!.data) === '10.0.0.42', {
+        what: 'web.example.org to answer 10.0.0.42 after the reload', timeout: 5000, interval: 100,
+      });
     } finally {
       await s.stop();
     }

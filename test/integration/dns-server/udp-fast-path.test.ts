@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../../../dns-server/test-suppo
 import { buildQuery, rawUdp } from '../../../dns-server/test-support/client.ts';
 import { attachFastPath } from '../../../dns-server/core/udp-listener.ts';
 import type { Dispatcher, Send } from '../../../dns-server/core/dispatch.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const COREFILE = `example.org:0 {
     hosts {
@@ -43,7 +44,7 @@ describe('UDP fast path', () => {
       assert.equal(attachFastPath(s, d), true);
       const c = await bound();
       c.send(Buffer.from('ping'), s.address().port, '127.0.0.1');
-      for (let i = 0; i < 100 && got === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(() => got, { what: 'the datagram at the fast path\'s handler' });
       c.close();
       assert.equal(got?.toString(), 'ping');
     } finally {
@@ -117,8 +118,7 @@ describe('UDP fast path', () => {
     assert.equal(attachFastPath(s, d), true);
     const c = await bound();
     c.send(Buffer.from('x'), s.address().port, '127.0.0.1');
-    for (let i = 0; i < 100 && send === undefined; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(send);
+    await waitFor(() => send, { what: 'the datagram at the fast path\'s handler' });
     const port = c.address().port;
     await new Promise<void>((r) => s.close(() => r()));
     assert.doesNotThrow(() => send!(Buffer.from('late'), undefined, undefined, '127.0.0.1', port));

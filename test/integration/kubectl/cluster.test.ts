@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pty from '@lydell/node-pty';
 import { KUBECTL, startClusterLab, type Lab } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let lab: Lab;
 before(async () => { lab = await startClusterLab(); });
@@ -106,13 +107,11 @@ describe('a deployment of our own', () => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      for (const deadline = Date.now() + 10000; !/\n.*Running/.test(out); await new Promise((r) => setTimeout(r, 50)))
-        if (Date.now() > deadline) throw new Error(`watch never listed the running pods:\n${out}`);
+      await waitFor(() => /\n.*Running/.test(out), { what: 'the watch to list the running pods', show: () => out });
       const before = new Set(out.split('\n').map((l) => l.split(/\s+/)[0]));
       assert.equal(await lab.ok(['scale', 'deployment/web', '--replicas=3']), 'deployment.apps/web scaled\n');
       const fresh = () => out.split('\n').filter((l) => l && !before.has(l.split(/\s+/)[0]));
-      for (const deadline = Date.now() + 20000; !fresh().some((l) => /^web-\S+ +1\/1 +Running /.test(l)); await new Promise((r) => setTimeout(r, 50)))
-        if (Date.now() > deadline) throw new Error(`the new pod never showed Running in the watch:\n${out}`);
+      await waitFor(() => fresh().some((l) => /^web-\S+ +1\/1 +Running /.test(l)), { what: 'the new pod Running in the watch', timeout: 20_000, show: () => out });
       assert.match(fresh()[0]!, /^web-\S+ +0\/1 +(Pending|ContainerCreating) /, 'first seen before it runs');
     } finally {
       child.kill('SIGKILL');
@@ -134,11 +133,11 @@ describe('a deployment of our own', () => {
 
   test('delete deployment: its ReplicaSets and pods are garbage-collected', async () => {
     assert.equal(await lab.ok(['delete', 'deployment', 'web']), 'deployment.apps "web" deleted\n');
-    for (const deadline = Date.now() + 20000; ; await new Promise((r) => setTimeout(r, 100))) {
+    await waitFor(async () => {
       const r = await lab.kubectl(['get', 'rs,pods', '-l', 'app=web']);
-      if (r.stderr === 'No resources found in default namespace.\n') break;
-      if (Date.now() > deadline) throw new Error(`still there:\n${r.stdout}`);
-    }
+      if (r.stderr !== 'No resources found in default namespace.\n') throw new Error(`still there:\n${r.stdout}`);
+      return true;
+    }, { what: 'the ReplicaSets and pods of web to be gone', timeout: 20_000 });
   });
 });
 
@@ -198,14 +197,11 @@ describe('exec and run against pods', () => {
     let out = '';
     term.onData((d) => (out += d));
     const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
-    const until = async (re: RegExp) => {
-      for (const deadline = Date.now() + 15000; !re.test(out); await new Promise((r) => setTimeout(r, 50)))
-        if (Date.now() > deadline) { term.kill(); throw new Error(`no ${re} in terminal output:\n${JSON.stringify(out)}`); }
-    };
+    const shows = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
     try {
-      await until(/# $/);
+      await shows(/# $/);
       term.write('echo hello from $HOSTNAME\r');
-      await until(/\r\nhello from busybox\r\n/);
+      await shows(/\r\nhello from busybox\r\n/);
       term.write('exit 0\r');
       assert.equal(await exited, 0);
     } finally {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import { startLab, type Lab } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let lab: Lab;
 before(async () => { lab = await startLab(); });
@@ -254,16 +255,14 @@ describe('kubectl get: machine output forms', () => {
 
 describe('kubectl get -w', () => {
   test('a watch prints new rows as objects are created and changed', async () => {
+    const watching = lab.nextRequest(/^GET \/api\/v1\/namespaces\/default\/configmaps\?.*watch=true/, 'the watch of kubectl get -w');
     const child = lab.spawnKubectl(['get', 'configmaps', '-n', 'default', '-w']);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const seen = async (re: RegExp) => {
-      for (const deadline = Date.now() + 15000; !re.test(out); await new Promise((r) => setTimeout(r, 50)))
-        if (Date.now() > deadline) throw new Error(`no ${re} in watch output:\n${out}`);
-    };
+    const seen = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the watch output`, show: () => out });
     try {
-      // an empty namespace prints nothing until the first event, so give the watch time to be established
-      await new Promise((r) => setTimeout(r, 1500));
+      // an empty namespace prints nothing until the first event: the watch request is the sign it is open
+      await watching;
       const manifest = lab.file('watched.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: "1"\n');
       const created = await lab.kubectl(['create', '-f', manifest]);
       assert.equal(created.stdout, 'configmap/watched created\n', created.stderr);
@@ -286,10 +285,7 @@ describe('kubectl get pods -w: STATUS as the kubelet moves a pod along', () => {
     const child = lab.spawnKubectl(['get', 'pods', 'walker', '-w']);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const seen = async (re: RegExp) => {
-      for (const deadline = Date.now() + 15000; !re.test(out); await new Promise((r) => setTimeout(r, 50)))
-        if (Date.now() > deadline) throw new Error(`no ${re} in watch output:\n${out}`);
-    };
+    const seen = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the watch output`, show: () => out });
     // the kubelet's writes, made here through the store's status subresource
     const setStatus = (status: Record<string, unknown>) =>
       lab.store.mutate('pods', 'default', 'walker', (p) => ({ ...p, status: { ...(p.status as object), ...status } }), { status: true });

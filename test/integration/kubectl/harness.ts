@@ -13,6 +13,7 @@ import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
 import { kubeconfigFor } from '../../../sandbox/cluster/api/kubeconfig.ts';
 import { memoryCredentials, secureApiOptions } from '../../../sandbox/cluster/auth/credentials.ts';
 import { startCluster } from '../../../sandbox/cluster/cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
 
@@ -39,6 +40,12 @@ export interface Lab {
   ok(args: string[], opts?: KubectlOptions): Promise<string>;
   /** start kubectl without waiting for it (watches); the lab kills it on close */
   spawnKubectl(args: string[], opts?: KubectlOptions): ChildProcess;
+  /**
+   * resolves with the first request from now on whose "METHOD path?query" matches `re`, as the API
+   * server's request hook sees it: how a test knows that a `kubectl get -w` or `kubectl wait` it
+   * starts next has opened its watch. Call it before starting kubectl. Only for startLab.
+   */
+  nextRequest(re: RegExp, what: string): Promise<string>;
   /** write a file in the lab's dir and return its path */
   file(name: string, text: string): string;
   close(): Promise<void>;
@@ -55,12 +62,14 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const store = await createStore({ stateDir: join(dir, 'state') });
   if (opts.seed !== false) seedStatusQuo(store);
   const creds = await memoryCredentials();
-  const server = await startApiServer({ store, port: 0, ...secureApiOptions(creds, store) });
+  const requests: string[] = [];
+  const onRequest = ({ method, path }: { method: string; path: string }) => void requests.push(`${method} ${path}`);
+  const server = await startApiServer({ store, port: 0, ...secureApiOptions(creds, store), onRequest });
   const kubeconfig = kubeconfigFor({ server: server.url, caPem: creds.pki.caPem, token: creds.adminToken });
   return labAround(dir, server.url, kubeconfig, store, async () => {
     await server.close();
     await store.close();
-  });
+  }, requests);
 }
 
 /** the whole embedded cluster: API, controllers, kubelet, pod runtimes, service proxy */
@@ -70,7 +79,7 @@ export async function startClusterLab(): Promise<Lab> {
   return labAround(dir, cluster.apiUrl, readFileSync(cluster.kubeconfig, 'utf8'), cluster.store, () => cluster.stop());
 }
 
-function labAround(dir: string, url: string, kubeconfigText: string, store: MemoryStore, stop: () => Promise<void>): Lab {
+function labAround(dir: string, url: string, kubeconfigText: string, store: MemoryStore, stop: () => Promise<void>, requests?: string[]): Lab {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigText, { mode: 0o600 });
   const children = new Set<ChildProcess>();
@@ -115,6 +124,14 @@ function labAround(dir: string, url: string, kubeconfigText: string, store: Memo
 
   return {
     url, dir, kubeconfig, store, kubectl, ok, spawnKubectl,
+    nextRequest(re, what) {
+      if (!requests) throw new Error('nextRequest needs startLab: startClusterLab does not see the API server\'s requests');
+      const from = requests.length;
+      return waitFor(() => requests.slice(from).find((r) => re.test(r)), {
+        what: `${what} (a request matching ${re})`,
+        show: () => requests.slice(from).join('\n'),
+      });
+    },
     file(name, text) {
       const p = join(dir, name);
       writeFileSync(p, text);

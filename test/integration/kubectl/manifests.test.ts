@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { startLab, type Lab } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const templates = fileURLToPath(new URL('../../../lessons/templates/', import.meta.url));
 
@@ -73,8 +74,9 @@ describe('more commands', () => {
 
   test('wait --for=delete returns once the object is gone', async () => {
     await lab.ok(['create', '-f', lab.file('gone.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n')]);
+    const watching = lab.nextRequest(/^GET \/api\/v1\/namespaces\/default\/configmaps\?.*watch=true/, 'kubectl wait\'s watch');
     const waiting = lab.kubectl(['wait', '--for=delete', 'configmap/gone', '--timeout=20s']);
-    await new Promise((r) => setTimeout(r, 500));
+    await watching;
     await lab.ok(['delete', 'configmap', 'gone', '--wait=false']);
     const r = await waiting;
     assert.equal(r.code, 0, r.stderr);
@@ -95,15 +97,15 @@ describe('more commands', () => {
   });
 
   test('get -w --output-watch-events labels each event', async () => {
+    const watching = lab.nextRequest(/^GET \/api\/v1\/namespaces\/default\/configmaps\?.*watch=true/, 'the watch of kubectl get -w');
     const child = lab.spawnKubectl(['get', 'configmaps', '-n', 'default', '-w', '--output-watch-events']);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      await watching;
       await lab.ok(['create', '-f', lab.file('ev.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ev\n')]);
       await lab.ok(['delete', 'configmap', 'ev']);
-      for (const deadline = Date.now() + 15000; !/\nDELETED +ev +0 +\d+s\n/.test(out); await new Promise((r) => setTimeout(r, 50)))
-        if (Date.now() > deadline) throw new Error(`watch output:\n${out}`);
+      await waitFor(() => /\nDELETED +ev +0 +\d+s\n/.test(out), { what: 'the DELETED row', show: () => out });
       assert.match(out, /^EVENT +NAME +DATA +AGE\nADDED +ev +0 +\d+s\n/);
     } finally {
       child.kill('SIGKILL');

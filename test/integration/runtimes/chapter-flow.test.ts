@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from '@lydell/node-pty';
 import { startCluster, type RunningCluster } from '../../../sandbox/cluster/cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const lessons = fileURLToPath(new URL('../../../lessons/', import.meta.url));
 interface Result { code: number | null; stdout: string; stderr: string }
@@ -28,13 +29,6 @@ describe('the chapter on the embedded cluster', () => {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
   const kubectl = (...args: string[]) => run('kubectl', ['--cache-dir', join(dir, 'cache'), ...args]);
-  const eventually = async (what: string, fn: () => Promise<boolean>, ms = 20_000) => {
-    const end = Date.now() + ms;
-    while (!(await fn())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'coredns-lab-chapter-'));
@@ -53,7 +47,7 @@ describe('the chapter on the embedded cluster', () => {
     // kube-dns answers once its kubernetes plugin has synced
     // the kube-dns pods answer once their kubernetes plugin has synced (a few seconds after start)
     const expected = 'Server:    100.64.0.10\nAddress 1: 100.64.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\n';
-    await eventually('nslookup through kube-dns', async () => (r = await kubectl('exec', 'busybox', '--', 'nslookup', 'kubernetes.default')).stdout === expected).catch(() => undefined);
+    await waitFor(async () => (r = await kubectl('exec', 'busybox', '--', 'nslookup', 'kubernetes.default')).stdout === expected, { what: 'nslookup through kube-dns', timeout: 20_000 }).catch(() => undefined);
     assert.equal(r.stdout, expected, r.stderr);
     assert.equal(r.code, 0);
     const resolv = await kubectl('exec', 'busybox', '--', 'cat', '/etc/resolv.conf');
@@ -93,12 +87,12 @@ describe('the chapter on the embedded cluster', () => {
     const applied = await kubectl('apply', '-f', 'templates/coredns-service.yaml');
     assert.equal(applied.stdout, 'service/kube-dns configured\n', applied.stderr);
     const busyboxIP = (await kubectl('get', 'pod', 'busybox', '-o', 'jsonpath={.status.podIP}')).stdout;
-    await eventually('nslookup answered by CoreDNS', async () => {
+    await waitFor(async () => {
       const r = await kubectl('exec', 'busybox', '--', 'nslookup', 'kubernetes.default');
       if (r.code !== 0) return false;
       const log = (await kubectl('logs', '-n', 'kube-system', podName)).stdout;
       return log.includes(`[INFO] ${busyboxIP}:`);
-    });
+    }, { what: 'nslookup answered by CoreDNS', timeout: 20_000 });
     const log = (await kubectl('logs', '-n', 'kube-system', podName)).stdout;
     for (const q of ['"PTR IN 10.0.64.100.in-addr.arpa.', '"AAAA IN kubernetes.default.default.svc.cluster.local.', '"A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd']) {
       assert.ok(log.includes(q), `CoreDNS log has ${q}:\n${log}`);
@@ -121,12 +115,12 @@ describe('the chapter on the embedded cluster', () => {
     assert.equal((await kubectl('patch', 'configmap', 'coredns', '-n', 'kube-system', '-p', patch)).code, 0);
     assert.equal((await kubectl('delete', 'pod', '-n', 'kube-system', '-l', 'k8s-app=coredns', '--wait=false')).code, 0);
     let name = '';
-    await eventually('a restarted CoreDNS pod', async () => {
+    await waitFor(async () => {
       const r = await kubectl('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[0].restartCount} {.metadata.deletionTimestamp}{"\\n"}{end}');
       const row = r.stdout.split('\n').map((l) => l.split(' ')).find((f) => f.length >= 2 && Number(f[1]) >= 1 && !f[2]);
       if (row) name = row[0];
       return row !== undefined;
-    }, 40_000);
+    }, { what: 'a restarted CoreDNS pod', timeout: 40_000 });
     const logs = await kubectl('logs', '-n', 'kube-system', name);
     assert.match(logs.stdout, /\/etc\/coredns\/Corefile:3 - Error during parsing: Unknown directive 'proxy2'/, logs.stderr);
     const previous = await kubectl('logs', '-n', 'kube-system', name, '--previous');

@@ -2,7 +2,8 @@
 // runtimes: exec (with and without -i), nslookup through a CoreDNS pod, logs.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { labCluster, busyboxPod, corednsObjects, until, type LabCluster, kubectl } from '../../unit/runtimes/support/lab-cluster.ts';
+import { labCluster, busyboxPod, corednsObjects, type LabCluster, kubectl } from '../../unit/runtimes/support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('kubectl against busybox and CoreDNS pods', () => {
   let c: LabCluster;
@@ -12,7 +13,7 @@ describe('kubectl against busybox and CoreDNS pods', () => {
     const { configMap, pod } = corednsObjects(undefined, 'coredns-3986650266-2rt2s');
     c.store.create('configmaps', configMap);
     const dns = (await c.startPod(pod, '100.96.7.2')).procs.get('coredns')!;
-    await until(() => dns.ready(), 'CoreDNS ready');
+    await waitFor(() => dns.ready(), { what: 'CoreDNS ready' });
     c.setEndpoints('kube-system', 'kube-dns', ['100.96.7.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
     await c.startPod(busyboxPod(), '100.96.5.3');
   });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import pty from '@lydell/node-pty';
 import { labCluster, busyboxPod, type LabCluster } from '../../unit/runtimes/support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('kubectl exec -ti busybox -- sh', () => {
   let c: LabCluster;
@@ -19,22 +20,19 @@ describe('kubectl exec -ti busybox -- sh', () => {
     let screen = '';
     term.onData((d) => { screen += d; });
     const exited = new Promise<number>((r) => term.onExit(({ exitCode }) => r(exitCode)));
-    const waitFor = async (s: string) => {
-      for (let i = 0; i < 500 && !screen.includes(s); i++) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(screen.includes(s), `terminal shows ${JSON.stringify(s)}; it has:\n${JSON.stringify(screen)}`);
-    };
+    const shows = (s: string) => waitFor(() => screen.includes(s), { what: `the terminal to show ${JSON.stringify(s)}`, show: () => JSON.stringify(screen) });
     try {
-      await waitFor('/ # ');
+      await shows('/ # ');
       term.write('hostnamx\x7fe\r');
-      await waitFor('busybox\r\n/ # ');
+      await shows('busybox\r\n/ # ');
       term.write('cat /etc/hostname; false && echo no\r');
-      await waitFor('busybox\r\n/ # ');
+      await shows('busybox\r\n/ # ');
       term.write('sleep 60\r');
-      await waitFor('sleep 60\r\n');
+      await shows('sleep 60\r\n');
       term.write('\x03');
-      await waitFor('^C');
+      await shows('^C');
       term.write('echo $?\r');
-      await waitFor('130\r\n/ # ');
+      await shows('130\r\n/ # ');
       term.write('exit 3\r');
       assert.equal(await exited, 3);
     } finally {

@@ -11,7 +11,8 @@ import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labCluster, busyboxPod, until, type LabCluster, kubectl } from '../../unit/runtimes/support/lab-cluster.ts';
+import { labCluster, busyboxPod, type LabCluster, kubectl } from '../../unit/runtimes/support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { testCert } from '../../../dns-server/test-support/kube/test-cert.ts';
@@ -143,7 +144,7 @@ describe('pods confined to their own files and network', () => {
   test('hosts naming a host file: CoreDNS\'s warning, and none of its names answer', async () => {
     const podIP = ip();
     const { pod, procs } = await c.startPod(dnsPod(c, 'hosts-host', `.:53 {\n  hosts ${secretPath}\n}\n`), podIP, NODE);
-    await until(() => procs.get('coredns')!.ready(), 'hosts pod ready');
+    await waitFor(() => procs.get('coredns')!.ready(), { what: 'hosts pod ready' });
     const r = await query(dnsPortOf(c, podIP), marker, 'A');
     assert.notEqual(r.rcode, 'NOERROR');
     const log = (await kubectl(c, ['logs', '-n', 'kube-system', pod.metadata.name!])).stdout;
@@ -161,7 +162,7 @@ describe('pods confined to their own files and network', () => {
     const podIP = ip();
     const { pod, procs } = await c.startPod(dnsPod(c, 'forward-host', `.:53 {\n  errors\n  forward . ${target}\n}\n`), podIP, NODE);
     try {
-      await until(() => procs.get('coredns')!.ready(), 'forward pod ready');
+      await waitFor(() => procs.get('coredns')!.ready(), { what: 'forward pod ready' });
       const r = await query(dnsPortOf(c, podIP), 'example.org', 'A', { timeoutMs: 10_000 });
       assert.equal(r.rcode, 'SERVFAIL');
       assert.equal(received, 0, 'the host socket got nothing');
@@ -177,12 +178,12 @@ describe('pods confined to their own files and network', () => {
     // the kube-dns Service backed by a pod that answers one name of its own
     const backendIP = ip();
     const backend = await c.startPod(dnsPod(c, 'vip-backend', '.:53 {\n  hosts {\n    10.8.8.8 behind.the.vip\n  }\n}\n'), backendIP, NODE);
-    await until(() => backend.procs.get('coredns')!.ready(), 'backend ready');
+    await waitFor(() => backend.procs.get('coredns')!.ready(), { what: 'backend ready' });
     c.setEndpoints('kube-system', 'kube-dns', [backendIP], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
     const podIP = ip();
     const { procs } = await c.startPod(dnsPod(c, 'forwarder', '.:53 {\n  forward vip. 100.64.0.10\n  forward . /etc/resolv.conf\n}\n'), podIP, NODE);
     try {
-      await until(() => procs.get('coredns')!.ready(), 'forwarder ready');
+      await waitFor(() => procs.get('coredns')!.ready(), { what: 'forwarder ready' });
       const port = dnsPortOf(c, podIP);
       const node = await query(port, NODE, 'A');
       assert.deepEqual([node.rcode, node.answers?.map((a) => a.data)], ['NOERROR', ['172.20.84.184']], 'the node resolver answered');
@@ -224,8 +225,8 @@ describe('pods confined to their own files and network', () => {
       const message = `endpointslices.discovery.k8s.io is forbidden: User "${user}" cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope`;
       const line = `[ERROR] plugin/kubernetes: pkg/mod/k8s.io/client-go@v0.29.3/tools/cache/reflector.go:229: Failed to watch *v1.EndpointSlice: failed to list *v1.EndpointSlice: ${message}`;
       const logs = async () => (await kubectl(c, ['logs', '-n', 'kube-system', pod.metadata.name!])).stdout;
-      await until(async () => (await logs()).includes(line), 'the forbidden reflector line');
-      await until(async () => (await logs()).includes('[INFO] plugin/ready: Still waiting on: "kubernetes"'), 'ready\'s waiting line');
+      await waitFor(async () => (await logs()).includes(line), { what: 'the forbidden reflector line' });
+      await waitFor(async () => (await logs()).includes('[INFO] plugin/ready: Still waiting on: "kubernetes"'), { what: 'ready\'s waiting line' });
       assert.equal(procs.get('coredns')!.ready(), false);
       const ready = c.proxy.resolve(podIP, 8181, 'TCP')!;
       const status = await new Promise<number>((resolve, reject) => http.get({ host: ready.host, port: ready.port, path: '/ready' }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject));

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, Kubectl, Sandbox, table, tempDir } from './sandbox-process.ts';
+import { Kubectl, Sandbox, table, tempDir } from './sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const deployment = (name: string, configMap: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -51,24 +52,24 @@ describe('crash paths of a CoreDNS pod', () => {
 
   test('a missing ConfigMap holds the pod in ContainerCreating with a FailedMount event, until it exists', async () => {
     await k.ok(['apply', '-f', join(stateDir, 'nocm.yaml')]);
-    const pod = await eventually('FailedMount in describe', async () => {
+    const pod = await waitFor(async () => {
       const d = await k.ok(['describe', 'pods', '-l', 'app=nocm']);
       return /Warning\s+FailedMount\s+.*kubelet\s+MountVolume\.SetUp failed for volume "config-volume" : configmap "missing-corefile" not found/.test(d) && d;
-    });
+    }, { what: 'FailedMount in describe' });
     assert.match(pod, /Status:\s+Pending/);
     const rows = table(await k.ok(['get', 'pods', '-l', 'app=nocm'])).slice(1);
     assert.deepEqual(rows[0]!.slice(1, 3), ['0/1', 'ContainerCreating']);
     await k.ok(['create', 'configmap', 'missing-corefile', '--from-literal=Corefile=.:53 {\n    errors\n    whoami\n}\n']);
-    await eventually('running once the ConfigMap exists', async () => table(await k.ok(['get', 'pods', '-l', 'app=nocm'])).slice(1)[0]?.[2] === 'Running', 30_000);
+    await waitFor(async () => table(await k.ok(['get', 'pods', '-l', 'app=nocm'])).slice(1)[0]?.[2] === 'Running', { what: 'running once the ConfigMap exists', timeout: 30_000 });
   });
 
   test('a broken Corefile: CrashLoopBackOff, restarts counted, the error in logs --previous', async () => {
     await k.ok(['create', 'configmap', 'broken-corefile', '--from-literal=Corefile=.:53 {\n    nosuchplugin\n}\n']);
     await k.ok(['apply', '-f', join(stateDir, 'broken.yaml')]);
-    const row = await eventually('CrashLoopBackOff', async () => {
+    const row = await waitFor(async () => {
       const r = table(await k.ok(['get', 'pods', '-l', 'app=broken'])).slice(1)[0];
       return r?.[2] === 'CrashLoopBackOff' && r;
-    }, 30_000);
+    }, { what: 'CrashLoopBackOff', timeout: 30_000 });
     assert.ok(Number(row[3]!.split(' ')[0]) >= 1, `restarts: ${row[3]}`);
     const name = row[0]!;
     const logs = await k.run(['logs', name, '--previous']);

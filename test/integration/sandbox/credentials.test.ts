@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { eventually, Kubectl, lab, ROOT, run, Sandbox, tempDir } from './sandbox-process.ts';
+import { Kubectl, lab, ROOT, run, Sandbox, tempDir } from './sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 
@@ -63,7 +64,7 @@ describe('the sandbox API through the credentials it writes', () => {
     assert.equal(applied.code, 0, applied.stderr);
     assert.equal(applied.stdout, 'configmap/through-tls created\n');
     assert.equal(await kubectl.ok(['get', 'configmap', 'through-tls', '-o', 'jsonpath={.data.k}']), 'v');
-    await eventually('busybox Ready', async () => (await kubectl.ok(['get', 'pod', 'busybox', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'True', 30_000);
+    await waitFor(async () => (await kubectl.ok(['get', 'pod', 'busybox', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'True', { what: 'busybox Ready', timeout: 30_000 });
     const exec = await withInput('kubectl', ['exec', '-i', 'busybox', '--', 'sh'], 'echo typed into the pod\nhostname\n', { KUBECONFIG: sb.kubeconfig, KUBECACHEDIR: kubectl.cacheDir });
     assert.equal(exec.code, 0, exec.stderr);
     assert.equal(exec.stdout, 'typed into the pod\nbusybox\n');
@@ -117,10 +118,10 @@ describe('the sandbox API through the credentials it writes', () => {
     await kubectl.ok(['create', 'service', 'clusterip', 'through-tls', '--tcp=80:80']);
     const ip = (await kubectl.ok(['get', 'service', 'through-tls', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
     assert.match(ip, /^100\.6[4-9]\.|^100\.7[01]\./);
-    await eventually('the Service in DNS', async () => {
+    await waitFor(async () => {
       const r = await run('dig', ['+short', '@127.0.0.1', '-p', String(sb.dnsPort), 'through-tls.default.svc.cluster.local']);
       return r.stdout.trim() === ip;
-    });
+    }, { what: 'the Service in DNS' });
   });
 
   test('sandbox status probes the API with the state dir\'s credentials', async () => {

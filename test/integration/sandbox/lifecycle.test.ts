@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, Kubectl, lab, Sandbox, table, tempDir } from './sandbox-process.ts';
+import { Kubectl, lab, Sandbox, table, tempDir } from './sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('sandbox up, status, down and a restart that resumes', () => {
   const stateDir = tempDir('lifecycle');
@@ -41,10 +42,10 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     const svc = table(await kubectl.ok(['get', 'svc', '-n', 'kube-system']));
     assert.deepEqual(svc[0], ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
     assert.deepEqual(svc[1]!.slice(0, 5), ['kube-dns', 'ClusterIP', '100.64.0.10', '<none>', '53/UDP,53/TCP']);
-    podsBefore = await eventually('kube-system pods running', async () => {
+    podsBefore = await waitFor(async () => {
       const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
       return rows.length === 4 && rows.every((r) => r[2] === 'Running') && rows;
-    });
+    }, { what: 'kube-system pods running' });
   });
 
   test('a second up on the same state dir refuses, naming the running pid and the fix', async () => {
@@ -81,19 +82,19 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`\\(pid ${sb.child.pid}, sandbox up\\) is back at the chapter's Status Quo \\(reset 1\\)`));
     assert.equal((await kubectl.run(['get', 'configmap', 'doomed'])).code, 1);
-    podsBefore = await eventually('kube-system back', async () => {
+    podsBefore = await waitFor(async () => {
       const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
       return rows.length === 4 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-')) && rows;
-    });
+    }, { what: 'kube-system back' });
     assert.equal(sb.child.exitCode, null);
   });
 
   test('a pod the learner created, and the API port, survive down + up', async () => {
     await kubectl.ok(['run', 'keeper', '--image=busybox:1.28', '--restart=Never', '--', 'sleep', '3600']);
-    const keeper = await eventually('keeper running', async () => {
+    const keeper = await waitFor(async () => {
       const rows = table(await kubectl.ok(['get', 'pod', 'keeper', '-o', 'wide']));
       return rows[1]?.[2] === 'Running' && rows[1];
-    });
+    }, { what: 'keeper running' });
     const port = /server: (.+)/.exec(readFileSync(sb.kubeconfig, 'utf8'))![1];
     const down = await lab(['sandbox', 'down', '--state-dir', stateDir]);
     assert.equal(down.code, 0, down.stderr);
@@ -106,16 +107,16 @@ describe('sandbox up, status, down and a restart that resumes', () => {
 
     sb = await Sandbox.up(stateDir);
     assert.equal(/server: (.+)/.exec(readFileSync(sb.kubeconfig, 'utf8'))![1], port, 'the last port is reused');
-    const again = await eventually('keeper running again', async () => {
+    const again = await waitFor(async () => {
       const rows = table(await kubectl.ok(['get', 'pod', 'keeper', '-o', 'wide']));
       return rows[1]?.[2] === 'Running' && rows[1];
-    });
+    }, { what: 'keeper running again' });
     assert.equal(again[5], keeper[5], 'same pod IP');
     assert.equal(again[6], keeper[6], 'same node');
-    const pods = await eventually('kube-system pods running', async () => {
+    const pods = await waitFor(async () => {
       const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
       return rows.every((r) => r[2] === 'Running') && rows;
-    });
+    }, { what: 'kube-system pods running' });
     assert.deepEqual(pods.map((r) => [r[0], r[5]]), podsBefore.map((r) => [r[0], r[5]]), 'same pods, same IPs');
   });
 

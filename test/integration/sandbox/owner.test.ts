@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { eventually, Kubectl, lab, ROOT, Serve, table, tempDir } from './sandbox-process.ts';
+import { Kubectl, lab, ROOT, Serve, table, tempDir } from './sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const CLI = join(ROOT, 'bin', 'coredns-lab.js');
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,7 +39,7 @@ describe('20 parallel `sandbox up` on one stale lock', () => {
     });
     try {
       // every starter either exits or prints the ready line
-      await eventually('all 20 starters settled', async () => starters.every((s) => s.code !== undefined || /sandbox ready/.test(s.stdout)), 150_000);
+      await waitFor(async () => starters.every((s) => s.code !== undefined || /sandbox ready/.test(s.stdout)), { what: 'all 20 starters settled', timeout: 150_000 });
       const winners = starters.filter((s) => /^sandbox ready: KUBECONFIG=/m.test(s.stdout));
       assert.equal(winners.length, 1, starters.map((s) => `${s.child.pid}: ${s.code} ${s.stdout}${s.stderr}`).join('\n'));
       const winner = winners[0]!;
@@ -55,7 +56,7 @@ describe('20 parallel `sandbox up` on one stale lock', () => {
       const down = await lab(['sandbox', 'down', '--state-dir', stateDir]);
       assert.equal(down.code, 0, down.stderr);
       assert.match(down.stdout, new RegExp(`sandbox stopped \\(pid ${winner.child.pid}\\)`));
-      await eventually('the owner exited', async () => winner.code === 0);
+      await waitFor(async () => winner.code === 0, { what: 'the owner exited' });
       assert.ok(!existsSync(join(stateDir, 'sandbox.pid')));
       assert.ok(!existsSync(join(stateDir, 'control.sock')));
     } finally {
@@ -89,7 +90,7 @@ describe('serve owns its state dir', () => {
   before(async () => {
     serve = await Serve.start(stateDir);
     const kubeconfig = join(stateDir, 'kubeconfig');
-    await eventually('the cluster running', async () => JSON.parse((await serve.get('/api/status')).body).cluster.state === 'running', 60_000);
+    await waitFor(async () => JSON.parse((await serve.get('/api/status')).body).cluster.state === 'running', { what: 'the cluster running', timeout: 60_000 });
     kubectl = new Kubectl(kubeconfig);
   });
   after(async () => {
@@ -149,7 +150,7 @@ describe('serve owns its state dir', () => {
     const term = await openTerminal(serve);
     try {
       term.ws.send(JSON.stringify({ t: 'in', d: 'echo before-$((6*7))\r' }));
-      await eventually('the shell answers', async () => /before-42/.test(term.output()));
+      await waitFor(async () => /before-42/.test(term.output()), { what: 'the shell answers' });
       await kubectl.ok(['create', 'configmap', 'doomed', '--from-literal=a=b']);
       await kubectl.ok(['delete', 'deployment', 'dns-controller', '-n', 'kube-system']);
       const before = JSON.parse((await serve.get('/api/status')).body);
@@ -170,13 +171,13 @@ describe('serve owns its state dir', () => {
 
       assert.equal(term.closed(), false, 'the terminal socket stayed open');
       term.ws.send(JSON.stringify({ t: 'in', d: 'echo after-$((6*7))\r' }));
-      await eventually('the same shell answers after the reset', async () => /after-42/.test(term.output()));
+      await waitFor(async () => /after-42/.test(term.output()), { what: 'the same shell answers after the reset' });
 
       assert.equal((await kubectl.run(['get', 'configmap', 'doomed'])).code, 1);
-      await eventually('kube-system back at the Status Quo', async () => {
+      await waitFor(async () => {
         const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system'])).slice(1);
         return rows.length === 4 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-'));
-      }, 30_000);
+      }, { what: 'kube-system back at the Status Quo', timeout: 30_000 });
       const st = JSON.parse((await lab(['sandbox', 'status', '--json', '--state-dir', stateDir])).stdout);
       assert.equal(st.resetEpoch, 1);
     } finally {
@@ -227,7 +228,7 @@ describe('a state dir whose path is too long for a Unix socket', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const exited = new Promise<number | null>((r) => child.on('exit', r));
     try {
-      await eventually('sandbox ready', async () => /sandbox ready/.test(out), 60_000);
+      await waitFor(async () => /sandbox ready/.test(out), { what: 'sandbox ready', timeout: 60_000 });
       const lock = JSON.parse(readFileSync(join(stateDir, 'sandbox.pid'), 'utf8'));
       assert.ok(!lock.control.startsWith(stateDir));
       assert.ok(Buffer.byteLength(lock.control) <= 107);

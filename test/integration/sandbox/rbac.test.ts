@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, Kubectl, ROOT, Sandbox, tempDir } from './sandbox-process.ts';
+import { Kubectl, ROOT, Sandbox, tempDir } from './sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('RBAC in the running sandbox', () => {
   /** kubectl apply of a manifest given as text */
@@ -68,14 +69,14 @@ describe('RBAC in the running sandbox', () => {
     await applyText(template.replace(slices, ''));
     const user = 'system:serviceaccount:kube-system:coredns';
     const line = `Failed to watch *v1.EndpointSlice: failed to list *v1.EndpointSlice: endpointslices.discovery.k8s.io is forbidden: User "${user}" cannot list resource "endpointslices" in API group "discovery.k8s.io" at the cluster scope`;
-    const pod = await eventually('a coredns pod', async () => (await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'name'])).split('\n').filter(Boolean)[0]);
-    await eventually('the forbidden reflector line in its log', async () => (await kubectl.ok(['logs', '-n', 'kube-system', pod])).includes(line), 20_000);
+    const pod = await waitFor(async () => (await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'name'])).split('\n').filter(Boolean)[0], { what: 'a coredns pod' });
+    await waitFor(async () => (await kubectl.ok(['logs', '-n', 'kube-system', pod])).includes(line), { what: 'the forbidden reflector line in its log', timeout: 20_000 });
     assert.match(await kubectl.ok(['get', '-n', 'kube-system', pod, '-o', 'jsonpath={.status.containerStatuses[0].ready}']), /^false$/);
     // the lesson's template grants them: the reflector's next list succeeds and the pod turns ready
     await applyText(template);
-    await eventually('the coredns pods ready', async () => {
+    await waitFor(async () => {
       const ready = await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=coredns', '-o', 'jsonpath={.items[*].status.containerStatuses[0].ready}']);
       return ready.trim() !== '' && ready.trim().split(' ').every((r) => r === 'true');
-    }, 30_000);
+    }, { what: 'the coredns pods ready', timeout: 30_000 });
   });
 });

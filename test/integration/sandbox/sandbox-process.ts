@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '../../support/wait.ts';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'coredns-lab.js');
@@ -63,8 +64,7 @@ export class Sandbox {
       });
     });
     // the API server and DNS port line follows the ready line on stderr
-    const deadline = Date.now() + 5000;
-    while (!/sandbox: API server /.test(s.stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => /sandbox: API server /.test(s.stderr), { what: 'the "sandbox: API server" line on stderr', timeout: 5000 });
     return Object.assign(s, { kubeconfig });
   }
 
@@ -110,23 +110,6 @@ export class Kubectl {
 
   cleanup(): void {
     rmSync(this.cacheDir, { recursive: true, force: true });
-  }
-}
-
-/** polls an async check until it returns a truthy value */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(last).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -4,7 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { eventually, Kubectl, Sandbox, table, tempDir } from './sandbox-process.ts';
+import { Kubectl, Sandbox, table, tempDir } from './sandbox-process.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('workloads through the real kubectl', () => {
   const stateDir = tempDir('workloads');
@@ -34,10 +35,10 @@ describe('workloads through the real kubectl', () => {
   test('a --restart=Never pod whose command fails ends Failed, one that succeeds ends Completed', async () => {
     await k.ok(['run', 'ok', '--image=busybox:1.28', '--restart=Never', '--', 'true']);
     await k.ok(['run', 'bad', '--image=busybox:1.28', '--restart=Never', '--', 'false']);
-    await eventually('both finished', async () => {
+    await waitFor(async () => {
       const rows = table(await k.ok(['get', 'pods', 'ok', 'bad'])).slice(1);
       return rows.find((x) => x[0] === 'ok')?.[2] === 'Completed' && rows.find((x) => x[0] === 'bad')?.[2] === 'Error';
-    });
+    }, { what: 'both finished' });
     assert.equal((await k.ok(['get', 'pod', 'bad', '-o', 'jsonpath={.status.phase}'])), 'Failed');
     assert.equal((await k.ok(['get', 'pod', 'ok', '-o', 'jsonpath={.status.phase}'])), 'Succeeded');
   });
@@ -68,7 +69,7 @@ describe('workloads through the real kubectl', () => {
 
   test('describe pod shows the scheduler and kubelet events; delete pod waits for it to go', async () => {
     await k.ok(['run', 'sleeper', '--image=busybox:1.28', '--', 'sleep', '3600']);
-    await eventually('running', async () => table(await k.ok(['get', 'pod', 'sleeper']))[1]?.[2] === 'Running');
+    await waitFor(async () => table(await k.ok(['get', 'pod', 'sleeper']))[1]?.[2] === 'Running', { what: 'running' });
     const d = await k.ok(['describe', 'pod', 'sleeper']);
     for (const re of [/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/sleeper to ip-172-20-/, /Normal\s+Pulled\s+.*kubelet\s+Container image "busybox:1\.28" already present on machine/, /Normal\s+Created\s+.*kubelet\s+Created container: sleeper/, /Normal\s+Started\s+.*kubelet\s+Started container sleeper/])
       assert.match(d, re);

@@ -1,7 +1,7 @@
 // Terminal sessions through the real server: a real bash in a pty, real WebSockets.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLabServer, type LabServer } from '../../../sandbox/server/lab-server.ts';
@@ -9,11 +9,11 @@ import { TermClient } from '../../../sandbox/terminal/node-client.ts';
 import { CLOSE, FLOW } from '../../../sandbox/terminal/protocol.ts';
 import { REPO_ROOT } from '../../../sandbox/terminal/workspace.ts';
 import { MIRROR_BOUNDS } from '../../../sandbox/terminal/screen-mirror.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const base = (s: LabServer) => `http://127.0.0.1:${s.port}`;
 const open = (s: LabServer, extra: Partial<Parameters<typeof TermClient.open>[0]> = {}) =>
   TermClient.open({ base: base(s), token: s.token, ...extra });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PROMPT = /coredns-lab.*:.*lab.*[$#] /; // "#" when the tests run as root
 
 function alive(pid: number): boolean {
@@ -76,10 +76,14 @@ describe('terminal sessions', () => {
   test('a running command survives a dropped socket', async () => {
     const a = track(await open(server));
     await a.waitFor(PROMPT);
-    a.type('sleep 1; echo after-$((2+3))\r');
+    const done = join(dir, 'dropped-socket-done');
+    a.type(`sleep 1; echo after-$((2+3)); : > ${done}\r`);
     await a.waitFor('sleep 1;');
+    const session = server.sessions.get(a.attached!.session)!;
     a.ws.terminate(); // like a network drop: no close handshake
-    await sleep(1500);
+    await waitFor(() => !session.isAttached, { what: 'the server to see the socket gone' });
+    // the marker file is written after the echo: the command ran to its end with nobody attached
+    await waitFor(() => existsSync(done), { what: 'the command to finish while detached' });
     const b = track(await open(server, { session: a.attached!.session }));
     await b.waitFor('after-5');
   });
@@ -133,7 +137,12 @@ describe('terminal sessions', () => {
     const session = server.sessions.get(c.attached!.session)!;
     await c.until(() => session.backpressure.paused, 10_000, 'the pty to pause');
     const held = c.bytes;
-    await sleep(700);
+    // a WebSocket ping's pong comes after every frame the server sent before it: what was in flight
+    // when the pty paused has arrived, and nothing the paused pty could still produce is mistaken for it
+    await new Promise<void>((resolve) => {
+      c.ws.once('pong', () => resolve());
+      c.ws.ping();
+    });
     // bounded: at most the high-water mark plus the chunks in flight when it paused
     assert.ok(c.bytes <= FLOW.highWater + 256 * 1024, `unacked output grew to ${c.bytes} bytes`);
     assert.ok(c.bytes - held <= 256 * 1024, `output kept flowing while paused: ${c.bytes - held} bytes`);
@@ -193,8 +202,7 @@ describe('idle reaping', () => {
       assert.equal(c.closing?.t, 'closing');
       assert.match(c.closing!.message, /without input/);
       assert.equal(server.sessions.size, 0);
-      for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
-      assert.equal(alive(pid), false, `shell ${pid} still alive after reaping`);
+      await waitFor(() => !alive(pid), { what: `shell ${pid} to be gone after reaping`, timeout: 5000 });
       const again = await open(server, { session: c.attached!.session });
       assert.equal(again.attached!.restored, false);
       again.ws.terminate();

@@ -12,6 +12,7 @@ import type { UserInfo } from '../../../sandbox/cluster/auth/types.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import { StatusError } from '../../../sandbox/cluster/errors.ts';
 import { createStore, type PersistentStore } from '../../../sandbox/cluster/index.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const sa = (ns: string, name: string): UserInfo => ({
@@ -186,7 +187,7 @@ describe('clusterrole aggregation controller', () => {
         kind: 'ClusterRole', metadata: { name: 'cm-viewer', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
         rules: [{ verbs: ['get'], apiGroups: ['example.com'], resources: ['widgets'] }],
       });
-      for (let i = 0; i < 100 && !has('admin', 'widgets'); i++) await new Promise((r) => setImmediate(r));
+      await waitFor(() => has('admin', 'widgets'), { what: 'widgets aggregated into admin', interval: 0 });
       assert.ok(has('view', 'widgets') && has('edit', 'widgets') && has('admin', 'widgets'));
     } finally {
       stop();

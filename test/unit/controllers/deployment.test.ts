@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
-import { deployment, eventsFor, podsOf, startHarness, status, waitFor, type Harness } from './harness.ts';
+import { deployment, eventsFor, podsOf, startHarness, status, type Harness } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const active = (h: Harness, prefix: string) => podsOf(h.store, prefix).filter((p) => !p.metadata.deletionTimestamp);
 const rsOf = (h: Harness, name: string) => h.store.list('replicasets.apps', { namespace: 'default' }).items.filter((r) => r.metadata.ownerReferences?.[0]?.name === name);
@@ -13,28 +14,28 @@ describe('deployment and replicaset controllers', () => {
 
   test('a Deployment gets a ReplicaSet <name>-<decimal hash> and pods <rs>-<suffix> owned by it', async () => {
     h.store.create('deployments.apps', deployment('web', 2));
-    const rs = await waitFor('one ReplicaSet', () => rsOf(h, 'web').length === 1 && rsOf(h, 'web')[0]);
+    const rs = await waitFor(() => rsOf(h, 'web').length === 1 && rsOf(h, 'web')[0], { what: 'one ReplicaSet' });
     assert.match(rs.metadata.name!, /^web-\d{1,10}$/);
     assert.equal(rs.metadata.labels!['pod-template-hash'], rs.metadata.name!.slice(4));
     assert.equal(rs.metadata.annotations!['deployment.kubernetes.io/revision'], '1');
-    const pods = await waitFor('2 running pods', () => {
+    const pods = await waitFor(() => {
       const p = active(h, 'web-');
       return p.length === 2 && p.every((x) => status(x).phase === 'Running') && p;
-    });
+    }, { what: '2 running pods' });
     for (const p of pods) {
       assert.match(p.metadata.name!, new RegExp(`^${rs.metadata.name}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
       assert.equal(p.metadata.ownerReferences![0]!.uid, rs.metadata.uid);
       assert.equal(p.metadata.ownerReferences![0]!.controller, true);
     }
-    const d = await waitFor('deployment available', () => {
+    const d = await waitFor(() => {
       const d = h.store.get('deployments.apps', 'default', 'web');
       return status(d).availableReplicas === 2 && d;
-    });
+    }, { what: 'deployment available' });
     const conds = status(d).conditions as Array<{ type: string; status: string; reason: string }>;
     assert.deepEqual(conds.map((c) => [c.type, c.status]), [['Available', 'True'], ['Progressing', 'True']]);
     assert.equal(status(d).observedGeneration, d.metadata.generation);
     assert.equal(d.metadata.annotations!['deployment.kubernetes.io/revision'], '1');
-    await waitFor('NewReplicaSetAvailable', () => (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[])[1].reason === 'NewReplicaSetAvailable');
+    await waitFor(() => (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[])[1].reason === 'NewReplicaSetAvailable', { what: 'NewReplicaSetAvailable' });
     const evts = eventsFor(h.store, 'web').map((e) => `${e.reason}: ${e.message}`);
     assert.ok(evts.includes(`ScalingReplicaSet: Scaled up replica set ${rs.metadata.name} to 2`), evts.join('\n'));
     assert.equal(eventsFor(h.store, rs.metadata.name!).filter((e) => e.reason === 'SuccessfulCreate').length, 2);
@@ -42,9 +43,9 @@ describe('deployment and replicaset controllers', () => {
 
   test('scaling changes the ReplicaSet and the pod count, with the "from" in the event', async () => {
     h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 3, d));
-    await waitFor('3 pods', () => active(h, 'web-').length === 3);
+    await waitFor(() => active(h, 'web-').length === 3, { what: '3 pods' });
     h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 1, d));
-    await waitFor('1 pod', () => active(h, 'web-').length === 1);
+    await waitFor(() => active(h, 'web-').length === 1, { what: '1 pod' });
     const rs = rsOf(h, 'web')[0]!;
     const msgs = eventsFor(h.store, 'web').map((e) => e.message);
     assert.ok(msgs.includes(`Scaled up replica set ${rs.metadata.name} to 3 from 2`), msgs.join('\n'));
@@ -54,7 +55,7 @@ describe('deployment and replicaset controllers', () => {
 
   test('a template change rolls to a new ReplicaSet, revision 2, without going under the available minimum', async () => {
     h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 2, d));
-    await waitFor('2 ready pods', () => status(h.store.get('deployments.apps', 'default', 'web')).availableReplicas === 2 && active(h, 'web-').length === 2);
+    await waitFor(() => status(h.store.get('deployments.apps', 'default', 'web')).availableReplicas === 2 && active(h, 'web-').length === 2, { what: '2 ready pods' });
     h.runtime.readyOnStart = false; // new pods stay unready until the test says so
     let minReady = Infinity;
     const unwatch = h.store.watch('pods', { namespace: 'default' }, () => {
@@ -66,9 +67,9 @@ describe('deployment and replicaset controllers', () => {
       (d.spec as any).template.spec.containers[0].image = 'nginx:1.28';
       return d;
     });
-    const newRs = await waitFor('a second ReplicaSet', () => rsOf(h, 'web').find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2'));
-    await waitFor('the surge pod', () => active(h, newRs.metadata.name! + '-').length === 1);
-    await new Promise((r) => setTimeout(r, 150));
+    const newRs = await waitFor(() => rsOf(h, 'web').find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2'), { what: 'a second ReplicaSet' });
+    await waitFor(() => active(h, newRs.metadata.name! + '-').length === 1, { what: 'the surge pod' });
+    await h.settled();
     assert.equal(active(h, 'web-').length, 3, 'old pods stay while the new one is unready (maxUnavailable 0)');
     const progressing = (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[]).find((c) => c.type === 'Progressing');
     assert.equal(progressing.reason, 'ReplicaSetUpdated');
@@ -78,11 +79,11 @@ describe('deployment and replicaset controllers', () => {
       for (const c of h.runtime.started) c.isReady = true;
     }, 10);
     try {
-      await waitFor('rollout complete', () => {
+      await waitFor(() => {
         const d = h.store.get('deployments.apps', 'default', 'web');
         const s = status(d);
         return s.updatedReplicas === 2 && s.availableReplicas === 2 && s.replicas === 2 && active(h, 'web-').length === 2 && d;
-      });
+      }, { what: 'rollout complete' });
     } finally {
       clearInterval(release);
       unwatch();
@@ -100,26 +101,26 @@ describe('deployment and replicaset controllers', () => {
       (d.spec as any).template.metadata.annotations = { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
       return d;
     });
-    const fresh = await waitFor('a third ReplicaSet', () => rsOf(h, 'web').find((r) => !before.has(r.metadata.name)));
+    const fresh = await waitFor(() => rsOf(h, 'web').find((r) => !before.has(r.metadata.name)), { what: 'a third ReplicaSet' });
     assert.equal(fresh.metadata.annotations!['deployment.kubernetes.io/revision'], '3');
-    await waitFor('restart complete', () => {
+    await waitFor(() => {
       const s = status(h.store.get('deployments.apps', 'default', 'web'));
       return s.updatedReplicas === 2 && s.availableReplicas === 2 && s.replicas === 2;
-    });
+    }, { what: 'restart complete' });
   });
 
   test('deleting a pod of a ReplicaSet brings a replacement', async () => {
     const [victim] = active(h, 'web-');
     h.store.delete('pods', 'default', victim!.metadata.name!);
-    await waitFor('replacement', () => {
+    await waitFor(() => {
       const p = active(h, 'web-');
       return p.length === 2 && !p.some((x) => x.metadata.name === victim!.metadata.name) && p.every((x) => status(x).phase === 'Running');
-    });
+    }, { what: 'replacement' });
   });
 
   test('deleting the Deployment removes its ReplicaSets and pods', async () => {
     h.store.delete('deployments.apps', 'default', 'web', { propagationPolicy: 'Background' });
-    await waitFor('everything gone', () => rsOf(h, 'web').length === 0 && podsOf(h.store, 'web-').length === 0);
+    await waitFor(() => rsOf(h, 'web').length === 0 && podsOf(h.store, 'web-').length === 0, { what: 'everything gone' });
   });
 });
 
@@ -130,17 +131,17 @@ describe('deployment progress deadline', () => {
       const d = deployment('stuck', 1);
       (d.spec as any).progressDeadlineSeconds = 1;
       h.store.create('deployments.apps', d);
-      const cond = await waitFor('deadline exceeded', () => {
+      const cond = await waitFor(() => {
         const c = (status(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x: any) => x.type === 'Progressing');
         return c?.reason === 'ProgressDeadlineExceeded' && c;
-      }, 8000);
+      }, { what: 'deadline exceeded', timeout: 8000 });
       assert.equal(cond.status, 'False');
       assert.match(cond.message, /^ReplicaSet "stuck-\d+" has timed out progressing\.$/);
       for (const c of h.runtime.started) c.isReady = true;
-      await waitFor('progressing again', () => {
+      await waitFor(() => {
         const c = (status(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x: any) => x.type === 'Progressing');
         return c?.status === 'True' && c.reason === 'NewReplicaSetAvailable';
-      });
+      }, { what: 'progressing again' });
     } finally {
       await h.stop();
     }

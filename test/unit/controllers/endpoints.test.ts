@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
-import { pod, startHarness, status, waitFor, type Harness } from './harness.ts';
+import { pod, startHarness, status, type Harness } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const svc = (selector: Record<string, string>, ports: unknown[]): KubeObject => ({
   apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns', namespace: 'default', labels: { team: 'lab' } }, spec: { selector, ports },
@@ -23,16 +24,16 @@ describe('endpoints and endpointslice controllers', () => {
       { name: 'dns', port: 53, protocol: 'UDP', targetPort: 'dns' },
       { name: 'metrics', port: 9153, protocol: 'TCP' },
     ]));
-    const ips = await waitFor('both pods running', () => {
+    const ips = await waitFor(() => {
       const ps = ['a', 'b'].map((n) => h.store.get('pods', 'default', n)!);
       return ps.every((p) => status(p).conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) && ps.map((p) => status(p).podIP as string);
-    });
-    const e = await waitFor('endpoints with 2 addresses', () => ep(h)?.subsets?.[0]?.addresses?.length === 2 && ep(h));
+    }, { what: 'both pods running' });
+    const e = await waitFor(() => ep(h)?.subsets?.[0]?.addresses?.length === 2 && ep(h), { what: 'endpoints with 2 addresses' });
     assert.deepEqual(e.subsets[0].addresses.map((a: any) => a.ip).sort(), [...ips].sort());
     assert.deepEqual(e.subsets[0].ports, [{ name: 'dns', port: 5353, protocol: 'UDP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }]);
     assert.equal(e.subsets[0].addresses[0].targetRef.kind, 'Pod');
     assert.equal(e.metadata.labels.team, 'lab');
-    const [s] = (await waitFor('a slice with 2 endpoints', () => slices(h)[0]?.endpoints && (slices(h)[0]!.endpoints as any[]).length === 2 && slices(h))) as KubeObject[];
+    const [s] = (await waitFor(() => slices(h)[0]?.endpoints && (slices(h)[0]!.endpoints as any[]).length === 2 && slices(h), { what: 'a slice with 2 endpoints' })) as KubeObject[];
     assert.match(s!.metadata.name!, /^dns-[a-z0-9]{5}$/);
     assert.equal(s!.metadata.labels!['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
     assert.equal(s!.metadata.ownerReferences![0]!.kind, 'Service');
@@ -47,19 +48,19 @@ describe('endpoints and endpointslice controllers', () => {
   test('an unready pod moves to notReadyAddresses and ready:false', async () => {
     const ip = status(h.store.get('pods', 'default', 'a')).podIP;
     h.runtime.running('a')[0]!.isReady = false;
-    await waitFor('notReady', () => ep(h)?.subsets?.[0]?.notReadyAddresses?.some((x: any) => x.ip === ip));
-    const s = await waitFor('slice condition', () => (slices(h)[0] as any).endpoints.find((x: any) => x.addresses[0] === ip && x.conditions.ready === false));
+    await waitFor(() => ep(h)?.subsets?.[0]?.notReadyAddresses?.some((x: any) => x.ip === ip), { what: 'notReady' });
+    const s = await waitFor(() => (slices(h)[0] as any).endpoints.find((x: any) => x.addresses[0] === ip && x.conditions.ready === false), { what: 'slice condition' });
     assert.equal(s.conditions.serving, false);
     h.runtime.running('a')[0]!.isReady = true;
-    await waitFor('ready again', () => ep(h)?.subsets?.[0]?.addresses?.length === 2);
+    await waitFor(() => ep(h)?.subsets?.[0]?.addresses?.length === 2, { what: 'ready again' });
   });
 
   test('changing the selector re-points the endpoints, keeping the slice name', async () => {
     const name = slices(h)[0]!.metadata.name;
     const webIp = status(h.store.get('pods', 'default', 'other')).podIP;
     h.store.mutate('services', 'default', 'dns', (s) => (((s.spec as any).selector = { app: 'web' }), s));
-    await waitFor('only the web pod', () => ep(h)?.subsets?.[0]?.addresses?.length === 1 && ep(h).subsets[0].addresses[0].ip === webIp);
-    await waitFor('slice follows', () => (slices(h)[0] as any)?.endpoints?.length === 1 && (slices(h)[0] as any).endpoints[0].addresses[0] === webIp);
+    await waitFor(() => ep(h)?.subsets?.[0]?.addresses?.length === 1 && ep(h).subsets[0].addresses[0].ip === webIp, { what: 'only the web pod' });
+    await waitFor(() => (slices(h)[0] as any)?.endpoints?.length === 1 && (slices(h)[0] as any).endpoints[0].addresses[0] === webIp, { what: 'slice follows' });
     assert.equal(slices(h)[0]!.metadata.name, name);
   });
 
@@ -67,8 +68,8 @@ describe('endpoints and endpointslice controllers', () => {
     h.store.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
     h.store.create('endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual', namespace: 'default' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] });
     h.store.delete('services', 'default', 'dns');
-    await waitFor('dns endpoints gone', () => !ep(h) && slices(h).length === 0);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => !ep(h) && slices(h).length === 0, { what: 'dns endpoints gone' });
+    await h.settled();
     assert.equal((h.store.get('endpoints', 'default', 'manual') as any).subsets[0].addresses[0].ip, '10.0.0.1');
   });
 });

@@ -9,6 +9,11 @@ export interface Harness {
   store: Awaited<ReturnType<typeof createStore>>;
   runtime: FakeRuntime;
   controllers: ControllerManager;
+  /**
+   * resolves once every controller has worked off what the store's writes so far woke: how a test
+   * asserts that something did NOT happen, without sleeping. Not for a reconcile that is blocked.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,28 +28,19 @@ export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?
     store,
     runtime,
     controllers,
+    async settled() {
+      // a reconcile's writes wake other controllers (deployment -> replicaset -> scheduler -> kubelet
+      // -> endpoints): each round waits for every queue, and the chain is never deeper than this
+      for (let round = 0; round < 8; round++) {
+        await Promise.all(controllers.controllers.map((c) => c.idle()));
+        await new Promise((r) => setImmediate(r));
+      }
+    },
     async stop() {
       await controllers.stop();
       await store.close();
     },
   };
-}
-
-/** polls until check returns a truthy value; fails with the last value seen */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = check();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export function deployment(name: string, replicas: number, extra: { image?: string; strategy?: unknown; namespace?: string } = {}): KubeObject {

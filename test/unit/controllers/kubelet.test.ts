@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventsFor, pod, startHarness, status, waitFor, type Harness } from './harness.ts';
+import { eventsFor, pod, startHarness, status, type Harness } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const podNow = (h: Harness, name: string) => h.store.get('pods', 'default', name);
 const cs = (h: Harness, name: string) => (status(podNow(h, name)).containerStatuses ?? [])[0] ?? {};
@@ -12,13 +13,13 @@ describe('kubelet: pod lifecycle', () => {
 
   test('Pending -> Running with a pod IP from its node\'s /24, the node\'s hostIP and the kubelet events', async () => {
     h.store.create('pods', pod('life', {}));
-    const p = await waitFor('Running', () => status(podNow(h, 'life')).phase === 'Running' && podNow(h, 'life'));
+    const p = await waitFor(() => status(podNow(h, 'life')).phase === 'Running' && podNow(h, 'life'), { what: 'Running' });
     const node = h.store.get('nodes', undefined, (p.spec as any).nodeName)!;
     const cidr = (node.spec as any).podCIDR as string;
     assert.ok(status(p).podIP.startsWith(cidr.split('.').slice(0, 3).join('.') + '.'), `${status(p).podIP} in ${cidr}`);
     assert.equal(status(p).hostIP, (node.status as any).addresses[0].address);
     assert.ok(!(node.metadata.labels!['kubernetes.io/role'] === 'master'), 'never on a master');
-    await waitFor('Ready', () => status(podNow(h, 'life')).conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    await waitFor(() => status(podNow(h, 'life')).conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'), { what: 'Ready' });
     const reasons = eventsFor(h.store, 'life').map((e) => e.reason);
     for (const r of ['Scheduled', 'Pulled', 'Created', 'Started']) assert.ok(reasons.includes(r), `${r} in ${reasons}`);
     assert.ok(eventsFor(h.store, 'life').some((e) => e.message === 'Container image "busybox:1.28" already present on machine'));
@@ -29,20 +30,20 @@ describe('kubelet: pod lifecycle', () => {
   test('readiness follows the runtime\'s probe answer', async () => {
     const [c] = h.runtime.running('life');
     c!.isReady = false;
-    await waitFor('unready', () => status(podNow(h, 'life')).conditions.some((x: any) => x.type === 'Ready' && x.status === 'False'));
+    await waitFor(() => status(podNow(h, 'life')).conditions.some((x: any) => x.type === 'Ready' && x.status === 'False'), { what: 'unready' });
     assert.equal(cs(h, 'life').ready, false);
     c!.isReady = true;
-    await waitFor('ready again', () => cs(h, 'life').ready === true);
+    await waitFor(() => cs(h, 'life').ready === true, { what: 'ready again' });
   });
 
   test('restartPolicy Never: exit 0 is Succeeded, exit 1 is Failed, with the exit code kept', async () => {
     h.store.create('pods', pod('once-ok', { restartPolicy: 'Never' }));
     h.store.create('pods', pod('once-bad', { restartPolicy: 'Never' }));
-    await waitFor('both running', () => h.runtime.running('once-ok').length && h.runtime.running('once-bad').length);
+    await waitFor(() => h.runtime.running('once-ok').length && h.runtime.running('once-bad').length, { what: 'both running' });
     h.runtime.running('once-ok')[0]!.exit(0);
     h.runtime.running('once-bad')[0]!.exit(1);
-    await waitFor('Succeeded', () => status(podNow(h, 'once-ok')).phase === 'Succeeded');
-    await waitFor('Failed', () => status(podNow(h, 'once-bad')).phase === 'Failed');
+    await waitFor(() => status(podNow(h, 'once-ok')).phase === 'Succeeded', { what: 'Succeeded' });
+    await waitFor(() => status(podNow(h, 'once-bad')).phase === 'Failed', { what: 'Failed' });
     assert.equal(cs(h, 'once-ok').state.terminated.reason, 'Completed');
     assert.equal(cs(h, 'once-bad').state.terminated.exitCode, 1);
     assert.equal(cs(h, 'once-bad').restartCount, 0);
@@ -50,20 +51,20 @@ describe('kubelet: pod lifecycle', () => {
 
   test('restartPolicy OnFailure restarts a failed container and counts it', async () => {
     h.store.create('pods', pod('retry', { restartPolicy: 'OnFailure' }));
-    await waitFor('running', () => h.runtime.running('retry').length === 1);
+    await waitFor(() => h.runtime.running('retry').length === 1, { what: 'running' });
     h.runtime.running('retry')[0]!.exit(2);
-    await waitFor('restarted', () => cs(h, 'retry').restartCount === 1 && h.runtime.running('retry').length === 1);
+    await waitFor(() => cs(h, 'retry').restartCount === 1 && h.runtime.running('retry').length === 1, { what: 'restarted' });
     assert.equal(cs(h, 'retry').lastState.terminated.exitCode, 2);
     assert.equal(status(podNow(h, 'retry')).phase, 'Running');
   });
 
   test('a container that keeps crashing goes into CrashLoopBackOff with a BackOff event', async () => {
     h.store.create('pods', pod('crashy', {}));
-    await waitFor('running', () => h.runtime.running('crashy').length === 1);
+    await waitFor(() => h.runtime.running('crashy').length === 1, { what: 'running' });
     h.runtime.running('crashy')[0]!.exit(1);
-    await waitFor('first restart', () => cs(h, 'crashy').restartCount === 1 && h.runtime.running('crashy').length === 1);
+    await waitFor(() => cs(h, 'crashy').restartCount === 1 && h.runtime.running('crashy').length === 1, { what: 'first restart' });
     h.runtime.running('crashy')[0]!.exit(1);
-    await waitFor('CrashLoopBackOff', () => cs(h, 'crashy').state?.waiting?.reason === 'CrashLoopBackOff');
+    await waitFor(() => cs(h, 'crashy').state?.waiting?.reason === 'CrashLoopBackOff', { what: 'CrashLoopBackOff' });
     assert.match(cs(h, 'crashy').state.waiting.message, /^back-off 10s restarting failed container=main pod=crashy_default\(/);
     assert.equal(cs(h, 'crashy').lastState.terminated.exitCode, 1);
     const backoff = eventsFor(h.store, 'crashy').find((e) => e.reason === 'BackOff');
@@ -75,7 +76,7 @@ describe('kubelet: pod lifecycle', () => {
     h.store.create('pods', pod('needs-cm', {
       volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
     }));
-    await waitFor('FailedMount', () => eventsFor(h.store, 'needs-cm').find((e) => e.reason === 'FailedMount'));
+    await waitFor(() => eventsFor(h.store, 'needs-cm').find((e) => e.reason === 'FailedMount'), { what: 'FailedMount' });
     const ev = eventsFor(h.store, 'needs-cm').find((e) => e.reason === 'FailedMount')!;
     assert.equal(ev.message, 'MountVolume.SetUp failed for volume "config-volume" : configmap "coredns" not found');
     assert.equal(ev.type, 'Warning');
@@ -83,16 +84,16 @@ describe('kubelet: pod lifecycle', () => {
     assert.equal(cs(h, 'needs-cm').state.waiting.reason, 'ContainerCreating');
     assert.equal(h.runtime.running('needs-cm').length, 0);
     h.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'default' }, data: { Corefile: '.:53 {\n}\n' } });
-    await waitFor('Running', () => status(podNow(h, 'needs-cm')).phase === 'Running');
+    await waitFor(() => status(podNow(h, 'needs-cm')).phase === 'Running', { what: 'Running' });
   });
 
   test('graceful deletion stops the containers within the grace period, then the pod is gone', async () => {
     h.store.create('pods', pod('bye', { terminationGracePeriodSeconds: 7 }));
-    await waitFor('running', () => h.runtime.running('bye').length === 1);
+    await waitFor(() => h.runtime.running('bye').length === 1, { what: 'running' });
     const [c] = h.runtime.running('bye');
     const uid = podNow(h, 'bye')!.metadata.uid!;
     h.store.delete('pods', 'default', 'bye');
-    await waitFor('gone', () => !podNow(h, 'bye'));
+    await waitFor(() => !podNow(h, 'bye'), { what: 'gone' });
     assert.equal(c!.stoppedWithGrace, 7000);
     assert.ok(h.runtime.forgotten.includes(uid));
     assert.ok(eventsFor(h.store, 'bye').some((e) => e.reason === 'Killing' && e.message === 'Stopping container main'));
@@ -100,7 +101,7 @@ describe('kubelet: pod lifecycle', () => {
 
   test('a pod that cannot be placed is Unschedulable with a FailedScheduling event', async () => {
     h.store.create('pods', pod('nowhere', { nodeSelector: { disktype: 'ssd' } }));
-    await waitFor('FailedScheduling', () => eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling'));
+    await waitFor(() => eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling'), { what: 'FailedScheduling' });
     const ev = eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling')!;
     assert.match(ev.message, /^0\/8 nodes are available: 8 node\(s\) didn't match Pod's node affinity\/selector\./);
     const cond = status(podNow(h, 'nowhere')).conditions.find((c: any) => c.type === 'PodScheduled');
@@ -114,7 +115,7 @@ describe('kubelet: pod lifecycle', () => {
       nodeSelector: { 'node-role.kubernetes.io/master': '' },
       tolerations: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }],
     }));
-    const p = await waitFor('Running', () => status(podNow(h, 'on-master')).phase === 'Running' && podNow(h, 'on-master'));
+    const p = await waitFor(() => status(podNow(h, 'on-master')).phase === 'Running' && podNow(h, 'on-master'), { what: 'Running' });
     assert.equal(status(p).podIP, status(p).hostIP);
     assert.equal(h.store.get('nodes', undefined, (p.spec as any).nodeName)!.metadata.labels!['kubernetes.io/role'], 'master');
   });
@@ -125,18 +126,18 @@ describe('kubelet: a sandbox restart resumes running pods', () => {
     const h = await startHarness();
     try {
       h.store.create('pods', pod('keep', {}));
-      const before = await waitFor('Running', () => status(h.store.get('pods', 'default', 'keep')).phase === 'Running' && h.store.get('pods', 'default', 'keep'));
+      const before = await waitFor(() => status(h.store.get('pods', 'default', 'keep')).phase === 'Running' && h.store.get('pods', 'default', 'keep'), { what: 'Running' });
       await h.controllers.stop();
       const { FakeRuntime } = await import('./fake-runtime.ts');
       const { startControllers } = await import('../../../sandbox/cluster/controllers/index.ts');
       const runtime2 = new FakeRuntime();
       const again = startControllers(h.store, runtime2, { kubelet: { readinessPollMs: 20 } });
       try {
-        await waitFor('container restarted', () => runtime2.running('keep').length === 1);
-        const after = await waitFor('ready', () => {
+        await waitFor(() => runtime2.running('keep').length === 1, { what: 'container restarted' });
+        const after = await waitFor(() => {
           const p = h.store.get('pods', 'default', 'keep');
           return (status(p).containerStatuses ?? [])[0]?.ready && p;
-        });
+        }, { what: 'ready' });
         assert.equal(status(after).podIP, status(before).podIP);
         assert.equal(status(after).phase, 'Running');
         assert.equal(status(after).containerStatuses[0].restartCount, 0);
@@ -161,13 +162,13 @@ describe('kubelet: a pod with several containers', () => {
         return start(p, name);
       };
       h.store.create('pods', pod('multi', { containers: [{ name: 'fast', image: 'busybox:1.28' }, { name: 'slow', image: 'busybox:1.28' }] }));
-      await waitFor('fast running', () => h.runtime.running('multi').length === 1);
-      await new Promise((r) => setTimeout(r, 50));
-      const p = h.store.get('pods', 'default', 'multi')!;
-      assert.equal(status(p).phase, 'Pending');
-      assert.deepEqual(status(p).containerStatuses.map((c: any) => Object.keys(c.state)[0]), ['running', 'waiting']);
+      await waitFor(() => h.runtime.running('multi').length === 1, { what: 'fast running' });
+      // the slow container cannot start before release(): the status that shows fast running is the one to check
+      const states = () => (status(h.store.get('pods', 'default', 'multi')).containerStatuses ?? []).map((c: any) => Object.keys(c.state)[0]);
+      await waitFor(() => states().join() === 'running,waiting', { what: 'statuses running, waiting', show: () => String(states()) });
+      assert.equal(status(h.store.get('pods', 'default', 'multi')).phase, 'Pending');
       release();
-      await waitFor('Running', () => status(h.store.get('pods', 'default', 'multi')).phase === 'Running');
+      await waitFor(() => status(h.store.get('pods', 'default', 'multi')).phase === 'Running', { what: 'Running' });
     } finally {
       await h.stop();
     }

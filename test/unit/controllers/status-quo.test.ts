@@ -4,7 +4,8 @@ import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts'
 import { startControllers, type ControllerManager } from '../../../sandbox/cluster/controllers/index.ts';
 import { asApplied, needsSeed, seedStatusQuo } from '../../../sandbox/cluster/status-quo/index.ts';
 import { FakeRuntime } from './fake-runtime.ts';
-import { status, waitFor } from './harness.ts';
+import { status } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('the Status Quo seed', () => {
   let store: Awaited<ReturnType<typeof createStore>>;
@@ -62,7 +63,7 @@ describe('the Status Quo seed', () => {
   });
 
   test('the kube-system Deployments come up: kube-dns 2/2 on two workers, the autoscaler, dns-controller on a master', async () => {
-    await waitFor('all available', () => store.list('deployments.apps', { namespace: 'kube-system' }).items.every((d) => status(d).availableReplicas === (d.spec as any).replicas));
+    await waitFor(() => store.list('deployments.apps', { namespace: 'kube-system' }).items.every((d) => status(d).availableReplicas === (d.spec as any).replicas), { what: 'all available' });
     const names = store.list('deployments.apps', { namespace: 'kube-system' }).items.map((d) => d.metadata.name);
     assert.deepEqual(names, ['dns-controller', 'kube-dns', 'kube-dns-autoscaler']);
     const dnsPods = store.list('pods', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' }).items;
@@ -73,7 +74,7 @@ describe('the Status Quo seed', () => {
     for (const n of nodes) assert.equal(n.metadata.labels!['kubernetes.io/role'], 'node');
     const dc = store.list('pods', { namespace: 'kube-system', labelSelector: 'k8s-app=dns-controller' }).items[0]!;
     assert.equal(store.get('nodes', undefined, (dc.spec as any).nodeName)!.metadata.labels!['kubernetes.io/role'], 'master');
-    const ep = await waitFor('kube-dns endpoints', () => (store.get('endpoints', 'kube-system', 'kube-dns') as any)?.subsets?.[0]?.addresses?.length === 2 && store.get('endpoints', 'kube-system', 'kube-dns'));
+    const ep = await waitFor(() => (store.get('endpoints', 'kube-system', 'kube-dns') as any)?.subsets?.[0]?.addresses?.length === 2 && store.get('endpoints', 'kube-system', 'kube-dns'), { what: 'kube-dns endpoints' });
     assert.deepEqual((ep as any).subsets[0].addresses.map((a: any) => a.ip).sort(), dnsPods.map((p) => status(p).podIP).sort());
   });
 

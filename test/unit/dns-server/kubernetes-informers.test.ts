@@ -6,7 +6,8 @@ import { plugin } from '../../../dns-server/plugins/kubernetes/index.ts';
 import type { Handler } from '../../../dns-server/core/plugin.ts';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, pod, service } from '../../../dns-server/test-support/kube/objects.ts';
-import { ask, directiveFrom, testContext, until } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { ask, directiveFrom, testContext } from '../../../dns-server/test-support/kube/handler-harness.ts';
+import { waitFor } from '../../support/wait.ts';
 import { ConvertingWatch } from '../../../dns-server/plugins/kubernetes/informers.ts';
 import { apiAccess } from '../../../dns-server/plugins/kubernetes/access.ts';
 import { ServiceEntry, toService } from '../../../dns-server/plugins/kubernetes/objects.ts';
@@ -44,23 +45,23 @@ describe('kubernetes informers', () => {
         const before = ctx.changes;
 
         api.apply(service({ namespace: 'web', name: 'late', clusterIP: '10.0.0.2' }));
-        assert.ok(await until(async () => (await answerIPs(h, 'late.web.svc.cluster.local.')).join() === '10.0.0.2', 1000), 'added service answers within 1 s');
+        await waitFor(async () => (await answerIPs(h, 'late.web.svc.cluster.local.')).join() === '10.0.0.2', { what: 'added service answers' });
         assert.ok(ctx.changes > before, 'dataChanged() called so the answer cache is dropped');
 
         api.apply(service({ namespace: 'web', name: 'late', clusterIP: '10.0.0.3' }));
-        assert.ok(await until(async () => (await answerIPs(h, 'late.web.svc.cluster.local.')).join() === '10.0.0.3', 1000), 'modified ClusterIP within 1 s');
+        await waitFor(async () => (await answerIPs(h, 'late.web.svc.cluster.local.')).join() === '10.0.0.3', { what: 'modified ClusterIP' });
 
         api.remove('services', 'web', 'late');
-        assert.ok(await until(async () => rcodeOf((await ask(h, 'late.web.svc.cluster.local.', 'A')).msg.flags) === 3, 1000), 'deleted service is NXDOMAIN within 1 s');
+        await waitFor(async () => rcodeOf((await ask(h, 'late.web.svc.cluster.local.', 'A')).msg.flags) === 3, { what: 'deleted service is NXDOMAIN' });
 
         // endpoints of a headless service and a namespace going away
         api.apply(service({ namespace: 'web', name: 'db', clusterIP: 'None' }));
         api.apply(endpointSlice({ namespace: 'web', service: 'db', endpoints: [{ addresses: ['10.244.0.7'] }] }));
-        assert.ok(await until(async () => (await answerIPs(h, 'db.web.svc.cluster.local.')).join() === '10.244.0.7', 1000), 'headless endpoint within 1 s');
+        await waitFor(async () => (await answerIPs(h, 'db.web.svc.cluster.local.')).join() === '10.244.0.7', { what: 'headless endpoint' });
         api.apply(endpointSlice({ namespace: 'web', service: 'db', endpoints: [{ addresses: ['10.244.0.7'], ready: false }, { addresses: ['10.244.0.8'] }] }));
-        assert.ok(await until(async () => (await answerIPs(h, 'db.web.svc.cluster.local.')).join() === '10.244.0.8', 1000), 'endpoint readiness change within 1 s');
+        await waitFor(async () => (await answerIPs(h, 'db.web.svc.cluster.local.')).join() === '10.244.0.8', { what: 'endpoint readiness change' });
         api.remove('namespaces', undefined, 'web');
-        assert.ok(await until(async () => rcodeOf((await ask(h, 'app.web.svc.cluster.local.', 'A')).msg.flags) === 3, 1000), 'services of a deleted namespace are NXDOMAIN (K25)');
+        await waitFor(async () => rcodeOf((await ask(h, 'app.web.svc.cluster.local.', 'A')).msg.flags) === 3, { what: 'services of a deleted namespace are NXDOMAIN (K25)' });
       });
     } finally {
       await api.stop();
@@ -77,9 +78,10 @@ describe('kubernetes informers', () => {
         const s1 = await serial();
         const now = Math.floor(Date.now() / 1000);
         assert.ok(s1 <= now && s1 >= now - 60, `serial ${s1} is a recent Unix time`);
-        await new Promise((r) => setTimeout(r, 1100));
+        // the serial counts seconds: a change in the same second as s1 could not move it
+        await waitFor(() => Math.floor(Date.now() / 1000) > s1, { what: 'the second after the first serial' });
         api.apply(service({ namespace: 'web', name: 'x', clusterIP: '10.0.0.9' }));
-        assert.ok(await until(async () => (await serial()) > s1, 1000), 'serial moves forward after a change');
+        await waitFor(async () => (await serial()) > s1, { what: 'serial moves forward after a change' });
       });
     } finally {
       await api.stop();
@@ -103,7 +105,7 @@ describe('kubernetes informers', () => {
         assert.equal(rcodeOf((await ask(h, 'cluster.local.', 'SOA')).msg.flags), 0);
 
         await api.start();
-        assert.ok(await until(() => h.ready!(), 5000), 'ready once the API is back');
+        await waitFor(() => h.ready!(), { what: 'ready once the API is back' });
         assert.deepEqual(await answerIPs(h, 'app.web.svc.cluster.local.'), ['10.0.0.1']);
         assert.equal(rcodeOf((await ask(h, 'nosuch.web.svc.cluster.local.', 'A')).msg.flags), 3, 'NXDOMAIN after sync');
       });
@@ -117,16 +119,16 @@ describe('kubernetes informers', () => {
     baseCluster(api);
     await api.start();
     try {
-      await withHandler(api, '', async (h) => {
-        assert.ok(await until(() => api.requests.filter((r) => r.watch).length >= 3, 2000), 'watches established');
+      await withHandler(api, '', async (h, ctx) => {
+        await waitFor(() => api.requests.filter((r) => r.watch).length >= 3, { what: 'watches established' });
         await api.stop();
-        await new Promise((r) => setTimeout(r, 300));
+        await waitFor(() => ctx.lines.some((l) => l.includes('Failed to watch')), { what: 'the lost watch to be noticed', show: () => ctx.lines.join('\n') });
         assert.deepEqual(await answerIPs(h, 'app.web.svc.cluster.local.'), ['10.0.0.1'], 'served from the last data');
         assert.equal(h.ready!(), true, 'stays ready like CoreDNS once synced');
         api.apply(service({ namespace: 'web', name: 'while-down', clusterIP: '10.0.0.50' }));
         api.remove('services', 'web', 'app');
         await api.start();
-        assert.ok(await until(async () => (await answerIPs(h, 'while-down.web.svc.cluster.local.')).join() === '10.0.0.50', 6000), 'change made while down arrives');
+        await waitFor(async () => (await answerIPs(h, 'while-down.web.svc.cluster.local.')).join() === '10.0.0.50', { what: 'change made while down arrives' });
         assert.equal(rcodeOf((await ask(h, 'app.web.svc.cluster.local.', 'A')).msg.flags), 3, 'delete made while down arrives');
         const svcReqs = api.requests.filter((r) => r.path === '/api/v1/services');
         assert.equal(svcReqs.filter((r) => !r.watch).length, 1, `resumed from the resourceVersion, no relist: ${JSON.stringify(svcReqs)}`);
@@ -149,8 +151,8 @@ describe('kubernetes informers', () => {
         await api.stop();
         api2.applyAll([namespace('web'), service({ namespace: 'web', name: 'fresh', clusterIP: '10.0.2.1' })]);
         await api2.start(port);
-        assert.ok(await until(async () => (await answerIPs(h, 'fresh.web.svc.cluster.local.')).join() === '10.0.2.1', 6000), 'new API contents listed');
-        assert.ok(await until(async () => rcodeOf((await ask(h, 'app.web.svc.cluster.local.', 'A')).msg.flags) === 3, 1000), 'objects gone from the new API are gone');
+        await waitFor(async () => (await answerIPs(h, 'fresh.web.svc.cluster.local.')).join() === '10.0.2.1', { what: 'new API contents listed' });
+        await waitFor(async () => rcodeOf((await ask(h, 'app.web.svc.cluster.local.', 'A')).msg.flags) === 3, { what: 'objects gone from the new API are gone' });
       });
     } finally {
       await api2.stop();
@@ -195,7 +197,7 @@ describe('kubernetes informers', () => {
         const pages = api.requests.filter((r) => r.path === '/api/v1/services' && !r.watch);
         assert.equal(pages.length, 3, '1204 services in pages of 500');
         const watch = () => api.requests.find((r) => r.path === '/api/v1/services' && r.watch);
-        assert.ok(await until(() => watch() !== undefined, 2000), 'the watch follows the list');
+        await waitFor(() => watch() !== undefined, { what: 'the watch follows the list' });
         assert.equal(watch()!.resourceVersion, String(1000 + 3 + 1203), 'the watch starts at the list snapshot (the last write)');
       });
     } finally {
@@ -213,10 +215,10 @@ describe('kubernetes informers', () => {
       const access = await apiAccess({ kind: 'endpoint', url: api.url }, {});
       const watch = new ConvertingWatch(access.watchConfig() as never, toService);
       controllers.push(await watch.watch('/api/v1/services', {}, (phase, obj) => events.push({ phase, obj }), () => {}));
-      assert.ok(await until(() => events.length >= 1, 2000), 'the existing service arrives');
+      await waitFor(() => events.length >= 1, { what: 'the existing service arrives' });
       api.apply(service({ namespace: 'web', name: 'app', clusterIP: '10.0.0.7' }));
       api.remove('services', 'web', 'app');
-      assert.ok(await until(() => events.length >= 3, 2000), `ADDED, MODIFIED, DELETED: ${JSON.stringify(events.map((e) => e.phase))}`);
+      await waitFor(() => events.length >= 3, { what: 'ADDED, MODIFIED, DELETED', show: () => JSON.stringify(events.map((e) => e.phase)) });
       assert.deepEqual(events.map((e) => e.phase), ['ADDED', 'MODIFIED', 'DELETED']);
       for (const { obj } of events) {
         assert.ok(obj instanceof ServiceEntry, 'converted before the informer sees it');
@@ -228,7 +230,7 @@ describe('kubernetes informers', () => {
 
       const gone: Array<{ phase: string; obj: unknown }> = [];
       controllers.push(await watch.watch('/api/v1/services', { resourceVersion: '99999999' }, (phase, obj) => gone.push({ phase, obj }), () => {}));
-      assert.ok(await until(() => gone.length >= 1, 2000), 'the stale watch is answered');
+      await waitFor(() => gone.length >= 1, { what: 'the stale watch is answered' });
       assert.equal(gone[0]!.phase, 'ERROR');
       assert.equal((gone[0]!.obj as { code?: number }).code, 410, 'the Status reaches ListWatch unchanged, so it relists');
     } finally {

@@ -7,7 +7,8 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { labCluster, busyboxPod, until, type LabCluster } from './support/lab-cluster.ts';
+import { labCluster, busyboxPod, type LabCluster } from './support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
 const templates = fileURLToPath(new URL('../../../lessons/templates/', import.meta.url));
@@ -43,7 +44,7 @@ describe('DNS runtime', () => {
   test('the chapter template pod serves its ConfigMap Corefile, becomes ready, answers on the pod IP', async () => {
     const { pod, procs } = await c.startPod(corednsPod('coredns-ok'), '100.96.6.2');
     const proc = procs.get('coredns')!;
-    await until(() => proc.ready(), 'readiness from the ready plugin');
+    await waitFor(() => proc.ready(), { what: 'readiness from the ready plugin' });
     const log = await c.logs(pod);
     assert.match(log, /(^|\n)\.:53\nCoreDNS-\d+\.\d+\.\d+\n/);
     const health = c.proxy.resolve('100.96.6.2', 8080, 'TCP')!;
@@ -82,7 +83,7 @@ describe('DNS runtime', () => {
     const pod = corednsPod('coredns-2017', { readinessProbe: undefined });
     (pod.spec as { volumes: Array<{ configMap: { name: string } }> }).volumes[0].configMap.name = 'coredns-2017';
     const { pod: created, procs } = await c.startPod(pod, '100.96.6.4');
-    await until(() => procs.get('coredns')!.ready(), 'ready');
+    await waitFor(() => procs.get('coredns')!.ready(), { what: 'ready' });
     assert.match(await c.logs(created), /plugin\/proxy: "proxy" is deprecated/);
     await procs.get('coredns')!.stop(1000);
   });
@@ -93,9 +94,9 @@ describe('DNS runtime', () => {
     const pod = corednsPod('coredns-reload', { readinessProbe: undefined });
     (pod.spec as { volumes: Array<{ configMap: { name: string } }> }).volumes[0].configMap.name = 'coredns-reload';
     const { pod: created, procs } = await c.startPod(pod, '100.96.6.6');
-    await until(async () => /Running configuration SHA512/.test(await c.logs(created)), 'the first configuration');
+    await waitFor(async () => /Running configuration SHA512/.test(await c.logs(created)), { what: 'the first configuration' });
     c.store.mutate('configmaps', 'kube-system', 'coredns-reload', (o) => ({ ...o, data: { Corefile: v1.replace('errors', 'errors\n    log') } }));
-    await until(async () => /\[INFO\] Reloading complete/.test(await c.logs(created)), 'the reload', 15_000);
+    await waitFor(async () => /\[INFO\] Reloading complete/.test(await c.logs(created)), { what: 'the reload', timeout: 15_000 });
     await procs.get('coredns')!.stop(1000);
   });
 
@@ -118,7 +119,7 @@ describe('DNS runtime', () => {
         ],
       },
     }, '100.96.3.2');
-    for (const p of procs.values()) await until(() => p.ready(), 'kube-dns containers ready');
+    for (const p of procs.values()) await waitFor(() => p.ready(), { what: 'kube-dns containers ready' });
     c.setEndpoints('kube-system', 'kube-dns', ['100.96.3.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
     const bb = (await c.startPod(busyboxPod('busybox-kd'), '100.96.5.3')).pod;
     const r = await c.exec(bb, ['nslookup', 'kubernetes.default']);

@@ -3,7 +3,8 @@
 // IP as the client), and the failure form.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { labCluster, busyboxPod, corednsObjects, svc, until, type LabCluster } from './support/lab-cluster.ts';
+import { labCluster, busyboxPod, corednsObjects, svc, type LabCluster } from './support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 import type { ContainerProcess, KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
 describe('nslookup through a CoreDNS pod', () => {
@@ -19,7 +20,7 @@ describe('nslookup through a CoreDNS pod', () => {
     const started = await c.startPod(pod, '100.96.7.2');
     dnsPod = started.pod;
     dns = started.procs.get('coredns')!;
-    await until(() => dns.ready(), 'the CoreDNS pod to be ready');
+    await waitFor(() => dns.ready(), { what: 'the CoreDNS pod to be ready' });
     // the chapter's switch: kube-dns now selects the CoreDNS pod
     c.setEndpoints('kube-system', 'kube-dns', ['100.96.7.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
     busybox = (await c.startPod(busyboxPod(), '100.96.5.3')).pod;

@@ -155,15 +155,6 @@ export function corednsObjects(corefile = CHAPTER_COREFILE, name = 'coredns-1'):
   };
 }
 
-/** waits until cond() is true, checking every 20 ms; throws with what it waited for */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export interface KubectlResult { code: number | null; stdout: string; stderr: string }
 
 /** the real kubectl against this lab cluster, with its own cache dir; `input` goes to its stdin */
