@@ -1,14 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Endpoints, PodCondition, ServiceSpec } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 import { pod, startHarness, status, waitFor, type Harness } from './harness.ts';
 
 const svc = (selector: Record<string, string>, ports: unknown[]): KubeObject => ({
   apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns', namespace: 'default', labels: { team: 'lab' } }, spec: { selector, ports },
 });
 const container = { name: 'main', image: 'coredns/coredns:1.11.1', ports: [{ name: 'dns', containerPort: 5353, protocol: 'UDP' }, { name: 'metrics', containerPort: 9153 }] };
-const slices = (h: Harness) => h.store.list('endpointslices.discovery.k8s.io', { namespace: 'default', labelSelector: 'kubernetes.io/service-name=dns' }).items;
-const ep = (h: Harness) => h.store.get('endpoints', 'default', 'dns') as any;
+const slices = (h: Harness) => h.store.list('endpointslices.discovery.k8s.io', { namespace: 'default', labelSelector: 'kubernetes.io/service-name=dns' }).items as Obj<EndpointSlice>[];
+const ep = (h: Harness) => h.store.get('endpoints', 'default', 'dns') as Obj<Endpoints> | undefined;
 
 describe('endpoints and endpointslice controllers', () => {
   let h: Harness;
@@ -25,31 +28,31 @@ describe('endpoints and endpointslice controllers', () => {
     ]));
     const ips = await waitFor('both pods running', () => {
       const ps = ['a', 'b'].map((n) => h.store.get('pods', 'default', n)!);
-      return ps.every((p) => status(p).conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) && ps.map((p) => status(p).podIP as string);
+      return ps.every((p) => status<{ conditions?: PodCondition[] }>(p).conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) && ps.map((p) => status<{ podIP: string }>(p).podIP);
     });
     const e = await waitFor('endpoints with 2 addresses', () => ep(h)?.subsets?.[0]?.addresses?.length === 2 && ep(h));
-    assert.deepEqual(e.subsets[0].addresses.map((a: any) => a.ip).sort(), [...ips].sort());
-    assert.deepEqual(e.subsets[0].ports, [{ name: 'dns', port: 5353, protocol: 'UDP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }]);
-    assert.equal(e.subsets[0].addresses[0].targetRef.kind, 'Pod');
-    assert.equal(e.metadata.labels.team, 'lab');
-    const [s] = (await waitFor('a slice with 2 endpoints', () => slices(h)[0]?.endpoints && (slices(h)[0]!.endpoints as any[]).length === 2 && slices(h))) as KubeObject[];
+    assert.deepEqual(e.subsets![0].addresses!.map((a) => a.ip).sort(), [...ips].sort());
+    assert.deepEqual(e.subsets![0].ports, [{ name: 'dns', port: 5353, protocol: 'UDP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }]);
+    assert.equal(e.subsets![0].addresses![0].targetRef!.kind, 'Pod');
+    assert.equal(e.metadata.labels!.team, 'lab');
+    const [s] = (await waitFor('a slice with 2 endpoints', () => slices(h)[0]?.endpoints && slices(h)[0]!.endpoints.length === 2 && slices(h)));
     assert.match(s!.metadata.name!, /^dns-[a-z0-9]{5}$/);
     assert.equal(s!.metadata.labels!['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
     assert.equal(s!.metadata.ownerReferences![0]!.kind, 'Service');
-    assert.equal((s as any).addressType, 'IPv4');
-    assert.deepEqual((s as any).endpoints.map((x: any) => x.conditions), [
+    assert.equal(s!.addressType, 'IPv4');
+    assert.deepEqual(s!.endpoints.map((x) => x.conditions), [
       { ready: true, serving: true, terminating: false },
       { ready: true, serving: true, terminating: false },
     ]);
-    assert.match((s as any).endpoints[0].zone, /^eu-central-1[abc]$/);
+    assert.match(s!.endpoints[0].zone!, /^eu-central-1[abc]$/);
   });
 
   test('an unready pod moves to notReadyAddresses and ready:false', async () => {
     const ip = status(h.store.get('pods', 'default', 'a')).podIP;
     h.runtime.running('a')[0]!.isReady = false;
-    await waitFor('notReady', () => ep(h)?.subsets?.[0]?.notReadyAddresses?.some((x: any) => x.ip === ip));
-    const s = await waitFor('slice condition', () => (slices(h)[0] as any).endpoints.find((x: any) => x.addresses[0] === ip && x.conditions.ready === false));
-    assert.equal(s.conditions.serving, false);
+    await waitFor('notReady', () => ep(h)?.subsets?.[0]?.notReadyAddresses?.some((x) => x.ip === ip));
+    const s = await waitFor('slice condition', () => slices(h)[0]!.endpoints.find((x) => x.addresses[0] === ip && x.conditions!.ready === false));
+    assert.equal(s.conditions!.serving, false);
     h.runtime.running('a')[0]!.isReady = true;
     await waitFor('ready again', () => ep(h)?.subsets?.[0]?.addresses?.length === 2);
   });
@@ -57,9 +60,9 @@ describe('endpoints and endpointslice controllers', () => {
   test('changing the selector re-points the endpoints, keeping the slice name', async () => {
     const name = slices(h)[0]!.metadata.name;
     const webIp = status(h.store.get('pods', 'default', 'other')).podIP;
-    h.store.mutate('services', 'default', 'dns', (s) => (((s.spec as any).selector = { app: 'web' }), s));
-    await waitFor('only the web pod', () => ep(h)?.subsets?.[0]?.addresses?.length === 1 && ep(h).subsets[0].addresses[0].ip === webIp);
-    await waitFor('slice follows', () => (slices(h)[0] as any)?.endpoints?.length === 1 && (slices(h)[0] as any).endpoints[0].addresses[0] === webIp);
+    h.store.mutate('services', 'default', 'dns', (s) => (((s.spec as ServiceSpec).selector = { app: 'web' }), s));
+    await waitFor('only the web pod', () => ep(h)?.subsets?.[0]?.addresses?.length === 1 && ep(h)!.subsets![0].addresses![0].ip === webIp);
+    await waitFor('slice follows', () => slices(h)[0]?.endpoints?.length === 1 && slices(h)[0]!.endpoints[0].addresses[0] === webIp);
     assert.equal(slices(h)[0]!.metadata.name, name);
   });
 
@@ -69,6 +72,6 @@ describe('endpoints and endpointslice controllers', () => {
     h.store.delete('services', 'default', 'dns');
     await waitFor('dns endpoints gone', () => !ep(h) && slices(h).length === 0);
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal((h.store.get('endpoints', 'default', 'manual') as any).subsets[0].addresses[0].ip, '10.0.0.1');
+    assert.equal((h.store.get('endpoints', 'default', 'manual') as Obj<Endpoints>).subsets![0].addresses![0].ip, '10.0.0.1');
   });
 });
