@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import type { NodeSpec, NodeStatus, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 import assert from 'node:assert/strict';
 import { eventsFor, pod, startHarness, status, waitFor, type Harness } from './harness.ts';
 
@@ -13,12 +14,12 @@ describe('kubelet: pod lifecycle', () => {
   test('Pending -> Running with a pod IP from its node\'s /24, the node\'s hostIP and the kubelet events', async () => {
     h.store.create('pods', pod('life', {}));
     const p = await waitFor('Running', () => status(podNow(h, 'life')).phase === 'Running' && podNow(h, 'life'));
-    const node = h.store.get('nodes', undefined, (p.spec as any).nodeName)!;
-    const cidr = (node.spec as any).podCIDR as string;
+    const node = h.store.get('nodes', undefined, (p.spec as PodSpec).nodeName!)!;
+    const cidr = (node.spec as NodeSpec).podCIDR!;
     assert.ok(status(p).podIP.startsWith(cidr.split('.').slice(0, 3).join('.') + '.'), `${status(p).podIP} in ${cidr}`);
-    assert.equal(status(p).hostIP, (node.status as any).addresses[0].address);
+    assert.equal(status(p).hostIP, (node.status as NodeStatus).addresses![0].address);
     assert.ok(!(node.metadata.labels!['kubernetes.io/role'] === 'master'), 'never on a master');
-    await waitFor('Ready', () => status(podNow(h, 'life')).conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    await waitFor('Ready', () => status<PodStatus>(podNow(h, 'life')).conditions!.some((c) => c.type === 'Ready' && c.status === 'True'));
     const reasons = eventsFor(h.store, 'life').map((e) => e.reason);
     for (const r of ['Scheduled', 'Pulled', 'Created', 'Started']) assert.ok(reasons.includes(r), `${r} in ${reasons}`);
     assert.ok(eventsFor(h.store, 'life').some((e) => e.message === 'Container image "busybox:1.28" already present on machine'));
@@ -29,7 +30,7 @@ describe('kubelet: pod lifecycle', () => {
   test('readiness follows the runtime\'s probe answer', async () => {
     const [c] = h.runtime.running('life');
     c!.isReady = false;
-    await waitFor('unready', () => status(podNow(h, 'life')).conditions.some((x: any) => x.type === 'Ready' && x.status === 'False'));
+    await waitFor('unready', () => status<PodStatus>(podNow(h, 'life')).conditions!.some((x) => x.type === 'Ready' && x.status === 'False'));
     assert.equal(cs(h, 'life').ready, false);
     c!.isReady = true;
     await waitFor('ready again', () => cs(h, 'life').ready === true);
@@ -103,9 +104,9 @@ describe('kubelet: pod lifecycle', () => {
     await waitFor('FailedScheduling', () => eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling'));
     const ev = eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling')!;
     assert.match(ev.message, /^0\/8 nodes are available: 8 node\(s\) didn't match Pod's node affinity\/selector\./);
-    const cond = status(podNow(h, 'nowhere')).conditions.find((c: any) => c.type === 'PodScheduled');
-    assert.equal(cond.status, 'False');
-    assert.equal(cond.reason, 'Unschedulable');
+    const cond = status<PodStatus>(podNow(h, 'nowhere')).conditions!.find((c) => c.type === 'PodScheduled');
+    assert.equal(cond?.status, 'False');
+    assert.equal(cond?.reason, 'Unschedulable');
   });
 
   test('hostNetwork pods that tolerate the master taint can land on a master, with the node IP', async () => {
@@ -116,7 +117,7 @@ describe('kubelet: pod lifecycle', () => {
     }));
     const p = await waitFor('Running', () => status(podNow(h, 'on-master')).phase === 'Running' && podNow(h, 'on-master'));
     assert.equal(status(p).podIP, status(p).hostIP);
-    assert.equal(h.store.get('nodes', undefined, (p.spec as any).nodeName)!.metadata.labels!['kubernetes.io/role'], 'master');
+    assert.equal(h.store.get('nodes', undefined, (p.spec as PodSpec).nodeName!)!.metadata.labels!['kubernetes.io/role'], 'master');
   });
 });
 
@@ -165,7 +166,7 @@ describe('kubelet: a pod with several containers', () => {
       await new Promise((r) => setTimeout(r, 50));
       const p = h.store.get('pods', 'default', 'multi')!;
       assert.equal(status(p).phase, 'Pending');
-      assert.deepEqual(status(p).containerStatuses.map((c: any) => Object.keys(c.state)[0]), ['running', 'waiting']);
+      assert.deepEqual(status<PodStatus>(p).containerStatuses!.map((c) => Object.keys(c.state!)[0]), ['running', 'waiting']);
       release();
       await waitFor('Running', () => status(h.store.get('pods', 'default', 'multi')).phase === 'Running');
     } finally {
