@@ -8,7 +8,9 @@ import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { serverSideApply } from '../patch/apply.ts';
+import type { DeleteOptions as DeleteOptionsBody } from 'kubernetes-types/meta/v1.js';
 import { groupVersion, resourceName, type ResourceDef } from '../resources/index.ts';
+import { isObject } from '../resources/validation.ts';
 import { decodeError, unknownFields } from '../schemas/index.ts';
 import type { MemoryStore } from '../store.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
@@ -92,7 +94,7 @@ function warningHeaders(warnings: string[]): Record<string, string> {
   return warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') } : {};
 }
 
-function checkTypeMeta(def: ResourceDef, body: Record<string, any>): void {
+function checkTypeMeta(def: ResourceDef, body: Record<string, unknown>): void {
   const gv = groupVersion(def);
   if (body.apiVersion !== undefined && body.apiVersion !== gv)
     throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${gv})`);
@@ -101,7 +103,7 @@ function checkTypeMeta(def: ResourceDef, body: Record<string, any>): void {
 
 function asObject(def: ResourceDef, body: unknown): KubeObject {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest(`the request body must be a ${def.kind} object`);
-  const b = body as Record<string, any>;
+  const b = body as Record<string, unknown>;
   checkTypeMeta(def, b);
   b.apiVersion = groupVersion(def);
   b.kind = def.kind;
@@ -259,9 +261,9 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
 
 async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOptions & { resourceVersion?: string; uid?: string }> {
   const raw = await readBody(req);
-  const body = raw.toString('utf8').trim() ? (decodeBody(raw, mediaType(req.headers['content-type'])) as Record<string, any>) : {};
+  const body = raw.toString('utf8').trim() ? (decodeBody(raw, mediaType(req.headers['content-type'])) as DeleteOptionsBody) : {};
   const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
-  if (policy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(policy))
+  if (policy !== undefined && !isPropagationPolicy(policy))
     throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`);
   const orphan = body.orphanDependents ?? (q.has('orphanDependents') ? boolParam(q, 'orphanDependents') : undefined);
   const graceRaw = body.gracePeriodSeconds ?? intParam(q, 'gracePeriodSeconds');
@@ -274,6 +276,9 @@ async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOpti
     uid: body.preconditions?.uid,
   };
 }
+
+const POLICIES: ReadonlyArray<string | undefined> = ['Foreground', 'Background', 'Orphan'] satisfies DeleteOptions['propagationPolicy'][];
+const isPropagationPolicy = (p: string): p is NonNullable<DeleteOptions['propagationPolicy']> => POLICIES.includes(p);
 
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
@@ -321,11 +326,11 @@ async function patchObject(
     else if (ct === 'application/merge-patch+json') next = applyMergePatch(cur, patch) as KubeObject;
     else next = applyStrategicMergePatch(cur, patch) as KubeObject;
     if (typeof next !== 'object' || next === null) throw badRequest('the patch did not produce an object');
-    checkTypeMeta(def, next as Record<string, any>);
+    checkTypeMeta(def, next);
     if (next.metadata?.name !== name) throw badRequest(`the name of the object (${next.metadata?.name}) does not match the name on the URL (${name})`);
     checkFields(next, validation, warnings);
     // a patch that names a resourceVersion is a precondition; otherwise it applies to the latest
-    const explicitRV = (patch as any)?.metadata?.resourceVersion;
+    const explicitRV: string | undefined = isObject(patch) ? patch.metadata?.resourceVersion : undefined;
     const wopts = { fieldManager: manager, dryRun, resourceVersion: explicitRV ?? cur.metadata.resourceVersion, subresource, review: env.review };
     try {
       const out = subresource === 'status' ? store.updateStatus(resource, next, wopts) : store.update(resource, next, wopts);
@@ -338,13 +343,13 @@ async function patchObject(
 }
 
 function toScale(def: ResourceDef, o: KubeObject): KubeObject {
-  const spec = (o as any).spec ?? {};
+  const spec = isObject(o.spec) ? o.spec : {};
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
     spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: (o as any).status?.replicas ?? 0, selector: def.scale?.selector(o) ?? '' },
+    status: { replicas: isObject(o.status) ? (o.status.replicas ?? 0) : 0, selector: def.scale?.selector(o) ?? '' },
   };
 }
 
@@ -358,20 +363,22 @@ async function handleScale(env: HandlerEnv, req: IncomingMessage, res: ServerRes
   const ct = mediaType(req.headers['content-type']);
   const body = decodeBody(await readBody(req), ct);
   const scale = toScale(def, cur);
-  let next: any;
+  let next: unknown;
   if (method === 'PUT') next = body;
   else if (ct === 'application/json-patch+json') next = applyJsonPatch(scale, body, 'Scale', name);
   else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') next = applyMergePatch(scale, body);
   else throw unsupportedMediaType(ct);
-  const replicas = next?.spec?.replicas;
-  if (!Number.isInteger(replicas) || replicas < 0)
+  const nextSpec = isObject(next) && isObject(next.spec) ? next.spec : {};
+  const replicas: unknown = nextSpec.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     throw new StatusError({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
       message: `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
       details: { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }] },
     });
-  const wantRV = next?.metadata?.resourceVersion && method === 'PUT' ? next.metadata.resourceVersion : undefined;
-  const updated = { ...cur, spec: { ...(cur as any).spec, replicas } } as KubeObject;
+  const nextRV: string | undefined = isObject(next) ? next.metadata?.resourceVersion : undefined;
+  const wantRV = nextRV && method === 'PUT' ? nextRV : undefined;
+  const updated: KubeObject = { ...cur, spec: { ...(isObject(cur.spec) ? cur.spec : {}), replicas } };
   const out = store.update(resource, updated, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), resourceVersion: wantRV ?? cur.metadata.resourceVersion, subresource: 'scale' });
   await store.flush?.();
   sendJson(res, 200, toScale(def, out));

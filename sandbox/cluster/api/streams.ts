@@ -1,6 +1,8 @@
 // pods/exec and pods/attach over WebSocket (v5.channel.k8s.io, v4 for older clients) and
 // pods/log as a chunked text stream. The API checks the pod and container the way the real
 // one does, then hands the streams to the PodRuntimeHost.
+import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
+import type { Obj } from '../resources/define.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
@@ -23,9 +25,9 @@ const enum Channel {
 
 /** which container a request means: the named one, or the only one */
 export function pickContainer(pod: KubeObject, requested: string | null, forLogs: boolean): string {
-  const spec = (pod as any).spec ?? {};
-  const names: string[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c: any) => c.name);
-  const main: string[] = (spec.containers ?? []).map((c: any) => c.name);
+  const spec: Partial<PodSpec> = (pod as Obj<Pod>).spec ?? {};
+  const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name);
+  const main = (spec.containers ?? []).map((c) => c.name);
   if (!requested) {
     if (main.length === 1) return main[0];
     throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${main.join(' ')}]`);
@@ -38,12 +40,12 @@ export function pickContainer(pod: KubeObject, requested: string | null, forLogs
 }
 
 function requireRunning(pod: KubeObject, container: string, forLogs: boolean, verb: 'exec into' | 'attach to' = 'exec into'): void {
-  const p = pod as any;
+  const p = pod as Obj<Pod>;
   const phase = p.status?.phase;
   if (!forLogs && (phase === 'Succeeded' || phase === 'Failed')) throw badRequest(`cannot ${verb} a container in a completed pod; current phase is ${phase}`);
   if (!p.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   if (forLogs) {
-    const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((c: any) => c.name === container);
+    const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((c) => c.name === container);
     // the kubelet serves a waiting container's last terminated run (CrashLoopBackOff shows why)
     if (!st || (st.state?.waiting && !st.lastState?.terminated)) {
       const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
@@ -51,7 +53,7 @@ function requireRunning(pod: KubeObject, container: string, forLogs: boolean, ve
     }
     return;
   }
-  const st = (p.status?.containerStatuses ?? []).find((c: any) => c.name === container);
+  const st = (p.status?.containerStatuses ?? []).find((c) => c.name === container);
   if (phase !== 'Running' || !st?.state?.running) throw badRequest(`container not found ("${container}")`);
 }
 

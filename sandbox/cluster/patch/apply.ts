@@ -34,7 +34,7 @@ function mergeApplied(live: unknown, applied: unknown, field: string): unknown {
 function removePath(obj: Obj, path: string): void {
   const segs = path.split(SEP);
   const last = segs[segs.length - 1] === '.' ? segs.length - 1 : segs.length;
-  let cur: any = obj;
+  let cur: unknown = obj;
   for (let i = 0; i < last - 1; i++) {
     cur = valueAt(cur, segs[i]);
     if (cur === undefined || cur === null) return;
@@ -42,7 +42,7 @@ function removePath(obj: Obj, path: string): void {
   const seg = segs[last - 1];
   if (seg.startsWith('f:') && isObj(cur)) delete cur[seg.slice(2)];
   else if (seg.startsWith('k:') && Array.isArray(cur)) {
-    const i = cur.findIndex((it: Obj) => isObj(it) && keyOfItem(it, Object.keys(JSON.parse(seg.slice(2)))) === seg);
+    const i = cur.findIndex((it) => isObj(it) && keyOfItem(it, Object.keys(JSON.parse(seg.slice(2)))) === seg);
     if (i >= 0) cur.splice(i, 1);
   }
 }

@@ -18,23 +18,30 @@ function pointer(path: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: any, segs: string[], op: string, path: string): { parent: any; key: string } {
+/** a JSON object or array: what a pointer steps into */
+type JsonContainer = Record<string, unknown> | unknown[];
+
+function child(c: object, s: string): unknown {
+  return Array.isArray(c) ? c[Number(s)] : (c as Record<string, unknown>)[s];
+}
+
+function parentOf(doc: unknown, segs: string[], op: string, path: string): { parent: JsonContainer; key: string } {
   let cur = doc;
   for (const s of segs.slice(0, -1)) {
     if (cur === null || typeof cur !== 'object' || !(s in cur)) throw missing(op, path);
-    cur = cur[Array.isArray(cur) ? Number(s) : s];
+    cur = child(cur, s);
   }
   if (cur === null || typeof cur !== 'object') throw missing(op, path);
-  return { parent: cur, key: segs[segs.length - 1] };
+  return { parent: cur as JsonContainer, key: segs[segs.length - 1] };
 }
 
 const missing = (op: string, path: string) => badRequest(`the server rejected our request due to an error in our request: ${op} operation does not apply: doc is missing path: "${path}": missing value`);
 
-function get(doc: any, path: string, op: string): unknown {
+function get(doc: unknown, path: string, op: string): unknown {
   let cur = doc;
   for (const s of pointer(path)) {
     if (cur === null || typeof cur !== 'object' || !(s in cur)) throw missing(op, path);
-    cur = cur[Array.isArray(cur) ? Number(s) : s];
+    cur = child(cur, s);
   }
   return cur;
 }
@@ -46,7 +53,7 @@ function arrayIndex(arr: unknown[], key: string, allowEnd: boolean, op: string, 
   return i;
 }
 
-function add(doc: any, path: string, value: unknown, op = 'add'): any {
+function add(doc: unknown, path: string, value: unknown, op = 'add'): unknown {
   const segs = pointer(path);
   if (segs.length === 0) return value;
   const { parent, key } = parentOf(doc, segs, op, path);
@@ -55,7 +62,7 @@ function add(doc: any, path: string, value: unknown, op = 'add'): any {
   return doc;
 }
 
-function remove(doc: any, path: string, op = 'remove'): any {
+function remove(doc: unknown, path: string, op = 'remove'): unknown {
   const segs = pointer(path);
   const { parent, key } = parentOf(doc, segs, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false, op, path), 1);
@@ -68,7 +75,7 @@ function remove(doc: any, path: string, op = 'remove'): any {
 
 export function applyJsonPatch(target: unknown, ops: unknown, kind = 'Object', name = ''): unknown {
   if (!Array.isArray(ops)) throw badRequest('the server rejected our request due to an error in our request: json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  let doc: any = copyJson(target);
+  let doc = copyJson(target);
   for (const raw of ops as JsonPatchOp[]) {
     const { op, path } = raw ?? ({} as JsonPatchOp);
     if (typeof path !== 'string') throw badRequest(`the server rejected our request due to an error in our request: operation ${JSON.stringify(raw)} is missing "path"`);

@@ -60,7 +60,8 @@ export function fieldPaths(obj: KubeObject, part: 'main' | 'status' | 'all' = 'm
 }
 
 export function toFieldsV1(paths: Set<string>): Record<string, unknown> {
-  const root: Record<string, any> = {};
+  type Node = { [seg: string]: Node };
+  const root: Node = {};
   for (const p of [...paths].sort()) {
     let node = root;
     for (const seg of p.split(SEP)) node = node[seg] ??= {};
@@ -81,11 +82,11 @@ export function fromFieldsV1(f: Record<string, unknown> | undefined): Set<string
 
 /** the value at a path, or a marker when the path is absent */
 export function valueAt(obj: unknown, path: string): unknown {
-  let cur: any = obj;
+  let cur = obj;
   for (const seg of path.split(SEP)) {
     if (seg === '.') return cur;
     if (cur === undefined || cur === null) return undefined;
-    if (seg.startsWith('f:')) cur = cur[seg.slice(2)];
+    if (seg.startsWith('f:')) cur = (cur as Record<string, unknown>)[seg.slice(2)];
     else if (seg.startsWith('k:')) {
       const key = JSON.parse(seg.slice(2)) as Record<string, unknown>;
       cur = Array.isArray(cur) ? cur.find((it) => it && keyOfItem(it, Object.keys(key)) === seg) : undefined;

@@ -1,9 +1,10 @@
-import { statusSub, type ResourceDef } from './types.ts';
+import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
+import { statusSub } from './types.ts';
+import { defineResource, type Obj } from './define.ts';
 import { defaultTemplate, validateSelectorUnchanged, validateWorkload } from './workload.ts';
 
-function defaults(obj: any): void {
-  defaultTemplate(obj);
-  const s = obj.spec;
+function defaults(obj: Obj<DaemonSet>): void {
+  const s = defaultTemplate(obj);
   s.updateStrategy ??= { type: 'RollingUpdate' };
   if ((s.updateStrategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
     s.updateStrategy.type = 'RollingUpdate';
@@ -14,7 +15,7 @@ function defaults(obj: any): void {
   s.revisionHistoryLimit ??= 10;
 }
 
-export const daemonsets: ResourceDef = {
+export const daemonsets = defineResource<DaemonSet>({
   group: 'apps',
   version: 'v1',
   resource: 'daemonsets',
@@ -33,4 +34,4 @@ export const daemonsets: ResourceDef = {
   prepareForUpdate: (obj) => defaults(obj),
   validate: (obj) => validateWorkload(obj, 'daemonset', false),
   validateUpdate: (obj, old) => [...validateWorkload(obj, 'daemonset', false), ...validateSelectorUnchanged(obj, old)],
-};
+});

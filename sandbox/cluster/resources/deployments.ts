@@ -1,11 +1,12 @@
 import { fieldErr, type FieldError } from '../errors.ts';
-import { statusSub, type ResourceDef } from './types.ts';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import { statusSub } from './types.ts';
+import { defineResource, type Obj } from './define.ts';
 import { selectorString } from './label-selector.ts';
 import { defaultTemplate, validateSelectorUnchanged, validateWorkload } from './workload.ts';
 
-function defaults(obj: any): void {
-  defaultTemplate(obj);
-  const s = obj.spec;
+function defaults(obj: Obj<Deployment>): void {
+  const s = defaultTemplate(obj);
   s.replicas ??= 1;
   s.strategy ??= { type: 'RollingUpdate' };
   if ((s.strategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
@@ -20,15 +21,15 @@ function defaults(obj: any): void {
 
 const STRATEGIES = ['Recreate', 'RollingUpdate'];
 
-function validateStrategy(obj: any): FieldError[] {
+function validateStrategy(obj: Obj<Deployment>): FieldError[] {
   const st = obj.spec?.strategy;
   if (!st) return [];
-  if (!STRATEGIES.includes(st.type)) return [fieldErr.notSupported('spec.strategy.type', st.type, STRATEGIES)];
+  if (!STRATEGIES.includes(st.type ?? '')) return [fieldErr.notSupported('spec.strategy.type', st.type, STRATEGIES)];
   if (st.type === 'Recreate' && st.rollingUpdate) return [fieldErr.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")];
   return [];
 }
 
-export const deployments: ResourceDef = {
+export const deployments = defineResource<Deployment>({
   group: 'apps',
   version: 'v1',
   resource: 'deployments',
@@ -40,7 +41,7 @@ export const deployments: ResourceDef = {
   hasGeneration: true,
   statusSubresource: true,
   subresources: [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }, statusSub('Deployment')],
-  scale: { selector: (o: any) => selectorString(o.spec?.selector) },
+  scale: { selector: (o) => selectorString(o.spec?.selector) },
   prepareForCreate(obj) {
     defaults(obj);
     obj.status = {};
@@ -48,4 +49,4 @@ export const deployments: ResourceDef = {
   prepareForUpdate: (obj) => defaults(obj),
   validate: (obj) => [...validateWorkload(obj, 'deployment', true), ...validateStrategy(obj)],
   validateUpdate: (obj, old) => [...validateWorkload(obj, 'deployment', true), ...validateStrategy(obj), ...validateSelectorUnchanged(obj, old)],
-};
+});

@@ -1,7 +1,9 @@
-import { statusSub, type ResourceDef } from './types.ts';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import { statusSub } from './types.ts';
+import { defineResource } from './define.ts';
 import { validateObjectMeta } from './validation.ts';
 
-export const nodes: ResourceDef = {
+export const nodes = defineResource<Node>({
   group: '',
   version: 'v1',
   resource: 'nodes',
@@ -11,10 +13,10 @@ export const nodes: ResourceDef = {
   shortNames: ['no'],
   statusSubresource: true,
   subresources: [statusSub('Node')],
-  fieldLabels: { 'spec.unschedulable': (o: any) => String(Boolean(o.spec?.unschedulable)) },
-  prepareForCreate(obj: any) {
+  fieldLabels: { 'spec.unschedulable': (o) => String(Boolean(o.spec?.unschedulable)) },
+  prepareForCreate(obj) {
     obj.spec ??= {};
     obj.status ??= {};
   },
   validate: (obj) => validateObjectMeta(obj, 'subdomain'),
-};
+});

@@ -2,6 +2,7 @@
 // (Deployments, ReplicaSets, DaemonSets), as the API server's defaulters do it.
 import { fieldErr, type FieldError } from '../errors.ts';
 import { isObject, PROTOCOLS, validateName, validatePort } from './validation.ts';
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 
 /** image without a tag, or tagged latest, is pulled Always; anything else IfNotPresent */
 export function defaultPullPolicy(image: unknown): string {
@@ -22,7 +23,7 @@ function defaultProbe(p: unknown): void {
   if (isObject(p.httpGet)) p.httpGet.scheme ??= 'HTTP';
 }
 
-function defaultContainer(c: Record<string, any>): void {
+function defaultContainer(c: Container): void {
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
@@ -37,7 +38,7 @@ function defaultContainer(c: Record<string, any>): void {
   }
 }
 
-export function defaultPodSpec(spec: Record<string, any>, isPod: boolean): void {
+export function defaultPodSpec(spec: PodSpec, isPod: boolean): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
@@ -81,12 +82,14 @@ function validateContainers(list: unknown, field: string, required: boolean, nam
     if (!c.image || (typeof c.image === 'string' && c.image.trim() === '')) out.push(fieldErr.required(`${f}.image`));
     if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy))
       out.push(fieldErr.notSupported(`${f}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
-    (Array.isArray(c.ports) ? c.ports : []).forEach((p: any, j: number) => {
-      out.push(...validatePort(p?.containerPort, `${f}.ports[${j}].containerPort`));
-      if (p?.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) out.push(fieldErr.notSupported(`${f}.ports[${j}].protocol`, p.protocol, PROTOCOLS));
+    (Array.isArray(c.ports) ? c.ports : []).forEach((p: unknown, j: number) => {
+      const port = isObject(p) ? p : {};
+      out.push(...validatePort(port.containerPort, `${f}.ports[${j}].containerPort`));
+      if (port.protocol !== undefined && !PROTOCOLS.includes(port.protocol))
+        out.push(fieldErr.notSupported(`${f}.ports[${j}].protocol`, port.protocol, PROTOCOLS));
     });
-    (Array.isArray(c.env) ? c.env : []).forEach((e: any, j: number) => {
-      if (!e?.name) out.push(fieldErr.required(`${f}.env[${j}].name`));
+    (Array.isArray(c.env) ? c.env : []).forEach((e: unknown, j: number) => {
+      if (!isObject(e) || !e.name) out.push(fieldErr.required(`${f}.env[${j}].name`));
     });
   });
   return out;
@@ -106,8 +109,8 @@ export function validatePodSpec(spec: unknown, field: string): FieldError[] {
   if (spec.dnsPolicy === 'None' && !isObject(spec.dnsConfig))
     out.push(fieldErr.required(`${field}.dnsConfig`, `must provide \`dnsConfig\` when \`dnsPolicy\` is None`));
   const vols = new Set<string>();
-  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: any, i: number) => {
-    if (!v?.name) out.push(fieldErr.required(`${field}.volumes[${i}].name`));
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: unknown, i: number) => {
+    if (!isObject(v) || !v.name) out.push(fieldErr.required(`${field}.volumes[${i}].name`));
     else if (vols.has(v.name)) out.push(fieldErr.duplicate(`${field}.volumes[${i}].name`, v.name));
     else vols.add(v.name);
   });

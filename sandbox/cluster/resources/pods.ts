@@ -1,6 +1,8 @@
 import { fieldErr } from '../errors.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
-import { statusSub, type ResourceDef } from './types.ts';
+import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
+import { statusSub } from './types.ts';
+import { defineResource } from './define.ts';
 import { validateObjectMeta } from './validation.ts';
 import { copyJson } from '../json-copy.ts';
 import { admitServiceAccount } from './service-account-admission.ts';
@@ -9,8 +11,8 @@ import { admitServiceAccount } from './service-account-admission.ts';
 const MUTABLE_MESSAGE =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-function withoutMutable(spec: any): string {
-  const s = copyJson(spec ?? {});
+function withoutMutable(spec: PodSpec | undefined): string {
+  const s = copyJson<Partial<PodSpec>>(spec ?? {});
   for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) delete c.image;
   delete s.activeDeadlineSeconds;
   delete s.tolerations;
@@ -19,7 +21,7 @@ function withoutMutable(spec: any): string {
   return JSON.stringify(s);
 }
 
-export const pods: ResourceDef = {
+export const pods = defineResource<Pod>({
   group: '',
   version: 'v1',
   resource: 'pods',
@@ -37,17 +39,18 @@ export const pods: ResourceDef = {
     statusSub('Pod'),
   ],
   fieldLabels: {
-    'spec.nodeName': (o: any) => o.spec?.nodeName ?? '',
-    'spec.restartPolicy': (o: any) => o.spec?.restartPolicy,
-    'spec.schedulerName': (o: any) => o.spec?.schedulerName,
-    'spec.serviceAccountName': (o: any) => o.spec?.serviceAccountName,
-    'spec.hostNetwork': (o: any) => String(Boolean(o.spec?.hostNetwork)),
-    'status.phase': (o: any) => o.status?.phase ?? '',
-    'status.podIP': (o: any) => o.status?.podIP ?? '',
-    'status.nominatedNodeName': (o: any) => o.status?.nominatedNodeName ?? '',
+    'spec.nodeName': (o) => o.spec?.nodeName ?? '',
+    'spec.restartPolicy': (o) => o.spec?.restartPolicy,
+    'spec.schedulerName': (o) => o.spec?.schedulerName,
+    'spec.serviceAccountName': (o) => o.spec?.serviceAccountName,
+    'spec.hostNetwork': (o) => String(Boolean(o.spec?.hostNetwork)),
+    'status.phase': (o) => o.status?.phase ?? '',
+    'status.podIP': (o) => o.status?.podIP ?? '',
+    'status.nominatedNodeName': (o) => o.status?.nominatedNodeName ?? '',
   },
-  prepareForCreate(obj: any, ctx) {
-    obj.spec ??= {};
+  prepareForCreate(obj, ctx) {
+    // a pod without a spec is defaulted like an empty one; validation then names what it lacks
+    obj.spec ??= {} as PodSpec;
     defaultPodSpec(obj.spec, true);
     admitServiceAccount(obj, ctx);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
@@ -55,10 +58,10 @@ export const pods: ResourceDef = {
   validate(obj) {
     return [...validateObjectMeta(obj, 'subdomain'), ...validatePodSpec(obj.spec, 'spec')];
   },
-  validateUpdate(obj: any, old: any) {
+  validateUpdate(obj, old) {
     const errs = validatePodSpec(obj.spec, 'spec');
     if (withoutMutable(obj.spec) !== withoutMutable(old.spec)) errs.push(fieldErr.forbidden('spec', MUTABLE_MESSAGE));
     if (old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) errs.push(fieldErr.forbidden('spec', MUTABLE_MESSAGE));
     return errs;
   },
-};
+});

@@ -4,9 +4,15 @@ import { fieldErr, type FieldError } from '../errors.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import { goLabelSelector, selectorMatches, type LabelSelectorObject } from './label-selector.ts';
 import { isObject, validateLabels, validateObjectMeta } from './validation.ts';
+import type { KubeObject } from '../contracts.ts';
 
-export function defaultTemplate(obj: any): void {
-  obj.spec ??= {};
+/** what Deployments, ReplicaSets and DaemonSets have in common */
+type Workload = { spec?: { selector?: LabelSelectorObject } };
+
+/** defaults the spec and its pod template in place and returns the spec */
+export function defaultTemplate<S extends { template?: unknown }>(obj: { spec?: S }): S {
+  // a workload without a spec is defaulted like an empty one; validation then names what it lacks
+  obj.spec ??= {} as S;
   const t = obj.spec.template;
   if (isObject(t)) {
     t.metadata ??= {};
@@ -14,9 +20,10 @@ export function defaultTemplate(obj: any): void {
     t.spec ??= {};
     defaultPodSpec(t.spec, false);
   }
+  return obj.spec;
 }
 
-export function validateWorkload(obj: any, kindLabel: string, withReplicas: boolean): FieldError[] {
+export function validateWorkload(obj: KubeObject, kindLabel: string, withReplicas: boolean): FieldError[] {
   const out = validateObjectMeta(obj, 'subdomain');
   const spec = obj.spec;
   if (!isObject(spec)) return [...out, fieldErr.required('spec')];
@@ -39,7 +46,7 @@ export function validateWorkload(obj: any, kindLabel: string, withReplicas: bool
   return out;
 }
 
-export function validateSelectorUnchanged(obj: any, old: any): FieldError[] {
+export function validateSelectorUnchanged(obj: Workload, old: Workload): FieldError[] {
   if (JSON.stringify(obj.spec?.selector ?? null) !== JSON.stringify(old.spec?.selector ?? null))
     return [{ ...fieldErr.immutable('spec.selector', obj.spec?.selector), valueText: goLabelSelector(obj.spec?.selector) }];
   return [];

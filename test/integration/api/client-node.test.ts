@@ -25,7 +25,7 @@ describe('@kubernetes/client-node', () => {
     assert.equal(cm.data?.a, 'b');
     const list = await core.listNamespace();
     assert.deepEqual(list.items.map((n) => n.metadata?.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
-    await assert.rejects(core.readNamespacedService({ namespace: 'default', name: 'nope' }), (e: any) => e.code === 404);
+    await assert.rejects(core.readNamespacedService({ namespace: 'default', name: 'nope' }), (e: { code?: number }) => e.code === 404);
   });
 
   test('an informer sees add, update and delete', async () => {
@@ -39,7 +39,7 @@ describe('@kubernetes/client-node', () => {
     await informer.start();
     try {
       await waitFor(() => seen.includes('add before'), { what: 'the initial list' });
-      const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'live', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } }) as any;
+      const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'live', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
       lab.store.updateStatus('pods', { ...p, status: { phase: 'Running' } });
       lab.store.delete('pods', 'default', 'live');
       await waitFor(() => seen.includes('delete live'), { what: 'the delete' });

@@ -69,7 +69,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       const child = execFile(
         'kubectl', args,
         { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, 'cache'), ...o.env }, timeout: 30_000 },
-        (err, stdout, stderr) => resolve({ code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0, stdout, stderr }),
+        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );
       if (o.input !== undefined) child.stdin?.end(o.input);
       else child.stdin?.end();

@@ -1,4 +1,6 @@
 // The API over HTTPS: discovery negotiation, Tables, paging, watches, errors.
+import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+import type { APIResource } from 'kubernetes-types/meta/v1.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
@@ -59,7 +61,7 @@ describe('discovery', () => {
       assert.equal(r.type, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
       assert.equal(r.body.kind, 'APIGroupDiscoveryList');
     }
-    const apps = (await call('/apis', { accept: AGG })).body.items.find((i: any) => i.metadata.name === 'apps');
+    const apps = (await call('/apis', { accept: AGG })).body.items.find((i: KubeObject) => i.metadata.name === 'apps');
     const deploy = apps.versions[0].resources.find((r: any) => r.resource === 'deployments');
     assert.deepEqual(deploy.subresources.find((s: any) => s.subresource === 'scale').responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
   });
@@ -67,7 +69,7 @@ describe('discovery', () => {
     assert.equal((await call('/api')).body.kind, 'APIVersions');
     assert.equal((await call('/apis')).body.kind, 'APIGroupList');
     const v1 = (await call('/api/v1')).body;
-    assert.ok(v1.resources.some((r: any) => r.name === 'pods/exec' && r.kind === 'PodExecOptions'));
+    assert.ok(v1.resources.some((r: APIResource) => r.name === 'pods/exec' && r.kind === 'PodExecOptions'));
     assert.equal((await call('/apis/apps')).body.preferredVersion.groupVersion, 'apps/v1');
     assert.equal((await call('/apis/nope/v1')).status, 404);
   });
@@ -77,7 +79,7 @@ describe('discovery', () => {
     assert.ok(root.paths['api/v1'].serverRelativeURL.startsWith('/openapi/v3/api/v1?hash='));
     const apps = (await call(root.paths['apis/apps/v1'].serverRelativeURL)).body;
     const patch = apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
-    assert.ok(patch.parameters.some((p: any) => p.name === 'fieldValidation'));
+    assert.ok(patch.parameters.some((p: { name: string }) => p.name === 'fieldValidation'));
     assert.deepEqual(apps.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'], [{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
     const v2 = await call('/openapi/v2');
     assert.equal(v2.body.swagger, '2.0');
@@ -94,7 +96,7 @@ describe('lists', () => {
     let pages = 0;
     do {
       const r = (await call(`/api/v1/namespaces/default/configmaps?limit=3${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).body;
-      names.push(...r.items.map((o: any) => o.metadata.name));
+      names.push(...r.items.map((o: KubeObject) => o.metadata.name));
       cont = r.metadata.continue ?? '';
       pages++;
     } while (cont);
@@ -121,7 +123,7 @@ describe('lists', () => {
     const accept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
     const list = (await call('/api/v1/namespaces/default/configmaps?labelSelector=n%3D1', { accept })).body;
     assert.equal(list.kind, 'PartialObjectMetadataList');
-    assert.deepEqual(list.items.map((i: any) => `${i.kind} ${i.metadata.name}`), ['PartialObjectMetadata cm-1', 'PartialObjectMetadata cm-3', 'PartialObjectMetadata cm-5']);
+    assert.deepEqual(list.items.map((i: KubeObject) => `${i.kind} ${i.metadata.name}`), ['PartialObjectMetadata cm-1', 'PartialObjectMetadata cm-3', 'PartialObjectMetadata cm-5']);
     const one = (await call('/api/v1/namespaces/default/configmaps/cm-1', { accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1' })).body;
     assert.equal(one.kind, 'PartialObjectMetadata');
     assert.equal(one.data, undefined);

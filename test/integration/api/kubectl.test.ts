@@ -1,4 +1,7 @@
 // The real kubectl against the embedded API: the chapter's core flows, output and errors.
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
+import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.js';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -146,9 +149,9 @@ describe('kubectl against the embedded API', () => {
     file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: migrate}\ndata: {a: "2"}\n');
     const r = await lab.kubectl(['apply', '--server-side', '-f', p]);
     assert.equal(r.stdout.trim(), 'configmap/migrate serverside-applied', r.stderr);
-    const o = lab.store.get('configmaps', 'default', 'migrate') as any;
-    assert.equal(o.data.a, '2');
-    assert.deepEqual(o.metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`).sort(), ['kubectl-last-applied/Apply', 'kubectl/Apply']);
+    const o = lab.store.get('configmaps', 'default', 'migrate') as Obj<ConfigMap>;
+    assert.equal(o.data!.a, '2');
+    assert.deepEqual((o.metadata.managedFields as ManagedFieldsEntry[]).map((m) => `${m.manager}/${m.operation}`).sort(), ['kubectl-last-applied/Apply', 'kubectl/Apply']);
   });
 
   test('validation errors as the real API words them', async () => {

@@ -37,7 +37,7 @@ const runtime = new TinyRuntime();
 before(async () => {
   lab = await startLab({ runtime });
   const pod = (name: string, containers: string[]) => {
-    const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', containers: containers.map((c) => ({ name: c, image: 'busybox:1.28' })) } }) as any;
+    const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: 'node-1', containers: containers.map((c) => ({ name: c, image: 'busybox:1.28' })) } });
     lab.store.updateStatus('pods', { ...p, status: { phase: 'Running', containerStatuses: containers.map((c) => ({ name: c, ready: true, restartCount: 0, image: 'busybox:1.28', imageID: '', state: { running: { startedAt: '2024-01-01T00:00:00Z' } } })) } });
   };
   pod('busybox', ['busybox']);
@@ -117,7 +117,7 @@ describe('without a runtime', () => {
   test('exec is a clear ServiceUnavailable', async () => {
     const bare = await startLab();
     try {
-      const p = bare.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', namespace: 'default' }, spec: { nodeName: 'n', containers: [{ name: 'x', image: 'x' }] } }) as any;
+      const p = bare.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', namespace: 'default' }, spec: { nodeName: 'n', containers: [{ name: 'x', image: 'x' }] } });
       bare.store.updateStatus('pods', { ...p, status: { phase: 'Running', containerStatuses: [{ name: 'x', state: { running: {} } }] } });
       const r = await bare.kubectl(['exec', 'x', '--', 'ls']);
       assert.equal(r.code, 1);

@@ -28,7 +28,7 @@ const runtime: PodRuntimeHost = {
 let lab: Lab;
 before(async () => {
   lab = await startLab({ runtime });
-  const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'n', containers: [{ name: 'c', image: 'x' }] } }) as any;
+  const p = lab.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'n', containers: [{ name: 'c', image: 'x' }] } });
   lab.store.updateStatus('pods', { ...p, status: { phase: 'Running', containerStatuses: [{ name: 'c', state: { running: {} } }] } });
 });
 after(() => lab.close());

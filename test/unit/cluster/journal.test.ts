@@ -1,5 +1,7 @@
 // The state dir's log and snapshot: compaction folds the log into the snapshot and what is
 // loaded afterwards is the same state.
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -25,7 +27,7 @@ test('compaction keeps the state and empties the log', async () => {
     assert.equal(again.currentResourceVersion(), rv);
     assert.equal(again.list('configmaps').items.length, 24);
     assert.equal(again.get('configmaps', 'default', 'c3'), undefined);
-    assert.deepEqual((again.get('configmaps', 'default', 'c24') as any).data, { i: '24' });
+    assert.deepEqual((again.get('configmaps', 'default', 'c24') as Obj<ConfigMap>).data, { i: '24' });
     await again.close();
     await s.close();
   } finally {
@@ -40,7 +42,7 @@ test('an unreadable snapshot is a clear error naming the fix', async () => {
     await s.close();
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'cluster', 'snapshot.json'), '{not json');
-    await assert.rejects(createStore({ stateDir: dir }), (e: any) => e.code === 'LAB_ERR_STATE_CORRUPT' && /sandbox reset/.test(e.message));
+    await assert.rejects(createStore({ stateDir: dir }), (e: Error & { code?: string }) => e.code === 'LAB_ERR_STATE_CORRUPT' && /sandbox reset/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

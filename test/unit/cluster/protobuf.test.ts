@@ -1,4 +1,5 @@
 // kubectl's protobuf request bodies, decoded with the schemas read from the kubectl binary.
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubeDescriptors } from '../../../sandbox/cluster/api/protobuf/descriptors.ts';
@@ -42,10 +43,10 @@ test('a Deployment with replicas, an int-or-string and a container port', () => 
   const template = bytesField(fieldNo(`${C}PodTemplateSpec`, 'spec'), podSpec);
   const rolling = bytesField(fieldNo(`${D}DeploymentStrategy`, 'rollingUpdate'), bytesField(fieldNo(`${D}RollingUpdateDeployment`, 'maxSurge'), intstr('50%')));
   const spec = Buffer.concat([intField(fieldNo(`${D}DeploymentSpec`, 'replicas'), 3), bytesField(fieldNo(`${D}DeploymentSpec`, 'template'), template), bytesField(fieldNo(`${D}DeploymentSpec`, 'strategy'), rolling)]);
-  const obj = decodeKubeProtobuf(envelope('apps/v1', 'Deployment', bytesField(fieldNo(`${D}Deployment`, 'spec'), spec))) as any;
-  assert.equal(obj.spec.replicas, 3);
-  assert.equal(obj.spec.strategy.rollingUpdate.maxSurge, '50%');
-  assert.deepEqual(obj.spec.template.spec.containers, [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }]);
+  const obj = decodeKubeProtobuf(envelope('apps/v1', 'Deployment', bytesField(fieldNo(`${D}Deployment`, 'spec'), spec))) as Deployment;
+  assert.equal(obj.spec!.replicas, 3);
+  assert.equal(obj.spec!.strategy!.rollingUpdate!.maxSurge, '50%');
+  assert.deepEqual(obj.spec!.template.spec!.containers, [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }]);
 });
 
 test('a body without the magic is 415, not a crash', () => {

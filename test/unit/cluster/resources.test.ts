@@ -1,4 +1,6 @@
 // One table over every declared resource: the same CRUD, watch and error behaviour for all.
+import type { SelfSubjectAccessReview } from 'kubernetes-types/authorization/v1.js';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryStore } from '../../../sandbox/cluster/store.ts';
@@ -34,9 +36,9 @@ describe('every declared resource', () => {
     if (def.virtual) {
       test(`${name}: create answers without storing`, () => {
         const s = freshStore();
-        const out = s.create(name, sample('r1', 'default')) as any;
+        const out = s.create(name, sample('r1', 'default')) as Obj<SelfSubjectAccessReview>;
         assert.ok(out.status, 'a review is answered with a status');
-        if (def.kind === 'SelfSubjectAccessReview') assert.equal(out.status.allowed, true);
+        if (def.kind === 'SelfSubjectAccessReview') assert.equal(out.status!.allowed, true);
         assert.equal(reasonOf(() => s.list(name)), 'BadRequest');
       });
       continue;

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { MemoryStore } from '../../../sandbox/cluster/store.ts';
 import { StatusError } from '../../../sandbox/cluster/errors.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+import type { Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 
 function store(): MemoryStore {
   const s = new MemoryStore({ serviceCIDR: '100.64.0.0/13' });
@@ -71,8 +74,8 @@ describe('create is refused with the real messages', () => {
     });
 
   test('Recreate with rollingUpdate settings', () => {
-    const d = deploy('d', { app: 'a' }, { app: 'a' }) as any;
-    d.spec.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } };
+    const d = deploy('d', { app: 'a' }, { app: 'a' }) as Obj<Deployment>;
+    d.spec!.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } };
     const st = statusOf(() => store().create('deployments.apps', d));
     assert.equal(st.message, "Deployment.apps \"d\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'");
   });
@@ -88,25 +91,25 @@ describe('create is refused with the real messages', () => {
 describe('immutable fields', () => {
   test('spec.clusterIP', () => {
     const s = store();
-    const created = s.create('services', svc('s', { clusterIP: '100.64.0.20', ports: [{ port: 53 }] })) as any;
-    created.spec.clusterIP = '100.64.0.21';
-    created.spec.clusterIPs = ['100.64.0.21'];
+    const created = s.create('services', svc('s', { clusterIP: '100.64.0.20', ports: [{ port: 53 }] })) as Obj<Service>;
+    created.spec!.clusterIP = '100.64.0.21';
+    created.spec!.clusterIPs = ['100.64.0.21'];
     const st = statusOf(() => s.update('services', created));
     assert.equal(st.reason, 'Invalid');
     assert.match(st.message ?? '', /spec\.clusterIPs\[0\]: Invalid value: .*may not change once set/);
   });
   test('a replace without clusterIP keeps the allocated one', () => {
     const s = store();
-    const created = s.create('services', svc('s', { ports: [{ port: 53 }] })) as any;
-    const ip = created.spec.clusterIP;
-    delete created.spec.clusterIP;
-    delete created.spec.clusterIPs;
-    assert.equal((s.update('services', created) as any).spec.clusterIP, ip);
+    const created = s.create('services', svc('s', { ports: [{ port: 53 }] })) as Obj<Service>;
+    const ip = created.spec!.clusterIP;
+    delete created.spec!.clusterIP;
+    delete created.spec!.clusterIPs;
+    assert.equal((s.update('services', created) as Obj<Service>).spec!.clusterIP, ip);
   });
   test('Deployment spec.selector', () => {
     const s = store();
-    const d = s.create('deployments.apps', deploy('d', { app: 'a' }, { app: 'a', v: '1' })) as any;
-    d.spec.selector = { matchLabels: { app: 'a', v: '1' } };
+    const d = s.create('deployments.apps', deploy('d', { app: 'a' }, { app: 'a', v: '1' })) as Obj<Deployment>;
+    d.spec!.selector = { matchLabels: { app: 'a', v: '1' } };
     const st = statusOf(() => s.update('deployments.apps', d));
     assert.equal(
       st.details?.causes?.find((c) => c.field === 'spec.selector')?.message,
@@ -115,11 +118,11 @@ describe('immutable fields', () => {
   });
   test('pod spec beyond the image', () => {
     const s = store();
-    const p = s.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'a' }] } }) as any;
-    p.spec.containers[0].image = 'b';
-    assert.equal((s.update('pods', p) as any).spec.containers[0].image, 'b');
-    const p2 = s.get('pods', 'default', 'p') as any;
-    p2.spec.restartPolicy = 'Never';
+    const p = s.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'a' }] } }) as Obj<Pod>;
+    p.spec!.containers[0].image = 'b';
+    assert.equal((s.update('pods', p) as Obj<Pod>).spec!.containers[0].image, 'b');
+    const p2 = s.get('pods', 'default', 'p') as Obj<Pod>;
+    p2.spec!.restartPolicy = 'Never';
     const st = statusOf(() => s.update('pods', p2));
     assert.match(st.message ?? '', /spec: Forbidden: pod updates may not change fields other than/);
   });
@@ -127,41 +130,41 @@ describe('immutable fields', () => {
 
 describe('defaulting', () => {
   test('Service', () => {
-    const o = store().create('services', svc('s', { selector: { a: 'b' }, ports: [{ port: 53 }] })) as any;
-    assert.equal(o.spec.type, 'ClusterIP');
-    assert.equal(o.spec.sessionAffinity, 'None');
-    assert.deepEqual(o.spec.ipFamilies, ['IPv4']);
-    assert.deepEqual(o.spec.ports, [{ port: 53, protocol: 'TCP', targetPort: 53 }]);
-    assert.match(o.spec.clusterIP, /^100\.(6[4-9]|7[01])\./);
-    assert.deepEqual(o.spec.clusterIPs, [o.spec.clusterIP]);
+    const o = store().create('services', svc('s', { selector: { a: 'b' }, ports: [{ port: 53 }] })) as Obj<Service>;
+    assert.equal(o.spec!.type, 'ClusterIP');
+    assert.equal(o.spec!.sessionAffinity, 'None');
+    assert.deepEqual(o.spec!.ipFamilies, ['IPv4']);
+    assert.deepEqual(o.spec!.ports, [{ port: 53, protocol: 'TCP', targetPort: 53 }]);
+    assert.match(o.spec!.clusterIP!, /^100\.(6[4-9]|7[01])\./);
+    assert.deepEqual(o.spec!.clusterIPs, [o.spec!.clusterIP]);
   });
   test('Pod', () => {
-    const o = store().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }, { name: 'd', image: 'busybox:1.28' }] } }) as any;
-    assert.equal(o.spec.restartPolicy, 'Always');
-    assert.equal(o.spec.dnsPolicy, 'ClusterFirst');
-    assert.equal(o.spec.terminationGracePeriodSeconds, 30);
-    assert.equal(o.spec.schedulerName, 'default-scheduler');
-    assert.equal(o.spec.serviceAccountName, 'default');
-    assert.equal(o.spec.containers[0].imagePullPolicy, 'Always');
-    assert.equal(o.spec.containers[1].imagePullPolicy, 'IfNotPresent');
-    assert.equal(o.status.phase, 'Pending');
+    const o = store().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }, { name: 'd', image: 'busybox:1.28' }] } }) as Obj<Pod>;
+    assert.equal(o.spec!.restartPolicy, 'Always');
+    assert.equal(o.spec!.dnsPolicy, 'ClusterFirst');
+    assert.equal(o.spec!.terminationGracePeriodSeconds, 30);
+    assert.equal(o.spec!.schedulerName, 'default-scheduler');
+    assert.equal(o.spec!.serviceAccountName, 'default');
+    assert.equal(o.spec!.containers[0].imagePullPolicy, 'Always');
+    assert.equal(o.spec!.containers[1].imagePullPolicy, 'IfNotPresent');
+    assert.equal(o.status!.phase, 'Pending');
   });
   test('probes', () => {
-    const o = store().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x', readinessProbe: { httpGet: { path: '/ready', port: 8081 }, timeoutSeconds: 5 } }] } }) as any;
-    assert.deepEqual(o.spec.containers[0].readinessProbe, { httpGet: { path: '/ready', port: 8081, scheme: 'HTTP' }, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    const o = store().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x', readinessProbe: { httpGet: { path: '/ready', port: 8081 }, timeoutSeconds: 5 } }] } }) as Obj<Pod>;
+    assert.deepEqual(o.spec!.containers[0].readinessProbe, { httpGet: { path: '/ready', port: 8081, scheme: 'HTTP' }, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
   });
   test('Deployment, and generation bumps only on spec changes', () => {
     const s = store();
-    const o = s.create('deployments.apps', deploy('d', { app: 'a' }, { app: 'a' })) as any;
-    assert.equal(o.spec.replicas, 1);
-    assert.deepEqual(o.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
-    assert.equal(o.spec.revisionHistoryLimit, 10);
-    assert.equal(o.spec.progressDeadlineSeconds, 600);
+    const o = s.create('deployments.apps', deploy('d', { app: 'a' }, { app: 'a' })) as Obj<Deployment>;
+    assert.equal(o.spec!.replicas, 1);
+    assert.deepEqual(o.spec!.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+    assert.equal(o.spec!.revisionHistoryLimit, 10);
+    assert.equal(o.spec!.progressDeadlineSeconds, 600);
     o.metadata.labels = { x: 'y' };
-    const labelled = s.update('deployments.apps', o) as any;
+    const labelled = s.update('deployments.apps', o) as Obj<Deployment>;
     assert.equal(labelled.metadata.generation, 1);
-    labelled.spec.replicas = 3;
-    assert.equal((s.update('deployments.apps', labelled) as any).metadata.generation, 2);
+    labelled.spec!.replicas = 3;
+    assert.equal((s.update('deployments.apps', labelled) as Obj<Deployment>).metadata.generation, 2);
   });
 });
 
@@ -177,7 +180,7 @@ describe('decoding: values of the wrong JSON type', async () => {
     ['a quantity as a number is fine', dep({ template: { spec: { containers: [{ name: 'c', resources: { limits: { cpu: 1, memory: '64Mi' } } }] } } }), undefined],
     ['creationTimestamp: null is fine', dep({ template: { metadata: { creationTimestamp: null } } }), undefined],
   ];
-  for (const [name, obj, want] of rows) test(name, () => assert.equal(decodeError((obj as any).apiVersion, (obj as any).kind, obj), want));
+  for (const [name, obj, want] of rows) test(name, () => assert.equal(decodeError((obj as KubeObject).apiVersion, (obj as KubeObject).kind, obj), want));
 
   test('unknown fields are reported with their path', () => {
     assert.deepEqual(unknownFields('apps/v1', 'Deployment', dep({ replicas: 1, foo: 1, template: { spec: { containers: [{ name: 'c', imagee: 'x' }] } } })), ['spec.foo', 'spec.template.spec.containers[0].imagee']);

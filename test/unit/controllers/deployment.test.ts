@@ -1,4 +1,6 @@
 import { after, before, describe, test } from 'node:test';
+import type { DeploymentSpec, DeploymentStatus, ReplicaSetSpec } from 'kubernetes-types/apps/v1.js';
+import type { PodStatus } from 'kubernetes-types/core/v1.js';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import { deployment, eventsFor, podsOf, startHarness, status, type Harness } from './harness.ts';
@@ -35,16 +37,16 @@ describe('deployment and replicaset controllers', () => {
     assert.deepEqual(conds.map((c) => [c.type, c.status]), [['Available', 'True'], ['Progressing', 'True']]);
     assert.equal(status(d).observedGeneration, d.metadata.generation);
     assert.equal(d.metadata.annotations!['deployment.kubernetes.io/revision'], '1');
-    await waitFor(() => (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[])[1].reason === 'NewReplicaSetAvailable', { what: 'NewReplicaSetAvailable' });
+    await waitFor(() => status<DeploymentStatus>(h.store.get('deployments.apps', 'default', 'web')).conditions![1].reason === 'NewReplicaSetAvailable', { what: 'NewReplicaSetAvailable' });
     const evts = eventsFor(h.store, 'web').map((e) => `${e.reason}: ${e.message}`);
     assert.ok(evts.includes(`ScalingReplicaSet: Scaled up replica set ${rs.metadata.name} to 2`), evts.join('\n'));
     assert.equal(eventsFor(h.store, rs.metadata.name!).filter((e) => e.reason === 'SuccessfulCreate').length, 2);
   });
 
   test('scaling changes the ReplicaSet and the pod count, with the "from" in the event', async () => {
-    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 3, d));
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as DeploymentSpec).replicas = 3, d));
     await waitFor(() => active(h, 'web-').length === 3, { what: '3 pods' });
-    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 1, d));
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as DeploymentSpec).replicas = 1, d));
     await waitFor(() => active(h, 'web-').length === 1, { what: '1 pod' });
     const rs = rsOf(h, 'web')[0]!;
     const msgs = eventsFor(h.store, 'web').map((e) => e.message);
@@ -54,25 +56,25 @@ describe('deployment and replicaset controllers', () => {
   });
 
   test('a template change rolls to a new ReplicaSet, revision 2, without going under the available minimum', async () => {
-    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as any).replicas = 2, d));
+    h.store.mutate('deployments.apps', 'default', 'web', (d) => ((d.spec as DeploymentSpec).replicas = 2, d));
     await waitFor(() => status(h.store.get('deployments.apps', 'default', 'web')).availableReplicas === 2 && active(h, 'web-').length === 2, { what: '2 ready pods' });
     h.runtime.readyOnStart = false; // new pods stay unready until the test says so
     let minReady = Infinity;
     const unwatch = h.store.watch('pods', { namespace: 'default' }, () => {
-      const ready = active(h, 'web-').filter((p) => (status(p).conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
+      const ready = active(h, 'web-').filter((p) => (status<PodStatus>(p).conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
       minReady = Math.min(minReady, ready);
     });
     h.store.mutate('deployments.apps', 'default', 'web', (d) => {
-      (d.spec as any).strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
-      (d.spec as any).template.spec.containers[0].image = 'nginx:1.28';
+      (d.spec as DeploymentSpec).strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+      (d.spec as DeploymentSpec).template.spec!.containers[0].image = 'nginx:1.28';
       return d;
     });
     const newRs = await waitFor(() => rsOf(h, 'web').find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2'), { what: 'a second ReplicaSet' });
     await waitFor(() => active(h, newRs.metadata.name! + '-').length === 1, { what: 'the surge pod' });
     await h.settled();
     assert.equal(active(h, 'web-').length, 3, 'old pods stay while the new one is unready (maxUnavailable 0)');
-    const progressing = (status(h.store.get('deployments.apps', 'default', 'web')).conditions as any[]).find((c) => c.type === 'Progressing');
-    assert.equal(progressing.reason, 'ReplicaSetUpdated');
+    const progressing = status<DeploymentStatus>(h.store.get('deployments.apps', 'default', 'web')).conditions!.find((c) => c.type === 'Progressing');
+    assert.equal(progressing?.reason, 'ReplicaSetUpdated');
     // let every new container become ready as it starts
     h.runtime.readyOnStart = true;
     const release = setInterval(() => {
@@ -89,7 +91,7 @@ describe('deployment and replicaset controllers', () => {
       unwatch();
     }
     const old = rsOf(h, 'web').find((r) => r.metadata.name !== newRs.metadata.name)!;
-    assert.equal((old.spec as any).replicas, 0);
+    assert.equal((old.spec as ReplicaSetSpec).replicas, 0);
     assert.ok(active(h, 'web-').every((p) => p.metadata.name!.startsWith(newRs.metadata.name!)));
     assert.ok(minReady >= 2, `ready pods dipped to ${minReady}`);
     assert.equal(h.store.get('deployments.apps', 'default', 'web')!.metadata.annotations!['deployment.kubernetes.io/revision'], '2');
@@ -98,7 +100,7 @@ describe('deployment and replicaset controllers', () => {
   test('rollout restart (a template annotation) rolls again', async () => {
     const before = new Set(rsOf(h, 'web').map((r) => r.metadata.name));
     h.store.mutate('deployments.apps', 'default', 'web', (d: KubeObject) => {
-      (d.spec as any).template.metadata.annotations = { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
+      (d.spec as DeploymentSpec).template.metadata!.annotations = { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
       return d;
     });
     const fresh = await waitFor(() => rsOf(h, 'web').find((r) => !before.has(r.metadata.name)), { what: 'a third ReplicaSet' });
@@ -129,17 +131,17 @@ describe('deployment progress deadline', () => {
     const h = await startHarness({ readyOnStart: false });
     try {
       const d = deployment('stuck', 1);
-      (d.spec as any).progressDeadlineSeconds = 1;
+      (d.spec as DeploymentSpec).progressDeadlineSeconds = 1;
       h.store.create('deployments.apps', d);
       const cond = await waitFor(() => {
-        const c = (status(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x: any) => x.type === 'Progressing');
+        const c = (status<DeploymentStatus>(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x) => x.type === 'Progressing');
         return c?.reason === 'ProgressDeadlineExceeded' && c;
       }, { what: 'deadline exceeded', timeout: 8000 });
       assert.equal(cond.status, 'False');
-      assert.match(cond.message, /^ReplicaSet "stuck-\d+" has timed out progressing\.$/);
+      assert.match(cond.message!, /^ReplicaSet "stuck-\d+" has timed out progressing\.$/);
       for (const c of h.runtime.started) c.isReady = true;
       await waitFor(() => {
-        const c = (status(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x: any) => x.type === 'Progressing');
+        const c = (status<DeploymentStatus>(h.store.get('deployments.apps', 'default', 'stuck')).conditions ?? []).find((x) => x.type === 'Progressing');
         return c?.status === 'True' && c.reason === 'NewReplicaSetAvailable';
       }, { what: 'progressing again' });
     } finally {

@@ -1,4 +1,6 @@
 // A store with the chapter's nodes and every controller running against a FakeRuntime.
+import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
 import type { ClusterStore, KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import { startControllers, type ControllerManager } from '../../../sandbox/cluster/controllers/index.ts';
@@ -75,6 +77,7 @@ export function status<T = Record<string, any>>(o: KubeObject | undefined): T {
 export function eventsFor(store: ClusterStore, name: string): Array<{ reason: string; message: string; type: string }> {
   return store
     .list('events')
-    .items.filter((e) => (e as any).involvedObject.name === name)
-    .map((e) => ({ reason: (e as any).reason, message: (e as any).message, type: (e as any).type }));
+    .items.map((e) => e as Obj<CoreEvent>)
+    .filter((e) => e.involvedObject.name === name)
+    .map((e) => ({ reason: e.reason!, message: e.message!, type: e.type! }));
 }

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import type { NodeSpec, NodeStatus, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 import assert from 'node:assert/strict';
 import { eventsFor, pod, startHarness, status, type Harness } from './harness.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -14,12 +15,12 @@ describe('kubelet: pod lifecycle', () => {
   test('Pending -> Running with a pod IP from its node\'s /24, the node\'s hostIP and the kubelet events', async () => {
     h.store.create('pods', pod('life', {}));
     const p = await waitFor(() => status(podNow(h, 'life')).phase === 'Running' && podNow(h, 'life'), { what: 'Running' });
-    const node = h.store.get('nodes', undefined, (p.spec as any).nodeName)!;
-    const cidr = (node.spec as any).podCIDR as string;
+    const node = h.store.get('nodes', undefined, (p.spec as PodSpec).nodeName!)!;
+    const cidr = (node.spec as NodeSpec).podCIDR!;
     assert.ok(status(p).podIP.startsWith(cidr.split('.').slice(0, 3).join('.') + '.'), `${status(p).podIP} in ${cidr}`);
-    assert.equal(status(p).hostIP, (node.status as any).addresses[0].address);
+    assert.equal(status(p).hostIP, (node.status as NodeStatus).addresses![0].address);
     assert.ok(!(node.metadata.labels!['kubernetes.io/role'] === 'master'), 'never on a master');
-    await waitFor(() => status(podNow(h, 'life')).conditions.some((c: any) => c.type === 'Ready' && c.status === 'True'), { what: 'Ready' });
+    await waitFor(() => status<PodStatus>(podNow(h, 'life')).conditions!.some((c) => c.type === 'Ready' && c.status === 'True'), { what: 'Ready' });
     const reasons = eventsFor(h.store, 'life').map((e) => e.reason);
     for (const r of ['Scheduled', 'Pulled', 'Created', 'Started']) assert.ok(reasons.includes(r), `${r} in ${reasons}`);
     assert.ok(eventsFor(h.store, 'life').some((e) => e.message === 'Container image "busybox:1.28" already present on machine'));
@@ -30,7 +31,7 @@ describe('kubelet: pod lifecycle', () => {
   test('readiness follows the runtime\'s probe answer', async () => {
     const [c] = h.runtime.running('life');
     c!.isReady = false;
-    await waitFor(() => status(podNow(h, 'life')).conditions.some((x: any) => x.type === 'Ready' && x.status === 'False'), { what: 'unready' });
+    await waitFor(() => status<PodStatus>(podNow(h, 'life')).conditions!.some((x) => x.type === 'Ready' && x.status === 'False'), { what: 'unready' });
     assert.equal(cs(h, 'life').ready, false);
     c!.isReady = true;
     await waitFor(() => cs(h, 'life').ready === true, { what: 'ready again' });
@@ -104,9 +105,9 @@ describe('kubelet: pod lifecycle', () => {
     await waitFor(() => eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling'), { what: 'FailedScheduling' });
     const ev = eventsFor(h.store, 'nowhere').find((e) => e.reason === 'FailedScheduling')!;
     assert.match(ev.message, /^0\/8 nodes are available: 8 node\(s\) didn't match Pod's node affinity\/selector\./);
-    const cond = status(podNow(h, 'nowhere')).conditions.find((c: any) => c.type === 'PodScheduled');
-    assert.equal(cond.status, 'False');
-    assert.equal(cond.reason, 'Unschedulable');
+    const cond = status<PodStatus>(podNow(h, 'nowhere')).conditions!.find((c) => c.type === 'PodScheduled');
+    assert.equal(cond?.status, 'False');
+    assert.equal(cond?.reason, 'Unschedulable');
   });
 
   test('hostNetwork pods that tolerate the master taint can land on a master, with the node IP', async () => {
@@ -117,7 +118,7 @@ describe('kubelet: pod lifecycle', () => {
     }));
     const p = await waitFor(() => status(podNow(h, 'on-master')).phase === 'Running' && podNow(h, 'on-master'), { what: 'Running' });
     assert.equal(status(p).podIP, status(p).hostIP);
-    assert.equal(h.store.get('nodes', undefined, (p.spec as any).nodeName)!.metadata.labels!['kubernetes.io/role'], 'master');
+    assert.equal(h.store.get('nodes', undefined, (p.spec as PodSpec).nodeName!)!.metadata.labels!['kubernetes.io/role'], 'master');
   });
 });
 
@@ -163,10 +164,10 @@ describe('kubelet: a pod with several containers', () => {
       };
       h.store.create('pods', pod('multi', { containers: [{ name: 'fast', image: 'busybox:1.28' }, { name: 'slow', image: 'busybox:1.28' }] }));
       await waitFor(() => h.runtime.running('multi').length === 1, { what: 'fast running' });
-      // the slow container cannot start before release(): the status that shows fast running is the one to check
-      const states = () => (status(h.store.get('pods', 'default', 'multi')).containerStatuses ?? []).map((c: any) => Object.keys(c.state)[0]);
-      await waitFor(() => states().join() === 'running,waiting', { what: 'statuses running, waiting', show: () => String(states()) });
-      assert.equal(status(h.store.get('pods', 'default', 'multi')).phase, 'Pending');
+      await new Promise((r) => setTimeout(r, 50));
+      const p = h.store.get('pods', 'default', 'multi')!;
+      assert.equal(status(p).phase, 'Pending');
+      assert.deepEqual(status<PodStatus>(p).containerStatuses!.map((c) => Object.keys(c.state!)[0]), ['running', 'waiting']);
       release();
       await waitFor(() => status(h.store.get('pods', 'default', 'multi')).phase === 'Running', { what: 'Running' });
     } finally {
