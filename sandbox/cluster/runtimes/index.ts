@@ -13,7 +13,7 @@ import { BusyboxContainer } from './busybox/container.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
 import { startIdleContainer } from './idle-container.ts';
-import { runtimeKind, imageRepository } from './image-kind.ts';
+import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
 import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
@@ -21,7 +21,7 @@ import type { RuntimeContext } from './runtime-context.ts';
 import type { PodCredentials } from '../auth/types.ts';
 import type { RealAddress } from '../proxy/index.ts';
 
-export { runtimeKind, LAB_DNS_IMAGE } from './image-kind.ts';
+export { runtimeKind, LAB_DNS_IMAGE, IMAGE_CATALOGUE, catalogueEntry } from './image-kind.ts';
 
 export interface RuntimeHostOptions {
   store: ClusterStore;
@@ -109,6 +109,11 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
   const defaultContainer = (pod: KubeObject) => podView(pod).spec.containers[0]?.name ?? '';
 
   return {
+    async pullImage(image) {
+      const failure = pullError(image);
+      if (failure) throw new Error(failure);
+    },
+
     async startContainer(pod, containerName): Promise<ContainerProcess> {
       const view = podView(pod);
       const spec = findContainer(view, containerName);
