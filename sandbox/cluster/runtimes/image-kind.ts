@@ -5,7 +5,7 @@
 // of the catalogue idle as Running containers with their image's first log lines. An image
 // outside the catalogue fails to pull, as it would on a node that cannot find it.
 
-export type RuntimeKind = 'coredns' | 'kube-dns' | 'kube-dns-sidecar' | 'busybox' | 'idle';
+export type RuntimeKind = 'coredns' | 'kube-dns' | 'kube-dns-sidecar' | 'busybox' | 'nginx' | 'idle';
 
 /** the project's own image: a drop-in for coredns/coredns (dns-server/README.md) */
 export const LAB_DNS_IMAGE = 'coredns-lab/dns-server';
@@ -44,7 +44,7 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   { repository: 'kope/dns-controller', kind: 'idle', supports: 'its start-up log lines' },
   { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets" },
   { repository: 'pause', kind: 'idle', supports: 'sleeps, as the pause container does' },
-  { repository: 'nginx', kind: 'idle', supports: 'runs; exec is not emulated' },
+  { repository: 'nginx', kind: 'nginx', supports: 'the default server on port 80 with the welcome page; access log in kubectl logs' },
   { repository: 'e2e-test-images/jessie-dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
   { repository: 'e2e-test-images/dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
   { repository: 'kubernetes-e2e-test-images/dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
@@ -80,5 +80,6 @@ export function runtimeKind(image: string | undefined): RuntimeKind {
   if (/^k8s-dns-(kube-dns|dnsmasq-nanny|dnsmasq)(-[a-z0-9]+)?$/.test(last) || /^kubedns(-[a-z0-9]+)?$/.test(last) || /^kube-dnsmasq(-[a-z0-9]+)?$/.test(last)) return 'kube-dns';
   if (/^k8s-dns-sidecar(-[a-z0-9]+)?$/.test(last) || /^exechealthz(-[a-z0-9]+)?$/.test(last)) return 'kube-dns-sidecar';
   if (last === 'busybox') return 'busybox';
+  if (repo === 'nginx') return 'nginx';
   return 'idle';
 }

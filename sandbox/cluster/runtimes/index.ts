@@ -12,7 +12,8 @@ import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-l
 import { BusyboxContainer } from './busybox/container.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
-import { startIdleContainer } from './idle-container.ts';
+import { startIdleContainer, startNginxContainer } from './idle-container.ts';
+import { runProbe } from './prober.ts';
 import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
 import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
@@ -135,10 +136,21 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       } else if (kind === 'busybox') {
         entry.busybox = new BusyboxContainer(view, spec, ctx, log);
         entry.handle = entry.busybox.start();
+      } else if (kind === 'nginx') {
+        entry.handle = await startNginxContainer(ctx, view, spec, log);
       } else {
-        entry.handle = startIdleContainer(view, spec, log);
+        entry.handle = await startIdleContainer(ctx, view, spec, log);
       }
       return entry.handle;
+    },
+
+    async probe(pod, container, probe) {
+      const e = entryOf(pod, container);
+      const view = e?.pod ?? podView(pod);
+      const spec = findContainer(view, container);
+      if (!spec || !e?.handle || e.handle.done) return { ok: false, output: `container ${container} is not running` };
+      const exec = e.busybox ? (command: string[], io: ProcessStreams) => e.busybox!.exec(command, io) : undefined;
+      return runProbe(ctx, { ...view, hostIP: view.hostIP ?? podView(pod).hostIP }, spec, probe, exec);
     },
 
     async exec(pod, container, command, io: ProcessStreams) {

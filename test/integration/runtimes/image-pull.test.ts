@@ -59,3 +59,17 @@ describe('image catalogue', () => {
     await until(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'nginx Running', 20_000);
   });
 });
+
+describe('nginx', () => {
+  test('serves the welcome page on the pod IP port 80 and logs the request in the image format', async () => {
+    await until(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'nginx Running', 20_000);
+    const ip = (await lab.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']));
+    await lab.ok(['run', 'client', '--image=busybox:1.28', '--', 'sleep', '3600']);
+    await until(async () => (await lab.kubectl(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'client Running', 20_000);
+    const page = await lab.ok(['exec', 'client', '--', 'wget', '-q', '-O', '-', `http://${ip}/`]);
+    assert.match(page, /<title>Welcome to nginx!<\/title>/);
+    const logs = await lab.ok(['logs', 'web']);
+    assert.match(logs, /\[notice\] 1#1: nginx\/1\.25\.5/);
+    assert.match(logs, /^\S+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "Wget" "-"$/m);
+  });
+});
