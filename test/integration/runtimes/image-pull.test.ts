@@ -73,31 +73,3 @@ describe('nginx', () => {
     assert.match(logs, /^\S+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "Wget" "-"$/m);
   });
 });
-
-describe('probes', () => {
-  test('a failing readiness probe keeps the pod unready with Unhealthy events; a failing liveness probe restarts it', async () => {
-    const manifest = lab.file('probed.yaml', `apiVersion: v1
-kind: Pod
-metadata: {name: probed, labels: {app: probed}}
-spec:
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: web
-    image: nginx:1.25
-    readinessProbe: {httpGet: {path: /nope, port: 80}, periodSeconds: 1}
-    livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1, failureThreshold: 2}
-  - name: ok
-    image: nginx:1.25
-    readinessProbe: {tcpSocket: {port: 80}, periodSeconds: 1}
-`);
-    await lab.ok(['apply', '-f', manifest]);
-    await until(async () => (await lab.kubectl(['get', 'pod', 'probed', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout === '1', 'a liveness restart', 30_000);
-    const describe = await lab.ok(['describe', 'pod', 'probed']);
-    assert.match(describe, /Warning\s+Unhealthy\s+.*kubelet\s+Readiness probe failed: HTTP probe failed with statuscode: 404/);
-    assert.match(describe, /Warning\s+Unhealthy\s+.*kubelet\s+Liveness probe failed: dial tcp 100\.\d+\.\d+\.\d+:8080: connect: connection refused/);
-    assert.match(describe, /Normal\s+Killing\s+.*kubelet\s+Container web failed liveness probe, will be restarted/);
-    const ready = await lab.ok(['get', 'pod', 'probed', '-o', 'jsonpath={.status.containerStatuses[*].ready}']);
-    assert.equal(ready, 'false true');
-    assert.match(await lab.ok(['get', 'pod', 'probed']), /probed\s+1\/2\s+Running/);
-  });
-});
