@@ -130,6 +130,25 @@ export interface ContainerProcess {
   stop(graceMs: number): Promise<void>;
 }
 
+/** a container's readinessProbe, livenessProbe or startupProbe, defaults applied (core/v1 Probe) */
+export interface ProbeSpec {
+  httpGet?: { path?: string; port: number | string; host?: string; scheme?: string; httpHeaders?: Array<{ name: string; value: string }> };
+  tcpSocket?: { port: number | string; host?: string };
+  exec?: { command?: string[] };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds?: number;
+  timeoutSeconds?: number;
+  periodSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  terminationGracePeriodSeconds?: number;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  output: string;
+}
+
 /** The kubelet-facing side of the pod runtimes (the API-facing side is PodRuntimeHost). */
 export interface ContainerRuntimeHost extends PodRuntimeHost {
   /**
@@ -138,6 +157,18 @@ export interface ContainerRuntimeHost extends PodRuntimeHost {
    * fails (e.g. a Corefile error) resolves and reports through `exited`.
    */
   startContainer(pod: KubeObject, containerName: string): Promise<ContainerProcess>;
+  /**
+   * The CRI's PullImage: resolves when the node has the image, rejects with the runtime's error
+   * (its message is what the kubelet's `Failed to pull image "x": ...` event carries). Absent: every image is there.
+   */
+  pullImage?(image: string): Promise<void>;
+  /**
+   * Run one probe of a running container as the kubelet's prober does: httpGet and tcpSocket
+   * against the pod's listeners, exec inside the container. `output` is the prober's message on
+   * failure (`HTTP probe failed with statuscode: 503`, `dial tcp ...: connect: connection refused`,
+   * the command's output). Absent: every probe succeeds.
+   */
+  probe?(pod: KubeObject, containerName: string, probe: ProbeSpec): Promise<ProbeResult>;
   /** forget a deleted pod's logs and sockets */
   forgetPod(podUid: string): void;
   close(): Promise<void>;

@@ -18,6 +18,8 @@ export interface ContainerRecord {
   proc?: ContainerProcess;
   /** the next CrashLoopBackOff delay in ms (0: restart at once) */
   backoffMs: number;
+  /** the image pull back-off in ms, while the image fails to pull */
+  pullBackoffMs?: number;
 }
 
 export function newContainerId(): string {

@@ -12,6 +12,8 @@ const BACKOFF_START_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
 /** a container that ran this long without failing starts its back-off afresh */
 const BACKOFF_RESET_MS = 600_000;
+/** the kubelet's PLEG relists containers every second: the next pod sync after a change */
+const PLEG_RELIST_MS = 1000;
 
 interface ContainerSpec {
   name: string;
@@ -139,7 +141,7 @@ export class PodWorker {
     if (this.stopping) return;
     const spec = this.spec.containers.find((s) => s.name === c.name)!;
     const fieldPath = `spec.containers{${c.name}}`;
-    if (!restart) this.imageEvents(spec, fieldPath);
+    if (!restart && !(await this.ensureImage(c, spec, fieldPath))) return;
     let proc;
     try {
       proc = await this.deps.runtime.startContainer(this.pod, c.name);
@@ -167,6 +169,53 @@ export class PodWorker {
     if (this.phase === 'Pending' && this.containers.every((x) => x.containerID || x.lastTerminated)) this.phase = 'Running';
     this.writeStatus();
     void proc.exited.then((exit) => this.onExit(c, proc, startedAt, exit));
+  }
+
+  /**
+   * The kubelet's EnsureImageExists (pkg/kubelet/images/image_manager.go) and the `Error: ...`
+   * event kuberuntime_container.go's startContainer adds: a pull that fails is ErrImagePull, the
+   * next sync finds it in back-off (ImagePullBackOff, 10 s doubling to 300 s), then it pulls again
+   */
+  private async ensureImage(c: ContainerRecord, spec: ContainerSpec, fieldPath: string): Promise<boolean> {
+    let failure: string | undefined;
+    if (this.deps.runtime.pullImage) {
+      try {
+        await this.deps.runtime.pullImage(spec.image);
+      } catch (err) {
+        failure = (err as Error).message;
+      }
+    }
+    if (this.stopping) return false;
+    if (failure === undefined) {
+      c.pullBackoffMs = undefined;
+      this.imageEvents(spec, fieldPath);
+      return true;
+    }
+    const record = (type: 'Normal' | 'Warning', reason: string, message: string) =>
+      this.deps.events.record(this.source, this.pod, type, reason, message, fieldPath);
+    if (spec.imagePullPolicy === 'Never') {
+      const message = `Container image "${spec.image}" is not present with pull policy of Never`;
+      record('Warning', 'ErrImageNeverPull', message);
+      record('Warning', 'Failed', 'Error: ErrImageNeverPull');
+      c.state = { kind: 'waiting', reason: 'ErrImageNeverPull', message };
+      this.writeStatus();
+      return false;
+    }
+    record('Normal', 'Pulling', `Pulling image "${spec.image}"`);
+    record('Warning', 'Failed', `Failed to pull image "${spec.image}": ${failure}`);
+    record('Warning', 'Failed', 'Error: ErrImagePull');
+    c.state = { kind: 'waiting', reason: 'ErrImagePull', message: failure };
+    this.writeStatus();
+    const delay = c.pullBackoffMs = c.pullBackoffMs === undefined ? BACKOFF_START_MS : Math.min(c.pullBackoffMs * 2, BACKOFF_MAX_MS);
+    // the pod's next sync (a PLEG relist, about a second on) finds the image in back-off
+    this.later(() => {
+      record('Normal', 'BackOff', `Back-off pulling image "${spec.image}"`);
+      record('Warning', 'Failed', 'Error: ImagePullBackOff');
+      c.state = { kind: 'waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${spec.image}": ErrImagePull: ${failure}` };
+      this.writeStatus();
+    }, Math.min(PLEG_RELIST_MS, delay));
+    this.later(() => void this.startContainer(c, false), delay);
+    return false;
   }
 
   private imageEvents(spec: ContainerSpec, fieldPath: string): void {

@@ -5,6 +5,9 @@ import type { ContainerLog } from './container-log.ts';
 import type { ContainerSpec, PodView } from './pod-spec.ts';
 import { imageRepository } from './image-kind.ts';
 import { ProcessHandle } from './process-handle.ts';
+import { startHttpListener, type HttpListener } from './http-listener.ts';
+import { startNginx } from './nginx.ts';
+import type { RuntimeContext } from './runtime-context.ts';
 
 /** glog's header: I1103 01:20:12.345678       1 file.go:48] */
 function glog(file: string, d = new Date()): string {
@@ -70,11 +73,58 @@ export function idleLogLines(pod: PodView, spec: ContainerSpec): string[] {
   return [];
 }
 
-export function startIdleContainer(pod: PodView, spec: ContainerSpec, log: ContainerLog): ProcessHandle {
+/**
+ * The HTTP endpoints these images serve, for their probes and for wget: kube-dns's readiness
+ * (8081 /readiness) and the sidecar's health checks and metrics (10054), as kube-dns 1.14's
+ * manifests probe them. The kube-dns stand-in answers DNS, so they report healthy.
+ */
+export function idleHttpEndpoints(spec: ContainerSpec): Array<{ port: number; paths: Record<string, string> }> {
+  const last = imageRepository(spec.image ?? '').split('/').pop() ?? '';
+  if (/^k8s-dns-kube-dns/.test(last)) {
+    return [{ port: 8081, paths: { '/readiness': 'ok' } }, { port: 10055, paths: { '/metrics': '# HELP kubedns_kubedns_errors_total Number of errors\n' } }];
+  }
+  if (/^k8s-dns-sidecar/.test(last)) {
+    const metrics = ['# HELP kubedns_dnsmasq_errors Number of DNS packets received by dnsmasq that resulted in an error.',
+      '# TYPE kubedns_dnsmasq_errors counter', 'kubedns_dnsmasq_errors 0', ''].join('\n');
+    return [{ port: 10054, paths: { '/metrics': metrics, '/healthcheck/kubedns': 'ok', '/healthcheck/dnsmasq': 'ok' } }];
+  }
+  return [];
+}
+
+export async function startIdleContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   for (const l of idleLogLines(pod, spec)) log.line(l);
+  const listeners: HttpListener[] = [];
+  if (pod.podIP) {
+    for (const ep of idleHttpEndpoints(spec)) {
+      listeners.push(await startHttpListener(ctx, pod, ep.port, (req, res) => {
+        const body = ep.paths[(req.url ?? '/').split('?')[0]];
+        res.writeHead(body === undefined ? 404 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(body ?? '404 page not found\n');
+      }));
+    }
+  }
   h.setReady(() => true);
   // these images handle SIGTERM and exit cleanly
-  h.onStop(() => { log.close(); h.exit({ exitCode: 0, reason: 'Completed' }); });
+  h.onStop(() => {
+    void Promise.all(listeners.map((l) => l.close())).then(() => {
+      log.close();
+      h.exit({ exitCode: 0, reason: 'Completed' });
+    });
+  });
+  return h;
+}
+
+/** nginx: its default server on port 80 (nginx.ts); exits 0 on SIGTERM (its quick shutdown) */
+export async function startNginxContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
+  const h = new ProcessHandle();
+  const listener = pod.podIP ? await startNginx(ctx, pod, spec, log) : undefined;
+  h.setReady(() => true);
+  h.onStop(() => {
+    void (listener?.close() ?? Promise.resolve()).then(() => {
+      log.close();
+      h.exit({ exitCode: 0, reason: 'Completed' });
+    });
+  });
   return h;
 }

@@ -12,8 +12,9 @@ import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-l
 import { BusyboxContainer } from './busybox/container.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
-import { startIdleContainer } from './idle-container.ts';
-import { runtimeKind, imageRepository } from './image-kind.ts';
+import { startIdleContainer, startNginxContainer } from './idle-container.ts';
+import { runProbe } from './prober.ts';
+import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
 import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
@@ -21,7 +22,7 @@ import type { RuntimeContext } from './runtime-context.ts';
 import type { PodCredentials } from '../auth/types.ts';
 import type { RealAddress } from '../proxy/index.ts';
 
-export { runtimeKind, LAB_DNS_IMAGE } from './image-kind.ts';
+export { runtimeKind, LAB_DNS_IMAGE, IMAGE_CATALOGUE, catalogueEntry } from './image-kind.ts';
 
 export interface RuntimeHostOptions {
   store: ClusterStore;
@@ -109,6 +110,11 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
   const defaultContainer = (pod: KubeObject) => podView(pod).spec.containers[0]?.name ?? '';
 
   return {
+    async pullImage(image) {
+      const failure = pullError(image);
+      if (failure) throw new Error(failure);
+    },
+
     async startContainer(pod, containerName): Promise<ContainerProcess> {
       const view = podView(pod);
       const spec = findContainer(view, containerName);
@@ -130,10 +136,21 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       } else if (kind === 'busybox') {
         entry.busybox = new BusyboxContainer(view, spec, ctx, log);
         entry.handle = entry.busybox.start();
+      } else if (kind === 'nginx') {
+        entry.handle = await startNginxContainer(ctx, view, spec, log);
       } else {
-        entry.handle = startIdleContainer(view, spec, log);
+        entry.handle = await startIdleContainer(ctx, view, spec, log);
       }
       return entry.handle;
+    },
+
+    async probe(pod, container, probe) {
+      const e = entryOf(pod, container);
+      const view = e?.pod ?? podView(pod);
+      const spec = findContainer(view, container);
+      if (!spec || !e?.handle || e.handle.done) return { ok: false, output: `container ${container} is not running` };
+      const exec = e.busybox ? (command: string[], io: ProcessStreams) => e.busybox!.exec(command, io) : undefined;
+      return runProbe(ctx, { ...view, hostIP: view.hostIP ?? podView(pod).hostIP }, spec, probe, exec);
     },
 
     async exec(pod, container, command, io: ProcessStreams) {

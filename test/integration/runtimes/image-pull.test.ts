@@ -1,0 +1,75 @@
+// An image outside the lab's catalogue fails to pull as a real kubelet reports it
+// (pkg/kubelet/images/image_manager.go EnsureImageExists, and the `Error: ...` event of
+// pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer), through the real kubectl.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startClusterLab, type Lab } from '../kubectl/harness.ts';
+import { until } from '../../unit/runtimes/support/lab-cluster.ts';
+import { IMAGE_CATALOGUE, catalogueEntry } from '../../../sandbox/cluster/runtimes/index.ts';
+
+let lab: Lab;
+before(async () => { lab = await startClusterLab(); });
+after(async () => { await lab?.close(); });
+
+const waitingReason = async (pod: string) =>
+  (await lab.kubectl(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}'])).stdout;
+
+describe('image catalogue', () => {
+  test('the chapter, kops and kube-dns images are in it; typos are not', () => {
+    for (const image of ['busybox:1.28', 'busybox', 'coredns/coredns:1.11.3', 'coredns-lab/dns-server:1.11.3', 'registry.k8s.io/coredns/coredns:v1.11.3',
+      'gcr.io/google_containers/k8s-dns-kube-dns-amd64:1.14.5', 'gcr.io/google_containers/k8s-dns-dnsmasq-nanny-amd64:1.14.5',
+      'gcr.io/google_containers/k8s-dns-sidecar-amd64:1.14.5', 'gcr.io/google_containers/cluster-proportional-autoscaler-amd64:1.1.2-r2',
+      'kope/dns-controller:1.7.1', 'nginx', 'docker.io/library/nginx:1.25', 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3',
+      'curlimages/curl', 'alpine:3.20', 'registry.k8s.io/pause:3.9']) assert.ok(catalogueEntry(image), image);
+    for (const image of ['busybx:1.28', 'x', 'ngnix', 'example.com/team/app:1']) assert.equal(catalogueEntry(image), undefined, image);
+    const readme = readFileSync(new URL('../../../sandbox/README.md', import.meta.url), 'utf8');
+    for (const e of IMAGE_CATALOGUE) assert.ok(readme.includes(`\`${e.repository.replace(/-amd64$/, '')}\``), `sandbox/README.md lists ${e.repository}`);
+  });
+
+  test('an unknown image: ErrImagePull, then ImagePullBackOff, with the kubelet events', async () => {
+    await lab.ok(['run', 'typo', '--image=busybx:1.28', '--restart=Never', '--', 'sleep', '3600']);
+    await until(async () => ['ErrImagePull', 'ImagePullBackOff'].includes(await waitingReason('typo')), 'ErrImagePull', 20_000);
+    await until(async () => (await waitingReason('typo')) === 'ImagePullBackOff', 'ImagePullBackOff', 20_000);
+    const get = await lab.ok(['get', 'pod', 'typo']);
+    assert.match(get, /typo\s+0\/1\s+ImagePullBackOff\s+0\s+/);
+    const message = (await lab.ok(['get', 'pod', 'typo', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.message}']));
+    const denied = "pull access denied for busybx, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
+    assert.equal(message, `Back-off pulling image "busybx:1.28": ErrImagePull: rpc error: code = Unknown desc = Error response from daemon: ${denied}`);
+    const describe = await lab.ok(['describe', 'pod', 'typo']);
+    assert.match(describe, /Status:\s+Pending/);
+    assert.match(describe, /State:\s+Waiting\n\s+Reason:\s+ImagePullBackOff/);
+    assert.match(describe, /Normal\s+Pulling\s+.*kubelet\s+Pulling image "busybx:1.28"/);
+    assert.ok(describe.includes(`Failed to pull image "busybx:1.28": rpc error: code = Unknown desc = Error response from daemon: ${denied}`), describe);
+    assert.match(describe, /Warning\s+Failed\s+.*kubelet\s+Error: ErrImagePull/);
+    assert.match(describe, /Normal\s+BackOff\s+.*kubelet\s+Back-off pulling image "busybx:1.28"/);
+    assert.match(describe, /Warning\s+Failed\s+.*kubelet\s+Error: ImagePullBackOff/);
+    assert.doesNotMatch(describe, /Successfully pulled/);
+  });
+
+  test('imagePullPolicy Never with an image the node lacks: ErrImageNeverPull', async () => {
+    await lab.ok(['run', 'never', '--image=no/such:1', '--image-pull-policy=Never', '--restart=Never']);
+    await until(async () => (await waitingReason('never')) === 'ErrImageNeverPull', 'ErrImageNeverPull', 20_000);
+    const describe = await lab.ok(['describe', 'pod', 'never']);
+    assert.match(describe, /Warning\s+ErrImageNeverPull\s+.*kubelet\s+Container image "no\/such:1" is not present with pull policy of Never/);
+  });
+
+  test('a catalogue image runs', async () => {
+    await lab.ok(['run', 'web', '--image=nginx:1.25']);
+    await until(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'nginx Running', 20_000);
+  });
+});
+
+describe('nginx', () => {
+  test('serves the welcome page on the pod IP port 80 and logs the request in the image format', async () => {
+    await until(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'nginx Running', 20_000);
+    const ip = (await lab.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']));
+    await lab.ok(['run', 'client', '--image=busybox:1.28', '--', 'sleep', '3600']);
+    await until(async () => (await lab.kubectl(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'client Running', 20_000);
+    const page = await lab.ok(['exec', 'client', '--', 'wget', '-q', '-O', '-', `http://${ip}/`]);
+    assert.match(page, /<title>Welcome to nginx!<\/title>/);
+    const logs = await lab.ok(['logs', 'web']);
+    assert.match(logs, /\[notice\] 1#1: nginx\/1\.25\.5/);
+    assert.match(logs, /^\S+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "Wget" "-"$/m);
+  });
+});
