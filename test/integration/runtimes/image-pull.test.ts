@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startClusterLab, type Lab } from '../kubectl/harness.ts';
-import { until } from '../../unit/runtimes/support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 import { IMAGE_CATALOGUE, catalogueEntry } from '../../../sandbox/cluster/runtimes/index.ts';
 
 let lab: Lab;
@@ -29,8 +29,8 @@ describe('image catalogue', () => {
 
   test('an unknown image: ErrImagePull, then ImagePullBackOff, with the kubelet events', async () => {
     await lab.ok(['run', 'typo', '--image=busybx:1.28', '--restart=Never', '--', 'sleep', '3600']);
-    await until(async () => ['ErrImagePull', 'ImagePullBackOff'].includes(await waitingReason('typo')), 'ErrImagePull', 20_000);
-    await until(async () => (await waitingReason('typo')) === 'ImagePullBackOff', 'ImagePullBackOff', 20_000);
+    await waitFor(async () => ['ErrImagePull', 'ImagePullBackOff'].includes(await waitingReason('typo')), { what: 'ErrImagePull', timeout: 20_000 });
+    await waitFor(async () => (await waitingReason('typo')) === 'ImagePullBackOff', { what: 'ImagePullBackOff', timeout: 20_000 });
     const get = await lab.ok(['get', 'pod', 'typo']);
     assert.match(get, /typo\s+0\/1\s+ImagePullBackOff\s+0\s+/);
     const message = (await lab.ok(['get', 'pod', 'typo', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.message}']));
@@ -49,23 +49,23 @@ describe('image catalogue', () => {
 
   test('imagePullPolicy Never with an image the node lacks: ErrImageNeverPull', async () => {
     await lab.ok(['run', 'never', '--image=no/such:1', '--image-pull-policy=Never', '--restart=Never']);
-    await until(async () => (await waitingReason('never')) === 'ErrImageNeverPull', 'ErrImageNeverPull', 20_000);
+    await waitFor(async () => (await waitingReason('never')) === 'ErrImageNeverPull', { what: 'ErrImageNeverPull', timeout: 20_000 });
     const describe = await lab.ok(['describe', 'pod', 'never']);
     assert.match(describe, /Warning\s+ErrImageNeverPull\s+.*kubelet\s+Container image "no\/such:1" is not present with pull policy of Never/);
   });
 
   test('a catalogue image runs', async () => {
     await lab.ok(['run', 'web', '--image=nginx:1.25']);
-    await until(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'nginx Running', 20_000);
+    await waitFor(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', { what: 'nginx Running', timeout: 20_000 });
   });
 });
 
 describe('nginx', () => {
   test('serves the welcome page on the pod IP port 80 and logs the request in the image format', async () => {
-    await until(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'nginx Running', 20_000);
+    await waitFor(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', { what: 'nginx Running', timeout: 20_000 });
     const ip = (await lab.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']));
     await lab.ok(['run', 'client', '--image=busybox:1.28', '--', 'sleep', '3600']);
-    await until(async () => (await lab.kubectl(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', 'client Running', 20_000);
+    await waitFor(async () => (await lab.kubectl(['get', 'pod', 'client', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', { what: 'client Running', timeout: 20_000 });
     const page = await lab.ok(['exec', 'client', '--', 'wget', '-q', '-O', '-', `http://${ip}/`]);
     assert.match(page, /<title>Welcome to nginx!<\/title>/);
     const logs = await lab.ok(['logs', 'web']);
