@@ -2,7 +2,7 @@
 // Service, with ready pods under addresses and unready ones under notReadyAddresses.
 import type { ClusterStore } from '../contracts.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
-import { managesEndpoints, serviceBackends, targetRef, type Backend } from './service-backends.ts';
+import { HEADLESS_LABEL, isHeadless, managesEndpoints, serviceBackends, targetRef, type Backend } from './service-backends.ts';
 import { queueController, type Controller } from './types.ts';
 
 export function buildSubsets(backends: Backend[]): Array<Record<string, unknown>> {
@@ -12,7 +12,7 @@ export function buildSubsets(backends: Backend[]): Array<Record<string, unknown>
     const sig = JSON.stringify(b.ports);
     const g = groups.get(sig) ?? { ports: b.ports, addresses: [], notReadyAddresses: [] };
     groups.set(sig, g);
-    const address = { ip: b.ip, ...(b.nodeName ? { nodeName: b.nodeName } : {}), targetRef: targetRef(b.pod) };
+    const address = { ip: b.ip, ...(b.hostname ? { hostname: b.hostname } : {}), ...(b.nodeName ? { nodeName: b.nodeName } : {}), targetRef: targetRef(b.pod) };
     (b.ready ? g.addresses : g.notReadyAddresses).push(address);
   }
   return [...groups.values()].map((g) => ({
@@ -46,7 +46,8 @@ export function startEndpointsController(store: ClusterStore): Controller {
     }
     if (!managesEndpoints(svc)) return;
     const subsets = buildSubsets(serviceBackends(store, svc));
-    const labels = { ...svc.metadata.labels };
+    const labels: Record<string, string> = { ...svc.metadata.labels };
+    if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
     if (!existing) {
       store.create('endpoints', {
         apiVersion: 'v1',

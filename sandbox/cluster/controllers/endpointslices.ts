@@ -5,7 +5,7 @@ import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { randomSuffix } from './names.ts';
 import { controllerRef, ownerRefTo } from './owners.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
-import { managesEndpoints, serviceBackends, targetRef, type Backend } from './service-backends.ts';
+import { HEADLESS_LABEL, isHeadless, managesEndpoints, serviceBackends, targetRef, type Backend } from './service-backends.ts';
 import { queueController, type Controller } from './types.ts';
 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -27,6 +27,7 @@ export function buildSlices(backends: Backend[], zoneOf: (node?: string) => stri
     g.endpoints.push({
       addresses: [b.ip],
       conditions: { ready: b.ready, serving: b.serving, terminating: b.terminating },
+      ...(b.hostname ? { hostname: b.hostname } : {}),
       ...(b.nodeName ? { nodeName: b.nodeName } : {}),
       targetRef: targetRef(b.pod),
       ...(zone ? { zone } : {}),
@@ -69,7 +70,8 @@ export function startEndpointSliceController(store: ClusterStore): Controller {
       return;
     }
     const wanted = buildSlices(serviceBackends(store, svc), zoneOf);
-    const labels = { ...svc.metadata.labels, [SERVICE_NAME]: name, [MANAGED_BY]: CONTROLLER_NAME };
+    const labels: Record<string, string> = { ...svc.metadata.labels, [SERVICE_NAME]: name, [MANAGED_BY]: CONTROLLER_NAME };
+    if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
     // keep slice names stable: reuse existing slices in order, create or delete the difference
     const owned = existing.filter((s) => controllerRef(s)?.uid === svc.metadata.uid);
     for (const s of existing) if (!owned.includes(s)) remove(s);

@@ -27,6 +27,8 @@ export interface Backend {
   serving: boolean;
   terminating: boolean;
   ports: BackendPort[];
+  /** the pod's spec.hostname, published only when its spec.subdomain names this Service */
+  hostname?: string;
 }
 
 export interface ServiceSpec {
@@ -34,6 +36,15 @@ export interface ServiceSpec {
   ports?: ServicePort[];
   publishNotReadyAddresses?: boolean;
   type?: string;
+  clusterIP?: string;
+}
+
+// Both controllers label the objects of a Service without a cluster IP (kubernetes
+// pkg/controller/endpoint and endpointslice/reconciler: v1.IsHeadlessService).
+export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+
+export function isHeadless(svc: KubeObject): boolean {
+  return ((svc.spec ?? {}) as ServiceSpec).clusterIP === 'None';
 }
 
 /** the Service manages endpoints only when it has a selector (and is not ExternalName) */
@@ -73,6 +84,9 @@ export function serviceBackends(store: ClusterStore, svc: KubeObject): Backend[]
       ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
     }
     const terminating = !!pod.metadata.deletionTimestamp;
+    // as the controllers' podToEndpoint: hostname only when subdomain is this Service's name
+    const podSpec = pod.spec as { hostname?: string; subdomain?: string };
+    const hostname = podSpec.hostname && podSpec.subdomain === svc.metadata.name ? podSpec.hostname : undefined;
     const podReady = isReady(pod);
     out.push({
       pod,
@@ -82,6 +96,7 @@ export function serviceBackends(store: ClusterStore, svc: KubeObject): Backend[]
       serving: podReady || !!spec.publishNotReadyAddresses,
       terminating,
       ports,
+      ...(hostname ? { hostname } : {}),
     });
   }
   return out.sort((a, b) => compareIp(a.ip, b.ip));

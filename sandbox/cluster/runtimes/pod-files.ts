@@ -90,6 +90,18 @@ export function parseResolvConf(text: string): ResolvConf {
   return out;
 }
 
+/** the pod's FQDN, which exists only with a subdomain (kubelet's GeneratePodHostNameAndDomain) */
+export function podFqdn(pod: PodView, clusterDomain: string): string | undefined {
+  const hostname = pod.spec.hostname ?? pod.name;
+  return pod.spec.subdomain ? `${hostname}.${pod.spec.subdomain}.${pod.namespace}.svc.${clusterDomain}` : undefined;
+}
+
+/** the kernel hostname: the FQDN with setHostnameAsFQDN (kubelet's GetNodenameForKernel), else the short name */
+export function kernelHostname(pod: PodView, clusterDomain: string): string {
+  const fqdn = podFqdn(pod, clusterDomain);
+  return pod.spec.setHostnameAsFQDN && fqdn ? fqdn : (pod.spec.hostname ?? pod.name);
+}
+
 export function hostsFile(pod: PodView, clusterDomain: string): string {
   const lines = [
     '# Kubernetes-managed hosts file.',
@@ -101,11 +113,8 @@ export function hostsFile(pod: PodView, clusterDomain: string): string {
     'fe00::2\tip6-allrouters',
   ];
   const hostname = pod.spec.hostname ?? pod.name;
-  if (pod.podIP && !pod.spec.hostNetwork) {
-    lines.push(pod.spec.subdomain
-      ? `${pod.podIP}\t${hostname}.${pod.spec.subdomain}.${pod.namespace}.svc.${clusterDomain}\t${hostname}`
-      : `${pod.podIP}\t${hostname}`);
-  }
+  const fqdn = podFqdn(pod, clusterDomain);
+  if (pod.podIP && !pod.spec.hostNetwork) lines.push(fqdn ? `${pod.podIP}\t${fqdn}\t${hostname}` : `${pod.podIP}\t${hostname}`);
   if (pod.spec.hostAliases?.length) {
     lines.push('', '# Entries added by HostAliases.');
     for (const a of pod.spec.hostAliases) lines.push(`${a.ip}\t${a.hostnames.join('\t')}`);
@@ -213,7 +222,7 @@ export class PodFiles {
     return {
       '/etc/resolv.conf': resolvConf(this.pod, this.dns),
       '/etc/hosts': hostsFile(this.pod, this.dns.clusterDomain),
-      '/etc/hostname': `${this.pod.spec.hostname ?? this.pod.name}\n`,
+      '/etc/hostname': `${kernelHostname(this.pod, this.dns.clusterDomain)}\n`,
     };
   }
 

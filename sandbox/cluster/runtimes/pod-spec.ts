@@ -50,6 +50,7 @@ export interface PodSpec {
   hostNetwork?: boolean;
   hostname?: string;
   subdomain?: string;
+  setHostnameAsFQDN?: boolean;
   hostAliases?: Array<{ ip: string; hostnames: string[] }>;
   nodeName?: string;
   enableServiceLinks?: boolean;

@@ -35,6 +35,8 @@ export interface Lab {
   dir: string;
   kubeconfig: string;
   store: MemoryStore;
+  /** where kube-dns is published on 127.0.0.1, when the lab was started with dnsPort */
+  dnsPort?: number;
   kubectl(args: string[], opts?: KubectlOptions): Promise<KubectlResult>;
   /** run kubectl, fail the test unless it exits 0, and return its stdout */
   ok(args: string[], opts?: KubectlOptions): Promise<string>;
@@ -73,10 +75,11 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 }
 
 /** the whole embedded cluster: API, controllers, kubelet, pod runtimes, service proxy */
-export async function startClusterLab(): Promise<Lab> {
+export async function startClusterLab(opts: { dnsPort?: number } = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-cluster-it-'));
-  const cluster = await startCluster({ stateDir: join(dir, 'state') });
-  return labAround(dir, cluster.apiUrl, readFileSync(cluster.kubeconfig, 'utf8'), cluster.store, () => cluster.stop());
+  const cluster = await startCluster({ stateDir: join(dir, 'state'), ...opts });
+  const lab = labAround(dir, cluster.apiUrl, readFileSync(cluster.kubeconfig, 'utf8'), cluster.store, () => cluster.stop());
+  return cluster.dnsPort === undefined ? lab : { ...lab, dnsPort: cluster.dnsPort };
 }
 
 function labAround(dir: string, url: string, kubeconfigText: string, store: MemoryStore, stop: () => Promise<void>, requests?: string[]): Lab {

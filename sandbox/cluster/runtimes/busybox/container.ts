@@ -7,7 +7,7 @@ import type { Protocol, ServiceProxy } from '../../proxy/index.ts';
 import { podRoute } from '../pod-network.ts';
 import type { ContainerLog } from '../container-log.ts';
 import { containerEnv } from '../container-env.ts';
-import { parseResolvConf, PodFiles } from '../pod-files.ts';
+import { kernelHostname, parseResolvConf, PodFiles } from '../pod-files.ts';
 import type { ContainerSpec, PodView } from '../pod-spec.ts';
 import { KILLED, ProcessHandle, reasonFor } from '../process-handle.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
@@ -56,7 +56,7 @@ export class BusyboxContainer {
     this.#env = {
       files,
       podIP: pod.podIP,
-      hostname: pod.spec.hostname ?? pod.name,
+      hostname: kernelHostname(pod, ctx.dns.clusterDomain),
       dns: new DnsClient({ podIP: pod.podIP, proxy, timeoutMs: ctx.dnsTimeoutMs, route }),
       route,
       resolvConf: () => parseResolvConf(files.read('/etc/resolv.conf') ?? ''),

@@ -70,8 +70,19 @@ export async function echo(ctx: AppletContext): Promise<number> {
 
 export async function hostname(ctx: AppletContext): Promise<number> {
   if (ctx.argv.includes('-i')) ctx.out(`${ctx.podIP}\n`);
+  else if (ctx.argv.includes('-f')) ctx.out(`${canonicalName(ctx)}\n`);
   else ctx.out(`${ctx.hostname}\n`);
   return 0;
+}
+
+// busybox's `hostname -f` prints gethostbyname(hostname)->h_name: the first name on the
+// /etc/hosts line that lists the hostname, which the kubelet makes the FQDN for subdomain pods
+function canonicalName(ctx: AppletContext): string {
+  for (const line of (readFile(ctx, '/etc/hosts') ?? '').split('\n')) {
+    const names = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    if (names.includes(ctx.hostname)) return names[0]!;
+  }
+  return ctx.hostname;
 }
 
 export async function env(ctx: AppletContext): Promise<number> {
