@@ -9,7 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { startClusterLab, type Lab } from '../kubectl/harness.ts';
-import { until } from '../../unit/runtimes/support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const DOCS_EXAMPLE = `apiVersion: v1
 kind: Service
@@ -85,10 +85,10 @@ describe('pod hostname and subdomain, as the docs have them', () => {
 
   test('Endpoints carry hostname only for pods whose subdomain is the Service, and the headless label', async () => {
     let ep: { metadata: { labels?: Record<string, string> }; subsets?: Array<{ addresses?: Array<{ ip: string; hostname?: string }> }> } = { metadata: {} };
-    await until(async () => {
+    await waitFor(async () => {
       ep = JSON.parse(await lab.ok(['get', 'endpoints', 'busybox-subdomain', '-o', 'json']));
       return (ep.subsets?.[0]?.addresses?.length ?? 0) === 3;
-    }, 'three ready addresses', 20_000);
+    }, { what: 'three ready addresses', timeout: 20_000 });
     assert.equal(ep.metadata.labels?.['service.kubernetes.io/headless'], '');
     const byIp = new Map(ep.subsets![0]!.addresses!.map((a) => [a.ip, a.hostname]));
     assert.equal(byIp.get(ips.get('busybox1')!), 'busybox-1');
@@ -112,7 +112,7 @@ describe('pod hostname and subdomain, as the docs have them', () => {
   test('busybox-1.busybox-subdomain.default.svc.cluster.local resolves from a pod and with dig', async () => {
     const name = 'busybox-1.busybox-subdomain.default.svc.cluster.local';
     let r = await lab.kubectl(['exec', 'busybox2', '--', 'nslookup', name]);
-    await until(async () => (r = await lab.kubectl(['exec', 'busybox2', '--', 'nslookup', name])).code === 0, 'kube-dns answers', 20_000)
+    await waitFor(async () => (r = await lab.kubectl(['exec', 'busybox2', '--', 'nslookup', name])).code === 0, { what: 'kube-dns answers', timeout: 20_000 })
       .catch(() => undefined);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, new RegExp(`Name:      ${name.replace(/\./g, '\\.')}\\nAddress 1: ${ips.get('busybox1')!.replace(/\./g, '\\.')} ${name.replace(/\./g, '\\.')}\\n`));
