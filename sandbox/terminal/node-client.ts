@@ -17,6 +17,8 @@ export interface TermClientOptions {
   origin?: string;
   /** a Cookie header to send, e.g. a browser id so the server counts this client as that browser */
   cookie?: string;
+  /** for an https base (a workshop behind TLS): the CA to trust */
+  ca?: Buffer;
 }
 
 export class TermClient {
@@ -41,9 +43,10 @@ export class TermClient {
   private constructor(private readonly opts: TermClientOptions) {
     this.autoAck = opts.autoAck !== false;
     const u = new URL(opts.base);
-    this.ws = new WebSocket(`ws://${u.host}${TERMINAL_WS_PATH}`, {
-      headers: { Origin: opts.origin ?? `http://${u.host}`, Authorization: `Bearer ${opts.token}`, ...(opts.cookie ? { Cookie: opts.cookie } : {}) },
+    this.ws = new WebSocket(`${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}${TERMINAL_WS_PATH}`, {
+      headers: { Origin: opts.origin ?? `${u.protocol}//${u.host}`, Authorization: `Bearer ${opts.token}`, ...(opts.cookie ? { Cookie: opts.cookie } : {}) },
       perMessageDeflate: false,
+      ...(opts.ca ? { ca: opts.ca } : {}),
     });
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => {
       clearTimeout(this.ackTimer);

@@ -8,16 +8,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startLabCommand, type LabProcess } from '../../e2e/support/lab-process.ts';
 import { TermClient } from '../../../sandbox/terminal/node-client.ts';
+import type { SeatView } from '../../../sandbox/workshop/instructor-app.ts';
 
-interface Seat {
-  id: string;
-  state: string;
-  claimed: boolean;
-  url: string | null;
-  terminals: number;
-  idleSeconds: number | null;
-  limitHits: string[];
-}
+type Seat = SeatView;
 
 interface Kubeconfig {
   clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
