@@ -83,7 +83,8 @@ function describeHits(memory: number, pids: number, limits: SeatLimits): string[
   return out;
 }
 
-function tryRmdir(dir: string): void {
+/** removes an empty cgroup; one that still holds processes stays (the kernel refuses) */
+export function tryRmdir(dir: string): void {
   try {
     rmdirSync(dir);
   } catch {

@@ -10,7 +10,8 @@ export function joinUrl(base: string, seat: { id: string; token: string }): stri
   return `${base}/join/${seat.id}?token=${seat.token}`;
 }
 
-function csvField(v: string): string {
+/** one CSV field, quoted when it holds a quote, comma or newline (RFC 4180) */
+export function csvField(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 

@@ -2,8 +2,9 @@
 // kernel's freezer, so it takes no CPU, and thawed on its next request in a few milliseconds,
 // before the request is forwarded. A seat sleeps only when no page is connected to it (an open
 // terminal WebSocket keeps it awake) and nothing reached it for the idle time.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tryRmdir } from './limits.ts';
 
 const ROOT = '/sys/fs/cgroup';
 
@@ -30,10 +31,10 @@ export function seatFreezer(name: string, v2Dir: string | null): Freezer | null 
         remove: () => {
           try {
             writeFileSync(state, 'THAWED');
-            rmdirSync(dir);
           } catch {
-            // processes left or already gone
+            // already gone
           }
+          tryRmdir(dir);
         },
       };
     }

@@ -18,7 +18,7 @@ import { loadOrCreatePlan, savePlan, type WorkshopPlan } from './plan.ts';
 import { SeatProcess } from './seat-process.ts';
 import { attachSeatProxy } from './seat-proxy.ts';
 import { SleepPolicy, seatFreezer } from './sleep.ts';
-import { writeSeatLinks } from './seat-links.ts';
+import { csvField, writeSeatLinks } from './seat-links.ts';
 import { seatProgress } from './seat-progress.ts';
 
 export interface WorkshopOptions {
@@ -134,10 +134,9 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     solve: (id, to) => awake(id, () => solveSeat(byId.get(id)!.stateDir, to)),
     progressCsv: async () => {
       const rows = await Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt)));
-      const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
       return (
         ['seat,claimed,state,where,passed,total,idle_seconds']
-          .concat(rows.map((r) => [r.id, String(r.claimed), r.state, r.where ?? '', r.passed ?? '', r.total, r.idleSeconds ?? ''].map((v) => esc(String(v))).join(',')))
+          .concat(rows.map((r) => [r.id, String(r.claimed), r.state, r.where ?? '', r.passed ?? '', r.total, r.idleSeconds ?? ''].map((v) => csvField(String(v))).join(',')))
           .join('\n') + '\n'
       );
     },
