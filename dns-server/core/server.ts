@@ -193,13 +193,17 @@ export class DnsServer {
   private async doReload(): Promise<void> {
     if (this.stopped || !this.config) return;
     let config: Config;
-    let text: string;
+    const oldText = this.text;
     try {
-      text = this.readText();
+      const text = this.readText();
       config = this.build(text);
       await this.loadMetrics(config);
+      // the new instance's reload plugin hashes (and logs) the Corefile it runs, not the old one:
+      // CoreDNS's reload OnStartup logs the new SHA512, and a stale hash would reload again
+      this.text = text;
       await startAll(config.handlers);
     } catch (err) {
+      this.text = oldText;
       this.metrics?.reloadFailed.inc();
       this.logLine(`[ERROR] Restart failed: ${(err as Error).message}`);
       return;
@@ -208,6 +212,7 @@ export class DnsServer {
     try {
       await this.openListeners(config);
     } catch (err) {
+      this.text = oldText;
       this.metrics?.reloadFailed.inc();
       this.logLine(`[ERROR] Restart failed: ${(err as Error).message}`);
       await stopAll(config.handlers);
@@ -215,7 +220,6 @@ export class DnsServer {
       return;
     }
     this.config = config;
-    this.text = text;
     await stopAll(old.handlers);
     for (const line of config.banner) this.logLine(line);
   }

@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -97,6 +98,38 @@ describe('DNS runtime', () => {
     await waitFor(async () => /Running configuration SHA512/.test(await c.logs(created)), { what: 'the first configuration' });
     c.store.mutate('configmaps', 'kube-system', 'coredns-reload', (o) => ({ ...o, data: { Corefile: v1.replace('errors', 'errors\n    log') } }));
     await waitFor(async () => /\[INFO\] Reloading complete/.test(await c.logs(created)), { what: 'the reload', timeout: 15_000 });
+    await procs.get('coredns')!.stop(1000);
+  });
+
+  test('reloads keep :8080 health, :8181 ready and :9153 metrics, once per change, logging the new SHA512', async () => {
+    // CoreDNS's reload plugin logs "Running configuration SHA512 = <hash of the Corefile it now runs>"
+    // from its OnStartup (coredns plugin/reload/setup.go), after "Reloading" and before "Reloading complete"
+    const sha = (t: string) => createHash('sha512').update(t).digest('hex');
+    const v1 = '.:53 {\n    errors\n    health\n    ready\n    prometheus :9153\n    reload 2s 1s\n    kubernetes cluster.local 100.64.0.0/13\n}\n';
+    const v2 = v1.replace('errors', 'errors\n    log');
+    const v3 = v2.replace('    log\n', '    log\n    cache 30\n');
+    c.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns-reload2', namespace: 'kube-system' }, data: { Corefile: v1 } });
+    const pod = corednsPod('coredns-reload2', { readinessProbe: undefined });
+    (pod.spec as { volumes: Array<{ configMap: { name: string } }> }).volumes[0].configMap.name = 'coredns-reload2';
+    const { pod: created, procs } = await c.startPod(pod, '100.96.6.7');
+    const shas = async () => [...(await c.logs(created)).matchAll(/Running configuration SHA512 = ([0-9a-f]+)/g)].map((m) => m[1]);
+    const listenersAnswer = async () => {
+      const at = (port: number) => c.proxy.resolve('100.96.6.7', port, 'TCP')!;
+      assert.equal((await get(at(8080).host, at(8080).port, '/health')).status, 200);
+      assert.equal((await get(at(8181).host, at(8181).port, '/ready')).status, 200);
+      assert.match((await get(at(9153).host, at(9153).port, '/metrics')).body, /coredns_build_info/);
+    };
+    await until(async () => (await shas()).length === 1, 'the first configuration');
+    assert.deepEqual(await shas(), [sha(v1)]);
+    await until(() => procs.get('coredns')!.ready(), 'ready');
+    await listenersAnswer();
+    for (const [i, next] of [v2, v3].entries()) {
+      c.store.mutate('configmaps', 'kube-system', 'coredns-reload2', (o) => ({ ...o, data: { Corefile: next } }));
+      await until(async () => (await c.logs(created)).split('[INFO] Reloading complete').length === i + 2, `reload ${i + 1}`, 15_000);
+      await listenersAnswer();
+    }
+    assert.deepEqual(await shas(), [sha(v1), sha(v2), sha(v3)]);
+    assert.equal((await c.logs(created)).match(/\[INFO\] Reloading\n/g)?.length, 2);
     await procs.get('coredns')!.stop(1000);
   });
 

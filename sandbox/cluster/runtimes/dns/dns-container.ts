@@ -72,11 +72,21 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
   }
 
   const pool = await freePorts(6);
+  // one loopback port per Corefile address for the container's life: a reload asks again for the
+  // addresses it keeps (health, ready, metrics are acquired before the old ones are released) and
+  // must get the same one, or the pod's :8080 would point at a port nobody listens on
+  const mapped = new Map<string, { host: string; port: number }>();
   const mapListen = (kind: ListenKind, _host: string, port: number) => {
+    const key = `${kind === 'dns' ? 'dns' : 'http'}/${port}`;
+    const known = mapped.get(key);
+    if (known) return known;
     const real = { host: '127.0.0.1', port: pool.shift() ?? 0 };
+    if (pool.length < 2) void freePorts(2).then((more) => pool.push(...more), () => undefined);
     const protocols: Protocol[] = kind === 'dns' ? ['UDP', 'TCP'] : ['TCP'];
-    // port 0 (pool exhausted by a reload) is registered once the server reports the real port
-    if (real.port !== 0) for (const p of protocols) unregister.push(ctx.proxy.backends.register(pod.podIP, port, p, real));
+    if (real.port !== 0) {
+      mapped.set(key, real);
+      for (const p of protocols) unregister.push(ctx.proxy.backends.register(pod.podIP, port, p, real));
+    }
     return real;
   };
 
