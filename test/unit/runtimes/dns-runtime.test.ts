@@ -119,13 +119,13 @@ describe('DNS runtime', () => {
       assert.equal((await get(at(8181).host, at(8181).port, '/ready')).status, 200);
       assert.match((await get(at(9153).host, at(9153).port, '/metrics')).body, /coredns_build_info/);
     };
-    await until(async () => (await shas()).length === 1, 'the first configuration');
+    await waitFor(async () => (await shas()).length === 1, { what: 'the first configuration' });
     assert.deepEqual(await shas(), [sha(v1)]);
-    await until(() => procs.get('coredns')!.ready(), 'ready');
+    await waitFor(() => procs.get('coredns')!.ready(), { what: 'ready' });
     await listenersAnswer();
     for (const [i, next] of [v2, v3].entries()) {
       c.store.mutate('configmaps', 'kube-system', 'coredns-reload2', (o) => ({ ...o, data: { Corefile: next } }));
-      await until(async () => (await c.logs(created)).split('[INFO] Reloading complete').length === i + 2, `reload ${i + 1}`, 15_000);
+      await waitFor(async () => (await c.logs(created)).split('[INFO] Reloading complete').length === i + 2, { what: `reload ${i + 1}`, timeout: 15_000 });
       await listenersAnswer();
     }
     assert.deepEqual(await shas(), [sha(v1), sha(v2), sha(v3)]);
