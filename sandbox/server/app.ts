@@ -6,6 +6,7 @@ import { browserCookie, newBrowserId, tokenCookie } from './auth-token.ts';
 import { gateHttp, type GateConfig } from './gate.ts';
 import { securityHeaders } from './security-headers.ts';
 import { lessonRoutes } from './lesson-routes.ts';
+import { controlRoutes, type ControlRouteDeps } from './control-routes.ts';
 import type { ClusterInfo } from '../providers/types.ts';
 
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   sessions: () => number;
   /** in-place resets so far (epoch) and when the last one finished; absent: never reset */
   resets?: () => { epoch: number; at: string | null };
+  /** the owner's control channel over HTTP (control-routes.ts); absent: not offered */
+  control?: ControlRouteDeps;
 }
 
 function refusalPage(title: string, message: string): string {
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ cluster: await deps.cluster(), terminals: deps.sessions(), reset: deps.resets?.() ?? { epoch: 0, at: null } });
   });
+  if (deps.control) app.use('/api/control', controlRoutes(deps.control));
   app.use('/api', lessonRoutes(() => deps.cluster()));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });

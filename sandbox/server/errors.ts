@@ -21,7 +21,7 @@ export class RemoteHostRefusedError extends Error {
   constructor(host: string) {
     super(
       `--host ${host} would let other machines reach a shell on this one; the lab binds 127.0.0.1 by default. ` +
-        `Add --allow-remote if you mean it (workshop mode, with per-learner sandboxes, is coming later)`,
+        `Add --allow-remote if you mean it; for a room of learners, "coredns-lab workshop" gives each one a sandboxed seat`,
     );
     this.name = 'RemoteHostRefusedError';
   }

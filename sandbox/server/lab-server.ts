@@ -16,6 +16,7 @@ import { TERMINAL_WS_PATH } from '../terminal/protocol.ts';
 import { prepareWorkspace, type Workspace } from '../terminal/workspace.ts';
 import { ResetEpoch } from '../owner/reset-epoch.ts';
 import type { ResetResult } from '../owner/control-protocol.ts';
+import type { ControlHandlers } from '../owner/control-server.ts';
 
 export interface LabServerOptions {
   host: string;
@@ -44,6 +45,8 @@ export interface LabServer {
   sessions: SessionManager;
   setSiteDist(dist: string | null): void;
   setCluster(fn: () => Promise<ClusterInfo>): void;
+  /** the owner's control handlers, offered over HTTP at /api/control (a workshop's remote seats) */
+  setControl(h: ControlHandlers): void;
   /** what resetCluster() runs: the provider's reset in place, or null when there is none */
   setClusterReset(fn: (() => Promise<void>) | null): void;
   /**
@@ -110,7 +113,9 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     (async (): Promise<ClusterInfo> => ({ provider: 'none', state: 'stopped', kubeconfig: workspace.kubeconfig, message: 'no cluster provider started' }));
 
   const resets = new ResetEpoch();
+  let control: ControlHandlers | null = null;
   const app = createApp({
+    control: { handlers: () => control, stateDir: opts.stateDir },
     gate: () => gate,
     resets: () => resets.snapshot(),
     siteDist: () => siteDist,
@@ -156,6 +161,9 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     },
     setCluster(fn) {
       cluster = fn;
+    },
+    setControl(h) {
+      control = h;
     },
     setClusterReset(fn) {
       resets.setTarget(fn);

@@ -45,10 +45,12 @@ function newCode(): string {
  * The plan for `seats` seats: the stored one when there is one (more seats are added, none is
  * dropped, so every printed link keeps working), else a new one.
  */
-export function loadOrCreatePlan(workshopDir: string, seats: number): WorkshopPlan {
+export function loadOrCreatePlan(workshopDir: string, seats: number, from?: string): WorkshopPlan {
   const file = join(workshopDir, PLAN_FILE);
   let plan: WorkshopPlan | null = null;
+  // a plan handed in (a Secret on Kubernetes) seeds the state dir once; claims are kept there
   if (existsSync(file)) plan = parsePlan(readFileSync(file, 'utf8'), file);
+  else if (from) plan = parsePlan(readFileSync(from, 'utf8'), from);
   plan ??= { instructorToken: newToken(), code: newCode(), seats: [] };
   for (let n = plan.seats.length + 1; n <= seats; n++) plan.seats.push({ id: seatId(n), token: newToken() });
   savePlan(workshopDir, plan);

@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../terminal/workspace.ts';
 import { makePrivateDir } from '../private-state.ts';
 import { inGroup, type SeatGroup } from './limits.ts';
 import { seatStateDir, type SeatPlan } from './plan.ts';
+import { localControl, type SeatControl } from './seat-control.ts';
 
 export type SeatState = 'starting' | 'running' | 'stopped' | 'failed';
 
@@ -39,7 +40,11 @@ export class SeatProcess {
   ) {
     this.id = seat.id;
     this.stateDir = seatStateDir(opts.workshopDir, seat.id);
+    this.control = localControl(this.stateDir);
   }
+
+  /** what the workshop asks the seat: over its control socket */
+  readonly control: SeatControl;
 
   get pid(): number | undefined {
     return this.child?.pid;

@@ -30,8 +30,14 @@ function readJson(path: string): Json | undefined {
  * list of {lesson, step, status}): a seat is one learner, so every browser's passes count.
  */
 export function seatProgress(stateDir: string, steps: string[]): SeatProgress {
-  const data = readJson(join(stateDir, PROGRESS_FILE));
-  if (data === undefined) return { where: null, passed: null, steps: {} };
+  return progressOf(readJson(join(stateDir, PROGRESS_FILE)), steps);
+}
+
+/** the same, from the file's content (a remote seat sends it over HTTP) */
+export function progressOf(content: unknown, steps: string[]): SeatProgress {
+  const data = content as Json | undefined;
+  if (data === undefined || data === null || (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0))
+    return { where: null, passed: null, steps: {} };
   const known = new Set(steps);
   const passed = new Set<string>();
   const statuses: Record<string, string> = {};

@@ -1,6 +1,5 @@
 // A workshop: N seats, each a lab of its own (seat-process.ts) in its own cgroup, and the
 // instructor's server in front (instructor-app.ts). Everything it starts, stop() stops.
-import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -8,19 +7,18 @@ import { join } from 'node:path';
 import { allowedHostsFor, isLoopbackHost } from '../server/gate.ts';
 import { listen } from '../server/lab-server.ts';
 import { makePrivateDir, usePrivateUmask } from '../private-state.ts';
-import { askOwner } from '../owner/control-client.ts';
-import type { OwnerStatus, ResetResult } from '../owner/control-protocol.ts';
+import type { OwnerStatus } from '../owner/control-protocol.ts';
 import { REPO_ROOT } from '../terminal/workspace.ts';
 import { probeShellSandbox } from '../terminal/shell-sandbox.ts';
 import { createInstructorApp, type SeatView } from './instructor-app.ts';
 import { seatGroup, sweepStaleGroups, type SeatGroup, type SeatLimits } from './limits.ts';
 import { loadOrCreatePlan, savePlan, type WorkshopPlan } from './plan.ts';
 import { SeatProcess } from './seat-process.ts';
-import { attachSeatProxy } from './seat-proxy.ts';
+import { attachSeatProxy, type Backend } from './seat-proxy.ts';
+import { RemoteSeat } from './remote-seat.ts';
 import { attachSeatWatch } from './seat-watch.ts';
 import { SleepPolicy, seatFreezer } from './sleep.ts';
 import { csvField, writeSeatLinks } from './seat-links.ts';
-import { seatProgress } from './seat-progress.ts';
 
 export interface WorkshopOptions {
   seats: number;
@@ -35,6 +33,10 @@ export interface WorkshopOptions {
   sleepAfterMs: number;
   /** serve the instructor's page and every seat over HTTPS with this certificate and key (PEM files) */
   tls?: { cert: string; key: string };
+  /** the seats run elsewhere (seat pods): where each one listens (see remote-seat.ts); none are started here */
+  remoteSeats?: Backend[];
+  /** a plan to start from when the state dir has none (the front end's Secret on Kubernetes) */
+  planFile?: string;
   say: (line: string) => void;
 }
 
@@ -43,7 +45,7 @@ export interface Workshop {
   instructorUrl: string;
   base: string;
   plan: WorkshopPlan;
-  seats: SeatProcess[];
+  seats: Array<SeatProcess | RemoteSeat>;
   /** why the per-seat limits or the shell sandbox are off, if they are */
   warnings: string[];
   stop(): Promise<void>;
@@ -77,7 +79,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
   makePrivateDir(opts.stateDir);
   const warnings: string[] = [];
   const remote = !isLoopbackHost(opts.host);
-  const sandbox = probeShellSandbox();
+  const sandbox = opts.remoteSeats ? ({ ok: true } as const) : probeShellSandbox();
   if (!sandbox.ok) {
     if (remote)
       throw new WorkshopRefusedError(
@@ -86,18 +88,22 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
       );
     warnings.push(`shells are not sandboxed: ${sandbox.why}`);
   }
-  const plan = loadOrCreatePlan(opts.stateDir, opts.seats);
+  const plan = loadOrCreatePlan(opts.stateDir, opts.seats, opts.planFile);
   const active = plan.seats.slice(0, opts.seats);
 
   const { ensureSiteBuilt, siteLayout } = await import('../server/site-build.ts');
   // built once here, so that the seats do not all build it at once
-  await ensureSiteBuilt(siteLayout(REPO_ROOT), opts.say);
+  if (!opts.remoteSeats) await ensureSiteBuilt(siteLayout(REPO_ROOT), opts.say);
 
   sweepStaleGroups();
   const groups = new Map<string, SeatGroup>();
   const sleepers = new Map<string, SleepPolicy>();
   const workshopName = `ws${process.pid}`;
-  const seats = active.map((s) => {
+  const remoteSeats = opts.remoteSeats;
+  if (remoteSeats && remoteSeats.length !== active.length) throw new WorkshopRefusedError(`${remoteSeats.length} remote seat addresses for ${active.length} seats`);
+  const seats: Array<SeatProcess | RemoteSeat> = remoteSeats
+    ? active.map((s, i) => new RemoteSeat(s, remoteSeats[i]!, join(opts.stateDir, 'seats', s.id)))
+    : active.map((s) => {
     const g = seatGroup(`${workshopName}-${s.id}`, opts.limits);
     if (g.ok) groups.set(s.id, g.group);
     else if (!warnings.some((w) => w.startsWith('no per-seat limits'))) warnings.push(`no per-seat limits: ${g.why}`);
@@ -105,7 +111,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     if (freezer) sleepers.set(s.id, new SleepPolicy(freezer, opts.sleepAfterMs));
     else if (opts.sleepAfterMs > 0 && !warnings.some((w) => w.startsWith('idle seats'))) warnings.push('idle seats stay awake: no cgroup freezer here');
     return new SeatProcess(s, { workshopDir: opts.stateDir, sandboxShells: sandbox.ok, group: g.ok ? g.group : null, moreGroups: freezer ? [freezer.procsFile] : [] });
-  });
+    });
   const byId = new Map(seats.map((s) => [s.id, s]));
   /** a seat's public port (its proxy's), once listening */
   const seatPorts = new Map<string, number>();
@@ -141,10 +147,10 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     seats: () => Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt))),
     reset: (id) =>
       awake(id, async () => {
-        const r = await askOwner<ResetResult>(byId.get(id)!.stateDir, { op: 'reset' }, 120_000);
-        return `reset ${r.result.resetEpoch} done: back at the chapter's start`;
+        const r = await byId.get(id)!.control.reset();
+        return `reset ${r.resetEpoch} done: back at the chapter's start`;
       }),
-    solve: (id, to) => awake(id, () => solveSeat(byId.get(id)!.stateDir, to)),
+    solve: (id, to) => awake(id, () => byId.get(id)!.control.solve(to)),
     progressCsv: async () => {
       const rows = await Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt)));
       return (
@@ -169,7 +175,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
 
   /** shows a notice above the seat's terminals; false when the seat did not take it */
   const tell = (id: string, level: 'info' | 'warning', text: string): Promise<boolean> =>
-    awake(id, () => askOwner(byId.get(id)!.stateDir, { op: 'notice', text, level }, 5000)).then(
+    awake(id, () => byId.get(id)!.control.notice(level, text)).then(
       () => true,
       () => false,
     );
@@ -182,10 +188,10 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     const asleep = sleepers.get(id)?.asleep ?? false;
     let status: OwnerStatus | null = lastStatus.get(id) ?? null;
     if (seat.state === 'running' && !asleep) {
-      status = await askOwner<OwnerStatus>(seat.stateDir, { op: 'status' }, 3000).then((a) => a.result, () => status);
+      status = await seat.control.status(3000).catch(() => status);
       if (status) lastStatus.set(id, status);
     }
-    const p = seatProgress(seat.stateDir, chapterSteps);
+    const p = await seat.control.progress(chapterSteps).catch(() => ({ where: null, passed: null, steps: {} }));
     const last = status?.lastInputAt ? Date.parse(status.lastInputAt) : null;
     return {
       id,
@@ -290,23 +296,4 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
 async function loadSteps(): Promise<string[]> {
   const { loadChapter } = await import('../checks/index.ts');
   return loadChapter().lessons.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`));
-}
-
-/** `coredns-lab solve <to>` on the seat's sandbox, as the instructor would type it */
-function solveSeat(stateDir: string, to: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'coredns-lab.js'), 'solve', to, '--state-dir', stateDir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const lines = out.trim().split('\n');
-      if (code === 0) resolve(lines[lines.length - 1] ?? `solved up to ${to}`);
-      else reject(new Error(lines.filter((l) => l.trim()).slice(-4).join(' ') || `solve exited with code ${code}`));
-    });
-  });
 }

@@ -7,6 +7,7 @@ import type { ProviderName, SandboxHandle } from '../../providers/types.ts';
 import type { LabServer } from '../../server/lab-server.ts';
 import type { StateDirOwner } from '../../owner/owner.ts';
 import type { OwnerStatus } from '../../owner/control-protocol.ts';
+import type { ControlHandlers } from '../../owner/control-server.ts';
 
 const options: OptionSpec[] = [
   { name: 'host', type: 'string', description: 'address to listen on; anything but loopback needs --allow-remote', default: '127.0.0.1' },
@@ -122,9 +123,10 @@ async function runServe(cfg: ServeConfig): Promise<number> {
   let stopping = false;
   let shutdown: (why: string) => void = () => {};
   let owner: StateDirOwner;
+  let handlers: ControlHandlers;
   try {
     // the state dir first: a second serve on it is refused before it listens on anything
-    owner = await ownStateDir(cfg.stateDir, 'serve', {
+    owner = await ownStateDir(cfg.stateDir, 'serve', (handlers = {
       async status(): Promise<OwnerStatus> {
         const s = handle ? await handle.status().catch(() => undefined) : undefined;
         const state = stopping ? 'stopping' : !clusterSettled ? 'starting' : s?.state === 'running' ? 'running' : 'error';
@@ -163,7 +165,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
           );
         return { result: { pid: process.pid, owner: 'serve' }, after: () => shutdown('sandbox down --force') };
       },
-    });
+    }));
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code?.startsWith('LAB_ERR_')) {
@@ -186,6 +188,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
     throw err;
   }
   const lab = server;
+  lab.setControl(handlers);
   owner.lock.update({ url: pageUrl(lab) });
   const layout = siteLayout(REPO_ROOT);
   const [built, cluster] = await Promise.allSettled([

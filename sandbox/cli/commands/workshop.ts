@@ -16,6 +16,11 @@ const options: OptionSpec[] = [
   { name: 'seat-sleep-after', type: 'string', description: 'freeze a seat nobody is connected to after this long (e.g. 10m; 0: never); it wakes on its next request', default: '10m' },
   { name: 'tls-cert', type: 'string', description: 'serve every page over HTTPS with this certificate (PEM; with --tls-key)' },
   { name: 'tls-key', type: 'string', description: "the certificate's private key (PEM)" },
+  { name: 'print-manifests', type: 'boolean', description: 'print the Kubernetes manifests of this workshop (seats as pods, the front end) and exit; see sandbox/WORKSHOP.md' },
+  { name: 'image', type: 'string', description: 'with --print-manifests: the lab image the pods run', default: 'coredns-lab:0.1.0' },
+  { name: 'namespace', type: 'string', description: 'with --print-manifests: the namespace to run in', default: 'coredns-lab-workshop' },
+  { name: 'remote-seats', type: 'string', description: 'the seats run elsewhere (seat pods): host:port of each, comma-separated, or a template with {index} (0-based)' },
+  { name: 'plan-file', type: 'string', description: "start from this workshop.json when the state dir has none (the front end's Secret)" },
 ];
 
 export const workshop: Command = {
@@ -43,6 +48,31 @@ export const workshop: Command = {
     if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
     const tls = o['tls-cert'] !== undefined ? { cert: resolve(String(o['tls-cert'])), key: resolve(String(o['tls-key'])) } : undefined;
     const say = (line: string) => process.stderr.write(`coredns-lab workshop: ${line}\n`);
+    const stateDir = resolve(String(o['state-dir']));
+    if (o['print-manifests']) {
+      const namespace = String(o.namespace);
+      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new UsageError(`--namespace "${namespace}" is not a valid namespace name (lower case letters, digits and dashes)`);
+      const publicHost = o['public-host'] as string | undefined;
+      if (!publicHost) throw new UsageError('--print-manifests needs --public-host: the name or address learners will type (the front end Service\'s address)');
+      const { loadOrCreatePlan } = await import('../../workshop/plan.ts');
+      const { makePrivateDir, usePrivateUmask } = await import('../../private-state.ts');
+      const { manifestsYaml } = await import('../../workshop/k8s-manifests.ts');
+      usePrivateUmask();
+      makePrivateDir(stateDir);
+      const plan = loadOrCreatePlan(stateDir, seats);
+      process.stdout.write(manifestsYaml({ plan, seats, image: String(o.image), namespace, publicHost, port: port || 4400 }));
+      say(`manifests for ${seats} seats in namespace ${namespace}; the seats' secrets are in ${stateDir}/workshop.json (and in the printed Secrets: keep the output private)`);
+      return 0;
+    }
+    let remoteSeats;
+    if (o['remote-seats'] !== undefined) {
+      const { remoteAddresses } = await import('../../workshop/remote-seat.ts');
+      try {
+        remoteSeats = remoteAddresses(String(o['remote-seats']), seats);
+      } catch (err) {
+        throw new UsageError(`--remote-seats: ${(err as Error).message}; e.g. seat-{index}.seats.coredns-lab-workshop.svc.cluster.local:4321`);
+      }
+    }
     const { isLoopbackHost } = await import('../../server/gate.ts');
     if (!isLoopbackHost(host))
       say(
@@ -52,7 +82,10 @@ export const workshop: Command = {
     const { startWorkshop } = await import('../../workshop/workshop.ts');
     let ws;
     try {
-      ws = await startWorkshop({ seats, host, port, stateDir: resolve(String(o['state-dir'])), publicHost: o['public-host'] as string | undefined, limits, sleepAfterMs, tls, say });
+      ws = await startWorkshop({
+        seats, host, port, stateDir, publicHost: o['public-host'] as string | undefined, limits, sleepAfterMs, tls, say, remoteSeats,
+        planFile: o['plan-file'] !== undefined ? resolve(String(o['plan-file'])) : undefined,
+      });
     } catch (err) {
       const e = err as Error & { code?: string };
       if (e.code?.startsWith('LAB_ERR_')) {
@@ -62,7 +95,7 @@ export const workshop: Command = {
       throw err;
     }
     for (const w of ws.warnings) say(`warning: ${w}`);
-    const dir = resolve(String(o['state-dir']));
+    const dir = stateDir;
     say(`join links: ${dir}/seats.csv and ${dir}/seats.html (print it); claim code ${ws.plan.code} at ${ws.base}/claim`);
     process.stdout.write(`coredns-lab workshop: instructor ${ws.instructorUrl}\n`);
     return new Promise<number>((resolveExit) => {

@@ -7,6 +7,7 @@ import { nodes } from './nodes.ts';
 import { pods } from './pods.ts';
 import { replicasets } from './replicasets.ts';
 import { services } from './services.ts';
+import { statefulsets } from './statefulsets.ts';
 import {
   clusterrolebindings, clusterroles, configmaps, customresourcedefinitions, endpoints, endpointslices, events, eventsV1, leases, limitranges, resourcequotas,
   rolebindings, roles, secrets, serviceaccounts,
@@ -19,7 +20,7 @@ export * from './types.ts';
 /** in discovery order: kubectl `get all` lists categories in this order */
 export const RESOURCES: readonly ResourceDef[] = [
   pods, services, endpoints, events, namespaces, nodes, configmaps, secrets, serviceaccounts, resourcequotas, limitranges,
-  deployments, replicasets, daemonsets,
+  deployments, replicasets, daemonsets, statefulsets,
   endpointslices, eventsV1,
   roles, clusterroles, rolebindings, clusterrolebindings,
   leases, selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews,

@@ -6,6 +6,7 @@ import { age } from './age.ts';
 import { ageColumn, nameColumn } from './columns.ts';
 import { configMapPrinter } from './configmap.ts';
 import { daemonSetPrinter } from './daemonset.ts';
+import { statefulSetPrinter } from './statefulset.ts';
 import { deploymentPrinter } from './deployment.ts';
 import { endpointsPrinter } from './endpoints.ts';
 import { endpointSlicePrinter } from './endpointslice.ts';
@@ -32,6 +33,7 @@ const printers: Record<string, KindPrinter> = {
   'deployments.apps': deploymentPrinter,
   'replicasets.apps': replicaSetPrinter,
   'daemonsets.apps': daemonSetPrinter,
+  'statefulsets.apps': statefulSetPrinter,
   nodes: nodePrinter,
   namespaces: namespacePrinter,
   configmaps: configMapPrinter,

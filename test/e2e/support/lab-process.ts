@@ -23,12 +23,12 @@ export function startLab(args: string[] = [], timeoutMs = 120_000): Promise<LabP
 }
 
 /** any long-running lab command (serve, workshop): `url` is the first group of `line` in its stdout */
-export async function startLabCommand(command: string, args: string[], line: RegExp, timeoutMs = 120_000): Promise<LabProcess> {
+export async function startLabCommand(command: string, args: string[], line: RegExp, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<LabProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const child = spawn(process.execPath, ['bin/coredns-lab.js', command, '--port', '0', '--state-dir', stateDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
     // its own process group, so a kill reaches the astro build it may be running too
     detached: true,
   });
