@@ -16,6 +16,11 @@ import { TERMINAL_WS_PATH } from '../terminal/protocol.ts';
 import { prepareWorkspace, type Workspace } from '../terminal/workspace.ts';
 import { ResetEpoch } from '../owner/reset-epoch.ts';
 import type { ResetResult } from '../owner/control-protocol.ts';
+import { askOwner } from '../owner/control-client.ts';
+import { ProgressStore } from './progress-store.ts';
+
+/** a reset in place takes seconds on the embedded cluster, minutes on kind */
+const RESET_TIMEOUT_MS = 300_000;
 
 export interface LabServerOptions {
   host: string;
@@ -110,9 +115,14 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     (async (): Promise<ClusterInfo> => ({ provider: 'none', state: 'stopped', kubeconfig: workspace.kubeconfig, message: 'no cluster provider started' }));
 
   const resets = new ResetEpoch();
+  const progress = new ProgressStore(workspace.stateDir);
   const app = createApp({
     gate: () => gate,
     resets: () => resets.snapshot(),
+    progress,
+    // the page resets as `sandbox reset --in-place` does: through the state dir's owner (serve,
+    // in this process), which refuses while it starts or stops and says so
+    resetSandbox: async () => (await askOwner<ResetResult>(workspace.stateDir, { op: 'reset' }, RESET_TIMEOUT_MS)).result,
     siteDist: () => siteDist,
     cluster: () => cluster(),
     sessions: () => sessions.size,
@@ -160,7 +170,11 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     setClusterReset(fn) {
       resets.setTarget(fn);
     },
-    resetCluster: () => resets.run(),
+    resetCluster: () =>
+      resets.run().then((r) => {
+        progress.afterReset();
+        return r;
+      }),
     resetState: () => resets.snapshot(),
     close() {
       closing ??= (async () => {

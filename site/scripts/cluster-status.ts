@@ -1,7 +1,7 @@
 // Shows in the header which cluster the terminal's kubectl talks to, from /api/status, and keeps
-// asking: when the sandbox has been reset in place (`sandbox reset --in-place`, or the page's own
-// reset), every step's status is out of date, so the page is told with a CLUSTER_RESET_EVENT.
-import { clearChecks, loadChecks } from './lesson-progress.ts';
+// asking: when the sandbox has been reset in place (`sandbox reset --in-place`), every step's
+// status is out of date, so the page is told with a CLUSTER_RESET_EVENT. (The page's own reset
+// buttons acknowledge their epoch, and check every step themselves.)
 
 interface StatusBody {
   cluster: { provider: string; state: string; message?: string };
@@ -15,24 +15,17 @@ const POLL_MS = 3_000;
 
 let seenEpoch: number | null = null;
 
-function noticeReset(reset: StatusBody['reset']): void {
-  if (!reset) return;
-  if (seenEpoch === null) {
-    seenEpoch = reset.epoch;
-    // a reset while this tab was closed: statuses saved before it are no longer true
-    const at = reset.at ? Date.parse(reset.at) : NaN;
-    if (Number.isFinite(at) && [...loadChecks().values()].some((c) => c.at < at)) announceReset();
-    return;
-  }
-  if (reset.epoch !== seenEpoch) {
-    seenEpoch = reset.epoch;
-    announceReset();
-  }
+/** the page reset the sandbox itself and checks every step again: this epoch is no news */
+export function acknowledgeReset(epoch: number): void {
+  seenEpoch = Math.max(seenEpoch ?? 0, epoch);
 }
 
-function announceReset(): void {
-  clearChecks();
-  document.dispatchEvent(new CustomEvent(CLUSTER_RESET_EVENT));
+function noticeReset(reset: StatusBody['reset']): void {
+  // the first answer is the baseline: the page checks every step on load anyway
+  if (!reset || (seenEpoch !== null && reset.epoch <= seenEpoch)) return;
+  const first = seenEpoch === null;
+  seenEpoch = reset.epoch;
+  if (!first) document.dispatchEvent(new CustomEvent(CLUSTER_RESET_EVENT));
 }
 
 async function refresh(badge: HTMLElement): Promise<void> {

@@ -47,6 +47,12 @@ export function renderLesson(lesson: Lesson, index: number): HTMLLIElement {
       { class: 'section-content', id: contentId, hidden: true },
       markdown(lesson.intro, 'lesson-intro'),
       el('ol', { class: 'steps' }, ...lesson.steps.map((s, i) => renderStep(lesson, s, i))),
+      el(
+        'div',
+        { class: 'lesson-tools' },
+        el('button', { type: 'button', class: 'btn btn-quiet', 'data-reset-lesson': lesson.id }, 'Reset this lesson'),
+        el('p', { class: 'reset-progress', 'data-reset-progress': '', role: 'status' }),
+      ),
     ),
   );
 }
@@ -79,7 +85,11 @@ function renderStep(lesson: Lesson, step: Step, index: number): HTMLLIElement {
     el(
       'div',
       { class: 'step-head' },
-      el('h3', { id: headingId }, el('span', { class: 'step-number' }, `${index + 1}.`), ' ', step.title),
+      el(
+        'h3',
+        { id: headingId },
+        el('a', { class: 'step-anchor', href: `#${step.id}`, 'data-step-link': step.id }, el('span', { class: 'step-number' }, `${index + 1}.`), ' ', step.title),
+      ),
       el('span', { class: 'step-badge', 'data-step-badge': '' }, 'not checked'),
     ),
     markdown(step.body, 'step-body'),
