@@ -10,6 +10,13 @@ import { wireStep, type StepHandle, type StepStatus } from './step-controls.ts';
 import { CLUSTER_RESET_EVENT } from './cluster-status.ts';
 import { wireResets } from './reset-controls.ts';
 import { renderChapterComplete } from './chapter-complete.ts';
+import { COMMAND_FINISHED_EVENT } from './terminal-client.ts';
+
+/**
+ * After a command, when to check the open step again if it has not passed yet: a pod that was
+ * just created needs a moment to be Ready (the embedded cluster: about a second; kind: longer).
+ */
+const SETTLE_DELAYS_MS = [2_000, 5_000];
 
 /** the lesson and step an address names: /lessons/<lesson>/#<step> */
 function fromLocation(): { lesson: string | null; step: string | null } {
@@ -57,6 +64,9 @@ class LessonPage {
   /** the statuses shown have been checked against the cluster at least once */
   private verified = false;
   private readonly complete: HTMLElement;
+  private autoChecking = false;
+  private commandAgain = false;
+  private settleTimer: number | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -108,6 +118,7 @@ class LessonPage {
       const at = fromLocation();
       if (at.lesson && this.sections.has(at.lesson)) this.open(at.lesson, { push: false, step: at.step });
     });
+    document.addEventListener(COMMAND_FINISHED_EVENT, () => void this.afterCommand(0));
     document.addEventListener(CLUSTER_RESET_EVENT, () => {
       this.forgetAll('The sandbox was reset to the Status Quo; checking this step again…');
       void this.verify();
@@ -153,6 +164,47 @@ class LessonPage {
     this.verified = true;
     if (this.openId && !location.hash) this.follow(this.openId);
     await this.maybeComplete(false);
+  }
+
+  /**
+   * A command finished in the terminal: check the open lesson's current step, and the ones after
+   * it while they pass (one command can finish two steps). A lesson that was already done opens
+   * the next one. Not passed yet: checked again a little later, until the next command.
+   */
+  private async afterCommand(attempt: number): Promise<void> {
+    if (attempt === 0) window.clearTimeout(this.settleTimer);
+    if (this.autoChecking || this.verifying) {
+      this.commandAgain = true;
+      return;
+    }
+    const lesson = this.openId;
+    if (!lesson) return;
+    this.autoChecking = true;
+    let passedAll = false;
+    try {
+      let h = this.currentStep(lesson);
+      if (!h) {
+        // nothing left in this lesson: the learner ran a command after finishing it
+        const last = this.stepsOf(lesson).at(-1);
+        if (last && (await last.check(true))?.status === 'pass' && this.openId === lesson) this.advance(lesson);
+      }
+      while (h) {
+        const r = await h.check(true);
+        if (r?.status !== 'pass') break;
+        const next = this.currentStep(lesson);
+        if (!next || next === h) break;
+        h = next;
+      }
+      passedAll = !this.currentStep(lesson) || this.openId !== lesson;
+    } finally {
+      this.autoChecking = false;
+    }
+    if (this.commandAgain) {
+      this.commandAgain = false;
+      return this.afterCommand(0);
+    }
+    const delay = SETTLE_DELAYS_MS[attempt];
+    if (!passedAll && delay !== undefined && this.openId === lesson) this.settleTimer = window.setTimeout(() => void this.afterCommand(attempt + 1), delay);
   }
 
   private forgetAll(note: string): void {
@@ -224,7 +276,7 @@ class LessonPage {
     }
     this.complete.replaceChildren(...renderChapterComplete(this.chapter, p));
     this.complete.hidden = false;
-    this.root.dataset.chapterComplete = 'true';
+    this.root.dataset.chapterState = 'complete';
     if (scroll) {
       this.announce('Chapter complete.');
       this.complete.scrollIntoView({ block: 'start', behavior: 'smooth' });
@@ -233,7 +285,7 @@ class LessonPage {
 
   private hideComplete(): void {
     this.complete.hidden = true;
-    delete this.root.dataset.chapterComplete;
+    this.root.dataset.chapterState = 'open';
   }
 
   private countPassed(lesson: string): void {

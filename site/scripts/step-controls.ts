@@ -1,13 +1,10 @@
-// What a step's buttons do: Run types a command into the terminal (and checks the step a few
-// seconds later), Copy puts it on the clipboard, Check asks the server, Solve asks it to bring
+// What a step's buttons do: Run types a command into the terminal (the page checks the open step
+// when the command has finished), Copy puts it on the clipboard, Check asks the server, Solve asks it to bring
 // the cluster to this step's state after a confirmation. The server keeps every result as the
 // browser's progress; the page (lesson-page.ts) drives the step through the returned handle.
 import { checkStep, LessonApiError, solveStep, type StepResult } from './lesson-api.ts';
 import { badgeText, el, renderResult } from './lesson-render.ts';
 import { typeIntoTerminal } from './terminal-client.ts';
-
-/** After a Run, when to check again: the embedded cluster settles within seconds, kind takes longer. */
-const AUTO_CHECK_DELAYS_MS = [2_500, 5_000, 10_000];
 
 export type StepStatus = StepResult['status'] | 'pending';
 
@@ -43,7 +40,6 @@ export function wireStep(stepEl: HTMLElement, hooks: StepHooks): StepHandle {
 
   let checking = false;
   let solving = false;
-  let autoTimer: number | undefined;
 
   const setStatus = (status: StepStatus, stale: boolean) => {
     stepEl.dataset.checkStatus = status;
@@ -92,20 +88,7 @@ export function wireStep(stepEl: HTMLElement, hooks: StepHooks): StepHandle {
     }
   };
 
-  const autoCheck = (attempt: number) => {
-    window.clearTimeout(autoTimer);
-    const delay = AUTO_CHECK_DELAYS_MS[attempt];
-    if (delay === undefined) return;
-    autoTimer = window.setTimeout(async () => {
-      const r = await runCheck(true);
-      if (r?.status !== 'pass') autoCheck(attempt + 1);
-    }, delay);
-  };
-
-  checkBtn.addEventListener('click', () => {
-    window.clearTimeout(autoTimer);
-    void runCheck(false);
-  });
+  checkBtn.addEventListener('click', () => void runCheck(false));
 
   for (const btn of stepEl.querySelectorAll<HTMLButtonElement>('[data-run]')) {
     btn.addEventListener('click', () => {
@@ -114,8 +97,7 @@ export function wireStep(stepEl: HTMLElement, hooks: StepHooks): StepHandle {
         note.textContent = 'The terminal is not connected, so nothing was typed. Wait until it says "connected" (or use its button), then press Run again.';
         return;
       }
-      note.textContent = 'Sent to the terminal; checking in a few seconds.';
-      autoCheck(0);
+      note.textContent = 'Sent to the terminal; the step is checked when the command has finished.';
     });
   }
 
@@ -139,7 +121,6 @@ export function wireStep(stepEl: HTMLElement, hooks: StepHooks): StepHandle {
       `Solve "${title}"?\n\nThe lab will run kubectl against your cluster to reach the state after this step, doing the earlier steps first where they are not done yet. This changes the cluster.`,
     );
     if (!ok) return;
-    window.clearTimeout(autoTimer);
     solving = true;
     busy();
     const started = Date.now();
@@ -176,7 +157,6 @@ export function wireStep(stepEl: HTMLElement, hooks: StepHooks): StepHandle {
       setStatus(status, true);
     },
     forget(text) {
-      window.clearTimeout(autoTimer);
       delete stepEl.dataset.apiError;
       resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, text));
       setStatus('pending', false);

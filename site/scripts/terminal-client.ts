@@ -18,6 +18,18 @@ import {
 
 const SESSION_KEY = 'coredns-lab.terminal-session';
 
+/**
+ * Dispatched on document when a command the learner ran in the terminal has finished, with
+ * `detail: { exitCode }`. The lab's bash marks its prompts and commands with OSC 133 (FinalTerm's
+ * shell integration, sandbox/terminal/workspace.ts); a command is a C (it started) followed by a
+ * D;<status> (it ended). A D without a C (an empty line, Ctrl-C at the prompt) is no command.
+ */
+export const COMMAND_FINISHED_EVENT = 'coredns-lab:command-finished';
+
+export interface CommandFinished {
+  exitCode: number | null;
+}
+
 // The mounted terminal's input, for the lesson column's Run buttons; null until a shell is attached.
 let typeInput: ((text: string) => boolean) | null = null;
 
@@ -79,6 +91,23 @@ export function mountTerminal(host: HTMLElement): void {
   term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
   term.open(host);
   fit.fit();
+
+  // OSC 133 marks from the lab's bash: handled (and so never shown), and only counted while
+  // live output is written; the replayed screen of a reconnect carries none (the server's mirror drops them)
+  let commandRunning = false;
+  let finished = 0;
+  term.parser.registerOscHandler(133, (data) => {
+    const [mark, status] = data.split(';');
+    if (mark === 'C') commandRunning = true;
+    else if (mark === 'D' && commandRunning) {
+      commandRunning = false;
+      const code = status === undefined || status === '' ? null : Number(status);
+      const detail: CommandFinished = { exitCode: Number.isInteger(code) ? code : null };
+      host.dataset.commandsFinished = String(++finished);
+      document.dispatchEvent(new CustomEvent(COMMAND_FINISHED_EVENT, { detail }));
+    } else if (mark === 'A') commandRunning = false;
+    return true;
+  });
 
   let ws: WebSocket | null = null;
   let state: State = 'connecting';
@@ -149,6 +178,7 @@ export function mountTerminal(host: HTMLElement): void {
       if (m.t === 'attached') {
         const previous = sessionStorage.getItem(SESSION_KEY);
         sessionStorage.setItem(SESSION_KEY, m.session);
+        commandRunning = false;
         term.reset();
         if (m.screen) term.write(m.screen);
         if (previous && previous !== m.session && !fresh)
