@@ -8,6 +8,8 @@ import { securityHeaders } from './security-headers.ts';
 import { lessonRoutes } from './lesson-routes.ts';
 import { controlRoutes, type ControlRouteDeps } from './control-routes.ts';
 import type { ClusterInfo } from '../providers/types.ts';
+import type { ResetResult } from '../owner/control-protocol.ts';
+import type { ProgressStore } from './progress-store.ts';
 
 export interface AppDeps {
   gate: () => GateConfig;
@@ -19,6 +21,10 @@ export interface AppDeps {
   resets?: () => { epoch: number; at: string | null };
   /** the owner's control channel over HTTP (control-routes.ts); absent: not offered */
   control?: ControlRouteDeps;
+  /** each browser's progress (GET /api/progress) */
+  progress: ProgressStore;
+  /** the page's reset buttons: the sandbox back to the Status Quo, through its owner */
+  resetSandbox: () => Promise<ResetResult>;
 }
 
 function refusalPage(title: string, message: string): string {
@@ -61,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
         return;
       }
     } else if (setId.length) res.setHeader('Set-Cookie', setId);
+    // whose progress this is (lesson-routes.ts): the same client the terminals are capped by
+    res.locals.client = v.client;
     next();
   });
 
@@ -84,9 +92,36 @@ export function createApp(deps: AppDeps): Express {
     res.json({ cluster: await deps.cluster(), terminals: deps.sessions(), reset: deps.resets?.() ?? { epoch: 0, at: null } });
   });
   if (deps.control) app.use('/api/control', controlRoutes(deps.control));
-  app.use('/api', lessonRoutes(() => deps.cluster()));
+  app.use('/api', lessonRoutes({ cluster: () => deps.cluster(), progress: deps.progress, resetSandbox: () => deps.resetSandbox() }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });
+  });
+
+  // one address per lesson, /lessons/<lesson>/ (an anchor per step): the same page, which opens
+  // the lesson its path names; an unknown lesson is a 404 that lists the ones there are
+  app.get('/lessons/:lesson', async (req: Request, res: Response, next: NextFunction) => {
+    const dist = deps.siteDist();
+    const lesson = String(req.params.lesson);
+    if (!dist) return next();
+    const { loadChapter } = await import('../checks/index.ts');
+    let ids: string[];
+    try {
+      ids = loadChapter().lessons.map((l) => l.id);
+    } catch {
+      // the page explains a broken lesson file (GET /api/lessons says which)
+      ids = [lesson];
+    }
+    if (!ids.includes(lesson)) {
+      res.status(404).type('html').send(refusalPage('No such lesson', `There is no lesson "${lesson}". The lessons are: ${ids.join(', ')}. The lab starts at /.`));
+      return;
+    }
+    if (!req.path.endsWith('/')) {
+      const q = req.originalUrl.indexOf('?');
+      res.redirect(301, `/lessons/${lesson}/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dist, 'client', 'index.html'));
   });
 
   let staticFrom = '';

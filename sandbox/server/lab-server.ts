@@ -17,6 +17,11 @@ import { prepareWorkspace, type Workspace } from '../terminal/workspace.ts';
 import { ResetEpoch } from '../owner/reset-epoch.ts';
 import type { ResetResult } from '../owner/control-protocol.ts';
 import type { ControlHandlers } from '../owner/control-server.ts';
+import { askOwner } from '../owner/control-client.ts';
+import { ProgressStore } from './progress-store.ts';
+
+/** a reset in place takes seconds on the embedded cluster, minutes on kind */
+const RESET_TIMEOUT_MS = 300_000;
 
 export interface LabServerOptions {
   host: string;
@@ -114,10 +119,15 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
 
   const resets = new ResetEpoch();
   let control: ControlHandlers | null = null;
+  const progress = new ProgressStore(workspace.stateDir);
   const app = createApp({
     control: { handlers: () => control, stateDir: opts.stateDir },
     gate: () => gate,
     resets: () => resets.snapshot(),
+    progress,
+    // the page resets as `sandbox reset --in-place` does: through the state dir's owner (serve,
+    // in this process), which refuses while it starts or stops and says so
+    resetSandbox: async () => (await askOwner<ResetResult>(workspace.stateDir, { op: 'reset' }, RESET_TIMEOUT_MS)).result,
     siteDist: () => siteDist,
     cluster: () => cluster(),
     sessions: () => sessions.size,
@@ -168,7 +178,11 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     setClusterReset(fn) {
       resets.setTarget(fn);
     },
-    resetCluster: () => resets.run(),
+    resetCluster: () =>
+      resets.run().then((r) => {
+        progress.afterReset();
+        return r;
+      }),
     resetState: () => resets.snapshot(),
     close() {
       closing ??= (async () => {

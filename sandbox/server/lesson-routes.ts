@@ -1,7 +1,10 @@
-// The lessons over HTTP for the page: the chapter to render, a step's check, and a solve. The
-// check runner is loaded on first use, so a serve that nobody checks from never loads it.
-import { Router, type Request, type Response } from 'express';
+// The lessons over HTTP for the page: the chapter to render, a step's check, a solve, each
+// browser's progress, and the page's two resets (the sandbox, or one lesson). The check runner
+// is loaded on first use, so a serve that nobody checks from never loads it.
+import express, { Router, type Request, type Response } from 'express';
 import type { ClusterInfo } from '../providers/types.ts';
+import type { ResetResult } from '../owner/control-protocol.ts';
+import type { ProgressStore, SavedStatus } from './progress-store.ts';
 
 type Checks = typeof import('../checks/index.ts');
 
@@ -9,11 +12,30 @@ function fail(res: Response, status: number, code: string, message: string): voi
   res.status(status).json({ error: { code, message } });
 }
 
-export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
+export interface LessonRouteDeps {
+  cluster: () => Promise<ClusterInfo>;
+  progress: ProgressStore;
+  /** the sandbox back to the Status Quo in place, asked of its owner over the control channel */
+  resetSandbox: () => Promise<ResetResult>;
+}
+
+/** the control channel's refusals, as HTTP statuses: the lab is there but cannot reset now */
+const RESET_STATUS: Record<string, number> = {
+  LAB_ERR_OWNER_NOT_READY: 503,
+  LAB_ERR_NO_CLUSTER: 503,
+  LAB_ERR_SANDBOX_NOT_RUNNING: 503,
+  LAB_ERR_OWNER_NOT_ANSWERING: 503,
+  LAB_ERR_RESET_FAILED: 500,
+};
+
+/** whose progress a request is: the gate's client (sandbox/server/app.ts puts it in res.locals) */
+const clientOf = (res: Response): string => String(res.locals.client ?? 'token');
+
+export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDeps): Router {
   const router = Router();
   let checks: Promise<Checks> | null = null;
   const load = (): Promise<Checks> => (checks ??= import('../checks/index.ts'));
-  // one solve at a time: two would race each other's kubectl create/apply
+  // one solve or reset at a time: two would race each other's kubectl create/apply
   let solving: string | null = null;
 
   /** the chapter, or a 500 naming the lesson file at fault; with an address, a 404 listing what exists when it names nothing */
@@ -46,6 +68,9 @@ export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
   };
 
   const address = (req: Request): string => [req.params.lesson, req.params.step].filter(Boolean).join('/');
+  const everyStep = (chapter: { lessons: { id: string; steps: { id: string }[] }[] }) => chapter.lessons.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`));
+  const remember = (res: Response, chapter: Parameters<typeof everyStep>[0], results: { step: string; status: SavedStatus }[]) =>
+    progress.record(clientOf(res), results, everyStep(chapter));
 
   router.get('/lessons', async (_req, res) => {
     const got = await chapterOr(res);
@@ -55,30 +80,30 @@ export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
   });
 
   const check = async (req: Request, res: Response) => {
-    const got = await chapterOr(res, address(req));
+    const got = await chapterOr(res, req.params.lesson ? address(req) : undefined);
     if (!got) return;
     const kubeconfig = await runningCluster(res);
     if (!kubeconfig) return;
-    const results = await got.c.checkAddress({ kubeconfig }, got.chapter, address(req));
+    const results = await got.c.checkAddress({ kubeconfig }, got.chapter, req.params.lesson ? address(req) : undefined);
+    remember(res, got.chapter, results);
     res.setHeader('Cache-Control', 'no-store');
     res.json(req.params.step ? results[0] : results);
   };
+  router.post('/checks', check);
   router.post('/checks/:lesson', check);
   router.post('/checks/:lesson/:step', check);
 
-  router.post('/solve/:lesson/:step', async (req, res) => {
-    const got = await chapterOr(res, address(req));
-    if (!got) return;
-    if (solving) return fail(res, 409, 'LAB_ERR_BUSY', `a solve up to ${solving} is running; try again when it has finished`);
+  /**
+   * One solve or reset at a time: `work` runs alone, collecting its lines in `log`; a LAB_ERR_
+   * failure is a 500 with the log so far (how far it got), anything else a bug for express.
+   */
+  const alone = async (res: Response, what: string, work: (log: string[]) => Promise<void>): Promise<void> => {
+    if (solving) return fail(res, 409, 'LAB_ERR_BUSY', `${solving} is running; try again when it has finished`);
     // taken before the first await, so two requests arriving together cannot both start
-    solving = address(req);
+    solving = what;
     const log: string[] = [];
     try {
-      const kubeconfig = await runningCluster(res);
-      if (!kubeconfig) return;
-      await got.c.solveTo({ kubeconfig }, got.chapter, address(req), (line) => log.push(line));
-      const [result] = await got.c.checkAddress({ kubeconfig }, got.chapter, address(req));
-      res.json({ log, result });
+      await work(log);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (typeof code !== 'string' || !code.startsWith('LAB_ERR_')) throw err;
@@ -86,6 +111,68 @@ export function lessonRoutes(cluster: () => Promise<ClusterInfo>): Router {
     } finally {
       solving = null;
     }
+  };
+
+  router.post('/solve/:lesson/:step', async (req, res) => {
+    const got = await chapterOr(res, address(req));
+    if (!got) return;
+    await alone(res, `a solve up to ${address(req)}`, async (log) => {
+      const kubeconfig = await runningCluster(res);
+      if (!kubeconfig) return;
+      await got.c.solveTo({ kubeconfig }, got.chapter, address(req), (line) => log.push(line));
+      const [result] = await got.c.checkAddress({ kubeconfig }, got.chapter, address(req));
+      remember(res, got.chapter, [result!]);
+      res.json({ log, result });
+    });
   });
+
+  router.get('/progress', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(progress.get(clientOf(res)));
+  });
+
+  router.put('/progress/open', express.json({ limit: '4kb' }), (req, res) => {
+    const { lesson, step } = (req.body ?? {}) as { lesson?: unknown; step?: unknown };
+    if (typeof lesson !== 'string' || (step !== undefined && step !== null && typeof step !== 'string'))
+      return fail(res, 400, 'LAB_ERR_BAD_REQUEST', 'expected a JSON body {"lesson": "<lesson id>", "step": "<step id>" or null}');
+    try {
+      res.json(progress.setOpen(clientOf(res), lesson, step ?? null));
+    } catch (err) {
+      fail(res, 400, 'LAB_ERR_BAD_REQUEST', (err as Error).message);
+    }
+  });
+
+  /**
+   * POST /reset: the sandbox back to the Status Quo; POST /reset/<lesson>: back to where that
+   * lesson starts (the Status Quo, then the solves of every earlier lesson). The terminals keep
+   * running; the page checks every step again afterwards.
+   */
+  const reset = async (req: Request, res: Response) => {
+    const lessonId = typeof req.params.lesson === 'string' ? req.params.lesson : undefined;
+    const got = lessonId === undefined ? null : await chapterOr(res, lessonId);
+    if (lessonId !== undefined && !got) return;
+    await alone(res, lessonId ? `a reset of lesson ${lessonId}` : 'a reset of the sandbox', async (log) => {
+      let result: ResetResult;
+      try {
+        result = await resetSandbox();
+      } catch (err) {
+        const code = String((err as { code?: unknown }).code ?? 'LAB_ERR_RESET_FAILED');
+        return fail(res, RESET_STATUS[code] ?? 500, code, (err as Error).message);
+      }
+      if (!lessonId) progress.restart(clientOf(res));
+      log.push('the sandbox is back at the Status Quo');
+      const index = got ? got.chapter.lessons.findIndex((l) => l.id === lessonId) : -1;
+      const before = index > 0 ? got!.chapter.lessons[index - 1]! : null;
+      if (got && before) {
+        const kubeconfig = await runningCluster(res);
+        if (!kubeconfig) return;
+        await got.c.solveTo({ kubeconfig }, got.chapter, before.id, (line) => log.push(line));
+      }
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ reset: result, log });
+    });
+  };
+  router.post('/reset', reset);
+  router.post('/reset/:lesson', reset);
   return router;
 }

@@ -1,7 +1,7 @@
 // Shows in the header which cluster the terminal's kubectl talks to, from /api/status, and keeps
-// asking: when the sandbox has been reset in place (`sandbox reset --in-place`, or the page's own
-// reset), every step's status is out of date, so the page is told with a CLUSTER_RESET_EVENT.
-import { clearChecks, loadChecks } from './lesson-progress.ts';
+// asking: when the sandbox has been reset in place (`sandbox reset --in-place`), every step's
+// status is out of date, so the page is told with a CLUSTER_RESET_EVENT. (The page's own reset
+// buttons acknowledge their epoch, and check every step themselves.)
 
 interface StatusBody {
   cluster: { provider: string; state: string; message?: string };
@@ -15,24 +15,28 @@ const POLL_MS = 3_000;
 
 let seenEpoch: number | null = null;
 
-function noticeReset(reset: StatusBody['reset']): void {
-  if (!reset) return;
-  if (seenEpoch === null) {
-    seenEpoch = reset.epoch;
-    // a reset while this tab was closed: statuses saved before it are no longer true
-    const at = reset.at ? Date.parse(reset.at) : NaN;
-    if (Number.isFinite(at) && [...loadChecks().values()].some((c) => c.at < at)) announceReset();
-    return;
-  }
-  if (reset.epoch !== seenEpoch) {
-    seenEpoch = reset.epoch;
-    announceReset();
-  }
+/** the page reset the sandbox itself and checks every step again: this epoch is no news */
+export function acknowledgeReset(epoch: number): void {
+  seenEpoch = Math.max(seenEpoch ?? 0, epoch);
 }
 
-function announceReset(): void {
-  clearChecks();
-  document.dispatchEvent(new CustomEvent(CLUSTER_RESET_EVENT));
+function noticeReset(reset: StatusBody['reset']): void {
+  // the first answer is the baseline: the page checks every step on load anyway
+  if (!reset || (seenEpoch !== null && reset.epoch <= seenEpoch)) return;
+  const first = seenEpoch === null;
+  seenEpoch = reset.epoch;
+  if (!first) document.dispatchEvent(new CustomEvent(CLUSTER_RESET_EVENT));
+}
+
+/** the badge is a live region: it is written only when its words change, so a poll is not re-announced */
+function show(badge: HTMLElement, state: string, text: string, message: string | undefined): void {
+  badge.dataset.clusterStatus = state;
+  if (badge.textContent !== text) badge.textContent = text;
+  // the message is text on the page (a title is seen by nobody on a phone or with a screen reader)
+  const line = document.querySelector<HTMLElement>('[data-cluster-message]');
+  if (!line) return;
+  if (line.textContent !== (message ?? '')) line.textContent = message ?? '';
+  line.hidden = !message;
 }
 
 async function refresh(badge: HTMLElement): Promise<void> {
@@ -40,15 +44,11 @@ async function refresh(badge: HTMLElement): Promise<void> {
     const r = await fetch('/api/status', { credentials: 'same-origin' });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const body = (await r.json()) as StatusBody;
-    badge.dataset.clusterStatus = body.cluster.state;
-    badge.textContent = `cluster: ${body.cluster.provider} · ${body.cluster.state}`;
-    if (body.cluster.message) badge.title = body.cluster.message;
+    show(badge, body.cluster.state, `cluster: ${body.cluster.provider} · ${body.cluster.state}`, body.cluster.message);
     if (body.reset) badge.dataset.resetEpoch = String(body.reset.epoch);
     noticeReset(body.reset);
   } catch (err) {
-    badge.dataset.clusterStatus = 'error';
-    badge.textContent = 'cluster: unknown';
-    badge.title = String(err);
+    show(badge, 'error', 'cluster: unknown', `The lab server did not answer (${String(err)}). Is \`coredns-lab serve\` still running?`);
   }
 }
 

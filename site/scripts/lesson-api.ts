@@ -10,6 +10,23 @@ export interface SolveAnswer {
   result: StepResult;
 }
 
+export type SavedStatus = StepResult['status'];
+
+/** One browser's progress as the lab server keeps it (sandbox/server/progress-store.ts, BrowserProgress). */
+export interface Progress {
+  steps: Record<string, { status: SavedStatus; at: string }>;
+  open: { lesson: string; step: string | null } | null;
+  startedAt: string;
+  completedAt: string | null;
+  updatedAt: string;
+}
+
+export interface ResetAnswer {
+  reset: { resetEpoch: number; at: string };
+  /** what the lesson reset solved to reach the lesson's start */
+  log: string[];
+}
+
 interface ErrorBody {
   error?: { code?: string; message?: string };
   log?: unknown;
@@ -41,27 +58,34 @@ function explain(status: number, code: string, message: string): string {
       return `The lab server does not know this step: ${message}. Reload the page to get the current lessons.`;
     case 'LAB_ERR_LESSON':
       return `The lesson files have a mistake, so the lab cannot read them: ${message}`;
+    case 'LAB_ERR_OWNER_NOT_READY':
+    case 'LAB_ERR_NO_CLUSTER':
+      return `The sandbox cannot be reset now: ${message}.`;
+    case 'LAB_ERR_RESET_FAILED':
+      return `The reset did not finish: ${message}. Try again; if it fails again, restart the lab (Ctrl-C, then npm start).`;
   }
   if (status === 401) return 'The lab server no longer accepts this page: it was restarted with a new access token. Open the URL that "coredns-lab serve" printed.';
   if (status === 403) return `The lab server refused the request (${message}). Open the lab from the URL that "coredns-lab serve" printed.`;
   return `The lab server answered with an error (HTTP ${status}${code ? `, ${code}` : ''}): ${message || 'no details'}.`;
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    res = await fetch(path, { method, credentials: 'same-origin', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   } catch (err) {
     throw new LessonApiError('LAB_ERR_NETWORK', `Could not reach the lab server (${(err as Error).message}). Check that "coredns-lab serve" is still running, then try again.`);
   }
-  let body: unknown = null;
+  let answer: unknown = null;
   try {
-    body = await res.json();
+    answer = await res.json();
   } catch {
     // not JSON: a proxy's error page or an empty answer; explained by the status below
   }
-  if (res.ok && body !== null) return body as T;
-  const e = (body ?? {}) as ErrorBody;
+  if (res.ok && answer !== null) return answer as T;
+  const e = (answer ?? {}) as ErrorBody;
   const code = e.error?.code ?? '';
   const message = e.error?.message ?? (res.ok ? 'the answer was not JSON' : res.statusText);
   const log = Array.isArray(e.log) ? e.log.filter((l): l is string => typeof l === 'string') : [];
@@ -75,3 +99,14 @@ export const fetchChapter = (): Promise<Chapter> => call<Chapter>('GET', '/api/l
 export const checkStep = (address: string): Promise<StepResult> => call<StepResult>('POST', `/api/checks/${stepPath(address)}`);
 
 export const solveStep = (address: string): Promise<SolveAnswer> => call<SolveAnswer>('POST', `/api/solve/${stepPath(address)}`);
+
+/** every step of the chapter, in order: what the page shows is what the cluster is */
+export const checkChapter = (): Promise<StepResult[]> => call<StepResult[]>('POST', '/api/checks');
+
+export const fetchProgress = (): Promise<Progress> => call<Progress>('GET', '/api/progress');
+
+export const saveOpen = (lesson: string, step: string | null): Promise<Progress> => call<Progress>('PUT', '/api/progress/open', { lesson, step });
+
+/** the sandbox back to the Status Quo (lesson undefined), or to where that lesson starts */
+export const resetSandbox = (lesson?: string): Promise<ResetAnswer> =>
+  call<ResetAnswer>('POST', lesson === undefined ? '/api/reset' : `/api/reset/${encodeURIComponent(lesson)}`);

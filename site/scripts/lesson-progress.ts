@@ -1,20 +1,12 @@
-// What the page remembers across reloads and closed tabs, in localStorage: each step's last check
-// status (with when it was checked) and the lesson that was open. Storage can be full, disabled
-// or hold an older shape; any of those starts the learner from an empty record rather than
+// The browser's copy of its progress (the lab server keeps the original, per browser, in the
+// state dir: GET /api/progress). It lets the first paint show where the learner was before the
+// server has answered; the page then checks every step against the cluster anyway. Storage can
+// be full, disabled or hold an older shape: any of those starts from nothing rather than
 // breaking the page.
-import type { StepResult } from './lesson-api.ts';
+import type { Progress, SavedStatus } from './lesson-api.ts';
 
-export type CheckStatus = StepResult['status'];
-
-export interface SavedCheck {
-  status: CheckStatus;
-  /** epoch milliseconds */
-  at: number;
-}
-
-const PROGRESS_KEY = 'coredns-lab:progress';
-const OPEN_LESSON_KEY = 'coredns-lab:open-lesson';
-const STATUSES: readonly string[] = ['pass', 'fail', 'error'] satisfies CheckStatus[];
+const MIRROR_KEY = 'coredns-lab:progress-mirror';
+const STATUSES: readonly string[] = ['pass', 'fail', 'error'] satisfies SavedStatus[];
 
 function read(key: string): string | null {
   try {
@@ -28,44 +20,26 @@ function write(key: string, value: string): void {
   try {
     localStorage.setItem(key, value);
   } catch {
-    // storage full or disabled: the page still works, it just forgets on reload
+    // storage full or disabled: the page still works, the server keeps the progress
   }
 }
 
-export function loadChecks(): Map<string, SavedCheck> {
-  const out = new Map<string, SavedCheck>();
-  let parsed: unknown;
+export function loadMirror(): Progress | null {
+  let p: Partial<Progress>;
   try {
-    parsed = JSON.parse(read(PROGRESS_KEY) ?? '{}');
+    p = JSON.parse(read(MIRROR_KEY) ?? 'null') as Partial<Progress>;
   } catch {
-    return out;
+    return null;
   }
-  const steps = (parsed as { steps?: unknown }).steps;
-  if (typeof steps !== 'object' || steps === null) return out;
-  for (const [address, v] of Object.entries(steps)) {
-    const c = v as Partial<SavedCheck>;
-    if (typeof c?.status === 'string' && STATUSES.includes(c.status) && typeof c.at === 'number') {
-      out.set(address, { status: c.status, at: c.at });
-    }
+  if (typeof p !== 'object' || p === null || typeof p.startedAt !== 'string') return null;
+  const steps: Progress['steps'] = {};
+  for (const [address, r] of Object.entries(p.steps ?? {})) {
+    if (STATUSES.includes(r?.status) && typeof r.at === 'string') steps[address] = { status: r.status, at: r.at };
   }
-  return out;
+  const open = p.open && typeof p.open.lesson === 'string' ? { lesson: p.open.lesson, step: typeof p.open.step === 'string' ? p.open.step : null } : null;
+  return { steps, open, startedAt: p.startedAt, completedAt: typeof p.completedAt === 'string' ? p.completedAt : null, updatedAt: String(p.updatedAt ?? p.startedAt) };
 }
 
-export function saveCheck(address: string, status: CheckStatus, at = Date.now()): void {
-  const all = loadChecks();
-  all.set(address, { status, at });
-  write(PROGRESS_KEY, JSON.stringify({ steps: Object.fromEntries(all) }));
-}
-
-/** forget every step's status: the sandbox went back to the Status Quo */
-export function clearChecks(): void {
-  write(PROGRESS_KEY, JSON.stringify({ steps: {} }));
-}
-
-export function loadOpenLesson(): string | null {
-  return read(OPEN_LESSON_KEY);
-}
-
-export function saveOpenLesson(id: string): void {
-  write(OPEN_LESSON_KEY, id);
+export function saveMirror(p: Progress): void {
+  write(MIRROR_KEY, JSON.stringify(p));
 }

@@ -47,6 +47,12 @@ export function renderLesson(lesson: Lesson, index: number): HTMLLIElement {
       { class: 'section-content', id: contentId, hidden: true },
       markdown(lesson.intro, 'lesson-intro'),
       el('ol', { class: 'steps' }, ...lesson.steps.map((s, i) => renderStep(lesson, s, i))),
+      el(
+        'div',
+        { class: 'lesson-tools' },
+        el('button', { type: 'button', class: 'btn btn-quiet', 'data-reset-lesson': lesson.id }, 'Reset this lesson'),
+        el('p', { class: 'reset-progress', 'data-reset-progress': '', role: 'status' }),
+      ),
     ),
   );
 }
@@ -79,7 +85,11 @@ function renderStep(lesson: Lesson, step: Step, index: number): HTMLLIElement {
     el(
       'div',
       { class: 'step-head' },
-      el('h3', { id: headingId }, el('span', { class: 'step-number' }, `${index + 1}.`), ' ', step.title),
+      el(
+        'h3',
+        { id: headingId },
+        el('a', { class: 'step-anchor', href: `#${step.id}`, 'data-step-link': step.id }, el('span', { class: 'step-number' }, `${index + 1}.`), ' ', step.title),
+      ),
       el('span', { class: 'step-badge', 'data-step-badge': '' }, 'not checked'),
     ),
     markdown(step.body, 'step-body'),
@@ -108,10 +118,20 @@ export function badgeText(status: StepResult['status'] | 'pending'): string {
 }
 
 /** "expected / found / what to do", the words a learner needs when a check does not pass */
-function details(r: CheckResult): HTMLDListElement {
+function details(r: CheckResult, needs?: string): HTMLDListElement {
   const dl = el('dl', { class: 'result-details' }, el('dt', {}, 'Expected'), el('dd', {}, r.expected), el('dt', {}, 'Found'), el('dd', {}, r.actual));
   if (r.hint) dl.append(el('dt', {}, 'What to do'), inlineMarkdown(r.hint, { 'data-hint': '' }));
+  if (needs) dl.append(el('dt', {}, 'Needs'), el('dd', {}, stepLink(needs)));
   return dl;
+}
+
+/** a link to an earlier step of the chapter, named by its lesson's and its own title */
+function stepLink(address: string): HTMLAnchorElement {
+  const [lesson, step] = address.split('/');
+  const target = document.querySelector(`[data-step-id="${CSS.escape(address)}"]`);
+  const stepTitle = target?.querySelector('h3')?.textContent?.replace(/^\d+\.\s*/, '').trim() ?? step;
+  const lessonTitle = target?.closest('[data-section-id]')?.querySelector('[data-lesson-toggle]')?.textContent?.trim() ?? lesson;
+  return el('a', { href: `/lessons/${lesson}/#${step}`, 'data-needs-step': address }, `${lessonTitle}: ${stepTitle}`);
 }
 
 export function renderResult(r: StepResult): HTMLElement[] {
@@ -121,7 +141,7 @@ export function renderResult(r: StepResult): HTMLElement[] {
     if (r.actual) out.push(el('p', { class: 'result-actual' }, `The cluster shows: ${r.actual}`));
   } else {
     const lead = r.status === 'fail' ? 'Not yet: the cluster is not in the state this step asks for.' : 'The check could not run.';
-    out.push(el('p', { class: 'result-line' }, el('strong', {}, lead)), details(r));
+    out.push(el('p', { class: 'result-line' }, el('strong', {}, lead)), details(r, r.needs));
   }
   // with several checks, say which ones hold, so a learner knows which part is missing
   if (r.checks.length > 1) {

@@ -1,21 +1,34 @@
-// What a step's buttons do: Run types a command into the terminal (and checks the step a few
-// seconds later), Copy puts it on the clipboard, Check asks the server, Solve asks it to bring
-// the cluster to this step's state after a confirmation. Statuses are saved as they arrive.
+// What a step's buttons do: Run types a command into the terminal (the page checks the open step
+// when the command has finished), Copy puts it on the clipboard, Check asks the server, Solve asks it to bring
+// the cluster to this step's state after a confirmation. The server keeps every result as the
+// browser's progress; the page (lesson-page.ts) drives the step through the returned handle.
 import { checkStep, LessonApiError, solveStep, type StepResult } from './lesson-api.ts';
-import { saveCheck, type SavedCheck } from './lesson-progress.ts';
 import { badgeText, el, renderResult } from './lesson-render.ts';
 import { typeIntoTerminal } from './terminal-client.ts';
-import { CLUSTER_RESET_EVENT } from './cluster-status.ts';
 
-/** After a Run, when to check again: the embedded cluster settles within seconds, kind takes longer. */
-const AUTO_CHECK_DELAYS_MS = [2_500, 5_000, 10_000];
+export type StepStatus = StepResult['status'] | 'pending';
 
 export interface StepHooks {
-  /** a step's status changed (to update the lesson's progress line) */
-  changed(): void;
+  /** a step's status changed (to update the lesson's progress line); fresh: from a check just run */
+  changed(address: string, status: StepStatus, fresh: boolean): void;
 }
 
-export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hooks: StepHooks): void {
+/** what the page can do with a wired step */
+export interface StepHandle {
+  address: string;
+  el: HTMLElement;
+  status(): StepStatus;
+  /** a result the page got for this step (the whole-chapter check) */
+  show(r: StepResult): void;
+  /** the status this browser saw last time, until the cluster has been asked again */
+  showSaved(status: StepResult['status'], at: string): void;
+  /** nothing is known any more (the sandbox is being reset): back to pending with a note */
+  forget(note: string): void;
+  /** run this step's check now; auto: because a command just finished, not the Check button */
+  check(auto: boolean): Promise<StepResult | null>;
+}
+
+export function wireStep(stepEl: HTMLElement, hooks: StepHooks): StepHandle {
   const address = stepEl.dataset.stepId!;
   const title = stepEl.querySelector('h3')?.textContent?.replace(/^\d+\.\s*/, '') ?? address;
   const badge = stepEl.querySelector<HTMLElement>('[data-step-badge]')!;
@@ -27,14 +40,13 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
 
   let checking = false;
   let solving = false;
-  let autoTimer: number | undefined;
 
-  const setStatus = (status: StepResult['status'] | 'pending', stale: boolean) => {
+  const setStatus = (status: StepStatus, stale: boolean) => {
     stepEl.dataset.checkStatus = status;
     if (stale) stepEl.dataset.checkStale = 'true';
     else delete stepEl.dataset.checkStale;
     badge.textContent = badgeText(status);
-    hooks.changed();
+    hooks.changed(address, status, !stale);
   };
 
   const showApiError = (err: unknown) => {
@@ -47,9 +59,8 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
 
   const showResult = (r: StepResult) => {
     delete stepEl.dataset.apiError;
-    saveCheck(address, r.status);
-    setStatus(r.status, false);
     resultBox.replaceChildren(...renderResult(r));
+    setStatus(r.status, false);
   };
 
   const busy = () => {
@@ -77,20 +88,7 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
     }
   };
 
-  const autoCheck = (attempt: number) => {
-    window.clearTimeout(autoTimer);
-    const delay = AUTO_CHECK_DELAYS_MS[attempt];
-    if (delay === undefined) return;
-    autoTimer = window.setTimeout(async () => {
-      const r = await runCheck(true);
-      if (r?.status !== 'pass') autoCheck(attempt + 1);
-    }, delay);
-  };
-
-  checkBtn.addEventListener('click', () => {
-    window.clearTimeout(autoTimer);
-    void runCheck(false);
-  });
+  checkBtn.addEventListener('click', () => void runCheck(false));
 
   for (const btn of stepEl.querySelectorAll<HTMLButtonElement>('[data-run]')) {
     btn.addEventListener('click', () => {
@@ -99,8 +97,7 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
         note.textContent = 'The terminal is not connected, so nothing was typed. Wait until it says "connected" (or use its button), then press Run again.';
         return;
       }
-      note.textContent = 'Sent to the terminal; checking in a few seconds.';
-      autoCheck(0);
+      note.textContent = 'Sent to the terminal; the step is checked when the command has finished.';
     });
   }
 
@@ -124,7 +121,6 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
       `Solve "${title}"?\n\nThe lab will run kubectl against your cluster to reach the state after this step, doing the earlier steps first where they are not done yet. This changes the cluster.`,
     );
     if (!ok) return;
-    window.clearTimeout(autoTimer);
     solving = true;
     busy();
     const started = Date.now();
@@ -149,18 +145,24 @@ export function wireStep(stepEl: HTMLElement, saved: SavedCheck | undefined, hoo
     }
   });
 
-  // the sandbox was reset in place: whatever this step showed is no longer true
-  document.addEventListener(CLUSTER_RESET_EVENT, () => {
-    window.clearTimeout(autoTimer);
-    delete stepEl.dataset.apiError;
-    setStatus('pending', false);
-    resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, 'The sandbox was reset to the Status Quo. Press Check to check this step again.'));
-  });
-
-  if (saved) {
-    setStatus(saved.status, true);
-    resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, `Last checked ${ago(saved.at)}: ${badgeText(saved.status)}. Press Check to check again.`));
-  }
+  return {
+    address,
+    el: stepEl,
+    status: () => (stepEl.dataset.checkStatus ?? 'pending') as StepStatus,
+    show: (r) => {
+      if (!checking && !solving) showResult(r);
+    },
+    showSaved(status, at) {
+      resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, `Last checked ${ago(Date.parse(at))}: ${badgeText(status)}. Checking against the cluster…`));
+      setStatus(status, true);
+    },
+    forget(text) {
+      delete stepEl.dataset.apiError;
+      resultBox.replaceChildren(el('p', { class: 'result-line result-stale' }, text));
+      setStatus('pending', false);
+    },
+    check: (auto) => runCheck(auto),
+  };
 }
 
 function solveLog(lines: string[]): HTMLElement {

@@ -19,6 +19,18 @@ import { showNotice } from './lab-notice.ts';
 
 const SESSION_KEY = 'coredns-lab.terminal-session';
 
+/**
+ * Dispatched on document when a command the learner ran in the terminal has finished, with
+ * `detail: { exitCode }`. The lab's bash marks its prompts and commands with OSC 133 (FinalTerm's
+ * shell integration, sandbox/terminal/workspace.ts); a command is a C (it started) followed by a
+ * D;<status> (it ended). A D without a C (an empty line, Ctrl-C at the prompt) is no command.
+ */
+export const COMMAND_FINISHED_EVENT = 'coredns-lab:command-finished';
+
+export interface CommandFinished {
+  exitCode: number | null;
+}
+
 // The mounted terminal's input, for the lesson column's Run buttons; null until a shell is attached.
 let typeInput: ((text: string) => boolean) | null = null;
 
@@ -72,6 +84,8 @@ export function mountTerminal(host: HTMLElement): void {
     scrollback: 5000,
     theme,
     allowProposedApi: true,
+    // a DOM mirror of the rows that screen readers read, and output announced as it comes
+    screenReaderMode: true,
   });
   const fit = new FitAddon();
   const search = new SearchAddon();
@@ -80,6 +94,25 @@ export function mountTerminal(host: HTMLElement): void {
   term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
   term.open(host);
   fit.fit();
+  // focusing the terminal reads out how to leave it (the hint under it, TerminalPanel.astro)
+  if (panel.querySelector('[data-terminal-keys]')) term.textarea?.setAttribute('aria-describedby', 'terminal-keys');
+
+  // OSC 133 marks from the lab's bash: handled (and so never shown), and only counted while
+  // live output is written; the replayed screen of a reconnect carries none (the server's mirror drops them)
+  let commandRunning = false;
+  let finished = 0;
+  term.parser.registerOscHandler(133, (data) => {
+    const [mark, status] = data.split(';');
+    if (mark === 'C') commandRunning = true;
+    else if (mark === 'D' && commandRunning) {
+      commandRunning = false;
+      const code = status === undefined || status === '' ? null : Number(status);
+      const detail: CommandFinished = { exitCode: Number.isInteger(code) ? code : null };
+      host.dataset.commandsFinished = String(++finished);
+      document.dispatchEvent(new CustomEvent(COMMAND_FINISHED_EVENT, { detail }));
+    } else if (mark === 'A') commandRunning = false;
+    return true;
+  });
 
   let ws: WebSocket | null = null;
   let state: State = 'connecting';
@@ -93,7 +126,8 @@ export function mountTerminal(host: HTMLElement): void {
     state = s;
     host.dataset.terminalState = s;
     if (stateLabel) {
-      stateLabel.textContent = label;
+      // a live region: written only when the words change
+      if (stateLabel.textContent !== label) stateLabel.textContent = label;
       stateLabel.dataset.state = s;
     }
   };
@@ -150,6 +184,7 @@ export function mountTerminal(host: HTMLElement): void {
       if (m.t === 'attached') {
         const previous = sessionStorage.getItem(SESSION_KEY);
         sessionStorage.setItem(SESSION_KEY, m.session);
+        commandRunning = false;
         term.reset();
         if (m.screen) term.write(m.screen);
         if (previous && previous !== m.session && !fresh)
@@ -235,11 +270,13 @@ export function mountTerminal(host: HTMLElement): void {
   }).observe(host);
 
   term.attachCustomKeyEventHandler((e) => {
-    if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'f') {
-      searchBox?.focus();
-      return false;
-    }
-    return true;
+    if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
+    const key = e.key.toLowerCase();
+    if (key === 'f') searchBox?.focus();
+    else if (key === 'e') leaveTerminal();
+    else return true;
+    e.preventDefault();
+    return false;
   });
   searchBox?.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
@@ -253,4 +290,13 @@ export function mountTerminal(host: HTMLElement): void {
   });
 
   connect(false);
+}
+
+/** Tab belongs to the shell (completion), so the way out is a shortcut: it lands on the lessons */
+const TERMINAL_EXIT_TARGET = '#lesson-column';
+
+function leaveTerminal(): void {
+  const target = document.querySelector<HTMLElement>(TERMINAL_EXIT_TARGET);
+  if (!target) return;
+  target.focus({ preventScroll: true });
 }

@@ -1,6 +1,6 @@
 // `sandbox reset --in-place` under serve, seen from the page: the terminal stays attached, and
-// every step's status goes back to pending (also after a reload), because the page sees the new
-// reset epoch on /api/status.
+// every step shows what the Status Quo has again (also after a reload), because the page sees the
+// new reset epoch on /api/status and checks every step against the cluster.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,7 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startLab, type LabProcess } from './support/lab-process.ts';
 import { launchChromium } from './support/browser.ts';
 
-const STEP = '[data-step-id="status-quo/kube-dns-service"]';
+const BUSYBOX = '[data-step-id="status-quo/busybox"]';
+const SERVICE = '[data-step-id="status-quo/kube-dns-service"]';
 
 function lab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -36,28 +37,30 @@ describe('a reset in place, seen from the page', () => {
     await server?.stop();
   });
 
-  test('a passed step goes back to pending after `sandbox reset --in-place`; the terminal stays attached', async () => {
+  test('a passed step goes back to not yet after `sandbox reset --in-place`; the terminal stays attached', async () => {
     await page.goto(server.url);
-    await page.waitForSelector('[data-lessons][data-lessons-state="ready"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 30_000 });
     await page.waitForSelector('[data-cluster-status="running"]', { timeout: 30_000 });
     await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
     await page.click('[data-section-id="status-quo"] [data-lesson-toggle]');
-    await page.locator(`${STEP} [data-check]`).click();
-    await page.waitForSelector(`${STEP}[data-check-status="pass"]`, { timeout: 30_000 });
+    const solved = await page.request.post(`${new URL(server.url).origin}/api/solve/status-quo/busybox`);
+    assert.equal(solved.status(), 200, await solved.text());
+    await page.locator(`${BUSYBOX} [data-check]`).click();
+    await page.waitForSelector(`${BUSYBOX}[data-check-status="pass"]`, { timeout: 30_000 });
     assert.equal(await page.locator('[data-cluster-status]').getAttribute('data-reset-epoch'), '0');
 
     const r = await lab(['sandbox', 'reset', '--in-place', '--state-dir', server.stateDir]);
     assert.equal(r.code, 0, r.stderr);
 
     await page.waitForSelector('[data-cluster-status][data-reset-epoch="1"]', { timeout: 20_000 });
-    await page.waitForSelector(`${STEP}[data-check-status="pending"]`, { timeout: 5_000 });
-    const statuses = await page.locator('[data-step-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.checkStatus));
-    assert.ok(statuses.length > 0 && statuses.every((s) => s === 'pending'), statuses.join(','));
+    await page.waitForSelector(`${BUSYBOX}[data-check-status="fail"]`, { timeout: 30_000 });
+    await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 30_000 });
+    assert.equal(await page.locator(SERVICE).getAttribute('data-check-status'), 'pass', 'the Status Quo has the kube-dns Service');
     assert.equal(await page.locator('[data-terminal]').getAttribute('data-terminal-state'), 'attached');
 
     await page.reload();
-    await page.waitForSelector('[data-lessons][data-lessons-state="ready"]', { timeout: 20_000 });
-    assert.equal(await page.locator(STEP).getAttribute('data-check-status'), 'pending', 'the pass from before the reset is not restored');
+    await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 30_000 });
+    assert.equal(await page.locator(BUSYBOX).getAttribute('data-check-status'), 'fail', 'the pass from before the reset is not restored');
     assert.deepEqual(problems, []);
   });
 });
