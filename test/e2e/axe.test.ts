@@ -1,0 +1,69 @@
+// An axe scan (axe-core, npm) of every page in a real browser, with no serious or critical
+// finding: each lesson's address at desktop width, and the page that refuses a browser without
+// the token. The scan at phone width is in axe-phone.test.ts, to keep each file short.
+// Screenshots of each lesson go to test-results/e2e/.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLab, type LabProcess } from './support/lab-process.ts';
+import { launchChromium } from './support/browser.ts';
+import { artifactPath } from './support/artifacts.ts';
+import { axeFindings } from './support/axe.ts';
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
+  await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
+}
+
+describe('axe', () => {
+  let lab: LabProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let origin: string;
+  let lessons: string[];
+  const problems: string[] = [];
+
+  before(async () => {
+    lab = await startLab();
+    origin = new URL(lab.url).origin;
+    browser = await launchChromium();
+    // the lab's Content-Security-Policy allows no injected script, and axe is one
+    context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(lab.url);
+    lessons = ((await (await page.request.get(`${origin}/api/lessons`)).json()) as { lessons: { id: string }[] }).lessons.map((l) => l.id);
+    await page.close();
+  });
+  after(async () => {
+    await browser?.close();
+    await lab?.stop();
+  });
+
+  test('axe finds nothing serious or critical on any lesson page', async () => {
+    assert.ok(lessons.length >= 5, `the chapter has its lessons (${lessons.join(', ')})`);
+    const findings: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(String(e)));
+    for (const [i, id] of lessons.entries()) {
+      await page.goto(`${origin}/lessons/${id}/`);
+      // the first page is scanned with every step's result shown (hints, links); the others as
+      // soon as their lesson is there, to keep the file within the runner's time on a busy machine
+      if (i === 0) await ready(page);
+      else await page.waitForSelector('[data-lessons][data-lessons-state="ready"]', { timeout: 60_000 });
+      for (const f of await axeFindings(page)) findings.push(`/lessons/${id}/ at 1280 px: ${f}`);
+      await page.screenshot({ path: artifactPath(`lesson-${id}.png`) });
+    }
+    await page.close();
+    assert.deepEqual(findings, []);
+    assert.deepEqual(problems, []);
+  });
+
+  test('axe finds nothing serious or critical on the page that refuses a browser without the token', async () => {
+    const stranger = await browser.newContext({ bypassCSP: true });
+    const page = await stranger.newPage();
+    const r = await page.goto(`${origin}/`);
+    assert.equal(r?.status(), 401);
+    assert.deepEqual(await axeFindings(page), []);
+    await stranger.close();
+  });
+});
