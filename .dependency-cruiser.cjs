@@ -49,9 +49,19 @@ module.exports = {
     {
       name: 'site-over-http-only',
       severity: 'error',
-      comment: 'site/README.md: the page reaches the sandbox over HTTP/WS only; it may import the WebSocket contract (sandbox/terminal/protocol.ts) and, as types only, the lesson shapes (sandbox/checks/schema.ts).',
+      comment: 'site/README.md: the page reaches the sandbox over HTTP/WS only; it may import the WebSocket contract (sandbox/terminal/protocol.ts) and, as types only, the lesson shapes (sandbox/checks/schema.ts). At build time (not scripts/) it also renders the lessons with the lesson schema and renderer (sandbox/checks/lesson-schema.ts, lesson-html.ts).',
       from: { path: '^site/' },
-      to: { path: '^(sandbox|lessons|dns-server|build|bench|test)/', pathNot: '^sandbox/terminal/protocol\\.ts$|^sandbox/checks/schema\\.ts$' },
+      to: {
+        path: '^(sandbox|lessons|dns-server|build|bench|test)/',
+        pathNot: '^sandbox/terminal/protocol\\.ts$|^sandbox/checks/schema\\.ts$|^sandbox/checks/lesson-(schema|html)\\.ts$',
+      },
+    },
+    {
+      name: 'site-scripts-no-lesson-rendering',
+      severity: 'error',
+      comment: 'site/README.md: the browser scripts get the lessons as server-rendered HTML; the schema (zod) and the renderer (micromark) stay out of the page\'s JavaScript.',
+      from: { path: '^site/scripts/' },
+      to: { path: '^sandbox/checks/lesson-(schema|html)\\.ts$|^node_modules/(micromark|zod)/' },
     },
     {
       name: 'site-lesson-shapes-as-types',
@@ -112,9 +122,9 @@ module.exports = {
     {
       name: 'not-to-unresolvable',
       severity: 'error',
-      comment: 'An import that resolves to nothing fails at run time; tsx would only say so when the line runs.',
+      comment: 'An import that resolves to nothing fails at run time; tsx would only say so when the line runs. (astro:* are Astro\'s virtual modules, resolved by its build.)',
       from: {},
-      to: { couldNotResolve: true },
+      to: { couldNotResolve: true, pathNot: '^astro:' },
     },
   ],
   options: {

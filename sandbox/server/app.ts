@@ -97,8 +97,26 @@ export function createApp(deps: AppDeps): Express {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });
   });
 
-  // one address per lesson, /lessons/<lesson>/ (an anchor per step): the same page, which opens
-  // the lesson its path names; an unknown lesson is a 404 that lists the ones there are
+  // one address per lesson, /lessons/<lesson>/ (an anchor per step), and the start page: the
+  // lessons in the HTML (lesson-pages.ts); an unknown lesson is a 404 that lists the ones there are
+  const sendLessonPage = async (res: Response, dist: string, lesson: string | null) => {
+    const { lessonPage } = await import('./lesson-pages.ts');
+    res.setHeader('Cache-Control', 'no-cache');
+    let page;
+    try {
+      page = lessonPage(dist, lesson);
+    } catch (err) {
+      res.status(500).type('html').send(refusalPage('A lesson file is broken', (err as Error).message));
+      return;
+    }
+    if ('file' in page) res.sendFile(page.file);
+    else res.type('html').send(page.html);
+  };
+  app.get(['/', '/index.html'], async (_req: Request, res: Response, next: NextFunction) => {
+    const dist = deps.siteDist();
+    if (!dist) return next();
+    await sendLessonPage(res, dist, null);
+  });
   app.get('/lessons/:lesson', async (req: Request, res: Response, next: NextFunction) => {
     const dist = deps.siteDist();
     const lesson = String(req.params.lesson);
@@ -108,7 +126,7 @@ export function createApp(deps: AppDeps): Express {
     try {
       ids = loadChapter().lessons.map((l) => l.id);
     } catch {
-      // the page explains a broken lesson file (GET /api/lessons says which)
+      // the page says which lesson file is broken
       ids = [lesson];
     }
     if (!ids.includes(lesson)) {
@@ -120,8 +138,7 @@ export function createApp(deps: AppDeps): Express {
       res.redirect(301, `/lessons/${lesson}/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
       return;
     }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dist, 'client', 'index.html'));
+    await sendLessonPage(res, dist, lesson);
   });
 
   let staticFrom = '';

@@ -17,27 +17,32 @@ export function siteLayout(root: string): SiteLayout {
   return {
     root,
     dist: join(root, 'dist'),
-    // Exactly what the build reads: the page sources, the config, the one sandbox file the page
-    // imports, and the installed packages that end up in (or make) the bundle. Not lessons/
-    // (the page does not read it yet) and not package-lock.json (any unrelated dependency
+    // Exactly what the build reads: the page sources, the config, the sandbox files the pages
+    // import, and the installed packages that end up in (or make) the bundle. Not
+    // package-lock.json (any unrelated dependency
     // change would trigger a rebuild); an `npm install` that replaces one of these packages
     // rewrites its package.json, which is enough.
     sources: [
       join(root, 'site'),
       join(root, 'astro.config.mjs'),
       join(root, 'sandbox', 'terminal', 'protocol.ts'),
+      // the lessons' schema and renderer, which the pages are built with (lessons/ itself is not
+      // a source: the server renders an edited lesson per request, lesson-pages.ts)
+      join(root, 'sandbox', 'checks', 'lesson-schema.ts'),
+      join(root, 'sandbox', 'checks', 'lesson-html.ts'),
+      join(root, 'sandbox', 'checks', 'schema.ts'),
       ...SITE_PACKAGES.map((p) => join(root, 'node_modules', p, 'package.json')),
     ],
   };
 }
 
 /** npm packages whose installed version changes the built site */
-export const SITE_PACKAGES = ['astro', 'vite', '@xterm/xterm', '@xterm/addon-fit', '@xterm/addon-search', '@xterm/addon-web-links', 'micromark'];
+export const SITE_PACKAGES = ['astro', 'vite', '@xterm/xterm', '@xterm/addon-fit', '@xterm/addon-search', '@xterm/addon-web-links', 'micromark', 'zod'];
 
-const STAMP = '.lab-build-stamp';
+export const STAMP = '.lab-build-stamp';
 
 /** The newest file (or directory, for deletions) under path, with its mtime. */
-function newest(path: string): { mtime: number; path: string } {
+export function newest(path: string): { mtime: number; path: string } {
   let st;
   try {
     st = statSync(path);

@@ -1,8 +1,8 @@
 // The chapter's end: how long it took (from this browser's first visit, or its last reset of
 // the sandbox, to the first time every step passed, as the lab server recorded them) and what
 // each lesson taught, in the lessons' own one-line summaries.
-import type { Chapter, Progress } from './lesson-api.ts';
-import { el } from './lesson-render.ts';
+import type { Progress } from './lesson-api.ts';
+import { el, type ChapterOutline } from './lesson-render.ts';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -12,7 +12,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-export function renderChapterComplete(chapter: Chapter, p: Progress): HTMLElement[] {
+export function renderChapterComplete(chapter: ChapterOutline, p: Progress): HTMLElement[] {
   const end = p.completedAt ? Date.parse(p.completedAt) : Date.now();
   const taken = formatDuration(end - Date.parse(p.startedAt));
   return [

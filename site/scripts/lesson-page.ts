@@ -1,11 +1,12 @@
-// The lesson column: fetches the chapter from the lab server, renders it, opens the lesson the
+// The lesson column: wires the lessons the server rendered into the page (the lessons' markup is
+// sandbox/checks/lesson-html.ts's, at build time or per request), opens the lesson the
 // address names (/lessons/<lesson>/#<step>) or the one this browser had open, and shows each
 // step as the cluster has it: the saved progress fills the first paint, then every step is
 // checked again (on load, and after every reset). A finished lesson opens the next; the last
 // one shows the chapter's summary.
-import { checkChapter, fetchChapter, fetchProgress, LessonApiError, saveOpen, type Chapter, type Progress } from './lesson-api.ts';
+import { checkChapter, fetchProgress, LessonApiError, saveOpen, type Progress } from './lesson-api.ts';
 import { loadMirror, saveMirror } from './lesson-progress.ts';
-import { renderLesson } from './lesson-render.ts';
+import { readOutline, type ChapterOutline } from './lesson-render.ts';
 import { wireStep, type StepHandle, type StepStatus } from './step-controls.ts';
 import { CLUSTER_RESET_EVENT } from './cluster-status.ts';
 import { wireResets } from './reset-controls.ts';
@@ -27,32 +28,11 @@ function fromLocation(): { lesson: string | null; step: string | null } {
 
 export const lessonPath = (lesson: string, step?: string | null): string => `/lessons/${lesson}/${step ? `#${step}` : ''}`;
 
-export async function mountLessons(root: HTMLElement): Promise<void> {
-  const titleEl = root.querySelector<HTMLElement>('[data-chapter-title]')!;
+/** wires the lesson column the server rendered (LessonColumn.astro): no fetch before the first paint */
+export function mountLessons(root: HTMLElement): void {
   const message = root.querySelector<HTMLElement>('[data-lessons-message]')!;
-  const retry = root.querySelector<HTMLButtonElement>('[data-lessons-retry]')!;
   const list = root.querySelector<HTMLOListElement>('[data-lesson-list]')!;
-
-  let chapter: Chapter;
-  root.dataset.lessonsState = 'loading';
-  message.textContent = 'Loading the lessons…';
-  retry.hidden = true;
-  try {
-    chapter = await fetchChapter();
-  } catch (err) {
-    root.dataset.lessonsState = 'error';
-    const why = err instanceof LessonApiError ? err.message : String(err);
-    message.textContent = `The lessons could not be loaded. ${why}`;
-    retry.hidden = false;
-    retry.onclick = () => void mountLessons(root);
-    return;
-  }
-
-  titleEl.textContent = chapter.title;
-  const topbarTitle = document.querySelector('.topbar-title');
-  if (topbarTitle) topbarTitle.textContent = chapter.title;
-  list.replaceChildren(...chapter.lessons.map((l, i) => renderLesson(l, i)));
-  new LessonPage(root, list, chapter, message).start();
+  new LessonPage(root, list, readOutline(root), message).start();
 }
 
 class LessonPage {
@@ -71,7 +51,7 @@ class LessonPage {
   constructor(
     private readonly root: HTMLElement,
     private readonly list: HTMLElement,
-    private readonly chapter: Chapter,
+    private readonly chapter: ChapterOutline,
     private readonly message: HTMLElement,
   ) {
     this.complete = root.querySelector<HTMLElement>('[data-chapter-complete]')!;
@@ -86,7 +66,9 @@ class LessonPage {
         this.handles.set(h.address, h);
       }
       this.countPassed(id);
-      section.querySelector<HTMLButtonElement>('[data-lesson-toggle]')!.addEventListener('click', () => {
+      // a link to /lessons/<lesson>/ for a page without JavaScript; here it opens the lesson in place
+      section.querySelector<HTMLAnchorElement>('[data-lesson-toggle]')!.addEventListener('click', (e) => {
+        e.preventDefault();
         const open = section.dataset.open !== 'true';
         this.open(open ? id : null, { push: true, step: null });
         if (open) section.scrollIntoView({ block: 'start', behavior: 'smooth' });

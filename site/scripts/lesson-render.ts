@@ -1,8 +1,7 @@
-// Builds the lesson column's elements from the chapter the server sent. Markdown goes through
-// micromark with its defaults, which escape raw HTML and drop dangerous link protocols, so a
-// lesson file cannot put markup or script into the page. Behaviour is wired by step-controls.ts.
-import { micromark } from 'micromark';
-import type { CheckResult, Lesson, Step, StepResult } from './lesson-api.ts';
+// The page's own elements over the server-rendered lessons (sandbox/checks/lesson-html.ts renders
+// those): check results, the chapter's outline read back from the markup, and el(). No Markdown
+// library reaches the browser: a hint's inline code and links are all it needs.
+import type { CheckResult, StepResult } from './lesson-api.ts';
 
 type Attrs = Record<string, string | boolean | undefined>;
 
@@ -16,94 +15,42 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
   return node;
 }
 
-/** a hint names commands in `backticks`: show them as code, in a <dd> */
-function inlineMarkdown(md: string, attrs: Attrs): HTMLElement {
-  const dd = el('dd', attrs);
-  dd.innerHTML = micromark(md).replace(/^<p>([\s\S]*)<\/p>\s*$/, '$1');
-  return dd;
+/** the chapter as the server rendered it: what the page needs to move between lessons */
+export interface ChapterOutline {
+  title: string;
+  lessons: Array<{ id: string; title: string; summary: string }>;
 }
 
-function markdown(md: string, className: string): HTMLElement {
-  const box = el('div', { class: `markdown ${className}` });
-  box.innerHTML = micromark(md);
-  return box;
+export function readOutline(root: HTMLElement): ChapterOutline {
+  const text = (e: Element | null) => e?.textContent?.trim() ?? '';
+  return {
+    title: text(root.querySelector('[data-chapter-title]')),
+    lessons: [...root.querySelectorAll<HTMLElement>('[data-section-id]')].map((s) => ({
+      id: s.dataset.sectionId!,
+      title: text(s.querySelector('[data-lesson-toggle]')),
+      summary: text(s.querySelector('.section-summary')),
+    })),
+  };
 }
 
-export function renderLesson(lesson: Lesson, index: number): HTMLLIElement {
-  const contentId = `lesson-${lesson.id}`;
-  return el(
-    'li',
-    { class: 'section', 'data-section-id': lesson.id, 'data-open': 'false' },
-    el('span', { class: 'section-number', 'aria-hidden': 'true' }, String(index + 1)),
-    el(
-      'div',
-      { class: 'section-head' },
-      el('h2', {}, el('button', { type: 'button', class: 'section-toggle', 'aria-expanded': 'false', 'aria-controls': contentId, 'data-lesson-toggle': lesson.id }, lesson.title)),
-      el('p', { class: 'section-summary' }, lesson.summary),
-      el('p', { class: 'section-progress', 'data-lesson-progress': '' }),
-    ),
-    el(
-      'div',
-      { class: 'section-content', id: contentId, hidden: true },
-      markdown(lesson.intro, 'lesson-intro'),
-      el('ol', { class: 'steps' }, ...lesson.steps.map((s, i) => renderStep(lesson, s, i))),
-      el(
-        'div',
-        { class: 'lesson-tools' },
-        el('button', { type: 'button', class: 'btn btn-quiet', 'data-reset-lesson': lesson.id }, 'Reset this lesson'),
-        el('p', { class: 'reset-progress', 'data-reset-progress': '', role: 'status' }),
-      ),
-    ),
-  );
-}
-
-function renderStep(lesson: Lesson, step: Step, index: number): HTMLLIElement {
-  const address = `${lesson.id}/${step.id}`;
-  const headingId = `step-${lesson.id}-${step.id}`;
-  const commands = step.commands.length
-    ? el(
-        'ul',
-        { class: 'commands', 'aria-label': 'Commands for this step' },
-        ...step.commands.map((cmd) =>
-          el(
-            'li',
-            { class: 'command' },
-            el('pre', {}, el('code', {}, cmd)),
-            el(
-              'div',
-              { class: 'command-actions' },
-              el('button', { type: 'button', class: 'btn btn-run', 'data-run': cmd, 'aria-label': `Run in the terminal: ${cmd}` }, 'Run'),
-              el('button', { type: 'button', class: 'btn btn-quiet', 'data-copy': cmd, 'aria-label': `Copy: ${cmd}` }, 'Copy'),
-            ),
-          ),
-        ),
-      )
-    : '';
-  return el(
-    'li',
-    { class: 'step', 'data-step-id': address, 'data-check-status': 'pending', 'aria-labelledby': headingId },
-    el(
-      'div',
-      { class: 'step-head' },
-      el(
-        'h3',
-        { id: headingId },
-        el('a', { class: 'step-anchor', href: `#${step.id}`, 'data-step-link': step.id }, el('span', { class: 'step-number' }, `${index + 1}.`), ' ', step.title),
-      ),
-      el('span', { class: 'step-badge', 'data-step-badge': '' }, 'not checked'),
-    ),
-    markdown(step.body, 'step-body'),
-    commands,
-    el(
-      'div',
-      { class: 'step-actions' },
-      el('button', { type: 'button', class: 'btn btn-check', 'data-check': '' }, 'Check'),
-      el('button', { type: 'button', class: 'btn btn-quiet', 'data-solve': '' }, 'Solve'),
-      el('span', { class: 'step-note', 'data-step-note': '' }),
-    ),
-    el('div', { class: 'step-result', 'data-step-result': '', 'aria-live': 'polite' }),
-    el('div', { class: 'solve-output', 'data-solve-output': '', 'aria-live': 'polite', hidden: true }),
-  );
+/**
+ * A hint's inline Markdown, as elements: `code` and [a link](/lessons/...) to a page of the lab
+ * (other addresses stay text). Built with DOM nodes, never innerHTML, so a check's words cannot
+ * become markup; the lessons' own Markdown is rendered by the server, not here.
+ */
+export function inlineMarkdown(md: string): (Node | string)[] {
+  const out: (Node | string)[] = [];
+  const re = /`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  let at = 0;
+  for (const m of md.matchAll(re)) {
+    if (m.index > at) out.push(md.slice(at, m.index));
+    if (m[1] !== undefined) out.push(el('code', {}, m[1]));
+    else if (/^(\/(?!\/)|#)/.test(m[3]!)) out.push(el('a', { href: m[3]! }, m[2]!));
+    else out.push(m[0]);
+    at = m.index + m[0].length;
+  }
+  if (at < md.length) out.push(md.slice(at));
+  return out;
 }
 
 const BADGE: Record<StepResult['status'] | 'pending', string> = {
@@ -120,7 +67,7 @@ export function badgeText(status: StepResult['status'] | 'pending'): string {
 /** "expected / found / what to do", the words a learner needs when a check does not pass */
 function details(r: CheckResult, needs?: string): HTMLDListElement {
   const dl = el('dl', { class: 'result-details' }, el('dt', {}, 'Expected'), el('dd', {}, r.expected), el('dt', {}, 'Found'), el('dd', {}, r.actual));
-  if (r.hint) dl.append(el('dt', {}, 'What to do'), inlineMarkdown(r.hint, { 'data-hint': '' }));
+  if (r.hint) dl.append(el('dt', {}, 'What to do'), el('dd', { 'data-hint': '' }, ...inlineMarkdown(r.hint)));
   if (needs) dl.append(el('dt', {}, 'Needs'), el('dd', {}, stepLink(needs)));
   return dl;
 }

@@ -56,6 +56,31 @@ describe('lessons in the page', () => {
     assert.ok((await page.locator(`${step('status-quo/kube-dns-service')} .step-body strong`).count()) > 0);
   });
 
+  test('a lesson address reads without JavaScript: its prose and an anchor per step are in the HTML', async () => {
+    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    const p = await noJs.newPage();
+    try {
+      // the token URL sets the cookie, then the lesson's own address
+      await p.goto(lab.url);
+      const res = await p.goto(`${new URL(lab.url).origin}/lessons/status-quo/#nslookup`);
+      assert.equal(res?.status(), 200);
+      assert.equal(await p.title(), 'Status Quo · Using CoreDNS for Service Discovery · coredns-lab');
+      const intro = p.locator('[data-section-id="status-quo"] .lesson-intro');
+      assert.equal(await intro.isVisible(), true);
+      assert.match(await intro.innerText(), /Before changing anything/);
+      const anchors = await p.locator('[data-section-id="status-quo"] li.step[id]').evaluateAll((els) => els.map((e) => e.id));
+      assert.deepEqual(anchors, ['kube-dns-service', 'busybox', 'nslookup', 'resolv-conf']);
+      assert.equal(await p.locator('#nslookup .step-body').isVisible(), true);
+      // the other lessons are closed, and open by their links
+      assert.equal(await p.locator('[data-section-id="deploy-coredns"] .section-content').isVisible(), false);
+      await p.click('[data-lesson-toggle="deploy-coredns"]');
+      await p.waitForURL(/\/lessons\/deploy-coredns\/$/);
+      assert.equal(await p.locator('[data-section-id="deploy-coredns"] .section-content').isVisible(), true);
+    } finally {
+      await noJs.close();
+    }
+  });
+
   test('Check explains a step that is not done; Run types its command and the step turns green', async () => {
     const busybox = page.locator(step('status-quo/busybox'));
     await page.click('[data-section-id="status-quo"] [data-lesson-toggle]');
