@@ -49,9 +49,12 @@ module.exports = {
     {
       name: 'site-over-http-only',
       severity: 'error',
-      comment: 'site/README.md: the page reaches the sandbox over HTTP/WS only; it may import the WebSocket contract (sandbox/terminal/protocol.ts) and, as types only, the lesson shapes (sandbox/checks/schema.ts).',
+      comment: 'site/README.md: the page reaches the sandbox over HTTP/WS only; it may import the WebSocket contract (sandbox/terminal/protocol.ts) and, as types only, the lesson shapes (sandbox/checks/schema.ts) and the DNS panel\'s event shapes and path (sandbox/server/dns-panel/protocol.ts, no Node imports).',
       from: { path: '^site/' },
-      to: { path: '^(sandbox|lessons|dns-server|build|bench|test)/', pathNot: '^sandbox/terminal/protocol\\.ts$|^sandbox/checks/schema\\.ts$' },
+      to: {
+        path: '^(sandbox|lessons|dns-server|build|bench|test)/',
+        pathNot: '^sandbox/terminal/protocol\\.ts$|^sandbox/checks/schema\\.ts$|^sandbox/server/dns-panel/protocol\\.ts$',
+      },
     },
     {
       name: 'site-lesson-shapes-as-types',
