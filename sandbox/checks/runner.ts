@@ -92,16 +92,20 @@ function fold(address: string, step: Step, checks: CheckResult[], chapter?: Chap
     return { step: address, status: 'pass', expected: checks.map((r) => r.expected).join('; '), actual: checks.map((r) => r.actual).join('; '), checks };
   }
   let hint = first.hint;
+  let needs: string | undefined;
   const command = step.commands[0];
   if (hint?.includes(EARLIER_STEP)) {
     // the way forward is another step's command (the pod this one execs in): name it when known
     const before = chapter && podStep(chapter, step.checks[index]!);
-    if (before) hint = hint.replace(EARLIER_STEP, `step ${before.address} does this: \`${before.command}\``);
+    if (before) {
+      hint = hint.replace(EARLIER_STEP, `step ${before.address} does this: \`${before.command}\``);
+      needs = before.address;
+    }
   } else if (first.status === 'fail' && command && !(hint ?? '').includes(command)) {
     // the step's own command is the learner's way forward when the cluster is not there yet
     hint = `${hint ? `${hint} ` : ''}The step's command: \`${command}\``;
   }
-  return { step: address, status: first.status, expected: first.expected, actual: first.actual, ...(hint ? { hint } : {}), checks };
+  return { step: address, status: first.status, expected: first.expected, actual: first.actual, ...(hint ? { hint } : {}), ...(needs ? { needs } : {}), checks };
 }
 
 export async function checkAddress(ctx: RunnerContext, chapter: Chapter, address?: string): Promise<StepResult[]> {
@@ -119,7 +123,10 @@ export async function checkAddress(ctx: RunnerContext, chapter: Chapter, address
   return out;
 }
 
-/** the step that makes what a failing check needs (the pod an exec runs in, the Deployment), and its first command */
+/**
+ * the step that makes what a failing check needs (the pod an exec runs in, the Deployment, the
+ * pods a Service should select), and its first command
+ */
 function podStep(chapter: Chapter, spec: CheckSpec): { address: string; command: string } | undefined {
   let makes: (c: CheckSpec) => boolean;
   if (spec.kind === 'nslookup' || spec.kind === 'resolv-conf') {
@@ -127,12 +134,21 @@ function podStep(chapter: Chapter, spec: CheckSpec): { address: string; command:
     makes = (c) => c.kind === 'pods-ready' && c.name === spec.pod.name && c.namespace === ns;
   } else if (spec.kind === 'deployment-available') {
     makes = (c) => c.kind === 'exists' && c.objects.some((o) => o.kind === 'deployment' && o.name === spec.name && (o.namespace ?? 'default') === spec.namespace);
+  } else if (spec.kind === 'endpoints-match-pods') {
+    // the step that waits for the pods; when a Deployment makes them, the step that creates it
+    const wait = stepWhere(chapter, (c) => c.kind === 'pods-ready' && c.selector === spec.podSelector && c.namespace === spec.namespace);
+    const deployment = wait?.step.checks.find((c) => c.kind === 'deployment-available');
+    return (deployment && podStep(chapter, deployment)) ?? (wait && withCommand(wait));
   } else return undefined;
+  const found = stepWhere(chapter, makes);
+  return found && withCommand(found);
+}
+
+function stepWhere(chapter: Chapter, makes: (c: CheckSpec) => boolean): { lesson: Lesson; step: Step } | undefined {
   for (const lesson of chapter.lessons) {
-    for (const step of lesson.steps) {
-      if (!step.checks.some(makes)) continue;
-      if (step.commands[0]) return { address: `${lesson.id}/${step.id}`, command: step.commands[0] };
-    }
+    for (const step of lesson.steps) if (step.checks.some(makes) && step.commands[0]) return { lesson, step };
   }
   return undefined;
 }
+
+const withCommand = ({ lesson, step }: { lesson: Lesson; step: Step }) => ({ address: `${lesson.id}/${step.id}`, command: step.commands[0]! });

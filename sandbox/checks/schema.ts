@@ -92,6 +92,11 @@ export interface CheckResult {
 export interface StepResult extends CheckResult {
   /** "<lesson>/<step>" */
   step: string;
+  /**
+   * on fail: the earlier step ("<lesson>/<step>") that makes what this one is missing (the pod an
+   * exec runs in, the pods a Service should select), so a page can link to it
+   */
+  needs?: string;
   /** one per check of the step, in order */
   checks: CheckResult[];
 }

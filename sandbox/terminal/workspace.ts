@@ -1,7 +1,9 @@
 // Prepares what every lab shell shares: the state dir layout, the working directory where
-// `templates/` resolves to the repo's lessons/templates, and a generated rcfile so the
-// learner's own ~/.bashrc cannot change the prompt the lessons describe.
-import { closeSync, mkdirSync, lstatSync, readlinkSync, symlinkSync, unlinkSync, existsSync, rmSync } from 'node:fs';
+// `templates/` resolves to the repo's lessons/templates (and README.md, which the templates'
+// comments point to, to lessons/README.md), a generated rcfile so the learner's own ~/.bashrc
+// cannot change the prompt the lessons describe, and kubectl's completion script for it.
+import { execFile } from 'node:child_process';
+import { closeSync, mkdirSync, lstatSync, readlinkSync, renameSync, symlinkSync, unlinkSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePrivateDir, openPrivateFile, tightenStateDir, writePrivateFile } from '../private-state.ts';
@@ -61,7 +63,53 @@ umask 022
 alias ls='ls --color=auto'
 alias grep='grep --color=auto'
 alias k=kubectl
+
+# kubectl's own completion script (kubectl completion bash), cached in the state dir: the lab
+# server writes it on start, and a shell that comes first writes it itself. The script calls two
+# helpers of the bash-completion package, which this rcfile does not load (and which is often
+# not installed); minimal stand-ins: words split on blanks only (so = and : stay in a word, as
+# its -n =: asks), and file names filtered by extension for -f.
+if ! declare -F _get_comp_words_by_ref >/dev/null; then
+_get_comp_words_by_ref() {
+  local __line="\${COMP_LINE:0:COMP_POINT}" __w
+  read -ra __w <<<"$__line"
+  case "$__line" in ''|*[[:space:]]) __w+=('') ;; esac
+  local __n=\${#__w[@]}
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -n) shift ;;
+      cur) cur=\${__w[__n-1]} ;;
+      prev) prev=\${__w[__n-2]:-} ;;
+      words) words=("\${__w[@]}") ;;
+      cword) cword=$((__n-1)) ;;
+    esac
+    shift
+  done
+}
+fi
+if ! declare -F _filedir >/dev/null; then
+_filedir() {
+  local IFS=$'\n' __ext=\${1%|}
+  compopt -o filenames 2>/dev/null
+  COMPREPLY=($(compgen -d -- "$cur"))
+  [ "$1" = -d ] && return 0
+  if [ -n "$__ext" ]; then COMPREPLY+=($(shopt -s extglob; compgen -f -X "!*.@($__ext)" -- "$cur"))
+  else COMPREPLY+=($(compgen -f -- "$cur")); fi
+}
+fi
+__lab_kubectl_completion() {
+  command -v kubectl >/dev/null 2>&1 || return 0
+  if [ ! -s "$1" ]; then
+    if kubectl completion bash >"$1.$$" 2>/dev/null; then mv -f "$1.$$" "$1"; else rm -f "$1.$$"; return 0; fi
+  fi
+  . "$1"
+}
 `;
+
+/** kubectl's completion script, in the state dir (the rcfile sources it) */
+const COMPLETION_FILE = 'kubectl-completion.bash';
+
+const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_ROOT, 'lessons', 'templates')): Workspace {
   const stateDir = resolve(stateDirIn);
@@ -80,26 +128,47 @@ export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_RO
   } catch (err) {
     throw new WorkspaceError(`cannot create the lab's state dir ${stateDir}: ${(err as Error).message}; pick a writable place with --state-dir`);
   }
-  linkTemplates(join(dir, 'templates'), templatesDir);
+  linkInto(join(dir, 'templates'), templatesDir, 'dir');
+  const readme = resolve(templatesDir, '..', 'README.md');
+  if (existsSync(readme)) linkInto(join(dir, 'README.md'), readme, 'file');
   const rcfile = join(stateDir, 'bashrc');
+  const completion = join(stateDir, COMPLETION_FILE);
   // The RC text escapes \${...} for String.raw; bash must see plain ${...}.
-  writePrivateFile(rcfile, RC.replaceAll('\\${', '${'));
+  writePrivateFile(rcfile, `${RC.replaceAll('\\${', '${')}__lab_kubectl_completion ${shellQuote(completion)}\n`);
+  writeCompletion(completion);
   return { stateDir, dir, kubeconfig: join(stateDir, 'kubeconfig'), rcfile, sessionsDir, historyFile };
 }
 
-function linkTemplates(link: string, target: string): void {
+/**
+ * made again on every start (kubectl may have changed), in the background: a shell that starts
+ * before it is there makes its own; both write a temp file and rename it, so none reads half
+ */
+function writeCompletion(path: string): void {
+  rmSync(path, { force: true });
+  execFile('kubectl', ['completion', 'bash'], { timeout: 30_000, maxBuffer: 4 << 20 }, (err, stdout) => {
+    if (err || !stdout) return; // no kubectl: the shells say so themselves when it is typed
+    try {
+      writePrivateFile(`${path}.server`, stdout);
+      renameSync(`${path}.server`, path);
+    } catch {
+      // the state dir went away (a test's cleanup); the shells make their own
+    }
+  });
+}
+
+function linkInto(link: string, target: string, type: 'dir' | 'file'): void {
   let current: string | undefined;
   try {
     const st = lstatSync(link);
     if (!st.isSymbolicLink())
-      throw new WorkspaceError(`${link} exists and is not a symlink; move it away so the lab can link templates/ to ${target}`);
+      throw new WorkspaceError(`${link} exists and is not a symlink; move it away so the lab can link it to ${target}`);
     current = readlinkSync(link);
   } catch (err) {
     if (err instanceof WorkspaceError) throw err;
   }
   if (current === target) return;
   if (current !== undefined) unlinkSync(link);
-  symlinkSync(target, link, 'dir');
+  symlinkSync(target, link, type);
 }
 
 export function sessionDir(ws: Workspace, id: string): string {

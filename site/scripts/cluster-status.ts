@@ -28,20 +28,27 @@ function noticeReset(reset: StatusBody['reset']): void {
   if (!first) document.dispatchEvent(new CustomEvent(CLUSTER_RESET_EVENT));
 }
 
+/** the badge is a live region: it is written only when its words change, so a poll is not re-announced */
+function show(badge: HTMLElement, state: string, text: string, message: string | undefined): void {
+  badge.dataset.clusterStatus = state;
+  if (badge.textContent !== text) badge.textContent = text;
+  // the message is text on the page (a title is seen by nobody on a phone or with a screen reader)
+  const line = document.querySelector<HTMLElement>('[data-cluster-message]');
+  if (!line) return;
+  if (line.textContent !== (message ?? '')) line.textContent = message ?? '';
+  line.hidden = !message;
+}
+
 async function refresh(badge: HTMLElement): Promise<void> {
   try {
     const r = await fetch('/api/status', { credentials: 'same-origin' });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const body = (await r.json()) as StatusBody;
-    badge.dataset.clusterStatus = body.cluster.state;
-    badge.textContent = `cluster: ${body.cluster.provider} · ${body.cluster.state}`;
-    if (body.cluster.message) badge.title = body.cluster.message;
+    show(badge, body.cluster.state, `cluster: ${body.cluster.provider} · ${body.cluster.state}`, body.cluster.message);
     if (body.reset) badge.dataset.resetEpoch = String(body.reset.epoch);
     noticeReset(body.reset);
   } catch (err) {
-    badge.dataset.clusterStatus = 'error';
-    badge.textContent = 'cluster: unknown';
-    badge.title = String(err);
+    show(badge, 'error', 'cluster: unknown', `The lab server did not answer (${String(err)}). Is \`coredns-lab serve\` still running?`);
   }
 }
 

@@ -99,6 +99,14 @@ class LessonPage {
         });
       }
     }
+    // a hint's link to an earlier step (its result's `needs`) opens it here, without a reload
+    this.list.addEventListener('click', (e) => {
+      const a = (e.target as Element).closest<HTMLAnchorElement>('a[data-needs-step]');
+      const [lesson, step] = a?.dataset.needsStep?.split('/') ?? [];
+      if (!a || !lesson || !step || !this.sections.has(lesson)) return;
+      e.preventDefault();
+      this.open(lesson, { push: true, step });
+    });
     wireResets(this.root, {
       before: (what) => this.forgetAll(`The sandbox is being reset${what === 'sandbox' ? '' : ' to where this lesson starts'}; this step will be checked again.`),
       after: () => this.verify(),

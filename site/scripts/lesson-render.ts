@@ -118,10 +118,20 @@ export function badgeText(status: StepResult['status'] | 'pending'): string {
 }
 
 /** "expected / found / what to do", the words a learner needs when a check does not pass */
-function details(r: CheckResult): HTMLDListElement {
+function details(r: CheckResult, needs?: string): HTMLDListElement {
   const dl = el('dl', { class: 'result-details' }, el('dt', {}, 'Expected'), el('dd', {}, r.expected), el('dt', {}, 'Found'), el('dd', {}, r.actual));
   if (r.hint) dl.append(el('dt', {}, 'What to do'), inlineMarkdown(r.hint, { 'data-hint': '' }));
+  if (needs) dl.append(el('dt', {}, 'Needs'), el('dd', {}, stepLink(needs)));
   return dl;
+}
+
+/** a link to an earlier step of the chapter, named by its lesson's and its own title */
+function stepLink(address: string): HTMLAnchorElement {
+  const [lesson, step] = address.split('/');
+  const target = document.querySelector(`[data-step-id="${CSS.escape(address)}"]`);
+  const stepTitle = target?.querySelector('h3')?.textContent?.replace(/^\d+\.\s*/, '').trim() ?? step;
+  const lessonTitle = target?.closest('[data-section-id]')?.querySelector('[data-lesson-toggle]')?.textContent?.trim() ?? lesson;
+  return el('a', { href: `/lessons/${lesson}/#${step}`, 'data-needs-step': address }, `${lessonTitle}: ${stepTitle}`);
 }
 
 export function renderResult(r: StepResult): HTMLElement[] {
@@ -131,7 +141,7 @@ export function renderResult(r: StepResult): HTMLElement[] {
     if (r.actual) out.push(el('p', { class: 'result-actual' }, `The cluster shows: ${r.actual}`));
   } else {
     const lead = r.status === 'fail' ? 'Not yet: the cluster is not in the state this step asks for.' : 'The check could not run.';
-    out.push(el('p', { class: 'result-line' }, el('strong', {}, lead)), details(r));
+    out.push(el('p', { class: 'result-line' }, el('strong', {}, lead)), details(r, r.needs));
   }
   // with several checks, say which ones hold, so a learner knows which part is missing
   if (r.checks.length > 1) {

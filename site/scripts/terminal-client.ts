@@ -15,6 +15,7 @@ import {
   type CloseReason,
   type ServerMessage,
 } from '../../sandbox/terminal/protocol.ts';
+import { showNotice } from './lab-notice.ts';
 
 const SESSION_KEY = 'coredns-lab.terminal-session';
 
@@ -83,6 +84,8 @@ export function mountTerminal(host: HTMLElement): void {
     scrollback: 5000,
     theme,
     allowProposedApi: true,
+    // a DOM mirror of the rows that screen readers read, and output announced as it comes
+    screenReaderMode: true,
   });
   const fit = new FitAddon();
   const search = new SearchAddon();
@@ -91,6 +94,8 @@ export function mountTerminal(host: HTMLElement): void {
   term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
   term.open(host);
   fit.fit();
+  // focusing the terminal reads out how to leave it (the hint under it, TerminalPanel.astro)
+  if (panel.querySelector('[data-terminal-keys]')) term.textarea?.setAttribute('aria-describedby', 'terminal-keys');
 
   // OSC 133 marks from the lab's bash: handled (and so never shown), and only counted while
   // live output is written; the replayed screen of a reconnect carries none (the server's mirror drops them)
@@ -121,7 +126,8 @@ export function mountTerminal(host: HTMLElement): void {
     state = s;
     host.dataset.terminalState = s;
     if (stateLabel) {
-      stateLabel.textContent = label;
+      // a live region: written only when the words change
+      if (stateLabel.textContent !== label) stateLabel.textContent = label;
       stateLabel.dataset.state = s;
     }
   };
@@ -186,6 +192,9 @@ export function mountTerminal(host: HTMLElement): void {
         hideOverlay();
         setState('attached', m.restored ? 'connected · resumed' : 'connected');
         term.focus();
+      } else if (m.t === 'notice') {
+        const panel = host.closest<HTMLElement>('.terminal-panel');
+        if (panel) showNotice(panel, m);
       } else {
         goneReason = m.code;
         if (m.t === 'closing' && sessionIsGone(m.code)) term.write(`\r\n\x1b[33m${m.message}\x1b[0m\r\n`);
@@ -261,11 +270,13 @@ export function mountTerminal(host: HTMLElement): void {
   }).observe(host);
 
   term.attachCustomKeyEventHandler((e) => {
-    if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'f') {
-      searchBox?.focus();
-      return false;
-    }
-    return true;
+    if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
+    const key = e.key.toLowerCase();
+    if (key === 'f') searchBox?.focus();
+    else if (key === 'e') leaveTerminal();
+    else return true;
+    e.preventDefault();
+    return false;
   });
   searchBox?.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
@@ -279,4 +290,13 @@ export function mountTerminal(host: HTMLElement): void {
   });
 
   connect(false);
+}
+
+/** Tab belongs to the shell (completion), so the way out is a shortcut: it lands on the lessons */
+const TERMINAL_EXIT_TARGET = '#lesson-column';
+
+function leaveTerminal(): void {
+  const target = document.querySelector<HTMLElement>(TERMINAL_EXIT_TARGET);
+  if (!target) return;
+  target.focus({ preventScroll: true });
 }

@@ -89,20 +89,25 @@ describe('lessons in the page', () => {
     assert.match(await page.locator('[data-section-id="status-quo"] [data-lesson-progress]').innerText(), /^\d+ of \d+ steps passed$/);
   });
 
-  test('after a reload the step shows pass, checked against the cluster again, and its lesson is open', async () => {
+  test('after a reload the step shows pass, checked against the cluster again, and the lesson open before is open', async () => {
+    // once busybox runs, the lesson's later steps may pass too, and a finished lesson opens the next
+    const before = /^\/lessons\/([a-z0-9-]+)\//.exec(new URL(page.url()).pathname)?.[1];
+    assert.ok(before, page.url());
     await page.reload();
     await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 30_000 });
     const busybox = page.locator(step('status-quo/busybox'));
     assert.equal(await busybox.getAttribute('data-check-status'), 'pass');
     assert.equal(await busybox.getAttribute('data-check-stale'), null);
     assert.match(await busybox.locator('[data-step-result]').innerText(), /Passed/);
-    assert.equal(await busybox.isVisible(), true, 'the lesson open before the reload is open again');
-    assert.equal(await page.locator('[data-section-id="status-quo"] [data-lesson-toggle]').getAttribute('aria-expanded'), 'true');
-    assert.equal(await page.locator(step('deploy-coredns/create')).isVisible(), false);
+    assert.equal(await page.locator(`[data-section-id="${before}"] [data-lesson-toggle]`).getAttribute('aria-expanded'), 'true', 'the lesson open before the reload is open again');
+    assert.equal(await page.locator('[data-section-id][data-open="true"]').count(), 1);
   });
 
   test('Solve asks first, then brings the cluster to the step and shows what it did', async () => {
-    await page.click('[data-section-id="deploy-coredns"] [data-lesson-toggle]');
+    // the toggle closes an open lesson: click it only when the lesson is closed
+    if ((await page.locator('[data-section-id="deploy-coredns"]').getAttribute('data-open')) !== 'true') {
+      await page.click('[data-section-id="deploy-coredns"] [data-lesson-toggle]');
+    }
     const create = page.locator(step('deploy-coredns/create'));
     const dialogs: string[] = [];
     page.once('dialog', (d) => {

@@ -98,7 +98,8 @@ describe('progress from the cluster', () => {
     await verified(page);
     const all = await statuses(page);
     assert.deepEqual(all, statusQuo(all));
-    assert.equal(await page.locator('[data-cluster-status]').getAttribute('data-reset-epoch'), '1');
+    // the header asks /api/status every 3 s: the epoch shows there by the next answer
+    await page.waitForSelector('[data-cluster-status][data-reset-epoch="1"]', { timeout: 15_000 });
     assert.equal(await page.locator('[data-terminal]').getAttribute('data-terminal-state'), 'attached', 'the terminal stays');
   });
 

@@ -2,6 +2,7 @@
 // Ready pods the selector picks, so traffic to the Service's VIP reaches those pods and no others.
 import type { CheckFn } from './env.ts';
 import { fail, pass } from './env.ts';
+import { EARLIER_STEP } from './pod-exec.ts';
 import { isPodReady, parseSelector, podName, refText, selectorText, type Endpoint } from '../cluster.ts';
 
 export const endpointsMatchPods: CheckFn<'endpoints-match-pods'> = async (spec, env) => {
@@ -24,7 +25,7 @@ export const endpointsMatchPods: CheckFn<'endpoints-match-pods'> = async (spec, 
     return fail(
       expected,
       `${actual}; no Running, Ready pod has ${spec.podSelector}${notReady.length ? ` (${notReady.join(', ')})` : ''}`,
-      `Start the pods first and wait until \`kubectl get pods -n ${spec.namespace} -l ${spec.podSelector}\` shows them Running and Ready.`,
+      `Start the pods first (${EARLIER_STEP}) and wait until \`kubectl get pods -n ${spec.namespace} -l ${spec.podSelector}\` shows them Running and Ready.`,
     );
   }
   const want = new Set(podIPs);

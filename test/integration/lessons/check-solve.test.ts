@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { lab, Sandbox, tempDir } from '../sandbox/sandbox-process.ts';
 import { startLabServer, type LabServer } from '../../../sandbox/server/lab-server.ts';
 
-interface StepResult { step: string; status: string; expected: string; actual: string; hint?: string; checks: unknown[] }
+interface StepResult { step: string; status: string; expected: string; actual: string; hint?: string; needs?: string; checks: unknown[] }
 
 describe('check and solve on the embedded sandbox', () => {
   const stateDir = tempDir('check-solve');
@@ -52,6 +52,12 @@ describe('check and solve on the embedded sandbox', () => {
       assert.equal(x.status, 'fail', JSON.stringify(x));
       assert.ok(x.expected && x.actual && x.hint, `${x.step} says what it expected, what it found and what to do: ${JSON.stringify(x)}`);
     }
+    // a step that waits on an earlier lesson names that step, for the page to link to
+    const needs = Object.fromEntries(results.filter((x) => x.needs).map((x) => [x.step, x.needs]));
+    assert.equal(needs['status-quo/nslookup'], 'status-quo/busybox');
+    assert.equal(needs['switch-to-coredns/endpoints'], 'deploy-coredns/create');
+    const endpoints = results.find((x) => x.step === 'switch-to-coredns/endpoints')!;
+    assert.match(endpoints.hint!, /Start the pods first \(step deploy-coredns\/create does this: `kubectl create -f templates\/coredns-/);
   });
 
   test('check: busybox is not there yet -> FAIL with expected, actual and a hint, exit 1', async () => {

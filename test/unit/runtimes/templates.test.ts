@@ -28,7 +28,7 @@ describe('lessons/templates', () => {
   test('the expected files are there', () => {
     assert.deepEqual(files, [
       'busybox.yaml', 'coredns-kind.yaml', 'coredns-kops.yaml', 'coredns-minikube.yaml',
-      'coredns-service-kind.yaml', 'coredns-service-minikube.yaml', 'coredns-service.yaml', 'kubedns-service.yaml',
+      'coredns-service-kind.yaml', 'coredns-service-minikube.yaml', 'coredns-service.yaml', 'kubedns-kops.yaml', 'kubedns-service.yaml',
     ]);
   });
 
