@@ -49,11 +49,11 @@ module.exports = {
     {
       name: 'site-over-http-only',
       severity: 'error',
-      comment: 'site/README.md: the page reaches the sandbox over HTTP/WS only; it may import the WebSocket contract (sandbox/terminal/protocol.ts) and, as types only, the lesson shapes (sandbox/checks/schema.ts). At build time (not scripts/) it also renders the lessons with the lesson schema and renderer (sandbox/checks/lesson-schema.ts, lesson-html.ts).',
+      comment: 'site/README.md: the page reaches the sandbox over HTTP/WS only; it may import the WebSocket contract (sandbox/terminal/protocol.ts) and, as types only, the lesson shapes (sandbox/checks/schema.ts). At build time (not scripts/) it also renders the lessons with the lesson schema and renderer (sandbox/checks/lesson-schema.ts, lesson-html.ts). It may also import the DNS panel\'s event shapes and path (sandbox/server/dns-panel/protocol.ts, no Node imports).',
       from: { path: '^site/' },
       to: {
         path: '^(sandbox|lessons|dns-server|build|bench|test)/',
-        pathNot: '^sandbox/terminal/protocol\\.ts$|^sandbox/checks/schema\\.ts$|^sandbox/checks/lesson-(schema|html)\\.ts$',
+        pathNot: '^sandbox/terminal/protocol\\.ts$|^sandbox/checks/schema\\.ts$|^sandbox/checks/lesson-(schema|html)\\.ts$|^sandbox/server/dns-panel/protocol\\.ts$',
       },
     },
     {

@@ -10,6 +10,7 @@ import { controlRoutes, type ControlRouteDeps } from './control-routes.ts';
 import type { ClusterInfo } from '../providers/types.ts';
 import type { ResetResult } from '../owner/control-protocol.ts';
 import type { ProgressStore } from './progress-store.ts';
+import type { DnsPanelHub } from './dns-panel/routes.ts';
 
 export interface AppDeps {
   gate: () => GateConfig;
@@ -25,6 +26,8 @@ export interface AppDeps {
   progress: ProgressStore;
   /** the page's reset buttons: the sandbox back to the Status Quo, through its owner */
   resetSandbox: () => Promise<ResetResult>;
+  /** the DNS panel's events (GET /api/dns/events) */
+  dnsPanel?: DnsPanelHub;
 }
 
 function refusalPage(title: string, message: string): string {
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   });
   if (deps.control) app.use('/api/control', controlRoutes(deps.control));
   app.use('/api', lessonRoutes({ cluster: () => deps.cluster(), progress: deps.progress, resetSandbox: () => deps.resetSandbox() }));
+  if (deps.dnsPanel) app.use('/api', deps.dnsPanel.router());
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: 'no such API; see sandbox/server/README.md for the routes' } });
   });

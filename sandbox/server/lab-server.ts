@@ -19,6 +19,7 @@ import type { ResetResult } from '../owner/control-protocol.ts';
 import type { ControlHandlers } from '../owner/control-server.ts';
 import { askOwner } from '../owner/control-client.ts';
 import { ProgressStore } from './progress-store.ts';
+import { DnsPanelHub } from './dns-panel/routes.ts';
 
 /** a reset in place takes seconds on the embedded cluster, minutes on kind */
 const RESET_TIMEOUT_MS = 300_000;
@@ -120,6 +121,7 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
   const resets = new ResetEpoch();
   let control: ControlHandlers | null = null;
   const progress = new ProgressStore(workspace.stateDir);
+  const dnsPanel = new DnsPanelHub(() => cluster());
   const app = createApp({
     control: { handlers: () => control, stateDir: opts.stateDir },
     gate: () => gate,
@@ -131,6 +133,7 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     siteDist: () => siteDist,
     cluster: () => cluster(),
     sessions: () => sessions.size,
+    dnsPanel,
   });
   const server = createServer(app);
   // no compression: per-message deflate costs 3-4x throughput on pty streams (perf-anchors.md)
@@ -187,11 +190,12 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     close() {
       closing ??= (async () => {
         const stopped = sessions.stopAll();
+        const dnsStopped = dnsPanel.close();
         for (const c of wss.clients) c.terminate();
         wss.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
-        await Promise.all([stopped, closed]);
+        await Promise.all([stopped, closed, dnsStopped]);
       })();
       return closing;
     },
