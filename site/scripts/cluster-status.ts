@@ -4,7 +4,7 @@
 import { clearChecks, loadChecks } from './lesson-progress.ts';
 
 interface StatusBody {
-  cluster: { provider: string; state: string; message?: string };
+  cluster: { provider: string; state: string; context?: string; message?: string };
   /** in-place resets since the lab server started, and when the last one finished */
   reset?: { epoch: number; at: string | null };
 }
@@ -41,8 +41,10 @@ async function refresh(badge: HTMLElement): Promise<void> {
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const body = (await r.json()) as StatusBody;
     badge.dataset.clusterStatus = body.cluster.state;
+    badge.dataset.clusterProvider = body.cluster.provider;
     badge.textContent = `cluster: ${body.cluster.provider} · ${body.cluster.state}`;
-    if (body.cluster.message) badge.title = body.cluster.message;
+    // the context says which of the learner's clusters kubectl talks to (kind-coredns-lab, minikube's profile, ...)
+    badge.title = [body.cluster.context && `kubectl context: ${body.cluster.context}`, body.cluster.message].filter(Boolean).join('\n');
     if (body.reset) badge.dataset.resetEpoch = String(body.reset.epoch);
     noticeReset(body.reset);
   } catch (err) {
