@@ -100,7 +100,7 @@ async function minikube() {
   if (argv[0] === 'version') return out('minikube version: v1.35.0'), 0;
   if (argv[0] === 'profile' && argv[1] === 'list') {
     const names = readdirSync(state).filter((f) => f.startsWith('minikube-')).map((f) => f.slice(9));
-    if (!names.length) return err('* Exiting due to MK_USAGE_NO_PROFILE: No minikube profile was found.'), 85;
+    // with no profile, -o json prints empty lists and exits 0 (minikube issue #5898)
     return out(JSON.stringify({ invalid: [], valid: names.map((Name) => ({ Name, Status: 'OK', Config: { Driver: 'docker' } })) })), 0;
   }
   if (argv[0] === 'start') {
