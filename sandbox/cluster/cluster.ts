@@ -17,7 +17,9 @@ import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
 import { createServiceProxy, type PublishedDns } from './proxy/index.ts';
 import { createRuntimeHost, type RuntimeHostOptions } from './runtimes/index.ts';
-import { CLUSTER_DOMAIN, KUBERNETES_SERVICE_IP, needsSeed, SERVICE_CIDR, seedStatusQuo } from './status-quo/index.ts';
+import { CLUSTER_DOMAIN, NETWORKS, needsSeed, seededProfile, seedStatusQuo, type ClusterProfile } from './status-quo/index.ts';
+
+export type { ClusterProfile } from './status-quo/index.ts';
 
 export interface StartClusterOptions {
   stateDir: string;
@@ -28,6 +30,8 @@ export interface StartClusterOptions {
   apiPort?: number;
   /** every container log line as it is written (bench/sandbox/timeline.ts uses it) */
   onLog?: RuntimeHostOptions['onLog'];
+  /** the fresh cluster a new state dir is seeded as (default kops, the chapter's); a seeded one must match */
+  profile?: ClusterProfile;
 }
 
 export interface RunningCluster {
@@ -37,6 +41,8 @@ export interface RunningCluster {
   /** the port kube-dns is published on, when dnsPort was given */
   dnsPort?: number;
   store: PersistentStore;
+  /** the fresh cluster it plays */
+  profile: ClusterProfile;
   /** back to the Status Quo while running: every object deleted (pods stop), then seeded again */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -74,9 +80,20 @@ async function listen(store: PersistentStore, runtime: ContainerRuntimeHost, pre
   return startApiServer({ store, runtime, host: '127.0.0.1', port: 0, ...auth });
 }
 
+export class ProfileMismatchError extends Error {
+  readonly code = 'LAB_ERR_PROFILE_MISMATCH';
+  constructor(stateDir: string, seeded: ClusterProfile, asked: ClusterProfile) {
+    super(
+      `${stateDir} holds a ${seeded} cluster, not a ${asked} one; start it without --profile, ` +
+        `or make it a fresh ${asked} cluster with "coredns-lab sandbox reset --profile ${asked} --state-dir ${stateDir}"`,
+    );
+    this.name = 'ProfileMismatchError';
+  }
+}
+
 /** how pods address the API: the kubernetes Service's ClusterIP (in-cluster config) and its names */
-function inClusterHosts(): string[] {
-  const names = [KUBERNETES_SERVICE_IP, 'kubernetes.default.svc', `kubernetes.default.svc.${CLUSTER_DOMAIN}`];
+function inClusterHosts(kubernetesIP: string): string[] {
+  const names = [kubernetesIP, 'kubernetes.default.svc', `kubernetes.default.svc.${CLUSTER_DOMAIN}`];
   return names.flatMap((n) => [n, `${n}:443`]);
 }
 
@@ -85,11 +102,18 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   // 0700, and a state dir an older lab left 0755/0644 is tightened before anything is read
   tightenStateDir(stateDir);
   const kubeconfig = join(stateDir, 'kubeconfig');
-  const [store, creds] = await Promise.all([createStore({ stateDir, serviceCIDR: SERVICE_CIDR }), stateDirCredentials(stateDir)]);
+  const profile = opts.profile ?? 'kops';
+  const net = NETWORKS[profile];
+  const [store, creds] = await Promise.all([createStore({ stateDir, serviceCIDR: net.serviceCIDR }), stateDirCredentials(stateDir)]);
+  const seeded = seededProfile(store);
+  if (seeded !== undefined && seeded !== profile) {
+    await store.close();
+    throw new ProfileMismatchError(stateDir, seeded, profile);
+  }
   const fresh = needsSeed(store);
   if (fresh) {
-    opts.onProgress?.('seeding the chapter\'s Status Quo (3 masters, 5 nodes, kube-dns)');
-    seedStatusQuo(store);
+    opts.onProgress?.(profile === 'kops' ? 'seeding the chapter\'s Status Quo (3 masters, 5 nodes, kube-dns)' : `seeding a fresh ${profile} cluster (1 node, kubeadm's CoreDNS)`);
+    seedStatusQuo(store, profile);
   }
   // a state dir from before RBAC was enforced lacks the bootstrap roles, which kube-dns's ServiceAccount needs
   else reconcileBootstrapPolicy(store);
@@ -97,10 +121,10 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const proxy = createServiceProxy({ store });
   let api: ApiServer | undefined;
   const credentials = podCredentials({ caPem: creds.pki.caPem, serviceAccounts: creds.serviceAccounts, store, apiServer: () => ({ host: '127.0.0.1', port: api?.port ?? 0 }) });
-  const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
+  const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog, clusterCIDRs: [net.serviceCIDR, net.podCIDR] });
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer, inClusterHosts: inClusterHosts() });
+    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer, inClusterHosts: inClusterHosts(net.kubernetesIP) });
     writeAtomically(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);
@@ -120,11 +144,12 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     kubeconfig,
     ...(published ? { dnsPort: published.port } : {}),
     store,
+    profile,
     async reset() {
       // the deletions reach the controllers as watch events: the kubelet stops every container,
       // then the fresh seed brings kube-dns back as on a first start
       store.reset();
-      seedStatusQuo(store);
+      seedStatusQuo(store, profile);
       await store.flush();
     },
     stop() {
@@ -144,12 +169,12 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   };
 }
 
-/** `sandbox reset`: an empty store for the state dir, seeded again with the Status Quo */
-export async function resetClusterState(stateDir: string): Promise<void> {
-  const store = await createStore({ stateDir: resolve(stateDir), serviceCIDR: SERVICE_CIDR });
+/** `sandbox reset`: an empty store for the state dir, seeded again with the profile's starting state */
+export async function resetClusterState(stateDir: string, profile: ClusterProfile = 'kops'): Promise<void> {
+  const store = await createStore({ stateDir: resolve(stateDir), serviceCIDR: NETWORKS[profile].serviceCIDR });
   try {
     store.reset();
-    seedStatusQuo(store);
+    seedStatusQuo(store, profile);
     await store.flush();
   } finally {
     await store.close();

@@ -56,6 +56,8 @@ export interface OwnerStatus {
   /** when the owner started (ISO 8601) */
   since: string;
   kubeconfig: string;
+  /** the kubeconfig context the lab's kubectl uses */
+  context?: string;
   apiServer?: string;
   dnsPort?: number;
   /** serve: the page's address, without its token */

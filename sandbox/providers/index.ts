@@ -1,6 +1,8 @@
-// Picks a cluster provider by name. Only the embedded cluster exists in this version; the others
-// are named so that the CLI and the server can say so plainly.
+// Picks a cluster provider by name. `existing` is named so that the CLI and the server can say
+// plainly that it is not there yet.
 import { embeddedProvider } from './embedded/index.ts';
+import { kindProvider } from './kind/index.ts';
+import { minikubeProvider } from './minikube/index.ts';
 import type { Provider, ProviderName } from './types.ts';
 
 export const PROVIDER_NAMES: ProviderName[] = ['embedded', 'kind', 'minikube', 'existing'];
@@ -28,6 +30,8 @@ export function isProviderName(name: string): name is ProviderName {
 export function getProvider(name: string): Provider {
   if (!isProviderName(name)) throw new UnknownProviderError(name);
   if (name === 'embedded') return embeddedProvider;
+  if (name === 'kind') return kindProvider;
+  if (name === 'minikube') return minikubeProvider;
   throw new ProviderUnavailableError(name);
 }
 

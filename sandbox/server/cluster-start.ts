@@ -1,10 +1,14 @@
 // Starts the chosen cluster provider for `serve`. The provider is optional for the page and
 // the terminal: if it cannot load or start, serve keeps running and says why in one line.
-import type { ClusterInfo, ProviderName, SandboxHandle } from '../providers/types.ts';
+import type { ClusterInfo, ProviderName, SandboxHandle, UpOptions } from '../providers/types.ts';
 
-const UP_TIMEOUT_MS = 120_000;
+/** kind and minikube pull their node image on a first start, which takes minutes on a slow line */
+const UP_TIMEOUT_MS: Record<ProviderName, number> = { embedded: 120_000, existing: 300_000, kind: 900_000, minikube: 900_000 };
 
 export const PROVIDER_NAMES: ProviderName[] = ['embedded', 'kind', 'minikube', 'existing'];
+
+/** what serve passes to a provider besides the state dir */
+export type ServeUpOptions = Pick<UpOptions, 'context' | 'changesKubeSystem'>;
 
 export interface ClusterStart {
   handle: SandboxHandle | null;
@@ -14,23 +18,23 @@ export interface ClusterStart {
 }
 
 interface ProvidersModule {
-  getProvider(name: ProviderName): { up(opts: { stateDir: string; onProgress?: (l: string) => void }): Promise<SandboxHandle> };
+  getProvider(name: ProviderName): { up(opts: UpOptions): Promise<SandboxHandle> };
 }
 
-export async function startCluster(name: ProviderName, stateDir: string, kubeconfig: string, progress: (line: string) => void): Promise<ClusterStart> {
+export async function startCluster(name: ProviderName, stateDir: string, kubeconfig: string, progress: (line: string) => void, extra: ServeUpOptions = {}): Promise<ClusterStart> {
   let handle: SandboxHandle;
   try {
     // a literal specifier, so the CLI bundle carries the providers (a variable one is left to
     // runtime resolution and fails inside dist/cli/)
     const mod: ProvidersModule = await import('../providers/index.ts');
-    const starting = mod.getProvider(name).up({ stateDir, onProgress: progress });
+    const starting = mod.getProvider(name).up({ stateDir, onProgress: progress, ...extra });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         // if it comes up after all, do not leave it running unseen
         void starting.then((h) => h.stop()).catch(() => {});
-        reject(new Error(`no answer within ${UP_TIMEOUT_MS / 1000} s`));
-      }, UP_TIMEOUT_MS);
+        reject(new Error(`no answer within ${UP_TIMEOUT_MS[name] / 1000} s`));
+      }, UP_TIMEOUT_MS[name]);
     });
     try {
       handle = await Promise.race([starting, timeout]);
@@ -52,9 +56,9 @@ export async function startCluster(name: ProviderName, stateDir: string, kubecon
     info: async () => {
       try {
         const s = await handle.status();
-        return { provider: s.provider, state: s.state, kubeconfig: s.kubeconfig, message: s.message };
+        return { provider: s.provider, state: s.state, kubeconfig: s.kubeconfig, context: s.context ?? handle.context, message: s.message };
       } catch (err) {
-        return { provider: name, state: 'error', kubeconfig: handle.kubeconfig, message: (err as Error).message };
+        return { provider: name, state: 'error', kubeconfig: handle.kubeconfig, context: handle.context, message: (err as Error).message };
       }
     },
   };

@@ -4,7 +4,7 @@
 // buttons acknowledge their epoch, and check every step themselves.)
 
 interface StatusBody {
-  cluster: { provider: string; state: string; message?: string };
+  cluster: { provider: string; state: string; context?: string; message?: string };
   /** in-place resets since the lab server started, and when the last one finished */
   reset?: { epoch: number; at: string | null };
 }
@@ -44,7 +44,10 @@ async function refresh(badge: HTMLElement): Promise<void> {
     const r = await fetch('/api/status', { credentials: 'same-origin' });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     const body = (await r.json()) as StatusBody;
-    show(badge, body.cluster.state, `cluster: ${body.cluster.provider} · ${body.cluster.state}`, body.cluster.message);
+    badge.dataset.clusterProvider = body.cluster.provider;
+    // the context says which of the learner's clusters kubectl talks to (kind-coredns-lab, minikube's profile, ...)
+    const context = body.cluster.context ? `kubectl context: ${body.cluster.context}` : undefined;
+    show(badge, body.cluster.state, `cluster: ${body.cluster.provider} · ${body.cluster.state}`, [context, body.cluster.message].filter(Boolean).join(' · ') || undefined);
     if (body.reset) badge.dataset.resetEpoch = String(body.reset.epoch);
     noticeReset(body.reset);
   } catch (err) {

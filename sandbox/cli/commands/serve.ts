@@ -8,11 +8,15 @@ import type { LabServer } from '../../server/lab-server.ts';
 import type { StateDirOwner } from '../../owner/owner.ts';
 import type { OwnerStatus } from '../../owner/control-protocol.ts';
 import type { ControlHandlers } from '../../owner/control-server.ts';
+import type { ServeUpOptions } from '../../server/cluster-start.ts';
+import { EXISTING_CONSENT } from './sandbox.ts';
 
 const options: OptionSpec[] = [
   { name: 'host', type: 'string', description: 'address to listen on; anything but loopback needs --allow-remote', default: '127.0.0.1' },
   { name: 'port', type: 'string', description: 'port to listen on (0 picks a free one)', default: '4321' },
   { name: 'provider', type: 'string', description: 'cluster provider: embedded, kind, minikube or existing', default: 'embedded' },
+  { name: 'context', type: 'string', description: 'with --provider existing: the kubeconfig context to use (default: the current one)' },
+  { name: EXISTING_CONSENT, type: 'boolean', description: 'with --provider existing: you know the lab replaces kube-system\'s DNS objects on that cluster' },
   { name: 'state-dir', type: 'string', description: 'where the lab keeps its kubeconfig, workspace and sessions', default: '.coredns-lab' },
   { name: 'token-file', type: 'string', description: 'read the access token from this file (or set COREDNS_LAB_TOKEN); default: a new random one per start' },
   { name: 'token', type: 'string', description: 'the access token itself; it shows in the process list (ps), so prefer --token-file' },
@@ -41,6 +45,9 @@ export const serve: Command = {
     const provider = String(o.provider) as ProviderName;
     if (!PROVIDER_NAMES.includes(provider))
       throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"`);
+    if ((o.context !== undefined || o[EXISTING_CONSENT]) && provider !== 'existing')
+      throw new UsageError(`--context and --${EXISTING_CONSENT} go with --provider existing`);
+    const existing: ServeUpOptions = { ...(o.context !== undefined ? { context: String(o.context) } : {}), changesKubeSystem: Boolean(o[EXISTING_CONSENT]) };
     const idleTimeoutMs = parseDuration(String(o['idle-timeout']));
     if (idleTimeoutMs === null) throw new UsageError(`--idle-timeout must be a duration such as 90s, 30m or 2h, got "${String(o['idle-timeout'])}"`);
     const { token, from } = await chosenToken(o);
@@ -54,7 +61,7 @@ export const serve: Command = {
     }
     const stateDir = resolve(String(o['state-dir']));
     const shell = await shellFor(String(o['shell-sandbox']), stateDir, o['shell-hide'] === undefined ? [] : [resolve(String(o['shell-hide']))]);
-    return runServe({ host, port, provider, stateDir, token, idleTimeoutMs, shell });
+    return runServe({ host, port, provider, stateDir, token, idleTimeoutMs, shell, existing });
   },
 };
 
@@ -98,6 +105,8 @@ interface ServeConfig {
   host: string;
   port: number;
   provider: ProviderName;
+  /** --context and the consent flag, for --provider existing */
+  existing: ServeUpOptions;
   stateDir: string;
   token?: string;
   idleTimeoutMs: number;
@@ -137,6 +146,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
           pid: process.pid,
           since: owner.lock.holder.startedAt,
           kubeconfig: s?.kubeconfig ?? server?.workspace.kubeconfig ?? resolve(cfg.stateDir, 'kubeconfig'),
+          ...(s?.context ? { context: s.context } : {}),
           ...(s?.apiServer ? { apiServer: s.apiServer } : {}),
           ...(s?.dnsPort !== undefined ? { dnsPort: s.dnsPort } : {}),
           ...(server ? { url: pageUrl(server) } : {}),
@@ -193,7 +203,7 @@ async function runServe(cfg: ServeConfig): Promise<number> {
   const layout = siteLayout(REPO_ROOT);
   const [built, cluster] = await Promise.allSettled([
     ensureSiteBuilt(layout, say),
-    startCluster(cfg.provider, cfg.stateDir, lab.workspace.kubeconfig, (l) => say(`${cfg.provider}: ${l}`)),
+    startCluster(cfg.provider, cfg.stateDir, lab.workspace.kubeconfig, (l) => say(`${cfg.provider}: ${l}`), cfg.existing),
   ]);
   handle = cluster.status === 'fulfilled' ? cluster.value.handle : null;
   clusterSettled = true;
@@ -216,8 +226,8 @@ async function runServe(cfg: ServeConfig): Promise<number> {
     if (clusterWarning) say(`warning: ${clusterWarning}`);
   }
   if (handle) {
-    const running = handle as SandboxHandle & { reset?: () => Promise<void> };
-    if (running.reset) lab.setClusterReset(() => running.reset!());
+    const running = handle;
+    lab.setClusterReset(() => running.reset());
     const s = await handle.status();
     owner.lock.update({ state: 'running', apiServer: s.apiServer, kubeconfig: s.kubeconfig, dnsPort: s.dnsPort });
   } else owner.lock.update({ state: 'running' });

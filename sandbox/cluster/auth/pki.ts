@@ -20,8 +20,8 @@ export interface Pki {
 
 /** the names a real apiserver certificate carries, plus loopback: clients reach the lab on 127.0.0.1 */
 export const SERVING_DNS_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
-/** 127.0.0.1, and the `kubernetes` Service VIP of the chapter's cluster */
-export const SERVING_IPS = ['127.0.0.1', '100.64.0.1'];
+/** 127.0.0.1, and the `kubernetes` Service VIP of the chapter's cluster and of the kubeadm clusters it can play (status-quo/profiles.ts) */
+export const SERVING_IPS = ['127.0.0.1', '100.64.0.1', '10.96.0.1'];
 
 const CA_DAYS = 3650;
 const SERVING_DAYS = 365;
@@ -66,7 +66,7 @@ function servingUsable(cert: string, caPem: string): boolean {
   try {
     const c = new X509Certificate(cert);
     const ca = new X509Certificate(caPem);
-    return c.checkIssued(ca) && c.verify(ca.publicKey) && Date.parse(c.validTo) - Date.now() > RENEW_BEFORE_MS && c.checkIP('100.64.0.1') !== undefined;
+    return c.checkIssued(ca) && c.verify(ca.publicKey) && Date.parse(c.validTo) - Date.now() > RENEW_BEFORE_MS && SERVING_IPS.every((ip) => c.checkIP(ip) !== undefined);
   } catch {
     return false;
   }

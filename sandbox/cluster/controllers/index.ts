@@ -1,5 +1,6 @@
 // Starts every controller of the embedded cluster against one store and one runtime host.
 import type { ClusterStore, ContainerRuntimeHost } from '../contracts.ts';
+import { startDaemonSetController } from './daemonset.ts';
 import { startDeploymentController } from './deployment.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
@@ -23,6 +24,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
   const controllers = [
     startDeploymentController(store, events),
     startReplicaSetController(store, events),
+    startDaemonSetController(store, events),
     startScheduler(store, events),
     startKubelet(store, runtime, events, opts.kubelet),
     startEndpointsController(store),

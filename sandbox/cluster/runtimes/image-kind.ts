@@ -44,6 +44,7 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   { repository: 'kope/dns-controller', kind: 'idle', supports: 'its start-up log lines' },
   { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets" },
   { repository: 'pause', kind: 'idle', supports: 'sleeps, as the pause container does' },
+  { repository: 'kube-proxy', kind: 'idle', supports: 'Running (the emulated service proxy does its work), for the kind and minikube profiles' },
   { repository: 'nginx', kind: 'nginx', supports: 'the default server on port 80 with the welcome page; access log in kubectl logs' },
   { repository: 'e2e-test-images/jessie-dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
   { repository: 'e2e-test-images/dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },

@@ -9,6 +9,10 @@ import { canonicalJson } from '../controllers/names.ts';
 import { NODES, nodeName, nodeObject } from './nodes.ts';
 import { copyJson } from '../json-copy.ts';
 import { reconcileBootstrapPolicy } from '../auth/bootstrap-policy.ts';
+import { kubeadmObjects, kubeadmProfileOf } from './kubeadm.ts';
+import type { ClusterProfile } from './profiles.ts';
+
+export { CLUSTER_PROFILES, isClusterProfile, LAB_CLUSTER_NAME, NETWORKS, type ClusterNetwork, type ClusterProfile } from './profiles.ts';
 
 export const SERVICE_CIDR = '100.64.0.0/13';
 export const POD_CIDR = '100.96.0.0/11';
@@ -112,8 +116,21 @@ export function needsSeed(store: ClusterStore): boolean {
   return store.list('nodes').items.length === 0;
 }
 
-export function seedStatusQuo(store: ClusterStore): void {
+/** the profile a seeded store plays (kubeadm-config tells kind and minikube apart); undefined when fresh */
+export function seededProfile(store: ClusterStore): ClusterProfile | undefined {
+  if (needsSeed(store)) return undefined;
+  const cm = store.get('configmaps', 'kube-system', 'kubeadm-config') as { data?: Record<string, string> } | undefined;
+  return kubeadmProfileOf(cm?.data?.ClusterConfiguration) ?? 'kops';
+}
+
+/** a fresh store seeded with the starting state of the profile's cluster (default: the chapter's) */
+export function seedStatusQuo(store: ClusterStore, profile: ClusterProfile = 'kops'): void {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  if (profile !== 'kops') {
+    for (const { resource, obj, fieldManager } of kubeadmObjects(profile, now)) createOnce(store, resource, obj, fieldManager);
+    reconcileBootstrapPolicy(store);
+    return;
+  }
   for (const row of NODES) {
     if (store.get('nodes', undefined, nodeName(row))) continue;
     store.create('nodes', nodeObject(row, now) as unknown as KubeObject, { fieldManager: 'kubelet' });

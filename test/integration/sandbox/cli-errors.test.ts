@@ -16,8 +16,11 @@ describe('sandbox command errors', () => {
     { name: 'unknown option', args: ['sandbox', 'up', '--port', '1'], code: 2, stderr: /unknown option --port for "sandbox"/ },
     { name: 'a --dns-port that is not a port', args: ['sandbox', 'up', '--dns-port', 'abc'], code: 2, stderr: /--dns-port must be an integer from 0 to 65535, got "abc"/ },
     { name: '--dns-port on status', args: ['sandbox', 'status', '--dns-port', '1053'], code: 2, stderr: /--dns-port only applies to "sandbox up"/ },
-    { name: 'a provider that is not there yet', args: ['sandbox', 'up', '--provider', 'kind', '--state-dir', stateDir], code: 1, stderr: /provider "kind" is not yet available in this version; use --provider embedded/ },
-    { name: 'an unknown provider', args: ['sandbox', 'up', '--provider', 'k3s', '--state-dir', stateDir], code: 1, stderr: /unknown provider "k3s"; choose one of embedded, kind, minikube, existing/ },
+    { name: 'a provider that is not there yet', args: ['sandbox', 'up', '--provider', 'existing', '--state-dir', stateDir], code: 1, stderr: /provider "existing" is not yet available in this version; use --provider embedded/ },
+    { name: 'an unknown provider', args: ['sandbox', 'up', '--provider', 'k3s', '--state-dir', stateDir], code: 2, stderr: /unknown provider "k3s"; choose one of embedded, kind, minikube, existing/ },
+    { name: 'an unknown profile', args: ['sandbox', 'up', '--profile', 'k3s', '--state-dir', stateDir], code: 2, stderr: /--profile must be kops, kind or minikube, got "k3s"/ },
+    { name: '--profile with a real cluster', args: ['sandbox', 'up', '--provider', 'kind', '--profile', 'kind', '--state-dir', stateDir], code: 2, stderr: /--profile is for the embedded provider/ },
+    { name: '--restore on up', args: ['sandbox', 'up', '--restore', '--state-dir', stateDir], code: 2, stderr: /--restore only applies to "sandbox down"/ },
     { name: 'down with nothing running', args: ['sandbox', 'down', '--state-dir', stateDir], code: 1, stderr: /no sandbox is running on .*; start one with "coredns-lab sandbox up --state-dir/ },
   ];
   for (const c of cases)

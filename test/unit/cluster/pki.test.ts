@@ -68,7 +68,7 @@ describe('the certificates', () => {
   test('covers loopback and the names a real apiserver certificate carries', async () => {
     const pki = await createMemoryPki();
     const cert = new X509Certificate(pki.serving.cert);
-    assert.equal(cert.subjectAltName, 'DNS:localhost, DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local, IP Address:127.0.0.1, IP Address:100.64.0.1');
+    assert.equal(cert.subjectAltName, 'DNS:localhost, DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local, IP Address:127.0.0.1, IP Address:100.64.0.1, IP Address:10.96.0.1');
     assert.equal(cert.ca, false);
     assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.1']);
     const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: pki.serving.cert, encoding: 'utf8' });
