@@ -51,7 +51,7 @@ export function openPrivateFile(path: string, flags: string): number {
  * the lab's to chmod. `trees` are walked (every directory 0700, every file 0600).
  */
 export const LAB_STATE_ENTRIES = {
-  files: ['kubeconfig', 'admin-token', 'api-port', 'sandbox.pid', 'bashrc', 'bash_history'],
+  files: ['kubeconfig', 'admin-token', 'api-port', 'sandbox.pid', 'bashrc', 'bash_history', 'provider.json', 'dns-backup.json', 'kind-config.yaml'],
   trees: ['cluster', 'sessions', 'pki'],
   /** the dir itself only: the learner's own files in it keep their modes (the 0700 state dir hides them) */
   dirs: ['workspace'],
