@@ -1,6 +1,7 @@
-// Picks a cluster provider by name. Only the embedded cluster exists in this version; the others
-// are named so that the CLI and the server can say so plainly.
+// Picks a cluster provider by name. The embedded and existing providers exist in this version;
+// the others are named so that the CLI and the server can say so plainly.
 import { embeddedProvider } from './embedded/index.ts';
+import { existingProvider } from './existing/index.ts';
 import type { Provider, ProviderName } from './types.ts';
 
 export const PROVIDER_NAMES: ProviderName[] = ['embedded', 'kind', 'minikube', 'existing'];
@@ -28,6 +29,7 @@ export function isProviderName(name: string): name is ProviderName {
 export function getProvider(name: string): Provider {
   if (!isProviderName(name)) throw new UnknownProviderError(name);
   if (name === 'embedded') return embeddedProvider;
+  if (name === 'existing') return existingProvider;
   throw new ProviderUnavailableError(name);
 }
 
