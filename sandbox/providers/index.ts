@@ -1,6 +1,6 @@
-// Picks a cluster provider by name. `existing` is named so that the CLI and the server can say
-// plainly that it is not there yet.
+// Picks a cluster provider by name: embedded, kind, minikube or existing.
 import { embeddedProvider } from './embedded/index.ts';
+import { existingProvider } from './existing/index.ts';
 import { kindProvider } from './kind/index.ts';
 import { minikubeProvider } from './minikube/index.ts';
 import type { Provider, ProviderName } from './types.ts';
@@ -32,6 +32,7 @@ export function getProvider(name: string): Provider {
   if (name === 'embedded') return embeddedProvider;
   if (name === 'kind') return kindProvider;
   if (name === 'minikube') return minikubeProvider;
+  if (name === 'existing') return existingProvider;
   throw new ProviderUnavailableError(name);
 }
 

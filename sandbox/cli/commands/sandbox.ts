@@ -8,8 +8,10 @@ import type { DownResult, OwnerStatus, ResetResult } from '../../owner/control-p
 import type { ClusterProfile, UpOptions } from '../../providers/types.ts';
 import type { LockInfo } from '../../owner/lock.ts';
 
-/** the flag `existing` needs: long on purpose, so that it cannot be given by accident */
-export const EXISTING_CONSENT = 'i-understand-this-changes-kube-system';
+import { CONSENT_FLAG } from '../../providers/existing/guard.ts';
+
+/** the flag `existing` needs, defined beside its guard */
+export const EXISTING_CONSENT = CONSENT_FLAG;
 
 const OPTIONS: OptionSpec[] = [
   { name: 'provider', type: 'string', description: 'embedded, kind, minikube or existing (default: the one that made the state dir\'s cluster, else embedded)' },

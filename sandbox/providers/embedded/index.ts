@@ -61,14 +61,19 @@ async function status(opts: { stateDir: string }): Promise<SandboxStatus> {
   return { provider: 'embedded', state: 'stopped', kubeconfig: resolve(stateDir, 'kubeconfig'), context: EMBEDDED_CONTEXT, message: `no sandbox is running on ${stateDir}` };
 }
 
-/** wipe the state dir's cluster and seed its starting state again; refuses while an owner runs there */
-async function reset(opts: UpOptions): Promise<void> {
-  const stateDir = resolve(opts.stateDir);
-  const lock = OwnerLock.acquire(stateDir, {
+/** the lock an offline `sandbox reset` holds (any provider): refused while an owner runs there, who can reset in place */
+export function lockForOfflineReset(stateDir: string): OwnerLock {
+  return OwnerLock.acquire(stateDir, {
     owner: 'sandbox reset',
     action: 'be reset underneath it',
     alternative: `or reset it in place with "coredns-lab sandbox reset --in-place --state-dir ${stateDir}"`,
   });
+}
+
+/** wipe the state dir's cluster and seed its starting state again; refuses while an owner runs there */
+async function reset(opts: UpOptions): Promise<void> {
+  const stateDir = resolve(opts.stateDir);
+  const lock = lockForOfflineReset(stateDir);
   try {
     const { resetClusterState } = await import('../../cluster/cluster.ts');
     await resetClusterState(stateDir, opts.profile ?? readProviderRecord(stateDir)?.profile);

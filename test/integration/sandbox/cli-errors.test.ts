@@ -16,7 +16,12 @@ describe('sandbox command errors', () => {
     { name: 'unknown option', args: ['sandbox', 'up', '--port', '1'], code: 2, stderr: /unknown option --port for "sandbox"/ },
     { name: 'a --dns-port that is not a port', args: ['sandbox', 'up', '--dns-port', 'abc'], code: 2, stderr: /--dns-port must be an integer from 0 to 65535, got "abc"/ },
     { name: '--dns-port on status', args: ['sandbox', 'status', '--dns-port', '1053'], code: 2, stderr: /--dns-port only applies to "sandbox up"/ },
-    { name: 'a provider that is not there yet', args: ['sandbox', 'up', '--provider', 'existing', '--state-dir', stateDir], code: 1, stderr: /provider "existing" is not yet available in this version; use --provider embedded/ },
+    {
+      name: 'the existing provider refuses a context that does not look disposable',
+      args: ['sandbox', 'up', '--provider', 'existing', '--context', 'prod-eu-1', '--i-understand-this-changes-kube-system', '--state-dir', stateDir],
+      code: 1,
+      stderr: /refusing context "prod-eu-1": it does not look like a throwaway cluster/,
+    },
     { name: 'an unknown provider', args: ['sandbox', 'up', '--provider', 'k3s', '--state-dir', stateDir], code: 2, stderr: /unknown provider "k3s"; choose one of embedded, kind, minikube, existing/ },
     { name: 'an unknown profile', args: ['sandbox', 'up', '--profile', 'k3s', '--state-dir', stateDir], code: 2, stderr: /--profile must be kops, kind or minikube, got "k3s"/ },
     { name: '--profile with a real cluster', args: ['sandbox', 'up', '--provider', 'kind', '--profile', 'kind', '--state-dir', stateDir], code: 2, stderr: /--profile is for the embedded provider/ },

@@ -101,7 +101,7 @@ describe('state dir owner lock', () => {
 });
 
 describe('provider registry', () => {
-  const rows: Array<[string, string | undefined]> = [['embedded', undefined], ['kind', undefined], ['minikube', undefined], ['existing', 'LAB_ERR_PROVIDER_UNAVAILABLE'], ['k3d', 'LAB_ERR_UNKNOWN_PROVIDER']];
+  const rows: Array<[string, string | undefined]> = [['embedded', undefined], ['kind', undefined], ['minikube', undefined], ['existing', undefined], ['k3d', 'LAB_ERR_UNKNOWN_PROVIDER']];
   for (const [name, code] of rows)
     test(`${name}: ${code ?? 'available'}`, () => {
       if (!code) assert.equal(getProvider(name).name, name);
