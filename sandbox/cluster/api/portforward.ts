@@ -20,6 +20,13 @@ export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 /** client-go's WebsocketsSPDYTunnelingPrefix + the port-forward protocol */
 export const TUNNELING_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
 const PROTOCOL_TOKEN = 'spdy-3.1-portforward.k8s.io';
+/**
+ * The kubelet's own WebSocket port-forward (pkg/kubelet/cri/streaming/portforward/websocket.go),
+ * which the apiserver passes through and python3-kubernetes uses: the ports in the query, a data
+ * (even) and an error (odd) channel per port, each opened by a frame holding the port as 2
+ * little-endian bytes; one connection per port for the life of the WebSocket.
+ */
+const CHANNEL_PROTOCOL = 'v4.channel.k8s.io';
 
 interface Pair {
   errorId?: number;
@@ -35,9 +42,10 @@ interface Pair {
 export class PortForwardGateway {
   private readonly wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (offered) => (offered.has(PROTOCOL_TOKEN) ? PROTOCOL_TOKEN : false),
+    handleProtocols: (offered) => [PROTOCOL_TOKEN, CHANNEL_PROTOCOL].find((p) => offered.has(p)) ?? false,
   });
   private readonly open = new Set<SpdyServerConnection>();
+  private readonly sockets = new Set<WebSocket>();
 
   constructor(private readonly env: { store: MemoryStore; runtime?: PodRuntimeHost }) {
     // `SPDY/3.1+portforward.k8s.io` is not an RFC 6455 token ("/" is a separator), which the ws
@@ -58,6 +66,18 @@ export class PortForwardGateway {
       const upgrade = (req.headers.upgrade ?? '').toLowerCase();
       if (upgrade === 'websocket') {
         const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+        if (!offered.includes(TUNNELING_PROTOCOL) && offered.includes(CHANNEL_PROTOCOL)) {
+          const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
+          const raw = [...q.getAll('ports'), ...q.getAll('port')].flatMap((v) => v.split(','));
+          if (raw.length === 0) throw badRequest('query parameter "port" is required');
+          const ports = raw.map((v) => {
+            const n = Number(v);
+            if (!Number.isInteger(n) || n <= 0 || n > 65535) throw badRequest(`unable to parse "${v}" as a port: invalid port`);
+            return n;
+          });
+          this.wss.handleUpgrade(req, socket, head, (ws) => this.overChannels(ws, pod, ports));
+          return;
+        }
         // a refusal makes kubectl fall back to SPDY (portforward.NewFallbackDialer)
         if (!offered.includes(TUNNELING_PROTOCOL)) throw badRequest(`unable to upgrade: the port-forward WebSocket needs the subprotocol ${TUNNELING_PROTOCOL}`);
         req.headers['sec-websocket-protocol'] = PROTOCOL_TOKEN;
@@ -76,12 +96,58 @@ export class PortForwardGateway {
     }
   }
 
+  private track(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.once('close', () => this.sockets.delete(ws));
+  }
+
   private overWebSocket(ws: WebSocket, pod: KubeObject): void {
+    this.track(ws);
     const conn = new SpdyServerConnection((b) => { if (ws.readyState === ws.OPEN) ws.send(b, { binary: true }); }, () => ws.close(1000));
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => conn.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)));
     ws.on('close', () => conn.lost());
     ws.on('error', () => conn.lost());
     this.serve(conn, pod);
+  }
+
+  private overChannels(ws: WebSocket, pod: KubeObject, ports: number[]): void {
+    this.track(ws);
+    const runtime = this.env.runtime!;
+    const frame = (channel: number, bytes: Buffer) => {
+      if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), bytes]), { binary: true });
+    };
+    const upstreams: Array<Duplex | undefined> = [];
+    const pending: Buffer[][] = ports.map(() => []);
+    let open = ports.length;
+    const done = () => {
+      if (--open === 0 && ws.readyState === ws.OPEN) ws.close(1000);
+    };
+    ports.forEach((port, i) => {
+      const portBytes = Buffer.alloc(2);
+      portBytes.writeUInt16LE(port);
+      frame(2 * i, portBytes);
+      frame(2 * i + 1, portBytes);
+      runtime.portForward!(pod, port).then((up) => {
+        if (ws.readyState !== ws.OPEN) return void up.destroy();
+        upstreams[i] = up;
+        for (const b of pending[i]!.splice(0)) up.write(b);
+        up.on('data', (d: Buffer) => frame(2 * i, d));
+        up.once('close', done);
+        up.on('error', () => undefined);
+      }, (e: unknown) => {
+        frame(2 * i + 1, Buffer.from(e instanceof Error ? e.message : String(e)));
+        done();
+      });
+    });
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      const ch = buf[0];
+      if (ch === undefined || ch % 2 !== 0 || ch / 2 >= ports.length) return;
+      const up = upstreams[ch / 2];
+      if (up) up.write(buf.subarray(1));
+      else pending[ch / 2]!.push(buf.subarray(1));
+    });
+    ws.on('close', () => { for (const up of upstreams) up?.destroy(); });
   }
 
   private overSocket(socket: Duplex, head: Buffer, pod: KubeObject): void {
@@ -172,6 +238,8 @@ export class PortForwardGateway {
   close(): void {
     for (const c of [...this.open]) c.close();
     this.open.clear();
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
     this.wss.close();
   }
 }
