@@ -136,7 +136,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     await store.close();
     throw err;
   }
-  const controllers = startControllers(store, runtime);
+  const controllers = startControllers(store, runtime, { caPem: creds.pki.caPem });
   const stopAggregation = startClusterRoleAggregation(store, authorizer);
   let stopping: Promise<void> | undefined;
   return {

@@ -1,7 +1,7 @@
 // Contracts between the embedded API server (store, HTTP) and what makes the cluster live
 // (controllers, pod runtimes, service proxy). Both sides import only these types from
 // each other, so either side can change inside without the other noticing.
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { EventEmitter } from 'node:events';
 
 export interface ObjectMeta {
@@ -115,6 +115,12 @@ export interface PodRuntimeHost {
   attach(pod: KubeObject, container: string, io: ProcessStreams): Promise<number>;
   /** a stream of the container's log; for follow it stays open until the container stops or the reader closes */
   logs(pod: KubeObject, opts: LogOptions): Readable;
+  /**
+   * pods/portforward: a TCP connection to `port` inside the pod's network namespace (what the
+   * container runtime's port forwarder dials), connected; rejects with the runtime's message when
+   * nothing listens there. Absent: port-forward is unavailable.
+   */
+  portForward?(pod: KubeObject, port: number): Promise<Duplex>;
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReviewContext } from '../auth/review.ts';
 import type { DeleteOptions, KubeObject } from '../contracts.ts';
-import { badRequest, methodNotAllowed, notFound, pathNotFound, StatusError, success, unsupportedMediaType } from '../errors.ts';
+import { badRequest, methodNotAllowed, pathNotFound, StatusError, unsupportedMediaType, type Status } from '../errors.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
@@ -15,7 +15,8 @@ import { decodeError, unknownFields } from '../schemas/index.ts';
 import type { MemoryStore } from '../store.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
 import { mediaType, wantsPartialMetadata, wantsTable } from './negotiate.ts';
-import { decodeBody, readBody, sendJson } from './respond.ts';
+import { queryBool } from './query.ts';
+import { decodeBody, readBody, sendJson, typed } from './respond.ts';
 import { serveWatch } from './watch.ts';
 
 export interface ResourceRoute {
@@ -35,11 +36,6 @@ export interface HandlerEnv {
 }
 
 type Query = URLSearchParams;
-
-function boolParam(q: Query, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-}
 
 function intParam(q: Query, name: string): number | undefined {
   const v = q.get(name);
@@ -135,12 +131,11 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   const resource = resourceName(def);
   const method = req.method ?? 'GET';
   const table = wantsTable(req.headers.accept);
-  const gr = { group: def.group, resource: def.resource };
   const verbs = def.verbs;
   if (verbs && !r.subresource) {
     const wanted =
       method === 'POST' ? 'create'
-      : method === 'GET' ? (r.name ? 'get' : boolParam(q, 'watch') ? 'watch' : 'list')
+      : method === 'GET' ? (r.name ? 'get' : queryBool(q, 'watch') ? 'watch' : 'list')
       : method === 'PUT' ? 'update'
       : method === 'PATCH' ? 'patch'
       : method === 'DELETE' ? (r.name ? 'delete' : 'deletecollection')
@@ -157,13 +152,13 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   if (!r.name) {
     if (method === 'GET') {
       const opts = { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
-      if (boolParam(q, 'watch'))
+      if (queryBool(q, 'watch'))
         return serveWatch(store, req, res, {
           def, ...opts,
           resourceVersion: q.get('resourceVersion') ?? undefined,
           timeoutSeconds: intParam(q, 'timeoutSeconds'),
-          allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
-          sendInitialEvents: boolParam(q, 'sendInitialEvents'),
+          allowWatchBookmarks: queryBool(q, 'allowWatchBookmarks'),
+          sendInitialEvents: queryBool(q, 'sendInitialEvents'),
           table,
           partial: wantsPartialMetadata(req.headers.accept),
           includeObject: includeObjectParam(q),
@@ -200,7 +195,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
       const created = store.create(resource, obj, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review });
-      return writeDone(201, created, warnings);
+      return writeDone(201, typed(def, created), warnings);
     }
     if (method === 'DELETE') {
       const opts = await deleteOptions(req, q);
@@ -226,7 +221,7 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       const obj = store.getOrThrow(resource, ns, name);
       if (table) return sendJson(res, 200, buildTable(resource, [obj], { now: new Date(), includeObject: includeObjectParam(q), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
       if (wantsPartialMetadata(req.headers.accept)) return sendJson(res, 200, partial(obj));
-      return sendJson(res, 200, obj);
+      return sendJson(res, 200, typed(def, obj));
     }
     case 'PUT': {
       const warnings: string[] = [];
@@ -238,40 +233,61 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       checkFields(obj, fieldValidationParam(q), warnings);
       const wopts = { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review };
       const out = statusOnly ? store.updateStatus(resource, obj, wopts) : store.update(resource, obj, wopts);
-      return writeDone(200, out, warnings);
+      return writeDone(200, typed(def, out), warnings);
     }
     case 'PATCH': {
       const { code, obj, warnings } = await patchObject(env, req, def, ns, name, q, statusOnly ? 'status' : undefined);
-      return writeDone(code, obj, warnings);
+      return writeDone(code, typed(def, obj), warnings);
     }
     case 'DELETE': {
       if (statusOnly) throw methodNotAllowed();
       const opts = await deleteOptions(req, q);
-      const before = store.get(resource, ns, name);
-      if (!before) throw notFound(gr, name);
-      const out = store.delete(resource, ns, name, opts);
-      const still = opts.dryRun ? before : store.get(resource, ns, name);
-      if (still && out) return writeDone(def.gracefulDelete ? 200 : 202, out);
-      if (def.gracefulDelete) return writeDone(200, out);
-      return writeDone(200, success({ name, group: def.group || undefined, kind: def.resource, uid: before.metadata.uid }));
+      const before = store.getOrThrow(resource, ns, name);
+      const out = store.delete(resource, ns, name, opts) ?? before;
+      const after = opts.dryRun ? undefined : store.get(resource, ns, name);
+      // a dry run says what a real delete would: graceful kinds and finalizers keep the object
+      const wasDeleted = opts.dryRun ? !def.gracefulDelete && !before.metadata.finalizers?.length : after?.metadata.uid !== before.metadata.uid;
+      // 202 only for an object kept with orphanDependents=false, as handlers/delete.go says
+      const code = !wasDeleted && opts.orphanDependents === false ? 202 : 200;
+      if (!wasDeleted || RETURNS_DELETED_OBJECT.has(resource)) return writeDone(code, typed(def, out));
+      return writeDone(code, deletedStatus(def, name, before.metadata.uid));
     }
   }
   throw methodNotAllowed();
 }
 
-async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOptions & { resourceVersion?: string; uid?: string }> {
+/**
+ * The registries whose Store sets ReturnDeletedObject (k8s.io/kubernetes pkg/registry/core/
+ * {pod,service,namespace,serviceaccount}/storage/storage.go) answer a delete with the deleted
+ * object; every other one with finalizeDelete's Status (k8s.io/apiserver
+ * pkg/registry/generic/registry/store.go).
+ */
+const RETURNS_DELETED_OBJECT = new Set(['pods', 'services', 'namespaces', 'serviceaccounts']);
+
+/** finalizeDelete's Status: no code, and the resource (not the kind) in details.kind */
+function deletedStatus(def: ResourceDef, name: string, uid: string | undefined): Omit<Status, 'code'> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid } };
+}
+
+/**
+ * DeleteOptions come from the body when there is one, else from the query, as handlers/delete.go
+ * decodes them (never both).
+ */
+async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOptions & { resourceVersion?: string; uid?: string; orphanDependents?: boolean }> {
   const raw = await readBody(req);
-  const body = raw.toString('utf8').trim() ? (decodeBody(raw, mediaType(req.headers['content-type'])) as DeleteOptionsBody) : {};
-  const policy = body.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
-  if (policy !== undefined && !isPropagationPolicy(policy))
+  const fromBody = raw.toString('utf8').trim() !== '';
+  const body = fromBody ? (decodeBody(raw, mediaType(req.headers['content-type'])) as DeleteOptionsBody) : {};
+  const policy = fromBody ? body.propagationPolicy : (q.get('propagationPolicy') ?? undefined);
+  if (policy !== undefined && policy !== null && !isPropagationPolicy(policy))
     throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`);
-  const orphan = body.orphanDependents ?? (q.has('orphanDependents') ? boolParam(q, 'orphanDependents') : undefined);
-  const graceRaw = body.gracePeriodSeconds ?? intParam(q, 'gracePeriodSeconds');
-  const dry = Array.isArray(body.dryRun) ? body.dryRun.includes('All') : dryRunParam(q);
+  const orphan = fromBody ? body.orphanDependents : q.has('orphanDependents') ? queryBool(q, 'orphanDependents') : undefined;
+  const graceRaw = fromBody ? body.gracePeriodSeconds : intParam(q, 'gracePeriodSeconds');
+  const dry = fromBody ? Array.isArray(body.dryRun) && body.dryRun.includes('All') : dryRunParam(q);
   return {
     propagationPolicy: policy ?? (orphan === true ? 'Orphan' : undefined),
-    gracePeriodSeconds: graceRaw === undefined ? undefined : Number(graceRaw),
+    gracePeriodSeconds: graceRaw === undefined || graceRaw === null ? undefined : Number(graceRaw),
     dryRun: dry,
+    orphanDependents: orphan ?? undefined,
     resourceVersion: body.preconditions?.resourceVersion,
     uid: body.preconditions?.uid,
   };
@@ -303,7 +319,7 @@ async function patchObject(
     applied.metadata.name = name;
     if (ns) applied.metadata.namespace = ns;
     checkFields(applied, validation, warnings);
-    const force = boolParam(q, 'force');
+    const force = queryBool(q, 'force');
     for (let attempt = 0; ; attempt++) {
       const live = store.get(resource, ns, name);
       const { object, managedFields } = serverSideApply({ live, applied, manager, force, apiVersion: groupVersion(def), subresource });

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import { decodeKubeProtobuf } from './protobuf/decode.ts';
 import { WireError } from './protobuf/wire.ts';
+import { groupVersion, type ResourceDef } from '../resources/types.ts';
 import { badRequest, internalError, isStatusError, StatusError, type Status } from '../errors.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
@@ -14,6 +15,15 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, heade
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private', ...headers });
   res.end(text);
+}
+
+/**
+ * An object as the apiserver's encoder writes it: kind and apiVersion always set (from the
+ * resource being served, whatever the stored copy holds) and first, then the rest in order.
+ */
+export function typed<T extends object>(def: Pick<ResourceDef, 'group' | 'version' | 'kind'>, obj: T): T & { kind: string; apiVersion: string } {
+  const { kind: _k, apiVersion: _a, ...rest } = obj as T & { kind?: string; apiVersion?: string };
+  return { kind: def.kind, apiVersion: groupVersion(def), ...rest } as T & { kind: string; apiVersion: string };
 }
 
 export function toStatus(e: unknown): Status {

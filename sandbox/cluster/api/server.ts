@@ -17,6 +17,7 @@ import { handleResource } from './resource-handler.ts';
 import { sendError, sendJson, toStatus } from './respond.ts';
 import { refuseUpgrade, requestGate } from './request-gate.ts';
 import { parseRoute } from './route.ts';
+import { PortForwardGateway } from './portforward.ts';
 import { ExecGateway, serveLogs } from './streams.ts';
 
 export interface ApiServerOptions {
@@ -55,6 +56,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return () => void cleanups.delete(fn);
   };
   const gateway = new ExecGateway({ store, runtime: opts.runtime });
+  const forwarder = new PortForwardGateway({ store, runtime: opts.runtime });
   let address = '';
   let hosts: string[] = [];
   const scheme = opts.tls ? 'https' : 'http';
@@ -147,6 +149,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && (route.subresource === 'exec' || route.subresource === 'attach'))
       return gateway.handleUpgrade(req, socket, head, route.namespace, route.name, route.subresource);
+    if (route.type === 'resource' && route.def.resource === 'pods' && route.namespace && route.name && route.subresource === 'portforward')
+      return forwarder.handleUpgrade(req, socket, head, route.namespace, route.name);
     refuseUpgrade(socket, pathNotFound().status);
   });
   const sockets = new Set<Socket>();
@@ -173,6 +177,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     close: async () => {
       for (const fn of [...cleanups]) fn();
       gateway.close();
+      forwarder.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;

@@ -12,6 +12,7 @@ import type { KubeObject, LogOptions, PodRuntimeHost, ProcessStreams } from '../
 import { badRequest, serviceUnavailable, type Status } from '../errors.ts';
 import type { MemoryStore } from '../store.ts';
 import { toStatus } from './respond.ts';
+import { queryBool } from './query.ts';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const enum Channel {
@@ -131,8 +132,8 @@ export class ExecGateway {
   private run(ws: WebSocket, pod: KubeObject, container: string, kind: 'exec' | 'attach', command: string[], q: URLSearchParams): void {
     this.open.add(ws);
     const v5 = ws.protocol === 'v5.channel.k8s.io';
-    const tty = q.get('tty') === 'true' || q.get('tty') === '1';
-    const wantStdin = q.get('stdin') === 'true' || q.get('stdin') === '1';
+    const tty = queryBool(q, 'tty');
+    const wantStdin = queryBool(q, 'stdin');
     const stdin = wantStdin ? new PassThrough() : undefined;
     const resize = new EventEmitter();
     let markReady!: () => void;
@@ -199,7 +200,7 @@ function logOptions(q: URLSearchParams, container: string): LogOptions {
     if (n < 0 || (name === 'limitBytes' && n === 0)) throw badRequest(`PodLogOptions "" is invalid: ${name}: Invalid value: ${n}: must be greater than 0`);
     return n;
   };
-  const flag = (name: string) => q.get(name) === 'true' || q.get(name) === '1';
+  const flag = (name: string) => queryBool(q, name);
   return {
     container, follow: flag('follow'), previous: flag('previous'), timestamps: flag('timestamps'),
     tailLines: num('tailLines'), sinceSeconds: num('sinceSeconds'), limitBytes: num('limitBytes'),

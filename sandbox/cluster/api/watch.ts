@@ -7,7 +7,7 @@ import { badRequest } from '../errors.ts';
 import { resourceName, type ResourceDef } from '../resources/index.ts';
 import type { MemoryStore } from '../store.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
-import { sendError } from './respond.ts';
+import { sendError, typed } from './respond.ts';
 
 export interface WatchParams {
   def: ResourceDef;
@@ -36,7 +36,7 @@ export function serveWatch(store: MemoryStore, req: IncomingMessage, res: Server
       return `${JSON.stringify({ type: e.type, object: t })}\n`;
     }
     if (p.partial && e.type !== 'BOOKMARK') return `${JSON.stringify({ type: e.type, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.object.metadata } })}\n`;
-    return `${JSON.stringify(e)}\n`;
+    return `${JSON.stringify(e.type === 'BOOKMARK' ? e : { type: e.type, object: typed(p.def, e.object) })}\n`;
   };
   const buffered: WatchEvent[] = [];
   let started = false;

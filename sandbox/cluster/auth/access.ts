@@ -27,7 +27,8 @@ export function admit(ac: AccessControl, req: IncomingMessage, url: URL, user: U
  * and a real 1.32 cluster lets it in. This API speaks no SPDY, so it lets the WebSocket in on
  * `create` too: a Role granting `create` on pods/exec (the usual one) works as on a real
  * cluster. Refused both ways, the answer is the `get` refusal; kubectl's SPDY retry then gets
- * the `create` one, as from a real apiserver.
+ * the `create` one, as from a real apiserver. A port-forward WebSocket (GET) is let in on `create`
+ * of pods/portforward the same way; its SPDY form is a POST, authorized as `create`.
  */
 export function admitUpgrade(ac: AccessControl, req: IncomingMessage, url: URL, user: UserInfo): RequestAttributes {
   return admitAs(ac, req, url, user, true);
@@ -38,7 +39,7 @@ function admitAs(ac: AccessControl, req: IncomingMessage, url: URL, authenticate
   const attrs = requestAttributes(user, req.method ?? 'GET', url.pathname, url.searchParams);
   if (ac.authorizer) {
     const d = ac.authorizer.authorize(attrs);
-    const streaming = upgrade && attrs.verb === 'get' && attrs.resource === 'pods' && (attrs.subresource === 'exec' || attrs.subresource === 'attach');
+    const streaming = upgrade && attrs.verb === 'get' && attrs.resource === 'pods' && (attrs.subresource === 'exec' || attrs.subresource === 'attach' || attrs.subresource === 'portforward');
     if (!d.allowed && !(streaming && ac.authorizer.authorize({ ...attrs, verb: 'create' }).allowed)) throw forbiddenError(attrs, d.reason);
   }
   return attrs;

@@ -1,5 +1,6 @@
 // What a request asks to do, in the terms RBAC decides on: the apiserver's RequestInfoFactory
 // (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go) reading method, path and query.
+import { queryBool } from '../api/query.ts';
 import type { RequestAttributes, UserInfo } from './types.ts';
 
 const API_PREFIXES = new Set(['api', 'apis']);
@@ -11,12 +12,6 @@ const SPECIAL_VERBS = new Set(['proxy', 'watch']);
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 const METHOD_VERBS: Record<string, string> = { POST: 'create', GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
-
-/** Go decodes a bool query parameter from "true" or "1" (and their capitalised forms) */
-function queryBool(q: URLSearchParams, name: string): boolean {
-  const v = (q.get(name) ?? '').toLowerCase();
-  return v === 'true' || v === '1' || v === 't';
-}
 
 /** a fieldSelector `metadata.name=<x>` (or ==) names one object, as the apiserver reads it */
 function nameFromFieldSelector(sel: string | null): string {

@@ -8,6 +8,7 @@ import { EventRecorder } from './events.ts';
 import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
 import { startReplicaSetController } from './replicaset.ts';
+import { startRootCAPublisher } from './root-ca-publisher.ts';
 import { startScheduler } from './scheduler.ts';
 import { startServiceAccountsController } from './serviceaccounts.ts';
 import type { Controller } from './types.ts';
@@ -19,7 +20,13 @@ export interface ControllerManager {
   stop(): Promise<void>;
 }
 
-export function startControllers(store: ClusterStore, runtime: ContainerRuntimeHost, opts: { kubelet?: KubeletOptions } = {}): ControllerManager {
+export interface ControllerOptions {
+  kubelet?: KubeletOptions;
+  /** the cluster CA (PEM): with it the root-ca-cert-publisher puts kube-root-ca.crt in every namespace */
+  caPem?: string;
+}
+
+export function startControllers(store: ClusterStore, runtime: ContainerRuntimeHost, opts: ControllerOptions = {}): ControllerManager {
   const events = new EventRecorder(store);
   const controllers = [
     startDeploymentController(store, events),
@@ -31,6 +38,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startEndpointSliceController(store),
     startNodeLeases(store),
     startServiceAccountsController(store),
+    ...(opts.caPem ? [startRootCAPublisher(store, opts.caPem)] : []),
   ];
   return {
     controllers,

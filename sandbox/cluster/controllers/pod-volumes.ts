@@ -15,7 +15,7 @@ export function missingConfigMap(store: ClusterStore, pod: KubeObject): { volume
     const refs = [v.configMap, ...(v.projected?.sources ?? []).map((s) => s.configMap)].filter(Boolean) as Array<{ name?: string; optional?: boolean }>;
     for (const ref of refs) {
       if (ref.optional || !ref.name) continue;
-      // kube-root-ca.crt is published into every namespace by a controller we do not run
+      // kube-root-ca.crt: the publisher may not have reached a new namespace yet, and the runtime fills ca.crt itself
       if (ref.name === 'kube-root-ca.crt') continue;
       if (!store.get('configmaps', ns, ref.name)) return { volume: v.name, configMap: ref.name };
     }

@@ -51,16 +51,29 @@ export function defaultPodSpec(spec: PodSpec, isPod: boolean): void {
     if (isObject(v?.secret)) v.secret.defaultMode ??= 420;
   }
   if (isPod) {
-    spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
-    spec.serviceAccount ??= spec.serviceAccountName;
+    // the v1 conversion keeps the deprecated serviceAccount in step; "default" is the ServiceAccount admission's
+    if (spec.serviceAccountName ?? spec.serviceAccount) {
+      spec.serviceAccountName ??= spec.serviceAccount;
+      spec.serviceAccount ??= spec.serviceAccountName;
+    }
     spec.enableServiceLinks ??= true;
     spec.priority ??= 0;
     spec.preemptionPolicy ??= 'PreemptLowerPriority';
-    spec.tolerations ??= [
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    ];
+    defaultTolerationSeconds(spec);
   }
+}
+
+/**
+ * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds):
+ * a pod that does not already tolerate node.kubernetes.io/not-ready (or unreachable) with effect
+ * NoExecute (an empty key or effect tolerates any) gets a 300 s toleration of it appended.
+ */
+function defaultTolerationSeconds(spec: PodSpec): void {
+  const list = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const tolerates = (key: string) => list.some((t) => isObject(t) && (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));
+  const added = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].filter((key) => !tolerates(key));
+  if (added.length === 0) return;
+  spec.tolerations = [...list, ...added.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }))];
 }
 
 function validateContainers(list: unknown, field: string, required: boolean, names: Set<string>): FieldError[] {

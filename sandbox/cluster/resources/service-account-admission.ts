@@ -27,11 +27,18 @@ export function kubeApiAccessVolume(name: string): Volume {
   };
 }
 
+/** the kubelet's mark on the API copy of a static pod (kubetypes.ConfigMirrorAnnotationKey) */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
 export function admitServiceAccount(pod: KubeObject, ctx: StrategyContext): void {
   // the object is user input: its fields are checked as they are read
   const spec = pod.spec as PodSpec;
+  // the plugin leaves mirror pods alone: the kubelet would delete one whose spec no longer matches its static pod
+  if (pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined) return;
+  spec.serviceAccountName ||= 'default';
+  spec.serviceAccount = spec.serviceAccountName;
   const ns = pod.metadata.namespace ?? 'default';
-  const saName = String(spec.serviceAccountName ?? 'default');
+  const saName = String(spec.serviceAccountName);
   const sa = ctx.list('serviceaccounts', ns).find((s) => s.metadata.name === saName);
   // "default" is created by the serviceaccounts controller the moment a namespace exists; a
   // store running without controllers (unit tests) still admits pods that use it

@@ -42,6 +42,9 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   ...withArch('k8s-dns-sidecar').map((repository) => ({ repository, kind: 'kube-dns-sidecar' as const, supports: 'kube-dns 1.14: its log lines' })),
   ...withArch('cluster-proportional-autoscaler').map((repository) => ({ repository, kind: 'idle' as const, supports: 'its start-up log lines' })),
   { repository: 'kope/dns-controller', kind: 'idle', supports: 'its start-up log lines' },
+  // the static pods' images (status-quo/static-pods.ts): the lab's own API server, scheduler and proxy do their work
+  ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'etcd-manager/etcd-manager-slim']
+    .map((repository) => ({ repository, kind: 'idle' as const, supports: 'runs as the static pod of kops\'s machines' })),
   { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets" },
   { repository: 'pause', kind: 'idle', supports: 'sleeps, as the pause container does' },
   { repository: 'kube-proxy', kind: 'idle', supports: 'Running (the emulated service proxy does its work), for the kind and minikube profiles' },

@@ -14,6 +14,7 @@ import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
 import { startIdleContainer, startNginxContainer } from './idle-container.ts';
 import { runProbe } from './prober.ts';
+import { dialPodPort } from './port-forward.ts';
 import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
 import { nodeDomain, type DnsSettings } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
@@ -171,6 +172,10 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       await Promise.race([e.handle.exited, new Promise<void>((r) => io.stdout.once('close', () => r()))]);
       stream.destroy();
       return 0;
+    },
+
+    portForward(pod, port) {
+      return dialPodPort(proxy, pod, port);
     },
 
     logs(pod, lo: LogOptions): Readable {

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { canonicalJson } from '../controllers/names.ts';
+import { KUBERNETES_SERVICE_IP } from './network.ts';
 import { NODES, nodeName, nodeObject } from './nodes.ts';
+import { mirrorPods } from './static-pods.ts';
 import { copyJson } from '../json-copy.ts';
 import { reconcileBootstrapPolicy } from '../auth/bootstrap-policy.ts';
 import { kubeadmObjects, kubeadmProfileOf } from './kubeadm.ts';
@@ -14,11 +16,7 @@ import type { ClusterProfile } from './profiles.ts';
 
 export { CLUSTER_PROFILES, isClusterProfile, LAB_CLUSTER_NAME, NETWORKS, type ClusterNetwork, type ClusterProfile } from './profiles.ts';
 
-export const SERVICE_CIDR = '100.64.0.0/13';
-export const POD_CIDR = '100.96.0.0/11';
-export const KUBERNETES_SERVICE_IP = '100.64.0.1';
-export const DNS_SERVICE_IP = '100.64.0.10';
-export const CLUSTER_DOMAIN = 'cluster.local';
+export { CLUSTER_DOMAIN, DNS_SERVICE_IP, KUBERNETES_SERVICE_IP, POD_CIDR, SERVICE_CIDR } from './network.ts';
 /** kops 1.7 ran the API server on 443 on each master */
 const APISERVER_PORT = 443;
 
@@ -141,6 +139,9 @@ export function seedStatusQuo(store: ClusterStore, profile: ClusterProfile = 'ko
     if (!resource) throw new Error(`status-quo: no resource for kind ${manifest.kind} in kops-addons.yaml`);
     createOnce(store, resource, asApplied(manifest), 'kubectl-client-side-apply');
   }
+  // the kubelets post their static pods' mirrors once their Nodes exist
+  const uidOf = (node: string) => store.get('nodes', undefined, node)?.metadata.uid;
+  for (const pod of mirrorPods(uidOf, now)) createOnce(store, 'pods', pod, 'kubelet');
   // the apiserver's own roles and bindings (cluster-admin for system:masters, system:kube-dns, ...)
   reconcileBootstrapPolicy(store);
 }

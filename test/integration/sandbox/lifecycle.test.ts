@@ -42,10 +42,12 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     const svc = table(await kubectl.ok(['get', 'svc', '-n', 'kube-system']));
     assert.deepEqual(svc[0], ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
     assert.deepEqual(svc[1]!.slice(0, 5), ['kube-dns', 'ClusterIP', '100.64.0.10', '<none>', '53/UDP,53/TCP']);
+    let seen: string[][] = [];
     podsBefore = await waitFor(async () => {
-      const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
-      return rows.length === 4 && rows.every((r) => r[2] === 'Running') && rows;
-    }, { what: 'kube-system pods running' });
+      const rows = seen = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
+      // the 4 addon pods and the 23 mirror pods of kops's static pods (5 per master, kube-proxy on all 8)
+      return rows.length === 4 + 23 && rows.every((r) => r[2] === 'Running') && rows;
+    }, { what: 'kube-system pods running', show: () => seen.map((r) => r.slice(0, 3).join(' ')).join('\n') });
   });
 
   test('a second up on the same state dir refuses, naming the running pid and the fix', async () => {
@@ -84,7 +86,7 @@ describe('sandbox up, status, down and a restart that resumes', () => {
     assert.equal((await kubectl.run(['get', 'configmap', 'doomed'])).code, 1);
     podsBefore = await waitFor(async () => {
       const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-o', 'wide'])).slice(1);
-      return rows.length === 4 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-')) && rows;
+      return rows.length === 4 + 23 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-')) && rows;
     }, { what: 'kube-system back' });
     assert.equal(sb.child.exitCode, null);
   });

@@ -176,7 +176,7 @@ describe('serve owns its state dir', () => {
       assert.equal((await kubectl.run(['get', 'configmap', 'doomed'])).code, 1);
       await waitFor(async () => {
         const rows = table(await kubectl.ok(['get', 'pods', '-n', 'kube-system'])).slice(1);
-        return rows.length === 4 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-'));
+        return rows.length === 4 + 23 && rows.every((x) => x[2] === 'Running') && rows.some((x) => x[0]!.startsWith('dns-controller-'));
       }, { what: 'kube-system back at the Status Quo', timeout: 30_000 });
       const st = JSON.parse((await lab(['sandbox', 'status', '--json', '--state-dir', stateDir])).stdout);
       assert.equal(st.resetEpoch, 1);

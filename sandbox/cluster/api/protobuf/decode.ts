@@ -1,5 +1,6 @@
 // Kubernetes protobuf bodies ("k8s\0" + runtime.Unknown) to the JSON form the store takes.
 import { StatusError } from '../../errors.ts';
+import { lookupSchema } from '../../schemas/from-types.ts';
 import { kubeDescriptors, type MessageDesc } from './descriptors.ts';
 import { fields, readVarint, utf8 } from './wire.ts';
 
@@ -12,11 +13,52 @@ const unsupported = (why: string) =>
     message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (${why})`,
   });
 
-function isEmpty(v: unknown): boolean {
-  if (v === '' || v === 0 || v === false || v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v as object).length === 0;
-  return false;
+/**
+ * Go's generated Marshal writes every non-pointer scalar, zero or not, and a pointer only when it
+ * is set; JSON then omits the non-pointer zeros (omitempty) and keeps a set pointer even at zero.
+ * The descriptors cannot tell the two apart, so zero scalars are dropped except in these pointer
+ * fields, where a zero (or false) means something: `*int32`, `*int64` and `*bool` fields of the
+ * kinds kubectl sends as protobuf, from k8s.io/api core/v1, apps/v1 and
+ * k8s.io/apimachinery meta/v1 types.go.
+ */
+const ZERO_MEANS_SET = new Set([
+  'core.v1.PodSpec.terminationGracePeriodSeconds', 'core.v1.PodSpec.activeDeadlineSeconds', 'core.v1.PodSpec.automountServiceAccountToken',
+  'core.v1.PodSpec.shareProcessNamespace', 'core.v1.PodSpec.priority', 'core.v1.PodSpec.enableServiceLinks', 'core.v1.PodSpec.setHostnameAsFQDN',
+  'core.v1.PodSpec.hostUsers',
+  'core.v1.SecurityContext.privileged', 'core.v1.SecurityContext.runAsUser', 'core.v1.SecurityContext.runAsGroup', 'core.v1.SecurityContext.runAsNonRoot',
+  'core.v1.SecurityContext.readOnlyRootFilesystem', 'core.v1.SecurityContext.allowPrivilegeEscalation',
+  'core.v1.PodSecurityContext.runAsUser', 'core.v1.PodSecurityContext.runAsGroup', 'core.v1.PodSecurityContext.runAsNonRoot', 'core.v1.PodSecurityContext.fsGroup',
+  'core.v1.SecretVolumeSource.defaultMode', 'core.v1.SecretVolumeSource.optional', 'core.v1.ConfigMapVolumeSource.defaultMode',
+  'core.v1.ConfigMapVolumeSource.optional', 'core.v1.ProjectedVolumeSource.defaultMode', 'core.v1.DownwardAPIVolumeSource.defaultMode',
+  'core.v1.KeyToPath.mode', 'core.v1.DownwardAPIVolumeFile.mode', 'core.v1.SecretProjection.optional', 'core.v1.ConfigMapProjection.optional',
+  'core.v1.ServiceAccountTokenProjection.expirationSeconds', 'core.v1.ConfigMapKeySelector.optional', 'core.v1.SecretKeySelector.optional',
+  'core.v1.ConfigMapEnvSource.optional', 'core.v1.SecretEnvSource.optional', 'core.v1.Probe.terminationGracePeriodSeconds',
+  'core.v1.Toleration.tolerationSeconds', 'core.v1.ServiceSpec.allocateLoadBalancerNodePorts', 'core.v1.ClientIPConfig.timeoutSeconds',
+  'core.v1.ServiceAccount.automountServiceAccountToken', 'core.v1.ConfigMap.immutable', 'core.v1.Secret.immutable',
+  'apps.v1.DeploymentSpec.replicas', 'apps.v1.DeploymentSpec.revisionHistoryLimit', 'apps.v1.DeploymentSpec.progressDeadlineSeconds',
+  'apps.v1.ReplicaSetSpec.replicas', 'apps.v1.DaemonSetSpec.revisionHistoryLimit',
+  'meta.v1.ObjectMeta.deletionGracePeriodSeconds', 'meta.v1.OwnerReference.controller', 'meta.v1.OwnerReference.blockOwnerDeletion',
+].map((f) => (f.startsWith('meta.') ? `k8s.io.apimachinery.pkg.apis.${f}` : `k8s.io.api.${f}`)));
+
+const isZero = (v: unknown) => v === '' || v === 0 || v === false || v === undefined || v === null;
+
+/**
+ * A field that Go embeds with `json:",inline"` (Volume's VolumeSource, Probe's ProbeHandler,
+ * ConfigMapVolumeSource's LocalObjectReference, EphemeralContainer's EphemeralContainerCommon...)
+ * is a message field in protobuf, named after the Go field, but its fields sit in the parent in
+ * JSON. The OpenAPI schema of the parent lists the JSON names, so a message field it does not
+ * list is an inline one.
+ */
+const inlineCache = new Map<string, boolean>();
+function isInline(message: string, field: string): boolean {
+  const key = `${message}.${field}`;
+  let hit = inlineCache.get(key);
+  if (hit === undefined) {
+    const schema = lookupSchema(message.replace(/^k8s\.io\./, 'io.k8s.'));
+    hit = Boolean(schema?.properties) && !(field in schema!.properties);
+    inlineCache.set(key, hit);
+  }
+  return hit;
 }
 
 function scalar(type: number, f: { num?: number; bytes?: Uint8Array }): unknown {
@@ -99,6 +141,7 @@ export function decodeMessage(typeName: string, buf: Uint8Array, all = kubeDescr
   const desc = all.get(typeName);
   if (!desc) throw unsupported(`no protobuf schema for ${typeName}`);
   const out: Record<string, unknown> = {};
+  const zeroKept = (name: string) => ZERO_MEANS_SET.has(`${typeName}.${name}`);
   for (const f of fields(buf)) {
     const fd = desc.fields.get(f.number);
     if (!fd) continue;
@@ -112,6 +155,12 @@ export function decodeMessage(typeName: string, buf: Uint8Array, all = kubeDescr
         continue;
       }
       value = decodeMessage(fd.typeName, f.bytes!, all);
+      if (!fd.repeated && isInline(typeName, fd.name) && value && typeof value === 'object') {
+        Object.assign(out, value);
+        continue;
+      }
+      // a message present on the wire is set, even empty (emptyDir: {}); a zero Time decodes to undefined
+      if (value === undefined) continue;
     } else if (fd.repeated && f.wireType === 2 && fd.type !== 9 && fd.type !== 12) {
       // packed repeated varints
       const arr = (out[fd.name] ??= []) as unknown[];
@@ -121,11 +170,13 @@ export function decodeMessage(typeName: string, buf: Uint8Array, all = kubeDescr
         arr.push(scalar(fd.type, { num: n }));
       }
       continue;
-    } else value = scalar(fd.type, f);
+    } else {
+      value = scalar(fd.type, f);
+      if (!fd.repeated && isZero(value) && !zeroKept(fd.name)) continue;
+    }
     if (fd.repeated) ((out[fd.name] ??= []) as unknown[]).push(value);
     else out[fd.name] = value;
   }
-  for (const [k, v] of Object.entries(out)) if (!Array.isArray(v) && isEmpty(v)) delete out[k];
   return out;
 }
 
