@@ -35,6 +35,8 @@ export class BusyboxContainer {
   readonly #stop = new AbortController();
   readonly #attached = new Set<ProcessStreams>();
   readonly #stdin: PassThrough | undefined;
+  /** the container's writable layer: what any of its processes wrote, seen by all of them */
+  readonly #written = new Map<string, string>();
   #firstAttach!: () => void;
   readonly #firstAttached: Promise<void>;
   readonly handle = new ProcessHandle();
@@ -69,7 +71,7 @@ export class BusyboxContainer {
     if (tty) env.set('TERM', 'xterm');
     env.set('SHLVL', '1');
     env.set('PWD', '/');
-    return { env, cwd: '/', written: new Map(), lastStatus: 0, tty, columns: 80 };
+    return { env, cwd: '/', written: this.#written, lastStatus: 0, tty, columns: 80 };
   }
 
   start(): ProcessHandle {
