@@ -42,7 +42,7 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   ...withArch('k8s-dns-sidecar').map((repository) => ({ repository, kind: 'kube-dns-sidecar' as const, supports: 'kube-dns 1.14: its log lines' })),
   ...withArch('cluster-proportional-autoscaler').map((repository) => ({ repository, kind: 'idle' as const, supports: 'its start-up log lines' })),
   { repository: 'kope/dns-controller', kind: 'idle', supports: 'its start-up log lines' },
-  { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets" },
+  { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets (head, tail, wc, grep, tar for kubectl cp, nc, ps, nslookup...)" },
   { repository: 'pause', kind: 'idle', supports: 'sleeps, as the pause container does' },
   { repository: 'nginx', kind: 'nginx', supports: 'the default server on port 80 with the welcome page; access log in kubectl logs' },
   { repository: 'e2e-test-images/jessie-dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
