@@ -20,6 +20,11 @@ export interface ContainerRecord {
   backoffMs: number;
   /** the image pull back-off in ms, while the image fails to pull */
   pullBackoffMs?: number;
+  /** the readiness probe's verdict while one is declared (undefined: no probe, the runtime's answer counts) */
+  probedReady?: boolean;
+  /** false until the startup probe succeeds (undefined: no probes) */
+  started?: boolean;
+  stopProbes?: () => void;
 }
 
 export function newContainerId(): string {
@@ -54,7 +59,7 @@ function renderState(s: ContainerPhase): Record<string, unknown> {
 }
 
 export function renderContainerStatus(c: ContainerRecord): Record<string, unknown> {
-  const started = c.state.kind === 'running';
+  const started = c.state.kind === 'running' && c.started !== false;
   return {
     name: c.name,
     state: renderState(c.state),

@@ -1,7 +1,7 @@
 // One pod's life on its node, as the kubelet runs it: IP and volumes, then containers
 // (image events, start, readiness, restarts with CrashLoopBackOff), then the terminal phase
 // for restartPolicy Never/OnFailure, and graceful termination on delete.
-import type { ClusterStore, ContainerRuntimeHost, KubeObject } from '../contracts.ts';
+import type { ClusterStore, ContainerRuntimeHost, KubeObject, ProbeSpec } from '../contracts.ts';
 import { newContainerId, renderContainerStatus, type ContainerRecord } from './container-status.ts';
 import type { EventRecorder } from './events.ts';
 import { allocatePodIp, nodeInternalIp } from './pod-ip.ts';
@@ -19,6 +19,9 @@ interface ContainerSpec {
   name: string;
   image: string;
   imagePullPolicy?: string;
+  readinessProbe?: ProbeSpec;
+  livenessProbe?: ProbeSpec;
+  startupProbe?: ProbeSpec;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
 }
 interface PodSpec {
@@ -162,7 +165,8 @@ export class PodWorker {
     const startedAt = nowIso();
     this.startedAt.set(c.name, Date.now());
     c.state = { kind: 'running', startedAt };
-    c.ready = proc.ready();
+    this.startProbes(c, spec, proc);
+    c.ready = c.probedReady ?? proc.ready();
     this.deps.events.record(this.source, this.pod, 'Normal', 'Created', `Created container: ${c.name}`, fieldPath);
     this.deps.events.record(this.source, this.pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
     // Running once every container has started at least once, as the kubelet's getPhase counts
@@ -231,6 +235,7 @@ export class PodWorker {
 
   private onExit(c: ContainerRecord, proc: NonNullable<ContainerRecord['proc']>, startedAt: string, exit: { exitCode: number; reason: string; message?: string }): void {
     if (this.stopping || c.proc !== proc) return;
+    c.stopProbes?.();
     c.proc = undefined;
     c.ready = false;
     const terminated = {
@@ -271,12 +276,87 @@ export class PodWorker {
     this.later(() => void this.startContainer(c, true), delay);
   }
 
+  /**
+   * The kubelet's probe workers (pkg/kubelet/prober/worker.go): startup first, then readiness and
+   * liveness, each every periodSeconds after initialDelaySeconds, counting consecutive results
+   * against successThreshold/failureThreshold; every failure is an Unhealthy event (prober.go),
+   * and a failed liveness or startup probe kills the container for a restart
+   */
+  private startProbes(c: ContainerRecord, spec: ContainerSpec, proc: NonNullable<ContainerRecord['proc']>): void {
+    c.stopProbes?.();
+    c.stopProbes = undefined;
+    c.probedReady = undefined;
+    c.started = undefined;
+    const runtime = this.deps.runtime;
+    if (!runtime.probe) return;
+    const probes = ([['Startup', spec.startupProbe], ['Readiness', spec.readinessProbe], ['Liveness', spec.livenessProbe]] as const)
+      .filter((x): x is readonly ['Startup' | 'Readiness' | 'Liveness', ProbeSpec] => !!x[1]);
+    if (!probes.length) return;
+    c.started = !spec.startupProbe;
+    if (spec.readinessProbe) c.probedReady = false;
+    const timers = new Set<NodeJS.Timeout>();
+    let stopped = false;
+    c.stopProbes = () => {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    };
+    const fieldPath = `spec.containers{${c.name}}`;
+    const live = () => !stopped && !this.stopping && c.proc === proc;
+    for (const [type, p] of probes) {
+      let successes = 0;
+      let failures = 0;
+      const schedule = (ms: number) => {
+        const t = setTimeout(() => { timers.delete(t); void tick(); }, ms);
+        t.unref();
+        timers.add(t);
+      };
+      const period = (p.periodSeconds ?? 10) * 1000;
+      const tick = async () => {
+        if (!live()) return;
+        if (type !== 'Startup' && !c.started) return schedule(period);
+        const r = await runtime.probe!(this.pod, c.name, p);
+        if (!live()) return;
+        if (r.ok) {
+          successes++;
+          failures = 0;
+        } else {
+          failures++;
+          successes = 0;
+          this.deps.events.record(this.source, this.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${r.output}`, fieldPath);
+        }
+        if (type === 'Readiness') {
+          const next = r.ok ? (successes >= (p.successThreshold ?? 1) ? true : c.probedReady) : (failures >= (p.failureThreshold ?? 3) ? false : c.probedReady);
+          if (next !== c.probedReady) {
+            c.probedReady = next;
+            this.pollReadiness();
+          }
+        } else if (r.ok && type === 'Startup') {
+          c.started = true;
+          this.writeStatus();
+          return;
+        } else if (!r.ok && failures >= (p.failureThreshold ?? 3)) {
+          this.deps.events.record(this.source, this.pod, 'Normal', 'Killing',
+            `Container ${c.name} failed ${type.toLowerCase()} probe, will be restarted`, fieldPath);
+          c.stopProbes?.();
+          const grace = p.terminationGracePeriodSeconds ?? this.spec.terminationGracePeriodSeconds ?? 30;
+          void proc.stop(grace * 1000).catch(() => undefined);
+          return;
+        }
+        schedule(period);
+      };
+      // readiness is probed as soon as a status sync sees the container running (prober_manager's
+      // UpdatePodStatus trigger), the others on their worker's period; both wait initialDelaySeconds
+      schedule(Math.max((p.initialDelaySeconds ?? 0) * 1000, type === 'Readiness' ? PLEG_RELIST_MS : period));
+    }
+  }
+
   /** called by the kubelet's poller: the runtime's probe answer becomes the Ready condition */
   pollReadiness(): void {
     if (this.stopping) return;
     let changed = false;
     for (const c of this.containers) {
-      const ready = c.state.kind === 'running' && !!c.proc && c.proc.ready();
+      const ready = c.state.kind === 'running' && !!c.proc && (c.probedReady ?? c.proc.ready());
       if (ready !== c.ready) {
         c.ready = ready;
         changed = true;
@@ -291,6 +371,7 @@ export class PodWorker {
     this.stopping = true;
     this.clearTimers();
     if (wasStopping) return;
+    for (const c of this.containers) c.stopProbes?.();
     const running = this.containers.filter((c) => c.proc);
     for (const c of running)
       this.deps.events.record(this.source, this.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
@@ -300,6 +381,7 @@ export class PodWorker {
   /** the sandbox is shutting down: stop processes, keep the pod's status as it was */
   async shutdown(graceMs: number): Promise<void> {
     this.stopping = true;
+    for (const c of this.containers) c.stopProbes?.();
     this.clearTimers();
     await Promise.all(this.containers.filter((c) => c.proc).map((c) => c.proc!.stop(graceMs).catch(() => undefined)));
   }

@@ -5,7 +5,7 @@ import type { ContainerLog } from './container-log.ts';
 import type { ContainerSpec, PodView } from './pod-spec.ts';
 import { imageRepository } from './image-kind.ts';
 import { ProcessHandle } from './process-handle.ts';
-import { startHttpListener, type HttpListener } from './http-listener.ts';
+import { startHttpListener, type HttpHandler, type HttpListener } from './http-listener.ts';
 import { startNginx } from './nginx.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
@@ -91,17 +91,22 @@ export function idleHttpEndpoints(spec: ContainerSpec): Array<{ port: number; pa
   return [];
 }
 
+/** Go's net/http mux over fixed bodies: 200 with the body, else its "404 page not found" */
+export function endpointHandler(paths: Record<string, string>): HttpHandler {
+  return (req, res) => {
+    const body = paths[(req.url ?? '/').split('?')[0]];
+    res.writeHead(body === undefined ? 404 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(body ?? '404 page not found\n');
+  };
+}
+
 export async function startIdleContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   for (const l of idleLogLines(pod, spec)) log.line(l);
   const listeners: HttpListener[] = [];
   if (pod.podIP) {
     for (const ep of idleHttpEndpoints(spec)) {
-      listeners.push(await startHttpListener(ctx, pod, ep.port, (req, res) => {
-        const body = ep.paths[(req.url ?? '/').split('?')[0]];
-        res.writeHead(body === undefined ? 404 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(body ?? '404 page not found\n');
-      }));
+      listeners.push(await startHttpListener(ctx, pod, ep.port, endpointHandler(ep.paths)));
     }
   }
   h.setReady(() => true);

@@ -43,11 +43,11 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   ...withArch('cluster-proportional-autoscaler').map((repository) => ({ repository, kind: 'idle' as const, supports: 'its start-up log lines' })),
   { repository: 'kope/dns-controller', kind: 'idle', supports: 'its start-up log lines' },
   // the static pods' images (status-quo/static-pods.ts): the lab's own API server, scheduler and proxy do their work
-  ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'etcd-manager/etcd-manager-slim']
+  ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd-manager/etcd-manager-slim']
     .map((repository) => ({ repository, kind: 'idle' as const, supports: 'runs as the static pod of kops\'s machines' })),
-  { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets" },
+  { repository: 'busybox', kind: 'busybox', supports: "busybox 1.28's ash and applets (head, tail, wc, grep, tar for kubectl cp, nc, ps, nslookup...)" },
   { repository: 'pause', kind: 'idle', supports: 'sleeps, as the pause container does' },
-  { repository: 'kube-proxy', kind: 'idle', supports: 'Running (the emulated service proxy does its work), for the kind and minikube profiles' },
+  { repository: 'kube-proxy', kind: 'idle', supports: 'Running (the emulated service proxy does its work): kops\'s static pods, the kind and minikube profiles\' DaemonSet' },
   { repository: 'nginx', kind: 'nginx', supports: 'the default server on port 80 with the welcome page; access log in kubectl logs' },
   { repository: 'e2e-test-images/jessie-dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
   { repository: 'e2e-test-images/dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },

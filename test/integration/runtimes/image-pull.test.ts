@@ -73,3 +73,66 @@ describe('nginx', () => {
     assert.match(logs, /^\S+ - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "Wget" "-"$/m);
   });
 });
+
+describe('probes', () => {
+  test('a failing readiness probe keeps the pod unready with Unhealthy events; a failing liveness probe restarts it', async () => {
+    const manifest = lab.file('probed.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: probed, labels: {app: probed}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: web
+    image: nginx:1.25
+    readinessProbe: {httpGet: {path: /nope, port: 80}, periodSeconds: 1}
+    livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1, failureThreshold: 2}
+  - name: ok
+    image: nginx:1.25
+    readinessProbe: {tcpSocket: {port: 80}, periodSeconds: 1}
+`);
+    await lab.ok(['apply', '-f', manifest]);
+    const restarts = async () => (await lab.kubectl(['get', 'pod', 'probed', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout;
+    await waitFor(async () => (await restarts()) === '1', { what: 'a liveness restart', timeout: 30_000 });
+    const describe = await lab.ok(['describe', 'pod', 'probed']);
+    assert.match(describe, /Warning\s+Unhealthy\s+.*kubelet\s+Readiness probe failed: HTTP probe failed with statuscode: 404/);
+    assert.match(describe, /Warning\s+Unhealthy\s+.*kubelet\s+Liveness probe failed: dial tcp 100\.\d+\.\d+\.\d+:8080: connect: connection refused/);
+    assert.match(describe, /Normal\s+Killing\s+.*kubelet\s+Container web failed liveness probe, will be restarted/);
+    // the restarted container's readiness starts over (unready until its probe passes), the other's stays
+    const ready = async () => lab.ok(['get', 'pod', 'probed', '-o', 'jsonpath={.status.containerStatuses[*].ready}']);
+    await waitFor(async () => (await ready()) === 'false true', { what: 'web unready, ok ready', timeout: 20_000 });
+    assert.match(await lab.ok(['get', 'pod', 'probed']), /probed\s+1\/2\s+Running/);
+  });
+
+  test('readiness decides endpoint membership; an exec probe runs in the container', async () => {
+    const manifest = lab.file('gated.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: gated, labels: {app: gated}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: bb
+    image: busybox:1.28
+    command: [sh, -c, 'sleep 3600']
+    readinessProbe: {exec: {command: [cat, /tmp/ready]}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: gated}
+spec:
+  selector: {app: gated}
+  ports: [{port: 80}]
+`);
+    await lab.ok(['apply', '-f', manifest]);
+    const describe = await waitFor(async () => {
+      const d = await lab.ok(['describe', 'pod', 'gated']);
+      return /Readiness probe failed: cat: can't open '\/tmp\/ready': No such file or directory/.test(d) && d;
+    }, { what: 'an exec readiness failure', timeout: 30_000 });
+    assert.match(describe, /Ready:\s+False/);
+    const endpoints = async () => (await lab.kubectl(['get', 'endpoints', 'gated', '-o', 'jsonpath={.subsets[*].addresses[*].ip}'])).stdout;
+    assert.equal(await endpoints(), '');
+    await lab.ok(['exec', 'gated', '--', 'sh', '-c', 'echo ok > /tmp/ready']);
+    const ip = await lab.ok(['get', 'pod', 'gated', '-o', 'jsonpath={.status.podIP}']);
+    await waitFor(async () => (await endpoints()) === ip, { what: 'the ready pod in the endpoints', timeout: 30_000 });
+    assert.match(await lab.ok(['get', 'pod', 'gated']), /gated\s+1\/1\s+Running/);
+  });
+});

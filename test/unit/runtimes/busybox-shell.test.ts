@@ -8,7 +8,7 @@ import { waitFor } from '../../support/wait.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import { isStatusError } from '../../../sandbox/cluster/errors.ts';
 
-interface Row { name: string; argv: string[]; stdout: string | RegExp; stderr?: string | RegExp; code: number }
+interface Row { name: string; argv: string[]; stdout: string | RegExp; stderr?: string | RegExp; code: number; stdin?: string }
 
 const ROWS: Row[] = [
   { name: 'cat resolv.conf (nameserver first, as the chapter shows)', argv: ['cat', '/etc/resolv.conf'], code: 0,
@@ -38,6 +38,41 @@ const ROWS: Row[] = [
   { name: 'absolute applet path', argv: ['/bin/hostname'], code: 0, stdout: 'busybox\n' },
   { name: 'ping a name that does not resolve (no DNS endpoints)', argv: ['ping', '-c', '1', 'nowhere'], code: 1, stdout: '', stderr: "ping: bad address 'nowhere'\n" },
   { name: 'wget to a name that does not resolve', argv: ['wget', '-qO-', 'http://nowhere/'], code: 1, stdout: '', stderr: "wget: bad address 'nowhere'\n" },
+  // busybox 1.28's text applets (coreutils/head.c, tail.c, wc.c, findutils/grep.c at tag 1_28_4)
+  { name: 'head -n 1', argv: ['head', '-n', '1', '/etc/resolv.conf'], code: 0, stdout: 'nameserver 100.64.0.10\n' },
+  { name: 'head -1 (the obsolete form)', argv: ['head', '-1', '/etc/hostname'], code: 0, stdout: 'busybox\n' },
+  { name: 'head of two files has headers', argv: ['head', '-n1', '/etc/hostname', '/etc/resolv.conf'], code: 0,
+    stdout: '==> /etc/hostname <==\nbusybox\n\n==> /etc/resolv.conf <==\nnameserver 100.64.0.10\n' },
+  { name: 'head with an unknown option: getopt, then the usage', argv: ['head', '-x'], code: 1, stdout: '',
+    stderr: /^head: invalid option -- 'x'\nBusyBox v1\.28\.4 \(2018-05-22 17:00:17 UTC\) multi-call binary\.\n\nUsage: head \[OPTIONS\] \[FILE\]\.\.\.\n\nPrint first 10 lines of each FILE \(or stdin\) to stdout\.\n[\s\S]*\tPrint first N lines\n[\s\S]*\nN may be suffixed by k \(x1024\), b \(x512\), or m \(x1024\^2\)\.\n$/ },
+  { name: 'head --help exits 0', argv: ['head', '--help'], code: 0, stdout: '', stderr: /^BusyBox v1\.28\.4 [\s\S]*Usage: head / },
+  { name: 'tail -n 1', argv: ['tail', '-n', '1', '/etc/resolv.conf'], code: 0, stdout: 'options ndots:5\n' },
+  { name: 'tail -n +2', argv: ['tail', '-n', '+3', '/etc/resolv.conf'], code: 0, stdout: 'options ndots:5\n' },
+  { name: 'wc of a file', argv: ['wc', '/etc/resolv.conf'], code: 0, stdout: /^ {8}3 {9}9 {7}\d{3} \/etc\/resolv\.conf\n$/ },
+  { name: 'wc -l of stdin prints the bare count', argv: ['wc', '-l'], stdin: 'a\nb\n', code: 0, stdout: '2\n' },
+  { name: 'grep -c', argv: ['grep', '-c', 'svc', '/etc/resolv.conf'], code: 0, stdout: '1\n' },
+  { name: 'grep -q exits 0 with no output', argv: ['grep', '-q', 'ndots', '/etc/resolv.conf'], code: 0, stdout: '' },
+  { name: 'grep -n -o', argv: ['grep', '-no', 'ndots:[0-9]', '/etc/resolv.conf'], code: 0, stdout: '3:ndots:5\n' },
+  { name: 'grep without a match exits 1', argv: ['grep', 'nope', '/etc/resolv.conf'], code: 1, stdout: '' },
+  { name: 'grep reads stdin', argv: ['grep', 'b'], stdin: 'a\nb\n', code: 0, stdout: 'b\n' },
+  { name: 'cat reads stdin', argv: ['cat'], stdin: 'piped\n', code: 0, stdout: 'piped\n' },
+  { name: 'test -d', argv: ['sh', '-c', 'test -d /etc && echo dir; [ -f /etc/hosts ] && echo file; [ 3 -gt 5 ] || echo no'], code: 0, stdout: 'dir\nfile\nno\n' },
+  { name: 'ps: PID 1 is the main process', argv: ['ps'], code: 0, stdout: /^PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n[\s\S]* root      0:00 ps\n$/ },
+  { name: 'busybox alone: banner and applet list', argv: ['busybox'], code: 0,
+    stdout: /^BusyBox v1\.28\.4 \(2018-05-22 17:00:17 UTC\) multi-call binary\.\nBusyBox is copyrighted[\s\S]*Currently defined functions:\n\t\[, ash, busybox|\t\[, ash, cat, / },
+  { name: 'busybox with an unknown applet', argv: ['busybox', 'vim'], code: 127, stdout: '', stderr: 'vim: applet not found\n' },
+  { name: 'nslookup -type=srv prints the usage (1.28 has no options)', argv: ['nslookup', '-type=srv', 'kubernetes'], code: 1, stdout: '',
+    stderr: 'BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n' },
+  { name: 'nc with no port prints the usage', argv: ['nc', 'web'], code: 1, stdout: '', stderr: /Usage: nc \[OPTIONS\] HOST PORT  - connect\n/ },
+  { name: 'nc to a refused port is silent, exit 1', argv: ['nc', '100.96.9.9', '81'], code: 1, stdout: '', stderr: '' },
+  // ash: $(...), `...`, $((...)), globbing, < redirection
+  { name: 'command substitution', argv: ['sh', '-c', 'echo "host: $(hostname)"; X=`cat /etc/hostname`; echo $X'], code: 0, stdout: 'host: busybox\nbusybox\n' },
+  { name: 'arithmetic', argv: ['sh', '-c', 'N=4; echo $((N * 2 + 1)) $(( (7 % 4) << 1 ))'], code: 0, stdout: '9 6\n' },
+  { name: 'globbing', argv: ['sh', '-c', 'echo /etc/ho*; echo /etc/*.conf; echo /nope/*'], code: 0, stdout: '/etc/hostname /etc/hosts\n/etc/resolv.conf\n/nope/*\n' },
+  { name: 'quoted glob stays literal', argv: ['sh', '-c', "echo '/etc/*'"], code: 0, stdout: '/etc/*\n' },
+  { name: '< redirection', argv: ['sh', '-c', 'wc -l < /etc/resolv.conf; grep search < /etc/resolv.conf | wc -w'], code: 0, stdout: '3\n5\n' },
+  { name: '< of a missing file', argv: ['sh', '-c', 'cat < /nope'], code: 1, stdout: '', stderr: "sh: can't open /nope: no such file\n" },
+  { name: 'unquoted substitution splits into fields, quoted does not', argv: ['sh', '-c', 'echo $(echo "1   2") "$(echo "1   2")"'], code: 0, stdout: '1 2 1   2\n' },
   { name: 'wget to a pod port nothing serves', argv: ['wget', '-qO-', 'http://100.96.9.9:8080/'], code: 1, stdout: '', stderr: "wget: can't connect to remote host (100.96.9.9): Connection refused\n" },
 ];
 
@@ -53,7 +88,7 @@ describe('busybox exec', () => {
 
   for (const row of ROWS) {
     test(row.name, async () => {
-      const r = await c.exec(pod, row.argv);
+      const r = await c.exec(pod, row.argv, row.stdin !== undefined ? { stdin: row.stdin } : {});
       assert.equal(r.code, row.code, `exit code; stderr: ${r.stderr}`);
       if (typeof row.stdout === 'string') assert.equal(r.stdout, row.stdout);
       else assert.match(r.stdout, row.stdout);

@@ -35,6 +35,11 @@ export class BusyboxContainer {
   readonly #stop = new AbortController();
   readonly #attached = new Set<ProcessStreams>();
   readonly #stdin: PassThrough | undefined;
+  /** running processes by PID, for ps: the main process is PID 1 */
+  readonly #procs = new Map<number, string>();
+  #nextPid = 7;
+  /** the container's writable layer: what any of its processes wrote, seen by all of them */
+  readonly #written = new Map<string, string>();
   #firstAttach!: () => void;
   readonly #firstAttached: Promise<void>;
   readonly handle = new ProcessHandle();
@@ -61,6 +66,12 @@ export class BusyboxContainer {
       route,
       resolvConf: () => parseResolvConf(files.read('/etc/resolv.conf') ?? ''),
       proxy,
+      processes: () => {
+        const list = [...this.#procs].sort((a, b) => a[0] - b[0]).map(([pid, args]) => ({ pid, args }));
+        // ps run from a shell is that shell's child
+        if (list.at(-1)?.args.split(' ')[0] !== 'ps') list.push({ pid: this.#nextPid + 6, args: 'ps' });
+        return list;
+      },
     };
   }
 
@@ -69,7 +80,7 @@ export class BusyboxContainer {
     if (tty) env.set('TERM', 'xterm');
     env.set('SHLVL', '1');
     env.set('PWD', '/');
-    return { env, cwd: '/', written: new Map(), lastStatus: 0, tty, columns: 80 };
+    return { env, cwd: '/', written: this.#written, lastStatus: 0, tty, columns: 80 };
   }
 
   start(): ProcessHandle {
@@ -100,6 +111,7 @@ export class BusyboxContainer {
         cb();
       },
     });
+    this.#procs.set(1, argv.join(' '));
     const run = async () => {
       // with stdin open (run -i, with or without -t) the main process waits for its first attach,
       // so the client sees the whole output rather than what came after it connected
@@ -131,9 +143,13 @@ export class BusyboxContainer {
     this.#stop.signal.addEventListener('abort', onStop, { once: true });
     const gone = () => ctl.abort();
     io.stdout.once('close', gone);
+    const pid = this.#nextPid;
+    this.#nextPid += 6;
+    this.#procs.set(pid, command.join(' '));
     try {
       return await runBusyboxProcess({ env: this.#env, state: this.#state(io.tty), argv: command, io, signal: ctl.signal });
     } finally {
+      this.#procs.delete(pid);
       this.#stop.signal.removeEventListener('abort', onStop);
       io.stdout.off('close', gone);
     }

@@ -8,6 +8,8 @@ import type { DnsClient } from './dns-client.ts';
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** raw bytes to stdout (tar's archive), where stdout is the process's own stream */
+  bytes?(data: Buffer): void;
 }
 
 export interface ShellState {
@@ -36,14 +38,29 @@ export interface AppletContext extends Output {
   signal: AbortSignal;
   /** the text piped into this applet, when there is a pipe */
   stdin?: string;
+  /** the same input as bytes, when it came from the process's stdin (tar reads archives from it) */
+  stdinBytes?: Buffer;
+  /** the container's processes for ps: PID 1 first */
+  processes?: () => Array<{ pid: number; args: string }>;
 }
 
 export type Applet = (ctx: AppletContext) => Promise<number>;
 
 /** reads a file as the container sees it: what it wrote, else what is mounted or generated */
-export function readFile(ctx: AppletContext, path: string): string | undefined {
+export function readFile(ctx: { state: ShellState; files: PodFiles }, path: string): string | undefined {
   const { normalized } = resolvePath(ctx, path);
   return ctx.state.written.get(normalized) ?? ctx.files.read(normalized);
+}
+
+/** a directory's entries as the container sees them: the image's and mounts', plus what was written; undefined: no such directory */
+export function listDir(ctx: { state: ShellState; files: PodFiles }, dir: string): string[] | undefined {
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  // an extracted empty directory is kept as "<dir>/." (tar.ts)
+  const written = [...ctx.state.written.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length).split('/')[0])
+    .filter((n) => n !== '.');
+  const listed = ctx.files.list(dir);
+  if (listed === undefined && written.length === 0 && !ctx.state.written.has(`${prefix}.`)) return undefined;
+  return [...new Set([...(listed ?? []), ...written])].sort();
 }
 
 export function resolvePath(ctx: { state: ShellState }, path: string): { normalized: string } {

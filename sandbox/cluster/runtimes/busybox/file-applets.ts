@@ -1,5 +1,6 @@
 // busybox applets that read the container's files and environment, with busybox's messages.
-import { readFile, resolvePath, sleep, type AppletContext } from './context.ts';
+import { listDir, readFile, resolvePath, sleep, type AppletContext } from './context.ts';
+import { getopts, showUsage } from './usage.ts';
 
 export async function cat(ctx: AppletContext): Promise<number> {
   const paths = ctx.argv.slice(1).filter((a) => a !== '-');
@@ -25,16 +26,14 @@ export async function ls(ctx: AppletContext): Promise<number> {
   const many = targets.length > 1;
   for (const t of targets) {
     const { normalized } = resolvePath(ctx, t);
-    const written = [...ctx.state.written.keys()].filter((k) => k.startsWith(normalized === '/' ? '/' : `${normalized}/`))
-      .map((k) => k.slice(normalized === '/' ? 1 : normalized.length + 1).split('/')[0]);
-    const listed = ctx.files.list(normalized);
-    if (listed === undefined && written.length === 0) {
+    const listed = listDir(ctx, normalized);
+    if (listed === undefined) {
       if (readFile(ctx, t) !== undefined) { ctx.out(`${t}\n`); continue; }
       ctx.err(`ls: ${t}: No such file or directory\n`);
       status = 1;
       continue;
     }
-    const names = [...new Set([...(listed ?? []), ...written])].sort();
+    const names = listed;
     if (many) ctx.out(`${t}:\n`);
     const oneper = opts.includes('l') || opts.includes('1') || !ctx.state.tty;
     ctx.out(oneper ? names.map((n) => `${n}\n`).join('') : columns(names, ctx.state.columns));
@@ -128,33 +127,74 @@ export async function pwd(ctx: AppletContext): Promise<number> {
 }
 
 export async function grep(ctx: AppletContext): Promise<number> {
-  const args = ctx.argv.slice(1);
-  const flags = args.filter((a) => /^-[ivc]+$/.test(a)).join('');
-  const rest = args.filter((a) => !/^-[ivc]+$/.test(a));
-  const [pattern, ...files] = rest;
-  if (pattern === undefined) {
-    ctx.err('BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsriwFE] [-m N] [-A/B/C N] PATTERN/-e PATTERN.../-f FILE [FILE]...\n');
+  const o = getopts(ctx, 'grep', ctx.argv, 'HhnlLcoqvsriwxFEm:A:B:C:e:f:', { anywhere: true });
+  if (!o) return 2;
+  const has = (f: string) => o.flags.has(f);
+  const patterns = [...(o.flags.get('e') ?? [])];
+  for (const f of o.flags.get('f') ?? []) {
+    const text = readFile(ctx, f);
+    if (text === undefined) { ctx.err(`grep: ${f}: No such file or directory\n`); return 2; }
+    patterns.push(...text.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1));
+  }
+  const operands = [...o.operands];
+  if (patterns.length === 0) {
+    const p = operands.shift();
+    if (p === undefined) { showUsage(ctx, 'grep'); return 2; }
+    patterns.push(p);
+  }
+  // BRE and ERE as JavaScript patterns: in a BRE, \( \) \{ \} \| are the operators and ( ) { } | + ? literal
+  const toJs = (p: string) => {
+    if (has('F')) return p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (has('E')) return p;
+    return p.replace(/\\([(){}|+?])|([(){}|+?])/g, (_m, op: string | undefined, lit: string | undefined) => (op ? op : `\\${lit}`));
+  };
+  let res: RegExp[];
+  try {
+    res = patterns.map((p) => {
+      let src = toJs(p);
+      if (has('w')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
+      if (has('x')) src = `^(?:${src})$`;
+      return new RegExp(src, has('i') ? 'gi' : 'g');
+    });
+  } catch {
+    ctx.err(`grep: bad regex '${patterns[0]}'\n`);
     return 2;
   }
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, flags.includes('i') ? 'i' : '');
-  } catch {
-    re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags.includes('i') ? 'i' : '');
-  }
-  const sources = files.length ? files.map((f) => ({ name: f, text: readFile(ctx, f) })) : [{ name: '-', text: ctx.stdin ?? '' }];
-  let matched = 0;
+  const files = operands.length ? operands : ['-'];
+  const prefixName = has('H') || (files.length > 1 && !has('h'));
+  const max = o.flags.has('m') ? Number(o.flags.get('m')!.at(-1)) : Infinity;
+  let matchedAny = false;
   let status = 0;
-  for (const s of sources) {
-    if (s.text === undefined) { ctx.err(`grep: ${s.name}: No such file or directory\n`); status = 2; continue; }
-    const lines = s.text.split('\n');
+  for (const name of files) {
+    const text = name === '-' ? ctx.stdin ?? '' : readFile(ctx, name);
+    const label = name === '-' ? '(standard input)' : name;
+    if (text === undefined) {
+      if (!has('s')) ctx.err(`grep: ${name}: No such file or directory\n`);
+      status = 2;
+      continue;
+    }
+    const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
-    const hits = lines.filter((l) => re.test(l) !== flags.includes('v'));
-    matched += hits.length;
-    if (flags.includes('c')) ctx.out(`${files.length > 1 ? `${s.name}:` : ''}${hits.length}\n`);
-    else ctx.out(hits.map((l) => `${files.length > 1 ? `${s.name}:` : ''}${l}\n`).join(''));
+    let count = 0;
+    for (let n = 0; n < lines.length && count < max; n++) {
+      const line = lines[n];
+      const hit = res.some((re) => { re.lastIndex = 0; return re.test(line); });
+      if (hit === has('v')) continue;
+      count++;
+      if (has('q') || has('l') || has('L') || has('c')) continue;
+      const pre = `${prefixName ? `${label}:` : ''}${has('n') ? `${n + 1}:` : ''}`;
+      if (has('o') && !has('v')) {
+        for (const re of res) { re.lastIndex = 0; for (const m of line.matchAll(re)) if (m[0]) ctx.out(`${pre}${m[0]}\n`); }
+      } else ctx.out(`${pre}${line}\n`);
+    }
+    if (count) matchedAny = true;
+    if (has('q') && matchedAny) return 0;
+    if (has('c')) ctx.out(`${prefixName ? `${label}:` : ''}${count}\n`);
+    if (has('l') && count) ctx.out(`${label}\n`);
+    if (has('L') && !count) ctx.out(`${label}\n`);
   }
-  return status === 2 && matched === 0 ? 2 : matched > 0 ? 0 : 1;
+  if (has('L')) return status === 2 ? 2 : 0;
+  return matchedAny ? 0 : status === 2 ? 2 : 1;
 }
 
 export async function uname(ctx: AppletContext): Promise<number> {

@@ -3,6 +3,8 @@
 // loopback address that serves the endpoint, and what cannot exist (ICMP to a Service VIP, which
 // kube-proxy never answers) behaves as it does on a real cluster.
 import http from 'node:http';
+import net from 'node:net';
+import { getopts, showUsage } from './usage.ts';
 import { isIPv4 } from './dns-client.ts';
 import { sleep, resolvePath, type AppletContext } from './context.ts';
 
@@ -153,4 +155,74 @@ export async function wget(ctx: AppletContext): Promise<number> {
     if (target !== '-') ctx.err(`'${target}' saved\n`);
   }
   return 0;
+}
+
+/**
+ * nc HOST PORT (busybox's nc_bloaty, NC_110_COMPAT): connects over the emulated network, sends
+ * stdin, prints what comes back until the peer closes (or -w SEC of silence). -z only connects;
+ * -v reports "HOST (IP:PORT) open" on stderr, and a refusal only at -vv, as netcat 1.10 does.
+ */
+export async function nc(ctx: AppletContext): Promise<number> {
+  const o = getopts(ctx, 'nc', ctx.argv, 'e:lkp:s:w:i:nuvo:z', { anywhere: true });
+  if (!o) return 1;
+  if (o.flags.has('l') || o.flags.has('e') || o.flags.has('u')) {
+    ctx.err('nc: listen, -e and UDP modes are not supported in this lab image\n');
+    return 1;
+  }
+  const [host, portText] = o.operands;
+  if (!host || !portText) { showUsage(ctx, 'nc'); return 1; }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+    ctx.err(`nc: bad port '${portText}'\n`);
+    return 1;
+  }
+  const verbose = o.flags.get('v')?.length ?? 0;
+  const waitMs = o.flags.has('w') ? Math.max(1, Number(o.flags.get('w')!.at(-1)) || 1) * 1000 : undefined;
+  const ip = o.flags.has('n') ? (isIPv4(host) ? host : undefined) : await resolveHost(ctx, host);
+  if (!ip) {
+    ctx.err(`nc: bad address '${host}'\n`);
+    return 1;
+  }
+  const dotted = `${ip}:${port}`;
+  const backend = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
+  if (backend === 'refused') {
+    if (verbose > 1) ctx.err(`nc: ${host} (${dotted}): Connection refused\n`);
+    return 1;
+  }
+  if (backend === 'unreachable') {
+    // a blackhole: the SYN goes unanswered until -w (the lab's connect timeout otherwise)
+    if (!(await sleep(waitMs ?? WGET_CONNECT_TIMEOUT_MS, ctx.signal))) return 130;
+    if (verbose) ctx.err(`nc: ${host} (${dotted}): Connection timed out\n`);
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    const sock = net.connect(backend.port, backend.host);
+    let idle: NodeJS.Timeout | undefined;
+    const finish = (code: number) => {
+      clearTimeout(idle);
+      ctx.signal.removeEventListener('abort', onAbort);
+      sock.destroy();
+      resolve(code);
+    };
+    const onAbort = () => finish(130);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const arm = () => {
+      if (waitMs === undefined) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => finish(0), waitMs);
+    };
+    sock.once('connect', () => {
+      if (verbose) ctx.err(`${host} (${dotted}) open\n`);
+      if (o.flags.has('z')) return finish(0);
+      arm();
+      const input = ctx.stdinBytes ?? Buffer.from(ctx.stdin ?? '');
+      if (input.length) sock.write(input);
+    });
+    sock.on('data', (d: Buffer) => {
+      arm();
+      if (ctx.bytes) ctx.bytes(d); else ctx.out(d.toString());
+    });
+    sock.once('end', () => finish(0));
+    sock.once('error', () => finish(1));
+  });
 }

@@ -7,6 +7,7 @@
 //   Name:      kubernetes.default
 //   Address 1: 100.64.0.1 kubernetes.default.svc.cluster.local
 import type { AppletContext } from './context.ts';
+import { showUsage } from './usage.ts';
 import { isIPv4, type DnsClient } from './dns-client.ts';
 import type { ResolvConf } from '../pod-files.ts';
 
@@ -35,10 +36,12 @@ async function resolveName(dns: DnsClient, name: string, conf: ResolvConf, signa
 }
 
 export async function nslookup(ctx: AppletContext): Promise<number> {
-  const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
-  if (args.length < 1 || args.length > 2 || ctx.argv.slice(1).some((a) => a === '--help' || a === '-h')) {
-    ctx.err('BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n');
-    return 1;
+  const args = ctx.argv.slice(1);
+  // 1.28's nslookup.c takes no options at all: `if (!argv[1] || argv[1][0] == '-' || argc > 3) bb_show_usage()`,
+  // so `nslookup -type=srv ...` prints the usage (the -type option came with 1.29's rewrite)
+  if (args.length < 1 || args.length > 2 || args[0].startsWith('-')) {
+    showUsage(ctx, 'nslookup');
+    return args[0] === '--help' && args.length === 1 ? 0 : 1;
   }
   const [name, serverArg] = args;
   const podConf = ctx.resolvConf();

@@ -1,13 +1,42 @@
 // The slice of ash's grammar the lab needs: words with '...' "..." and \ quoting, $VAR ${VAR} $?
-// expansion, pipes, && || ;, and > >> 2> redirections. Anything else stays a plain word.
+// expansion, $(...) and `...` command substitution, $((...)) arithmetic, unquoted glob characters,
+// pipes, && || ;, and > >> 2> < redirections. Anything else stays a plain word.
 
-/** a word as typed: literal text and variable references, expanded when its command runs */
-export type Word = Array<string | { variable: string }>;
-export interface Redirect { fd: 1 | 2; append: boolean; target: Word }
+/** a part of a word that expands when its command runs; `quoted` when it sat inside "..." */
+export type WordPart = string | { variable: string } | { command: string; quoted: boolean } | { arith: string } | { glob: string };
+/** a word as typed: literal text and the parts expanded when its command runs */
+export type Word = WordPart[];
+export interface Redirect { fd: 0 | 1 | 2; append: boolean; target: Word }
 export interface SimpleCommand { argv: Word[]; redirects: Redirect[]; assignments: Array<[string, Word]> }
 
+/** expands variables only (command substitution and arithmetic are the shell's: shell.ts) */
 export function expand(word: Word, vars: (n: string) => string | undefined): string {
-  return word.map((p) => (typeof p === 'string' ? p : vars(p.variable) ?? '')).join('');
+  return word.map((p) => (typeof p === 'string' ? p : 'variable' in p ? vars(p.variable) ?? '' : 'glob' in p ? p.glob : '')).join('');
+}
+
+/** the index just past the `)` closing a `$(` or `(` opened before `from`, honouring quotes and nesting */
+function closingParen(line: string, from: number, depth = 1): number {
+  let i = from;
+  while (i < line.length) {
+    const c = line[i];
+    if (c === '\\') { i += 2; continue; }
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) break;
+      i = end + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
+      i = j + 1;
+      continue;
+    }
+    if (c === '(') depth++;
+    if (c === ')' && --depth === 0) return i + 1;
+    i++;
+  }
+  throw new ShellSyntaxError('unterminated quoted string');
 }
 export type Pipeline = SimpleCommand[];
 export interface ListItem { pipeline: Pipeline; /** how it joins the previous item */ op: ';' | '&&' | '||' }
@@ -31,13 +60,25 @@ export function tokenize(line: string): Token[] {
     word = undefined;
     quoted = false;
   };
-  const add = (part: string | { variable: string }) => {
+  const add = (part: WordPart) => {
     word ??= [];
     if (typeof part === 'string' && typeof word[word.length - 1] === 'string') word[word.length - 1] += part;
     else word.push(part);
   };
-  const readVar = (): string | { variable: string } => {
+  const readVar = (inQuotes: boolean): WordPart => {
     // at line[i] === '$'
+    if (line.startsWith('$((', i)) {
+      const end = closingParen(line, i + 3, 2);
+      const inner = line.slice(i + 3, end - 2);
+      i = end;
+      return { arith: inner };
+    }
+    if (line[i + 1] === '(') {
+      const end = closingParen(line, i + 2);
+      const inner = line.slice(i + 2, end - 1);
+      i = end;
+      return { command: inner, quoted: inQuotes };
+    }
     const rest = line.slice(i + 1);
     const m = /^\{([A-Za-z_][A-Za-z0-9_]*|\?)\}/.exec(rest) ?? /^([A-Za-z_][A-Za-z0-9_]*|\?|\$|#|[0-9])/.exec(rest);
     if (!m) { i++; return '$'; }
@@ -59,7 +100,6 @@ export function tokenize(line: string): Token[] {
       flush();
       if (two === '&&' || two === '||' || two === '>>') { tokens.push({ kind: 'op', value: two }); i += 2; continue; }
       if (c === '&') throw new ShellSyntaxError('background jobs (&) are not supported in this lab shell');
-      if (c === '<') throw new ShellSyntaxError('input redirection (<) is not supported in this lab shell');
       tokens.push({ kind: 'op', value: c });
       i++;
       continue;
@@ -80,7 +120,14 @@ export function tokenize(line: string): Token[] {
         const d = line[j];
         if (d === '"') break;
         if (d === '\\' && j + 1 < line.length && '"\\$`'.includes(line[j + 1])) { add(line[j + 1]); j += 2; continue; }
-        if (d === '$') { i = j; add(readVar()); j = i; continue; }
+        if (d === '$') { i = j; add(readVar(true)); j = i; continue; }
+        if (d === '`') {
+          const end = line.indexOf('`', j + 1);
+          if (end < 0) throw new ShellSyntaxError('unterminated quoted string');
+          add({ command: line.slice(j + 1, end), quoted: true });
+          j = end + 1;
+          continue;
+        }
         add(d);
         j++;
       }
@@ -95,7 +142,19 @@ export function tokenize(line: string): Token[] {
       continue;
     }
     if (c === '$') {
-      add(readVar());
+      add(readVar(false));
+      continue;
+    }
+    if (c === '`') {
+      const end = line.indexOf('`', i + 1);
+      if (end < 0) throw new ShellSyntaxError('unterminated quoted string');
+      add({ command: line.slice(i + 1, end), quoted: false });
+      i = end + 1;
+      continue;
+    }
+    if (c === '*' || c === '?' || c === '[') {
+      add({ glob: c });
+      i++;
       continue;
     }
     add(c);
@@ -126,10 +185,10 @@ export function parse(line: string): ListItem[] {
       else cmd.argv.push(t.value);
       continue;
     }
-    if (/^[12]?>>?$/.test(t.value)) {
+    if (/^[12]?>>?$/.test(t.value) || t.value === '<') {
       const target = tokens[k + 1];
-      if (!target || target.kind !== 'word') throw unexpected(t.value === '>' ? 'newline' : t.value);
-      const fd = t.value.startsWith('2') ? 2 : 1;
+      if (!target || target.kind !== 'word') throw unexpected(t.value === '>' || t.value === '<' ? 'newline' : t.value);
+      const fd = t.value === '<' ? 0 : t.value.startsWith('2') ? 2 : 1;
       cmd.redirects.push({ fd, append: t.value.endsWith('>>'), target: target.value });
       k++;
       continue;

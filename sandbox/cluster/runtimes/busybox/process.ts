@@ -1,6 +1,8 @@
 // One busybox process (the container's main process or an exec): runs argv directly, or ash
 // reading commands from stdin, interactive (with a "/ # " prompt) when it has a TTY.
+import type { Readable } from 'node:stream';
 import type { ProcessStreams } from '../../contracts.ts';
+import { appletName } from './applets.ts';
 import { ExitRequest, finalStatus, Shell, type ShellEnvironment } from './shell.ts';
 import { LineInput, terminalOutput } from './terminal.ts';
 import type { ShellState, Output } from './context.ts';
@@ -14,6 +16,39 @@ export interface BusyboxProcessOptions {
   signal: AbortSignal;
 }
 
+/** whether an applet run with this argv reads stdin: filters given no FILE (or '-'), tar x/t with -f - */
+function readsStdin(name: string, argv: string[]): boolean {
+  const args = argv.slice(argv[0] === 'busybox' ? 2 : 1);
+  if (name === 'tar') return !/^-?[^-]*c/.test(args[0] ?? '');
+  if (name === 'nc') return true;
+  const withValue = name === 'grep' ? /^-[A-Za-z]*[mABCef]$/ : /^-[A-Za-z]*[nc]$/;
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-') operands.push('-');
+    else if (args[i].startsWith('-')) { if ((name === 'head' || name === 'tail' || name === 'grep') && withValue.test(args[i])) i++; }
+    else operands.push(args[i]);
+  }
+  if (operands.includes('-')) return true;
+  if (name === 'grep') return operands.length <= (args.some((a) => /^-[A-Za-z]*[ef]/.test(a)) ? 0 : 1);
+  return ['cat', 'head', 'tail', 'wc'].includes(name) && operands.length === 0;
+}
+
+function readAll(stream: Readable, signal: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = () => {
+      stream.off('data', onData);
+      signal.removeEventListener('abort', done);
+      resolve(Buffer.concat(chunks));
+    };
+    const onData = (c: Buffer | string) => chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+    stream.on('data', onData);
+    stream.once('end', done);
+    stream.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<number> {
   const { io, state, signal } = opts;
   const raw = terminalOutput(io.stdout, io.stderr, io.tty);
@@ -21,6 +56,7 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
   const output: Output = {
     out: (t) => { if (t) { lastChar = t[t.length - 1]; raw.out(t); } },
     err: (t) => { if (t) { lastChar = t[t.length - 1]; raw.err(t); } },
+    bytes: (b) => { if (b.length) { lastChar = String.fromCharCode(b[b.length - 1]); raw.bytes(b); } },
   };
   const input = new LineInput(io.stdin, io.tty, (t) => { lastChar = t[t.length - 1]; raw.out(t); });
   // ls lays out its columns for the terminal's width
@@ -69,5 +105,8 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
   if (isShell && rest.length === 0) return interactive(signal, io.tty);
   if (isShell && rest.length === 1 && rest[0] === '-i') return interactive(signal, true);
   const shell = new Shell(opts.env, state, (s) => interactive(s, io.tty));
-  return finalStatus(await runForeground((s) => shell.runArgv(opts.argv, output, s)));
+  // a filter run directly (`kubectl exec -i pod -- tar -xmf -`) reads the process's stdin to its end
+  const name = appletName(opts.argv)?.name ?? '';
+  const stdin = io.stdin && !io.tty && readsStdin(name, opts.argv) ? await readAll(io.stdin, signal) : undefined;
+  return finalStatus(await runForeground((s) => shell.runArgv(opts.argv, output, s, stdin)));
 }

@@ -2,9 +2,11 @@
 // pipes, && || ; and redirections against the applets, keeping $? , the environment and the
 // working directory across lines of one session.
 import { APPLETS, appletName } from './applets.ts';
-import { expand, parse, ShellSyntaxError, type SimpleCommand } from './parse.ts';
+import { parse, ShellSyntaxError, type SimpleCommand, type Word } from './parse.ts';
+import { ArithError, expandFields } from './expand.ts';
+import { showUsage, USAGE } from './usage.ts';
 import type { AppletContext, Output, ShellState } from './context.ts';
-import { resolvePath } from './context.ts';
+import { readFile, resolvePath } from './context.ts';
 
 export type ShellEnvironment = Omit<AppletContext, 'argv' | 'out' | 'err' | 'signal' | 'stdin' | 'state'>;
 
@@ -59,15 +61,42 @@ export class Shell {
   #vars = (n: string): string | undefined => (n === '?' ? String(this.state.lastStatus) : n === '$' ? '1' : n === '#' ? '0' : this.state.env.get(n));
 
   async #runSimple(cmd: SimpleCommand, io: Output, signal: AbortSignal, stdin?: string): Promise<number | ExitRequest> {
-    if (cmd.argv.length === 0) {
-      for (const [k, v] of cmd.assignments) this.state.env.set(k, expand(v, this.#vars));
-      return 0;
+    // $(...) runs in a subshell: its stdout becomes text, its stderr shows
+    const substitute = async (script: string) => {
+      let captured = '';
+      const child = new Shell(this.env, { ...this.state, env: new Map(this.state.env) }, this.nested);
+      const r = await child.runScript(script, { out: (t) => { captured += t; }, err: io.err }, signal);
+      this.state.lastStatus = finalStatus(r);
+      return captured;
+    };
+    const view = { state: this.state, files: this.env.files };
+    const one = async (w: Word) => (await expandFields(w, this.#vars, substitute, view, { split: false, glob: false })).join(' ');
+    let argv: string[] = [];
+    const redirects: Array<{ fd: 0 | 1 | 2; append: boolean; target: string }> = [];
+    try {
+      if (cmd.argv.length === 0) {
+        for (const [k, v] of cmd.assignments) this.state.env.set(k, await one(v));
+        // X=$(cmd) has cmd's status, as in ash
+        return cmd.assignments.some(([, v]) => v.some((p) => typeof p !== 'string' && 'command' in p)) ? this.state.lastStatus : 0;
+      }
+      for (const w of cmd.argv) argv.push(...await expandFields(w, this.#vars, substitute, view, { split: true, glob: true }));
+      for (const r of cmd.redirects) redirects.push({ fd: r.fd, append: r.append, target: await one(r.target) });
+    } catch (e) {
+      if (!(e instanceof ArithError)) throw e;
+      io.err(`sh: ${e.message}\n`);
+      return 2;
     }
-    const argv = cmd.argv.map((w) => expand(w, this.#vars));
+    if (argv.length === 0) return 0;
     let out = io.out;
     let err = io.err;
-    for (const r of cmd.redirects) {
-      const target = expand(r.target, this.#vars);
+    for (const r of redirects) {
+      const target = r.target;
+      if (r.fd === 0) {
+        const text = target === '/dev/null' ? '' : readFile(view, target);
+        if (text === undefined) { io.err(`sh: can't open ${target}: no such file\n`); return 1; }
+        stdin = text;
+        continue;
+      }
       if (target === '/dev/null') {
         if (r.fd === 1) out = () => undefined; else err = () => undefined;
         continue;
@@ -77,11 +106,14 @@ export class Shell {
       const write = (t: string) => { this.state.written.set(normalized, (this.state.written.get(normalized) ?? '') + t); };
       if (r.fd === 1) out = write; else err = write;
     }
-    return this.runArgv(argv, { out, err }, signal, stdin);
+    argv = argv.filter((a, i) => i > 0 || a !== '');
+    return this.runArgv(argv, { out, err, bytes: out === io.out ? io.bytes : undefined }, signal, stdin);
   }
 
   /** run one command by argv, as exec does and as the shell does after parsing */
-  async runArgv(argv: string[], io: Output, signal: AbortSignal, stdin?: string): Promise<number | ExitRequest> {
+  async runArgv(argv: string[], io: Output, signal: AbortSignal, input?: string | Buffer): Promise<number | ExitRequest> {
+    const stdin = typeof input === 'string' || input === undefined ? input : input.toString();
+    const stdinBytes = Buffer.isBuffer(input) ? input : undefined;
     const found = appletName(argv);
     if (!found) {
       io.err(`sh: ${argv[0]}: not found\n`);
@@ -116,8 +148,13 @@ export class Shell {
       case 'ash':
         return this.#sh(args, io, signal, stdin);
     }
+    // appletlib: `APPLET --help` shows the usage and exits 0
+    if (args.length === 2 && args[1] === '--help' && USAGE[found.name]) {
+      showUsage(io, found.name);
+      return 0;
+    }
     const applet = APPLETS[found.name];
-    return applet({ ...this.env, argv: args, out: io.out, err: io.err, signal, stdin, state: this.state });
+    return applet({ ...this.env, argv: args, out: io.out, err: io.err, bytes: io.bytes, signal, stdin, stdinBytes, state: this.state });
   }
 
   async #sh(args: string[], io: Output, signal: AbortSignal, stdin?: string): Promise<number> {

@@ -6,16 +6,18 @@ import type { Readable, Writable } from 'node:stream';
 export interface TerminalOutput {
   out(text: string): void;
   err(text: string): void;
+  bytes(data: Buffer): void;
 }
 
 /** under a TTY there is one stream and the line discipline turns \n into \r\n */
 export function terminalOutput(stdout: Writable, stderr: Writable, tty: boolean): TerminalOutput {
   const safe = (w: Writable, t: string) => { if (!w.destroyed && !w.writableEnded) w.write(t); };
+  const bytes = (b: Buffer) => { if (!stdout.destroyed && !stdout.writableEnded) stdout.write(b); };
   if (tty) {
     const crlf = (t: string) => t.replace(/\r?\n/g, '\r\n');
-    return { out: (t) => safe(stdout, crlf(t)), err: (t) => safe(stdout, crlf(t)) };
+    return { out: (t) => safe(stdout, crlf(t)), err: (t) => safe(stdout, crlf(t)), bytes };
   }
-  return { out: (t) => safe(stdout, t), err: (t) => safe(stderr, t) };
+  return { out: (t) => safe(stdout, t), err: (t) => safe(stderr, t), bytes };
 }
 
 export type LineResult = { kind: 'line'; text: string } | { kind: 'interrupt' } | { kind: 'eof' };

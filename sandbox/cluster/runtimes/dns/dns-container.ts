@@ -18,6 +18,8 @@ import type { RuntimeContext } from '../runtime-context.ts';
 import type { Protocol } from '../../proxy/index.ts';
 import { CorednsArgsError, parseCorednsArgs } from './coredns-args.ts';
 import { kubeDnsCorefile, kubeDnsPort } from './kube-dns-corefile.ts';
+import { endpointHandler, idleHttpEndpoints } from '../idle-container.ts';
+import { startHttpListener } from '../http-listener.ts';
 import { freePorts } from './port-pool.ts';
 import { startServer, type RunningServer } from './server-api.ts';
 
@@ -85,7 +87,11 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
     const protocols: Protocol[] = kind === 'dns' ? ['UDP', 'TCP'] : ['TCP'];
     if (real.port !== 0) {
       mapped.set(key, real);
-      for (const p of protocols) unregister.push(ctx.proxy.backends.register(pod.podIP, port, p, real));
+      // the kube-dns images' HTTP ports are their own (idleHttpEndpoints: kubedns's 8081
+      // /readiness, the sidecar's 10054): the stand-in Corefile's health/ready/metrics stay
+      // inside the container, or they would shadow the ports the pod's probes ask
+      const published = flavor === 'coredns' || kind === 'dns';
+      if (published) for (const p of protocols) unregister.push(ctx.proxy.backends.register(pod.podIP, port, p, real));
     }
     return real;
   };
@@ -125,9 +131,13 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
   }
 
   const running = server;
+  // a kube-dns container on its own (no dnsmasq beside it) still answers its image's probe ports
+  const own = flavor === 'kube-dns' && pod.podIP
+    ? await Promise.all(idleHttpEndpoints(spec).map((ep) => startHttpListener(ctx, pod, ep.port, endpointHandler(ep.paths))))
+    : [];
   h.setReady(() => running.ready());
   h.onStop(() => {
-    running.stop().then(() => finish(0), () => finish(0));
+    void Promise.all(own.map((l) => l.close())).then(() => running.stop()).then(() => finish(0), () => finish(0));
   });
   running.onFatal((message) => {
     log.line(message);
