@@ -1,5 +1,6 @@
 // Starts every controller of the embedded cluster against one store and one runtime host.
 import type { ClusterStore, ContainerRuntimeHost } from '../contracts.ts';
+import { startDeletionControllers } from './deletion.ts';
 import { startDeploymentController } from './deployment.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
@@ -12,6 +13,7 @@ import { startServiceAccountsController } from './serviceaccounts.ts';
 import type { Controller } from './types.ts';
 
 export type { Controller } from './types.ts';
+export { startDeletionControllers } from './deletion.ts';
 
 export interface ControllerManager {
   controllers: Controller[];
@@ -29,6 +31,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startEndpointSliceController(store),
     startNodeLeases(store),
     startServiceAccountsController(store),
+    startDeletionControllers(store),
   ];
   return {
     controllers,

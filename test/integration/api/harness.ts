@@ -11,6 +11,7 @@ import { memoryCredentials, secureApiOptions, type ApiCredentials } from '../../
 import type { AccessControl } from '../../../sandbox/cluster/auth/access.ts';
 import type { Authenticator } from '../../../sandbox/cluster/auth/types.ts';
 import type { PodRuntimeHost } from '../../../sandbox/cluster/contracts.ts';
+import { startDeletionControllers } from '../../../sandbox/cluster/controllers/deletion.ts';
 import { createStore, kubeconfigFor, startApiServer, type ApiServer, type PersistentStore } from '../../../sandbox/cluster/index.ts';
 
 export interface Lab {
@@ -53,6 +54,8 @@ export interface LabOptions {
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
   const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
+  // deletions end (cascades, namespaces) as on a cluster; nothing else reconciles
+  const deletion = startDeletionControllers(store);
   const creds = await memoryCredentials();
   const secure = secureApiOptions(creds, store);
   const access = opts.access?.(store);
@@ -79,6 +82,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     fetch: (path, init = {}) => fetchWithCa(path.startsWith('https:') ? path : `${api.url}${path}`, tls.ca, { ...init, headers: { ...tls.headers, ...init.headers } }),
     close: async () => {
       await api.close();
+      await deletion.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -13,6 +13,7 @@ import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
 import { kubeconfigFor } from '../../../sandbox/cluster/api/kubeconfig.ts';
 import { memoryCredentials, secureApiOptions } from '../../../sandbox/cluster/auth/credentials.ts';
 import { startCluster } from '../../../sandbox/cluster/cluster.ts';
+import { startDeletionControllers } from '../../../sandbox/cluster/controllers/deletion.ts';
 import { waitFor } from '../../support/wait.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
@@ -58,11 +59,12 @@ export interface LabOptions {
   seed?: boolean;
 }
 
-/** the API server alone: objects stay as written, nothing reconciles them */
+/** the API server alone, with the deletion controllers: objects stay as written, nothing else reconciles them */
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-it-'));
   const store = await createStore({ stateDir: join(dir, 'state') });
   if (opts.seed !== false) seedStatusQuo(store);
+  const deletion = startDeletionControllers(store);
   const creds = await memoryCredentials();
   const requests: string[] = [];
   const onRequest = ({ method, path }: { method: string; path: string }) => void requests.push(`${method} ${path}`);
@@ -70,6 +72,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const kubeconfig = kubeconfigFor({ server: server.url, caPem: creds.pki.caPem, token: creds.adminToken });
   return labAround(dir, server.url, kubeconfig, store, async () => {
     await server.close();
+    await deletion.stop();
     await store.close();
   }, requests);
 }
