@@ -73,7 +73,10 @@ export type CheckSpec =
 export type CheckKind = CheckSpec['kind'];
 
 export type SolveAction =
-  /** run the real kubectl with these arguments (a string split on spaces); `ignore` lists API reasons that count as done, e.g. AlreadyExists */
+  /**
+   * run the real kubectl with these arguments (a string split on spaces); `ignore` lists API
+   * reasons that count as done, e.g. AlreadyExists
+   */
   | { kubectl: string; ignore?: string[] }
   /** wait until this check passes (default 90 s) */
   | { waitFor: CheckSpec; timeoutSeconds?: number };

@@ -100,7 +100,11 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog });
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer, inClusterHosts: inClusterHosts() });
+    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), {
+      ...secureApiOptions(creds, store),
+      authorizer,
+      inClusterHosts: inClusterHosts(),
+    });
     writeAtomically(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);

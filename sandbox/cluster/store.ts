@@ -56,7 +56,10 @@ export interface StoreWriteOptions extends WriteOptions {
   operation?: 'Apply' | 'Update';
   /** the precondition a PUT or patch carries (metadata.resourceVersion otherwise) */
   resourceVersion?: string;
-  /** who asks: the review resources answer for this user, and RBAC writes are checked against its rules; in-process callers are unrestricted */
+  /**
+   * who asks: the review resources answer for this user, and RBAC writes are checked against its
+   * rules; in-process callers are unrestricted
+   */
   review?: ReviewContext;
 }
 
@@ -205,7 +208,15 @@ export class MemoryStore implements ClusterStore {
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
     if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);
     // system fields a client cannot set
-    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'])
+    for (const f of [
+      'uid',
+      'resourceVersion',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+      'selfLink',
+    ])
       delete (m as Record<string, unknown>)[f];
     d.admitWrite?.(obj, opts.review);
     d.prepareForCreate?.(obj, ctx);
@@ -216,9 +227,14 @@ export class MemoryStore implements ClusterStore {
     m.uid = randomUUID();
     m.creationTimestamp = nowISO();
     if (d.hasGeneration) m.generation = 1;
-    m.managedFields = opts.managedFields ?? recordManagedFields(undefined, obj, {
-      manager: opts.fieldManager ?? 'lab-controller', operation: opts.operation ?? 'Update', apiVersion: obj.apiVersion, subresource: opts.subresource,
-    });
+    m.managedFields =
+      opts.managedFields ??
+      recordManagedFields(undefined, obj, {
+        manager: opts.fieldManager ?? 'lab-controller',
+        operation: opts.operation ?? 'Update',
+        apiVersion: obj.apiVersion,
+        subresource: opts.subresource,
+      });
     if (opts.dryRun) {
       m.resourceVersion = this.currentResourceVersion();
       return clone(obj);
@@ -244,7 +260,11 @@ export class MemoryStore implements ClusterStore {
     const wantRV = opts.resourceVersion ?? input.metadata.resourceVersion;
     if (wantRV && wantRV !== old.metadata.resourceVersion) throw conflict(this.gr(d), name, STALE_OBJECT);
     if (input.metadata.uid && input.metadata.uid !== old.metadata.uid)
-      throw conflict(this.gr(d), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        this.gr(d),
+        name,
+        `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     let obj: KubeObject;
     if (statusOnly) {
       obj = clone(old);
@@ -270,7 +290,11 @@ export class MemoryStore implements ClusterStore {
       }
       // the object being updated is not among the others its strategy looks at (allocations)
       const base = this.ctx(Boolean(opts.dryRun), 'update');
-      const ctx: StrategyContext = { ...base, subresource: opts.subresource, list: (r, n) => base.list(r, n).filter((o) => o.metadata.uid !== old.metadata.uid) };
+      const ctx: StrategyContext = {
+        ...base,
+        subresource: opts.subresource,
+        list: (r, n) => base.list(r, n).filter((o) => o.metadata.uid !== old.metadata.uid),
+      };
       d.admitWrite?.(obj, opts.review);
       d.prepareForUpdate?.(obj, old, ctx);
       const errs = [...(d.validate?.(obj, ctx) ?? []), ...(d.validateUpdate?.(obj, old, ctx) ?? [])];
@@ -282,12 +306,26 @@ export class MemoryStore implements ClusterStore {
     // does this to hand client-side-apply fields over to server-side apply); otherwise the
     // writer takes ownership of what it changed
     const sent = input.metadata.managedFields;
-    const replaces = !statusOnly && !opts.managedFields && Array.isArray(sent) && JSON.stringify(sent) !== JSON.stringify(old.metadata.managedFields ?? []);
-    obj.metadata.managedFields = replaces ? clone(sent) : opts.managedFields ?? recordManagedFields(old, obj, {
-      manager: opts.fieldManager ?? 'lab-controller', operation: opts.operation ?? 'Update', apiVersion: obj.apiVersion, subresource: opts.subresource,
-    });
+    const replaces =
+      !statusOnly &&
+      !opts.managedFields &&
+      Array.isArray(sent) &&
+      JSON.stringify(sent) !== JSON.stringify(old.metadata.managedFields ?? []);
+    obj.metadata.managedFields = replaces
+      ? clone(sent)
+      : (opts.managedFields ??
+        recordManagedFields(old, obj, {
+          manager: opts.fieldManager ?? 'lab-controller',
+          operation: opts.operation ?? 'Update',
+          apiVersion: obj.apiVersion,
+          subresource: opts.subresource,
+        }));
     // an update that changes nothing is not a write: no new resourceVersion, no event
-    if (withoutVolatile(obj) === withoutVolatile(old) && JSON.stringify(obj.metadata.managedFields) === JSON.stringify(old.metadata.managedFields)) return clone(old);
+    if (
+      withoutVolatile(obj) === withoutVolatile(old) &&
+      JSON.stringify(obj.metadata.managedFields) === JSON.stringify(old.metadata.managedFields)
+    )
+      return clone(old);
     if (opts.dryRun) return clone(obj);
     // the last finalizer (or strategy hold) released from an object being deleted lets it go
     if (obj.metadata.deletionTimestamp && !this.held(d, obj)) {
@@ -298,8 +336,11 @@ export class MemoryStore implements ClusterStore {
   }
 
   mutate(
-    resource: string, namespace: string | undefined, name: string,
-    fn: (o: KubeObject) => KubeObject | undefined, opts: { status?: boolean } & StoreWriteOptions = {},
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    fn: (o: KubeObject) => KubeObject | undefined,
+    opts: { status?: boolean } & StoreWriteOptions = {},
   ): KubeObject | undefined {
     for (let attempt = 0; attempt < 10; attempt++) {
       const cur = this.get(resource, namespace, name);
@@ -317,19 +358,28 @@ export class MemoryStore implements ClusterStore {
     throw conflict(this.gr(this.def(resource)), name, STALE_OBJECT);
   }
 
-  delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions & { resourceVersion?: string; uid?: string } = {}): KubeObject | undefined {
+  delete(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions & { resourceVersion?: string; uid?: string } = {},
+  ): KubeObject | undefined {
     const d = this.def(resource);
     const ns = d.namespaced ? namespace : undefined;
     const cur = this.bucket(resource).get(keyOf(ns, name));
     if (!cur) throw notFound(this.gr(d), name);
     if (opts.resourceVersion && opts.resourceVersion !== cur.metadata.resourceVersion)
-      throw conflict(this.gr(d), name, `Precondition failed: ResourceVersion in precondition: ${opts.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+      throw conflict(
+        this.gr(d),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${opts.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+      );
     if (opts.uid && opts.uid !== cur.metadata.uid)
       throw conflict(this.gr(d), name, `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${cur.metadata.uid}`);
     if (opts.dryRun) return clone(cur);
     // the policy's finalizer makes the garbage collector orphan or delete the dependents first
-    const policyFinalizer = opts.propagationPolicy === 'Orphan' ? ORPHAN_FINALIZER
-      : opts.propagationPolicy === 'Foreground' ? FOREGROUND_FINALIZER : undefined;
+    const policyFinalizer =
+      opts.propagationPolicy === 'Orphan' ? ORPHAN_FINALIZER : opts.propagationPolicy === 'Foreground' ? FOREGROUND_FINALIZER : undefined;
     const obj = clone(cur);
     const m = obj.metadata;
     if (policyFinalizer && !m.finalizers?.includes(policyFinalizer)) m.finalizers = [...(m.finalizers ?? []), policyFinalizer];
@@ -394,7 +444,12 @@ export class MemoryStore implements ClusterStore {
 
   watch(resource: string, opts: ListOptions, onEvent: (e: WatchEvent) => void): () => void {
     const d = this.def(resource);
-    const sub: Subscriber = { resource, namespace: d.namespaced ? opts.namespace : undefined, match: this.matcher(resource, opts), onEvent };
+    const sub: Subscriber = {
+      resource,
+      namespace: d.namespaced ? opts.namespace : undefined,
+      match: this.matcher(resource, opts),
+      onEvent,
+    };
     this.subs.add(sub);
     return () => this.subs.delete(sub);
   }
@@ -409,7 +464,13 @@ export class MemoryStore implements ClusterStore {
     const oldest = this.history.length ? this.history[0].rv : this.rv + 1;
     if (since < oldest - 1 && since < this.rv) throw gone(`too old resource version: ${since} (${oldest - 1})`);
     const d = this.def(resource);
-    const sub: Subscriber = { resource, namespace: d.namespaced ? opts.namespace : undefined, match: this.matcher(resource, opts), onEvent, readOnly };
+    const sub: Subscriber = {
+      resource,
+      namespace: d.namespaced ? opts.namespace : undefined,
+      match: this.matcher(resource, opts),
+      onEvent,
+      readOnly,
+    };
     for (const h of this.history) if (h.rv > since && h.resource === resource) this.deliver(sub, h);
     this.subs.add(sub);
     return () => this.subs.delete(sub);
@@ -513,11 +574,15 @@ export class MemoryStore implements ClusterStore {
   }
 
   private scheduleOrphanedRemoval(resource: string, obj: KubeObject, graceSeconds: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      const cur = this.get(resource, obj.metadata.namespace, obj.metadata.name!);
-      if (cur && cur.metadata.uid === obj.metadata.uid && cur.metadata.deletionTimestamp) this.finalizeDelete(resource, cur.metadata.namespace, cur.metadata.name!);
-    }, graceSeconds * 1000 + this.slackMs);
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        const cur = this.get(resource, obj.metadata.namespace, obj.metadata.name!);
+        if (cur && cur.metadata.uid === obj.metadata.uid && cur.metadata.deletionTimestamp)
+          this.finalizeDelete(resource, cur.metadata.namespace, cur.metadata.name!);
+      },
+      graceSeconds * 1000 + this.slackMs,
+    );
     t.unref();
     this.timers.add(t);
   }

@@ -17,7 +17,12 @@ interface ProvidersModule {
   getProvider(name: ProviderName): { up(opts: { stateDir: string; onProgress?: (l: string) => void }): Promise<SandboxHandle> };
 }
 
-export async function startCluster(name: ProviderName, stateDir: string, kubeconfig: string, progress: (line: string) => void): Promise<ClusterStart> {
+export async function startCluster(
+  name: ProviderName,
+  stateDir: string,
+  kubeconfig: string,
+  progress: (line: string) => void,
+): Promise<ClusterStart> {
   let handle: SandboxHandle;
   try {
     // a literal specifier, so the CLI bundle carries the providers (a variable one is left to

@@ -172,7 +172,15 @@ async function runServe(cfg: ServeConfig): Promise<number> {
 
   try {
     // listen next: a port clash is reported at once, before any build
-    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null, shell: cfg.shell });
+    server = await startLabServer({
+      host: cfg.host,
+      port: cfg.port,
+      stateDir: cfg.stateDir,
+      token: cfg.token,
+      idleTimeoutMs: cfg.idleTimeoutMs,
+      siteDist: null,
+      shell: cfg.shell,
+    });
   } catch (err) {
     await owner.release();
     const e = err as Error & { code?: string };

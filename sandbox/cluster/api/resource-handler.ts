@@ -128,7 +128,13 @@ function decodeContinue(token: string): { rv: string; start: string } {
 const partial = (o: KubeObject) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
 const itemKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-export async function handleResource(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> {
+export async function handleResource(
+  env: HandlerEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  r: ResourceRoute,
+  url: URL,
+): Promise<void> {
   const { store } = env;
   const q = url.searchParams;
   const def = r.def;
@@ -139,12 +145,23 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   const verbs = def.verbs;
   if (verbs && !r.subresource) {
     const wanted =
-      method === 'POST' ? 'create'
-      : method === 'GET' ? (r.name ? 'get' : boolParam(q, 'watch') ? 'watch' : 'list')
-      : method === 'PUT' ? 'update'
-      : method === 'PATCH' ? 'patch'
-      : method === 'DELETE' ? (r.name ? 'delete' : 'deletecollection')
-      : method.toLowerCase();
+      method === 'POST'
+        ? 'create'
+        : method === 'GET'
+          ? r.name
+            ? 'get'
+            : boolParam(q, 'watch')
+              ? 'watch'
+              : 'list'
+          : method === 'PUT'
+            ? 'update'
+            : method === 'PATCH'
+              ? 'patch'
+              : method === 'DELETE'
+                ? r.name
+                  ? 'delete'
+                  : 'deletecollection'
+                : method.toLowerCase();
     if (!verbs.includes(wanted)) throw methodNotAllowed();
   }
 
@@ -156,19 +173,30 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   // ---------- collection ----------
   if (!r.name) {
     if (method === 'GET') {
-      const opts = { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+      const opts = {
+        namespace: r.namespace,
+        labelSelector: q.get('labelSelector') ?? undefined,
+        fieldSelector: q.get('fieldSelector') ?? undefined,
+      };
       if (boolParam(q, 'watch'))
-        return serveWatch(store, req, res, {
-          def, ...opts,
-          resourceVersion: q.get('resourceVersion') ?? undefined,
-          timeoutSeconds: intParam(q, 'timeoutSeconds'),
-          allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
-          sendInitialEvents: boolParam(q, 'sendInitialEvents'),
-          table,
-          partial: wantsPartialMetadata(req.headers.accept),
-          includeObject: includeObjectParam(q),
-          bookmarkEveryMs: env.bookmarkEveryMs,
-        }, env.onClose);
+        return serveWatch(
+          store,
+          req,
+          res,
+          {
+            def,
+            ...opts,
+            resourceVersion: q.get('resourceVersion') ?? undefined,
+            timeoutSeconds: intParam(q, 'timeoutSeconds'),
+            allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
+            sendInitialEvents: boolParam(q, 'sendInitialEvents'),
+            table,
+            partial: wantsPartialMetadata(req.headers.accept),
+            includeObject: includeObjectParam(q),
+            bookmarkEveryMs: env.bookmarkEveryMs,
+          },
+          env.onClose,
+        );
       const listed = store.list(resource, opts, true);
       let items = listed.items;
       const cont = q.get('continue');
@@ -183,9 +211,15 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
         meta.remainingItemCount = items.length - limit;
         items = items.slice(0, limit);
       }
-      if (table) return sendJson(res, 200, buildTable(resource, items, { now: new Date(), includeObject: includeObjectParam(q), listMeta: meta }));
+      if (table)
+        return sendJson(res, 200, buildTable(resource, items, { now: new Date(), includeObject: includeObjectParam(q), listMeta: meta }));
       if (wantsPartialMetadata(req.headers.accept))
-        return sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: items.map(partial) });
+        return sendJson(res, 200, {
+          kind: 'PartialObjectMetadataList',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: meta,
+          items: items.map(partial),
+        });
       return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta, items });
     }
     if (method === 'POST') {
@@ -195,7 +229,8 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
         if (obj.metadata.namespace && r.namespace && obj.metadata.namespace !== r.namespace)
           throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
         obj.metadata.namespace = r.namespace ?? obj.metadata.namespace;
-        if (!obj.metadata.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        if (!obj.metadata.namespace)
+          throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
@@ -204,8 +239,17 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
     }
     if (method === 'DELETE') {
       const opts = await deleteOptions(req, q);
-      const deleted = store.deleteCollection(resource, { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
-      return writeDone(200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: { resourceVersion: store.currentResourceVersion() }, items: deleted });
+      const deleted = store.deleteCollection(
+        resource,
+        { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
+        opts,
+      );
+      return writeDone(200, {
+        kind: `${def.kind}List`,
+        apiVersion: groupVersion(def),
+        metadata: { resourceVersion: store.currentResourceVersion() },
+        items: deleted,
+      });
     }
     throw methodNotAllowed();
   }
@@ -224,15 +268,26 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   switch (method) {
     case 'GET': {
       const obj = store.getOrThrow(resource, ns, name);
-      if (table) return sendJson(res, 200, buildTable(resource, [obj], { now: new Date(), includeObject: includeObjectParam(q), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
+      if (table)
+        return sendJson(
+          res,
+          200,
+          buildTable(resource, [obj], {
+            now: new Date(),
+            includeObject: includeObjectParam(q),
+            listMeta: { resourceVersion: obj.metadata.resourceVersion },
+          }),
+        );
       if (wantsPartialMetadata(req.headers.accept)) return sendJson(res, 200, partial(obj));
       return sendJson(res, 200, obj);
     }
     case 'PUT': {
       const warnings: string[] = [];
       const obj = asObject(def, decodeBody(await readBody(req), mediaType(req.headers['content-type'])));
-      if (obj.metadata.name && obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-      if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (obj.metadata.name && obj.metadata.name !== name)
+        throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       obj.metadata.name = name;
       if (ns) obj.metadata.namespace = ns;
       checkFields(obj, fieldValidationParam(q), warnings);
@@ -331,7 +386,13 @@ async function patchObject(
     checkFields(next, validation, warnings);
     // a patch that names a resourceVersion is a precondition; otherwise it applies to the latest
     const explicitRV: string | undefined = isObject(patch) ? patch.metadata?.resourceVersion : undefined;
-    const wopts = { fieldManager: manager, dryRun, resourceVersion: explicitRV ?? cur.metadata.resourceVersion, subresource, review: env.review };
+    const wopts = {
+      fieldManager: manager,
+      dryRun,
+      resourceVersion: explicitRV ?? cur.metadata.resourceVersion,
+      subresource,
+      review: env.review,
+    };
     try {
       const out = subresource === 'status' ? store.updateStatus(resource, next, wopts) : store.update(resource, next, wopts);
       return { code: 200, obj: out, warnings };
@@ -347,13 +408,27 @@ function toScale(def: ResourceDef, o: KubeObject): KubeObject {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
     spec: { replicas: spec.replicas ?? 0 },
     status: { replicas: isObject(o.status) ? (o.status.replicas ?? 0) : 0, selector: def.scale?.selector(o) ?? '' },
   };
 }
 
-async function handleScale(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query): Promise<void> {
+async function handleScale(
+  env: HandlerEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  def: ResourceDef,
+  ns: string | undefined,
+  name: string,
+  q: Query,
+): Promise<void> {
   const { store } = env;
   const resource = resourceName(def);
   const method = req.method ?? 'GET';
@@ -372,14 +447,35 @@ async function handleScale(env: HandlerEnv, req: IncomingMessage, res: ServerRes
   const replicas: unknown = nextSpec.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     throw new StatusError({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
       message: `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-      details: { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }] },
+      details: {
+        name,
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+          },
+        ],
+      },
     });
   const nextRV: string | undefined = isObject(next) ? next.metadata?.resourceVersion : undefined;
   const wantRV = nextRV && method === 'PUT' ? nextRV : undefined;
   const updated: KubeObject = { ...cur, spec: { ...(isObject(cur.spec) ? cur.spec : {}), replicas } };
-  const out = store.update(resource, updated, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), resourceVersion: wantRV ?? cur.metadata.resourceVersion, subresource: 'scale' });
+  const out = store.update(resource, updated, {
+    fieldManager: fieldManagerOf(req, q),
+    dryRun: dryRunParam(q),
+    resourceVersion: wantRV ?? cur.metadata.resourceVersion,
+    subresource: 'scale',
+  });
   await store.flush?.();
   sendJson(res, 200, toScale(def, out));
 }

@@ -20,7 +20,11 @@ export interface ControllerManager {
   stop(): Promise<void>;
 }
 
-export function startControllers(store: ClusterStore, runtime: ContainerRuntimeHost, opts: { kubelet?: KubeletOptions } = {}): ControllerManager {
+export function startControllers(
+  store: ClusterStore,
+  runtime: ContainerRuntimeHost,
+  opts: { kubelet?: KubeletOptions } = {},
+): ControllerManager {
   const events = new EventRecorder(store);
   const controllers = [
     startDeploymentController(store, events),

@@ -91,17 +91,24 @@ export function idleHttpEndpoints(spec: ContainerSpec): Array<{ port: number; pa
   return [];
 }
 
-export async function startIdleContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
+export async function startIdleContainer(
+  ctx: RuntimeContext,
+  pod: PodView,
+  spec: ContainerSpec,
+  log: ContainerLog,
+): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   for (const l of idleLogLines(pod, spec)) log.line(l);
   const listeners: HttpListener[] = [];
   if (pod.podIP) {
     for (const ep of idleHttpEndpoints(spec)) {
-      listeners.push(await startHttpListener(ctx, pod, ep.port, (req, res) => {
-        const body = ep.paths[(req.url ?? '/').split('?')[0]];
-        res.writeHead(body === undefined ? 404 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(body ?? '404 page not found\n');
-      }));
+      listeners.push(
+        await startHttpListener(ctx, pod, ep.port, (req, res) => {
+          const body = ep.paths[(req.url ?? '/').split('?')[0]];
+          res.writeHead(body === undefined ? 404 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end(body ?? '404 page not found\n');
+        }),
+      );
     }
   }
   h.setReady(() => true);
@@ -116,7 +123,12 @@ export async function startIdleContainer(ctx: RuntimeContext, pod: PodView, spec
 }
 
 /** nginx: its default server on port 80 (nginx.ts); exits 0 on SIGTERM (its quick shutdown) */
-export async function startNginxContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
+export async function startNginxContainer(
+  ctx: RuntimeContext,
+  pod: PodView,
+  spec: ContainerSpec,
+  log: ContainerLog,
+): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   const listener = pod.podIP ? await startNginx(ctx, pod, spec, log) : undefined;
   h.setReady(() => true);

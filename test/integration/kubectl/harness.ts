@@ -85,7 +85,14 @@ export async function startClusterLab(opts: { dnsPort?: number } = {}): Promise<
   return cluster.dnsPort === undefined ? lab : { ...lab, dnsPort: cluster.dnsPort };
 }
 
-function labAround(dir: string, url: string, kubeconfigText: string, store: MemoryStore, stop: () => Promise<void>, requests?: string[]): Lab {
+function labAround(
+  dir: string,
+  url: string,
+  kubeconfigText: string,
+  store: MemoryStore,
+  stop: () => Promise<void>,
+  requests?: string[],
+): Lab {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigText, { mode: 0o600 });
   const children = new Set<ChildProcess>();
@@ -117,8 +124,14 @@ function labAround(dir: string, url: string, kubeconfigText: string, store: Memo
         child.kill('SIGKILL');
         reject(new Error(`kubectl ${args.join(' ')} did not finish in ${o.timeoutMs ?? 20000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
       }, o.timeoutMs ?? 20000);
-      child.on('error', (e) => { clearTimeout(timer); reject(e); });
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
       child.stdin!.end(o.input ?? '');
     });
 
@@ -129,9 +142,15 @@ function labAround(dir: string, url: string, kubeconfigText: string, store: Memo
   };
 
   return {
-    url, dir, kubeconfig, store, kubectl, ok, spawnKubectl,
+    url,
+    dir,
+    kubeconfig,
+    store,
+    kubectl,
+    ok,
+    spawnKubectl,
     nextRequest(re, what) {
-      if (!requests) throw new Error('nextRequest needs startLab: startClusterLab does not see the API server\'s requests');
+      if (!requests) throw new Error("nextRequest needs startLab: startClusterLab does not see the API server's requests");
       const from = requests.length;
       return waitFor(() => requests.slice(from).find((r) => re.test(r)), {
         what: `${what} (a request matching ${re})`,

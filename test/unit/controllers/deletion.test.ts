@@ -26,7 +26,12 @@ function start(): { s: MemoryStore; idle: () => Promise<void> } {
 }
 
 const ownerRef = (owner: KubeObject) => ({
-  apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true,
+  apiVersion: owner.apiVersion,
+  kind: owner.kind,
+  name: owner.metadata.name!,
+  uid: owner.metadata.uid!,
+  controller: true,
+  blockOwnerDeletion: true,
 });
 const pod = (name: string, opts: { nodeName?: string; owners?: KubeObject[]; namespace?: string } = {}): KubeObject => ({
   apiVersion: 'v1', kind: 'Pod',

@@ -9,7 +9,12 @@ import { parseAllDocuments } from 'yaml';
 import { runtimeKind } from '../../../sandbox/cluster/runtimes/index.ts';
 
 const dir = fileURLToPath(new URL('../../../lessons/templates/', import.meta.url));
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [k: string]: any;
+};
 
 function load(file: string): Obj[] {
   const docs = parseAllDocuments(readFileSync(dir + file, 'utf8'));

@@ -24,8 +24,18 @@ export interface LabCluster {
   kubeconfig: string;
   dir: string;
   startPod(pod: KubeObject, podIP: string, node?: string): Promise<{ pod: KubeObject; procs: Map<string, ContainerProcess> }>;
-  setEndpoints(namespace: string, service: string, ips: string[], ports: Array<{ name: string; port: number; protocol: 'UDP' | 'TCP' }>, ready?: boolean): void;
-  exec(pod: KubeObject, command: string[], opts?: { container?: string; tty?: boolean; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  setEndpoints(
+    namespace: string,
+    service: string,
+    ips: string[],
+    ports: Array<{ name: string; port: number; protocol: 'UDP' | 'TCP' }>,
+    ready?: boolean,
+  ): void;
+  exec(
+    pod: KubeObject,
+    command: string[],
+    opts?: { container?: string; tty?: boolean; stdin?: string },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   logs(pod: KubeObject, container?: string): Promise<string>;
   close(): Promise<void>;
 }
