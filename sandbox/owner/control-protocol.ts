@@ -7,14 +7,19 @@ export const CONTROL_SOCKET = 'control.sock';
 /** a request line longer than this is refused and the connection closed */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
-export type ControlOp = 'status' | 'reset' | 'down';
-export const CONTROL_OPS: readonly ControlOp[] = ['status', 'reset', 'down'];
+export type ControlOp = 'status' | 'reset' | 'down' | 'notice';
+export const CONTROL_OPS: readonly ControlOp[] = ['status', 'reset', 'down', 'notice'];
+/** the longest notice text the owner passes on to its pages */
+export const MAX_NOTICE_CHARS = 500;
 
 export interface ControlRequest {
   id?: number | string;
   op: ControlOp;
   /** down: stop a `serve` owner too */
   force?: boolean;
+  /** notice: what every page of the owner shows, and how loudly */
+  text?: string;
+  level?: 'info' | 'warning';
 }
 
 /** stable error codes of the control channel (listed in sandbox/owner/README.md) */
@@ -31,6 +36,8 @@ export const ControlErrorCode = {
   NO_CLUSTER: 'LAB_ERR_NO_CLUSTER',
   /** the reset itself failed; the message says why */
   RESET_FAILED: 'LAB_ERR_RESET_FAILED',
+  /** the owner has nothing to do this op with (notice sent to an owner without pages) */
+  NOT_SUPPORTED: 'LAB_ERR_CONTROL_NOT_SUPPORTED',
   /** anything else that went wrong inside the owner */
   INTERNAL: 'LAB_ERR_CONTROL_INTERNAL',
 } as const;
@@ -65,6 +72,11 @@ export interface OwnerStatus {
 export interface ResetResult {
   resetEpoch: number;
   at: string;
+}
+
+/** what `notice` answers: how many terminals had a page open to show it */
+export interface NoticeResult {
+  pages: number;
 }
 
 /** what `down` answers just before the owner stops */

@@ -4,7 +4,15 @@ import { chmodSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTROL_OPS, CONTROL_SOCKET, ControlErrorCode, MAX_REQUEST_BYTES, type ControlRequest, type ControlResponse } from './control-protocol.ts';
+import {
+  CONTROL_OPS,
+  CONTROL_SOCKET,
+  ControlErrorCode,
+  MAX_NOTICE_CHARS,
+  MAX_REQUEST_BYTES,
+  type ControlRequest,
+  type ControlResponse,
+} from './control-protocol.ts';
 import { ControlError } from './errors.ts';
 
 /** sun_path is 108 bytes on Linux and 104 on macOS, both counting the terminating NUL */
@@ -20,6 +28,8 @@ export interface ControlHandlers {
   status(): Promise<unknown>;
   reset(): Promise<unknown>;
   down(force: boolean): Promise<ControlReply>;
+  /** owners with pages (serve) pass a notice on to them */
+  notice?(text: string, level: 'info' | 'warning'): Promise<unknown>;
 }
 
 export interface ControlServer {
@@ -49,6 +59,11 @@ function parseRequest(line: string): ControlRequest {
   if (!(CONTROL_OPS as readonly string[]).includes(r.op)) throw new ControlError(ControlErrorCode.UNKNOWN_OP, `unknown op "${r.op}"; use one of ${CONTROL_OPS.join(', ')}`);
   if (r.force !== undefined && typeof r.force !== 'boolean') throw new ControlError(ControlErrorCode.BAD_REQUEST, '"force" must be true or false');
   if (r.id !== undefined && typeof r.id !== 'number' && typeof r.id !== 'string') throw new ControlError(ControlErrorCode.BAD_REQUEST, '"id" must be a number or a string');
+  if (r.op === 'notice') {
+    if (typeof r.text !== 'string' || !r.text.trim()) throw new ControlError(ControlErrorCode.BAD_REQUEST, 'notice needs "text", a non-empty string');
+    if (r.text.length > MAX_NOTICE_CHARS) throw new ControlError(ControlErrorCode.BAD_REQUEST, `"text" is at most ${MAX_NOTICE_CHARS} characters`);
+    if (r.level !== undefined && r.level !== 'info' && r.level !== 'warning') throw new ControlError(ControlErrorCode.BAD_REQUEST, '"level" must be "info" or "warning"');
+  }
   return r as unknown as ControlRequest;
 }
 
@@ -67,6 +82,10 @@ async function answer(line: string, handlers: ControlHandlers): Promise<{ respon
     const req = parseRequest(line);
     if (req.op === 'status') return { response: { id, ok: true, result: await handlers.status() } };
     if (req.op === 'reset') return { response: { id, ok: true, result: await handlers.reset() } };
+    if (req.op === 'notice') {
+      if (!handlers.notice) throw new ControlError(ControlErrorCode.NOT_SUPPORTED, 'this owner has no pages to show a notice on; notices go to a `serve` owner');
+      return { response: { id, ok: true, result: await handlers.notice(req.text!.trim(), req.level ?? 'info') } };
+    }
     const reply = await handlers.down(req.force === true);
     return { response: { id, ok: true, result: reply.result }, after: reply.after };
   } catch (err) {

@@ -19,6 +19,8 @@ export interface TermClientOptions {
   cookie?: string;
   /** for an https base (a workshop behind TLS): the CA to trust */
   ca?: Buffer;
+  /** attach read-only to `session` (or the most recently used shell), as a workshop instructor watches */
+  watch?: boolean;
 }
 
 export class TermClient {
@@ -33,6 +35,8 @@ export class TermClient {
   bytes = 0;
   attached: Extract<ServerMessage, { t: 'attached' }> | null = null;
   closing: Extract<ServerMessage, { t: 'closing' | 'error' }> | null = null;
+  /** every notice the lab sent to this terminal */
+  readonly notices: Extract<ServerMessage, { t: 'notice' }>[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   onData: ((chunk: Buffer) => void) | null = null;
   /** acknowledge output as it arrives; false simulates a page that stopped rendering */
@@ -66,7 +70,8 @@ export class TermClient {
         if (m.t === 'attached') {
           this.attached = m;
           this.append(m.screen);
-        } else this.closing = m;
+        } else if (m.t === 'notice') this.notices.push(m);
+        else this.closing = m;
       }
       this.wake();
     });
@@ -79,7 +84,7 @@ export class TermClient {
       c.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
       c.ws.once('error', reject);
     });
-    c.send({ t: 'hello', session: opts.session ?? null, cols: opts.cols ?? 80, rows: opts.rows ?? 24 });
+    c.send({ t: 'hello', session: opts.session ?? null, cols: opts.cols ?? 80, rows: opts.rows ?? 24, ...(opts.watch ? { watch: true } : {}) });
     await c.until(() => c.attached !== null || c.closing !== null, 10_000, 'the attached message');
     return c;
   }

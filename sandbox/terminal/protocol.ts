@@ -29,7 +29,8 @@ export const LIMITS = {
 } as const;
 
 export type ClientMessage =
-  | { t: 'hello'; session: string | null; cols: number; rows: number }
+  /** watch: attach read-only to `session`, or to the most recently used one when null (a workshop's instructor) */
+  | { t: 'hello'; session: string | null; cols: number; rows: number; watch?: boolean }
   | { t: 'in'; d: string }
   | { t: 'resize'; cols: number; rows: number }
   | { t: 'ack'; n: number };
@@ -39,7 +40,9 @@ export type ServerMessage =
   | { t: 'attached'; session: string; restored: boolean; screen: string }
   /** sent just before the server closes the socket on purpose */
   | { t: 'closing'; code: CloseReason; message: string }
-  | { t: 'error'; code: CloseReason; message: string };
+  | { t: 'error'; code: CloseReason; message: string }
+  /** a message from the lab to the learner (a workshop's broadcast, a resource limit hit) */
+  | { t: 'notice'; level: 'info' | 'warning'; text: string; at: string };
 
 /**
  * Why the server closed a terminal socket: the WebSocket close code (4000-4999, application
@@ -53,6 +56,10 @@ export const CLOSE = {
   LAB_TERM_TOO_MANY_SESSIONS: 4004,
   LAB_TERM_SERVER_STOPPING: 4005,
   LAB_TERM_SPAWN_FAILED: 4006,
+  /** a watch found no shell to watch */
+  LAB_TERM_NOTHING_TO_WATCH: 4007,
+  /** a watcher fell too far behind the shell's output */
+  LAB_TERM_WATCHER_TOO_SLOW: 4008,
 } as const;
 export type CloseReason = keyof typeof CLOSE;
 
@@ -95,11 +102,13 @@ export function parseClientMessage(text: string): ClientMessage {
       const session = o.session ?? null;
       if (session !== null && (typeof session !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(session)))
         throw new ProtocolError('hello.session must be null or a session id');
+      if (o.watch !== undefined && typeof o.watch !== 'boolean') throw new ProtocolError('hello.watch must be true or false');
       return {
         t: 'hello',
         session,
         cols: intIn(o.cols, LIMITS.minCols, LIMITS.maxCols, 'hello.cols'),
         rows: intIn(o.rows, LIMITS.minRows, LIMITS.maxRows, 'hello.rows'),
+        ...(o.watch ? { watch: true } : {}),
       };
     }
     case 'in':

@@ -1,7 +1,7 @@
 // Keeps the live sessions by id, creates new ones under a cap, reaps a browser's detached
 // sessions beyond its own cap, and ends them all on stop.
 import { randomBytes } from 'node:crypto';
-import { TerminalSession, type SessionOptions } from './session.ts';
+import { TerminalSession, type Notice, type SessionOptions } from './session.ts';
 import { MirrorHost } from './screen-mirror.ts';
 import type { CloseReason } from './protocol.ts';
 import { removeSessionDir, type Workspace } from './workspace.ts';
@@ -27,6 +27,9 @@ export class TooManySessionsError extends Error {
     this.name = 'TooManySessionsError';
   }
 }
+
+/** a page that opens within this long of a notice still gets it */
+export const NOTICE_REPLAY_MS = 15 * 60_000;
 
 /** the client of sessions opened without one (tests, scripts) */
 export const ANY_CLIENT = 'token';
@@ -132,6 +135,34 @@ export class SessionManager {
     let last: number | null = this.lastEndedInputAt;
     for (const s of this.sessions.values()) if (last === null || s.lastInputAt > last) last = s.lastInputAt;
     return last;
+  }
+
+  /** the shell a watcher sees when it names none: the one a learner typed in last */
+  mostRecent(): TerminalSession | undefined {
+    let best: TerminalSession | undefined;
+    for (const s of this.sessions.values()) if (!s.isEnded && (!best || s.lastInputAt > best.lastInputAt)) best = s;
+    return best;
+  }
+
+  /** the last notice, shown to pages that open after it was sent (while it is recent) */
+  private lastNotice: Notice | null = null;
+
+  /** Tell every page and viewer; returns how many shells had a page attached. */
+  notice(level: Notice['level'], text: string): number {
+    const m: Notice = { level, text, at: new Date().toISOString() };
+    this.lastNotice = m;
+    let pages = 0;
+    for (const s of this.sessions.values()) {
+      if (s.isAttached) pages++;
+      s.notice(m);
+    }
+    return pages;
+  }
+
+  /** the last notice if it is younger than maxAgeMs */
+  recentNotice(maxAgeMs = NOTICE_REPLAY_MS): Notice | null {
+    const n = this.lastNotice;
+    return n && Date.now() - Date.parse(n.at) <= maxAgeMs ? n : null;
   }
 
   /** End every session and the mirror worker. */

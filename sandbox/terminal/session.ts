@@ -16,6 +16,22 @@ export interface OutputSink {
   close(reason: CloseReason, message: string): void;
   /** called when the sink is replaced or detached, to drop its flow-control holds */
   released(): void;
+  /** a message from the lab to the people at this terminal (a workshop's broadcast, a limit hit) */
+  notice?(m: Notice): void;
+}
+
+export interface Notice {
+  level: 'info' | 'warning';
+  text: string;
+  /** when it was sent (ISO 8601) */
+  at: string;
+}
+
+/** a read-only viewer (an instructor watching): gets what the page gets, but never holds the shell back */
+interface Watcher {
+  sink: OutputSink;
+  ready: boolean;
+  pending: Buffer[];
 }
 
 export interface SessionOptions {
@@ -41,6 +57,7 @@ export class TerminalSession {
   private sink: OutputSink | null = null;
   private sinkReady = false;
   private pending: Buffer[] = [];
+  private readonly watchers = new Set<Watcher>();
   private readonly idleTimer: NodeJS.Timeout;
   private ended = false;
   /** when the learner last typed (ms since the epoch); a workshop's instructor sees idle time */
@@ -145,6 +162,30 @@ export class TerminalSession {
     });
   }
 
+  /** Add a read-only viewer: the screen as it is now, then live output. Input stays with the page. */
+  watch(sink: OutputSink): void {
+    if (this.ended) return;
+    const w: Watcher = { sink, ready: false, pending: [] };
+    this.watchers.add(w);
+    void this.mirror.snapshot().then((screen) => {
+      if (!this.watchers.has(w) || this.ended) return;
+      sink.replay(screen, true);
+      w.ready = true;
+      for (const chunk of w.pending) sink.data(chunk);
+      w.pending = [];
+    });
+  }
+
+  unwatch(sink: OutputSink): void {
+    for (const w of this.watchers) if (w.sink === sink) this.watchers.delete(w);
+  }
+
+  /** tell the page and every viewer */
+  notice(m: Notice): void {
+    this.sink?.notice?.(m);
+    for (const w of this.watchers) w.sink.notice?.(m);
+  }
+
   detach(sink: OutputSink): void {
     if (this.sink !== sink) return;
     this.sink = null;
@@ -164,6 +205,8 @@ export class TerminalSession {
       sink.released();
       sink.close(reason, message);
     }
+    for (const w of this.watchers) w.sink.close(reason, message);
+    this.watchers.clear();
     try {
       this.pty.kill('SIGHUP');
     } catch {
@@ -176,6 +219,10 @@ export class TerminalSession {
   private output(chunk: Buffer): void {
     if (this.ended) return;
     this.mirror.write(chunk);
+    for (const w of this.watchers) {
+      if (w.ready) w.sink.data(chunk);
+      else w.pending.push(chunk);
+    }
     const sink = this.sink;
     if (!sink) return;
     if (this.sinkReady) sink.data(chunk);

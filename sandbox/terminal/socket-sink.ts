@@ -3,7 +3,7 @@
 import type WebSocket from 'ws';
 import { Watermark, type Backpressure } from './flow-control.ts';
 import { CLOSE, FLOW, type CloseReason, type ServerMessage } from './protocol.ts';
-import type { OutputSink } from './session.ts';
+import type { Notice, OutputSink } from './session.ts';
 
 let sinkSeq = 0;
 
@@ -85,6 +85,10 @@ export class SocketSink implements OutputSink {
     this.queued = 0;
     this.socketMark.reset();
     this.pageMark.reset();
+  }
+
+  notice(m: Notice): void {
+    this.send({ t: 'notice', ...m });
   }
 
   /** bytes sent but not yet rendered by the page, for tests and diagnostics */

@@ -1,6 +1,7 @@
 // The workshop's own HTTP server: public join and claim routes for learners, and the
 // instructor's page and API behind the instructor's token (the lab's gate: Host, Origin, token;
 // a seat's token is not the instructor's, so it opens nothing here).
+import { createRequire } from 'node:module';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { tokenCookie, tokenMatches } from '../server/auth-token.ts';
 import { checkHost, gateHttp, type GateConfig } from '../server/gate.ts';
@@ -8,6 +9,12 @@ import { securityHeaders } from '../server/security-headers.ts';
 import { joinUrl } from './seat-links.ts';
 import { instructorPage, INSTRUCTOR_SCRIPT, claimPage } from './instructor-page.ts';
 import type { WorkshopPlan } from './plan.ts';
+import { MAX_NOTICE_CHARS } from '../owner/control-protocol.ts';
+
+const require = createRequire(import.meta.url);
+/** the instructor's read-only terminal view uses xterm.js as published (a UMD script) */
+const XTERM_JS = require.resolve('@xterm/xterm/lib/xterm.js');
+const XTERM_CSS = require.resolve('@xterm/xterm/css/xterm.css');
 
 export interface SeatView {
   id: string;
@@ -24,6 +31,8 @@ export interface SeatView {
   /** steps whose check passed, of `total`; null when the seat has no progress yet */
   passed: number | null;
   total: number;
+  /** "lesson/step" -> the last check's status, for the steps the learner has checked */
+  steps: Record<string, string>;
   limitHits: string[];
   message: string | null;
 }
@@ -41,6 +50,8 @@ export interface InstructorDeps {
   reset: (id: string) => Promise<string>;
   solve: (id: string, address: string) => Promise<string>;
   progressCsv: () => Promise<string>;
+  /** shows a message above every seat's terminal; answers how many seats got it */
+  broadcast: (text: string) => Promise<string>;
   /** every lesson/step address, for the solve menu */
   steps: () => string[];
 }
@@ -185,6 +196,19 @@ export function createInstructorApp(deps: InstructorDeps): Express {
       next(err);
     }
   });
+
+  app.post('/api/broadcast', express.json({ limit: '4kb' }), async (req, res, next) => {
+    try {
+      const text = (req.body as { text?: unknown } | undefined)?.text;
+      if (typeof text !== 'string' || !text.trim()) throw new HttpError(400, 'LAB_ERR_BAD_REQUEST', '"text" must be the message to show, e.g. {"text":"Break until 11:00"}');
+      if (text.length > MAX_NOTICE_CHARS) throw new HttpError(400, 'LAB_ERR_BAD_REQUEST', `a broadcast is at most ${MAX_NOTICE_CHARS} characters; this one has ${text.length}`);
+      res.json({ message: await deps.broadcast(text.trim()) });
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.get('/vendor/xterm.js', (_req, res) => res.type('text/javascript').sendFile(XTERM_JS));
+  app.get('/vendor/xterm.css', (_req, res) => res.type('text/css').sendFile(XTERM_CSS));
 
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: { code: 'LAB_ERR_NOT_FOUND', message: `no route ${req.method} ${req.path}` } });

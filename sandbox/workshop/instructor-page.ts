@@ -9,6 +9,12 @@ h1 { font-size: 1.4rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #cbd5e1; vertical-align: top; }
 td.pass { color: #166534; } td.fail { color: #991b1b; }
+.steps { display: flex; gap: 2px; flex-wrap: wrap; max-width: 14rem; }
+.steps span { width: .9rem; height: .9rem; border: 1px solid #64748b; border-radius: 2px; font-size: .6rem; line-height: .9rem; text-align: center; }
+.steps .pass { background: #bbf7d0; border-color: #166534; } .steps .fail, .steps .error { background: #fecaca; border-color: #991b1b; }
+#watch { margin-top: 1rem; } #watch[hidden] { display: none; }
+#watch-term { height: 24rem; background: #0b1220; padding: .25rem; }
+form.broadcast { display: flex; gap: .5rem; margin: .5rem 0; } form.broadcast input { flex: 1; }
 button, select { font: inherit; }
 :focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
 `;
@@ -38,19 +44,32 @@ export function instructorPage(code: string, base: string, steps: string[]): str
   const options = steps.map((s) => `<option value="${escapeHtml(s)}">${escapeHtml(s)}</option>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Instructor · coredns-lab workshop</title><style>${STYLE}</style>
+<link rel="stylesheet" href="/vendor/xterm.css">
+<script src="/vendor/xterm.js"></script>
 <script type="module" src="/instructor.js"></script></head>
 <body><main>
 <h1>coredns-lab workshop</h1>
 <p>Learners without a seat card open <a href="${escapeHtml(base)}/claim">${escapeHtml(base)}/claim</a> and type the code
 <span class="code" id="code">${escapeHtml(code)}</span></p>
 <p><a href="/api/progress.csv" download>Export progress (CSV)</a></p>
+<form class="broadcast" id="broadcast">
+<label for="broadcast-text">Message to every learner</label>
+<input id="broadcast-text" name="text" maxlength="500" required placeholder="e.g. Break until 11:00">
+<button type="submit">Broadcast</button>
+</form>
 <p id="status" role="status" aria-live="polite">Loading the seats…</p>
+<template id="chapter-steps">${steps.map((st) => `<span data-step="${escapeHtml(st)}"></span>`).join('')}</template>
 <template id="solve-steps"><option value="">solve up to…</option>${options}</template>
 <table aria-describedby="status">
-<thead><tr><th scope="col">Seat</th><th scope="col">State</th><th scope="col">Where</th><th scope="col">Steps passed</th>
+<thead><tr><th scope="col">Seat</th><th scope="col">State</th><th scope="col">Where</th><th scope="col">Steps passed</th><th scope="col">Checks</th>
 <th scope="col">Idle</th><th scope="col">Terminals</th><th scope="col">Limits</th><th scope="col">Actions</th></tr></thead>
 <tbody id="seats"></tbody>
 </table>
+<section id="watch" hidden aria-labelledby="watch-title">
+<h2 id="watch-title">Watching</h2>
+<p>Read only: what you see is the learner's terminal; nothing you type reaches it. <button type="button" id="watch-stop">Stop watching</button></p>
+<div id="watch-term"></div>
+</section>
 </main></body></html>
 `;
 }
@@ -60,6 +79,48 @@ export const INSTRUCTOR_SCRIPT = `
 const tbody = document.getElementById('seats');
 const status = document.getElementById('status');
 const steps = document.getElementById('solve-steps');
+const chapter = document.getElementById('chapter-steps');
+const watchBox = document.getElementById('watch');
+let viewer = null;
+
+function stopWatch() {
+  if (viewer) { viewer.ws.close(); viewer.term.dispose(); viewer = null; }
+  watchBox.hidden = true;
+}
+
+function startWatch(seat) {
+  stopWatch();
+  watchBox.hidden = false;
+  document.getElementById('watch-title').textContent = 'Watching ' + seat;
+  const term = new window.Terminal({ disableStdin: true, cursorBlink: false, convertEol: false, rows: 24, cols: 80, screenReaderMode: true });
+  term.open(document.getElementById('watch-term'));
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/seats/' + seat + '/watch');
+  ws.binaryType = 'arraybuffer';
+  ws.onmessage = (ev) => {
+    if (ev.data instanceof ArrayBuffer) return term.write(new Uint8Array(ev.data));
+    const m = JSON.parse(ev.data);
+    if (m.t === 'attached') { term.reset(); term.write(m.screen); status.textContent = 'Watching ' + seat + ' (read only)'; }
+    else if (m.t === 'closing' || m.t === 'error') status.textContent = seat + ': ' + m.message;
+  };
+  ws.onclose = () => { if (viewer && viewer.ws === ws) status.textContent = 'Stopped watching ' + seat; };
+  viewer = { ws, term };
+  watchBox.scrollIntoView();
+}
+
+document.getElementById('watch-stop').onclick = stopWatch;
+document.getElementById('broadcast').onsubmit = async (ev) => {
+  ev.preventDefault();
+  const input = document.getElementById('broadcast-text');
+  status.textContent = 'Broadcasting…';
+  try {
+    const res = await fetch('/api/broadcast', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: input.value }) });
+    const data = await res.json();
+    status.textContent = res.ok ? 'Broadcast ' + data.message : data.error.message;
+    if (res.ok) input.value = '';
+  } catch (err) {
+    status.textContent = 'Broadcast failed: ' + err.message;
+  }
+};
 const busy = new Set();
 
 function idle(s) {
@@ -105,6 +166,19 @@ function render(seats) {
     cell(row, s.state + (s.message ? ': ' + s.message : ''), s.state === 'running' ? 'pass' : s.state === 'failed' ? 'fail' : '');
     cell(row, s.where ?? '—');
     cell(row, s.passed === null ? '—' : s.passed + ' / ' + s.total);
+    const strip = document.createElement('div');
+    strip.className = 'steps';
+    for (const tpl of chapter.content.children) {
+      const step = tpl.dataset.step;
+      const st = s.steps[step] ?? 'not checked';
+      const dot = document.createElement('span');
+      dot.className = st;
+      dot.title = step + ': ' + st;
+      dot.textContent = st === 'pass' ? '✓' : st === 'fail' || st === 'error' ? '✗' : '';
+      strip.append(dot);
+    }
+    strip.setAttribute('aria-label', Object.values(s.steps).filter((v) => v === 'pass').length + ' checks passed, ' + Object.values(s.steps).filter((v) => v !== 'pass').length + ' failing');
+    row.insertCell().append(strip);
     cell(row, idle(s.idleSeconds));
     cell(row, String(s.terminals));
     cell(row, s.limitHits.length ? s.limitHits.join('; ') : 'ok', s.limitHits.length ? 'fail' : '');
@@ -120,7 +194,12 @@ function render(seats) {
     select.append(steps.content.cloneNode(true));
     select.disabled = reset.disabled;
     select.onchange = () => { if (select.value) act(s.id, 'solve', { to: select.value }); };
-    actions.append(reset, ' ', select);
+    const watch = document.createElement('button');
+    watch.textContent = 'Watch';
+    watch.dataset.key = s.id + ':watch';
+    watch.disabled = s.state !== 'running' || s.terminals === 0;
+    watch.onclick = () => startWatch(s.id);
+    actions.append(reset, ' ', select, ' ', watch);
     if (focused && (reset.dataset.key === focused)) reset.focus();
   }
 }
@@ -141,5 +220,5 @@ async function refresh() {
 }
 
 refresh();
-setInterval(() => { if (!document.querySelector('select:focus')) refresh(); }, 2000);
+setInterval(() => { if (!document.querySelector('select:focus, #broadcast-text:focus')) refresh(); }, 2000);
 `;

@@ -9,6 +9,8 @@ export interface SeatProgress {
   where: string | null;
   /** how many of the chapter's steps passed their last check, or null without progress */
   passed: number | null;
+  /** "lesson/step" -> the last check's status (pass, fail, error); steps never checked are absent */
+  steps: Record<string, string>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -29,19 +31,25 @@ function readJson(path: string): Json | undefined {
  */
 export function seatProgress(stateDir: string, steps: string[]): SeatProgress {
   const data = readJson(join(stateDir, PROGRESS_FILE));
-  if (data === undefined) return { where: null, passed: null };
+  if (data === undefined) return { where: null, passed: null, steps: {} };
   const known = new Set(steps);
   const passed = new Set<string>();
+  const statuses: Record<string, string> = {};
+  // a pass in any browser of the seat counts; otherwise the last status seen stays
+  const note = (addr: string, status: string) => {
+    if (statuses[addr] !== 'pass') statuses[addr] = status;
+    if (status === 'pass') passed.add(addr);
+  };
   let where: string | null = null;
   let whereAt = '';
   const visit = (v: Json, key: string | null): void => {
     if (Array.isArray(v)) return v.forEach((x) => visit(x, null));
     if (!v || typeof v !== 'object') {
-      if (key && known.has(key) && v === 'pass') passed.add(key);
+      if (key && known.has(key) && typeof v === 'string') note(key, v);
       return;
     }
     const addr = typeof v.lesson === 'string' && typeof v.step === 'string' ? `${v.lesson}/${v.step}` : key;
-    if (addr && known.has(addr) && v.status === 'pass') passed.add(addr);
+    if (addr && known.has(addr) && typeof v.status === 'string') note(addr, v.status);
     for (const name of ['current', 'open', 'at']) {
       const c = v[name];
       const at = typeof v.updatedAt === 'string' ? v.updatedAt : '';
@@ -54,5 +62,5 @@ export function seatProgress(stateDir: string, steps: string[]): SeatProgress {
     for (const [k, x] of Object.entries(v)) visit(x, k);
   };
   visit(data, null);
-  return { where, passed: passed.size };
+  return { where, passed: passed.size, steps: statuses };
 }

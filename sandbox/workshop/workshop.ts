@@ -17,6 +17,7 @@ import { seatGroup, sweepStaleGroups, type SeatGroup, type SeatLimits } from './
 import { loadOrCreatePlan, savePlan, type WorkshopPlan } from './plan.ts';
 import { SeatProcess } from './seat-process.ts';
 import { attachSeatProxy } from './seat-proxy.ts';
+import { attachSeatWatch } from './seat-watch.ts';
 import { SleepPolicy, seatFreezer } from './sleep.ts';
 import { csvField, writeSeatLinks } from './seat-links.ts';
 import { seatProgress } from './seat-progress.ts';
@@ -54,6 +55,18 @@ export class WorkshopRefusedError extends Error {
     super(message);
     this.name = 'WorkshopRefusedError';
   }
+}
+
+/** how often the seats' cgroups are read for limit hits to tell their learners about */
+const LIMIT_POLL_MS = 3000;
+
+/** what the learner reads when their seat hit a limit (hits as limits.ts words them) */
+export function limitNotice(hits: string[]): string {
+  const what = hits.map((h) => h.replace(/ hit \d+ times?$/, '')).join(' and ');
+  const cause = hits.some((h) => h.startsWith('memory'))
+    ? 'the kernel stopped the process that used the most memory'
+    : 'a command started more processes than a seat may run';
+  return `Your seat reached its ${what}: ${cause}. Press Ctrl-C to stop the command; your cluster and progress are fine. Ask the instructor if it keeps happening.`;
 }
 
 /** seats start two at a time: each one's cluster start is a second or two of CPU */
@@ -140,13 +153,31 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     progressCsv: async () => {
       const rows = await Promise.all(active.map((s) => seatView(s.id, !!s.claimedAt)));
       return (
-        ['seat,claimed,state,where,passed,total,idle_seconds']
-          .concat(rows.map((r) => [r.id, String(r.claimed), r.state, r.where ?? '', r.passed ?? '', r.total, r.idleSeconds ?? ''].map((v) => csvField(String(v))).join(',')))
+        [['seat', 'claimed', 'state', 'where', 'passed', 'total', 'idle_seconds', ...chapterSteps].map(csvField).join(',')]
+          .concat(
+            rows.map((r) =>
+              [r.id, String(r.claimed), r.state, r.where ?? '', r.passed ?? '', r.total, r.idleSeconds ?? '', ...chapterSteps.map((a) => r.steps[a] ?? '')]
+                .map((v) => csvField(String(v)))
+                .join(','),
+            ),
+          )
           .join('\n') + '\n'
       );
     },
     steps: () => chapterSteps,
+    broadcast: async (text) => {
+      const sent = await Promise.all(seats.map((s) => (s.state === 'running' ? tell(s.id, 'info', text) : Promise.resolve(false))));
+      const n = sent.filter(Boolean).length;
+      return `sent to ${n} of ${seats.length} seat${seats.length === 1 ? '' : 's'}`;
+    },
   });
+
+  /** shows a notice above the seat's terminals; false when the seat did not take it */
+  const tell = (id: string, level: 'info' | 'warning', text: string): Promise<boolean> =>
+    awake(id, () => askOwner(byId.get(id)!.stateDir, { op: 'notice', text, level }, 5000)).then(
+      () => true,
+      () => false,
+    );
 
   const awake = <T>(id: string, fn: () => Promise<T>): Promise<T> => sleepers.get(id)?.awake(fn) ?? fn();
   /** the last status each seat answered: a sleeping seat is not woken to be looked at */
@@ -171,6 +202,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
       resetEpoch: status?.resetEpoch ?? 0,
       where: p.where,
       passed: p.passed,
+      steps: p.steps,
       total: chapterSteps.length,
       limitHits: seat.hits,
       message: seat.message,
@@ -178,7 +210,29 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
   }
 
   const server = newServer(app);
+  attachSeatWatch(server, {
+    gate: () => ({ token: plan.instructorToken, port, allowedHosts, scheme }),
+    seat: async (id) => {
+      const s = byId.get(id);
+      const secret = active.find((x) => x.id === id)?.token;
+      if (!s || !secret || s.state !== 'running') return null;
+      sleepers.get(id)?.wake();
+      return s.backend ? { backend: s.backend, token: secret } : null;
+    },
+  });
   port = await listen(server, opts.host, opts.port);
+  // a learner whose seat hits a limit is told, not only the instructor
+  const toldHits = new Map<string, string>();
+  const hitWatch = setInterval(() => {
+    for (const s of seats) {
+      const hits = s.hits;
+      const key = hits.join('; ');
+      if (!hits.length || toldHits.get(s.id) === key || s.state !== 'running' || sleepers.get(s.id)?.asleep) continue;
+      toldHits.set(s.id, key);
+      void tell(s.id, 'warning', limitNotice(hits));
+    }
+  }, LIMIT_POLL_MS);
+  hitWatch.unref();
   const proxies: Server[] = [];
   const stopServer = () =>
     Promise.all([server, ...proxies].map((srv) => new Promise<void>((r) => {
@@ -229,6 +283,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     seats,
     warnings,
     async stop() {
+      clearInterval(hitWatch);
       for (const sl of sleepers.values()) sl.stop();
       await Promise.all([stopServer(), ...seats.map((s) => s.stop())]);
       for (const g of groups.values()) g.remove();

@@ -15,6 +15,7 @@ import {
   type CloseReason,
   type ServerMessage,
 } from '../../sandbox/terminal/protocol.ts';
+import { showNotice } from './lab-notice.ts';
 
 const SESSION_KEY = 'coredns-lab.terminal-session';
 
@@ -156,6 +157,9 @@ export function mountTerminal(host: HTMLElement): void {
         hideOverlay();
         setState('attached', m.restored ? 'connected · resumed' : 'connected');
         term.focus();
+      } else if (m.t === 'notice') {
+        const panel = host.closest<HTMLElement>('.terminal-panel');
+        if (panel) showNotice(panel, m);
       } else {
         goneReason = m.code;
         if (m.t === 'closing' && sessionIsGone(m.code)) term.write(`\r\n\x1b[33m${m.message}\x1b[0m\r\n`);

@@ -150,6 +150,9 @@ async function runServe(cfg: ServeConfig): Promise<number> {
         say(`reset ${r.resetEpoch} done`);
         return r;
       },
+      async notice(text, level) {
+        return { pages: server ? server.sessions.notice(level, text) : 0 };
+      },
       async down(force) {
         if (!clusterSettled) throw new ControlError(ControlErrorCode.NOT_READY, 'the lab is still starting; try again once it has printed its URL');
         if (!force)

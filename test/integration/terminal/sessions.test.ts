@@ -109,6 +109,39 @@ describe('terminal sessions', () => {
     assert.equal(b.attached!.restored, true);
   });
 
+  test('a watcher sees the screen and live output read-only, and notices reach page and watcher', async () => {
+    const page = track(await open(server));
+    await page.waitFor(PROMPT);
+    page.type('echo before-$((2+3))\r');
+    await page.waitFor(/before-5\r\n/);
+    const viewer = track(await open(server, { session: page.attached!.session, watch: true }));
+    assert.equal(viewer.attached!.session, page.attached!.session);
+    await viewer.waitFor(/before-5/);
+    viewer.type('echo from-viewer\r');
+    page.type('echo after-$((3+4))\r');
+    await viewer.waitFor(/after-7\r\n/);
+    await page.waitFor(/after-7\r\n/);
+    assert.doesNotMatch(page.text, /from-viewer/, "a viewer's input never reaches the shell");
+    assert.ok(server.sessions.notice('info', 'Break until 11:00') >= 1, 'counts the pages it reached');
+    await waitFor(() => page.notices[0] && viewer.notices[0], { what: 'the notice on page and viewer' });
+    assert.deepEqual([page.notices[0]!.text, viewer.notices[0]!.level], ['Break until 11:00', 'info']);
+    assert.equal(page.ws.readyState, page.ws.OPEN, 'the page keeps its session: a viewer is no takeover');
+  });
+
+  test('a watch with no shell to watch is refused with LAB_TERM_NOTHING_TO_WATCH', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'coredns-lab-watch-'));
+    const empty = await startLabServer({ host: '127.0.0.1', port: 0, stateDir: dir2, idleTimeoutMs: 60_000, siteDist: null });
+    try {
+      const viewer = await open(empty, { watch: true });
+      const closed = await viewer.closed;
+      assert.equal(closed.code, CLOSE.LAB_TERM_NOTHING_TO_WATCH);
+      assert.match(viewer.closing!.message, /no terminal is open in this lab yet/);
+    } finally {
+      await empty.close();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+
   test('exiting the shell ends the session with a reason', async () => {
     const c = track(await open(server));
     await c.waitFor(PROMPT);

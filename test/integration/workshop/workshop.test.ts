@@ -7,7 +7,9 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startLabCommand, type LabProcess } from '../../e2e/support/lab-process.ts';
+import WebSocket from 'ws';
 import { TermClient } from '../../../sandbox/terminal/node-client.ts';
+import { waitFor } from '../../support/wait.ts';
 import type { SeatView } from '../../../sandbox/workshop/instructor-app.ts';
 
 type Seat = SeatView;
@@ -73,7 +75,7 @@ describe('coredns-lab workshop', () => {
     const list = await seats();
     assert.deepEqual(list.map((s) => [s.id, s.state]), [['seat-01', 'running'], ['seat-02', 'running']]);
     const csv = await (await fetch(`${base}/api/progress.csv`, bearer(instructorToken))).text();
-    assert.match(csv, /^seat,claimed,state,where,passed,total,idle_seconds\nseat-01,false,running,/);
+    assert.match(csv, /^seat,claimed,state,where,passed,total,idle_seconds,prerequisites\/cluster,[^\n]*delete-kube-dns\/delete\nseat-01,false,running,/);
   });
 
   test("a join link opens its own seat; a seat's token opens no other seat", async () => {
@@ -122,10 +124,86 @@ describe('coredns-lab workshop', () => {
       await shell.waitFor(/fork failed: Resource temporarily unavailable\r\n/, 60_000);
       const hits = (await seats()).find((s) => s.id === 'seat-01')!.limitHits;
       if (/no per-seat limits/.test(ws.stderr())) assert.match(ws.stderr(), /no per-seat limits: .+/, 'says why the limits are off');
-      else assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
+      else {
+        assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
+        await waitFor(() => shell.notices.find((n) => n.level === 'warning'), { what: 'the learner is told about the limit', timeout: 20_000 });
+        assert.match(shell.notices[0]!.text, /^Your seat reached its process limit \(200\): a command started more processes than a seat may run\. Press Ctrl-C/);
+      }
     } finally {
       await shell.close();
     }
+  });
+
+  test("the instructor watches a learner's terminal read-only, and broadcasts to every page", async () => {
+    const seat1 = new URL((await fetch(links.get('seat-01')!, { redirect: 'manual' })).headers.get('location')!);
+    const shell = await TermClient.open({ base: seat1.origin, token: seatToken('seat-01') });
+    const watchUrl = `${base.replace(/^http/, 'ws')}/api/seats/seat-01/watch`;
+    const open = (token: string) =>
+      new Promise<{ ws: WebSocket; status: number }>((resolve, reject) => {
+        const w = new WebSocket(watchUrl, { headers: { Origin: base, Authorization: `Bearer ${token}` } });
+        w.once('open', () => resolve({ ws: w, status: 101 }));
+        w.once('unexpected-response', (_req, res) => resolve({ ws: w, status: res.statusCode! }));
+        w.once('error', reject);
+      });
+    try {
+      await shell.waitFor(/coredns-lab.*[$#] /, 30_000);
+      assert.equal((await open(seatToken('seat-01'))).status, 401, "a seat's token does not open the instructor's view");
+      const { ws: viewer, status } = await open(instructorToken);
+      assert.equal(status, 101);
+      let seen = '';
+      viewer.on('message', (d: Buffer, binary: boolean) => (seen += binary ? d.toString('utf8') : `\n${d.toString('utf8')}\n`));
+      await waitFor(() => seen.includes('"t":"attached"'), { what: 'the watched screen', timeout: 10_000 });
+      shell.type('echo watched-$((6*7))\r');
+      await waitFor(() => /watched-42/.test(seen), { what: 'the learner\'s output reaches the instructor', timeout: 10_000 });
+      viewer.send(JSON.stringify({ t: 'in', d: 'echo typed-by-instructor\r' }));
+      shell.type('echo after-$((1+1))\r');
+      await shell.waitFor(/after-2\r\n/, 10_000);
+      assert.doesNotMatch(shell.text, /typed-by-instructor/, "the instructor's keystrokes never reach the learner's shell");
+
+      const bad = await fetch(`${base}/api/broadcast`, { method: 'POST', headers: { ...bearer(instructorToken).headers, 'content-type': 'application/json', Origin: base }, body: '{}' });
+      assert.equal(bad.status, 400);
+      const res = await fetch(`${base}/api/broadcast`, {
+        method: 'POST',
+        headers: { ...bearer(instructorToken).headers, 'content-type': 'application/json', Origin: base },
+        body: JSON.stringify({ text: 'Break until 11:00' }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.match(((await res.json()) as { message: string }).message, /^sent to [12] of 2 seats$/);
+      await waitFor(() => shell.notices.find((n) => n.text === 'Break until 11:00'), { what: "the broadcast on the learner's page", timeout: 10_000 });
+      await waitFor(() => seen.includes('Break until 11:00'), { what: 'the broadcast in the watched view too', timeout: 10_000 });
+      // a page that opens after the broadcast still gets it
+      const late = await TermClient.open({ base: seat1.origin, token: seatToken('seat-01') });
+      await waitFor(() => late.notices.find((n) => n.text === 'Break until 11:00'), { what: 'the broadcast replayed to a new page', timeout: 10_000 });
+      await late.close();
+      viewer.close();
+    } finally {
+      await shell.close();
+    }
+  });
+
+  test('the instructor solves a seat up to a step and exports progress with a column per step', async () => {
+    const res = await fetch(`${base}/api/seats/seat-01/solve`, {
+      method: 'POST',
+      headers: { ...bearer(instructorToken).headers, 'content-type': 'application/json', Origin: base },
+      body: JSON.stringify({ to: 'nope/nope' }),
+    });
+    assert.equal(res.status, 400);
+    const ok = await fetch(`${base}/api/seats/seat-01/solve`, {
+      method: 'POST',
+      headers: { ...bearer(instructorToken).headers, 'content-type': 'application/json', Origin: base },
+      body: JSON.stringify({ to: 'deploy-coredns/running' }),
+    });
+    assert.equal(ok.status, 200, await ok.clone().text());
+    const seat1 = kubeconfig(ws.stateDir, 'seat-01');
+    const kc = join(ws.stateDir, 'seats', 'seat-01', 'kubeconfig');
+    const { execFileSync } = await import('node:child_process');
+    const pods = execFileSync('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', 'kube-system', '-o', 'name'], { encoding: 'utf8' });
+    assert.match(pods, /deployment\.apps\/coredns/, `solve deployed CoreDNS on seat-01 (${seat1.clusters[0]!.cluster.server})`);
+    const csv = await (await fetch(`${base}/api/progress.csv`, bearer(instructorToken))).text();
+    const [head, ...rows] = csv.trim().split('\n');
+    assert.match(head!, /^seat,claimed,state,where,passed,total,idle_seconds,prerequisites\/cluster,status-quo\/kube-dns-service,/);
+    assert.equal(rows.length, 2);
+    assert.equal(head!.split(',').length, rows[0]!.split(',').length, 'every row has a cell per column');
   });
 
   test('learners claim free seats with the workshop code, until none is left', async () => {

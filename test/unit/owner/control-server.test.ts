@@ -69,7 +69,23 @@ describe('control server', () => {
     { name: 'not JSON', line: 'status', expect: { ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: 'a request is one JSON object per line' } } },
     { name: 'an array', line: '[1]', expect: { ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: 'a request is one JSON object per line' } } },
     { name: 'no op', line: '{"id":1}', expect: { id: 1, ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: 'a request needs "op"' } } },
-    { name: 'an unknown op', line: '{"id":2,"op":"kill"}', expect: { id: 2, ok: false, error: { code: 'LAB_ERR_CONTROL_UNKNOWN_OP', message: 'unknown op "kill"; use one of status, reset, down' } } },
+    { name: 'an unknown op', line: '{"id":2,"op":"kill"}', expect: { id: 2, ok: false, error: { code: 'LAB_ERR_CONTROL_UNKNOWN_OP', message: 'unknown op "kill"; use one of status, reset, down, notice' } } },
+    {
+      name: 'a notice to an owner without pages',
+      line: '{"id":4,"op":"notice","text":"hi"}',
+      expect: { id: 4, ok: false, error: { code: 'LAB_ERR_CONTROL_NOT_SUPPORTED', message: 'this owner has no pages to show a notice on; notices go to a `serve` owner' } },
+    },
+    { name: 'a notice without text', line: '{"id":5,"op":"notice"}', expect: { id: 5, ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: 'notice needs "text", a non-empty string' } } },
+    {
+      name: 'a notice too long',
+      line: JSON.stringify({ id: 6, op: 'notice', text: 'x'.repeat(501) }),
+      expect: { id: 6, ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: '"text" is at most 500 characters' } },
+    },
+    {
+      name: 'a notice of an unknown level',
+      line: '{"id":7,"op":"notice","text":"hi","level":"loud"}',
+      expect: { id: 7, ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: '"level" must be "info" or "warning"' } },
+    },
     { name: 'force of the wrong type', line: '{"id":3,"op":"down","force":"yes"}', expect: { id: 3, ok: false, error: { code: 'LAB_ERR_CONTROL_BAD_REQUEST', message: '"force" must be true or false' } } },
   ];
   for (const row of rows)
