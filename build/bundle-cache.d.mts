@@ -1,2 +1,7 @@
 export function sourceStamp(paths: string[]): string;
-export function cachedBundle(o: { root: string; sources: string[]; entry: string; build: (outdir: string) => Promise<void> }): Promise<string>;
+export function cachedBundle(o: {
+  root: string;
+  sources: string[];
+  entry: string;
+  build: (outdir: string) => Promise<void>;
+}): Promise<string>;

@@ -39,7 +39,8 @@ const args = [
   '--test-concurrency=2',
   // a hung test fails after 3 minutes instead of stalling the whole run
   '--test-timeout=180000',
-  '--test-reporter=spec',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter', pathToFileURL(join(root, 'test', 'support', 'slowest.mjs')).href, '--test-reporter-destination=stdout',
   ...files,
 ];
 // stdout is passed through as it comes and also read for the spec reporter's closing totals

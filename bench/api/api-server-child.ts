@@ -13,6 +13,7 @@ import { startApiServer, type ApiServer } from '../../sandbox/cluster/api/index.
 import { memoryCredentials, secureApiOptions } from '../../sandbox/cluster/auth/credentials.ts';
 import { RbacAuthorizer } from '../../sandbox/cluster/auth/rbac.ts';
 import type { KubeObject } from '../../sandbox/cluster/contracts.ts';
+import { startDeletionControllers } from '../../sandbox/cluster/controllers/deletion.ts';
 import { createStore } from '../../sandbox/cluster/persistence/open-store.ts';
 import { seedStatusQuo } from '../../sandbox/cluster/status-quo/index.ts';
 
@@ -20,6 +21,7 @@ const extra = Number(process.argv[2] ?? 0);
 const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
 const store = await createStore({ stateDir: dir });
 seedStatusQuo(store);
+const deletion = startDeletionControllers(store);
 store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
 
 /** a pod as the kubelet leaves it once running: spec, and a status with conditions and containers */
@@ -66,7 +68,7 @@ const servers: { server?: ApiServer; plain?: ApiServer } = {};
 // a client's keep-alive socket must not keep the state dir around: give closing a moment, then go
 const stop = async () => {
   await Promise.race([
-    (async () => { await servers.server?.close(); await servers.plain?.close(); await store.close(); })(),
+    (async () => { await servers.server?.close(); await servers.plain?.close(); await deletion.stop(); await store.close(); })(),
     new Promise((r) => setTimeout(r, 2000)),
   ]);
   rmSync(dir, { recursive: true, force: true });

@@ -21,9 +21,18 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
  * time two callers alternately, `n` samples each after `warmup` untimed rounds, so that load from
  * elsewhere on a shared machine falls on both sides alike
  */
-export async function samplePair(n: number, warmup: number, a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>): Promise<[number[], number[]]> {
-  for (let i = 0; i < warmup; i++) { await a(-1 - i); await b(-1 - i); }
-  const ta: number[] = [], tb: number[] = [];
+export async function samplePair(
+  n: number,
+  warmup: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+): Promise<[number[], number[]]> {
+  for (let i = 0; i < warmup; i++) {
+    await a(-1 - i);
+    await b(-1 - i);
+  }
+  const ta: number[] = [],
+    tb: number[] = [];
   for (let i = 0; i < n; i++) {
     ta.push(await timed(() => a(i)));
     tb.push(await timed(() => b(i)));

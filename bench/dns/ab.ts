@@ -93,7 +93,14 @@ async function main(): Promise<void> {
     const qr: number[] = [];
     const cr: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const { a: ra, b: rb, cpuA: ua, cpuB: ub, perCpuA: pa, perCpuB: pb } = await sharedCoreRound(a, b, { core: 0, file: queries, seconds, maxQps: qps || undefined });
+      const {
+        a: ra,
+        b: rb,
+        cpuA: ua,
+        cpuB: ub,
+        perCpuA: pa,
+        perCpuB: pb,
+      } = await sharedCoreRound(a, b, { core: 0, file: queries, seconds, maxQps: qps || undefined });
       qr.push(rb.qps / ra.qps);
       cr.push(pb / pa);
       const lat = qps ? `  p99 A ${percentile(ra.latencies, 99).toFixed(2)} B ${percentile(rb.latencies, 99).toFixed(2)} ms; CPU A ${((100 * ua) / seconds).toFixed(0)}% B ${((100 * ub) / seconds).toFixed(0)}%` : '';

@@ -13,8 +13,33 @@ export interface PerfResult {
   latencies: number[];
 }
 
-export function runDnsperf(o: { core: number; port: number; file: string; seconds: number; clients?: number; outstanding?: number; maxQps?: number; verbose?: boolean; once?: boolean }): Promise<PerfResult> {
-  const args = ['-s', '127.0.0.1', '-p', String(o.port), '-d', o.file, '-l', String(o.seconds), '-c', String(o.clients ?? 10), '-t', '2', '-q', String(o.outstanding ?? 200)];
+export function runDnsperf(o: {
+  core: number;
+  port: number;
+  file: string;
+  seconds: number;
+  clients?: number;
+  outstanding?: number;
+  maxQps?: number;
+  verbose?: boolean;
+  once?: boolean;
+}): Promise<PerfResult> {
+  const args = [
+    '-s',
+    '127.0.0.1',
+    '-p',
+    String(o.port),
+    '-d',
+    o.file,
+    '-l',
+    String(o.seconds),
+    '-c',
+    String(o.clients ?? 10),
+    '-t',
+    '2',
+    '-q',
+    String(o.outstanding ?? 200),
+  ];
   if (o.maxQps) args.push('-Q', String(o.maxQps));
   // through the file at most once (every query distinct, e.g. to keep a cache cold)
   if (o.once) args.push('-n', '1');

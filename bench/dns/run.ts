@@ -138,11 +138,21 @@ async function throughput(dir: string): Promise<void> {
     const half = Math.max(1000, Math.floor(o.qps / 2));
     const halfRounds = Number(process.env.BENCH_HALF_ROUNDS ?? ROUNDS);
     line(`half load (${half} QPS, 5 s, open loop, -q 1000, ${halfRounds} interleaved rounds; p99 is the median of the rounds' p99):`);
-    const lat = new Map<Running, Array<{ p50: number; p99: number; qps: number; lossPct: number; cpu: number }>>(servers.map((r) => [r, []]));
+    const lat = new Map<Running, Array<{ p50: number; p99: number; qps: number; lossPct: number; cpu: number }>>(
+      servers.map((r) => [r, []]),
+    );
     for (let i = 0; i < halfRounds; i++) {
       for (const r of servers) {
         const c0 = cpuSeconds(r.pid);
-        const res = await runDnsperf({ core: CLIENT_CORE, port: r.port, file: queries, seconds: 5, maxQps: half, outstanding: 1000, verbose: true });
+        const res = await runDnsperf({
+          core: CLIENT_CORE,
+          port: r.port,
+          file: queries,
+          seconds: 5,
+          maxQps: half,
+          outstanding: 1000,
+          verbose: true,
+        });
         lat.get(r)!.push({
           p50: percentile(res.latencies, 50), p99: percentile(res.latencies, 99), qps: res.qps,
           lossPct: res.sent ? (100 * res.lost) / res.sent : 0, cpu: (cpuSeconds(r.pid) - c0) / 5,

@@ -17,11 +17,17 @@ export interface SharedRound {
   perCpuB: number;
 }
 
-export async function sharedCoreRound(a: Side, b: Side, o: { core: number; file: string; seconds: number; maxQps?: number }): Promise<SharedRound> {
+export async function sharedCoreRound(
+  a: Side,
+  b: Side,
+  o: { core: number; file: string; seconds: number; maxQps?: number },
+): Promise<SharedRound> {
   const ca = cpuSeconds(a.pid);
   const cb = cpuSeconds(b.pid);
   const extra = o.maxQps ? { maxQps: o.maxQps, outstanding: 1000, verbose: true } : {};
-  const [ra, rb] = await Promise.all([a, b].map((s) => runDnsperf({ core: o.core, port: s.port, file: o.file, seconds: o.seconds, ...extra }))) as [PerfResult, PerfResult];
+  const [ra, rb] = (await Promise.all(
+    [a, b].map((s) => runDnsperf({ core: o.core, port: s.port, file: o.file, seconds: o.seconds, ...extra })),
+  )) as [PerfResult, PerfResult];
   const cpuA = cpuSeconds(a.pid) - ca;
   const cpuB = cpuSeconds(b.pid) - cb;
   return { a: ra, b: rb, cpuA, cpuB, perCpuA: (ra.qps * o.seconds) / cpuA, perCpuB: (rb.qps * o.seconds) / cpuB };

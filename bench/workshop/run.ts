@@ -119,7 +119,9 @@ async function measure(label: string, urls: string[], root: number): Promise<Row
   const learners = urls.map((): Learner => ({ echo: [], checks: [], errors: 0 }));
   const c0 = cpuTicks();
   const t0 = Date.now();
-  await Promise.all(urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * 2000)).then(() => learn(u, SECONDS, learners[i]!))));
+  await Promise.all(
+    urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * 2000)).then(() => learn(u, SECONDS, learners[i]!))),
+  );
   const cpuPct = ((cpuTicks() - c0) / 100 / ((Date.now() - t0) / 1000)) * 100;
   const mb = treeRssMb(root).mb;
   return {

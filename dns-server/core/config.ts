@@ -48,7 +48,10 @@ export function buildConfig(o: BuildOptions): Config {
     for (const port of ports) {
       const blockZones = block.keys.filter((k) => k.port === port).map((k) => k.zone);
       const server = `dns://:${port}`;
-      const ctx: PluginContext = withShared({ zones: blockZones, port, log: o.log, dataChanged: o.dataChanged, env: o.env, hooks: o.hooks }, o.shared);
+      const ctx: PluginContext = withShared(
+        { zones: blockZones, port, log: o.log, dataChanged: o.dataChanged, env: o.env, hooks: o.hooks },
+        o.shared,
+      );
       const sorted = [...block.directives].sort((a, b) => pluginIndex(a.name) - pluginIndex(b.name));
       const chainHandlers: Handler[] = [];
       for (const d of sorted) {

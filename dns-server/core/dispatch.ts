@@ -108,10 +108,23 @@ export class Dispatcher {
     const route = this.routes[e.chain];
     if (route !== undefined && route.observers.length > 0) {
       const ev: HitEvent = {
-        client: this.client(address, port, transport), id: (buf[0]! << 8) | buf[1]!, qname: readQname(buf), qtype: typeName(s.qtype), qclass: className(s.qclass),
-        size: buf.length, do: s.do, bufSize: bufSizeOf(transport, s.edns ? s.ednsSize : 0),
-        rcode: e.rcode, flags, rsize: e.rsize, startNs: process.hrtime.bigint(),
-        zone: e.zone, plugin: e.plugin, wireSize: size, tail: e.tail, rrsets: e.rrsets,
+        client: this.client(address, port, transport),
+        id: (buf[0]! << 8) | buf[1]!,
+        qname: readQname(buf),
+        qtype: typeName(s.qtype),
+        qclass: className(s.qclass),
+        size: buf.length,
+        do: s.do,
+        bufSize: bufSizeOf(transport, s.edns ? s.ednsSize : 0),
+        rcode: e.rcode,
+        flags,
+        rsize: e.rsize,
+        startNs: process.hrtime.bigint(),
+        zone: e.zone,
+        plugin: e.plugin,
+        wireSize: size,
+        tail: e.tail,
+        rrsets: e.rrsets,
       };
       for (const o of route.observers) o.onFastHit(ev);
     }
@@ -173,7 +186,19 @@ export class Dispatcher {
     const optOut = opt ? { size: Math.max(UDP_PLAIN_MAX, ednsSize), do: dnssecOk } : undefined;
     const replyRcode = (rcode: number, aa = false) => {
       const ext = rcode >> 4;
-      reply(assemble({ request, qend, flags: (rcode & 0xf) | (aa ? 0x0400 : 0), an: 0, ns: 0, ar: 0, tail: EMPTY, limit, opt: optOut && { ...optOut, extRcode: ext } }));
+      reply(
+        assemble({
+          request,
+          qend,
+          flags: (rcode & 0xf) | (aa ? 0x0400 : 0),
+          an: 0,
+          ns: 0,
+          ar: 0,
+          tail: EMPTY,
+          limit,
+          opt: optOut && { ...optOut, extRcode: ext },
+        }),
+      );
     };
     if (opt && (opt.ednsVersion ?? 0) !== 0) {
       replyRcode(BADVERS);
@@ -220,11 +245,32 @@ export class Dispatcher {
     const tail = compressOwners(request, body.tail, body.an + body.ns + body.ar);
     reply(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail, limit, opt: optOut }));
     const respRcode = body.flags & 0xf;
-    if (s !== undefined && (respRcode !== Rcode.SERVFAIL || tracker.deterministicFailure) && !(body.flags & FLAG_TC) && route.chain.reusable(tracker)) {
-      this.cache.set(buf, s.qend, {
-        question: Buffer.from(buf.subarray(12, s.qend)), kind: ednsKind(s.edns, s.do), flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail: tail === body.tail ? Buffer.from(tail) : tail, rcode: respRcode, rsize: body.size,
-        plugin: route.chain.writer(tracker), zone: route.zone, chain: routeIndex, rrsets: tail === body.tail ? body.rrsets : findRrsets(tail, body.an),
-      }, generation);
+    if (
+      s !== undefined &&
+      (respRcode !== Rcode.SERVFAIL || tracker.deterministicFailure) &&
+      !(body.flags & FLAG_TC) &&
+      route.chain.reusable(tracker)
+    ) {
+      this.cache.set(
+        buf,
+        s.qend,
+        {
+          question: Buffer.from(buf.subarray(12, s.qend)),
+          kind: ednsKind(s.edns, s.do),
+          flags: body.flags,
+          an: body.an,
+          ns: body.ns,
+          ar: body.ar,
+          tail: tail === body.tail ? Buffer.from(tail) : tail,
+          rcode: respRcode,
+          rsize: body.size,
+          plugin: route.chain.writer(tracker),
+          zone: route.zone,
+          chain: routeIndex,
+          rrsets: tail === body.tail ? body.rrsets : findRrsets(tail, body.an),
+        },
+        generation,
+      );
     }
   }
 

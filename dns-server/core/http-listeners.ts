@@ -38,12 +38,18 @@ export class HttpListeners {
         port = Number(addr.slice(i + 1));
       } else host = addr;
     }
-    if (host === '' ) host = '0.0.0.0';
+    if (host === '') host = '0.0.0.0';
     if (host === 'localhost') host = '127.0.0.1';
     return this.hooks.mapListen?.(kind, host, port) ?? { host, port };
   }
 
-  async acquire(kind: HttpKind, addr: string, defaultPort: number, path: string, handler: PathHandler): Promise<{ address: HttpAddress; release(): Promise<void> }> {
+  async acquire(
+    kind: HttpKind,
+    addr: string,
+    defaultPort: number,
+    path: string,
+    handler: PathHandler,
+  ): Promise<{ address: HttpAddress; release(): Promise<void> }> {
     const { host, port } = this.resolve(kind, addr, defaultPort);
     // port 0 means "any free port": each such endpoint gets its own listener
     const key = port === 0 ? `${host}:0:${this.anon++}` : `${host}:${port}`;
@@ -101,7 +107,14 @@ async function open(kind: HttpKind, host: string, port: number): Promise<Shared>
 export class HttpEndpoint {
   private held: { address: HttpAddress; release(): Promise<void> } | undefined;
 
-  async open(listeners: HttpListeners, kind: HttpKind, addr: string, defaultPort: number, path: string, handler: PathHandler): Promise<void> {
+  async open(
+    listeners: HttpListeners,
+    kind: HttpKind,
+    addr: string,
+    defaultPort: number,
+    path: string,
+    handler: PathHandler,
+  ): Promise<void> {
     this.held = await listeners.acquire(kind, addr, defaultPort, path, handler);
   }
 

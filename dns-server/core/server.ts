@@ -250,7 +250,8 @@ export class DnsServer {
     if (this.stopped && !force) return;
     this.stopped = true;
     await this.reloading?.catch(() => {});
-    if (this.config && !force) await Promise.all(this.config.handlers.filter((h): h is Handler & HasLameduck => hasLameduck(h)).map((h) => h.lameduck()));
+    if (this.config && !force)
+      await Promise.all(this.config.handlers.filter((h): h is Handler & HasLameduck => hasLameduck(h)).map((h) => h.lameduck()));
     if (this.config) await stopAll(this.config.handlers);
     for (const l of this.listeners.values()) await closePair(l);
     this.listeners.clear();

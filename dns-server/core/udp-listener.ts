@@ -17,7 +17,12 @@ import { ListenError } from '../errors.ts';
 const lookup4 = (addr: string, _opts: unknown, cb: (err: Error | null, address: string, family: number) => void) => cb(null, addr, 4);
 const lookup6 = (addr: string, _opts: unknown, cb: (err: Error | null, address: string, family: number) => void) => cb(null, addr, 6);
 
-export async function listenUdp(host: string, port: number, dispatcher: Dispatcher, env: Record<string, string | undefined> = process.env): Promise<dgram.Socket> {
+export async function listenUdp(
+  host: string,
+  port: number,
+  dispatcher: Dispatcher,
+  env: Record<string, string | undefined> = process.env,
+): Promise<dgram.Socket> {
   const v6 = isIPv6(host);
   const socket = dgram.createSocket({
     type: v6 ? 'udp6' : 'udp4',

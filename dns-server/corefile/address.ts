@@ -55,7 +55,13 @@ function cidrToReverseZone(cidr: string, text: string): string {
   const bits = Number(bitsText);
   if (ip!.includes('.')) {
     const octets = ip!.split('.').map(Number);
-    if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255) || !Number.isInteger(bits) || bits < 0 || bits > 32)
+    if (
+      octets.length !== 4 ||
+      octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255) ||
+      !Number.isInteger(bits) ||
+      bits < 0 ||
+      bits > 32
+    )
       throw new AddressError(`"${text}" is not a valid IPv4 CIDR`);
     if (bits % 8 !== 0) throw new AddressError(`"${text}": only CIDRs on an octet boundary (/8, /16, /24) are supported as reverse zones here`);
     return [...octets.slice(0, bits / 8).reverse(), 'in-addr', 'arpa', ''].join('.');

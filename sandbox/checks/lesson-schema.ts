@@ -54,7 +54,9 @@ const checkOptions = [
 export const CHECK_KINDS = checkOptions.map((o) => o.shape.kind.value);
 
 /** each check kind's fields, for "unknown field" messages */
-export const CHECK_FIELDS: Record<string, string[]> = Object.fromEntries(checkOptions.map((o) => [o.shape.kind.value, Object.keys(o.shape)]));
+export const CHECK_FIELDS: Record<string, string[]> = Object.fromEntries(
+  checkOptions.map((o) => [o.shape.kind.value, Object.keys(o.shape)]),
+);
 
 /** every check must pass for a step to pass; checks read the cluster, never the transcript */
 export const checkSpecSchema = z.discriminatedUnion('kind', [...checkOptions]).superRefine((c, ctx) => {

@@ -105,7 +105,15 @@ function fold(address: string, step: Step, checks: CheckResult[], chapter?: Chap
     // the step's own command is the learner's way forward when the cluster is not there yet
     hint = `${hint ? `${hint} ` : ''}The step's command: \`${command}\``;
   }
-  return { step: address, status: first.status, expected: first.expected, actual: first.actual, ...(hint ? { hint } : {}), ...(needs ? { needs } : {}), checks };
+  return {
+    step: address,
+    status: first.status,
+    expected: first.expected,
+    actual: first.actual,
+    ...(hint ? { hint } : {}),
+    ...(needs ? { needs } : {}),
+    checks,
+  };
 }
 
 export async function checkAddress(ctx: RunnerContext, chapter: Chapter, address?: string): Promise<StepResult[]> {

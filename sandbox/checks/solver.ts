@@ -23,7 +23,12 @@ export class SolveError extends Error {
 const POLL_MS = 500;
 const DEFAULT_WAIT_S = 90;
 
-export async function solveTo(ctx: SolverContext, chapter: Chapter, address: string, onProgress: (line: string) => void = () => {}): Promise<void> {
+export async function solveTo(
+  ctx: SolverContext,
+  chapter: Chapter,
+  address: string,
+  onProgress: (line: string) => void = () => {},
+): Promise<void> {
   const found = findStep(chapter, address);
   const last = found.step ?? found.lesson.steps[found.lesson.steps.length - 1]!;
   for (const lesson of chapter.lessons) {
@@ -44,7 +49,12 @@ async function solveStep(ctx: SolverContext, address: string, step: Step, onProg
 
 async function runKubectl(ctx: SolverContext, address: string, action: Extract<SolveAction, { kubectl: string }>): Promise<string> {
   const args = action.kubectl.trim().split(/\s+/);
-  const r = await kubectl(args, { kubeconfig: ctx.kubeconfig, cwd: ctx.lessonsDir ?? LESSONS_DIR, signal: ctx.signal, timeoutMs: 60_000 }).catch((err: Error) => {
+  const r = await kubectl(args, {
+    kubeconfig: ctx.kubeconfig,
+    cwd: ctx.lessonsDir ?? LESSONS_DIR,
+    signal: ctx.signal,
+    timeoutMs: 60_000,
+  }).catch((err: Error) => {
     throw new SolveError(address, `kubectl ${action.kubectl}`, err.message);
   });
   if (r.code === 0) return 'done';

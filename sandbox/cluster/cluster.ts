@@ -121,10 +121,22 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const proxy = createServiceProxy({ store });
   let api: ApiServer | undefined;
   const credentials = podCredentials({ caPem: creds.pki.caPem, serviceAccounts: creds.serviceAccounts, store, apiServer: () => ({ host: '127.0.0.1', port: api?.port ?? 0 }) });
-  const runtime = createRuntimeHost({ store, proxy, kubeconfig, credentials, clusterDomain: CLUSTER_DOMAIN, onLog: opts.onLog, clusterCIDRs: [net.serviceCIDR, net.podCIDR] });
+  const runtime = createRuntimeHost({
+    store,
+    proxy,
+    kubeconfig,
+    credentials,
+    clusterDomain: CLUSTER_DOMAIN,
+    onLog: opts.onLog,
+    clusterCIDRs: [net.serviceCIDR, net.podCIDR],
+  });
   let published: PublishedDns | undefined;
   try {
-    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), { ...secureApiOptions(creds, store), authorizer, inClusterHosts: inClusterHosts(net.kubernetesIP) });
+    api = await listen(store, runtime, opts.apiPort ?? lastPort(stateDir), {
+      ...secureApiOptions(creds, store),
+      authorizer,
+      inClusterHosts: inClusterHosts(net.kubernetesIP),
+    });
     writeAtomically(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }));
     writeAtomically(join(stateDir, PORT_FILE), `${api.port}\n`);
     if (opts.dnsPort !== undefined) published = await proxy.publish(opts.dnsPort);

@@ -16,7 +16,14 @@ export interface ObjectMeta {
   deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }>;
+  ownerReferences?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+  }>;
   finalizers?: string[];
   managedFields?: unknown[];
   [key: string]: unknown;
@@ -55,6 +62,15 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
+/**
+ * The finalizers the store adds for propagationPolicy Orphan and Foreground; the garbage
+ * collector (controllers/garbage-collector.ts) does the work and removes them.
+ */
+export const ORPHAN_FINALIZER = 'orphan';
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+/** the finalizer in every namespace's spec.finalizers; the namespace controller removes it once the namespace is empty */
+export const NAMESPACE_FINALIZER = 'kubernetes';
+
 export interface DeleteOptions extends WriteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   gracePeriodSeconds?: number;
@@ -73,11 +89,22 @@ export interface ClusterStore {
   update(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;
   /** replace only .status (the status subresource): spec changes in obj are ignored */
   updateStatus(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;
-  /** read-modify-write with retry on Conflict; mutate returns the new object or undefined to skip */
-  mutate(resource: ResourceName, namespace: string | undefined, name: string, mutate: (o: KubeObject) => KubeObject | undefined, opts?: { status?: boolean }): KubeObject | undefined;
-  /** graceful for pods (sets deletionTimestamp; the runtime finishes with finalizeDelete), immediate otherwise */
+  /**
+   * read-modify-write with retry on Conflict; mutate returns the new object or undefined to skip.
+   * `status` writes the status subresource; `subresource: 'finalize'` a namespace's spec.finalizers.
+   */
+  mutate(
+    resource: ResourceName, namespace: string | undefined, name: string, mutate: (o: KubeObject) => KubeObject | undefined,
+    opts?: { status?: boolean; subresource?: 'finalize' } & WriteOptions,
+  ): KubeObject | undefined;
+  /**
+   * Records the deletion: deletionTimestamp, and the finalizer of propagationPolicy Orphan or
+   * Foreground. The object goes at once when nothing holds it; finalizers, a namespace's
+   * spec.finalizers and a pod's graceful termination (the kubelet ends it with finalizeDelete)
+   * keep it until released. Dependents are the garbage collector's, not the store's.
+   */
   delete(resource: ResourceName, namespace: string | undefined, name: string, opts?: DeleteOptions): KubeObject | undefined;
-  /** remove an object whose graceful deletion is done (pods after their containers stopped) */
+  /** a pod's graceful termination is done: removed, or kept while finalizers still hold it */
   finalizeDelete(resource: ResourceName, namespace: string | undefined, name: string): void;
   /** events for objects matching opts, from now on (no initial ADDED replay); returns unsubscribe */
   watch(resource: ResourceName, opts: ListOptions, onEvent: (e: WatchEvent) => void): () => void;

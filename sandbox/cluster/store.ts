@@ -4,10 +4,15 @@
 // order (prepare, validate, then system fields), get a resourceVersion from one global counter,
 // go to the journal (persistence) before they are visible, and are fanned out to watchers and
 // kept in a bounded history so watches can resume from a resourceVersion.
+// Deletion here is only bookkeeping, as in the apiserver: delete records deletionTimestamp and the
+// finalizers the propagation policy asks for, and an object goes once nothing holds it (no
+// finalizers, no strategy hold, no graceful termination under way). Cascading to dependents and
+// emptying namespaces are controllers' work (controllers/garbage-collector.ts, namespace.ts).
 import { randomSuffix } from './random-suffix.ts';
 import { randomUUID } from 'node:crypto';
-import type {
-  ClusterStore, DeleteOptions, KubeObject, ListOptions, WatchEvent, WatchEventType, WriteOptions,
+import {
+  FOREGROUND_FINALIZER, ORPHAN_FINALIZER,
+  type ClusterStore, type DeleteOptions, type KubeObject, type ListOptions, type WatchEvent, type WatchEventType, type WriteOptions,
 } from './contracts.ts';
 import {
   alreadyExists, badRequest, conflict, forbidden, gone, invalid, notFound, STALE_OBJECT, StatusError, type FieldError,
@@ -17,6 +22,7 @@ import { lookupResource, groupVersion, resourceName, RESOURCES, type ResourceDef
 import { fieldMatcher, labelMatcher, type Matcher } from './resources/selectors.ts';
 import { recordManagedFields } from './patch/managed-fields.ts';
 import { copyJson } from './json-copy.ts';
+import type { PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 
 export type JournalRecord =
   | { rv: number; op: 'put'; resource: string; obj: KubeObject }
@@ -50,7 +56,10 @@ export interface StoreWriteOptions extends WriteOptions {
   operation?: 'Apply' | 'Update';
   /** the precondition a PUT or patch carries (metadata.resourceVersion otherwise) */
   resourceVersion?: string;
-  /** who asks: the review resources answer for this user, and RBAC writes are checked against its rules; in-process callers are unrestricted */
+  /**
+   * who asks: the review resources answer for this user, and RBAC writes are checked against its
+   * rules; in-process callers are unrestricted
+   */
   review?: ReviewContext;
 }
 
@@ -100,10 +109,6 @@ export class MemoryStore implements ClusterStore {
   private readonly subs = new Set<Subscriber>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly slackMs: number;
-  /** uid -> where the object is; owner uid -> its dependents; objects waiting on foreground deletion */
-  private readonly byUid = new Map<string, { resource: string; key: string }>();
-  private readonly byOwner = new Map<string, Set<string>>();
-  private readonly foreground = new Set<string>();
   journal?: Journal;
 
   constructor(opts: StoreOptions = {}) {
@@ -132,11 +137,12 @@ export class MemoryStore implements ClusterStore {
     return { group: d.group, resource: d.resource };
   }
 
-  private ctx(dryRun = false): StrategyContext {
+  private ctx(dryRun: boolean, operation: StrategyContext['operation']): StrategyContext {
     return {
       now: new Date(),
       serviceCIDR: this.serviceCIDR,
       dryRun,
+      operation,
       list: (resource, namespace) => [...this.bucket(resource).values()].filter((o) => !namespace || o.metadata.namespace === namespace),
     };
   }
@@ -193,7 +199,7 @@ export class MemoryStore implements ClusterStore {
       if (!m.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     } else delete m.namespace;
     if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`;
-    const ctx = this.ctx(Boolean(opts.dryRun));
+    const ctx = this.ctx(Boolean(opts.dryRun), 'create');
     if (d.virtual) {
       const errs = d.validate?.(obj, ctx) ?? [];
       if (errs.length) throw invalid(d.kind, d.group, m.name ?? '', errs);
@@ -202,7 +208,15 @@ export class MemoryStore implements ClusterStore {
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
     if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);
     // system fields a client cannot set
-    for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'])
+    for (const f of [
+      'uid',
+      'resourceVersion',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+      'selfLink',
+    ])
       delete (m as Record<string, unknown>)[f];
     d.admitWrite?.(obj, opts.review);
     d.prepareForCreate?.(obj, ctx);
@@ -213,9 +227,14 @@ export class MemoryStore implements ClusterStore {
     m.uid = randomUUID();
     m.creationTimestamp = nowISO();
     if (d.hasGeneration) m.generation = 1;
-    m.managedFields = opts.managedFields ?? recordManagedFields(undefined, obj, {
-      manager: opts.fieldManager ?? 'lab-controller', operation: opts.operation ?? 'Update', apiVersion: obj.apiVersion, subresource: opts.subresource,
-    });
+    m.managedFields =
+      opts.managedFields ??
+      recordManagedFields(undefined, obj, {
+        manager: opts.fieldManager ?? 'lab-controller',
+        operation: opts.operation ?? 'Update',
+        apiVersion: obj.apiVersion,
+        subresource: opts.subresource,
+      });
     if (opts.dryRun) {
       m.resourceVersion = this.currentResourceVersion();
       return clone(obj);
@@ -241,7 +260,11 @@ export class MemoryStore implements ClusterStore {
     const wantRV = opts.resourceVersion ?? input.metadata.resourceVersion;
     if (wantRV && wantRV !== old.metadata.resourceVersion) throw conflict(this.gr(d), name, STALE_OBJECT);
     if (input.metadata.uid && input.metadata.uid !== old.metadata.uid)
-      throw conflict(this.gr(d), name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        this.gr(d),
+        name,
+        `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     let obj: KubeObject;
     if (statusOnly) {
       obj = clone(old);
@@ -265,10 +288,16 @@ export class MemoryStore implements ClusterStore {
         delete m.deletionTimestamp;
         delete m.deletionGracePeriodSeconds;
       }
-      const ctx = this.ctx(Boolean(opts.dryRun));
+      // the object being updated is not among the others its strategy looks at (allocations)
+      const base = this.ctx(Boolean(opts.dryRun), 'update');
+      const ctx: StrategyContext = {
+        ...base,
+        subresource: opts.subresource,
+        list: (r, n) => base.list(r, n).filter((o) => o.metadata.uid !== old.metadata.uid),
+      };
       d.admitWrite?.(obj, opts.review);
       d.prepareForUpdate?.(obj, old, ctx);
-      const errs = [...(d.validate?.(obj, { ...ctx, list: (r, n) => ctx.list(r, n).filter((o) => o.metadata.uid !== old.metadata.uid) }) ?? []).filter((e) => !e.field.startsWith('spec.clusterIPs')), ...(d.validateUpdate?.(obj, old, ctx) ?? [])];
+      const errs = [...(d.validate?.(obj, ctx) ?? []), ...(d.validateUpdate?.(obj, old, ctx) ?? [])];
       if (errs.length) throw invalid(d.kind, d.group, name, errs);
     }
     if (d.hasGeneration && specPart(obj) !== specPart(old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
@@ -277,15 +306,29 @@ export class MemoryStore implements ClusterStore {
     // does this to hand client-side-apply fields over to server-side apply); otherwise the
     // writer takes ownership of what it changed
     const sent = input.metadata.managedFields;
-    const replaces = !statusOnly && !opts.managedFields && Array.isArray(sent) && JSON.stringify(sent) !== JSON.stringify(old.metadata.managedFields ?? []);
-    obj.metadata.managedFields = replaces ? clone(sent) : opts.managedFields ?? recordManagedFields(old, obj, {
-      manager: opts.fieldManager ?? 'lab-controller', operation: opts.operation ?? 'Update', apiVersion: obj.apiVersion, subresource: opts.subresource,
-    });
+    const replaces =
+      !statusOnly &&
+      !opts.managedFields &&
+      Array.isArray(sent) &&
+      JSON.stringify(sent) !== JSON.stringify(old.metadata.managedFields ?? []);
+    obj.metadata.managedFields = replaces
+      ? clone(sent)
+      : (opts.managedFields ??
+        recordManagedFields(old, obj, {
+          manager: opts.fieldManager ?? 'lab-controller',
+          operation: opts.operation ?? 'Update',
+          apiVersion: obj.apiVersion,
+          subresource: opts.subresource,
+        }));
     // an update that changes nothing is not a write: no new resourceVersion, no event
-    if (withoutVolatile(obj) === withoutVolatile(old) && JSON.stringify(obj.metadata.managedFields) === JSON.stringify(old.metadata.managedFields)) return clone(old);
+    if (
+      withoutVolatile(obj) === withoutVolatile(old) &&
+      JSON.stringify(obj.metadata.managedFields) === JSON.stringify(old.metadata.managedFields)
+    )
+      return clone(old);
     if (opts.dryRun) return clone(obj);
-    // the last finalizer removed from an object being deleted lets it go
-    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && !d.gracefulDelete) {
+    // the last finalizer (or strategy hold) released from an object being deleted lets it go
+    if (obj.metadata.deletionTimestamp && !this.held(d, obj)) {
       this.remove(resource, obj);
       return clone(obj);
     }
@@ -293,8 +336,11 @@ export class MemoryStore implements ClusterStore {
   }
 
   mutate(
-    resource: string, namespace: string | undefined, name: string,
-    fn: (o: KubeObject) => KubeObject | undefined, opts: { status?: boolean } & StoreWriteOptions = {},
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    fn: (o: KubeObject) => KubeObject | undefined,
+    opts: { status?: boolean } & StoreWriteOptions = {},
   ): KubeObject | undefined {
     for (let attempt = 0; attempt < 10; attempt++) {
       const cur = this.get(resource, namespace, name);
@@ -312,63 +358,72 @@ export class MemoryStore implements ClusterStore {
     throw conflict(this.gr(this.def(resource)), name, STALE_OBJECT);
   }
 
-  delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions & { resourceVersion?: string; uid?: string } = {}): KubeObject | undefined {
+  delete(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions & { resourceVersion?: string; uid?: string } = {},
+  ): KubeObject | undefined {
     const d = this.def(resource);
     const ns = d.namespaced ? namespace : undefined;
     const cur = this.bucket(resource).get(keyOf(ns, name));
     if (!cur) throw notFound(this.gr(d), name);
     if (opts.resourceVersion && opts.resourceVersion !== cur.metadata.resourceVersion)
-      throw conflict(this.gr(d), name, `Precondition failed: ResourceVersion in precondition: ${opts.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+      throw conflict(
+        this.gr(d),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${opts.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
+      );
     if (opts.uid && opts.uid !== cur.metadata.uid)
       throw conflict(this.gr(d), name, `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${cur.metadata.uid}`);
     if (opts.dryRun) return clone(cur);
-    const policy = opts.propagationPolicy ?? 'Background';
-
-    if (resource === 'namespaces') return this.deleteNamespace(cur);
-
-    if (policy === 'Orphan') this.orphanDependents(cur);
-
+    // the policy's finalizer makes the garbage collector orphan or delete the dependents first
+    const policyFinalizer =
+      opts.propagationPolicy === 'Orphan' ? ORPHAN_FINALIZER : opts.propagationPolicy === 'Foreground' ? FOREGROUND_FINALIZER : undefined;
+    const obj = clone(cur);
+    const m = obj.metadata;
+    if (policyFinalizer && !m.finalizers?.includes(policyFinalizer)) m.finalizers = [...(m.finalizers ?? []), policyFinalizer];
     if (d.gracefulDelete && this.needsGrace(cur, opts)) {
-      const grace = opts.gracePeriodSeconds ?? (cur as any).spec?.terminationGracePeriodSeconds ?? 30;
-      const obj = clone(cur);
+      const grace = opts.gracePeriodSeconds ?? (cur.spec as PodSpec | undefined)?.terminationGracePeriodSeconds ?? 30;
       const deadline = new Date(Date.now() + grace * 1000);
-      const already = obj.metadata.deletionTimestamp ? Date.parse(obj.metadata.deletionTimestamp) : Infinity;
+      const already = m.deletionTimestamp ? Date.parse(m.deletionTimestamp) : Infinity;
+      // a second delete may shorten the grace period, never lengthen it
       if (deadline.getTime() < already) {
-        obj.metadata.deletionTimestamp = nowISO(deadline);
-        obj.metadata.deletionGracePeriodSeconds = grace;
-        const out = this.commit(resource, obj, 'MODIFIED');
-        this.scheduleOrphanedRemoval(resource, out, grace);
-        if (policy !== 'Orphan') this.deleteDependents(out, policy);
-        return out;
+        m.deletionTimestamp = nowISO(deadline);
+        m.deletionGracePeriodSeconds = grace;
       }
-      return clone(cur);
+    } else {
+      m.deletionTimestamp ??= nowISO();
+      m.deletionGracePeriodSeconds = 0;
     }
+    d.prepareForDelete?.(obj);
+    if (!this.held(d, obj)) {
+      this.remove(resource, obj);
+      return obj;
+    }
+    if (withoutVolatile(obj) === withoutVolatile(cur)) return clone(cur);
+    const out = this.commit(resource, obj, 'MODIFIED');
+    if (d.gracefulDelete && m.deletionGracePeriodSeconds) this.scheduleOrphanedRemoval(resource, out, m.deletionGracePeriodSeconds);
+    return out;
+  }
 
-    const finalizers = [...(cur.metadata.finalizers ?? [])];
-    if (policy === 'Foreground' && this.dependentsOf(cur.metadata.uid!).length > 0 && !finalizers.includes('foregroundDeletion'))
-      finalizers.push('foregroundDeletion');
-    if (finalizers.length > 0) {
-      if (cur.metadata.deletionTimestamp && JSON.stringify(finalizers) === JSON.stringify(cur.metadata.finalizers)) return clone(cur);
-      const obj = clone(cur);
-      obj.metadata.deletionTimestamp ??= nowISO();
-      obj.metadata.deletionGracePeriodSeconds ??= 0;
-      obj.metadata.finalizers = finalizers;
-      const out = this.commit(resource, obj, 'MODIFIED');
-      if (policy !== 'Orphan') this.deleteDependents(out, policy);
-      this.releaseForegroundOwners();
-      return out;
-    }
-    const gone = clone(cur);
-    this.remove(resource, gone);
-    if (policy !== 'Orphan') this.deleteDependents(gone, 'Background');
-    return gone;
+  /** what keeps an object being deleted: finalizers, its strategy, or a graceful termination under way */
+  private held(d: ResourceDef, obj: KubeObject): boolean {
+    if ((obj.metadata.finalizers ?? []).length > 0) return true;
+    if (d.holdsDeletion?.(obj)) return true;
+    return Boolean(d.gracefulDelete && obj.metadata.deletionGracePeriodSeconds);
   }
 
   finalizeDelete(resource: string, namespace: string | undefined, name: string): void {
     const d = this.def(resource);
     const cur = this.bucket(resource).get(keyOf(d.namespaced ? namespace : undefined, name));
     if (!cur) return;
-    this.remove(resource, clone(cur));
+    const obj = clone(cur);
+    // termination is over; finalizers (the garbage collector's) may still hold the object
+    obj.metadata.deletionTimestamp ??= nowISO();
+    obj.metadata.deletionGracePeriodSeconds = 0;
+    if (this.held(d, obj)) this.commit(resource, obj, 'MODIFIED');
+    else this.remove(resource, obj);
   }
 
   /** delete every object matching opts (deletecollection); returns what was deleted */
@@ -389,7 +444,12 @@ export class MemoryStore implements ClusterStore {
 
   watch(resource: string, opts: ListOptions, onEvent: (e: WatchEvent) => void): () => void {
     const d = this.def(resource);
-    const sub: Subscriber = { resource, namespace: d.namespaced ? opts.namespace : undefined, match: this.matcher(resource, opts), onEvent };
+    const sub: Subscriber = {
+      resource,
+      namespace: d.namespaced ? opts.namespace : undefined,
+      match: this.matcher(resource, opts),
+      onEvent,
+    };
     this.subs.add(sub);
     return () => this.subs.delete(sub);
   }
@@ -404,7 +464,13 @@ export class MemoryStore implements ClusterStore {
     const oldest = this.history.length ? this.history[0].rv : this.rv + 1;
     if (since < oldest - 1 && since < this.rv) throw gone(`too old resource version: ${since} (${oldest - 1})`);
     const d = this.def(resource);
-    const sub: Subscriber = { resource, namespace: d.namespaced ? opts.namespace : undefined, match: this.matcher(resource, opts), onEvent, readOnly };
+    const sub: Subscriber = {
+      resource,
+      namespace: d.namespaced ? opts.namespace : undefined,
+      match: this.matcher(resource, opts),
+      onEvent,
+      readOnly,
+    };
     for (const h of this.history) if (h.rv > since && h.resource === resource) this.deliver(sub, h);
     this.subs.add(sub);
     return () => this.subs.delete(sub);
@@ -430,14 +496,7 @@ export class MemoryStore implements ClusterStore {
   /** replace everything with a snapshot's contents; used once at start */
   load(objects: Array<{ resource: string; obj: KubeObject }>, rv: number): void {
     for (const b of this.data.values()) b.clear();
-    this.byUid.clear();
-    this.byOwner.clear();
-    this.foreground.clear();
-    for (const { resource, obj } of objects) {
-      const key = keyOf(obj.metadata.namespace, obj.metadata.name!);
-      this.data.get(resource)?.set(key, obj);
-      if (this.data.has(resource)) this.reindex(resource, key, undefined, obj);
-    }
+    for (const { resource, obj } of objects) this.data.get(resource)?.set(keyOf(obj.metadata.namespace, obj.metadata.name!), obj);
     this.rv = rv;
     this.history.length = 0;
   }
@@ -447,7 +506,6 @@ export class MemoryStore implements ClusterStore {
     const b = this.data.get(rec.resource);
     if (!b) return;
     const key = rec.op === 'put' ? keyOf(rec.obj.metadata.namespace, rec.obj.metadata.name!) : keyOf(rec.namespace, rec.name);
-    this.reindex(rec.resource, key, b.get(key), rec.op === 'put' ? rec.obj : undefined);
     if (rec.op === 'put') b.set(key, rec.obj);
     else b.delete(key);
     this.rv = Math.max(this.rv, rec.rv);
@@ -477,35 +535,6 @@ export class MemoryStore implements ClusterStore {
 
   // ---------- internals ----------
 
-  private reindex(resource: string, key: string, prev: KubeObject | undefined, next: KubeObject | undefined): void {
-    const ref = `${resource}\u0000${key}`;
-    if (prev) {
-      if (prev.metadata.uid) this.byUid.delete(prev.metadata.uid);
-      for (const o of prev.metadata.ownerReferences ?? []) {
-        const set = this.byOwner.get(o.uid);
-        set?.delete(ref);
-        if (set?.size === 0) this.byOwner.delete(o.uid);
-      }
-      this.foreground.delete(ref);
-    }
-    if (next) {
-      if (next.metadata.uid) this.byUid.set(next.metadata.uid, { resource, key });
-      for (const o of next.metadata.ownerReferences ?? []) {
-        let set = this.byOwner.get(o.uid);
-        if (!set) this.byOwner.set(o.uid, (set = new Set()));
-        set.add(ref);
-      }
-      if (next.metadata.deletionTimestamp && next.metadata.finalizers?.includes('foregroundDeletion')) this.foreground.add(ref);
-    }
-  }
-
-  private at(ref: string): { resource: string; obj: KubeObject } | undefined {
-    const i = ref.indexOf('\u0000');
-    const resource = ref.slice(0, i);
-    const obj = this.data.get(resource)?.get(ref.slice(i + 1));
-    return obj ? { resource, obj } : undefined;
-  }
-
   private commit(resource: string, obj: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
@@ -514,7 +543,6 @@ export class MemoryStore implements ClusterStore {
     const previous = bucket.get(key);
     this.journal?.append({ rv, op: 'put', resource, obj });
     bucket.set(key, obj);
-    this.reindex(resource, key, previous, obj);
     this.publish({ rv, resource, type, object: obj, previous });
     return clone(obj);
   }
@@ -525,13 +553,10 @@ export class MemoryStore implements ClusterStore {
     if (!bucket.has(key)) return;
     const rv = ++this.rv;
     this.journal?.append({ rv, op: 'del', resource, namespace: obj.metadata.namespace, name: obj.metadata.name! });
-    this.reindex(resource, key, bucket.get(key), undefined);
     bucket.delete(key);
     const last = clone(obj);
     last.metadata.resourceVersion = String(rv);
     this.publish({ rv, resource, type: 'DELETED', object: last });
-    this.releaseForegroundOwners();
-    if (obj.metadata.namespace) this.maybeFinishNamespace(obj.metadata.namespace);
   }
 
   private publish(h: HistoryEntry): void {
@@ -542,19 +567,22 @@ export class MemoryStore implements ClusterStore {
   }
 
   private needsGrace(pod: KubeObject, opts: DeleteOptions): boolean {
-    const p = pod as any;
     if (opts.gracePeriodSeconds === 0) return false;
-    if (!p.spec?.nodeName) return false;
-    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return false;
-    return true;
+    if (!(pod.spec as PodSpec | undefined)?.nodeName) return false;
+    const phase = (pod.status as PodStatus | undefined)?.phase;
+    return phase !== 'Succeeded' && phase !== 'Failed';
   }
 
   private scheduleOrphanedRemoval(resource: string, obj: KubeObject, graceSeconds: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      const cur = this.get(resource, obj.metadata.namespace, obj.metadata.name!);
-      if (cur && cur.metadata.uid === obj.metadata.uid && cur.metadata.deletionTimestamp) this.finalizeDelete(resource, cur.metadata.namespace, cur.metadata.name!);
-    }, graceSeconds * 1000 + this.slackMs);
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        const cur = this.get(resource, obj.metadata.namespace, obj.metadata.name!);
+        if (cur && cur.metadata.uid === obj.metadata.uid && cur.metadata.deletionTimestamp)
+          this.finalizeDelete(resource, cur.metadata.namespace, cur.metadata.name!);
+      },
+      graceSeconds * 1000 + this.slackMs,
+    );
     t.unref();
     this.timers.add(t);
   }
@@ -564,89 +592,5 @@ export class MemoryStore implements ClusterStore {
     if (!nsObj) throw notFound({ group: '', resource: 'namespaces' }, ns);
     if (nsObj.metadata.deletionTimestamp)
       throw forbidden(this.gr(d), name, `unable to create new content in namespace ${ns} because it is being terminated`);
-  }
-
-  /** every object whose ownerReferences name this uid */
-  dependentsOf(uid: string): Array<{ resource: string; obj: KubeObject }> {
-    const out: Array<{ resource: string; obj: KubeObject }> = [];
-    for (const ref of this.byOwner.get(uid) ?? []) {
-      const hit = this.at(ref);
-      if (hit) out.push(hit);
-    }
-    return out;
-  }
-
-  private orphanDependents(owner: KubeObject): void {
-    for (const { resource, obj } of this.dependentsOf(owner.metadata.uid!)) {
-      const next = clone(obj);
-      next.metadata.ownerReferences = next.metadata.ownerReferences!.filter((r) => r.uid !== owner.metadata.uid);
-      if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
-      this.commit(resource, next, 'MODIFIED');
-    }
-  }
-
-  /** the garbage collector's part: dependents go when every owner is gone */
-  private deleteDependents(owner: KubeObject, policy: 'Foreground' | 'Background'): void {
-    for (const { resource, obj } of this.dependentsOf(owner.metadata.uid!)) {
-      const others = obj.metadata.ownerReferences!.filter((r) => r.uid !== owner.metadata.uid);
-      const otherAlive = others.some((r) => this.findByUid(r.uid));
-      if (otherAlive || obj.metadata.deletionTimestamp) continue;
-      try {
-        this.delete(resource, obj.metadata.namespace, obj.metadata.name!, { propagationPolicy: policy });
-      } catch (e) {
-        if (!(e instanceof StatusError && e.status.reason === 'NotFound')) throw e;
-      }
-    }
-  }
-
-  private findByUid(uid: string): KubeObject | undefined {
-    const where = this.byUid.get(uid);
-    return where ? this.data.get(where.resource)?.get(where.key) : undefined;
-  }
-
-  /** owners deleted in the foreground go once their blocking dependents are gone */
-  private releaseForegroundOwners(): void {
-    for (const ref of [...this.foreground]) {
-      const hit = this.at(ref);
-      if (!hit || this.dependentsOf(hit.obj.metadata.uid!).length > 0) continue;
-      const next = clone(hit.obj);
-      next.metadata.finalizers = next.metadata.finalizers!.filter((f) => f !== 'foregroundDeletion');
-      if (next.metadata.finalizers.length === 0) this.remove(hit.resource, next);
-      else this.commit(hit.resource, next, 'MODIFIED');
-    }
-  }
-
-  private deleteNamespace(ns: KubeObject): KubeObject {
-    const name = ns.metadata.name!;
-    let obj = clone(ns);
-    if (!obj.metadata.deletionTimestamp) {
-      obj.metadata.deletionTimestamp = nowISO();
-      obj.metadata.deletionGracePeriodSeconds = 0;
-      (obj as any).status = { ...(obj as any).status, phase: 'Terminating' };
-      obj = this.commit('namespaces', obj, 'MODIFIED');
-    }
-    for (const d of RESOURCES) {
-      if (!d.namespaced || d.virtual) continue;
-      for (const o of this.list(resourceName(d), { namespace: name }, true).items) {
-        if (o.metadata.deletionTimestamp) continue;
-        try {
-          this.delete(resourceName(d), name, o.metadata.name!, { propagationPolicy: 'Background' });
-        } catch (e) {
-          if (!(e instanceof StatusError && e.status.reason === 'NotFound')) throw e;
-        }
-      }
-    }
-    this.maybeFinishNamespace(name);
-    return this.get('namespaces', undefined, name) ?? obj;
-  }
-
-  private maybeFinishNamespace(name: string): void {
-    const ns = this.data.get('namespaces')!.get(keyOf(undefined, name));
-    if (!ns?.metadata.deletionTimestamp) return;
-    for (const [resource, b] of this.data) {
-      if (resource === 'namespaces') continue;
-      for (const o of b.values()) if (o.metadata.namespace === name) return;
-    }
-    this.remove('namespaces', clone(ns));
   }
 }

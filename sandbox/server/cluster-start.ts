@@ -21,7 +21,13 @@ interface ProvidersModule {
   getProvider(name: ProviderName): { up(opts: UpOptions): Promise<SandboxHandle> };
 }
 
-export async function startCluster(name: ProviderName, stateDir: string, kubeconfig: string, progress: (line: string) => void, extra: ServeUpOptions = {}): Promise<ClusterStart> {
+export async function startCluster(
+  name: ProviderName,
+  stateDir: string,
+  kubeconfig: string,
+  progress: (line: string) => void,
+  extra: ServeUpOptions = {},
+): Promise<ClusterStart> {
   let handle: SandboxHandle;
   try {
     // a literal specifier, so the CLI bundle carries the providers (a variable one is left to

@@ -26,7 +26,7 @@ export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
 
 /** Splits "host:port", "[v6]:port" or "host" into a lowercase name and a port. */
 export function parseHostHeader(value: string): { name: string; port: number | null } | null {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+))(?::(\d{1,5}))?$/.exec(value.trim());
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(value.trim());
   if (!m) return null;
   const name = (m[1] ?? m[2]!).toLowerCase().replace(/\.$/, '');
   return { name, port: m[3] === undefined ? null : Number(m[3]) };

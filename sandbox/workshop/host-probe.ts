@@ -78,5 +78,10 @@ function probeCgroups(): WorkshopHost['cgroups'] {
 }
 
 export function probeWorkshopHost(): WorkshopHost {
-  return { bubblewrap: bubblewrapVersion(), userNamespaces: probeUserNamespaces(), shellSandbox: probeShellSandbox(), cgroups: probeCgroups() };
+  return {
+    bubblewrap: bubblewrapVersion(),
+    userNamespaces: probeUserNamespaces(),
+    shellSandbox: probeShellSandbox(),
+    cgroups: probeCgroups(),
+  };
 }

@@ -50,7 +50,11 @@ function backendHeaders(req: IncomingMessage, b: Backend): Record<string, string
 }
 
 /** Host, and Origin where the lab's own gate requires it, checked against the public address */
-function publicVerdict(req: IncomingMessage, opts: SeatProxyOptions, upgrade: boolean): { status: number; code: string; message: string } | null {
+function publicVerdict(
+  req: IncomingMessage,
+  opts: SeatProxyOptions,
+  upgrade: boolean,
+): { status: number; code: string; message: string } | null {
   const cfg = opts.gate();
   const host = checkHost(req.headers.host, cfg);
   if (host && !host.ok) return host;

@@ -110,7 +110,12 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     const freezer = opts.sleepAfterMs > 0 ? seatFreezer(`${workshopName}-${s.id}`, g.ok ? (g.group.v2Dir ?? null) : null) : null;
     if (freezer) sleepers.set(s.id, new SleepPolicy(freezer, opts.sleepAfterMs));
     else if (opts.sleepAfterMs > 0 && !warnings.some((w) => w.startsWith('idle seats'))) warnings.push('idle seats stay awake: no cgroup freezer here');
-    return new SeatProcess(s, { workshopDir: opts.stateDir, sandboxShells: sandbox.ok, group: g.ok ? g.group : null, moreGroups: freezer ? [freezer.procsFile] : [] });
+    return new SeatProcess(s, {
+      workshopDir: opts.stateDir,
+      sandboxShells: sandbox.ok,
+      group: g.ok ? g.group : null,
+      moreGroups: freezer ? [freezer.procsFile] : [],
+    });
     });
   const byId = new Map(seats.map((s) => [s.id, s]));
   /** a seat's public port (its proxy's), once listening */

@@ -97,7 +97,11 @@ class LessonPage {
     this.showSaved(this.progress);
     const here = fromLocation();
     const known = (id: string | null | undefined) => !!id && this.sections.has(id);
-    const lesson = known(here.lesson) ? here.lesson : known(this.progress?.open?.lesson) ? this.progress!.open!.lesson : this.chapter.lessons[0]!.id;
+    const lesson = known(here.lesson)
+      ? here.lesson
+      : known(this.progress?.open?.lesson)
+        ? this.progress!.open!.lesson
+        : this.chapter.lessons[0]!.id;
     const step = here.lesson ? here.step : (this.progress?.open?.step ?? null);
     this.open(lesson, { push: false, step });
     if (here.lesson && !known(here.lesson)) this.message.textContent = `There is no lesson "${here.lesson}" in this chapter; here is the first one.`;
@@ -124,7 +128,8 @@ class LessonPage {
       saveMirror(p);
       if (!this.verifying) this.showSaved(p);
       const here = fromLocation();
-      if (!here.lesson && p.open && this.sections.has(p.open.lesson) && p.open.lesson !== this.openId) this.open(p.open.lesson, { push: false, step: p.open.step });
+      if (!here.lesson && p.open && this.sections.has(p.open.lesson) && p.open.lesson !== this.openId)
+        this.open(p.open.lesson, { push: false, step: p.open.step });
     } catch {
       // the mirror stays; the checks below say what is true
     }
@@ -194,7 +199,8 @@ class LessonPage {
       return this.afterCommand(0);
     }
     const delay = SETTLE_DELAYS_MS[attempt];
-    if (!passedAll && delay !== undefined && this.openId === lesson) this.settleTimer = window.setTimeout(() => void this.afterCommand(attempt + 1), delay);
+    if (!passedAll && delay !== undefined && this.openId === lesson)
+      this.settleTimer = window.setTimeout(() => void this.afterCommand(attempt + 1), delay);
   }
 
   private forgetAll(note: string): void {
@@ -207,7 +213,13 @@ class LessonPage {
     this.countPassed(lesson);
     const h = this.handles.get(address);
     if (!fresh || status === 'pending' || !h || h.el.dataset.apiError) return;
-    this.progress ??= { steps: {}, open: null, startedAt: new Date().toISOString(), completedAt: null, updatedAt: new Date().toISOString() };
+    this.progress ??= {
+      steps: {},
+      open: null,
+      startedAt: new Date().toISOString(),
+      completedAt: null,
+      updatedAt: new Date().toISOString(),
+    };
     this.progress.steps[address] = { status, at: new Date().toISOString() };
     saveMirror(this.progress);
     if (this.verifying || lesson !== this.openId) return;

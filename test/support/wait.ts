@@ -19,7 +19,10 @@ export interface WaitOptions {
  * Calls `check` until it returns a truthy value and resolves with that value. A check that throws
  * counts as "not yet"; on timeout the error names `what` and the last value or error seen.
  */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, opts: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  opts: WaitOptions,
+): Promise<T> {
   const { what, timeout = 15_000, interval = 20, show, failIf } = opts;
   const deadline = Date.now() + timeout;
   let last: unknown;

@@ -18,7 +18,12 @@ export class CacheHandler implements Handler {
   readonly name = 'cache';
   private readonly stores: Record<'success' | 'denial', Map<string, Entry>> = { success: new Map(), denial: new Map() };
   private readonly labels: { server: string; zones: string; view: string };
-  constructor(private readonly cfg: CacheConfig, private readonly shared: InstanceShared, port: number, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly cfg: CacheConfig,
+    private readonly shared: InstanceShared,
+    port: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.labels = { server: `dns://:${port}`, zones: cfg.zones.join(','), view: '' };
   }
 
@@ -58,8 +63,13 @@ export class CacheHandler implements Handler {
     const t = (r: DnsRecord) => (r.type === 'OPT' ? r : ({ ...r, ttl: this.cfg.keepTtl ? (r as { ttl?: number }).ttl : ttl } as DnsRecord));
     // clients drop non-authoritative answers for some names; CoreDNS marks cached answers authoritative
     return {
-      ...e.msg, id: req.msg.id, questions: req.msg.questions, flags: (e.msg.flags ?? 0) | FLAG_AA,
-      answers: (e.msg.answers ?? []).map(t), authorities: (e.msg.authorities ?? []).map(t), additionals: (e.msg.additionals ?? []).map(t),
+      ...e.msg,
+      id: req.msg.id,
+      questions: req.msg.questions,
+      flags: (e.msg.flags ?? 0) | FLAG_AA,
+      answers: (e.msg.answers ?? []).map(t),
+      authorities: (e.msg.authorities ?? []).map(t),
+      additionals: (e.msg.additionals ?? []).map(t),
     };
   }
 

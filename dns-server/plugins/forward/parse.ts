@@ -84,7 +84,11 @@ export function parseForward(d: Directive, plugin = 'forward', files: FileHooks 
   return cfg;
 }
 
-export function applyOption(cfg: ForwardConfig, b: { name: string; args: string[]; line: number }, fail: (m: string, line?: number) => PluginError): void {
+export function applyOption(
+  cfg: ForwardConfig,
+  b: { name: string; args: string[]; line: number },
+  fail: (m: string, line?: number) => PluginError,
+): void {
   const one = () => {
     if (b.args.length !== 1) throw fail(`${b.name} takes one value, got "${b.args.join(' ')}"`, b.line);
     return b.args[0]!;
@@ -117,7 +121,8 @@ export function applyOption(cfg: ForwardConfig, b: { name: string; args: string[
       break;
     case 'policy': {
       const p = one();
-      if (p !== 'random' && p !== 'round_robin' && p !== 'sequential') throw fail(`unknown policy '${p}'; use random, round_robin or sequential`, b.line);
+      if (p !== 'random' && p !== 'round_robin' && p !== 'sequential')
+        throw fail(`unknown policy '${p}'; use random, round_robin or sequential`, b.line);
       cfg.policy = p;
       break;
     }

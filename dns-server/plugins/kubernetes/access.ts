@@ -61,7 +61,9 @@ function mappedAgent(isHttp: boolean, opts: https.AgentOptions, map: NonNullable
 function fromCreds(c: Creds, envs: AccessEnv = {}): ApiAccess {
   const isHttp = c.server.startsWith('http:');
   const files = envs.files ?? hostFiles;
-  const opts: https.AgentOptions = isHttp ? { keepAlive: true } : { keepAlive: true, ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: !c.skipTLSVerify, servername: c.servername };
+  const opts: https.AgentOptions = isHttp
+    ? { keepAlive: true }
+    : { keepAlive: true, ca: c.ca, cert: c.cert, key: c.key, rejectUnauthorized: !c.skipTLSVerify, servername: c.servername };
   const agent = envs.mapUpstream
     ? mappedAgent(isHttp, opts, envs.mapUpstream)
     : isHttp ? new http.Agent(opts) : new https.Agent(opts);

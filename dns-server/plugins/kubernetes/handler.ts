@@ -54,7 +54,10 @@ export class KubernetesHandler implements Handler {
   async start(): Promise<void> {
     // loaded here, not at import: servers without this plugin never pay for client-node
     const [{ ClusterWatch }, { apiAccess }] = await Promise.all([import('./informers.ts'), import('./access.ts')]);
-    const access = await apiAccess(this.source, this.ctx.env, { files: this.ctx.hooks.files, mapUpstream: this.ctx.hooks.mapUpstream?.bind(this.ctx.hooks) });
+    const access = await apiAccess(this.source, this.ctx.env, {
+      files: this.ctx.hooks.files,
+      mapUpstream: this.ctx.hooks.mapUpstream?.bind(this.ctx.hooks),
+    });
     this.watch = new ClusterWatch(access, this.cfg, this.model, this.ctx.log);
     this.watch.start();
     if (await this.watch.waitForSync(Math.min(500, this.cfg.startupTimeoutMs))) return;

@@ -49,16 +49,29 @@ interface Running {
 
 /** client-node's Watch, handing on each event's object converted to an entry */
 export class ConvertingWatch extends Watch {
-  constructor(config: KubeConfig, private readonly convert: (o: KubeObject) => Entry) {
+  constructor(
+    config: KubeConfig,
+    private readonly convert: (o: KubeObject) => Entry,
+  ) {
     super(config);
   }
 
-  override watch(path: string, query: Record<string, string | number | boolean | undefined>, callback: (phase: string, obj: unknown) => void, done: (err: unknown) => void): Promise<AbortController> {
-    return super.watch(path, query, (phase: string, obj: unknown) => {
-      // ERROR carries a Status (410 Gone means relist) and BOOKMARK only a resourceVersion
-      const isObject = (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') && typeof obj === 'object' && obj !== null;
-      callback(phase, isObject ? this.convert(obj as KubeObject) : obj);
-    }, done);
+  override watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, obj: unknown) => void,
+    done: (err: unknown) => void,
+  ): Promise<AbortController> {
+    return super.watch(
+      path,
+      query,
+      (phase: string, obj: unknown) => {
+        // ERROR carries a Status (410 Gone means relist) and BOOKMARK only a resourceVersion
+        const isObject = (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') && typeof obj === 'object' && obj !== null;
+        callback(phase, isObject ? this.convert(obj as KubeObject) : obj);
+      },
+      done,
+    );
   }
 }
 
@@ -92,8 +105,21 @@ export class ClusterWatch {
   private resources(): Resource[] {
     const m = this.model;
     const sel = this.cfg.labels;
-    const res = <E extends Entry>(kind: string, path: string, labelSelector: string | undefined, convert: (o: KubeObject) => E, put: (e: E) => void, remove: (e: E) => void): Resource => ({
-      kind, goType: `*v1.${kind}`, path, labelSelector, convert, put: put as Resource['put'], remove: remove as Resource['remove'],
+    const res = <E extends Entry>(
+      kind: string,
+      path: string,
+      labelSelector: string | undefined,
+      convert: (o: KubeObject) => E,
+      put: (e: E) => void,
+      remove: (e: E) => void,
+    ): Resource => ({
+      kind,
+      goType: `*v1.${kind}`,
+      path,
+      labelSelector,
+      convert,
+      put: put as Resource['put'],
+      remove: remove as Resource['remove'],
     });
     return [
       res('Namespace', '/api/v1/namespaces', this.cfg.namespaceLabels, toNamespace, (e) => m.putNamespace(e.name), (e) => m.deleteNamespace(e.name)),

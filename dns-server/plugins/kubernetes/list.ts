@@ -29,7 +29,12 @@ export interface EntryList<E extends Entry> {
   items: E[];
 }
 
-export async function listObjects<E extends Entry>(api: ApiAccess, path: string, labelSelector: string | undefined, convert: (o: KubeObject) => E): Promise<EntryList<E>> {
+export async function listObjects<E extends Entry>(
+  api: ApiAccess,
+  path: string,
+  labelSelector: string | undefined,
+  convert: (o: KubeObject) => E,
+): Promise<EntryList<E>> {
   const items: E[] = [];
   let cont: string | undefined;
   let resourceVersion: string | undefined;

@@ -24,7 +24,13 @@ export interface EndpointAddress {
 }
 
 /** The API object shapes we read; typed client models and raw watch JSON both fit. */
-export interface ObjectMeta { name?: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; deletionTimestamp?: unknown }
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  resourceVersion?: string;
+  deletionTimestamp?: unknown;
+}
 export interface KubeObject { metadata?: ObjectMeta; [k: string]: unknown }
 
 /** What client-node's ListWatch reads from the objects it caches: the key and the version. */

@@ -24,16 +24,26 @@ export type KubeSource =
   | { kind: 'file'; path: string; context?: string; embedder?: boolean }
   | { kind: 'in-cluster' };
 
-export function chooseSource(cfg: KubernetesConfig, hookPath: string | undefined, env: Record<string, string | undefined>, files: FileHooks = hostFiles): KubeSource {
+export function chooseSource(
+  cfg: KubernetesConfig,
+  hookPath: string | undefined,
+  env: Record<string, string | undefined>,
+  files: FileHooks = hostFiles,
+): KubeSource {
   if (cfg.endpoint) {
     for (const f of cfg.tls ? [cfg.tls.cert, cfg.tls.key, cfg.tls.ca] : []) {
-      if (!exists(files, f)) throw new KubeconfigError(`tls file ${f} does not exist; 'tls CERT KEY CACERT' takes the client certificate, its key and the API's CA`);
+      if (!exists(files, f))
+        throw new KubeconfigError(
+          `tls file ${f} does not exist; 'tls CERT KEY CACERT' takes the client certificate, its key and the API's CA`,
+        );
     }
     return { kind: 'endpoint', url: cfg.endpoint, tls: cfg.tls };
   }
   if (cfg.kubeconfig) {
     if (!exists(files, cfg.kubeconfig.path)) {
-      throw new KubeconfigError(`kubeconfig file ${cfg.kubeconfig.path} does not exist; fix the path in 'kubeconfig PATH [CONTEXT]' or use 'endpoint URL'`);
+      throw new KubeconfigError(
+        `kubeconfig file ${cfg.kubeconfig.path} does not exist; fix the path in 'kubeconfig PATH [CONTEXT]' or use 'endpoint URL'`,
+      );
     }
     return { kind: 'file', path: cfg.kubeconfig.path, context: cfg.kubeconfig.context };
   }
@@ -41,7 +51,8 @@ export function chooseSource(cfg: KubernetesConfig, hookPath: string | undefined
   // client-go's rest.InClusterConfig: both variables and the token, or not in a cluster
   const standalone = files === hostFiles;
   const host = env.KUBERNETES_SERVICE_HOST ?? (standalone ? process.env.KUBERNETES_SERVICE_HOST : undefined);
-  const port = env.KUBERNETES_SERVICE_PORT ?? (standalone ? process.env.KUBERNETES_SERVICE_PORT : undefined) ?? (standalone ? '443' : undefined);
+  const port =
+    env.KUBERNETES_SERVICE_PORT ?? (standalone ? process.env.KUBERNETES_SERVICE_PORT : undefined) ?? (standalone ? '443' : undefined);
   if (host && port && exists(files, SA_TOKEN)) return { kind: 'in-cluster' };
   const home = env.KUBECONFIG ?? join(env.HOME ?? (standalone ? homedir() : '/'), '.kube', 'config');
   if (exists(files, home)) return { kind: 'file', path: home };

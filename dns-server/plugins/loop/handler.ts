@@ -25,7 +25,12 @@ export class LoopHandler implements Handler {
   private stopped = false;
   private disabled = false;
 
-  constructor(private readonly zone: string, private readonly port: number, private readonly shared: InstanceShared, private readonly log: (line: string) => void) {
+  constructor(
+    private readonly zone: string,
+    private readonly port: number,
+    private readonly shared: InstanceShared,
+    private readonly log: (line: string) => void,
+  ) {
     this.probe = `${randomLabel()}.${randomLabel()}.${zone === '.' ? '' : zone}`;
   }
 
@@ -33,7 +38,9 @@ export class LoopHandler implements Handler {
     if (this.disabled || req.qtype !== 'HINFO' || req.qname !== this.probe) return next(req, w);
     this.seen++;
     if (this.seen > 2) {
-      this.shared.fatal(`plugin/loop: Loop (${req.client.address}:${req.client.port} -> :${this.port}) detected for zone "${this.zone}", see https://coredns.io/plugins/loop#troubleshooting. Query: "HINFO ${this.probe}"`);
+      this.shared.fatal(
+        `plugin/loop: Loop (${req.client.address}:${req.client.port} -> :${this.port}) detected for zone "${this.zone}", see https://coredns.io/plugins/loop#troubleshooting. Query: "HINFO ${this.probe}"`,
+      );
     }
     return next(req, w);
   }
@@ -46,13 +53,20 @@ export class LoopHandler implements Handler {
     this.socket.on('error', () => {});
     this.socket.on('message', () => {
       this.stopProbing();
-      this.timer = setTimeout(() => { this.disabled = true; }, DISABLE_AFTER_MS);
+      this.timer = setTimeout(() => {
+        this.disabled = true;
+      }, DISABLE_AFTER_MS);
       this.timer.unref();
     });
     const started = Date.now();
     const send = () => {
       if (this.stopped || Date.now() - started > PROBE_FOR_MS) return this.stopProbing();
-      const q = dnsPacket.encode({ type: 'query', id: randomBytes(2).readUInt16BE(), flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'HINFO', name: this.probe.replace(/\.$/, '') }] });
+      const q = dnsPacket.encode({
+        type: 'query',
+        id: randomBytes(2).readUInt16BE(),
+        flags: dnsPacket.RECURSION_DESIRED,
+        questions: [{ type: 'HINFO', name: this.probe.replace(/\.$/, '') }],
+      });
       try {
         this.socket?.send(q, addr.port, host);
       } catch {

@@ -27,7 +27,12 @@ export class PrometheusHandler implements Handler, FastHitObserver {
   readonly name = 'prometheus';
   private readonly endpoint = new HttpEndpoint();
   private readonly server: string;
-  constructor(private readonly cfg: PrometheusConfig, private readonly shared: InstanceShared, port: number, private readonly zones: string[]) {
+  constructor(
+    private readonly cfg: PrometheusConfig,
+    private readonly shared: InstanceShared,
+    port: number,
+    private readonly zones: string[],
+  ) {
     this.server = `dns://:${port}`;
   }
 
@@ -43,8 +48,15 @@ export class PrometheusHandler implements Handler, FastHitObserver {
       }
     }
     this.observe({
-      zone: req.zone, proto: req.client.transport, family: isIPv6(req.client.address) ? '2' : '1', qtype: req.qtype, do: req.do,
-      reqSize: req.size, rcode: resp ? (resp.flags ?? 0) & 0xf : rcode, plugin: resp ? trackerOf(req)?.writer ?? '' : '', rsize,
+      zone: req.zone,
+      proto: req.client.transport,
+      family: isIPv6(req.client.address) ? '2' : '1',
+      qtype: req.qtype,
+      do: req.do,
+      reqSize: req.size,
+      rcode: resp ? (resp.flags ?? 0) & 0xf : rcode,
+      plugin: resp ? (trackerOf(req)?.writer ?? '') : '',
+      rsize,
       seconds: Number(process.hrtime.bigint() - req.startNs) / 1e9,
     });
     return rcode;
@@ -52,8 +64,16 @@ export class PrometheusHandler implements Handler, FastHitObserver {
 
   onFastHit(ev: HitEvent): void {
     this.observe({
-      zone: ev.zone, proto: ev.client.transport, family: isIPv6(ev.client.address) ? '2' : '1', qtype: ev.qtype, do: ev.do,
-      reqSize: ev.size, rcode: ev.rcode, plugin: ev.plugin, rsize: ev.wireSize, seconds: Number(process.hrtime.bigint() - ev.startNs) / 1e9,
+      zone: ev.zone,
+      proto: ev.client.transport,
+      family: isIPv6(ev.client.address) ? '2' : '1',
+      qtype: ev.qtype,
+      do: ev.do,
+      reqSize: ev.size,
+      rcode: ev.rcode,
+      plugin: ev.plugin,
+      rsize: ev.wireSize,
+      seconds: Number(process.hrtime.bigint() - ev.startNs) / 1e9,
     });
   }
 
@@ -70,7 +90,8 @@ export class PrometheusHandler implements Handler, FastHitObserver {
 
   async start(): Promise<void> {
     const m = this.shared.metrics();
-    for (const zone of this.zones) for (const h of this.shared.handlers()) m.pluginEnabled.set({ server: this.server, zone, view: '', name: h.name }, 1);
+    for (const zone of this.zones)
+      for (const h of this.shared.handlers()) m.pluginEnabled.set({ server: this.server, zone, view: '', name: h.name }, 1);
     await this.endpoint.open(this.shared.http, 'metrics', this.cfg.address, 9153, '/metrics', (_req, res) => {
       m.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': m.registry.contentType }).end(text),

@@ -10,7 +10,11 @@ export class ReadyHandler implements Handler {
   private readonly endpoint = new HttpEndpoint();
   private latched = false;
   private waiting: NodeJS.Timeout | undefined;
-  constructor(private readonly cfg: ReadyConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void = () => {}) {}
+  constructor(
+    private readonly cfg: ReadyConfig,
+    private readonly shared: InstanceShared,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
 
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
     return next(req, w);

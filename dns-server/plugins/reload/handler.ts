@@ -12,7 +12,12 @@ export class ReloadHandler implements Handler {
   readonly name = 'reload';
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  constructor(private readonly cfg: ReloadConfig, private readonly shared: InstanceShared, private readonly log: (line: string) => void, private readonly files: FileHooks) {}
+  constructor(
+    private readonly cfg: ReloadConfig,
+    private readonly shared: InstanceShared,
+    private readonly log: (line: string) => void,
+    private readonly files: FileHooks,
+  ) {}
 
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next) {
     return next(req, w);

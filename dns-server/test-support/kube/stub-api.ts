@@ -31,7 +31,14 @@ const BY_KIND = new Map(Object.values(RESOURCES).map((r) => [r.kind, r]));
 export interface StubObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; uid?: string; [k: string]: unknown };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    resourceVersion?: string;
+    uid?: string;
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }
 
@@ -128,7 +135,9 @@ export class StubKubeApi {
       '- name: stub',
       '  cluster:',
       `    server: ${this.url}`,
-      ...(this.tls ? [`    certificate-authority-data: ${Buffer.from(this.tls.cert).toString('base64')}`] : ['    insecure-skip-tls-verify: true']),
+      ...(this.tls
+        ? [`    certificate-authority-data: ${Buffer.from(this.tls.cert).toString('base64')}`]
+        : ['    insecure-skip-tls-verify: true']),
       'users:',
       '- name: stub',
       '  user: {token: stub-token}',
@@ -156,7 +165,10 @@ export class StubKubeApi {
     const info = RESOURCES[resource];
     const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0]! : '';
     const qualified = group ? `${resource}.${group}` : resource;
-    this.forbidden.set(resource, `${qualified} is forbidden: User "${user}" cannot list resource "${resource}" in API group "${group}" at the cluster scope`);
+    this.forbidden.set(
+      resource,
+      `${qualified} is forbidden: User "${user}" cannot list resource "${resource}" in API group "${group}" at the cluster scope`,
+    );
   }
 
   allow(resource: StubResource): void {
@@ -233,12 +245,25 @@ export class StubKubeApi {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://stub');
-    const m = /^\/(?:api\/v1|apis\/discovery\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(namespaces|services|pods|endpointslices)$/.exec(url.pathname);
+    const m = /^\/(?:api\/v1|apis\/discovery\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(namespaces|services|pods|endpointslices)$/.exec(
+      url.pathname,
+    );
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, watch, resourceVersion: url.searchParams.get('resourceVersion') ?? undefined, authorization: req.headers.authorization });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      watch,
+      resourceVersion: url.searchParams.get('resourceVersion') ?? undefined,
+      authorization: req.headers.authorization,
+    });
     const groupOk = m && (m[2] === 'endpointslices') === url.pathname.startsWith('/apis/discovery.k8s.io/v1');
     if (!m || !groupOk || req.method !== 'GET') {
-      this.status(res, req.method !== 'GET' && m ? 405 : 404, req.method !== 'GET' && m ? 'MethodNotAllowed' : 'NotFound', 'the server could not find the requested resource');
+      this.status(
+        res,
+        req.method !== 'GET' && m ? 405 : 404,
+        req.method !== 'GET' && m ? 'MethodNotAllowed' : 'NotFound',
+        'the server could not find the requested resource',
+      );
       return;
     }
     const resource = m[2] as StubResource;
@@ -273,7 +298,14 @@ export class StubKubeApi {
     this.json(res, 200, { kind: `${info.kind}List`, apiVersion: info.apiVersion, metadata, items });
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, resource: StubResource, namespace: string | undefined, selector: Selector, q: URLSearchParams): void {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    resource: StubResource,
+    namespace: string | undefined,
+    selector: Selector,
+    q: URLSearchParams,
+  ): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     const send = (type: string, obj: unknown): void => {
@@ -284,7 +316,15 @@ export class StubKubeApi {
     const visible = (o: StubObject): boolean => (!namespace || o.metadata.namespace === namespace) && selector(o.metadata.labels);
     if (fromText && (!Number.isFinite(from) || from > this.rv)) {
       // a resourceVersion this API never issued (it was replaced): the client must relist
-      send('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${fromText} (${this.rv})`, reason: 'Expired', code: 410 });
+      send('ERROR', {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `too old resource version: ${fromText} (${this.rv})`,
+        reason: 'Expired',
+        code: 410,
+      });
       res.end();
       return;
     }

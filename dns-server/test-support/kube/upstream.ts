@@ -10,7 +10,11 @@ export const UPSTREAM_RECORDS: DnsRecord[] = [
 ];
 
 /** what the upstream answers for a question: the records and the rcode */
-export function upstreamAnswer(name: string, type: string, records: DnsRecord[] = UPSTREAM_RECORDS): { rcode: number; answers: DnsRecord[] } {
+export function upstreamAnswer(
+  name: string,
+  type: string,
+  records: DnsRecord[] = UPSTREAM_RECORDS,
+): { rcode: number; answers: DnsRecord[] } {
   const n = name.toLowerCase().replace(/\.$/, '');
   const known = records.filter((r) => r.name === n);
   return { rcode: known.length > 0 ? 0 : 3, answers: known.filter((r) => r.type === type) };

@@ -57,7 +57,10 @@ function stripPort(addr: string): string {
 export const nslookup: CheckFn<'nslookup'> = async (spec, env) => {
   const serverNs = spec.server.namespace ?? 'default';
   const answerNs = spec.answer.namespace ?? 'default';
-  const [serverSvc, answerSvc] = await Promise.all([env.cluster.readService(serverNs, spec.server.name), env.cluster.readService(answerNs, spec.answer.name)]);
+  const [serverSvc, answerSvc] = await Promise.all([
+    env.cluster.readService(serverNs, spec.server.name),
+    env.cluster.readService(answerNs, spec.answer.name),
+  ]);
   const serverRef = refText(serverNs, spec.server.name);
   const answerRef = refText(answerNs, spec.answer.name);
   const serverIP = serverSvc?.spec?.clusterIP;

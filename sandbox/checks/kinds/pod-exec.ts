@@ -29,7 +29,8 @@ export async function podForExec(env: CheckEnv, pod: ObjectRef, expected: string
 
 export async function execIn(env: CheckEnv, pod: ObjectRef, command: string[]): Promise<KubectlResult> {
   const r = await run(env, ['exec', pod.name, '-n', podNamespace(pod), '--', ...command], 30_000);
-  if (r.code !== 0 && isUnreachable(r.stderr)) throw new ClusterUnreachableError(env.cluster.server, errorLines(r.stderr)[0] ?? r.stderr.trim());
+  if (r.code !== 0 && isUnreachable(r.stderr))
+    throw new ClusterUnreachableError(env.cluster.server, errorLines(r.stderr)[0] ?? r.stderr.trim());
   return r;
 }
 

@@ -42,7 +42,14 @@ async function gather(): Promise<DoctorReport> {
   }
   if (!workshop.bubblewrap.installed) fixes.push({ what: 'bubblewrap', how: installHint('bubblewrap') });
   const def = serveDefault();
-  return { tools, providers, serve: { provider: def, canRun: providers.some((p) => p.provider === def && p.canRun) }, existing, workshop, fixes };
+  return {
+    tools,
+    providers,
+    serve: { provider: def, canRun: providers.some((p) => p.provider === def && p.canRun) },
+    existing,
+    workshop,
+    fixes,
+  };
 }
 
 /** left-aligned columns, two spaces apart, the last one free */

@@ -47,7 +47,10 @@ export const serve: Command = {
       throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')}, got "${provider}"`);
     if ((o.context !== undefined || o[EXISTING_CONSENT]) && provider !== 'existing')
       throw new UsageError(`--context and --${EXISTING_CONSENT} go with --provider existing`);
-    const existing: ServeUpOptions = { ...(o.context !== undefined ? { context: String(o.context) } : {}), changesKubeSystem: Boolean(o[EXISTING_CONSENT]) };
+    const existing: ServeUpOptions = {
+      ...(o.context !== undefined ? { context: String(o.context) } : {}),
+      changesKubeSystem: Boolean(o[EXISTING_CONSENT]),
+    };
     const idleTimeoutMs = parseDuration(String(o['idle-timeout']));
     if (idleTimeoutMs === null) throw new UsageError(`--idle-timeout must be a duration such as 90s, 30m or 2h, got "${String(o['idle-timeout'])}"`);
     const { token, from } = await chosenToken(o);
@@ -187,7 +190,15 @@ async function runServe(cfg: ServeConfig): Promise<number> {
 
   try {
     // listen next: a port clash is reported at once, before any build
-    server = await startLabServer({ host: cfg.host, port: cfg.port, stateDir: cfg.stateDir, token: cfg.token, idleTimeoutMs: cfg.idleTimeoutMs, siteDist: null, shell: cfg.shell });
+    server = await startLabServer({
+      host: cfg.host,
+      port: cfg.port,
+      stateDir: cfg.stateDir,
+      token: cfg.token,
+      idleTimeoutMs: cfg.idleTimeoutMs,
+      siteDist: null,
+      shell: cfg.shell,
+    });
   } catch (err) {
     await owner.release();
     const e = err as Error & { code?: string };

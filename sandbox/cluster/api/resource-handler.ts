@@ -124,7 +124,13 @@ function decodeContinue(token: string): { rv: string; start: string } {
 const partial = (o: KubeObject) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
 const itemKey = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-export async function handleResource(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL): Promise<void> {
+export async function handleResource(
+  env: HandlerEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  r: ResourceRoute,
+  url: URL,
+): Promise<void> {
   const { store } = env;
   const q = url.searchParams;
   const def = r.def;
@@ -178,9 +184,15 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
         meta.remainingItemCount = items.length - limit;
         items = items.slice(0, limit);
       }
-      if (table) return sendJson(res, 200, buildTable(resource, items, { now: new Date(), includeObject: includeObjectParam(q), listMeta: meta }));
+      if (table)
+        return sendJson(res, 200, buildTable(resource, items, { now: new Date(), includeObject: includeObjectParam(q), listMeta: meta }));
       if (wantsPartialMetadata(req.headers.accept))
-        return sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: items.map(partial) });
+        return sendJson(res, 200, {
+          kind: 'PartialObjectMetadataList',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: meta,
+          items: items.map(partial),
+        });
       return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta, items });
     }
     if (method === 'POST') {
@@ -190,7 +202,8 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
         if (obj.metadata.namespace && r.namespace && obj.metadata.namespace !== r.namespace)
           throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
         obj.metadata.namespace = r.namespace ?? obj.metadata.namespace;
-        if (!obj.metadata.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        if (!obj.metadata.namespace)
+          throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
       checkFields(obj, fieldValidationParam(q), warnings);
@@ -199,8 +212,17 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
     }
     if (method === 'DELETE') {
       const opts = await deleteOptions(req, q);
-      const deleted = store.deleteCollection(resource, { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
-      return writeDone(200, { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: { resourceVersion: store.currentResourceVersion() }, items: deleted });
+      const deleted = store.deleteCollection(
+        resource,
+        { namespace: r.namespace, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
+        opts,
+      );
+      return writeDone(200, {
+        kind: `${def.kind}List`,
+        apiVersion: groupVersion(def),
+        metadata: { resourceVersion: store.currentResourceVersion() },
+        items: deleted,
+      });
     }
     throw methodNotAllowed();
   }
@@ -219,15 +241,26 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
   switch (method) {
     case 'GET': {
       const obj = store.getOrThrow(resource, ns, name);
-      if (table) return sendJson(res, 200, buildTable(resource, [obj], { now: new Date(), includeObject: includeObjectParam(q), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
+      if (table)
+        return sendJson(
+          res,
+          200,
+          buildTable(resource, [obj], {
+            now: new Date(),
+            includeObject: includeObjectParam(q),
+            listMeta: { resourceVersion: obj.metadata.resourceVersion },
+          }),
+        );
       if (wantsPartialMetadata(req.headers.accept)) return sendJson(res, 200, partial(obj));
       return sendJson(res, 200, typed(def, obj));
     }
     case 'PUT': {
       const warnings: string[] = [];
       const obj = asObject(def, decodeBody(await readBody(req), mediaType(req.headers['content-type'])));
-      if (obj.metadata.name && obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-      if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (obj.metadata.name && obj.metadata.name !== name)
+        throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ns)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       obj.metadata.name = name;
       if (ns) obj.metadata.namespace = ns;
       checkFields(obj, fieldValidationParam(q), warnings);
@@ -246,7 +279,9 @@ export async function handleResource(env: HandlerEnv, req: IncomingMessage, res:
       const out = store.delete(resource, ns, name, opts) ?? before;
       const after = opts.dryRun ? undefined : store.get(resource, ns, name);
       // a dry run says what a real delete would: graceful kinds and finalizers keep the object
-      const wasDeleted = opts.dryRun ? !def.gracefulDelete && !before.metadata.finalizers?.length : after?.metadata.uid !== before.metadata.uid;
+      const wasDeleted = opts.dryRun
+        ? !def.gracefulDelete && !before.metadata.finalizers?.length
+        : after?.metadata.uid !== before.metadata.uid;
       // 202 only for an object kept with orphanDependents=false, as handlers/delete.go says
       const code = !wasDeleted && opts.orphanDependents === false ? 202 : 200;
       if (!wasDeleted || RETURNS_DELETED_OBJECT.has(resource)) return writeDone(code, typed(def, out));
@@ -273,13 +308,18 @@ function deletedStatus(def: ResourceDef, name: string, uid: string | undefined):
  * DeleteOptions come from the body when there is one, else from the query, as handlers/delete.go
  * decodes them (never both).
  */
-async function deleteOptions(req: IncomingMessage, q: Query): Promise<DeleteOptions & { resourceVersion?: string; uid?: string; orphanDependents?: boolean }> {
+async function deleteOptions(
+  req: IncomingMessage,
+  q: Query,
+): Promise<DeleteOptions & { resourceVersion?: string; uid?: string; orphanDependents?: boolean }> {
   const raw = await readBody(req);
   const fromBody = raw.toString('utf8').trim() !== '';
   const body = fromBody ? (decodeBody(raw, mediaType(req.headers['content-type'])) as DeleteOptionsBody) : {};
   const policy = fromBody ? body.propagationPolicy : (q.get('propagationPolicy') ?? undefined);
   if (policy !== undefined && policy !== null && !isPropagationPolicy(policy))
-    throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`);
+    throw badRequest(
+      `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"`,
+    );
   const orphan = fromBody ? body.orphanDependents : q.has('orphanDependents') ? queryBool(q, 'orphanDependents') : undefined;
   const graceRaw = fromBody ? body.gracePeriodSeconds : intParam(q, 'gracePeriodSeconds');
   const dry = fromBody ? Array.isArray(body.dryRun) && body.dryRun.includes('All') : dryRunParam(q);
@@ -347,7 +387,13 @@ async function patchObject(
     checkFields(next, validation, warnings);
     // a patch that names a resourceVersion is a precondition; otherwise it applies to the latest
     const explicitRV: string | undefined = isObject(patch) ? patch.metadata?.resourceVersion : undefined;
-    const wopts = { fieldManager: manager, dryRun, resourceVersion: explicitRV ?? cur.metadata.resourceVersion, subresource, review: env.review };
+    const wopts = {
+      fieldManager: manager,
+      dryRun,
+      resourceVersion: explicitRV ?? cur.metadata.resourceVersion,
+      subresource,
+      review: env.review,
+    };
     try {
       const out = subresource === 'status' ? store.updateStatus(resource, next, wopts) : store.update(resource, next, wopts);
       return { code: 200, obj: out, warnings };
@@ -363,13 +409,27 @@ function toScale(def: ResourceDef, o: KubeObject): KubeObject {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
     spec: { replicas: spec.replicas ?? 0 },
     status: { replicas: isObject(o.status) ? (o.status.replicas ?? 0) : 0, selector: def.scale?.selector(o) ?? '' },
   };
 }
 
-async function handleScale(env: HandlerEnv, req: IncomingMessage, res: ServerResponse, def: ResourceDef, ns: string | undefined, name: string, q: Query): Promise<void> {
+async function handleScale(
+  env: HandlerEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  def: ResourceDef,
+  ns: string | undefined,
+  name: string,
+  q: Query,
+): Promise<void> {
   const { store } = env;
   const resource = resourceName(def);
   const method = req.method ?? 'GET';
@@ -388,14 +448,35 @@ async function handleScale(env: HandlerEnv, req: IncomingMessage, res: ServerRes
   const replicas: unknown = nextSpec.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     throw new StatusError({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
       message: `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-      details: { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }] },
+      details: {
+        name,
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+          },
+        ],
+      },
     });
   const nextRV: string | undefined = isObject(next) ? next.metadata?.resourceVersion : undefined;
   const wantRV = nextRV && method === 'PUT' ? nextRV : undefined;
   const updated: KubeObject = { ...cur, spec: { ...(isObject(cur.spec) ? cur.spec : {}), replicas } };
-  const out = store.update(resource, updated, { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), resourceVersion: wantRV ?? cur.metadata.resourceVersion, subresource: 'scale' });
+  const out = store.update(resource, updated, {
+    fieldManager: fieldManagerOf(req, q),
+    dryRun: dryRunParam(q),
+    resourceVersion: wantRV ?? cur.metadata.resourceVersion,
+    subresource: 'scale',
+  });
   await store.flush?.();
   sendJson(res, 200, toScale(def, out));
 }

@@ -119,7 +119,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           if (req.method !== 'GET') throw pathNotFound();
           return serveLogs({ store, runtime: opts.runtime }, req, res, route.namespace, route.name, onClose);
         }
-        return handleResource({ store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000, review: reviewContext(user, opts.authorizer) }, req, res, route, url);
+        return handleResource(
+          { store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000, review: reviewContext(user, opts.authorizer) },
+          req,
+          res,
+          route,
+          url,
+        );
       default:
         throw pathNotFound();
     }

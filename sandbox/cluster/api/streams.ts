@@ -166,7 +166,11 @@ export class ExecGateway {
     const runtime = this.env.runtime!;
     const started = kind === 'exec' ? runtime.exec(pod, container, command, io) : runtime.attach(pod, container, io);
     // the status goes after every byte of output, so kubectl never exits before printing it all
-    const drained = () => Promise.all([clientReady, ...[stdout, stderr].map((w) => new Promise<void>((r) => (w.writableLength === 0 ? r() : w.write(Buffer.alloc(0), () => r()))))]);
+    const drained = () =>
+      Promise.all([
+        clientReady,
+        ...[stdout, stderr].map((w) => new Promise<void>((r) => (w.writableLength === 0 ? r() : w.write(Buffer.alloc(0), () => r())))),
+      ]);
     started.then(
       async (code) => {
         await drained();
@@ -208,13 +212,23 @@ function logOptions(q: URLSearchParams, container: string): LogOptions {
 }
 
 /** GET pods/<name>/log */
-export function serveLogs(env: StreamEnv, req: IncomingMessage, res: ServerResponse, ns: string, name: string, onClose: (fn: () => void) => () => void): void {
+export function serveLogs(
+  env: StreamEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ns: string,
+  name: string,
+  onClose: (fn: () => void) => () => void,
+): void {
   const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
   const pod = env.store.getOrThrow('pods', ns, name);
   const container = pickContainer(pod, q.get('container'), true);
   const opts = logOptions(q, container);
   requireRunning(pod, container, true);
-  if (!env.runtime) throw serviceUnavailable('this cluster has no pod runtime attached, so logs are unavailable; start the sandbox with `coredns-lab sandbox up`');
+  if (!env.runtime)
+    throw serviceUnavailable(
+      'this cluster has no pod runtime attached, so logs are unavailable; start the sandbox with `coredns-lab sandbox up`',
+    );
   const stream = env.runtime.logs(pod, opts);
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();

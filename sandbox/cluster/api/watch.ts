@@ -26,13 +26,26 @@ export interface WatchParams {
   bookmarkEveryMs: number;
 }
 
-export function serveWatch(store: MemoryStore, req: IncomingMessage, res: ServerResponse, p: WatchParams, onClose: (fn: () => void) => () => void): void {
+export function serveWatch(
+  store: MemoryStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  p: WatchParams,
+  onClose: (fn: () => void) => () => void,
+): void {
   const resource = resourceName(p.def);
   const opts = { namespace: p.namespace, labelSelector: p.labelSelector, fieldSelector: p.fieldSelector };
-  if (p.sendInitialEvents && !p.allowWatchBookmarks) throw badRequest('sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and allowWatchBookmarks is set to true');
+  if (p.sendInitialEvents && !p.allowWatchBookmarks)
+    throw badRequest(
+      'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and allowWatchBookmarks is set to true',
+    );
   const encode = (e: WatchEvent): string => {
     if (p.table && e.type !== 'BOOKMARK') {
-      const t = buildTable(resource, [e.object], { now: new Date(), includeObject: p.includeObject, listMeta: { resourceVersion: e.object.metadata.resourceVersion } });
+      const t = buildTable(resource, [e.object], {
+        now: new Date(),
+        includeObject: p.includeObject,
+        listMeta: { resourceVersion: e.object.metadata.resourceVersion },
+      });
       return `${JSON.stringify({ type: e.type, object: t })}\n`;
     }
     if (p.partial && e.type !== 'BOOKMARK') return `${JSON.stringify({ type: e.type, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.object.metadata } })}\n`;

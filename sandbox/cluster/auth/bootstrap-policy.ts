@@ -136,11 +136,18 @@ export function reconcileBootstrapPolicy(store: ClusterStore): number {
       store.delete(RBAC_RESOURCES.clusterrolebindings, undefined, name);
     } else if (have) {
       if (!autoupdate(have)) continue;
-      const subjects: Array<{ kind: string; name: string; namespace?: string }> = Array.isArray(have.subjects) ? (have.subjects as typeof subjects) : [];
+      const subjects: Array<{ kind: string; name: string; namespace?: string }> = Array.isArray(have.subjects)
+        ? (have.subjects as typeof subjects)
+        : [];
       const key = (s: { kind: string; name: string; namespace?: string }) => `${s.kind}/${s.namespace ?? ''}/${s.name}`;
       const missing = (want.subjects as typeof subjects).filter((s) => !subjects.some((h) => key(h) === key(s)));
       if (missing.length === 0) continue;
-      store.mutate(RBAC_RESOURCES.clusterrolebindings, undefined, name, (o) => ({ ...o, subjects: [...subjects, ...missing] }) as KubeObject);
+      store.mutate(
+        RBAC_RESOURCES.clusterrolebindings,
+        undefined,
+        name,
+        (o) => ({ ...o, subjects: [...subjects, ...missing] }) as KubeObject,
+      );
       written++;
       continue;
     }

@@ -27,7 +27,10 @@ export async function memoryCredentials(): Promise<ApiCredentials> {
 
 /** the API server options that make it authenticate with these credentials: HTTPS and the token authenticator */
 export function secureApiOptions(creds: ApiCredentials, store: Pick<ClusterStore, 'get'>): { authenticator: Authenticator; tls: { cert: string; key: string } } {
-  return { authenticator: tokenAuthenticator({ adminToken: creds.adminToken, serviceAccounts: creds.serviceAccounts, store }), tls: creds.pki.serving };
+  return {
+    authenticator: tokenAuthenticator({ adminToken: creds.adminToken, serviceAccounts: creds.serviceAccounts, store }),
+    tls: creds.pki.serving,
+  };
 }
 
 /** what a client on this machine presents to the state dir's API (`sandbox status`): its CA and the admin token; {} when absent */

@@ -16,7 +16,8 @@ export function breakdownRule(r: PolicyRule): PolicyRule[] {
   for (const g of r.apiGroups ?? [])
     for (const res of r.resources ?? [])
       for (const verb of r.verbs ?? []) {
-        if (r.resourceNames?.length) for (const n of r.resourceNames) out.push({ apiGroups: [g], resources: [res], verbs: [verb], resourceNames: [n] });
+        if (r.resourceNames?.length)
+          for (const n of r.resourceNames) out.push({ apiGroups: [g], resources: [res], verbs: [verb], resourceNames: [n] });
         else out.push({ apiGroups: [g], resources: [res], verbs: [verb] });
       }
   for (const u of r.nonResourceURLs ?? []) for (const verb of r.verbs ?? []) out.push({ nonResourceURLs: [u], verbs: [verb] });
@@ -42,7 +43,9 @@ function ruleCovers(owner: PolicyRule, sub: PolicyRule): boolean {
   const verbs = has(owner.verbs, '*') || hasAll(owner.verbs, sub.verbs);
   const groups = has(owner.apiGroups, '*') || hasAll(owner.apiGroups, sub.apiGroups);
   const urls = (sub.nonResourceURLs ?? []).every((u) => (owner.nonResourceURLs ?? []).some((o) => urlCovers(o, u)));
-  const names = !sub.resourceNames?.length ? !owner.resourceNames?.length : !owner.resourceNames?.length || hasAll(owner.resourceNames, sub.resourceNames);
+  const names = !sub.resourceNames?.length
+    ? !owner.resourceNames?.length
+    : !owner.resourceNames?.length || hasAll(owner.resourceNames, sub.resourceNames);
   return verbs && groups && resourceCoversAll(owner.resources, sub.resources) && urls && names;
 }
 
@@ -56,7 +59,8 @@ function compactRules(rules: PolicyRule[]): PolicyRule[] {
   const out: PolicyRule[] = [];
   const simple = new Map<string, PolicyRule>();
   for (const r of rules) {
-    const isSimple = !r.nonResourceURLs?.length && (r.resourceNames?.length ?? 0) <= 1 && r.apiGroups?.length === 1 && r.resources?.length === 1;
+    const isSimple =
+      !r.nonResourceURLs?.length && (r.resourceNames?.length ?? 0) <= 1 && r.apiGroups?.length === 1 && r.resources?.length === 1;
     if (!isSimple) {
       out.push(r);
       continue;

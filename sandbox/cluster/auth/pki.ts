@@ -66,7 +66,12 @@ function servingUsable(cert: string, caPem: string): boolean {
   try {
     const c = new X509Certificate(cert);
     const ca = new X509Certificate(caPem);
-    return c.checkIssued(ca) && c.verify(ca.publicKey) && Date.parse(c.validTo) - Date.now() > RENEW_BEFORE_MS && SERVING_IPS.every((ip) => c.checkIP(ip) !== undefined);
+    return (
+      c.checkIssued(ca) &&
+      c.verify(ca.publicKey) &&
+      Date.parse(c.validTo) - Date.now() > RENEW_BEFORE_MS &&
+      SERVING_IPS.every((ip) => c.checkIP(ip) !== undefined)
+    );
   } catch {
     return false;
   }

@@ -236,7 +236,8 @@ export class RbacAuthorizer implements Authorizer {
    */
   private clusterRoleRules(name: string, seen: Set<string>): PolicyRule[] {
     const role = this.clusterRoles.get(name);
-    const selectors = (role as { aggregationRule?: { clusterRoleSelectors?: LabelSelectorObject[] } } | undefined)?.aggregationRule?.clusterRoleSelectors;
+    const selectors = (role as { aggregationRule?: { clusterRoleSelectors?: LabelSelectorObject[] } } | undefined)?.aggregationRule
+      ?.clusterRoleSelectors;
     if (!Array.isArray(selectors)) return rulesOf(role);
     seen.add(name);
     const out: PolicyRule[] = [];

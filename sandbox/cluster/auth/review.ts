@@ -37,7 +37,12 @@ export function reviewContext(user: UserInfo = LEARNER, authorizer?: Authorizer 
     authorize: (attrs) => authorizer?.authorize(attrs) ?? { allowed: true, reason: '' },
     rulesFor: (namespace) => authorizer?.rulesFor?.(user, namespace) ?? structuredClone(EVERYTHING),
     ...(authorizer?.ownerRules && authorizer.roleRefRules
-      ? { rules: { owner: (ns: string) => authorizer.ownerRules!(user, ns), roleRef: (ref: RoleRef, ns: string) => authorizer.roleRefRules!(ref, ns) } }
+      ? {
+          rules: {
+            owner: (ns: string) => authorizer.ownerRules!(user, ns),
+            roleRef: (ref: RoleRef, ns: string) => authorizer.roleRefRules!(ref, ns),
+          },
+        }
       : {}),
   };
 }

@@ -220,7 +220,10 @@ export function podCredentials(opts: PodCredentialsOptions): PodCredentials {
     serviceAccountToken(pod) {
       const sa = opts.store.get('serviceaccounts', pod.namespace, pod.serviceAccountName || 'default');
       if (!sa?.metadata.uid) throw new ServiceAccountMissingError(pod.namespace, pod.serviceAccountName || 'default');
-      return opts.serviceAccounts.issue({ namespace: pod.namespace, name: sa.metadata.name!, uid: sa.metadata.uid }, { name: pod.name, uid: pod.uid });
+      return opts.serviceAccounts.issue(
+        { namespace: pod.namespace, name: sa.metadata.name!, uid: sa.metadata.uid },
+        { name: pod.name, uid: pod.uid },
+      );
     },
     apiServer: opts.apiServer,
   };

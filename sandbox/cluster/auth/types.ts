@@ -25,7 +25,10 @@ export interface Authenticator {
 /** the attributes RBAC decides on (k8s.io/apiserver authorizer.Attributes) */
 export interface RequestAttributes {
   user: UserInfo;
-  /** get list watch create update patch delete deletecollection, or impersonate/bind/escalate; for non-resource requests the lower-cased HTTP method */
+  /**
+   * get list watch create update patch delete deletecollection, or impersonate/bind/escalate;
+   * for non-resource requests the lower-cased HTTP method
+   */
   verb: string;
   resourceRequest: boolean;
   /** the URL path, for non-resource requests (/version, /api, /openapi/v3, ...) */

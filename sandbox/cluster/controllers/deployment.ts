@@ -62,7 +62,11 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     const old = owned.filter((rs) => rs !== newRs).sort(byAge);
     const maxRevision = Math.max(0, ...owned.map(revisionOf));
     let created = false;
-    const { surge, unavailable } = surgeAndUnavailable(desired, spec.strategy?.rollingUpdate?.maxSurge, spec.strategy?.rollingUpdate?.maxUnavailable);
+    const { surge, unavailable } = surgeAndUnavailable(
+      desired,
+      spec.strategy?.rollingUpdate?.maxSurge,
+      spec.strategy?.rollingUpdate?.maxUnavailable,
+    );
     const recreate = spec.strategy?.type === 'Recreate';
 
     if (!newRs && !spec.paused) {
@@ -101,37 +105,54 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     writeStatus(d, spec, newRs, created, unavailable);
   }
 
-  function createReplicaSet(d: KubeObject, spec: DeploymentSpec, hash: string, revision: number, replicas: number, max: number): KubeObject | undefined {
+  function createReplicaSet(
+    d: KubeObject,
+    spec: DeploymentSpec,
+    hash: string,
+    revision: number,
+    replicas: number,
+    max: number,
+  ): KubeObject | undefined {
     const template = copyJson(spec.template ?? {});
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [HASH]: hash } };
     const rsName = `${d.metadata.name}-${hash}`;
     try {
-      return store.create('replicasets.apps', {
-        apiVersion: 'apps/v1',
-        kind: 'ReplicaSet',
-        metadata: {
-          name: rsName,
-          namespace: d.metadata.namespace,
-          labels: template.metadata.labels,
-          annotations: { [DESIRED]: String(spec.replicas ?? 1), [MAX]: String(max), [REVISION]: String(revision) },
-          ownerReferences: [ownerRefTo(d)],
+      return store.create(
+        'replicasets.apps',
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: {
+            name: rsName,
+            namespace: d.metadata.namespace,
+            labels: template.metadata.labels,
+            annotations: { [DESIRED]: String(spec.replicas ?? 1), [MAX]: String(max), [REVISION]: String(revision) },
+            ownerReferences: [ownerRefTo(d)],
+          },
+          spec: {
+            replicas,
+            minReadySeconds: spec.minReadySeconds ?? 0,
+            selector: { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [HASH]: hash } },
+            template,
+          },
         },
-        spec: {
-          replicas,
-          minReadySeconds: spec.minReadySeconds ?? 0,
-          selector: { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [HASH]: hash } },
-          template,
-        },
-      }, { fieldManager: 'kube-controller-manager' });
+        { fieldManager: 'kube-controller-manager' },
+      );
     } catch (err) {
       if ((err as { reason?: string }).reason !== 'AlreadyExists') throw err;
       const existing = store.get('replicasets.apps', d.metadata.namespace, rsName);
       if (existing && isControlledBy(existing, d)) return existing;
-      store.mutate('deployments.apps', d.metadata.namespace, d.metadata.name!, (o) => {
-        const s = (o.status ?? {}) as { collisionCount?: number };
-        o.status = { ...s, collisionCount: (s.collisionCount ?? 0) + 1 };
-        return o;
-      }, { status: true });
+      store.mutate(
+        'deployments.apps',
+        d.metadata.namespace,
+        d.metadata.name!,
+        (o) => {
+          const s = (o.status ?? {}) as { collisionCount?: number };
+          o.status = { ...s, collisionCount: (s.collisionCount ?? 0) + 1 };
+          return o;
+        },
+        { status: true },
+      );
       return undefined;
     }
   }
@@ -189,7 +210,8 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     const availableCond: Condition = available >= desired - unavailable
       ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
       : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' };
-    const complete = fresh && counts.updatedReplicas === desired && available >= desired && replicas === desired && replicasOf(fresh) === desired;
+    const complete =
+      fresh && counts.updatedReplicas === desired && available >= desired && replicas === desired && replicasOf(fresh) === desired;
     const rsName = fresh?.metadata.name ?? '';
     const progressing: Condition | undefined = !fresh
       ? undefined
@@ -201,7 +223,8 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     store.mutate('deployments.apps', d.metadata.namespace, d.metadata.name!, (o) => {
       const old = (o.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
       const moved = created || (['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const).some((k) => ((old[k] as number) ?? 0) !== counts[k]);
-      const next0 = progressing && !complete ? checkDeadline(old.conditions ?? [], progressing, moved, spec.progressDeadlineSeconds, d) : progressing;
+      const next0 =
+        progressing && !complete ? checkDeadline(old.conditions ?? [], progressing, moved, spec.progressDeadlineSeconds, d) : progressing;
       const conditions = mergeConditions(old.conditions ?? [], [availableCond, ...(next0 ? [next0] : [])], now, moved);
       const next: Record<string, unknown> = { ...old, ...counts, conditions };
       for (const k of ['readyReplicas', 'availableReplicas', 'unavailableReplicas', 'updatedReplicas', 'replicas'])
@@ -216,7 +239,13 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
    * A rollout that has made no progress (no replica count moved) for progressDeadlineSeconds is
    * marked ProgressDeadlineExceeded, which `kubectl rollout status` reports as an error.
    */
-  function checkDeadline(old: Condition[], progressing: Condition, moved: boolean, deadlineSeconds: number | undefined, d: KubeObject): Condition {
+  function checkDeadline(
+    old: Condition[],
+    progressing: Condition,
+    moved: boolean,
+    deadlineSeconds: number | undefined,
+    d: KubeObject,
+  ): Condition {
     const deadline = (deadlineSeconds ?? 600) * 1000;
     const prev = old.find((c) => c.type === 'Progressing');
     if (prev?.reason === 'ProgressDeadlineExceeded' && !moved) return prev;
@@ -230,7 +259,12 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
       return { ...progressing, reason: prev.reason, message: prev.message };
     }
     const rsName = /"([^"]+)"/.exec(progressing.message)?.[1] ?? '';
-    return { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` };
+    return {
+      type: 'Progressing',
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: `ReplicaSet "${rsName}" has timed out progressing.`,
+    };
   }
 
   return queueController('deployment', queue, unwatch);

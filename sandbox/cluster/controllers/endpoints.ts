@@ -12,7 +12,12 @@ export function buildSubsets(backends: Backend[]): Array<Record<string, unknown>
     const sig = JSON.stringify(b.ports);
     const g = groups.get(sig) ?? { ports: b.ports, addresses: [], notReadyAddresses: [] };
     groups.set(sig, g);
-    const address = { ip: b.ip, ...(b.hostname ? { hostname: b.hostname } : {}), ...(b.nodeName ? { nodeName: b.nodeName } : {}), targetRef: targetRef(b.pod) };
+    const address = {
+      ip: b.ip,
+      ...(b.hostname ? { hostname: b.hostname } : {}),
+      ...(b.nodeName ? { nodeName: b.nodeName } : {}),
+      targetRef: targetRef(b.pod),
+    };
     (b.ready ? g.addresses : g.notReadyAddresses).push(address);
   }
   return [...groups.values()].map((g) => ({
@@ -58,7 +63,8 @@ export function startEndpointsController(store: ClusterStore): Controller {
       return;
     }
     store.mutate('endpoints', namespace, name, (ep) => {
-      const same = JSON.stringify(ep.subsets ?? []) === JSON.stringify(subsets) && JSON.stringify(ep.metadata.labels ?? {}) === JSON.stringify(labels);
+      const same =
+        JSON.stringify(ep.subsets ?? []) === JSON.stringify(subsets) && JSON.stringify(ep.metadata.labels ?? {}) === JSON.stringify(labels);
       if (same) return undefined;
       ep.metadata.labels = labels;
       if (subsets.length) ep.subsets = subsets;

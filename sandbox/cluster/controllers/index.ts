@@ -1,6 +1,7 @@
 // Starts every controller of the embedded cluster against one store and one runtime host.
 import type { ClusterStore, ContainerRuntimeHost } from '../contracts.ts';
 import { startDaemonSetController } from './daemonset.ts';
+import { startDeletionControllers } from './deletion.ts';
 import { startDeploymentController } from './deployment.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
@@ -14,6 +15,7 @@ import { startServiceAccountsController } from './serviceaccounts.ts';
 import type { Controller } from './types.ts';
 
 export type { Controller } from './types.ts';
+export { startDeletionControllers } from './deletion.ts';
 
 export interface ControllerManager {
   controllers: Controller[];
@@ -39,6 +41,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startNodeLeases(store),
     startServiceAccountsController(store),
     ...(opts.caPem ? [startRootCAPublisher(store, opts.caPem)] : []),
+    startDeletionControllers(store),
   ];
   return {
     controllers,

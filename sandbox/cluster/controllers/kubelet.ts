@@ -17,7 +17,12 @@ export interface KubeletOptions {
   shutdownGraceMs?: number;
 }
 
-export function startKubelet(store: ClusterStore, runtime: ContainerRuntimeHost, events: EventRecorder, opts: KubeletOptions = {}): Controller {
+export function startKubelet(
+  store: ClusterStore,
+  runtime: ContainerRuntimeHost,
+  events: EventRecorder,
+  opts: KubeletOptions = {},
+): Controller {
   const workers = new Map<string, PodWorker>();
   const terminating = new Set<string>();
   const queue = new WorkQueue({ name: 'kubelet', reconcile });
@@ -70,8 +75,10 @@ export function startKubelet(store: ClusterStore, runtime: ContainerRuntimeHost,
     terminating.add(uid);
     try {
       if (worker) {
-        const grace = pod.metadata.deletionGracePeriodSeconds
-          ?? (pod.spec as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? 30;
+        const grace =
+          pod.metadata.deletionGracePeriodSeconds ??
+          (pod.spec as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ??
+          30;
         await worker.terminate(grace * 1000);
         workers.delete(key);
       }

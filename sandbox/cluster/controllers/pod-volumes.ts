@@ -12,7 +12,10 @@ export function missingConfigMap(store: ClusterStore, pod: KubeObject): { volume
   const volumes = ((pod.spec as { volumes?: Volume[] }).volumes) ?? [];
   const ns = pod.metadata.namespace;
   for (const v of volumes) {
-    const refs = [v.configMap, ...(v.projected?.sources ?? []).map((s) => s.configMap)].filter(Boolean) as Array<{ name?: string; optional?: boolean }>;
+    const refs = [v.configMap, ...(v.projected?.sources ?? []).map((s) => s.configMap)].filter(Boolean) as Array<{
+      name?: string;
+      optional?: boolean;
+    }>;
     for (const ref of refs) {
       if (ref.optional || !ref.name) continue;
       // kube-root-ca.crt: the publisher may not have reached a new namespace yet, and the runtime fills ca.crt itself

@@ -326,7 +326,13 @@ export class PodWorker {
           this.deps.events.record(this.source, this.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${r.output}`, fieldPath);
         }
         if (type === 'Readiness') {
-          const next = r.ok ? (successes >= (p.successThreshold ?? 1) ? true : c.probedReady) : (failures >= (p.failureThreshold ?? 3) ? false : c.probedReady);
+          const next = r.ok
+            ? successes >= (p.successThreshold ?? 1)
+              ? true
+              : c.probedReady
+            : failures >= (p.failureThreshold ?? 3)
+              ? false
+              : c.probedReady;
           if (next !== c.probedReady) {
             c.probedReady = next;
             this.pollReadiness();

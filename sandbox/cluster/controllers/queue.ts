@@ -47,6 +47,11 @@ export class WorkQueue {
     this.timers.set(key, t);
   }
 
+  /** something is pending or running (timers do not count) */
+  busy(): boolean {
+    return this.pending.size > 0 || this.running.size > 0;
+  }
+
   /** resolves when nothing is pending or running (timers do not count) */
   idle(): Promise<void> {
     if (this.pending.size === 0 && this.running.size === 0) return Promise.resolve();

@@ -13,7 +13,11 @@ export function resolveIntOrPercent(value: IntOrPercent, total: number, roundUp:
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
-export function surgeAndUnavailable(replicas: number, maxSurge: IntOrPercent, maxUnavailable: IntOrPercent): { surge: number; unavailable: number } {
+export function surgeAndUnavailable(
+  replicas: number,
+  maxSurge: IntOrPercent,
+  maxUnavailable: IntOrPercent,
+): { surge: number; unavailable: number } {
   const surge = resolveIntOrPercent(maxSurge, replicas, true, '25%');
   let unavailable = resolveIntOrPercent(maxUnavailable, replicas, false, '25%');
   // both zero would deadlock the rollout; the API forbids it and the controller assumes one

@@ -5,6 +5,8 @@ export interface Controller {
   name: string;
   /** resolves when the controller has no queued work (used by tests and the start-up sequence) */
   idle(): Promise<void>;
+  /** has queued or running work now (controllers that feed each other wait on each other with it) */
+  busy?(): boolean;
   stop(): void | Promise<void>;
 }
 
@@ -14,6 +16,7 @@ export function queueController(name: string, queue: WorkQueue, unwatch: Array<(
   return {
     name,
     idle: () => queue.idle(),
+    busy: () => queue.busy(),
     stop() {
       for (const u of unwatch) u();
       queue.stop();

@@ -113,7 +113,8 @@ export function recordManagedFields(old: KubeObject | undefined, obj: KubeObject
   const now = fieldPaths(obj, 'all');
   const changed = new Set<string>();
   const before = old ? fieldPaths(old, 'all') : new Set<string>();
-  for (const p of fieldPaths(obj, part)) if (!before.has(p) || JSON.stringify(valueAt(old, p)) !== JSON.stringify(valueAt(obj, p))) changed.add(p);
+  for (const p of fieldPaths(obj, part))
+    if (!before.has(p) || JSON.stringify(valueAt(old, p)) !== JSON.stringify(valueAt(obj, p))) changed.add(p);
   const out: ManagedFieldsEntry[] = [];
   for (const e of entries) {
     if (same(e, by)) continue;

@@ -73,7 +73,8 @@ function mergeObject(orig: unknown, patch: Obj): unknown {
     if (del && Array.isArray(out[del[1]]) && Array.isArray(v)) out[del[1]] = (out[del[1]] as unknown[]).filter((x) => !v.includes(x));
     const ord = /^\$setElementOrder\/(.+)$/.exec(k);
     // an order for a list the patch did not touch still reorders it
-    if (ord && !(ord[1] in patch) && Array.isArray(out[ord[1]]) && Array.isArray(v)) out[ord[1]] = mergeList(ord[1], out[ord[1]] as unknown[], [], v);
+    if (ord && !(ord[1] in patch) && Array.isArray(out[ord[1]]) && Array.isArray(v))
+      out[ord[1]] = mergeList(ord[1], out[ord[1]] as unknown[], [], v);
   }
   if (Array.isArray(patch.$retainKeys)) {
     const keep = new Set(patch.$retainKeys as string[]);

@@ -13,7 +13,9 @@ import type { ResourceDef, StrategyContext } from './types.ts';
  */
 export type Obj<T> = { -readonly [K in keyof T]: T[K] } & KubeObject;
 
-type Typed = 'fieldLabels' | 'scale' | 'virtual' | 'admitWrite' | 'prepareForCreate' | 'prepareForUpdate' | 'validate' | 'validateUpdate';
+type Typed =
+  | 'fieldLabels' | 'scale' | 'virtual' | 'admitWrite' | 'prepareForCreate' | 'prepareForUpdate' | 'validate' | 'validateUpdate'
+  | 'prepareForDelete' | 'holdsDeletion';
 
 export interface TypedResourceDef<T> extends Omit<ResourceDef, Typed> {
   fieldLabels?: Record<string, (o: Obj<T>) => string | undefined>;
@@ -24,6 +26,8 @@ export interface TypedResourceDef<T> extends Omit<ResourceDef, Typed> {
   prepareForUpdate?(obj: Obj<T>, old: Obj<T>, ctx: StrategyContext): void;
   validate?(obj: Obj<T>, ctx: StrategyContext): FieldError[];
   validateUpdate?(obj: Obj<T>, old: Obj<T>, ctx: StrategyContext): FieldError[];
+  prepareForDelete?(obj: Obj<T>): void;
+  holdsDeletion?(obj: Obj<T>): boolean;
 }
 
 export function defineResource<T>(def: TypedResourceDef<T>): ResourceDef {

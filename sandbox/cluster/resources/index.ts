@@ -9,8 +9,21 @@ import { replicasets } from './replicasets.ts';
 import { services } from './services.ts';
 import { statefulsets } from './statefulsets.ts';
 import {
-  clusterrolebindings, clusterroles, configmaps, customresourcedefinitions, endpoints, endpointslices, events, eventsV1, leases, limitranges, resourcequotas,
-  rolebindings, roles, secrets, serviceaccounts,
+  clusterrolebindings,
+  clusterroles,
+  configmaps,
+  customresourcedefinitions,
+  endpoints,
+  endpointslices,
+  events,
+  eventsV1,
+  leases,
+  limitranges,
+  resourcequotas,
+  rolebindings,
+  roles,
+  secrets,
+  serviceaccounts,
 } from './simple.ts';
 import { selfsubjectaccessreviews, selfsubjectreviews, selfsubjectrulesreviews } from './reviews.ts';
 import { resourceName, type ResourceDef } from './types.ts';

@@ -9,7 +9,11 @@ import type { ResourceDef } from './types.ts';
 import { isObject } from './validation.ts';
 
 // the apiserver answers a review with a null creationTimestamp, which ObjectMeta's type does not allow
-const answered = (obj: KubeObject, status: unknown): KubeObject => ({ ...obj, metadata: { ...obj.metadata, creationTimestamp: null as unknown as undefined }, status });
+const answered = (obj: KubeObject, status: unknown): KubeObject => ({
+  ...obj,
+  metadata: { ...obj.metadata, creationTimestamp: null as unknown as undefined },
+  status,
+});
 const specOf = (obj: KubeObject): Record<string, unknown> => (isObject(obj.spec) ? obj.spec : {});
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -55,6 +59,8 @@ export const selfsubjectreviews: ResourceDef = {
   namespaced: false, verbs: ['create'],
   virtual: (obj: KubeObject, review = reviewContext()) => {
     const u = review.user;
-    return answered(obj, { userInfo: { username: u.username, ...(u.uid ? { uid: u.uid } : {}), groups: u.groups, ...(u.extra ? { extra: u.extra } : {}) } });
+    return answered(obj, {
+      userInfo: { username: u.username, ...(u.uid ? { uid: u.uid } : {}), groups: u.groups, ...(u.extra ? { extra: u.extra } : {}) },
+    });
   },
 };

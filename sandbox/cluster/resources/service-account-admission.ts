@@ -48,11 +48,17 @@ export function admitServiceAccount(pod: KubeObject, ctx: StrategyContext): void
     const name = m.generateName && m.name?.startsWith(m.generateName) ? m.generateName : m.name ?? '';
     throw forbidden({ group: '', resource: 'pods' }, name, `error looking up service account ${ns}/${saName}: serviceaccount "${saName}" not found`);
   }
-  const automount = spec.automountServiceAccountToken ?? (sa as { automountServiceAccountToken?: boolean } | undefined)?.automountServiceAccountToken ?? true;
+  const automount =
+    spec.automountServiceAccountToken ??
+    (sa as { automountServiceAccountToken?: boolean } | undefined)?.automountServiceAccountToken ??
+    true;
   if (automount === false) return;
   const volumes: Volume[] = Array.isArray(spec.volumes) ? spec.volumes : [];
   let volumeName = volumes.find((v) => typeof v?.name === 'string' && v.name.startsWith(KUBE_API_ACCESS_PREFIX) && v.projected)?.name;
-  const containers: Container[] = [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])];
+  const containers: Container[] = [
+    ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+    ...(Array.isArray(spec.containers) ? spec.containers : []),
+  ];
   for (const c of containers) {
     if (!c || typeof c !== 'object') continue;
     const mounts: VolumeMount[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : (c.volumeMounts = []);

@@ -1,14 +1,19 @@
+import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../contracts.ts';
+import { defineResource, type Obj } from './define.ts';
 import { fieldErr, type FieldError } from '../errors.ts';
 import { cidrContains, formatIPv4, parseCidr, parseIPv4 } from './ip-range.ts';
-import { statusSub, type ResourceDef, type StrategyContext } from './types.ts';
+import { statusSub, type StrategyContext } from './types.ts';
 import { isObject, PROTOCOLS, validateObjectMeta, validatePort } from './validation.ts';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 
+/** the services the strategy allocates against: the store only holds Services under this resource */
+const servicesIn = (ctx: StrategyContext) => ctx.list('services') as Array<Obj<Service>>;
+
 function usedIPs(ctx: StrategyContext, self?: KubeObject): Set<string> {
   const used = new Set<string>();
-  for (const s of ctx.list('services') as any[]) {
+  for (const s of servicesIn(ctx)) {
     if (self && s.metadata.uid === self.metadata.uid) continue;
     for (const ip of s.spec?.clusterIPs ?? [s.spec?.clusterIP]) if (ip && ip !== 'None') used.add(ip);
   }
@@ -16,7 +21,7 @@ function usedIPs(ctx: StrategyContext, self?: KubeObject): Set<string> {
 }
 
 /** the API server allocates ClusterIPs; a requested one must be in range and free */
-function allocateClusterIP(spec: any, ctx: StrategyContext): FieldError[] {
+function allocateClusterIP(spec: ServiceSpec, ctx: StrategyContext): FieldError[] {
   if (spec.type === 'ExternalName') return [];
   const cidr = parseCidr(ctx.serviceCIDR);
   const requested = spec.clusterIP ?? spec.clusterIPs?.[0];
@@ -58,10 +63,10 @@ function allocateClusterIP(spec: any, ctx: StrategyContext): FieldError[] {
   return [fieldErr.invalid('spec.clusterIPs', [], `failed to allocate a serviceIP: range is full`)];
 }
 
-function allocateNodePorts(spec: any, ctx: StrategyContext): void {
+function allocateNodePorts(spec: ServiceSpec, ctx: StrategyContext): void {
   if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') return;
   const used = new Set<number>();
-  for (const s of ctx.list('services') as any[]) for (const p of s.spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  for (const s of servicesIn(ctx)) for (const p of s.spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
   for (const p of spec.ports ?? []) {
     if (p.nodePort) continue;
     let n = 30000 + Math.floor(Math.random() * 2768);
@@ -71,7 +76,7 @@ function allocateNodePorts(spec: any, ctx: StrategyContext): void {
   }
 }
 
-function defaultPorts(spec: any): void {
+function defaultPorts(spec: ServiceSpec): void {
   for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
     if (!isObject(p)) continue;
     p.protocol ??= 'TCP';
@@ -79,11 +84,11 @@ function defaultPorts(spec: any): void {
   }
 }
 
-function validateSpec(obj: any): FieldError[] {
+function validateSpec(obj: Obj<Service>): FieldError[] {
   const spec = obj.spec;
   const out: FieldError[] = [];
   if (!isObject(spec)) return [fieldErr.required('spec')];
-  if (!TYPES.includes(spec.type)) out.push(fieldErr.notSupported('spec.type', spec.type, TYPES));
+  if (!TYPES.includes(spec.type ?? '')) out.push(fieldErr.notSupported('spec.type', spec.type, TYPES));
   if (spec.type === 'ExternalName') {
     if (!spec.externalName) out.push(fieldErr.required('spec.externalName'));
     return out;
@@ -91,7 +96,7 @@ function validateSpec(obj: any): FieldError[] {
   const ports = Array.isArray(spec.ports) ? spec.ports : [];
   if (ports.length === 0 && spec.clusterIP !== 'None') out.push(fieldErr.required('spec.ports'));
   const names = new Set<string>();
-  ports.forEach((p: any, i: number) => {
+  ports.forEach((p: ServicePort, i: number) => {
     const f = `spec.ports[${i}]`;
     if (ports.length > 1 && !p?.name) out.push(fieldErr.required(`${f}.name`));
     if (p?.name) {
@@ -106,7 +111,7 @@ function validateSpec(obj: any): FieldError[] {
   return out;
 }
 
-export const services: ResourceDef = {
+export const services = defineResource<Service>({
   group: '',
   version: 'v1',
   resource: 'services',
@@ -117,7 +122,7 @@ export const services: ResourceDef = {
   categories: ['all'],
   statusSubresource: true,
   subresources: [statusSub('Service')],
-  prepareForCreate(obj: any) {
+  prepareForCreate(obj) {
     obj.spec ??= {};
     const s = obj.spec;
     s.type ??= 'ClusterIP';
@@ -131,16 +136,17 @@ export const services: ResourceDef = {
     defaultPorts(s);
     obj.status = { loadBalancer: {} };
   },
-  validate(obj: any, ctx) {
+  validate(obj, ctx) {
     const errs = [...validateObjectMeta(obj, 'label1035'), ...validateSpec(obj)];
-    // allocation happens during validation so an invalid request allocates nothing
-    if (errs.length === 0) {
+    // allocation happens during validation so an invalid request allocates nothing; on update
+    // the allocated ClusterIP is validateUpdate's (it may not change)
+    if (errs.length === 0 && obj.spec && ctx.operation === 'create') {
       errs.push(...allocateClusterIP(obj.spec, ctx));
       allocateNodePorts(obj.spec, ctx);
     }
     return errs;
   },
-  prepareForUpdate(obj: any, old: any) {
+  prepareForUpdate(obj, old) {
     obj.spec ??= {};
     const s = obj.spec;
     // an update that leaves clusterIP out keeps the allocated one (kubectl replace does this)
@@ -158,20 +164,22 @@ export const services: ResourceDef = {
     if (s.clusterIP && !s.clusterIPs) s.clusterIPs = [s.clusterIP];
     defaultPorts(s);
     for (const p of s.ports ?? []) {
-      const was = (old.spec?.ports ?? []).find((q: any) => q.port === p.port && q.protocol === p.protocol);
+      const was = (old.spec?.ports ?? []).find((q) => q.port === p.port && q.protocol === p.protocol);
       if (!p.nodePort && was?.nodePort && (s.type === 'NodePort' || s.type === 'LoadBalancer')) p.nodePort = was.nodePort;
     }
   },
-  validateUpdate(obj: any, old: any, ctx) {
-    const errs = validateSpec(obj);
+  validateUpdate(obj, old, ctx) {
+    // the spec's own errors are validate's (the store runs both on update); they only stop allocation here
+    const specValid = validateSpec(obj).length === 0;
+    const errs: FieldError[] = [];
     const was = old.spec?.clusterIP;
     const now = obj.spec?.clusterIP;
     if (was && now !== was && old.spec?.type !== 'ExternalName' && obj.spec?.type !== 'ExternalName')
       errs.push(fieldErr.invalid('spec.clusterIPs[0]', [now ?? ''].filter(Boolean), 'may not change once set'));
-    if (errs.length === 0) {
+    if (specValid && errs.length === 0 && obj.spec) {
       if (!now && obj.spec.type !== 'ExternalName') errs.push(...allocateClusterIP(obj.spec, ctx));
       allocateNodePorts(obj.spec, ctx);
     }
     return errs;
   },
-};
+});

@@ -1,49 +1,56 @@
 // Resources whose strategy is only "name must be valid": one declaration each.
 import { admitBindingWrite, admitRoleWrite } from '../auth/escalation.ts';
 import { fieldErr } from '../errors.ts';
+import type { ConfigMap, Event, Secret } from 'kubernetes-types/core/v1.js';
+import type { Event as EventV1 } from 'kubernetes-types/events/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+import type { RoleBinding } from 'kubernetes-types/rbac/v1.js';
+import type { KubeObject } from '../contracts.ts';
+import { defineResource, type Obj } from './define.ts';
 import type { ResourceDef } from './types.ts';
 import { validateObjectMeta, isObject } from './validation.ts';
 
-const meta = (obj: any) => validateObjectMeta(obj, 'subdomain');
+const meta = (obj: KubeObject) => validateObjectMeta(obj, 'subdomain');
 
-export const configmaps: ResourceDef = {
+export const configmaps = defineResource<ConfigMap>({
   group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', singular: 'configmap', namespaced: true, shortNames: ['cm'],
-  validate(obj: any) {
+  validate(obj) {
     const out = meta(obj);
     for (const [k, v] of Object.entries(isObject(obj.data) ? obj.data : {}))
       if (typeof v !== 'string') out.push(fieldErr.invalid(`data[${k}]`, v, 'must be a string'));
     return out;
   },
-};
+});
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
-export const secrets: ResourceDef = {
+export const secrets = defineResource<Secret>({
   group: '', version: 'v1', resource: 'secrets', kind: 'Secret', singular: 'secret', namespaced: true,
-  fieldLabels: { type: (o: any) => o.type ?? 'Opaque' },
-  prepareForCreate(obj: any) {
+  fieldLabels: { type: (o) => o.type ?? 'Opaque' },
+  prepareForCreate(obj) {
     obj.type ??= 'Opaque';
     foldStringData(obj);
   },
-  prepareForUpdate(obj: any, old: any) {
+  prepareForUpdate(obj, old) {
     obj.type ??= old.type ?? 'Opaque';
     foldStringData(obj);
   },
-  validate(obj: any) {
+  validate(obj) {
     const out = meta(obj);
     for (const [k, v] of Object.entries(isObject(obj.data) ? obj.data : {}))
       if (typeof v !== 'string' || !B64.test(v)) out.push(fieldErr.invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64 encoded'));
     return out;
   },
-  validateUpdate(obj: any, old: any) {
+  validateUpdate(obj, old) {
     return obj.type !== old.type ? [fieldErr.immutable('type', obj.type)] : [];
   },
-};
+});
 
 /** stringData is write-only: the API folds it into data as base64 */
-function foldStringData(obj: any): void {
+function foldStringData(obj: Obj<Secret>): void {
   if (!isObject(obj.stringData)) return;
-  obj.data = { ...(obj.data ?? {}) };
-  for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v)).toString('base64');
+  const data: Record<string, string> = { ...obj.data };
+  for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+  obj.data = data;
   delete obj.stringData;
 }
 
@@ -57,8 +64,8 @@ export const endpoints: ResourceDef = {
   validate: meta,
 };
 
-const involved = (f: string) => (o: any) => (o.involvedObject?.[f] ?? '') as string;
-export const events: ResourceDef = {
+const involved = (f: keyof Event['involvedObject']) => (o: Obj<Event>) => String(o.involvedObject?.[f] ?? '');
+export const events = defineResource<Event>({
   group: '', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'],
   fieldLabels: {
     'involvedObject.kind': involved('kind'),
@@ -68,67 +75,69 @@ export const events: ResourceDef = {
     'involvedObject.apiVersion': involved('apiVersion'),
     'involvedObject.resourceVersion': involved('resourceVersion'),
     'involvedObject.fieldPath': involved('fieldPath'),
-    reason: (o: any) => o.reason ?? '',
-    reportingComponent: (o: any) => o.reportingComponent ?? '',
-    source: (o: any) => o.source?.component ?? '',
-    type: (o: any) => o.type ?? '',
+    reason: (o) => o.reason ?? '',
+    reportingComponent: (o) => o.reportingComponent ?? '',
+    source: (o) => o.source?.component ?? '',
+    type: (o) => o.type ?? '',
   },
-  validate(obj: any) {
+  validate(obj) {
     const out = meta(obj);
     if (!isObject(obj.involvedObject)) out.push(fieldErr.required('involvedObject'));
     return out;
   },
-};
+});
 
-export const eventsV1: ResourceDef = {
+export const eventsV1 = defineResource<EventV1>({
   group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', namespaced: true,
   fieldLabels: {
-    'regarding.kind': (o: any) => o.regarding?.kind ?? '',
-    'regarding.name': (o: any) => o.regarding?.name ?? '',
-    'regarding.namespace': (o: any) => o.regarding?.namespace ?? '',
-    'regarding.uid': (o: any) => o.regarding?.uid ?? '',
-    reason: (o: any) => o.reason ?? '',
-    type: (o: any) => o.type ?? '',
+    'regarding.kind': (o) => o.regarding?.kind ?? '',
+    'regarding.name': (o) => o.regarding?.name ?? '',
+    'regarding.namespace': (o) => o.regarding?.namespace ?? '',
+    'regarding.uid': (o) => o.regarding?.uid ?? '',
+    reason: (o) => o.reason ?? '',
+    type: (o) => o.type ?? '',
   },
   validate: meta,
-};
+});
 
-export const endpointslices: ResourceDef = {
+export const endpointslices = defineResource<EndpointSlice>({
   group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true,
-  validate(obj: any) {
+  validate(obj) {
     const out = meta(obj);
     const types = ['FQDN', 'IPv4', 'IPv6'];
     if (!obj.addressType) out.push(fieldErr.required('addressType'));
     else if (!types.includes(obj.addressType)) out.push(fieldErr.notSupported('addressType', obj.addressType, types));
     return out;
   },
-};
+});
 
 export const leases: ResourceDef = {
   group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true,
   validate: meta,
 };
 
-const rbac = (resource: 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings', kind: string, namespaced: boolean): ResourceDef => ({
-  group: 'rbac.authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced,
-  admitWrite: (obj, review) => (resource === 'roles' || resource === 'clusterroles' ? admitRoleWrite(resource, obj, review) : admitBindingWrite(resource, obj, review)),
-  validate(obj: any) {
-    const out = validateObjectMeta(obj, 'path');
-    if (kind.endsWith('Binding')) {
-      if (!isObject(obj.roleRef)) out.push(fieldErr.required('roleRef'));
-      else {
-        if (!obj.roleRef.kind) out.push(fieldErr.required('roleRef.kind'));
-        if (!obj.roleRef.name) out.push(fieldErr.required('roleRef.name'));
+// Roles have no roleRef; reading one as a binding finds it absent, which the Binding kinds alone check
+const rbac = (resource: 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings', kind: string, namespaced: boolean): ResourceDef =>
+  defineResource<Partial<RoleBinding>>({
+    group: 'rbac.authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced,
+    admitWrite: (obj, review) => (resource === 'roles' || resource === 'clusterroles' ? admitRoleWrite(resource, obj, review) : admitBindingWrite(resource, obj, review)),
+    validate(obj) {
+      const out = validateObjectMeta(obj, 'path');
+      if (kind.endsWith('Binding')) {
+        if (!isObject(obj.roleRef)) out.push(fieldErr.required('roleRef'));
+        else {
+          if (!obj.roleRef.kind) out.push(fieldErr.required('roleRef.kind'));
+          if (!obj.roleRef.name) out.push(fieldErr.required('roleRef.name'));
+        }
       }
-    }
-    return out;
-  },
-  validateUpdate(obj: any, old: any) {
-    if (kind.endsWith('Binding') && JSON.stringify(obj.roleRef) !== JSON.stringify(old.roleRef))
-      return [fieldErr.invalid('roleRef', obj.roleRef, 'cannot change roleRef')];
-    return [];
-  },
-});
+      return out;
+    },
+    validateUpdate(obj, old) {
+      if (kind.endsWith('Binding') && JSON.stringify(obj.roleRef) !== JSON.stringify(old.roleRef))
+        return [fieldErr.invalid('roleRef', obj.roleRef, 'cannot change roleRef')];
+      return [];
+    },
+  });
 export const roles = rbac('roles', 'Role', true);
 export const clusterroles = rbac('clusterroles', 'ClusterRole', false);
 export const rolebindings = rbac('rolebindings', 'RoleBinding', true);

@@ -21,6 +21,10 @@ export interface StrategyContext {
   list(resource: string, namespace?: string): KubeObject[];
   /** true for dry-run requests: allocate nothing lasting */
   dryRun: boolean;
+  /** on update, list() leaves out the object being updated */
+  operation: 'create' | 'update';
+  /** the subresource an update goes through ("finalize" for a namespace's spec.finalizers) */
+  subresource?: string;
 }
 
 export type FieldGetter = (o: KubeObject) => string | undefined;
@@ -46,6 +50,10 @@ export interface ResourceDef {
   fieldLabels?: Record<string, FieldGetter>;
   /** pods: delete sets deletionTimestamp, and whoever runs the pod finishes with finalizeDelete */
   gracefulDelete?: boolean;
+  /** on delete, before the store decides whether the object goes (a namespace turns Terminating) */
+  prepareForDelete?(obj: KubeObject): void;
+  /** keeps an object being deleted besides its metadata.finalizers (a namespace's spec.finalizers) */
+  holdsDeletion?(obj: KubeObject): boolean;
   /** create-only review resources (SelfSubjectAccessReview): answered for the requesting user, never stored */
   virtual?: (obj: KubeObject, review?: ReviewContext) => KubeObject;
   /** for /scale: where replicas and the selector live */

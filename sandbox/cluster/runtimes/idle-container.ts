@@ -100,7 +100,12 @@ export function endpointHandler(paths: Record<string, string>): HttpHandler {
   };
 }
 
-export async function startIdleContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
+export async function startIdleContainer(
+  ctx: RuntimeContext,
+  pod: PodView,
+  spec: ContainerSpec,
+  log: ContainerLog,
+): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   for (const l of idleLogLines(pod, spec)) log.line(l);
   const listeners: HttpListener[] = [];
@@ -121,7 +126,12 @@ export async function startIdleContainer(ctx: RuntimeContext, pod: PodView, spec
 }
 
 /** nginx: its default server on port 80 (nginx.ts); exits 0 on SIGTERM (its quick shutdown) */
-export async function startNginxContainer(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<ProcessHandle> {
+export async function startNginxContainer(
+  ctx: RuntimeContext,
+  pod: PodView,
+  spec: ContainerSpec,
+  log: ContainerLog,
+): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   const listener = pod.podIP ? await startNginx(ctx, pod, spec, log) : undefined;
   h.setReady(() => true);

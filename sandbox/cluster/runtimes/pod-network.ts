@@ -9,7 +9,10 @@ import { serviceVIP } from '../proxy/service-endpoints.ts';
 import type { PodView } from './pod-spec.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
-/** an address that answers; 'refused': something is there but not that port (an RST or ICMP port unreachable); 'unreachable': a blackhole */
+/**
+ * an address that answers; 'refused': something is there but not that port (an RST or ICMP port
+ * unreachable); 'unreachable': a blackhole
+ */
 export type PodRoute = RealAddress | 'refused' | 'unreachable';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

@@ -5,7 +5,11 @@ import type { KubeObject } from '../contracts.ts';
 export interface ContainerPort { name?: string; containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }
 export interface VolumeMount { name: string; mountPath: string; subPath?: string; readOnly?: boolean }
 export interface EnvVar { name: string; value?: string }
-export interface Probe { httpGet?: { path?: string; port: number | string }; tcpSocket?: { port: number | string }; exec?: { command: string[] } }
+export interface Probe {
+  httpGet?: { path?: string; port: number | string };
+  tcpSocket?: { port: number | string };
+  exec?: { command: string[] };
+}
 
 export interface ContainerSpec {
   name: string;

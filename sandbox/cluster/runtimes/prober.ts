@@ -108,7 +108,13 @@ async function execProbe(probe: ProbeSpec, exec: ContainerExec | undefined): Pro
   }
 }
 
-export async function runProbe(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, probe: ProbeSpec, exec?: ContainerExec): Promise<ProbeResult> {
+export async function runProbe(
+  ctx: RuntimeContext,
+  pod: PodView,
+  spec: ContainerSpec,
+  probe: ProbeSpec,
+  exec?: ContainerExec,
+): Promise<ProbeResult> {
   if (probe.httpGet) return httpProbe(ctx, pod, spec, probe);
   if (probe.tcpSocket) return tcpProbe(ctx, pod, spec, probe);
   if (probe.exec) return execProbe(probe, exec);

@@ -9,7 +9,23 @@ import { fileURLToPath } from 'node:url';
 import { sourceStamp } from '../../../build/bundle-cache.mjs';
 import type * as TS from 'typescript';
 
-export type Schema = Record<string, any>;
+/** an OpenAPI v3 schema object, as far as the lab writes and reads one (the rest passes through) */
+export interface Schema {
+  type?: string;
+  format?: string;
+  description?: string;
+  default?: unknown;
+  $ref?: string;
+  allOf?: Schema[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  required?: string[];
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-lab-quantity'?: boolean;
+  [extension: string]: unknown;
+}
 
 const require = createRequire(import.meta.url);
 // the TypeScript parser is loaded on first use, keeping it off the API server's start-up path

@@ -79,7 +79,7 @@ function typeError(value: unknown, schema: Schema | undefined, path: string, own
     return typeof value === (s.type === 'string' ? 'string' : 'boolean') ? undefined : `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${GO_TYPE[s.type]}`;
   }
   if (s.type === 'array') {
-    if (!Array.isArray(value)) return `json: cannot unmarshal ${jsonKind(value)} into ${where()} []${refName(s.items) ?? GO_TYPE[resolve(s.items)?.type] ?? 'interface {}'}`;
+    if (!Array.isArray(value)) return `json: cannot unmarshal ${jsonKind(value)} into ${where()} []${refName(s.items) ?? GO_TYPE[resolve(s.items)?.type ?? ''] ?? 'interface {}'}`;
     for (const v of value) {
       const e = typeError(v, s.items, path, refName(s.items) ?? owner);
       if (e) return e;

@@ -45,7 +45,14 @@ export interface Seeded {
 }
 
 function nodeObject(n: KubeadmNode, now: string): KubeObject {
-  const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
   return {
     apiVersion: 'v1',
     kind: 'Node',

@@ -11,6 +11,10 @@ export const configMapPrinter: KindPrinter = {
   columns: [nameColumn, col('Data', 'string', doc.cmData), ageColumn],
   cells(obj, now) {
     const cm = obj as ConfigMapLike;
-    return [cm.metadata.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm.metadata.creationTimestamp, now)];
+    return [
+      cm.metadata.name,
+      Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length,
+      age(cm.metadata.creationTimestamp, now),
+    ];
   },
 };

@@ -60,6 +60,14 @@ export const servicePrinter: KindPrinter = {
     const type = svc.spec?.type ?? 'ClusterIP';
     // clusterIPs is defaulted from clusterIP by the API; read either
     const clusterIP = svc.spec?.clusterIPs?.[0] || svc.spec?.clusterIP || '<none>';
-    return [svc.metadata.name, type, clusterIP, externalIP(svc, type), ports(svc), age(svc.metadata.creationTimestamp, now), formatLabels(svc.spec?.selector)];
+    return [
+      svc.metadata.name,
+      type,
+      clusterIP,
+      externalIP(svc, type),
+      ports(svc),
+      age(svc.metadata.creationTimestamp, now),
+      formatLabels(svc.spec?.selector),
+    ];
   },
 };

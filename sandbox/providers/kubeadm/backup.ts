@@ -32,7 +32,11 @@ export async function saveBackup(k: KubectlFor, stateDir: string): Promise<DnsBa
   // several names give a List; one found object comes back bare
   const parsed = (out.trim() ? JSON.parse(out) : { kind: 'List', items: [] }) as Manifest & { items?: Manifest[] };
   const items = parsed.kind === 'List' ? (parsed.items ?? []) : [parsed];
-  const backup: DnsBackup = { ...(k.context ? { context: k.context } : {}), savedAt: new Date().toISOString(), objects: items.map(asManifest) };
+  const backup: DnsBackup = {
+    ...(k.context ? { context: k.context } : {}),
+    savedAt: new Date().toISOString(),
+    objects: items.map(asManifest),
+  };
   writePrivateFile(join(stateDir, DNS_BACKUP), JSON.stringify(backup, null, 2) + '\n');
   return backup;
 }

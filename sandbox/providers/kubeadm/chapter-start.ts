@@ -12,7 +12,11 @@ export const STAND_IN_LABEL = 'coredns-lab.io/stand-in';
 /** the lab's role for its kube-dns stand-in: it reads what CoreDNS reads (sandbox/cluster/auth/bootstrap-policy.ts) */
 const STAND_IN_ROLE = 'coredns-lab:kube-dns-stand-in';
 
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+} & Record<string, unknown>;
 
 /** what kube-dns 1.14 served, as a Corefile: the cluster zone and its reverse zones, pod records, everything else upstream */
 export const KUBE_DNS_COREFILE = `.:53 {
@@ -33,7 +37,13 @@ export const KUBE_DNS_COREFILE = `.:53 {
 const ns = 'kube-system';
 const standIn = (what: string) => ({ [STAND_IN_LABEL]: what });
 
-function deployment(name: string, app: string, replicas: number, pod: Record<string, unknown>, labels: Record<string, string> = {}): Manifest {
+function deployment(
+  name: string,
+  app: string,
+  replicas: number,
+  pod: Record<string, unknown>,
+  labels: Record<string, string> = {},
+): Manifest {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -41,7 +51,10 @@ function deployment(name: string, app: string, replicas: number, pod: Record<str
     spec: {
       replicas,
       selector: { matchLabels: { 'k8s-app': app } },
-      template: { metadata: { labels: { 'k8s-app': app } }, spec: { priorityClassName: 'system-cluster-critical', tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }], ...pod } },
+      template: {
+        metadata: { labels: { 'k8s-app': app } },
+        spec: { priorityClassName: 'system-cluster-critical', tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }], ...pod },
+      },
     },
   };
 }

@@ -162,7 +162,8 @@ export class DnsFeed extends EventEmitter<DnsFeedEvents> {
   private endpointIps(): Set<string> {
     const ips = new Set<string>();
     const slices = this.slices.list(this.ns).filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === this.svcName);
-    for (const s of slices) for (const e of s.endpoints ?? []) if (e.conditions?.ready !== false) for (const a of e.addresses ?? []) ips.add(a);
+    for (const s of slices)
+      for (const e of s.endpoints ?? []) if (e.conditions?.ready !== false) for (const a of e.addresses ?? []) ips.add(a);
     if (!slices.length) {
       const ep = this.endpoints.get(this.svcName, this.ns);
       for (const sub of ep?.subsets ?? []) for (const a of sub.addresses ?? []) ips.add(a.ip);

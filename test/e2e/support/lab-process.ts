@@ -23,7 +23,13 @@ export function startLab(args: string[] = [], timeoutMs = 120_000): Promise<LabP
 }
 
 /** any long-running lab command (serve, workshop): `url` is the first group of `line` in its stdout */
-export async function startLabCommand(command: string, args: string[], line: RegExp, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<LabProcess> {
+export async function startLabCommand(
+  command: string,
+  args: string[],
+  line: RegExp,
+  timeoutMs = 120_000,
+  env: Record<string, string> = {},
+): Promise<LabProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
   const child = spawn(process.execPath, ['bin/coredns-lab.js', command, '--port', '0', '--state-dir', stateDir, ...args], {
     cwd: ROOT,

@@ -11,6 +11,7 @@ import { memoryCredentials, secureApiOptions, type ApiCredentials } from '../../
 import type { AccessControl } from '../../../sandbox/cluster/auth/access.ts';
 import type { Authenticator } from '../../../sandbox/cluster/auth/types.ts';
 import type { PodRuntimeHost } from '../../../sandbox/cluster/contracts.ts';
+import { startDeletionControllers } from '../../../sandbox/cluster/controllers/deletion.ts';
 import { createStore, kubeconfigFor, startApiServer, type ApiServer, type PersistentStore } from '../../../sandbox/cluster/index.ts';
 
 export interface Lab {
@@ -23,12 +24,19 @@ export interface Lab {
   tls: { ca: string; headers: { Authorization: string } };
   /** fetch() for this API (global fetch cannot be given a CA): a path, or a full URL */
   fetch(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response>;
-  kubectl(args: string[], opts?: { input?: string; env?: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }>;
+  kubectl(
+    args: string[],
+    opts?: { input?: string; env?: Record<string, string> },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
 /** fetch over node:https with a CA; the body streams, as global fetch's does */
-export function fetchWithCa(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export function fetchWithCa(
+  url: string,
+  ca: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ca }, (res) => {
       const headers = new Headers();
@@ -53,6 +61,8 @@ export interface LabOptions {
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-api-'));
   const store = await createStore({ stateDir: join(dir, 'state'), historySize: opts.historySize });
+  // deletions end (cascades, namespaces) as on a cluster; nothing else reconciles
+  const deletion = startDeletionControllers(store);
   const creds = await memoryCredentials();
   const secure = secureApiOptions(creds, store);
   const access = opts.access?.(store);
@@ -60,7 +70,14 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const authenticator: Authenticator | undefined = access?.authenticator
     ? { authenticate: (h) => { const r = secure.authenticator!.authenticate(h); return r.ok ? r : access.authenticator!.authenticate(h); } }
     : secure.authenticator;
-  const api = await startApiServer({ store, runtime: opts.runtime, bookmarkEveryMs: opts.bookmarkEveryMs, ...secure, authenticator, authorizer: access?.authorizer });
+  const api = await startApiServer({
+    store,
+    runtime: opts.runtime,
+    bookmarkEveryMs: opts.bookmarkEveryMs,
+    ...secure,
+    authenticator,
+    authorizer: access?.authorizer,
+  });
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor({ server: api.url, caPem: creds.pki.caPem, token: creds.adminToken }), { mode: 0o600 });
   const tls = { ca: creds.pki.caPem, headers: { Authorization: `Bearer ${creds.adminToken}` } };
@@ -79,6 +96,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     fetch: (path, init = {}) => fetchWithCa(path.startsWith('https:') ? path : `${api.url}${path}`, tls.ca, { ...init, headers: { ...tls.headers, ...init.headers } }),
     close: async () => {
       await api.close();
+      await deletion.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -27,12 +27,17 @@ async function call(path: string, init: { method?: string; accept?: string; body
   return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
+/** a watch event as it arrives: an object, or a Table of rows when the watch asked for one */
+type WatchLine = { type: string; object: KubeObject & { rows?: Array<{ object: KubeObject }> } };
+
 /** open a watch; collect events as they arrive until close() or the end of the stream */
-function watch(path: string, accept = 'application/json', onOpen?: () => void): { events: any[]; done: Promise<{ status: number; events: any[] }>; close: () => void } {
-  const events: any[] = [];
+function watch(
+  path: string, accept = 'application/json', onOpen?: () => void,
+): { events: WatchLine[]; done: Promise<{ status: number; events: WatchLine[] }>; close: () => void } {
+  const events: WatchLine[] = [];
   const u = new URL(`${lab.api.url}${path}`);
   let req: ReturnType<typeof request>;
-  const done = new Promise<{ status: number; events: any[] }>((resolve, reject) => {
+  const done = new Promise<{ status: number; events: WatchLine[] }>((resolve, reject) => {
     req = request(u, { ca: lab.tls.ca, headers: { ...lab.tls.headers, Accept: accept } }, (res) => {
       onOpen?.();
       let buf = '';
@@ -62,8 +67,8 @@ describe('discovery', () => {
       assert.equal(r.body.kind, 'APIGroupDiscoveryList');
     }
     const apps = (await call('/apis', { accept: AGG })).body.items.find((i: KubeObject) => i.metadata.name === 'apps');
-    const deploy = apps.versions[0].resources.find((r: any) => r.resource === 'deployments');
-    assert.deepEqual(deploy.subresources.find((s: any) => s.subresource === 'scale').responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    const deploy = apps.versions[0].resources.find((r: { resource: string }) => r.resource === 'deployments');
+    assert.deepEqual(deploy.subresources.find((s: { subresource: string }) => s.subresource === 'scale').responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
   });
   test('legacy discovery for plain JSON clients', async () => {
     assert.equal((await call('/api')).body.kind, 'APIVersions');
@@ -105,9 +110,9 @@ describe('lists', () => {
     assert.equal((await call('/api/v1/namespaces/default/configmaps?continue=garbage!')).status, 400);
   });
   test('Table responses honour includeObject', async () => {
-    const rows: Array<[string, (o: any) => boolean]> = [
-      ['', (o) => o.kind === 'PartialObjectMetadata' && o.metadata.name === 'cm-0'],
-      ['&includeObject=Object', (o) => o.kind === 'ConfigMap'],
+    const rows: Array<[string, (o: KubeObject | undefined) => boolean]> = [
+      ['', (o) => o?.kind === 'PartialObjectMetadata' && o.metadata.name === 'cm-0'],
+      ['&includeObject=Object', (o) => o?.kind === 'ConfigMap'],
       ['&includeObject=None', (o) => o === undefined],
     ];
     for (const [q, check] of rows) {
@@ -206,13 +211,13 @@ describe('watch', () => {
     const { events } = await w.done;
     // periodic bookmarks may follow; the initial list and its closing bookmark come first
     assert.deepEqual(events.slice(0, 4).map((e) => e.type), ['ADDED', 'ADDED', 'ADDED', 'BOOKMARK']);
-    assert.equal(events[3].object.metadata.annotations['k8s.io/initial-events-end'], 'true');
+    assert.equal(events[3].object.metadata.annotations?.['k8s.io/initial-events-end'], 'true');
   });
   test('allowWatchBookmarks brings BOOKMARKs with the current resourceVersion', async () => {
     const rv = lab.store.currentResourceVersion();
     const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
     await waitFor(() => w.events.some((e) => e.type === 'BOOKMARK'), { what: 'a BOOKMARK', show: () => JSON.stringify(w.events) });
-    const b = w.events.find((e) => e.type === 'BOOKMARK');
+    const b = w.events.find((e) => e.type === 'BOOKMARK')!;
     assert.equal(b.object.kind, 'ConfigMap');
     assert.equal(b.object.metadata.resourceVersion, lab.store.currentResourceVersion());
     w.close();
@@ -227,8 +232,8 @@ describe('watch', () => {
     await waitFor(() => w.events.length === 1, { what: 'one watch event', show: () => JSON.stringify(w.events) });
     assert.equal(w.events[0].type, 'MODIFIED');
     assert.equal(w.events[0].object.kind, 'Table');
-    assert.equal(w.events[0].object.rows.length, 1);
-    assert.equal(w.events[0].object.rows[0].object.metadata.name, 'cm-2');
+    assert.equal(w.events[0].object.rows?.length, 1);
+    assert.equal(w.events[0].object.rows?.[0].object.metadata.name, 'cm-2');
     w.close();
   });
 });

@@ -74,7 +74,9 @@ describe('dns-server bundle (build.mjs) under plain node', () => {
 
   for (const args of [['-version'], ['-plugins'], ['-help'], ['-nosuchflag']]) {
     test(`${args.join(' ')} prints what the tsx entry point prints`, async () => {
-      const viaBundle = await run(process.execPath, [main, ...args], { cwd: dir }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+      const viaBundle = await run(process.execPath, [main, ...args], { cwd: dir }).catch(
+        (e: { stdout: string; stderr: string; code: number }) => e,
+      );
       const viaTsx = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'dns-server/main.ts'), ...args], { cwd: ROOT }).catch((e: { stdout: string; stderr: string; code: number }) => e);
       assert.equal(viaBundle.stdout, viaTsx.stdout);
       assert.equal(viaBundle.stderr, viaTsx.stderr);

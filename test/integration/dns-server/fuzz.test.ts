@@ -33,7 +33,11 @@ function makePacket(r: () => number): Buffer {
     for (let i = 0; i < b.length; i++) b[i] = int(256);
     return b;
   }
-  const base = buildQuery(NAMES[int(NAMES.length)]!, TYPES[int(TYPES.length)]!, { id: int(65536), edns: r() < 0.5 ? int(5000) : undefined, do: r() < 0.3 });
+  const base = buildQuery(NAMES[int(NAMES.length)]!, TYPES[int(TYPES.length)]!, {
+    id: int(65536),
+    edns: r() < 0.5 ? int(5000) : undefined,
+    do: r() < 0.3,
+  });
   const b = Buffer.from(base);
   const m = r();
   if (m < 0.3) {

@@ -80,7 +80,10 @@ function pod(namespace: string, name: string, ip: string): StubObject {
   };
 }
 
-/** the first non-loopback IPv4 address of this machine: CoreDNS's NS record names the Service whose endpoints hold it (ns.go, local.go boundIPs) */
+/**
+ * the first non-loopback IPv4 address of this machine: CoreDNS's NS record names the Service whose
+ * endpoints hold it (ns.go, local.go boundIPs)
+ */
 export function localIPv4(): string | undefined {
   for (const addrs of Object.values(networkInterfaces())) {
     for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;

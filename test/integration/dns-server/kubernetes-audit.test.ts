@@ -507,7 +507,14 @@ describe('kubernetes plugin: independent conformance audit (dig against dns-serv
   const block = (kc: string, zones: string, options: string[]) =>
     `    kubernetes ${zones} {\n        kubeconfig ${kc} stub\n${options.map((o) => `        ${o}\n`).join('')}    }\n`;
 
-  interface Plan { title: string; name: string; vectors: Vector[]; corefile: (port: number, kc: string, downKc: string) => string; ready?: [string, string]; extra?: (s: () => Running) => void }
+  interface Plan {
+    title: string;
+    name: string;
+    vectors: Vector[];
+    corefile: (port: number, kc: string, downKc: string) => string;
+    ready?: [string, string];
+    extra?: (s: () => Running) => void;
+  }
   const plans: Plan[] = [
     { title: 'Corefile A: kubeadm (pods insecure, ttl 30, fallthrough in-addr.arpa ip6.arpa, forward)', name: 'kubeadm', vectors: kubeadmVectors,
       corefile: (port, kc) => `# kubeadm's kubernetes block\n.:${port} {\n    errors\n${block(kc, 'cluster.local in-addr.arpa ip6.arpa', ['pods insecure', 'fallthrough in-addr.arpa ip6.arpa', 'ttl 30'])}    forward . 127.0.0.1:${upstream.port}\n}\n`,
@@ -599,7 +606,9 @@ describe('kubernetes plugin: independent conformance audit (dig against dns-serv
     const downConfig = down.writeKubeconfig(mkdtempSync(join(dir, 'down-')));
     await down.stop();
     upstream = await startAuditUpstream();
-    const results = await Promise.allSettled(plans.map((p) => startWith(dir, p.name, (port) => p.corefile(port, kubeconfig, downConfig), p.ready)));
+    const results = await Promise.allSettled(
+      plans.map((p) => startWith(dir, p.name, (port) => p.corefile(port, kubeconfig, downConfig), p.ready)),
+    );
     // a server that never synced: say what it asked the stub API for
     const seen = api.requests.map((r) => `${r.method} ${r.path}${r.watch ? ' watch' : ''} rv=${r.resourceVersion ?? ''}`);
     plans.forEach((p, i) => {

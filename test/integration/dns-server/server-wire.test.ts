@@ -132,7 +132,10 @@ describe('server on the wire', () => {
   test('compression pointers that loop or point forward get FORMERR, not a hang', async () => {
     const header = Buffer.from([0xab, 0xcd, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
     const selfLoop = Buffer.concat([header, Buffer.from([0xc0, 12, 0x00, 0x01, 0x00, 0x01])]);
-    const forward = Buffer.concat([header, Buffer.from([3, 0x77, 0x77, 0x77, 0xc0, 30, 0x00, 0x01, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]);
+    const forward = Buffer.concat([
+      header,
+      Buffer.from([3, 0x77, 0x77, 0x77, 0xc0, 30, 0x00, 0x01, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    ]);
     for (const q of [selfLoop, forward]) {
       const r = await rawUdp(s.port, q);
       assert.ok(r, 'the server must answer');

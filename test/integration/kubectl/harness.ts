@@ -13,6 +13,7 @@ import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
 import { kubeconfigFor } from '../../../sandbox/cluster/api/kubeconfig.ts';
 import { memoryCredentials, secureApiOptions } from '../../../sandbox/cluster/auth/credentials.ts';
 import { startCluster } from '../../../sandbox/cluster/cluster.ts';
+import { startDeletionControllers } from '../../../sandbox/cluster/controllers/deletion.ts';
 import { waitFor } from '../../support/wait.ts';
 
 export const KUBECTL = '/usr/bin/kubectl';
@@ -58,11 +59,12 @@ export interface LabOptions {
   seed?: boolean;
 }
 
-/** the API server alone: objects stay as written, nothing reconciles them */
+/** the API server alone, with the deletion controllers: objects stay as written, nothing else reconciles them */
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-it-'));
   const store = await createStore({ stateDir: join(dir, 'state') });
   if (opts.seed !== false) seedStatusQuo(store);
+  const deletion = startDeletionControllers(store);
   const creds = await memoryCredentials();
   const requests: string[] = [];
   const onRequest = ({ method, path }: { method: string; path: string }) => void requests.push(`${method} ${path}`);
@@ -70,6 +72,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const kubeconfig = kubeconfigFor({ server: server.url, caPem: creds.pki.caPem, token: creds.adminToken });
   return labAround(dir, server.url, kubeconfig, store, async () => {
     await server.close();
+    await deletion.stop();
     await store.close();
   }, requests);
 }
@@ -82,7 +85,14 @@ export async function startClusterLab(opts: { dnsPort?: number } = {}): Promise<
   return cluster.dnsPort === undefined ? lab : { ...lab, dnsPort: cluster.dnsPort };
 }
 
-function labAround(dir: string, url: string, kubeconfigText: string, store: MemoryStore, stop: () => Promise<void>, requests?: string[]): Lab {
+function labAround(
+  dir: string,
+  url: string,
+  kubeconfigText: string,
+  store: MemoryStore,
+  stop: () => Promise<void>,
+  requests?: string[],
+): Lab {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigText, { mode: 0o600 });
   const children = new Set<ChildProcess>();
@@ -114,8 +124,14 @@ function labAround(dir: string, url: string, kubeconfigText: string, store: Memo
         child.kill('SIGKILL');
         reject(new Error(`kubectl ${args.join(' ')} did not finish in ${o.timeoutMs ?? 20000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
       }, o.timeoutMs ?? 20000);
-      child.on('error', (e) => { clearTimeout(timer); reject(e); });
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
       child.stdin!.end(o.input ?? '');
     });
 
@@ -126,9 +142,15 @@ function labAround(dir: string, url: string, kubeconfigText: string, store: Memo
   };
 
   return {
-    url, dir, kubeconfig, store, kubectl, ok, spawnKubectl,
+    url,
+    dir,
+    kubeconfig,
+    store,
+    kubectl,
+    ok,
+    spawnKubectl,
     nextRequest(re, what) {
-      if (!requests) throw new Error('nextRequest needs startLab: startClusterLab does not see the API server\'s requests');
+      if (!requests) throw new Error("nextRequest needs startLab: startClusterLab does not see the API server's requests");
       const from = requests.length;
       return waitFor(() => requests.slice(from).find((r) => re.test(r)), {
         what: `${what} (a request matching ${re})`,

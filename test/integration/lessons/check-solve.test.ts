@@ -18,12 +18,17 @@ describe('check and solve on the embedded sandbox', () => {
   let serverDir: string;
   let running = true;
 
-  const api = async (method: 'GET' | 'POST', path: string): Promise<{ status: number; body: any }> => {
+  /** what the lab server's JSON answers hold, as far as these tests read them */
+  type Reply = {
+    lessons: Array<{ id: string }>; status: string; hint: string; log: string[]; result: { status: string };
+    error: { code: string; message: string };
+  };
+  const api = async <T = Reply>(method: 'GET' | 'POST', path: string): Promise<{ status: number; body: T }> => {
     const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
       method,
       headers: { Authorization: `Bearer ${server.token}`, Origin: `http://127.0.0.1:${server.port}` },
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as T };
   };
 
   before(async () => {
@@ -126,9 +131,9 @@ describe('check and solve on the embedded sandbox', () => {
     assert.ok(solved.body.log.some((l: string) => /coredns-kops\.yaml/.test(l)), solved.body.log.join('\n'));
     assert.equal(solved.body.result.status, 'pass');
 
-    const lesson = await api('POST', '/api/checks/status-quo');
+    const lesson = await api<StepResult[]>('POST', '/api/checks/status-quo');
     assert.equal(lesson.status, 200);
-    assert.deepEqual(lesson.body.map((r: StepResult) => r.step), ['status-quo/kube-dns-service', 'status-quo/busybox', 'status-quo/nslookup', 'status-quo/resolv-conf']);
+    assert.deepEqual(lesson.body.map((r) => r.step), ['status-quo/kube-dns-service', 'status-quo/busybox', 'status-quo/nslookup', 'status-quo/resolv-conf']);
   });
 
   test('HTTP: two solves at once: the second is refused with 409 LAB_ERR_BUSY, the first completes', async () => {

@@ -24,7 +24,15 @@ async function dnsObjects(k: Kubectl): Promise<Obj[]> {
   return list.items
     .map((o) => {
       const { status: _status, ...rest } = o;
-      const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, generation: _g, annotations, ...meta } = o.metadata as Record<string, unknown>;
+      const {
+        uid: _u,
+        resourceVersion: _r,
+        creationTimestamp: _c,
+        managedFields: _m,
+        generation: _g,
+        annotations,
+        ...meta
+      } = o.metadata as Record<string, unknown>;
       const kept = Object.fromEntries(Object.entries((annotations ?? {}) as Record<string, string>).filter(([key]) => key !== 'deployment.kubernetes.io/revision'));
       return { ...rest, metadata: { ...meta, ...(Object.keys(kept).length ? { annotations: kept } : {}) } } as Obj;
     })

@@ -258,7 +258,15 @@ describe('ServiceAccount admission, as the apiserver does it', () => {
   test('a pod gets serviceAccountName default and the kube-api-access volume in every container, read-only', async () => {
     const r = await kubectl(c, ['create', '-f', '-', '-o', 'json'], pod('withsa'));
     assert.equal(r.code, 0, r.stderr);
-    const spec = (JSON.parse(r.stdout) as { spec: { serviceAccountName: string; volumes: Array<{ name: string; projected?: { sources: unknown[] } }>; containers: Array<{ volumeMounts: unknown[] }> } }).spec;
+    const spec = (
+      JSON.parse(r.stdout) as {
+        spec: {
+          serviceAccountName: string;
+          volumes: Array<{ name: string; projected?: { sources: unknown[] } }>;
+          containers: Array<{ volumeMounts: unknown[] }>;
+        };
+      }
+    ).spec;
     assert.equal(spec.serviceAccountName, 'default');
     const vol = spec.volumes.find((v) => /^kube-api-access-[a-z0-9]{5}$/.test(v.name));
     assert.ok(vol?.projected, JSON.stringify(spec.volumes));

@@ -84,7 +84,9 @@ describe('pod hostname and subdomain, as the docs have them', () => {
   after(async () => { await lab?.close(); });
 
   test('Endpoints carry hostname only for pods whose subdomain is the Service, and the headless label', async () => {
-    let ep: { metadata: { labels?: Record<string, string> }; subsets?: Array<{ addresses?: Array<{ ip: string; hostname?: string }> }> } = { metadata: {} };
+    let ep: { metadata: { labels?: Record<string, string> }; subsets?: Array<{ addresses?: Array<{ ip: string; hostname?: string }> }> } = {
+      metadata: {},
+    };
     await waitFor(async () => {
       ep = JSON.parse(await lab.ok(['get', 'endpoints', 'busybox-subdomain', '-o', 'json']));
       return (ep.subsets?.[0]?.addresses?.length ?? 0) === 3;

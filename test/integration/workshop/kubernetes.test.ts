@@ -53,7 +53,9 @@ describe('a workshop on Kubernetes', () => {
   test('the manifests pass the API server\'s validation with kubectl apply --dry-run=server', async () => {
     const out = printManifests(['--public-host', 'workshop.example.org', '--image', 'registry.example/coredns-lab:0.1.0']);
     assert.equal(out.status, 0, out.stderr);
-    const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: Record<string, unknown> });
+    const docs = parseAllDocuments(out.stdout).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: Record<string, unknown> },
+    );
     assert.deepEqual(docs.map((d) => `${d.kind}/${d.metadata.name}`), [
       'Namespace/coredns-lab-workshop', 'Secret/seat-tokens', 'Secret/workshop-plan', 'Service/seats', 'StatefulSet/seat', 'Deployment/workshop', 'Service/workshop',
     ]);

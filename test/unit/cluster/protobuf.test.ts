@@ -22,7 +22,11 @@ function fieldNo(message: string, name: string): number {
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
-  Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00]), bytesField(1, Buffer.concat([str(1, apiVersion), str(2, kind)])), bytesField(2, raw)]);
+  Buffer.concat([
+    Buffer.from([0x6b, 0x38, 0x73, 0x00]),
+    bytesField(1, Buffer.concat([str(1, apiVersion), str(2, kind)])),
+    bytesField(2, raw),
+  ]);
 
 test('a Namespace with labels', () => {
   const meta = Buffer.concat([

@@ -17,7 +17,13 @@ const rows: Array<{ name: string; owner: PolicyRule[]; wanted: PolicyRule[]; mis
 ];
 
 describe('escalation coverage', () => {
-  for (const r of rows) test(r.name, () => assert.deepEqual(uncovered(r.owner, r.wanted).map((x) => JSON.stringify(x, Object.keys(x).sort())), r.missing.map((x) => JSON.stringify(x, Object.keys(x).sort()))));
+  for (const r of rows)
+    test(r.name, () =>
+      assert.deepEqual(
+        uncovered(r.owner, r.wanted).map((x) => JSON.stringify(x, Object.keys(x).sort())),
+        r.missing.map((x) => JSON.stringify(x, Object.keys(x).sort())),
+      ),
+    );
 });
 
 describe('CompactString', () => {

@@ -96,6 +96,8 @@ describe('every declared resource', () => {
       s.update(name, { ...c, metadata: { ...c.metadata, labels: { keep: 'yes', more: '1' } } });
       if (def.gracefulDelete) s.finalizeDelete(name, ns, 'w1');
       else s.delete(name, ns, 'w1');
+      // a namespace goes once the namespace controller's finalize clears its spec.finalizers
+      if (def.resource === 'namespaces') s.mutate(name, ns, 'w1', (n) => ({ ...n, spec: { finalizers: [] } }), { subresource: 'finalize' });
       stop();
       const got = seen.map((e) => `${e.type} ${e.object.metadata.name}`);
       // a namespace passes through Terminating (one more MODIFIED) before it goes

@@ -1,9 +1,11 @@
 // Store behaviour beyond CRUD: resumable watches, graceful pod deletion, finalizers,
-// garbage collection by ownerReferences, namespace deletion, no-op writes, dry runs.
+// deletion bookkeeping (propagation finalizers, Terminating namespaces), no-op writes, dry runs.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryStore } from '../../../sandbox/cluster/store.ts';
 import { StatusError } from '../../../sandbox/cluster/errors.ts';
+import type { ConfigMap, Namespace, Pod } from 'kubernetes-types/core/v1.js';
+import type { Obj } from '../../../sandbox/cluster/resources/define.ts';
 import type { KubeObject, WatchEvent } from '../../../sandbox/cluster/contracts.ts';
 
 const stores: MemoryStore[] = [];
@@ -79,18 +81,18 @@ describe('resourceVersions and watches', () => {
     const s = store();
     s.create('configmaps', cm('a'));
     const out = s.mutate('configmaps', 'default', 'a', (o) => ({ ...o, data: { n: '1' } }))!;
-    assert.deepEqual((out as any).data, { n: '1' });
+    assert.deepEqual((out as Obj<ConfigMap>).data, { n: '1' });
     assert.equal(s.mutate('configmaps', 'default', 'missing', (o) => o), undefined);
   });
 
   test('updateStatus changes only status; update keeps the stored status', () => {
     const s = store();
-    const p = s.create('pods', pod('p', 'node-1')) as any;
-    const st = s.updateStatus('pods', { ...p, spec: { ...p.spec, containers: [] }, status: { phase: 'Running' } }) as any;
-    assert.equal(st.status.phase, 'Running');
-    assert.equal(st.spec.containers.length, 1);
-    const up = s.update('pods', { ...st, status: { phase: 'Failed' }, metadata: { ...st.metadata, labels: { a: 'b' } } }) as any;
-    assert.equal(up.status.phase, 'Running');
+    const p = s.create('pods', pod('p', 'node-1')) as Obj<Pod>;
+    const st = s.updateStatus('pods', { ...p, spec: { ...p.spec!, containers: [] }, status: { phase: 'Running' } }) as Obj<Pod>;
+    assert.equal(st.status?.phase, 'Running');
+    assert.equal(st.spec?.containers.length, 1);
+    const up = s.update('pods', { ...st, status: { phase: 'Failed' }, metadata: { ...st.metadata, labels: { a: 'b' } } }) as Obj<Pod>;
+    assert.equal(up.status?.phase, 'Running');
   });
 });
 
@@ -129,51 +131,33 @@ describe('deletion', () => {
     assert.equal(s.get('configmaps', 'default', 'a'), undefined);
   });
 
-  const gcRows: Array<{ policy: 'Background' | 'Orphan' | 'Foreground'; podsLeft: number; ownerRefsLeft: number }> = [
-    { policy: 'Background', podsLeft: 0, ownerRefsLeft: 0 },
-    { policy: 'Orphan', podsLeft: 2, ownerRefsLeft: 0 },
-    { policy: 'Foreground', podsLeft: 0, ownerRefsLeft: 0 },
+  // the store's part of a cascade: it records the policy as a finalizer; the garbage collector
+  // (test/unit/controllers/deletion.test.ts) does the rest
+  const policyRows: Array<{ policy: 'Background' | 'Orphan' | 'Foreground'; finalizers?: string[] }> = [
+    { policy: 'Background' },
+    { policy: 'Orphan', finalizers: ['orphan'] },
+    { policy: 'Foreground', finalizers: ['foregroundDeletion'] },
   ];
-  for (const r of gcRows)
-    test(`propagationPolicy ${r.policy}`, () => {
+  for (const r of policyRows)
+    test(`propagationPolicy ${r.policy}: the owner is ${r.finalizers ? `held by ${r.finalizers[0]}` : 'gone'}, dependents untouched`, () => {
       const s = store();
       const owner = s.create('replicasets.apps', rs('web'));
       s.create('pods', pod('web-1', undefined, owner));
-      s.create('pods', pod('web-2', undefined, owner));
       s.delete('replicasets.apps', 'default', 'web', { propagationPolicy: r.policy });
-      const pods = s.list('pods').items;
-      assert.equal(pods.length, r.podsLeft);
-      assert.equal(pods.filter((p) => p.metadata.ownerReferences?.length).length, r.ownerRefsLeft);
-      assert.equal(s.get('replicasets.apps', 'default', 'web'), undefined);
+      assert.deepEqual(s.get('replicasets.apps', 'default', 'web')?.metadata.finalizers, r.finalizers);
+      assert.equal(s.list('pods').items[0]?.metadata.ownerReferences?.[0]?.uid, owner.metadata.uid);
     });
 
-  test('Foreground waits for dependents in graceful deletion', () => {
-    const s = store();
-    const owner = s.create('replicasets.apps', rs('web'));
-    s.create('pods', pod('web-1', 'node-1', owner));
-    const d = s.delete('replicasets.apps', 'default', 'web', { propagationPolicy: 'Foreground' })!;
-    assert.deepEqual(d.metadata.finalizers, ['foregroundDeletion']);
-    assert.ok(s.get('replicasets.apps', 'default', 'web'));
-    s.finalizeDelete('pods', 'default', 'web-1');
-    assert.equal(s.get('replicasets.apps', 'default', 'web'), undefined);
-  });
-
-  test('deleting a namespace deletes what is in it, then the namespace', () => {
-    const s = store();
-    s.create('configmaps', cm('a', 'lab'));
-    s.create('configmaps', cm('b', 'default'));
-    s.delete('namespaces', undefined, 'lab');
-    assert.equal(s.get('namespaces', undefined, 'lab'), undefined);
-    assert.deepEqual(s.list('configmaps').items.map((o) => o.metadata.name), ['b']);
-  });
-
-  test('a namespace with a terminating pod stays Terminating and refuses new content', () => {
+  test('a namespace is Terminating until its spec.finalizers are removed through finalize', () => {
     const s = store();
     s.create('pods', { ...pod('p', 'node-1'), metadata: { name: 'p', namespace: 'lab' } });
     s.delete('namespaces', undefined, 'lab');
-    assert.equal((s.get('namespaces', undefined, 'lab') as any).status.phase, 'Terminating');
+    assert.equal((s.get('namespaces', undefined, 'lab') as Namespace).status?.phase, 'Terminating');
     assert.throws(() => s.create('configmaps', cm('x', 'lab')), (e: unknown) => e instanceof StatusError && e.status.reason === 'Forbidden');
-    s.finalizeDelete('pods', 'lab', 'p');
+    // a plain update leaves spec.finalizers as they are
+    s.mutate('namespaces', undefined, 'lab', (o) => ({ ...o, spec: { finalizers: [] } }));
+    assert.ok(s.get('namespaces', undefined, 'lab'));
+    s.mutate('namespaces', undefined, 'lab', (o) => ({ ...o, spec: { finalizers: [] } }), { subresource: 'finalize' });
     assert.equal(s.get('namespaces', undefined, 'lab'), undefined);
   });
 });

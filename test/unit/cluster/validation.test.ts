@@ -180,7 +180,8 @@ describe('decoding: values of the wrong JSON type', async () => {
     ['a quantity as a number is fine', dep({ template: { spec: { containers: [{ name: 'c', resources: { limits: { cpu: 1, memory: '64Mi' } } }] } } }), undefined],
     ['creationTimestamp: null is fine', dep({ template: { metadata: { creationTimestamp: null } } }), undefined],
   ];
-  for (const [name, obj, want] of rows) test(name, () => assert.equal(decodeError((obj as KubeObject).apiVersion, (obj as KubeObject).kind, obj), want));
+  for (const [name, obj, want] of rows)
+    test(name, () => assert.equal(decodeError((obj as KubeObject).apiVersion, (obj as KubeObject).kind, obj), want));
 
   test('unknown fields are reported with their path', () => {
     assert.deepEqual(unknownFields('apps/v1', 'Deployment', dep({ replicas: 1, foo: 1, template: { spec: { containers: [{ name: 'c', imagee: 'x' }] } } })), ['spec.foo', 'spec.template.spec.containers[0].imagee']);

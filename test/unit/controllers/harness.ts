@@ -25,7 +25,9 @@ export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?
   for (const row of NODES) store.create('nodes', nodeObject(row, now) as unknown as KubeObject);
   const runtime = new FakeRuntime();
   if (opts.readyOnStart === false) runtime.readyOnStart = false;
-  const controllers = startControllers(store, runtime, { kubelet: { readinessPollMs: 20, mountRetryMs: opts.mountRetryMs ?? 50, shutdownGraceMs: 0 } });
+  const controllers = startControllers(store, runtime, {
+    kubelet: { readinessPollMs: 20, mountRetryMs: opts.mountRetryMs ?? 50, shutdownGraceMs: 0 },
+  });
   return {
     store,
     runtime,
@@ -45,7 +47,11 @@ export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?
   };
 }
 
-export function deployment(name: string, replicas: number, extra: { image?: string; strategy?: unknown; namespace?: string } = {}): KubeObject {
+export function deployment(
+  name: string,
+  replicas: number,
+  extra: { image?: string; strategy?: unknown; namespace?: string } = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -105,6 +105,10 @@ describe('provider registry', () => {
   for (const [name, code] of rows)
     test(`${name}: ${code ?? 'available'}`, () => {
       if (!code) assert.equal(getProvider(name).name, name);
-      else assert.throws(() => getProvider(name), (e: Error & { code?: string; pid?: number }) => e.code === code && e.message.includes(name));
+      else
+        assert.throws(
+          () => getProvider(name),
+          (e: Error & { code?: string; pid?: number }) => e.code === code && e.message.includes(name),
+        );
     });
 });

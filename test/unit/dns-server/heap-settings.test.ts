@@ -28,7 +28,9 @@ describe('dns-server heap settings', () => {
   test('the compaction leaves no gc() exposed to the program', async () => {
     let majors = 0;
     const obs = new PerformanceObserver((list) => {
-      majors += list.getEntries().filter((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
+      majors += list
+        .getEntries()
+        .filter((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
     });
     obs.observe({ entryTypes: ['gc'] });
     const keep = setInterval(() => undefined, 1000);

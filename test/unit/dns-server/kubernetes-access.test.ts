@@ -89,7 +89,8 @@ describe('choosing the API source (K51: endpoint, kubeconfig, tls)', () => {
   for (const c of cases) {
     test(c.name, () => {
       const run = () => chooseSource(cfg(c.block), c.hook, c.env ?? { HOME: home });
-      if (c.expect instanceof RegExp) assert.throws(run, (err: unknown) => err instanceof KubeconfigError && (c.expect as RegExp).test(err.message));
+      if (c.expect instanceof RegExp)
+        assert.throws(run, (err: unknown) => err instanceof KubeconfigError && (c.expect as RegExp).test(err.message));
       else assert.deepEqual(run(), c.expect);
     });
   }

@@ -18,7 +18,11 @@ const answerIPs = async (h: Handler, name: string, type = 'A'): Promise<string[]
   return (msg.answers ?? []).map((a) => String((a as { data: unknown }).data)).sort();
 };
 
-async function withHandler(api: StubKubeApi, extra: string, fn: (h: Handler, ctx: ReturnType<typeof testContext>) => Promise<void>): Promise<void> {
+async function withHandler(
+  api: StubKubeApi,
+  extra: string,
+  fn: (h: Handler, ctx: ReturnType<typeof testContext>) => Promise<void>,
+): Promise<void> {
   const ctx = testContext();
   const h = plugin.setup(directiveFrom(`kubernetes cluster.local in-addr.arpa {\n endpoint ${api.url}\n ${extra}\n }`), ctx);
   try {

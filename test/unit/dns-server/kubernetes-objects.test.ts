@@ -7,7 +7,10 @@ import { toNamespace, toPod, toService, toSlice } from '../../../dns-server/plug
 import { ClusterModel } from '../../../dns-server/plugins/kubernetes/model.ts';
 import { endpointSlice, namespace, pod, service } from '../../../dns-server/test-support/kube/objects.ts';
 
-const withRV = <T extends { metadata: Record<string, unknown> }>(o: T, rv: string): T => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
+const withRV = <T extends { metadata: Record<string, unknown> }>(o: T, rv: string): T => ({
+  ...o,
+  metadata: { ...o.metadata, resourceVersion: rv },
+});
 
 describe('kubernetes entries', () => {
   test('each entry answers metadata as the informer cache reads it (key and version)', () => {

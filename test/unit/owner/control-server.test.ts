@@ -12,7 +12,11 @@ import { ControlError } from '../../../sandbox/owner/errors.ts';
 import { ControlErrorCode, MAX_REQUEST_BYTES } from '../../../sandbox/owner/control-protocol.ts';
 
 /** write raw bytes, collect n response lines */
-function exchange(path: string, raw: string, n: number): Promise<Array<Record<string, unknown> & { error?: { code: string; message: string } }>> {
+function exchange(
+  path: string,
+  raw: string,
+  n: number,
+): Promise<Array<Record<string, unknown> & { error?: { code: string; message: string } }>> {
   return new Promise((resolve, reject) => {
     const s = connect(path);
     let buf = '';

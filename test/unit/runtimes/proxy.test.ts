@@ -44,7 +44,14 @@ async function backend(answerIP: string): Promise<{ port: number; close(): Promi
       await new Promise<void>((r) => udp.close(() => r()));
       continue;
     }
-    return { port, close: async () => { for (const c of conns) c.destroy(); await new Promise<void>((r) => udp.close(() => r())); await new Promise<void>((r) => tcp.close(() => r())); } };
+    return {
+      port,
+      close: async () => {
+        for (const c of conns) c.destroy();
+        await new Promise<void>((r) => udp.close(() => r()));
+        await new Promise<void>((r) => tcp.close(() => r()));
+      },
+    };
   }
 }
 

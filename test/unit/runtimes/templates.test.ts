@@ -6,10 +6,20 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import type { ConfigMap, Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
 import { runtimeKind } from '../../../sandbox/cluster/runtimes/index.ts';
 
 const dir = fileURLToPath(new URL('../../../lessons/templates/', import.meta.url));
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [k: string]: unknown;
+};
+/** a manifest read as the kind the test expects it to be (the assertions check it is) */
+const as = <T>(o: Obj | undefined) => o as unknown as T & Obj;
 
 function load(file: string): Obj[] {
   const docs = parseAllDocuments(readFileSync(dir + file, 'utf8'));
@@ -44,13 +54,13 @@ describe('lessons/templates', () => {
   }
 
   test('busybox.yaml: busybox 1.28 sleeping an hour, restartPolicy Always', () => {
-    const [pod] = load('busybox.yaml');
+    const pod = as<Pod>(load('busybox.yaml')[0]);
     assert.equal(pod.kind, 'Pod');
     assert.equal(pod.metadata.name, 'busybox');
-    assert.equal(pod.spec.containers[0].image, 'busybox:1.28');
-    assert.deepEqual(pod.spec.containers[0].command, ['sleep', '3600']);
-    assert.equal(pod.spec.restartPolicy, 'Always');
-    assert.equal(runtimeKind(pod.spec.containers[0].image), 'busybox');
+    assert.equal(pod.spec!.containers[0].image, 'busybox:1.28');
+    assert.deepEqual(pod.spec!.containers[0].command, ['sleep', '3600']);
+    assert.equal(pod.spec!.restartPolicy, 'Always');
+    assert.equal(runtimeKind(pod.spec!.containers[0].image!), 'busybox');
   });
 
   for (const [file, cidr, image] of [
@@ -63,47 +73,47 @@ describe('lessons/templates', () => {
       assert.deepEqual(objs.map((o) => `${o.kind}/${o.metadata.name}`), [
         'ServiceAccount/coredns', 'ClusterRole/system:coredns', 'ClusterRoleBinding/system:coredns', 'ConfigMap/coredns', 'Deployment/coredns',
       ]);
-      const role = objs[1];
-      const granted = role.rules.flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups[0]}/${res}:${r.verbs.join(',')}`));
+      const role = as<ClusterRole>(objs[1]);
+      const granted = role.rules!.flatMap((r) => r.resources!.map((res) => `${r.apiGroups![0]}/${res}:${r.verbs.join(',')}`));
       for (const want of ['/endpoints:list,watch', '/services:list,watch', '/pods:list,watch', '/namespaces:list,watch', 'discovery.k8s.io/endpointslices:list,watch']) assert.ok(granted.includes(want), `ClusterRole grants ${want}`);
-      assert.deepEqual(objs[2].subjects, [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }]);
-      const corefile: string = objs[3].data.Corefile;
+      assert.deepEqual(as<ClusterRoleBinding>(objs[2]).subjects, [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }]);
+      const corefile = as<ConfigMap>(objs[3]).data!.Corefile;
       assert.match(corefile, new RegExp(`kubernetes cluster\\.local ${cidr.replace(/[./]/g, '\\$&')}\\n`));
       assert.match(corefile, /^\s+log$/m, 'log without "stdout"');
       assert.match(corefile, /forward \. \/etc\/resolv\.conf/);
       assert.doesNotMatch(corefile, /proxy|log stdout/);
-      const dep = objs[4];
-      assert.equal(dep.spec.replicas, 1);
-      assert.deepEqual(dep.spec.selector.matchLabels, { 'k8s-app': 'coredns' });
-      assert.equal(dep.spec.template.metadata.labels['k8s-app'], 'coredns');
-      const c = dep.spec.template.spec.containers[0];
+      const dep = as<Deployment>(objs[4]).spec!;
+      assert.equal(dep.replicas, 1);
+      assert.deepEqual(dep.selector.matchLabels, { 'k8s-app': 'coredns' });
+      assert.equal(dep.template.metadata!.labels!['k8s-app'], 'coredns');
+      const c = dep.template.spec!.containers[0];
       assert.equal(c.image, image);
-      assert.equal(runtimeKind(c.image), 'coredns');
+      assert.equal(runtimeKind(c.image!), 'coredns');
       assert.deepEqual(c.args, ['-conf', '/etc/coredns/Corefile']);
-      assert.deepEqual(c.ports.map((p: any) => `${p.name} ${p.containerPort}/${p.protocol}`), ['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
-      assert.deepEqual([c.livenessProbe.httpGet.path, c.livenessProbe.httpGet.port], ['/health', 8080]);
-      assert.deepEqual([c.readinessProbe.httpGet.path, c.readinessProbe.httpGet.port], ['/ready', 8181]);
-      assert.deepEqual(c.volumeMounts[0], { name: 'config-volume', mountPath: '/etc/coredns', readOnly: true });
-      assert.deepEqual(dep.spec.template.spec.volumes[0].configMap, { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] });
+      assert.deepEqual(c.ports!.map((p) => `${p.name} ${p.containerPort}/${p.protocol}`), ['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
+      assert.deepEqual([c.livenessProbe!.httpGet!.path, c.livenessProbe!.httpGet!.port], ['/health', 8080]);
+      assert.deepEqual([c.readinessProbe!.httpGet!.path, c.readinessProbe!.httpGet!.port], ['/ready', 8181]);
+      assert.deepEqual(c.volumeMounts![0], { name: 'config-volume', mountPath: '/etc/coredns', readOnly: true });
+      assert.deepEqual(dep.template.spec!.volumes![0].configMap, { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] });
     });
   }
 
   for (const [file, ip] of [['coredns-service.yaml', '100.64.0.10'], ['coredns-service-minikube.yaml', '10.96.0.10'], ['coredns-service-kind.yaml', '10.96.0.10']] as const) {
     test(`${file}: kube-dns relabelled to select CoreDNS at ${ip}`, () => {
-      const [svc] = load(file);
+      const svc = as<Service>(load(file)[0]);
       assert.equal(svc.metadata.name, 'kube-dns');
       assert.equal(svc.metadata.namespace, 'kube-system');
       assert.deepEqual(svc.metadata.labels, { 'k8s-app': 'coredns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' });
-      assert.deepEqual(svc.spec.selector, { 'k8s-app': 'coredns' });
-      assert.equal(svc.spec.clusterIP, ip);
-      assert.deepEqual(svc.spec.ports.map((p: any) => `${p.name} ${p.port}/${p.protocol}`), ['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
+      assert.deepEqual(svc.spec!.selector, { 'k8s-app': 'coredns' });
+      assert.equal(svc.spec!.clusterIP, ip);
+      assert.deepEqual(svc.spec!.ports!.map((p) => `${p.name} ${p.port}/${p.protocol}`), ['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
     });
   }
 
   test('kubedns-service.yaml restores the kops Service', () => {
-    const [svc] = load('kubedns-service.yaml');
-    assert.deepEqual(svc.spec.selector, { 'k8s-app': 'kube-dns' });
+    const svc = as<Service>(load('kubedns-service.yaml')[0]);
+    assert.deepEqual(svc.spec!.selector, { 'k8s-app': 'kube-dns' });
     assert.equal(svc.metadata.labels?.['k8s-addon'], 'kube-dns.addons.k8s.io');
-    assert.equal(svc.spec.clusterIP, '100.64.0.10');
+    assert.equal(svc.spec!.clusterIP, '100.64.0.10');
   });
 });

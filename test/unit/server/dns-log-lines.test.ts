@@ -4,7 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { goDurationMs, LogLineParser, parseCoreDnsLine, splitTimestamp } from '../../../sandbox/server/dns-panel/log-lines.ts';
 
-type Want = { clientIp: string; clientPort: number | null; id: number | null; type: string; name: string; rcode: string; flags: string[]; durationMs: number };
+type Want = {
+  clientIp: string;
+  clientPort: number | null;
+  id: number | null;
+  type: string;
+  name: string;
+  rcode: string;
+  flags: string[];
+  durationMs: number;
+};
 const coreRows: Array<[string, string, Want]> = [
   [
     'CoreDNS README (1.2.6+ default format)',

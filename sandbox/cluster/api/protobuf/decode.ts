@@ -55,7 +55,8 @@ function isInline(message: string, field: string): boolean {
   let hit = inlineCache.get(key);
   if (hit === undefined) {
     const schema = lookupSchema(message.replace(/^k8s\.io\./, 'io.k8s.'));
-    hit = Boolean(schema?.properties) && !(field in schema!.properties);
+    const props = schema?.properties;
+    hit = props !== undefined && !(field in props);
     inlineCache.set(key, hit);
   }
   return hit;

@@ -152,7 +152,9 @@ export function kubeDescriptors(): Map<string, MessageDesc> {
   const file = cacheFile(bin);
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Serialized;
-    cached = new Map(data.map(([k, v]) => [k, { name: v.name, mapEntry: v.mapEntry, fields: new Map(v.fields.map((f) => [f.number, f])) }]));
+    cached = new Map(
+      data.map(([k, v]) => [k, { name: v.name, mapEntry: v.mapEntry, fields: new Map(v.fields.map((f) => [f.number, f])) }]),
+    );
     if (cached.size > 0) return cached;
   } catch {
     // no cache yet

@@ -26,7 +26,8 @@ export function encodeMessage(typeName: string, obj: Record<string, unknown>, al
     const fd = byName.get(k);
     if (!fd || v === undefined) continue;
     for (const item of fd.repeated && Array.isArray(v) ? v : [v]) {
-      if (fd.type === 11 && fd.typeName) parts.push(lengthDelimited(fd.number, encodeMessage(fd.typeName, item as Record<string, unknown>, all)));
+      if (fd.type === 11 && fd.typeName)
+        parts.push(lengthDelimited(fd.number, encodeMessage(fd.typeName, item as Record<string, unknown>, all)));
       else if (fd.type === 9) parts.push(lengthDelimited(fd.number, Buffer.from(String(item))));
       else if (fd.type === 8) parts.push(Buffer.concat([varint(fd.number * 8), varint(item ? 1 : 0)]));
       else parts.push(Buffer.concat([varint(fd.number * 8), varint(Number(item))]));

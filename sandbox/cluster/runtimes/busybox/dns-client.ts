@@ -55,13 +55,20 @@ export class DnsClient {
     return this.#query(server, name, type, { timeoutMs: this.#opts.timeoutMs, attempts: this.#opts.attempts }, signal);
   }
 
-  async #query(server: string, name: string, type: QueryType, limits: { timeoutMs: number; attempts: number }, signal?: AbortSignal): Promise<QueryResult> {
+  async #query(
+    server: string,
+    name: string,
+    type: QueryType,
+    limits: { timeoutMs: number; attempts: number },
+    signal?: AbortSignal,
+  ): Promise<QueryResult> {
     const backend = await this.#route(server, 53, 'UDP');
     // no endpoint behind the VIP: kube-proxy rejects, the resolver sees "port unreachable"
     if (backend === 'refused') return { rcode: 'UNREACHABLE', answers: [] };
     // off the cluster network: the query goes nowhere and every attempt waits out its timeout
     if (backend === 'unreachable') {
-      for (let attempt = 0; attempt < limits.attempts; attempt++) if (!(await sleep(limits.timeoutMs, signal ?? new AbortController().signal))) break;
+      for (let attempt = 0; attempt < limits.attempts; attempt++)
+        if (!(await sleep(limits.timeoutMs, signal ?? new AbortController().signal))) break;
       return { rcode: 'TIMEOUT', answers: [] };
     }
     const socket = dgram.createSocket('udp4');
@@ -69,7 +76,10 @@ export class DnsClient {
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
-        socket.bind(0, '127.0.0.1', () => { socket.off('error', reject); resolve(); });
+        socket.bind(0, '127.0.0.1', () => {
+          socket.off('error', reject);
+          resolve();
+        });
       });
       forget = this.#opts.proxy.clients.register(socket.address().port, 'udp', this.#opts.podIP);
       const id = randomInt(1, 65535);
@@ -89,7 +99,14 @@ export class DnsClient {
     }
   }
 
-  #exchange(socket: dgram.Socket, query: Buffer, id: number, to: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<packet.Packet | undefined> {
+  #exchange(
+    socket: dgram.Socket,
+    query: Buffer,
+    id: number,
+    to: { host: string; port: number },
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<packet.Packet | undefined> {
     return new Promise((resolve) => {
       let settled = false;
       const done = (r: packet.Packet | undefined) => {
@@ -130,7 +147,12 @@ export class DnsClient {
    * addresses of one type for a name, through the search list as uClibc walks it (see the top of
    * this file). Returns the addresses and the name they were found under.
    */
-  async lookup(name: string, type: 'A' | 'AAAA', conf: ResolvConf, signal?: AbortSignal): Promise<{ addresses: string[]; fqdn?: string; rcode: string }> {
+  async lookup(
+    name: string,
+    type: 'A' | 'AAAA',
+    conf: ResolvConf,
+    signal?: AbortSignal,
+  ): Promise<{ addresses: string[]; fqdn?: string; rcode: string }> {
     const r = await this.#search(DnsClient.candidates(name, conf), type, conf, signal);
     if (r.kind === 'retry') return { addresses: [], rcode: r.rcode };
     if (r.rcode !== 'NOERROR') return { addresses: [], rcode: r.rcode };

@@ -91,7 +91,8 @@ export function globPaths(view: { state: ShellState; files: PodFiles }, pieces: 
   // escaped: a glob character that came from quoted text matches itself
   const text = pieces.map((p) => (p.glob ? p.text : p.text.replace(/[*?[\]\\]/g, '\\$&'))).join('');
   const abs = (f: string) => normalizePath(f, view.state.cwd);
-  const exists = (f: string) => listDir(view, abs(f)) !== undefined || view.state.written.has(abs(f)) || view.files.read(abs(f)) !== undefined;
+  const exists = (f: string) =>
+    listDir(view, abs(f)) !== undefined || view.state.written.has(abs(f)) || view.files.read(abs(f)) !== undefined;
   let found: string[] = [text.startsWith('/') ? '/' : ''];
   for (const part of text.split('/').filter(Boolean)) {
     const next: string[] = [];

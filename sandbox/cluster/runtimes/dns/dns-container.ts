@@ -33,7 +33,13 @@ export function corednsFlags(spec: ContainerSpec): string[] {
   return spec.args ?? [];
 }
 
-export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavor: DnsFlavor, ctx: RuntimeContext, log: ContainerLog): Promise<ProcessHandle> {
+export async function startDnsContainer(
+  pod: PodView,
+  spec: ContainerSpec,
+  flavor: DnsFlavor,
+  ctx: RuntimeContext,
+  log: ContainerLog,
+): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { image: COREDNS_IMAGE, credentials: ctx.credentials });
   // the node resolver must be up before the server routes its first query there
@@ -64,7 +70,11 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
     } else {
       // dnsmasq forwarded everything else to the node's nameserver
       const nodeNameserver = ctx.dns.nodeResolvConf(pod).nameservers[0] ?? '127.0.0.1';
-      corefile = kubeDnsCorefile({ clusterDomain: ctx.dns.clusterDomain, port: kubeDnsPort(spec.args ?? []), upstream: `${nodeNameserver}:53` });
+      corefile = kubeDnsCorefile({
+        clusterDomain: ctx.dns.clusterDomain,
+        port: kubeDnsPort(spec.args ?? []),
+        upstream: `${nodeNameserver}:53`,
+      });
     }
   } catch (err) {
     if (!(err instanceof CorednsArgsError)) throw err;
@@ -83,7 +93,11 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
     const known = mapped.get(key);
     if (known) return known;
     const real = { host: '127.0.0.1', port: pool.shift() ?? 0 };
-    if (pool.length < 2) void freePorts(2).then((more) => pool.push(...more), () => undefined);
+    if (pool.length < 2)
+      void freePorts(2).then(
+        (more) => pool.push(...more),
+        () => undefined,
+      );
     const protocols: Protocol[] = kind === 'dns' ? ['UDP', 'TCP'] : ['TCP'];
     if (real.port !== 0) {
       mapped.set(key, real);
@@ -96,7 +110,13 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
     return real;
   };
 
-  const env: Record<string, string | undefined> = { POD_IP: pod.podIP, HOSTNAME: pod.name, POD_NAMESPACE: pod.namespace, HOME: '/', PATH: '/' };
+  const env: Record<string, string | undefined> = {
+    POD_IP: pod.podIP,
+    HOSTNAME: pod.name,
+    POD_NAMESPACE: pod.namespace,
+    HOME: '/',
+    PATH: '/',
+  };
   const apiVIP = serviceVIP(ctx.store, 'default', 'kubernetes');
   if (ctx.credentials && apiVIP) {
     // what the kubelet puts in every container: the in-cluster config's address
@@ -141,7 +161,10 @@ export async function startDnsContainer(pod: PodView, spec: ContainerSpec, flavo
   });
   running.onFatal((message) => {
     log.line(message);
-    running.stop().catch(() => undefined).then(() => finish(1, message));
+    running
+      .stop()
+      .catch(() => undefined)
+      .then(() => finish(1, message));
   });
   return h;
 }

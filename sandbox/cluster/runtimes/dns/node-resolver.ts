@@ -95,7 +95,10 @@ export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolver
     port,
     async close() {
       for (const s of sockets) s.destroy();
-      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => (tcp.listening ? tcp.close(() => r()) : r()))]);
+      await Promise.all([
+        new Promise<void>((r) => udp.close(() => r())),
+        new Promise<void>((r) => (tcp.listening ? tcp.close(() => r()) : r())),
+      ]);
     },
   };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { MemoryStore } from '../../../../sandbox/cluster/store.ts';
+import { startDeletionControllers } from '../../../../sandbox/cluster/controllers/deletion.ts';
 import { startApiServer, type ApiServer } from '../../../../sandbox/cluster/api/index.ts';
 import { kubeconfigFor } from '../../../../sandbox/cluster/api/kubeconfig.ts';
 import { memoryCredentials, secureApiOptions } from '../../../../sandbox/cluster/auth/credentials.ts';
@@ -23,8 +24,18 @@ export interface LabCluster {
   kubeconfig: string;
   dir: string;
   startPod(pod: KubeObject, podIP: string, node?: string): Promise<{ pod: KubeObject; procs: Map<string, ContainerProcess> }>;
-  setEndpoints(namespace: string, service: string, ips: string[], ports: Array<{ name: string; port: number; protocol: 'UDP' | 'TCP' }>, ready?: boolean): void;
-  exec(pod: KubeObject, command: string[], opts?: { container?: string; tty?: boolean; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  setEndpoints(
+    namespace: string,
+    service: string,
+    ips: string[],
+    ports: Array<{ name: string; port: number; protocol: 'UDP' | 'TCP' }>,
+    ready?: boolean,
+  ): void;
+  exec(
+    pod: KubeObject,
+    command: string[],
+    opts?: { container?: string; tty?: boolean; stdin?: string },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   logs(pod: KubeObject, container?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -37,6 +48,7 @@ export async function labCluster(opts: { api?: boolean; credentials?: PodCredent
   const dir = mkdtempSync(join(tmpdir(), 'coredns-lab-rt-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const store = new MemoryStore();
+  const deletion = startDeletionControllers(store);
   for (const ns of ['default', 'kube-system']) store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   store.create('services', svc('default', 'kubernetes', '100.64.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }], {}));
   store.create('services', svc('kube-system', 'kube-dns', '100.64.0.10', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], { 'k8s-app': 'kube-dns' }));
@@ -113,6 +125,7 @@ export async function labCluster(opts: { api?: boolean; credentials?: PodCredent
       await host.close();
       await proxy.close();
       await api?.close();
+      await deletion.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
