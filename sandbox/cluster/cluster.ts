@@ -150,6 +150,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   }
   const controllers = startControllers(store, runtime, { caPem: creds.pki.caPem });
   const stopAggregation = startClusterRoleAggregation(store, authorizer);
+  await clusterDnsReady(store);
   let stopping: Promise<void> | undefined;
   return {
     apiUrl: api.url,
@@ -163,6 +164,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
       store.reset();
       seedStatusQuo(store, profile);
       await store.flush();
+      await clusterDnsReady(store);
     },
     stop() {
       stopping ??= (async () => {
@@ -179,6 +181,24 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
       return stopping;
     },
   };
+}
+
+/** the longest a start or reset waits for the cluster's DNS to pass its readiness probe */
+const DNS_READY_TIMEOUT_MS = 30_000;
+
+/**
+ * The Status Quo includes a cluster DNS that answers: kube-dns passes its readiness probe only
+ * after the probe's initial delay (3 s in the kops manifest), as on a real kubelet, so a start or
+ * a reset is done once the kube-dns Service has a ready endpoint (or after the timeout, when the
+ * pods' own events say why not).
+ */
+async function clusterDnsReady(store: Pick<PersistentStore, 'get'>): Promise<void> {
+  const deadline = Date.now() + DNS_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const ep = store.get('endpoints', 'kube-system', 'kube-dns') as { subsets?: Array<{ addresses?: unknown[] }> } | undefined;
+    if (ep?.subsets?.some((s) => (s.addresses?.length ?? 0) > 0)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** `sandbox reset`: an empty store for the state dir, seeded again with the profile's starting state */

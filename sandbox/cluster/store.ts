@@ -383,7 +383,8 @@ export class MemoryStore implements ClusterStore {
     const obj = clone(cur);
     const m = obj.metadata;
     if (policyFinalizer && !m.finalizers?.includes(policyFinalizer)) m.finalizers = [...(m.finalizers ?? []), policyFinalizer];
-    if (d.gracefulDelete && this.needsGrace(cur, opts)) {
+    const graceful = Boolean(d.gracefulDelete && this.needsGrace(cur, opts));
+    if (graceful) {
       const grace = opts.gracePeriodSeconds ?? (cur.spec as PodSpec | undefined)?.terminationGracePeriodSeconds ?? 30;
       const deadline = new Date(Date.now() + grace * 1000);
       const already = m.deletionTimestamp ? Date.parse(m.deletionTimestamp) : Infinity;
@@ -398,8 +399,11 @@ export class MemoryStore implements ClusterStore {
     }
     d.prepareForDelete?.(obj);
     if (!this.held(d, obj)) {
-      this.remove(resource, obj);
-      return obj;
+      // removed at once: as in the apiserver, the answer (and the watchers' DELETED event) is the
+      // object as it was stored, unless a graceful deletion stamped it
+      const gone = graceful || cur.metadata.deletionTimestamp ? obj : clone(cur);
+      this.remove(resource, gone);
+      return gone;
     }
     if (withoutVolatile(obj) === withoutVolatile(cur)) return clone(cur);
     const out = this.commit(resource, obj, 'MODIFIED');

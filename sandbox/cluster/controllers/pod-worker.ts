@@ -1,6 +1,7 @@
 // One pod's life on its node, as the kubelet runs it: IP and volumes, then containers
 // (image events, start, readiness, restarts with CrashLoopBackOff), then the terminal phase
 // for restartPolicy Never/OnFailure, and graceful termination on delete.
+import type { Container, PodCondition, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { ClusterStore, ContainerRuntimeHost, KubeObject, ProbeSpec } from '../contracts.ts';
 import { newContainerId, renderContainerStatus, type ContainerRecord } from './container-status.ts';
 import type { EventRecorder } from './events.ts';
@@ -15,31 +16,11 @@ const BACKOFF_RESET_MS = 600_000;
 /** the kubelet's PLEG relists containers every second: the next pod sync after a change */
 const PLEG_RELIST_MS = 1000;
 
-interface ContainerSpec {
-  name: string;
-  image: string;
-  imagePullPolicy?: string;
-  readinessProbe?: ProbeSpec;
-  livenessProbe?: ProbeSpec;
-  startupProbe?: ProbeSpec;
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-}
-interface PodSpec {
-  nodeName?: string;
-  hostNetwork?: boolean;
-  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
-  containers: ContainerSpec[];
-  volumes?: Array<Record<string, unknown> & { name: string }>;
-  terminationGracePeriodSeconds?: number;
-}
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastProbeTime?: null;
-  lastTransitionTime?: string;
-}
+// the API's own types: what the API server stored, defaulted and validated
+/** a pod's container as validation admits it: with an image */
+type ContainerSpec = Container & { image: string };
+type Condition = PodCondition;
+type AdmittedPodSpec = Omit<PodSpec, 'containers'> & { containers: ContainerSpec[] };
 
 export interface PodWorkerDeps {
   store: ClusterStore;
@@ -82,8 +63,8 @@ export class PodWorker {
     this.phase = phase === 'Running' ? 'Running' : 'Pending';
   }
 
-  private get spec(): PodSpec {
-    return this.pod.spec as PodSpec;
+  private get spec(): AdmittedPodSpec {
+    return this.pod.spec as AdmittedPodSpec;
   }
 
   private get source() {

@@ -4,6 +4,7 @@
 // put back from the backup.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { waitFor } from '../../support/wait.ts';
 import { Resolver } from 'node:dns/promises';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,6 +117,7 @@ describe('preparing a fresh kind cluster for the chapter', () => {
     assert.deepEqual(svc.spec.ports.map((p) => p.name), ['dns', 'dns-tcp', 'metrics']);
     assert.equal(svc.spec.clusterIP, '10.96.0.10');
     assert.equal((await k.run(['get', 'cm', 'kube-dns', '-n', 'kube-system'])).code, 1);
-    assert.equal((await k.run(['get', 'pod', 'busybox'])).code, 1);
+    // deleted without waiting (as the restore does): gone once the kubelet has stopped it
+    await waitFor(async () => (await k.run(['get', 'pod', 'busybox'])).code === 1, { what: 'the busybox pod gone', timeout: 30_000 });
   });
 });

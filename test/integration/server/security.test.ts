@@ -195,7 +195,7 @@ describe('serve command refusals', () => {
     const r = await remote;
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--allow-remote/);
-    assert.match(r.stderr, /workshop mode/);
+    assert.match(r.stderr, /"coredns-lab workshop" gives each one a sandboxed seat/);
     assert.equal(r.stdout, '');
   });
 

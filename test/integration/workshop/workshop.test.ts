@@ -107,7 +107,7 @@ describe('coredns-lab workshop', () => {
       shell.type(`command ls -1 --color=never ${seatsDir}; echo "== $(cat ${join(seatsDir, 'seat-02', 'kubeconfig')} 2>&1 | head -c 80)"; echo "procs=$(ls /proc | grep -c '^[0-9]')"; kubectl get ns kube-system -o name\r`);
       await shell.waitFor(/namespace\/kube-system|Error|error/, 60_000);
       const out = shell.text;
-      assert.match(out, /\rseat-01\r\n==/, 'its own seat dir is there, alone');
+      assert.match(out, /seat-01\r\n==/, 'its own seat dir is there, alone');
       assert.doesNotMatch(out, /seat-02\r\n/, "another seat's dir is hidden");
       assert.match(out, /== cat: .*seat-02\/kubeconfig: No such file or directory/);
       const procs = Number(/procs=(\d+)/.exec(out)?.[1]);

@@ -22,6 +22,12 @@ export const SAMPLES: Record<string, (name: string, ns: string) => KubeObject> =
   'deployments.apps': (name, ns) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) } }),
   'replicasets.apps': (name, ns) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) } }),
   'daemonsets.apps': (name, ns) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) } }),
+  'statefulsets.apps': (name, ns) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace: ns },
+    spec: { serviceName: name, selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) },
+  }),
   'endpointslices.discovery.k8s.io': (name, ns) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: ns }, addressType: 'IPv4', endpoints: [] }),
   'events.events.k8s.io': (name, ns) => ({ apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name, namespace: ns }, eventTime: '2024-01-01T00:00:00.000000Z', reason: 'Test' }),
   'roles.rbac.authorization.k8s.io': (name, ns) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: ns }, rules: [] }),

@@ -38,8 +38,6 @@ type PassResult =
   | { kind: 'answer'; rcode: string; answers: packet.Answer[]; fqdn: string }
   | { kind: 'retry'; rcode: string };
 
-const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
-
 export class DnsClient {
   readonly #opts: Required<Omit<DnsClientOptions, 'route'>>;
   readonly #route: (ip: string, port: number, protocol: Protocol) => Promise<PodRoute>;
@@ -88,7 +86,8 @@ export class DnsClient {
         if (signal?.aborted) return { rcode: 'TIMEOUT', answers: [] };
         const reply = await this.#exchange(socket, query, id, backend, limits.timeoutMs, signal);
         if (reply) {
-          const rcode = RCODES[(reply.flags ?? 0) & 0xf] ?? `RCODE${(reply.flags ?? 0) & 0xf}`;
+          // dns-packet names the rcode as it decodes (its type declarations leave the field out)
+          const rcode = (reply as { rcode?: string }).rcode ?? `RCODE${(reply.flags ?? 0) & 0xf}`;
           return { rcode, answers: reply.answers ?? [] };
         }
       }
