@@ -117,18 +117,6 @@ describe('coredns-lab workshop', () => {
       const s1 = list.find((s) => s.id === 'seat-01')!;
       assert.equal(s1.terminals, 1);
       assert.equal(typeof s1.idleSeconds, 'number', 'the keystrokes count as activity');
-      // a runaway learner: more processes than the seat may have
-      // a runaway learner: more processes than the seat may have (perl's fork fails at once, where
-      // bash would retry for a minute)
-      shell.type(`perl -e 'for $i (1..300) { $p = fork; if (!defined $p) { print "fork failed: $!\\n"; last } if (!$p) { sleep 3; exit } }'\r`);
-      await shell.waitFor(/fork failed: Resource temporarily unavailable\r\n/, 60_000);
-      const hits = (await seats()).find((s) => s.id === 'seat-01')!.limitHits;
-      if (/no per-seat limits/.test(ws.stderr())) assert.match(ws.stderr(), /no per-seat limits: .+/, 'says why the limits are off');
-      else {
-        assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
-        await waitFor(() => shell.notices.find((n) => n.level === 'warning'), { what: 'the learner is told about the limit', timeout: 20_000 });
-        assert.match(shell.notices[0]!.text, /^Your seat reached its process limit \(200\): a command started more processes than a seat may run\. Press Ctrl-C/);
-      }
     } finally {
       await shell.close();
     }
@@ -245,5 +233,28 @@ describe('coredns-lab workshop', () => {
     const res = await fetch(`${base}/api/seats/seat-02/reset`, { method: 'POST', ...bearer(instructorToken) });
     assert.equal(res.status, 200, await res.clone().text());
     assert.match(((await res.json()) as { message: string }).message, /^reset 1 done/);
+  });
+
+  // last: after a seat hit its process limit its lab server has been seen to stop answering (see
+  // the issue note), so nothing else in this file runs on that seat afterwards
+  test("a runaway learner hits the seat's process limit; the instructor and the learner are told", async () => {
+    const seat1 = new URL((await fetch(links.get('seat-01')!, { redirect: 'manual' })).headers.get('location')!);
+    const shell = await TermClient.open({ base: seat1.origin, token: seatToken('seat-01') });
+    try {
+      await shell.waitFor(/coredns-lab.*[$#] /, 30_000);
+      // more processes than the seat may have (perl's fork fails at once, where
+      // bash would retry for a minute)
+      shell.type(`perl -e 'for $i (1..300) { $p = fork; if (!defined $p) { print "fork failed: $!\\n"; last } if (!$p) { sleep 3; exit } }'\r`);
+      await shell.waitFor(/fork failed: Resource temporarily unavailable\r\n/, 60_000);
+      const hits = (await seats()).find((s) => s.id === 'seat-01')!.limitHits;
+      if (/no per-seat limits/.test(ws.stderr())) assert.match(ws.stderr(), /no per-seat limits: .+/, 'says why the limits are off');
+      else {
+        assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
+        const warning = await waitFor(() => shell.notices.find((n) => n.level === 'warning'), { what: 'the learner is told about the limit', timeout: 20_000 });
+        assert.match(warning.text, /^Your seat reached its process limit \(200\): a command started more processes than a seat may run\. Press Ctrl-C/);
+      }
+    } finally {
+      await shell.close();
+    }
   });
 });
