@@ -76,7 +76,8 @@ function idOf(line: string): number | string | undefined {
   }
 }
 
-async function answer(line: string, handlers: ControlHandlers): Promise<{ response: ControlResponse; after?: () => void }> {
+/** one request line's answer, as the socket sends it (control-routes.ts answers HTTP with it too) */
+export async function answer(line: string, handlers: ControlHandlers): Promise<{ response: ControlResponse; after?: () => void }> {
   const id = idOf(line);
   try {
     const req = parseRequest(line);

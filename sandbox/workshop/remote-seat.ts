@@ -1,4 +1,4 @@
-// A seat that runs elsewhere: a seat pod on Kubernetes (k8s/), started and stopped by its
+// A seat that runs elsewhere: a seat pod on Kubernetes (k8s-manifests.ts), started and stopped by its
 // StatefulSet, not by the workshop. The front end only waits for it to answer, forwards its
 // learner's traffic to it, and asks it what the instructor's page shows.
 import { remoteControl, type SeatControl } from './seat-control.ts';
