@@ -2,6 +2,7 @@
 // its control socket and keeps its progress in its state dir; a remote seat (a seat pod on
 // Kubernetes) answers the same questions over HTTP with the seat's token (/api/control).
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { askOwner } from '../owner/control-client.ts';
 import type { OwnerStatus, ResetResult } from '../owner/control-protocol.ts';
@@ -54,20 +55,35 @@ interface ErrorBody {
 }
 
 export function remoteControl(backend: Backend, token: string): SeatControl {
-  const base = `http://${backend.host.includes(':') ? `[${backend.host}]` : backend.host}:${backend.port}`;
-  // the seat's gate sees its own loopback address as Host and Origin, as through the seat proxy
+  // the seat's gate sees its own loopback address as Host and Origin, as through the seat proxy;
+  // node:http, not fetch: fetch replaces the Host header with the address it connects to
   const headers = { Authorization: `Bearer ${token}`, Host: `127.0.0.1:${backend.port}`, Origin: `http://127.0.0.1:${backend.port}` };
-  const call = async <T>(method: string, path: string, body: unknown, timeoutMs: number): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(timeoutMs),
+  const call = <T>(method: string, path: string, body: unknown, timeoutMs: number): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const payload = body !== undefined ? JSON.stringify(body) : undefined;
+      const req = httpRequest(
+        { host: backend.host, port: backend.port, method, path, timeout: timeoutMs, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => {
+            let data: T & ErrorBody;
+            try {
+              data = JSON.parse(text) as T & ErrorBody;
+            } catch {
+              data = {} as T & ErrorBody;
+            }
+            const status = res.statusCode ?? 0;
+            if (status >= 400) reject(new Error(data.error?.message ?? `the seat answered HTTP ${status} to ${method} ${path}`));
+            else resolve(data);
+          });
+        },
+      );
+      req.once('timeout', () => req.destroy(new Error(`the seat did not answer ${method} ${path} within ${timeoutMs} ms`)));
+      req.once('error', reject);
+      req.end(payload);
     });
-    const data = (await res.json().catch(() => ({}))) as T & ErrorBody;
-    if (!res.ok) throw new Error(data.error?.message ?? `the seat answered HTTP ${res.status} to ${method} ${path}`);
-    return data;
-  };
   const control = async <T>(op: object, timeoutMs: number): Promise<T> => {
     const r = await call<{ ok: boolean; result: T }>('POST', '/api/control', op, timeoutMs);
     return r.result;

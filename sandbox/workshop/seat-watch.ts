@@ -37,9 +37,11 @@ export function attachSeatWatch(server: Server, opts: SeatWatchOptions): void {
 }
 
 function relay(viewer: WebSocket, b: Backend, token: string): void {
-  const origin = `http://127.0.0.1:${b.port}`;
-  const seat = new WebSocket(`ws://127.0.0.1:${b.port}${TERMINAL_WS_PATH}`, {
-    headers: { Origin: origin, Authorization: `Bearer ${token}` },
+  // the seat's server (on loopback here, or a seat pod) sees its own loopback address, as through the seat proxy
+  const self = `127.0.0.1:${b.port}`;
+  const host = b.host.includes(':') ? `[${b.host}]` : b.host;
+  const seat = new WebSocket(`ws://${host}:${b.port}${TERMINAL_WS_PATH}`, {
+    headers: { Host: self, Origin: `http://${self}`, Authorization: `Bearer ${token}` },
     perMessageDeflate: false,
   });
   seat.once('open', () => seat.send(JSON.stringify({ t: 'hello', session: null, cols: 80, rows: 24, watch: true })));
