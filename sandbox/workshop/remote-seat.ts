@@ -4,6 +4,7 @@
 import { remoteControl, type SeatControl } from './seat-control.ts';
 import type { SeatState } from './seat-process.ts';
 import type { Backend } from './seat-proxy.ts';
+import { parseHostHeader } from '../server/gate.ts';
 
 /** how often a remote seat that does not answer yet is asked again */
 const POLL_MS = 2000;
@@ -67,9 +68,9 @@ export class RemoteSeat {
  */
 export function remoteAddresses(spec: string, count: number): Backend[] {
   const one = (hostPort: string): Backend => {
-    const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(hostPort.trim());
-    if (!m) throw new RangeError(`"${hostPort}" is not host:port`);
-    return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+    const hp = parseHostHeader(hostPort);
+    if (!hp || hp.port === null) throw new RangeError(`"${hostPort}" is not host:port`);
+    return { host: hp.name, port: hp.port };
   };
   if (spec.includes('{index}')) return Array.from({ length: count }, (_, i) => one(spec.replaceAll('{index}', String(i))));
   const list = spec.split(',').filter((x) => x.trim());

@@ -29,7 +29,8 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+/** answers a refused WebSocket upgrade with an HTTP status and a JSON error (the seat proxy and the watch route) */
+export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { gateUpgrade, type GateConfig } from '../server/gate.ts';
 import { TERMINAL_WS_PATH } from '../terminal/protocol.ts';
-import type { Backend } from './seat-proxy.ts';
+import { refuseUpgrade, type Backend } from './seat-proxy.ts';
 
 export const WATCH_PATH = /^\/api\/seats\/([A-Za-z0-9-]+)\/watch(?:\?.*)?$/;
 
@@ -17,22 +17,17 @@ export interface SeatWatchOptions {
   seat: (id: string) => Promise<{ backend: Backend; token: string } | null>;
 }
 
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-}
-
 export function attachSeatWatch(server: Server, opts: SeatWatchOptions): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const m = WATCH_PATH.exec(req.url ?? '');
-    if (!m) return refuse(socket, 404, 'LAB_ERR_NOT_FOUND', `no WebSocket at ${req.url}; watch a seat at /api/seats/<seat>/watch`);
+    if (!m) return refuseUpgrade(socket, 404, 'LAB_ERR_NOT_FOUND', `no WebSocket at ${req.url}; watch a seat at /api/seats/<seat>/watch`);
     const v = gateUpgrade(req, opts.gate());
-    if (!v.ok) return refuse(socket, v.status, v.code, v.message);
+    if (!v.ok) return refuseUpgrade(socket, v.status, v.code, v.message);
     void opts.seat(m[1]!).then((target) => {
-      if (!target) return refuse(socket, 404, 'LAB_ERR_NO_SUCH_SEAT', `seat "${m[1]}" does not exist or is not running`);
+      if (!target) return refuseUpgrade(socket, 404, 'LAB_ERR_NO_SUCH_SEAT', `seat "${m[1]}" does not exist or is not running`);
       wss.handleUpgrade(req, socket, head, (viewer) => relay(viewer, target.backend, target.token));
-    }, (err: Error) => refuse(socket, 502, 'LAB_ERR_SEAT_UNREACHABLE', err.message));
+    }, (err: Error) => refuseUpgrade(socket, 502, 'LAB_ERR_SEAT_UNREACHABLE', err.message));
   });
 }
 
