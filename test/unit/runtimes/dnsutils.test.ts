@@ -63,7 +63,8 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
   after(async () => { await c.close(); });
 
   test("the docs' procedure: nslookup kubernetes.default and cat /etc/resolv.conf", async () => {
-    const r = await exec('dnsutils', 'nslookup', 'kubernetes.default');
+    // the page's own command line; without a terminal on its stdin kubectl says so and runs without a TTY
+    const r = await kubectl(c, ['exec', '-i', '-t', 'dnsutils', '--', 'nslookup', 'kubernetes.default']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Server:\t\t100.64.0.10\nAddress:\t100.64.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 100.64.0.1\n\n');
     const conf = await exec('dnsutils', 'cat', '/etc/resolv.conf');
@@ -121,6 +122,32 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     const nx = await exec('dnsutils', 'nslookup', 'nothere');
     assert.equal(nx.code, 1);
     assert.match(nx.stdout, /\*\* server can't find nothere: NXDOMAIN\n/);
+    // against this machine's nslookup (9.18 prints A, SRV, PTR and NXDOMAIN as 9.9 does)
+    const serverLines = (t: string) => t.replace(/^Server:\t\t.*\nAddress:\t.*\n\n/, '');
+    for (const args of [['kubernetes.default.svc.cluster.local'], ['-type=srv', '_dns._udp.kube-dns.kube-system.svc.cluster.local'],
+      ['100.64.0.10'], ['nothere.default.svc.cluster.local']]) {
+      const expected = await real('nslookup', [`-port=${dnsAddr.port}`, ...args, dnsAddr.host]);
+      const got = await exec('dnsutils', 'nslookup', ...args, '100.64.0.10');
+      assert.equal(serverLines(got.stdout), serverLines(expected.stdout), `nslookup ${args.join(' ')}`);
+      assert.equal(got.code === 0, expected.code === 0);
+    }
+  });
+
+  test('nslookup and host wait out the resolv.conf timeout and attempts of a nameserver that never answers', async () => {
+    const lost: KubeObject = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lost', namespace: 'default' },
+      spec: {
+        dnsPolicy: 'None', dnsConfig: { nameservers: ['10.255.255.1'], options: [{ name: 'timeout', value: '1' }, { name: 'attempts', value: '2' }] },
+        containers: [{ name: 'dnsutils', image: 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', command: ['sleep', 'infinity'] }],
+      },
+    };
+    await c.startPod(lost, '100.96.5.6');
+    const started = Date.now();
+    const r = await exec('lost', 'nslookup', 'kubernetes.default');
+    assert.deepEqual([r.code, r.stdout], [1, ';; connection timed out; no servers could be reached\n\n']);
+    assert.ok(Date.now() - started >= 2000, 'two tries of one second');
+    const h = await exec('lost', 'host', 'kubernetes.default');
+    assert.deepEqual([h.code, h.stdout], [1, ';; connection timed out; no servers could be reached\n']);
   });
 
   test('a nameserver that does not answer: bind9\'s timeout, after the resolv.conf options', async () => {
