@@ -61,6 +61,7 @@ export class SeatProcess {
     this.log = createWriteStream(join(this.opts.workshopDir, 'logs', `${this.id}.log`), { flags: 'a', mode: 0o600 });
     const args = [join(REPO_ROOT, 'bin', 'coredns-lab.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--state-dir', this.stateDir];
     if (this.opts.sandboxShells) args.push('--shell-sandbox', 'bwrap', '--shell-hide', this.opts.workshopDir);
+    if (this.opts.group?.shellProcsFiles.length) args.push('--shell-cgroup', this.opts.group.shellProcsFiles.join(','));
     const cmd = inGroup([...(this.opts.group?.procsFiles ?? []), ...this.opts.moreGroups], process.execPath, args);
     // the token goes by environment, never argv (ps shows argv to every user); serve removes it
     // from its own environment before it starts a shell
