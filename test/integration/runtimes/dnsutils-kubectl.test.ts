@@ -54,6 +54,17 @@ describe("the docs' dnsutils pod and the other images, through kubectl", () => {
     assert.match(missing.stderr, /exec: "wget": executable file not found in \$PATH/);
   });
 
+  test('curl reaches the API server through kubernetes.default with the pod\'s ServiceAccount token and CA', async () => {
+    const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
+    const r = await lab.kubectl(['exec', 'curl', '--', 'sh', '-c',
+      `curl -sS --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://kubernetes.default/api`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"kind": ?"APIVersions"/);
+    const unverified = await lab.kubectl(['exec', 'curl', '--', 'curl', '-sS', 'https://kubernetes.default/api']);
+    assert.equal(unverified.code, 60);
+    assert.match(unverified.stderr, /^curl: \(60\) SSL certificate problem: unable to get local issuer certificate\n/);
+  });
+
   test('curl and alpine started with kubectl run', async () => {
     const r = await lab.kubectl(['exec', 'curl', '--', 'curl', '-sS', 'http://nothere.default']);
     assert.equal(r.code, 6);
