@@ -72,6 +72,13 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     const sh = await exec('dnsutils', 'sh', '-c', 'ls / | head -3; nosuch');
     assert.equal(sh.stdout, 'bin\nboot\ncoredns\n');
     assert.match(sh.stderr, /sh: 1: nosuch: not found/);
+    const bash = await exec('dnsutils', 'bash', '-c', 'nosuch');
+    assert.equal(bash.code, 127);
+    assert.match(bash.stderr, /^bash: nosuch: command not found\n/);
+    // an interactive bash on a terminal prompts as Debian's root does
+    const jessie = c.store.get('pods', 'default', 'dnsutils')!;
+    const tty = await c.exec(jessie, ['bash'], { tty: true, stdin: 'exit\r' });
+    assert.match(tty.stdout, /^root@dnsutils:\/# /);
   });
 
   for (const [what, args] of [
