@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { labCluster, corednsObjects, kubectl, type LabCluster } from './support/lab-cluster.ts';
+import { labCluster, corednsObjects, kubectl, svc, type LabCluster } from './support/lab-cluster.ts';
 import { waitFor } from '../../support/wait.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
@@ -72,6 +72,13 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     const sh = await exec('dnsutils', 'sh', '-c', 'ls / | head -3; nosuch');
     assert.equal(sh.stdout, 'bin\nboot\ncoredns\n');
     assert.match(sh.stderr, /sh: 1: nosuch: not found/);
+    const bash = await exec('dnsutils', 'bash', '-c', 'nosuch');
+    assert.equal(bash.code, 127);
+    assert.match(bash.stderr, /^bash: nosuch: command not found\n/);
+    // an interactive bash on a terminal prompts as Debian's root does
+    const jessie = c.store.get('pods', 'default', 'dnsutils')!;
+    const tty = await c.exec(jessie, ['bash'], { tty: true, stdin: 'exit\r' });
+    assert.match(tty.stdout, /^root@dnsutils:\/# /);
   });
 
   for (const [what, args] of [
@@ -148,6 +155,22 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     assert.ok(Date.now() - started >= 2000, 'two tries of one second');
     const h = await exec('lost', 'host', 'kubernetes.default');
     assert.deepEqual([h.code, h.stdout], [1, ';; connection timed out; no servers could be reached\n']);
+  });
+
+  test('a DNS Service without endpoints: kube-proxy rejects, and bind 9.9 (unconnected UDP sockets) times out as the docs show', async () => {
+    c.store.create('services', svc('kube-system', 'no-dns', '100.64.0.20', [{ name: 'dns', port: 53, protocol: 'UDP' }], { app: 'none' }));
+    const orphan: KubeObject = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan', namespace: 'default' },
+      spec: {
+        dnsPolicy: 'None', dnsConfig: { nameservers: ['100.64.0.20'], options: [{ name: 'timeout', value: '1' }, { name: 'attempts', value: '1' }] },
+        containers: [{ name: 'dnsutils', image: 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', command: ['sleep', 'infinity'] }],
+      },
+    };
+    await c.startPod(orphan, '100.96.5.7');
+    const started = Date.now();
+    const r = await exec('orphan', 'nslookup', 'kubernetes.default');
+    assert.deepEqual([r.code, r.stdout], [1, ';; connection timed out; no servers could be reached\n\n']);
+    assert.ok(Date.now() - started >= 1000, 'the try waited its second');
   });
 
   test('a nameserver that does not answer: bind9\'s timeout, after the resolv.conf options', async () => {

@@ -14,12 +14,12 @@ export interface Toolbox {
   commands: Record<string, Applet>;
   /** directory entries the image brings (its /bin, /usr/bin) */
   dirs: Record<string, string[]>;
-  /** the shell's line for a command that is not there ("sh: 1: dig: not found" in dash) */
-  notFound(name: string): string;
+  /** the shell's line for a command that is not there ("sh: 1: dig: not found" in dash); `shell` as it was started */
+  notFound(name: string, shell: string): string;
   /** the names that start its shell (run here by ash's interpreter): sh, and bash in Debian images */
   shells: string[];
   /** the interactive prompt (ash's is "/ # ") */
-  prompt?(cwd: string, hostname: string): string;
+  prompt?(cwd: string, hostname: string, shell: string): string;
   /** whether `CMD --help` prints busybox's usage (the busybox-based images) */
   busyboxUsage: boolean;
 }
@@ -41,6 +41,8 @@ export interface ShellState {
   tty: boolean;
   /** terminal width in columns, from the last resize */
   columns: number;
+  /** the name the running shell was started as (sh, bash), for its messages; default sh */
+  shell?: string;
 }
 
 export interface AppletContext extends Output {

@@ -86,7 +86,7 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
     });
     for (;;) {
       if (outer.aborted || signal.aborted) return 143;
-      if (prompt) output.out(opts.env.toolbox?.prompt?.(state.cwd, opts.env.hostname) ?? `${state.cwd} # `);
+      if (prompt) output.out(opts.env.toolbox?.prompt?.(state.cwd, opts.env.hostname, state.shell ?? 'sh') ?? `${state.cwd} # `);
       const r = await Promise.race([input.readLine(), stopped]);
       if (r.kind === 'stopped') return 143;
       if (r.kind === 'eof') {
@@ -102,6 +102,7 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
 
   const [cmd, ...rest] = opts.argv;
   const isShell = opts.env.toolbox ? appletName([cmd ?? ''], opts.env.toolbox)?.name === 'sh' : /^(\/bin\/)?(sh|ash)$/.test(cmd ?? '');
+  if (isShell) state.shell = (cmd ?? 'sh').replace(/^.*\//, '');
   if (isShell && rest.length === 0) return interactive(signal, io.tty);
   if (isShell && rest.length === 1 && rest[0] === '-i') return interactive(signal, true);
   const shell = new Shell(opts.env, state, (s) => interactive(s, io.tty));

@@ -117,7 +117,7 @@ export class Shell {
     const toolbox = this.env.toolbox;
     const found = appletName(argv, toolbox);
     if (!found) {
-      io.err(toolbox ? toolbox.notFound(argv[0]) : `sh: ${argv[0]}: not found\n`);
+      io.err(toolbox ? toolbox.notFound(argv[0], this.state.shell ?? 'sh') : `sh: ${argv[0]}: not found\n`);
       return 127;
     }
     const args = found.argv;
@@ -161,7 +161,7 @@ export class Shell {
   async #sh(args: string[], io: Output, signal: AbortSignal, stdin?: string): Promise<number> {
     const c = args.indexOf('-c');
     // a child shell: its own copy of variables and cwd, sharing the container's files
-    const child = new Shell(this.env, { ...this.state, env: new Map(this.state.env) }, this.nested);
+    const child = new Shell(this.env, { ...this.state, env: new Map(this.state.env), shell: args[0].replace(/^.*\//, '') }, this.nested);
     if (c >= 0) {
       const script = args[c + 1];
       if (script === undefined) { io.err('sh: -c requires an argument\n'); return 2; }

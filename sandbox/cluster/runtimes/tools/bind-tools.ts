@@ -60,7 +60,7 @@ async function ask(
     let answered: Asked | undefined;
     for (const server of servers) {
       if (ctx.signal.aborted) return last;
-      let result = await exchange(ctx, { ...o, server: server.address, name });
+      let result = await exchange(ctx, { ...o, server: server.address, name, seesUdpRefusal: false });
       // a truncated UDP answer is asked again over TCP (dighost.c)
       if (result.kind === 'answer' && !o.tcp && ((result.reply.flags ?? 0) & 0x200)) {
         ctx.out(';; Truncated, retrying in TCP mode.\n');

@@ -20,6 +20,12 @@ export interface ExchangeRequest {
   recurse: boolean;
   /** the EDNS UDP size to advertise; undefined: no OPT record (+noedns) */
   edns?: number;
+  /**
+   * whether a UDP refusal (ICMP port unreachable, kube-proxy's reject of a Service without
+   * endpoints) reaches the tool: bind 9.9/9.10 send from unconnected sockets, which never see
+   * it, so they wait out every try as for a blackhole
+   */
+  seesUdpRefusal?: boolean;
 }
 
 export type ExchangeResult =
@@ -42,8 +48,8 @@ function encodeQuery(req: ExchangeRequest, id: number): Buffer {
 export async function exchange(ctx: Ctx, req: ExchangeRequest): Promise<ExchangeResult> {
   const backend = ctx.route ? await ctx.route(req.server, req.port, req.tcp ? 'TCP' : 'UDP')
     : ctx.proxy.resolve(req.server, req.port, req.tcp ? 'TCP' : 'UDP') ?? 'refused';
-  if (backend === 'refused') return { kind: 'refused' };
-  if (backend === 'unreachable') {
+  if (backend === 'refused' && (req.tcp || req.seesUdpRefusal !== false)) return { kind: 'refused' };
+  if (backend === 'unreachable' || backend === 'refused') {
     const tries = req.tcp ? 1 : req.tries;
     for (let i = 0; i < tries; i++) if (!(await sleep(req.timeoutMs, ctx.signal))) break;
     return { kind: 'timeout' };

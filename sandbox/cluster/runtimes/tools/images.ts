@@ -116,9 +116,9 @@ export function imageProfile(image: ToolImage): ImageProfile {
           dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'pwd', 'sh', 'sleep', 'tar', 'true', 'false', 'uname'],
             '/usr/bin': ['dig', 'env', 'head', 'host', 'id', 'nslookup', 'printenv', 'tail', 'test', 'wc', 'whoami', '['] },
           shells: ['sh', 'bash', 'dash'],
-          // dash, Debian's /bin/sh
-          notFound: (name) => `sh: 1: ${name}: not found\n`,
-          prompt: () => '# ',
+          // dash is Debian's /bin/sh; bash's PS1 for root is \u@\h:\w\$
+          notFound: (name, shell) => (shell === 'bash' ? `bash: ${name}: command not found\n` : `${shell}: 1: ${name}: not found\n`),
+          prompt: (cwd, hostname, shell) => (shell === 'bash' ? `root@${hostname}:${cwd}# ` : '# '),
           busyboxUsage: false,
         },
         files: DEBIAN_FILES,
