@@ -63,6 +63,7 @@ export class TerminalSession {
   /** when the learner last typed (ms since the epoch); a workshop's instructor sees idle time */
   lastInputAt = Date.now();
   private attachedBefore = false;
+  private wroteOutput = false;
   private readonly onEnd: SessionOptions['onEnd'];
   private readonly onDetach: SessionOptions['onDetach'];
 
@@ -151,6 +152,13 @@ export class TerminalSession {
     this.touch();
     const restored = this.attachedBefore;
     this.attachedBefore = true;
+    // a shell that has written nothing yet (the usual first attach, right after the spawn) has
+    // an empty screen: no round trip to the mirror's worker before the page is told it is attached
+    if (!this.wroteOutput) {
+      sink.replay('', restored);
+      this.sinkReady = true;
+      return;
+    }
     // The snapshot holds exactly the output that came before this attach; the rest is queued.
     void this.mirror.snapshot().then((screen) => {
       if (this.sink !== sink || this.ended) return;
@@ -218,6 +226,7 @@ export class TerminalSession {
 
   private output(chunk: Buffer): void {
     if (this.ended) return;
+    this.wroteOutput = true;
     this.mirror.write(chunk);
     for (const w of this.watchers) {
       if (w.ready) w.sink.data(chunk);

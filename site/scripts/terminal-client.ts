@@ -68,7 +68,13 @@ const theme = {
   brightWhite: '#f8fafc',
 };
 
+const socketUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${TERMINAL_WS_PATH}`;
+
 export function mountTerminal(host: HTMLElement): void {
+  // The socket first: its handshake runs while xterm measures its fonts and builds its DOM. Its
+  // handlers are set in this same task (connect, below), so no event is missed, and its hello
+  // goes out on open, by when the terminal has its size.
+  const firstSocket = new WebSocket(socketUrl());
   const panel = host.closest('.terminal-panel') ?? document.body;
   const stateLabel = panel.querySelector<HTMLElement>('[data-terminal-state-label]');
   const overlay = panel.querySelector<HTMLElement>('[data-terminal-overlay]');
@@ -161,13 +167,12 @@ export function mountTerminal(host: HTMLElement): void {
     else if (ackTimer === undefined) ackTimer = window.setTimeout(flushAck, 20);
   };
 
-  const connect = (fresh: boolean) => {
+  const connect = (fresh: boolean, opened?: WebSocket) => {
     window.clearTimeout(retryTimer);
     if (fresh) sessionStorage.removeItem(SESSION_KEY);
     goneReason = null;
     unacked = 0;
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const sock = new WebSocket(`${proto}//${location.host}${TERMINAL_WS_PATH}`);
+    const sock = opened ?? new WebSocket(socketUrl());
     sock.binaryType = 'arraybuffer';
     ws = sock;
     sock.onopen = () => {
@@ -289,7 +294,7 @@ export function mountTerminal(host: HTMLElement): void {
     }
   });
 
-  connect(false);
+  connect(false, firstSocket);
 }
 
 /** Tab belongs to the shell (completion), so the way out is a shortcut: it lands on the lessons */
