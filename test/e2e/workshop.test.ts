@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLabCommand, type LabProcess } from './support/lab-process.ts';
 import { launchChromium } from './support/browser.ts';
+import type { SeatView } from '../../sandbox/workshop/instructor-app.ts';
 
 const LEARNER_TERM = '[data-terminal] .xterm-rows';
 
@@ -55,6 +56,9 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
     base = new URL(ws.url).origin;
     const csv = readFileSync(join(ws.stateDir, 'seats.csv'), 'utf8').trim().split('\n');
     links = new Map(csv.slice(1).map((l) => l.split(',') as [string, string]));
+    const token = new URL(ws.url).searchParams.get('token')!;
+    const seats = ((await (await fetch(`${base}/api/seats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { seats: SeatView[] }).seats;
+    assert.deepEqual(seats.map((x) => `${x.id} ${x.state}${x.message ? `: ${x.message}` : ''}`), ['seat-01 running', 'seat-02 running'], ws.stderr());
     browser = await launchChromium();
     instructor = await newPage();
     await instructor.goto(ws.url);
@@ -75,7 +79,7 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
       const page = await newPage();
       learner[seat] = page;
       await page.goto(links.get(seat)!);
-      assert.ok(!page.url().includes('token='), `the seat's token leaves the address bar: ${page.url()}`);
+      assert.ok(!page.url().includes('token='), `the seat's token leaves the address bar: ${page.url()}\n${await page.content()}\n${ws.stderr()}`);
       await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
       await screenHas(page, LEARNER_TERM, /coredns-lab.*[$#]/);
     }
