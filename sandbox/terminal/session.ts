@@ -6,7 +6,7 @@ import type { IPty } from '@lydell/node-pty';
 import { Backpressure } from './flow-control.ts';
 import type { CloseReason } from './protocol.ts';
 import type { MirrorHost, ScreenMirror } from './screen-mirror.ts';
-import { shellEnv, type Workspace } from './workspace.ts';
+import { labBash, shellEnv, type Workspace } from './workspace.ts';
 
 /** Where a session's output goes while a page is attached. */
 export interface OutputSink {
@@ -72,7 +72,7 @@ export class TerminalSession {
     this.onEnd = opts.onEnd;
     this.onDetach = opts.onDetach;
     const ws = opts.workspace;
-    const cmd = opts.command ?? { file: 'bash', args: ['--noprofile', '--rcfile', ws.rcfile, '-i'] };
+    const cmd = opts.command ?? labBash(ws.stateDir);
     this.pty = pty.spawn(cmd.file, cmd.args, {
       name: 'xterm-256color',
       cols: opts.cols,

@@ -125,6 +125,11 @@ const COMPLETION_KEY_FILE = 'kubectl-completion.key';
 
 const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
+/** the lab's bash with its generated rcfile (`<state dir>/bashrc`), as every terminal starts it */
+export function labBash(stateDir: string): { file: string; args: string[] } {
+  return { file: 'bash', args: ['--noprofile', '--rcfile', join(stateDir, 'bashrc'), '-i'] };
+}
+
 export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_ROOT, 'lessons', 'templates')): Workspace {
   const stateDir = resolve(stateDirIn);
   const dir = join(stateDir, 'workspace');
@@ -145,7 +150,7 @@ export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_RO
   linkInto(join(dir, 'templates'), templatesDir, 'dir');
   const readme = resolve(templatesDir, '..', 'README.md');
   if (existsSync(readme)) linkInto(join(dir, 'README.md'), readme, 'file');
-  const rcfile = join(stateDir, 'bashrc');
+  const rcfile = labBash(stateDir).args[2]!;
   const completion = join(stateDir, COMPLETION_FILE);
   // The RC text escapes \${...} for String.raw; bash must see plain ${...}.
   writePrivateFile(rcfile, `${RC.replaceAll('\\${', '${')}__lab_kubectl_completion ${shellQuote(completion)}\n`);

@@ -1,7 +1,9 @@
 // The API server's front door, passed by every request and every WebSocket upgrade before any
 // routing: browsers are turned away (an Origin header, or a Host that is not the API's own
 // address, which is what a cross-site page or a DNS-rebinding name sends), then the bearer token
-// is authenticated. kubectl and the client libraries send no Origin and the Host they dialled.
+// is authenticated. kubectl and client-go send no Origin and the Host they dialled; Python's
+// websocket-client (python3-kubernetes' exec, attach and port-forward) always sends
+// `Origin: http://<host:port it dialled>`, which no browser can send to a TLS listener.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Authenticator, UserInfo } from '../auth/types.ts';
@@ -32,10 +34,21 @@ export interface RequestGateOptions {
   url: () => string;
 }
 
+/**
+ * An Origin no web page can have: `http://` and this API's own address while the API speaks TLS
+ * (a page at that origin would have to be served over plain HTTP by this very port). Every
+ * other Origin, the API's own https:// one included, is a browser's (the API serves no pages).
+ */
+function clientLibraryOrigin(origin: string, opts: RequestGateOptions): boolean {
+  if (!opts.url().startsWith('https:')) return false;
+  const m = /^http:\/\/([^/]+)$/.exec(origin);
+  return m !== null && opts.hosts().includes(m[1].toLowerCase());
+}
+
 export function requestGate(opts: RequestGateOptions): (req: IncomingMessage) => GateResult {
   return (req) => {
     const origin = req.headers.origin;
-    if (origin !== undefined)
+    if (origin !== undefined && !clientLibraryOrigin(origin, opts))
       return { ok: false, status: refused(`requests with an Origin header (${JSON.stringify(origin)}) are refused: this API serves kubectl and client libraries, not web pages`) };
     const host = (req.headers.host ?? '').toLowerCase();
     if (!opts.hosts().includes(host))

@@ -1,14 +1,13 @@
-// OpenAPI schemas for the served kinds (from the kubernetes-types package, see from-types.ts):
-// the components of each /openapi/v3 group-version document, and the unknown-field check
-// behind fieldValidation=Strict|Warn.
-import { RESOURCES } from '../resources/index.ts';
-import { closure, lookupSchema, moduleFor, prefixFor, type Schema } from './from-types.ts';
+// Checks of request bodies against Kubernetes 1.32's own schemas (upstream.ts): the unknown-field
+// check behind fieldValidation=Strict|Warn, and the type errors Go's decoder reports whatever it says.
+import { lookupSchema, schemaNameOf, type Schema } from './upstream.ts';
 
-const schemaNameOf = (group: string, version: string, kind: string) => `${prefixFor(moduleFor(group, version))}.${kind}`;
+export { lookupSchema, schemaNameOf, upstreamV2, upstreamV3, SHIPPED_V3, type Schema, type OpenApiV3Document, type SwaggerDocument } from './upstream.ts';
 
-export function componentSchemas(group: string, version: string): Record<string, unknown> {
-  const kinds = RESOURCES.filter((d) => d.group === group && d.version === version).map((d) => schemaNameOf(d.group, d.version, d.kind));
-  return closure(kinds);
+function kindSchema(apiVersion: string, kind: string): Schema | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const name = schemaNameOf(group, version, kind);
+  return name ? lookupSchema(name) : undefined;
 }
 
 function resolve(s: Schema | undefined): Schema | undefined {
@@ -38,14 +37,14 @@ function walk(value: unknown, schema: Schema | undefined, path: string, out: str
 
 /** dotted paths of fields the kind does not declare ("spec.foo"); empty when the kind is unknown */
 export function unknownFields(apiVersion: string, kind: string, obj: unknown): string[] {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const top = lookupSchema(schemaNameOf(group, version, kind));
+  const top = kindSchema(apiVersion, kind);
   const out: string[] = [];
   walk(obj, top, '', out);
   return out;
 }
 
-const GO_TYPE: Record<string, string> = { integer: 'int32', string: 'string', boolean: 'bool', number: 'float64' };
+const GO_TYPE: Record<string, string> = { integer: 'int32', string: 'string', boolean: 'bool', number: 'float64', int64: 'int64', double: 'float64' };
+const goType = (s: Schema) => GO_TYPE[s.format ?? ''] ?? GO_TYPE[s.type ?? ''];
 
 function jsonKind(v: unknown): string {
   if (Array.isArray(v)) return 'array';
@@ -68,18 +67,22 @@ function typeError(value: unknown, schema: Schema | undefined, path: string, own
   if (!s || value === null || value === undefined) return undefined;
   const name = refName(schema) ?? owner;
   const where = () => `Go struct field ${owner}.${path} of type`;
-  if (s['x-kubernetes-int-or-string'] || s['x-lab-quantity']) {
-    return typeof value === 'number' || typeof value === 'string' ? undefined : `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${s['x-lab-quantity'] ? 'resource.Quantity' : 'intstr.IntOrString'}`;
+  // IntOrString and Quantity: a number or a string (upstream's v3 says so with oneOf)
+  if (s.oneOf) {
+    return typeof value === 'number' || typeof value === 'string' ? undefined : `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${s.format === 'int-or-string' ? 'intstr.IntOrString' : 'resource.Quantity'}`;
   }
   if (s.type === 'integer' || s.type === 'number') {
-    if (typeof value !== 'number' || (s.type === 'integer' && !Number.isInteger(value))) return `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${GO_TYPE[s.type]}`;
+    if (typeof value !== 'number' || (s.type === 'integer' && !Number.isInteger(value))) return `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${goType(s)}`;
     return undefined;
   }
   if (s.type === 'string' || s.type === 'boolean') {
-    return typeof value === (s.type === 'string' ? 'string' : 'boolean') ? undefined : `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${GO_TYPE[s.type]}`;
+    return typeof value === (s.type === 'string' ? 'string' : 'boolean') ? undefined : `json: cannot unmarshal ${jsonKind(value)} into ${where()} ${goType(s)}`;
   }
   if (s.type === 'array') {
-    if (!Array.isArray(value)) return `json: cannot unmarshal ${jsonKind(value)} into ${where()} []${refName(s.items) ?? GO_TYPE[resolve(s.items)?.type ?? ''] ?? 'interface {}'}`;
+    if (!Array.isArray(value)) {
+      const item = resolve(s.items);
+      return `json: cannot unmarshal ${jsonKind(value)} into ${where()} []${refName(s.items) ?? (item ? goType(item) : undefined) ?? 'interface {}'}`;
+    }
     for (const v of value) {
       const e = typeError(v, s.items, path, refName(s.items) ?? owner);
       if (e) return e;
@@ -103,18 +106,7 @@ function typeError(value: unknown, schema: Schema | undefined, path: string, own
 
 /** a decode error message when obj has a value of the wrong JSON type, else undefined */
 export function decodeError(apiVersion: string, kind: string, obj: unknown): string | undefined {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const top = lookupSchema(schemaNameOf(group, version, kind));
+  const top = kindSchema(apiVersion, kind);
   if (!top) return undefined;
   return typeError(obj, top, '', kind);
-}
-
-/** parses (or reads back from dist/schema-cache) the schemas of every served group/version */
-export function warmSchemaCache(): number {
-  const gvs = new Set(RESOURCES.map((d) => `${d.group}/${d.version}`));
-  for (const gv of gvs) {
-    const [group, version] = gv.split('/') as [string, string];
-    componentSchemas(group, version);
-  }
-  return gvs.size;
 }

@@ -58,6 +58,8 @@ describe('refused with a 403 Status that names the problem', () => {
   const rows: Array<{ name: string; headers: () => Record<string, string>; message: RegExp }> = [
     { name: 'a cross-site POST (Origin of another site)', headers: () => ({ Origin: 'https://attacker.example', 'Content-Type': 'text/plain' }), message: /Origin header \("https:\/\/attacker\.example"\)/ },
     { name: 'a POST from a page on the API\'s own origin (browsers are not clients of this API)', headers: () => ({ Origin: `https://127.0.0.1:${port()}`, 'Content-Type': 'text/plain' }), message: /Origin header/ },
+    { name: 'a plain-HTTP Origin of another host (only the API\'s own host:port is a client library\'s)', headers: () => ({ Origin: `http://attacker.example:${port()}`, 'Content-Type': 'text/plain' }), message: /Origin header \("http:\/\/attacker\.example:\d+"\)/ },
+    { name: 'a plain-HTTP Origin of the API\'s host with another port', headers: () => ({ Origin: `http://127.0.0.1:${port() + 1}`, 'Content-Type': 'text/plain' }), message: /Origin header/ },
     { name: 'an Origin of "null" (sandboxed iframe, file://)', headers: () => ({ Origin: 'null', 'Content-Type': 'text/plain' }), message: /Origin header \("null"\)/ },
     { name: 'a rebinding name in Host', headers: () => ({ Host: `rebind.attacker.example:${port()}`, 'Content-Type': 'application/json' }), message: /Host "rebind\.attacker\.example:\d+" is not this API's address; connect to https:\/\/127\.0\.0\.1:\d+/ },
     { name: 'Host 127.0.0.1 with another port', headers: () => ({ Host: `127.0.0.1:${port() + 1}`, 'Content-Type': 'application/json' }), message: /is not this API's address/ },
@@ -126,6 +128,22 @@ describe('exec WebSockets from a web page', () => {
     assert.equal(r.status, 403);
     assert.match(r.json.message, /Host "rebind\.attacker\.example:\d+"/);
     assert.equal(execs, before);
+  });
+  test('an exec WebSocket from the API\'s own https:// origin is refused (the API serves no pages)', async () => {
+    const r = await openExec(lab.tls.headers, `https://127.0.0.1:${lab.api.port}`);
+    assert.notEqual(r, 'open');
+    if (r !== 'open') assert.equal(r.status, 403);
+  });
+  test('Python\'s websocket-client Origin (http:// and the address it dialled, which no page on a TLS port can have) runs', async () => {
+    const before = execs;
+    assert.equal(await openExec(lab.tls.headers, `http://127.0.0.1:${lab.api.port}`), 'open');
+    assert.equal(await openExec({ ...lab.tls.headers, Host: `localhost:${lab.api.port}` }, `http://localhost:${lab.api.port}`), 'open');
+    assert.equal(execs, before + 2);
+  });
+  test('the same Origin without the token is still 401', async () => {
+    const r = await openExec({}, `http://127.0.0.1:${lab.api.port}`);
+    assert.notEqual(r, 'open');
+    if (r !== 'open') assert.equal(r.status, 401);
   });
   test('the same WebSocket without Origin, as kubectl opens it, runs', async () => {
     const before = execs;

@@ -194,6 +194,42 @@ describe('kubectl against the embedded API', () => {
     assert.match(r.stdout, /containerPort\s+<integer> -required-/);
   });
 
+  test('explain serves Kubernetes 1.32 schemas: fields newer than 1.30 are there', async () => {
+    // image volumes arrived in 1.31, pod-level resources in 1.32 (api/openapi-spec of release-1.32)
+    const image = await lab.kubectl(['explain', 'pods.spec.volumes.image']);
+    assert.equal(image.code, 0, image.stderr);
+    assert.match(image.stdout, /FIELD: image <ImageVolumeSource>/);
+    assert.match(image.stdout, /pullPolicy\s+<string>/);
+    const res = await lab.kubectl(['explain', 'pod.spec.resources']);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /FIELD: resources <ResourceRequirements>/);
+    assert.match(res.stdout, /Resources is the total amount of CPU and Memory resources required by all\s+containers in the pod/);
+  });
+
+  test('/openapi/v2 is upstream swagger.json: explain --output=plaintext-openapiv2 reads it as protobuf', async () => {
+    const r = await lab.kubectl(['explain', 'deployments.spec.strategy', '--output=plaintext-openapiv2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^KIND:\s+Deployment\nVERSION:\s+apps\/v1\n/);
+    assert.match(r.stdout, /RESOURCE: strategy <Object>/);
+    assert.match(r.stdout, /rollingUpdate\s+<Object>/);
+    const json = await lab.fetch('/openapi/v2');
+    assert.equal(json.headers.get('content-type'), 'application/json');
+    const doc = (await json.json()) as { info: { version: string }; definitions: Record<string, { properties?: Record<string, unknown> }> };
+    assert.equal(doc.info.version, 'v1.32.4');
+    assert.ok(doc.definitions['io.k8s.api.core.v1.PodSpec'].properties!.resources, 'PodSpec.resources (1.32)');
+  });
+
+  test('apply --validate=strict: unknown and mistyped fields, worded as the apiserver words them', async () => {
+    const p = file('strict.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: strict}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n    imagePullPolcy: Always\n');
+    const u = await lab.kubectl(['apply', '--validate=strict', '-f', p]);
+    assert.equal(u.code, 1);
+    assert.match(u.stderr, /Error from server \(BadRequest\): error when creating ".*strict\.yaml": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec\.containers\[0\]\.imagePullPolcy"/);
+    const t = file('typed.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: typed}\nspec:\n  terminationGracePeriodSeconds: soon\n  containers:\n  - name: c\n    image: busybox:1.28\n');
+    const e = await lab.kubectl(['apply', '--validate=strict', '-f', t]);
+    assert.equal(e.code, 1);
+    assert.match(e.stderr, /Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodSpec\.spec\.terminationGracePeriodSeconds of type int64/);
+  });
+
   test('create --dry-run=server stores nothing', async () => {
     const r = await lab.kubectl(['create', 'configmap', 'dry', '--from-literal=a=b', '--dry-run=server']);
     assert.match(r.stdout, /configmap\/dry created \(server dry run\)/);

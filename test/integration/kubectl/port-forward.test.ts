@@ -134,8 +134,7 @@ describe('kubectl port-forward', () => {
   });
 
   test('the kubelet\'s WebSocket channels (v4.channel.k8s.io, ?ports=), as client libraries open them', async () => {
-    // python3-kubernetes speaks this protocol, but its websocket-client always sends an Origin,
-    // which this API's request gate refuses; a client without one is what is tested here
+    // the protocol bare, without Origin, as client-go's and ws's dialers open it
     const cfg = parse(readFileSync(lab.kubeconfig, 'utf8')) as {
       clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
       users: Array<{ user: { token: string } }>;
@@ -156,6 +155,33 @@ describe('kubectl port-forward', () => {
     const body = Buffer.concat(frames.slice(2).filter((f) => f[0] === 0).map((f) => f.subarray(1))).toString();
     assert.match(body, /^HTTP\/1\.1 200 OK\r\n[\s\S]*Welcome to nginx!/);
     assert.equal(frames.filter((f) => f[0] === 1).length, 1, 'nothing on the error channel but the port');
+  });
+
+  test('the Python client (python3-kubernetes): port-forward and exec, through its Origin-sending websocket-client', async () => {
+    await lab.ok(['run', 'bb', '--image=busybox:1.28', '--', 'sleep', '3600']);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/bb', '--timeout=30s'], { timeoutMs: 40000 });
+    const script = [
+      'import sys',
+      'from kubernetes import client, config',
+      'from kubernetes.stream import portforward, stream',
+      'config.load_kube_config(config_file=sys.argv[1])',
+      'v1 = client.CoreV1Api()',
+      'pf = portforward(v1.connect_get_namespaced_pod_portforward, "web", "default", ports="80")',
+      'sock = pf.socket(80)',
+      'sock.setblocking(True)',
+      'sock.sendall(b"GET / HTTP/1.1\\r\\nHost: web\\r\\nConnection: close\\r\\n\\r\\n")',
+      'data = b""',
+      'while True:',
+      '    chunk = sock.recv(4096)',
+      '    if not chunk: break',
+      '    data += chunk',
+      'print(data.split(b"\\r\\n")[0].decode(), b"Welcome to nginx!" in data)',
+      'print("error channel:", pf.error(80))',
+      'pf.close()',
+      'print(stream(v1.connect_get_namespaced_pod_exec, "bb", "default", command=["hostname"], stderr=True, stdin=False, stdout=True, tty=False).strip())',
+    ].join('\n');
+    const { stdout } = await run('/usr/bin/python3', ['-c', script, lab.kubeconfig], { timeout: 60_000, env: { PATH: '/usr/bin:/bin', HOME: lab.dir } });
+    assert.equal(stdout, 'HTTP/1.1 200 OK True\nerror channel: None\nbb\n');
   });
 
   test('a pod that is not running: kubectl refuses before forwarding', async () => {

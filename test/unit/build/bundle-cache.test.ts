@@ -71,15 +71,13 @@ test('the bundled CLI resolves files next to its sources (import.meta.url is eac
   assert.equal(out.trim(), `coredns-lab ${pkg.version}`);
 });
 
-test('prepare (run by npm install) leaves the CLI bundle, the DNS server bundle and the schema cache in dist/', async () => {
+test('prepare (run by npm install) leaves the CLI bundle and the DNS server bundle in dist/', async () => {
   const out = execFileSync(process.execPath, [new URL('../../../sandbox/cli/prepare.mjs', import.meta.url).pathname], { encoding: 'utf8' });
   const lines = out.trim().split('\n');
-  assert.equal(lines.length, 3, out);
+  assert.equal(lines.length, 2, out);
   for (const l of lines) assert.match(l, /^coredns-lab: .* \.\.\. done \(\d+\.\d s\)$/);
   const { dnsServerBundle } = await import('../../../build/bundle.mjs');
   assert.ok(existsSync(await dnsServerBundle()));
-  const { schemaCacheDir } = await import('../../../sandbox/cluster/schemas/from-types.ts');
-  assert.ok(existsSync(join(schemaCacheDir()!, 'apps_v1.json')));
 });
 
 test('a CLI bundle that cannot be built stops the command with the reason, not a quiet switch to tsx', async () => {

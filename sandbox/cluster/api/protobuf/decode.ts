@@ -1,6 +1,6 @@
 // Kubernetes protobuf bodies ("k8s\0" + runtime.Unknown) to the JSON form the store takes.
 import { StatusError } from '../../errors.ts';
-import { lookupSchema } from '../../schemas/from-types.ts';
+import { lookupSchema } from '../../schemas/upstream.ts';
 import { kubeDescriptors, type MessageDesc } from './descriptors.ts';
 import { fields, readVarint, utf8 } from './wire.ts';
 
