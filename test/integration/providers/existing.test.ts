@@ -11,33 +11,9 @@ import { Kubectl, ROOT, run, Sandbox, tempDir } from '../sandbox/sandbox-process
 import { existingProvider } from '../../../sandbox/providers/existing/index.ts';
 import { readProviderRecord } from '../../../sandbox/providers/record.ts';
 import { DNS_BACKUP } from '../../../sandbox/providers/kubeadm/backup.ts';
-import { COREDNS_OBJECTS } from '../../../sandbox/providers/kubeadm/chapter-start.ts';
+import { dnsObjects, type Obj } from './dns-objects.ts';
 
 const CLI = join(ROOT, 'bin', 'coredns-lab.js');
-const DNS_REFS = ['service/kube-dns', ...COREDNS_OBJECTS];
-
-type Obj = { kind: string; metadata: Record<string, unknown> & { name: string }; status?: unknown } & Record<string, unknown>;
-
-/** kube-system's DNS objects without what the API server writes (uid, versions, timestamps, status) */
-async function dnsObjects(k: Kubectl): Promise<Obj[]> {
-  const list = JSON.parse(await k.ok(['get', ...DNS_REFS, '-n', 'kube-system', '-o', 'json', '--ignore-not-found'])) as { items: Obj[] };
-  return list.items
-    .map((o) => {
-      const { status: _status, ...rest } = o;
-      const {
-        uid: _u,
-        resourceVersion: _r,
-        creationTimestamp: _c,
-        managedFields: _m,
-        generation: _g,
-        annotations,
-        ...meta
-      } = o.metadata as Record<string, unknown>;
-      const kept = Object.fromEntries(Object.entries((annotations ?? {}) as Record<string, string>).filter(([key]) => key !== 'deployment.kubernetes.io/revision'));
-      return { ...rest, metadata: { ...meta, ...(Object.keys(kept).length ? { annotations: kept } : {}) } } as Obj;
-    })
-    .sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
-}
 
 describe('--provider existing on an emulated kind cluster', () => {
   const clusterDir = tempDir('existing-cluster');
