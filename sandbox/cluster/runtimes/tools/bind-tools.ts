@@ -75,6 +75,14 @@ async function ask(
   return last;
 }
 
+/** the target of a CNAME answer that brought no record of the type asked, which bind's host and nslookup then ask for */
+function danglingAlias(reply: packet.Packet, type: string): string | undefined {
+  const answers = records(reply.answers);
+  if (answers.some((a) => a.type === type)) return undefined;
+  const alias = answers.filter((a) => a.type === 'CNAME').at(-1);
+  return alias ? rdata(alias).replace(/\.$/, '') : undefined;
+}
+
 // ---------------------------------------------------------------- dig
 
 interface DigDisplay {
@@ -290,6 +298,9 @@ export function makeHost(bind: BindVersion) {
     // without -t, host asks A, AAAA and MX and prints what exists (a reverse lookup asks PTR)
     const types = type ? [type] : reverse ? ['PTR'] : ['A', 'AAAA', 'MX'];
     const timeoutMs = (waitS ?? (conf.timeoutMs ?? UDP_TIMEOUT_MS) / 1000) * 1000;
+    // an alias shows once, though the A, AAAA and MX answers all carry it
+    const shown = new Set<string>();
+    let status = 0;
     for (const [n, t] of types.entries()) {
       const got = await ask(ctx, servers, n === 0 ? names : [names.length ? names[0] : qname], {
         type: t, port: 53, tcp, timeoutMs, tries: retries + 1, recurse, edns: undefined,
@@ -302,17 +313,33 @@ export function makeHost(bind: BindVersion) {
       const reply = got.result.reply;
       const rcode = rcodeOf(reply);
       if (rcode !== 'NOERROR') {
-        const shown = rcode === 'NXDOMAIN' ? name : got.name;
-        ctx.out(`Host ${shown} not found: ${(reply.flags ?? 0) & 0xf}(${rcode})\n`);
+        // the name last asked: with fewer than ndots dots, the name as typed after the search list
+        ctx.out(`Host ${got.name} not found: ${(reply.flags ?? 0) & 0xf}(${rcode})\n`);
         return 1;
       }
       // the later types are asked for the name the first one was found under
       names.splice(0, names.length, got.name);
       const lines = records(reply.answers).map(hostLine);
       if (!lines.length && type) ctx.out(`${got.name.replace(/\.$/, '')} has no ${t} record\n`);
-      ctx.out(lines.map((l) => `${l}\n`).join(''));
+      ctx.out(lines.filter((l) => !shown.has(l)).map((l) => `${l}\n`).join(''));
+      for (const l of lines) shown.add(l);
+      // an alias without the records asked: host asks for its target, and asks no MX for an alias
+      const target = danglingAlias(reply, t);
+      if (target) {
+        const chased = await ask(ctx, servers, [target], {
+          type: t, port: 53, tcp, timeoutMs, tries: retries + 1, recurse, edns: undefined,
+        });
+        if (chased?.result.kind === 'answer') {
+          const rc = rcodeOf(chased.result.reply);
+          if (rc !== 'NOERROR') {
+            ctx.out(`Host ${target} not found: ${(chased.result.reply.flags ?? 0) & 0xf}(${rc})\n`);
+            status = 1;
+          } else ctx.out(records(chased.result.reply.answers).map(hostLine).filter((l) => !shown.has(l)).map((l) => `${l}\n`).join(''));
+        }
+        if (!type) types.splice(types.indexOf('MX'), types.includes('MX') ? 1 : 0);
+      }
     }
-    return 0;
+    return status;
   };
 }
 
@@ -391,7 +418,7 @@ export function makeNslookup(bind: BindVersion) {
     const reply = got.result.reply;
     const rcode = rcodeOf(reply);
     if (rcode !== 'NOERROR') {
-      ctx.out(`${text}** server can't find ${rcode === 'NXDOMAIN' ? (reverse ? qname : name) : got.name}: ${rcode}\n\n`);
+      ctx.out(`${text}** server can't find ${got.name}: ${rcode}\n\n`);
       return 1;
     }
     if (!flagWords(reply).includes('aa')) text += 'Non-authoritative answer:\n';
@@ -400,7 +427,24 @@ export function makeNslookup(bind: BindVersion) {
       ctx.out(`${text}*** Can't find ${absolute(got.name) === absolute(name) ? name : got.name}: No answer\n\n`);
       return 1;
     }
-    ctx.out(`${text}${answers.map(nslookupLines).join('')}\n`);
+    text += answers.map(nslookupLines).join('');
+    const target = danglingAlias(reply, qtype);
+    if (target) {
+      const chased = await ask(ctx, [s], [target], {
+        type: qtype, port, tcp, timeoutMs: (timeoutS ?? (conf.timeoutMs ?? UDP_TIMEOUT_MS) / 1000) * 1000,
+        tries: retry ?? conf.attempts ?? 2, recurse: true, edns: undefined,
+      });
+      if (chased?.result.kind === 'answer') {
+        const r2 = chased.result.reply;
+        const rc = rcodeOf(r2);
+        text += rc === 'NOERROR' ? records(r2.answers).map(nslookupLines).join('') : `** server can't find ${target}: ${rc}\n`;
+        if (rc !== 'NOERROR') {
+          ctx.out(`${text}\n`);
+          return 1;
+        }
+      }
+    }
+    ctx.out(`${text}\n`);
     return 0;
   };
 }
