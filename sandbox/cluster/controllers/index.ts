@@ -3,6 +3,7 @@ import type { ClusterStore, ContainerRuntimeHost } from '../contracts.ts';
 import { startDaemonSetController } from './daemonset.ts';
 import { startDeletionControllers } from './deletion.ts';
 import { startDeploymentController } from './deployment.ts';
+import { startDnsAutoscaler } from './dns-autoscaler.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { EventRecorder } from './events.ts';
@@ -42,6 +43,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startServiceAccountsController(store),
     ...(opts.caPem ? [startRootCAPublisher(store, opts.caPem)] : []),
     startDeletionControllers(store),
+    startDnsAutoscaler(store),
   ];
   return {
     controllers,

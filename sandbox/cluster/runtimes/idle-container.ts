@@ -20,6 +20,34 @@ function tagOf(image: string | undefined): string {
   return m ? m[1] : 'latest';
 }
 
+/**
+ * k8s-dns-dnsmasq-nanny 1.14.5: the nanny's glog lines around dnsmasq 2.78's own start-up, as
+ * the nanny relays dnsmasq's stderr (nanny.go:108) until the stream ends. `nameserver` is the
+ * upstream /etc/resolv.conf gives dnsmasq (dnsPolicy: Default: the node's resolver).
+ */
+export function dnsmasqNannyLines(spec: ContainerSpec, nameserver: string): string[] {
+  const args = spec.args ?? [];
+  const sep = args.indexOf('--');
+  const dnsmasq = sep >= 0 ? args.slice(sep + 1) : ['-k', '--cache-size=1000', '--log-facility=-'];
+  const servers = dnsmasq.map((a) => /^--server=\/([^/]+)\/(.+)$/.exec(a)).filter((m): m is RegExpExecArray => m !== null);
+  const cache = /^--cache-size=(\d+)$/.exec(dnsmasq.find((a) => a.startsWith('--cache-size=')) ?? '')?.[1] ?? '150';
+  const say = (text: string) => `${glog('nanny.go:108')} dnsmasq[10]: ${text}`;
+  const domains = [...servers].reverse().map((m) => say(`using nameserver ${m[2]} for domain ${m[1]}`));
+  return [
+    `${glog('main.go:76')} opts: {{/usr/sbin/dnsmasq [${dnsmasq.join(' ')}] true} /etc/k8s/dns/dnsmasq-nanny 10000000000}`,
+    `${glog('nanny.go:86')} Starting dnsmasq [${dnsmasq.join(' ')}]`,
+    `${glog('nanny.go:111')} `,
+    `W${glog('nanny.go:112').slice(1)} Got EOF from stdout`,
+    say(`started, version 2.78 cachesize ${cache}`),
+    say('compile time options: IPv6 GNU-getopt no-DBus no-i18n no-IDN DHCP DHCPv6 no-Lua TFTP no-conntrack ipset auth no-DNSSEC loop-detect inotify'),
+    ...domains,
+    say('reading /etc/resolv.conf'),
+    ...domains,
+    say(`using nameserver ${nameserver}#53`),
+    say('read /etc/hosts - 7 addresses'),
+  ];
+}
+
 export function idleLogLines(pod: PodView, spec: ContainerSpec): string[] {
   const repo = imageRepository(spec.image ?? '');
   const last = repo.split('/').pop() ?? '';
@@ -50,6 +78,7 @@ export function idleLogLines(pod: PodView, spec: ContainerSpec): string[] {
       `${glog('server.go:120')} Status HTTP port 8081`,
     ];
   }
+  if (/k8s-dns-dnsmasq/.test(last)) return dnsmasqNannyLines(spec, '127.0.0.1');
   if (/dns-controller/.test(last)) {
     return [
       `dns-controller version ${tag}`,

@@ -43,6 +43,21 @@ describe('workloads through the real kubectl', () => {
     assert.equal((await k.ok(['get', 'pod', 'ok', '-o', 'jsonpath={.status.phase}'])), 'Succeeded');
   });
 
+  test('kube-dns-autoscaler undoes a manual scale of kube-dns within its 10 s poll, until it is scaled to 0 itself', async () => {
+    // linear params of the chapter's ConfigMap on 8 nodes of 2 CPUs: max(ceil(16/256), ceil(8/16)) = 1,
+    // and preventSinglePointFailure makes it 2 on more than one node
+    const replicas = async () => k.ok(['get', 'deployment', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.replicas}']);
+    assert.equal(await replicas(), '2');
+    await k.ok(['scale', 'deployment', 'kube-dns', '-n', 'kube-system', '--replicas=1']);
+    await waitFor(async () => (await replicas()) === '2', { what: 'the autoscaler to put kube-dns back to 2', timeout: 30_000 });
+    await k.ok(['patch', 'configmap', 'kube-dns-autoscaler', '-n', 'kube-system', '--type=merge',
+      '-p', '{"data":{"linear":"{\\"coresPerReplica\\":256,\\"nodesPerReplica\\":2,\\"min\\":1,\\"max\\":3}"}}']);
+    await waitFor(async () => (await replicas()) === '3', { what: 'ceil(8/2) = 4, held at max 3', timeout: 30_000 });
+    await k.ok(['scale', 'deployment', 'kube-dns-autoscaler', '-n', 'kube-system', '--replicas=0']);
+    await waitFor(async () => (await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns-autoscaler', '-o', 'name'])).trim() === '',
+      { what: 'the autoscaler pod gone', timeout: 30_000 });
+  });
+
   test('kubectl scale, then rollout status reports success', async () => {
     assert.equal((await k.ok(['scale', 'deployment', 'kube-dns', '-n', 'kube-system', '--replicas=3'])).trim(), 'deployment.apps/kube-dns scaled');
     const out = await k.ok(['rollout', 'status', 'deployment/kube-dns', '-n', 'kube-system', '--timeout=40s'], 45_000);

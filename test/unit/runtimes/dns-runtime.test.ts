@@ -159,6 +159,12 @@ describe('DNS runtime', () => {
     assert.equal(r.stdout, 'Server:    100.64.0.10\nAddress 1: 100.64.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 100.64.0.1 kubernetes.default.svc.cluster.local\n');
     assert.match(await c.logs(pod, 'sidecar'), /^ERROR: logging before flag\.Parse: I\d{4} [\d:.]+ +1 main\.go:48\] Version v1\.14\.4-2-g5584e04/);
     assert.match(await c.logs(pod, 'kubedns'), /Starting SkyDNS server/);
-    assert.doesNotMatch(await c.logs(pod, 'dnsmasq'), /"A IN/, 'kube-dns logged no queries');
+    const dnsmasq = await c.logs(pod, 'dnsmasq');
+    assert.doesNotMatch(dnsmasq, /"A IN/, 'kube-dns logged no queries');
+    // the nanny's glog lines around dnsmasq's own start-up, never a CoreDNS banner
+    assert.doesNotMatch(dnsmasq, /CoreDNS-|^\.:53$|plugin\//m);
+    assert.match(dnsmasq, /^I\d{4} [\d:.]+ +1 main\.go:76\] opts: \{\{\/usr\/sbin\/dnsmasq \[-k --cache-size=1000 --log-facility=-\] true\}/);
+    assert.match(dnsmasq, /\n\S+ [\d:.]+ +1 nanny\.go:108\] dnsmasq\[10\]: started, version 2\.78 cachesize 1000\n/);
+    assert.doesNotMatch(await c.logs(pod, 'kubedns'), /CoreDNS-/);
   });
 });

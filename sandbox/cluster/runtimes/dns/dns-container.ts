@@ -18,7 +18,8 @@ import type { RuntimeContext } from '../runtime-context.ts';
 import type { Protocol } from '../../proxy/index.ts';
 import { CorednsArgsError, parseCorednsArgs } from './coredns-args.ts';
 import { kubeDnsCorefile, kubeDnsPort } from './kube-dns-corefile.ts';
-import { endpointHandler, idleHttpEndpoints } from '../idle-container.ts';
+import { dnsmasqNannyLines, endpointHandler, idleHttpEndpoints, idleLogLines } from '../idle-container.ts';
+import { imageRepository } from '../image-kind.ts';
 import { startHttpListener } from '../http-listener.ts';
 import { freePorts } from './port-pool.ts';
 import { startServer, type RunningServer } from './server-api.ts';
@@ -56,6 +57,8 @@ export async function startDnsContainer(
   let conf: string | undefined;
   let corefile: string | undefined;
   let dnsPort: number | undefined;
+  // the kube-dns images log in their own formats (glog, dnsmasq), never CoreDNS's banner
+  let ownLines: string[] | undefined;
   try {
     if (flavor === 'coredns') {
       const flags = parseCorednsArgs(corednsFlags(spec));
@@ -70,6 +73,7 @@ export async function startDnsContainer(
     } else {
       // dnsmasq forwarded everything else to the node's nameserver
       const nodeNameserver = ctx.dns.nodeResolvConf(pod).nameservers[0] ?? '127.0.0.1';
+      ownLines = /dnsmasq/.test(imageRepository(spec.image ?? '')) ? dnsmasqNannyLines(spec, nodeNameserver) : idleLogLines(pod, spec);
       corefile = kubeDnsCorefile({
         clusterDomain: ctx.dns.clusterDomain,
         port: kubeDnsPort(spec.args ?? []),
@@ -141,7 +145,9 @@ export async function startDnsContainer(
           return typeof r === 'string' ? 'unreachable' : r;
         },
       },
-      log: (line) => log.line(line),
+      log: (line) => {
+        if (!ownLines) log.line(line);
+      },
       env,
     });
   } catch (err) {
@@ -151,6 +157,7 @@ export async function startDnsContainer(
   }
 
   const running = server;
+  for (const line of ownLines ?? []) log.line(line);
   // a kube-dns container on its own (no dnsmasq beside it) still answers its image's probe ports
   const own = flavor === 'kube-dns' && pod.podIP
     ? await Promise.all(idleHttpEndpoints(spec).map((ep) => startHttpListener(ctx, pod, ep.port, endpointHandler(ep.paths))))
