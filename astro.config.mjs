@@ -11,7 +11,9 @@ export default defineConfig({
   devToolbar: { enabled: false },
   // no network or image work at build time
   image: { service: { entrypoint: 'astro/assets/services/noop' } },
-  // The server's CSP allows scripts from files only ('self'), so nothing may be inlined.
-  build: { inlineStylesheets: 'never' },
+  // The server's CSP allows scripts from files only ('self'); styles may be inline (xterm.js
+  // needs that), so the page's CSS is in its HTML: no stylesheet request before the first paint
+  // and before the page's script may run.
+  build: { inlineStylesheets: 'always' },
   vite: { build: { assetsInlineLimit: 0, reportCompressedSize: false } },
 });

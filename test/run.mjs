@@ -3,7 +3,7 @@
 // node's summary, and ends with one plain "N passed, N failed" line for CI.
 // Usage: node test/run.mjs [path-filter ...]   e.g. node test/run.mjs dns-server
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -35,6 +35,8 @@ const args = [
   // no --test-force-exit: a file must end by itself once its tests are done; one that holds a
   // forgotten handle fails 60 s later with the handles named (test/support/leak-check.mjs)
   '--import', pathToFileURL(join(root, 'test', 'support', 'leak-check.mjs')).href,
+  // each file's wall and CPU time, for test/artifacts/profile.txt
+  '--import', pathToFileURL(join(root, 'test', 'support', 'profile.mjs')).href,
   '--test',
   '--test-concurrency=2',
   // a hung test fails after 3 minutes instead of stalling the whole run
@@ -43,6 +45,28 @@ const args = [
   '--test-reporter', pathToFileURL(join(root, 'test', 'support', 'slowest.mjs')).href, '--test-reporter-destination=stdout',
   ...files,
 ];
+const artifacts = join(root, 'test', 'artifacts');
+const profileLines = join(artifacts, 'profile.jsonl');
+mkdirSync(artifacts, { recursive: true });
+rmSync(profileLines, { force: true });
+const started = Date.now();
+
+/** test/artifacts/profile.txt: every file that ran, the most CPU first, and the run's totals */
+function writeProfile() {
+  if (!existsSync(profileLines)) return;
+  const rows = readFileSync(profileLines, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  rows.sort((a, b) => b.cpu + b.childCpu - (a.cpu + a.childCpu));
+  const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
+  const s = (x) => x.toFixed(1).padStart(7);
+  const lines = [
+    `${rows.length} files, ${((Date.now() - started) / 1000).toFixed(0)} s wall; ` +
+      `sums: wall ${sum('wall').toFixed(0)} s, cpu ${sum('cpu').toFixed(0)} s, children's cpu ${sum('childCpu').toFixed(0)} s`,
+    '   wall s    cpu s  child s  file',
+    ...rows.map((r) => `${s(r.wall)}  ${s(r.cpu)}  ${s(r.childCpu)}  ${r.file}`),
+  ];
+  writeFileSync(join(artifacts, 'profile.txt'), `${lines.join('\n')}\n`);
+}
+
 // stdout is passed through as it comes and also read for the spec reporter's closing totals
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
 let tail = '';
@@ -55,6 +79,7 @@ child.on('exit', (code, signal) => {
   const pass = total('pass');
   let fail = total('fail') + total('cancelled');
   if (code !== 0 && fail === 0) fail = 1; // a crash outside any test still counts as a failure
+  writeProfile();
   console.log(`${pass} passed, ${fail} failed`);
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -1,17 +1,21 @@
 // N simulated learners against one workshop server: each a WebSocket terminal on its own seat,
-// typing the chapter's commands at human pace (one key every ~150 ms) and running the open
-// step's check after each command, as the page does. Beside it, in the same run, one learner on a
-// single `coredns-lab serve` (the reference). Prints keystroke echo p50/p99, check p50/p99,
-// memory per seat and CPU, per N, and each as a ratio to the reference.
-// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45]
+// typing the chapter's first two lessons' commands at human pace (one key every ~150 ms) and
+// checking the command's step after it, as the page does. Beside it, in the same run, one learner
+// on a single `coredns-lab serve` (the reference). Prints keystroke echo p50/p99, check p50/p99,
+// memory per seat (RSS of each seat's processes, its shells included, from /proc), the lab's CPU
+// and the machine's, per N, each as a ratio to the reference; then lets every seat fall asleep
+// and times the first request to each sleeping seat (its wake) until it answers.
+// Usage: nice -n 10 node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadChapter } from '../../sandbox/checks/index.ts';
 import { TermClient } from '../../sandbox/terminal/node-client.ts';
 import { summarize, type Summary } from '../api/stats.ts';
-import { treeRssMb } from '../sandbox/process-tree.ts';
+import { processTree, treeRssMb } from '../sandbox/process-tree.ts';
+import { waitFor } from '../../test/support/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const arg = (name: string, dflt: string) => {
@@ -21,23 +25,22 @@ const arg = (name: string, dflt: string) => {
 const SEATS = arg('seats', '10,30,50,100').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '45'));
 const KEY_MS = 150;
+/** the workshop's --seat-sleep-after in this bench: short, so that the wake phase does not wait long */
+const SLEEP_AFTER = '3s';
 
-// what a learner types in the chapter's first lessons, and the step checked after each
-const COMMANDS: [string, string][] = [
-  ['kubectl get svc kube-dns -n kube-system', 'status-quo'],
-  ['kubectl get pods -n kube-system -l k8s-app=kube-dns', 'status-quo'],
-  ['kubectl describe svc kube-dns -n kube-system', 'status-quo'],
-  ['kubectl get endpoints kube-dns -n kube-system', 'status-quo'],
-];
+/** what a learner types: the commands of the chapter's first two lessons (they change nothing twice), with their step */
+const COMMANDS: [string, string][] = loadChapter()
+  .lessons.slice(0, 2)
+  .flatMap((l) => l.steps.flatMap((s) => s.commands.map((c): [string, string] => [c, `${l.id}/${s.id}`])));
 
 interface Learner {
   echo: number[];
   checks: number[];
-  errors: number;
+  errors: string[];
 }
 
-function startProcess(args: string[], line: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['bin/coredns-lab.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
+function startProcess(args: string[], line: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['bin/coredns-lab.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -51,7 +54,7 @@ function startProcess(args: string[], line: RegExp, env: NodeJS.ProcessEnv = {})
       const m = line.exec(out);
       if (m) resolve({ child, match: m });
     });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited ${code}: ${err.slice(-800)}`)));
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited ${code}: ${err.slice(-1500)}`)));
   });
 }
 
@@ -59,20 +62,24 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  const t = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
+  const t = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
   await done;
   clearTimeout(t);
 }
 
-/** one learner for `seconds`: types each command key by key, then Enter, then checks its step */
-async function learn(seatUrl: string, seconds: number, out: Learner): Promise<void> {
+/**
+ * One learner for `seconds`: types each command key by key, then Enter, then checks its step.
+ * Returns its terminal still open, so that memory is read with every learner's shell running.
+ */
+async function learn(seatUrl: string, seconds: number, out: Learner): Promise<TermClient | null> {
   const u = new URL(seatUrl);
   const token = u.searchParams.get('token')!;
-  const shell = await TermClient.open({ base: u.origin, token, cols: 120, rows: 30 });
+  let shell: TermClient | null = null;
   try {
+    shell = await TermClient.open({ base: u.origin, token, cols: 120, rows: 30 });
     // a prompt marker the echoed command line cannot contain
     shell.type(`PS1='@@P''@@ '\r`);
-    await shell.waitFor('@@P@@ ', 30_000);
+    await shell.waitFor('@@P@@ ', 60_000);
     const end = Date.now() + seconds * 1000;
     for (let i = 0; Date.now() < end; i++) {
       const [cmd, step] = COMMANDS[i % COMMANDS.length]!;
@@ -80,57 +87,110 @@ async function learn(seatUrl: string, seconds: number, out: Learner): Promise<vo
         const from = shell.length;
         const t0 = performance.now();
         shell.type(ch);
-        await shell.waitFor(ch === ' ' ? ' ' : ch, 10_000, from);
+        await shell.waitFor(ch, 10_000, from);
         out.echo.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, KEY_MS * (0.5 + Math.random())));
       }
       const from = shell.length;
       shell.type('\r');
-      await shell.waitFor('@@P@@ ', 30_000, from);
+      await shell.waitFor('@@P@@ ', 60_000, from);
       const t0 = performance.now();
-      const res = await fetch(`${u.origin}/api/checks/${step}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Origin: u.origin } });
+      const headers = { Authorization: `Bearer ${token}`, Origin: u.origin };
+      const res = await fetch(`${u.origin}/api/checks/${step}`, { method: 'POST', headers });
       await res.arrayBuffer();
       if (res.ok) out.checks.push(performance.now() - t0);
-      else out.errors++;
+      else out.errors.push(`check ${step}: HTTP ${res.status}`);
     }
-  } catch {
-    out.errors++;
-  } finally {
-    await shell.close();
+  } catch (err) {
+    out.errors.push((err as Error).message.split('\n')[0]!);
   }
+  return shell;
 }
 
-function cpuTicks(): number {
+/** busy CPU time of the whole machine, in clock ticks (100 a second) */
+function machineTicks(): number {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!; // user nice system irq softirq steal
 }
 
-interface Row {
-  label: string;
-  echo: Summary;
-  check: Summary;
-  mbPerSeat: number;
-  cpuPct: number;
-  errors: number;
+/** CPU ticks of a process tree: each process's own time and its reaped children's */
+function treeTicks(root: number): number {
+  let n = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      n += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime stime cutime cstime
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return n;
 }
 
-/** `root`: the process whose tree holds every seat (the workshop, or the single serve) */
-async function measure(label: string, urls: string[], root: number): Promise<Row> {
-  const learners = urls.map((): Learner => ({ echo: [], checks: [], errors: 0 }));
-  const c0 = cpuTicks();
+/** each seat's `serve` process, by its state dir on the command line */
+function seatPids(workshopDir: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      const i = argv.indexOf('--state-dir');
+      if (argv.includes('serve') && i > 0 && argv[i + 1]!.startsWith(join(workshopDir, 'seats') + '/')) out.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+interface Row {
+  label: string;
+  seats: number;
+  echo: Summary;
+  check: Summary;
+  /** mean and largest RSS of one seat's processes (its serve, cluster, DNS pods, shells) */
+  seatMb: { mean: number; max: number };
+  /** the workshop's own process (proxies, instructor page), or 0 for the reference */
+  frontMb: number;
+  /** the lab's process tree, in % of one core */
+  labCpuPct: number;
+  /** every process on the machine (the other users of this machine included), in % of one core */
+  machineCpuPct: number;
+  load: { before: number[]; after: number[] };
+  errors: string[];
+  wake?: Summary & { max: number; asleep: number; failed: number };
+  /** from starting the workshop to its instructor line (every seat started) */
+  startSeconds?: number;
+}
+
+/** `root`: the process whose tree holds every seat; `seatRoots`: each seat's own process */
+async function measure(label: string, urls: string[], root: number, seatRoots: () => number[]): Promise<Row> {
+  const learners = urls.map((): Learner => ({ echo: [], checks: [], errors: [] }));
+  const load = loadavg().map((x) => Math.round(x * 10) / 10);
+  const c0 = machineTicks();
+  const l0 = treeTicks(root);
   const t0 = Date.now();
-  await Promise.all(
+  const shells = await Promise.all(
     urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * 2000)).then(() => learn(u, SECONDS, learners[i]!))),
   );
-  const cpuPct = ((cpuTicks() - c0) / 100 / ((Date.now() - t0) / 1000)) * 100;
-  const mb = treeRssMb(root).mb;
+  const seconds = (Date.now() - t0) / 1000;
+  const per = seatRoots().map((p) => treeRssMb(p).mb);
+  const front = label.startsWith('workshop') ? treeRssMb(root).mb - per.reduce((a, b) => a + b, 0) : 0;
+  const labCpuPct = ((treeTicks(root) - l0) / 100 / seconds) * 100;
+  const machineCpuPct = ((machineTicks() - c0) / 100 / seconds) * 100;
+  await Promise.all(shells.map((sh) => sh?.close()));
   return {
     label,
+    seats: urls.length,
     echo: summarize(learners.flatMap((l) => l.echo)),
     check: summarize(learners.flatMap((l) => l.checks)),
-    mbPerSeat: mb / urls.length,
-    cpuPct,
-    errors: learners.reduce((s, l) => s + l.errors, 0),
+    seatMb: { mean: per.reduce((a, b) => a + b, 0) / Math.max(1, per.length), max: Math.max(0, ...per) },
+    frontMb: front,
+    labCpuPct,
+    machineCpuPct,
+    load: { before: load, after: loadavg().map((x) => Math.round(x * 10) / 10) },
+    errors: learners.flatMap((l) => l.errors),
   };
 }
 
@@ -138,45 +198,128 @@ async function reference(): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ws-ref-'));
   const { child, match } = await startProcess(['serve', '--port', '0', '--state-dir', dir], /^coredns-lab: open (\S+)$/m);
   try {
-    return await measure('serve, 1 learner (reference)', [match[1]!], child.pid!);
+    return await measure('serve, 1 learner (reference)', [match[1]!], child.pid!, () => [child.pid!]);
   } finally {
     await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface SeatState {
+  id: string;
+  state: string;
+}
+
+/**
+ * Every seat idles (no terminal open) until the workshop freezes it; then each one, in turn, gets
+ * one request (the page's /api/status) and the time until it answers is its wake time.
+ */
+async function wakeAll(instructorUrl: string, urls: string[]): Promise<NonNullable<Row['wake']>> {
+  const u = new URL(instructorUrl);
+  const auth = { headers: { Authorization: `Bearer ${u.searchParams.get('token')!}` } };
+  const states = async (): Promise<SeatState[]> =>
+    ((await (await fetch(`${u.origin}/api/seats`, auth)).json()) as { seats: SeatState[] }).seats;
+  const asleep = await waitFor(async () => {
+    const s = await states();
+    return s.every((x) => x.state === 'asleep') && s;
+  }, { what: 'every seat asleep', timeout: 90_000, interval: 1000 }).catch(async () => states());
+  const times: number[] = [];
+  let failed = 0;
+  for (const [i, seat] of asleep.entries()) {
+    if (seat.state !== 'asleep') continue;
+    const s = new URL(urls[i]!);
+    const t0 = performance.now();
+    const res = await fetch(`${s.origin}/api/status`, { headers: { Authorization: `Bearer ${s.searchParams.get('token')!}` } });
+    await res.arrayBuffer();
+    if (res.ok) times.push(performance.now() - t0);
+    else failed++;
+  }
+  return { ...summarize(times), max: Math.max(0, ...times), asleep: asleep.filter((x) => x.state === 'asleep').length, failed };
 }
 
 async function workshop(n: number): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ws-'));
   process.stderr.write(`workshop with ${n} seats: starting\n`);
-  const { child } = await startProcess(['workshop', '--seats', String(n), '--port', '0', '--state-dir', dir], /^coredns-lab workshop: instructor (\S+)$/m);
-  process.stderr.write('\n');
+  const started = Date.now();
+  let child: ChildProcess | null = null;
   try {
+    const s = await startProcess(
+      ['workshop', '--seats', String(n), '--port', '0', '--state-dir', dir, '--seat-sleep-after', SLEEP_AFTER],
+      /^coredns-lab workshop: instructor (\S+)$/m,
+    );
+    child = s.child;
+    const startSeconds = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(`\n  every seat started in ${startSeconds} s\n`);
     const links = readFileSync(join(dir, 'seats.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]!);
     const urls = await Promise.all(links.map(async (l) => (await fetch(l, { redirect: 'manual' })).headers.get('location')!));
-    return await measure(`workshop, ${n} seats`, urls, child.pid!);
+    const row = await measure(`workshop, ${n} seats`, urls, child.pid!, () => seatPids(dir));
+    row.wake = await wakeAll(s.match[1]!, urls);
+    row.startSeconds = startSeconds;
+    return row;
+  } catch (err) {
+    // what stopped the run at this N, in the workshop's own words, instead of the figures
+    const why = (err as Error).message;
+    process.stderr.write(`\n  workshop with ${n} seats did not run: ${why}\n`);
+    const none = summarize([]);
+    return {
+      label: `workshop, ${n} seats`,
+      seats: n,
+      echo: none,
+      check: none,
+      seatMb: { mean: 0, max: 0 },
+      frontMb: 0,
+      labCpuPct: 0,
+      machineCpuPct: 0,
+      load: { before: loadavg(), after: loadavg() },
+      errors: [`did not run: ${why}`],
+    };
   } finally {
-    await stopProcess(child);
+    if (child) await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const f = (n: number) => n.toFixed(1);
+const f = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(n >= 100 ? 0 : 1));
 function print(rows: Row[], ref: Row): void {
-  console.log(`\nbench/workshop: ${SECONDS} s of typing per run, one key every ~${KEY_MS} ms, a check after each command`);
-  console.log('run                            echo p50/p99 ms (x ref)        check p50/p99 ms (x ref)        MB/seat   CPU %   errors');
+  console.log(`\nbench/workshop: ${SECONDS} s of typing per run, one key every ~${KEY_MS} ms, the step's check after each command`);
+  console.log(`commands: ${COMMANDS.map((c) => c[0]).join(' | ')}`);
+  console.log(
+    'run                           echo p50/p99 ms (x ref)   check p50/p99 ms (x ref)   MB/seat mean/max (x ref)  front MB  ' +
+      'lab CPU %  machine CPU %  load 1m before/after  wake p50/max ms (asleep)  errors  start s',
+  );
   for (const r of [ref, ...rows]) {
-    const x = (a: number, b: number) => (r === ref ? '' : ` (x${(a / b).toFixed(1)})`);
+    const x = (a: number, b: number) => (r === ref || !a ? '' : ` (x${(a / b).toFixed(1)})`);
+    const wake = r.wake ? `${f(r.wake.p50)}/${f(r.wake.max)} (${r.wake.asleep}/${r.seats})` : '-';
     console.log(
-      `${r.label.padEnd(30)} ${`${f(r.echo.p50)}/${f(r.echo.p99)}${x(r.echo.p99, ref.echo.p99)}`.padEnd(30)} ` +
-        `${`${f(r.check.p50)}/${f(r.check.p99)}${x(r.check.p99, ref.check.p99)}`.padEnd(31)} ${f(r.mbPerSeat).padStart(7)} ${f(r.cpuPct).padStart(7)} ${String(r.errors).padStart(8)}`,
+      [
+        r.label.padEnd(29),
+        `${f(r.echo.p50)}/${f(r.echo.p99)}${x(r.echo.p99, ref.echo.p99)}`.padEnd(25),
+        `${f(r.check.p50)}/${f(r.check.p99)}${x(r.check.p99, ref.check.p99)}`.padEnd(26),
+        `${f(r.seatMb.mean)}/${f(r.seatMb.max)}${x(r.seatMb.mean, ref.seatMb.mean)}`.padEnd(25),
+        f(r.frontMb).padStart(8),
+        f(r.labCpuPct).padStart(10),
+        f(r.machineCpuPct).padStart(14),
+        `${f(r.load.before[0])}/${f(r.load.after[0])}`.padStart(22),
+        wake.padStart(26),
+        String(r.errors.length).padStart(7),
+        String(r.startSeconds ?? '-').padStart(8),
+      ].join(' '),
     );
   }
-  console.log('targets (issue 14): 50 seats with echo p99 < 50 ms, check p99 < 2000 ms, < 150 MB per seat');
+  for (const r of rows) if (r.errors.length) console.log(`${r.label}: ${r.errors.length} errors, first: ${r.errors[0]}`);
+  console.log('CPU: % of one core (the machine has 2); "machine" counts every process, this bench\'s included');
+  console.log('targets (issue 14): 50 seats with echo p99 < 50 ms, check p99 < 2000 ms, < 150 MB per seat; wake < 1000 ms');
 }
 
+const at = new Date().toISOString();
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const ref = await reference();
 const rows: Row[] = [];
-for (const n of SEATS) rows.push(await workshop(n));
-print(rows, ref);
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'workshop.json'), JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, ref, rows }, null, 2));
+// the table and the results file after every N: a run at 100 seats takes long on a busy machine
+for (const n of SEATS) {
+  rows.push(await workshop(n));
+  print(rows, ref);
+  const result = JSON.stringify({ at, seconds: SECONDS, keyMs: KEY_MS, ref, rows }, null, 2);
+  writeFileSync(join(ROOT, 'bench', 'results', 'workshop.json'), result);
+  writeFileSync(join(ROOT, 'bench', 'results', `workshop-${at.replace(/[:.]/g, '-')}.json`), result);
+}

@@ -40,7 +40,6 @@ export function buildConfig(o: BuildOptions): Config {
   const blocks = parseCorefile(o.text, { file: o.file, env: o.env, isKnownPlugin, defaultPort: o.dnsPort, files: o.hooks.files });
   const byPort = new Map<number, PortConfig>();
   const handlers: Handler[] = [];
-  const banner: string[] = [];
   for (const block of blocks) {
     const zones = block.keys.map((k) => k.zone);
     // CoreDNS sets up each block once per key; the keys of a block share one port in practice
@@ -70,9 +69,26 @@ export function buildConfig(o: BuildOptions): Config {
       const pc = byPort.get(port) ?? { port, routes: [], server };
       for (const zone of blockZones) pc.routes.push({ zone, chain, server });
       byPort.set(port, pc);
-      for (const z of blockZones) banner.push(`${z}:${port}`);
     }
     void zones;
   }
+  const banner = [...byPort.values()].flatMap((pc) => startUpZones(pc));
   return { blocks, ports: [...byPort.values()], handlers, banner };
+}
+
+// core/dnsserver's startUpZones: one server per address, its zones sorted as Go sorts strings
+// (byte order), each after a warning when it is not RFC 1035 preferred syntax
+function startUpZones(pc: PortConfig): string[] {
+  const zones = [...new Set(pc.routes.map((r) => r.zone))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: string[] = [];
+  for (const z of zones) {
+    if (!checkZoneSyntax(z)) out.push(`Warning: Domain "${z}" does not follow RFC1035 preferred syntax`);
+    out.push(`${z}:${pc.port}`);
+  }
+  return out;
+}
+
+function checkZoneSyntax(zone: string): boolean {
+  if (zone === '.' || zone.endsWith('.in-addr.arpa.') || zone.endsWith('.ip6.arpa.')) return true;
+  return /^(([A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?)\.)+$/.test(zone);
 }

@@ -8,8 +8,7 @@ import { AnswerCache, ednsKind, type CachedAnswer } from './answer-cache.ts';
 import { isObserver, type FastHitObserver, type HitEvent } from './fast-path.ts';
 import { ServerWriter } from './writer.ts';
 import { scanQuery, skipName, type QueryScan } from '../wire/scan.ts';
-import { assemble, encodeBody, errorReply, findRrsets } from '../wire/reply.ts';
-import { compressOwners } from '../wire/compress.ts';
+import { assemble, encodeBody, errorReply, fragmentLimit } from '../wire/reply.ts';
 import { FLAG_QR, FLAG_TC, FLAG_RD, FLAG_CD, OPCODE_MASK, UDP_PLAIN_MAX, TCP_MAX } from '../wire/constants.ts';
 import { typeName, className, readQname, fqdn } from '../wire/names.ts';
 
@@ -69,7 +68,8 @@ export class Dispatcher {
       if (e !== undefined) {
         const limit = transport === 'tcp' ? TCP_MAX : s.edns ? Math.max(UDP_PLAIN_MAX, s.ednsSize) : UDP_PLAIN_MAX;
         const size = s.qend + e.tail.length + (s.edns ? 11 : 0);
-        if (size <= limit) {
+        // cached tails are uncompressed: a reply that needs compressing takes the slow path
+        if (size <= limit && (transport === 'tcp' || size <= fragmentLimit(true))) {
           this.sendHit(buf, s, e, size, address, port, transport, send);
           return;
         }
@@ -242,8 +242,11 @@ export class Dispatcher {
       replyRcode(Rcode.SERVFAIL);
       return;
     }
-    const tail = compressOwners(request, body.tail, body.an + body.ns + body.ar);
-    reply(assemble({ request, qend, flags: body.flags, an: body.an, ns: body.ns, ar: body.ar, tail, limit, opt: optOut }));
+    const tail = body.tail;
+    const ipv6 = address.includes(':') && !address.startsWith('::ffff:');
+    const udpFragment = transport === 'udp' ? fragmentLimit(ipv6) : undefined;
+    const { flags, an, ns, ar } = body;
+    reply(assemble({ request, qend, flags, an, ns, ar, tail, limit, fragmentLimit: udpFragment, opt: optOut }));
     const respRcode = body.flags & 0xf;
     if (
       s !== undefined &&
@@ -261,13 +264,13 @@ export class Dispatcher {
           an: body.an,
           ns: body.ns,
           ar: body.ar,
-          tail: tail === body.tail ? Buffer.from(tail) : tail,
+          tail: Buffer.from(tail),
           rcode: respRcode,
           rsize: body.size,
           plugin: route.chain.writer(tracker),
           zone: route.zone,
           chain: routeIndex,
-          rrsets: tail === body.tail ? body.rrsets : findRrsets(tail, body.an),
+          rrsets: body.rrsets,
         },
         generation,
       );

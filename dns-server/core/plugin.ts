@@ -56,6 +56,8 @@ export interface Handler {
   serveDNS(req: DnsRequest, w: ResponseWriter, next: Next): Promise<Rcode>;
   /** called once the server is listening; start informers, timers, listeners here */
   start?(): Promise<void>;
+  /** caddy's InstanceStartupEvent: the instance serves (after the zone lines at startup, after the old instance stopped on reload) */
+  instanceStarted?(): void;
   /** stop timers, sockets and watches; the server is shutting down or reloading */
   stop?(): Promise<void>;
   /** for the ready plugin: true once this plugin can answer (kubernetes: after first sync) */

@@ -146,7 +146,10 @@ export class DnsServer {
       await this.stop(true);
       throw err;
     }
+    // caddy prints each server's zones, then emits InstanceStartupEvent (reload's SHA512 line),
+    // then CoreDNS's run.go shows the version
     for (const line of config.banner) this.logLine(line);
+    for (const h of config.handlers) h.instanceStarted?.();
     for (const line of versionLines()) this.logLine(line);
   }
 
@@ -221,7 +224,8 @@ export class DnsServer {
     }
     this.config = config;
     await stopAll(old.handlers);
-    for (const line of config.banner) this.logLine(line);
+    // caddy's restart lists no zones (OnStartupComplete runs only for a fresh start)
+    for (const h of config.handlers) h.instanceStarted?.();
   }
 
   ready(): boolean {

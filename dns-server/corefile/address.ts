@@ -1,5 +1,7 @@
 // Server block keys: "[dns://]zone[:port]" with the zone normalised to lower case and a
-// trailing dot; an octet-aligned CIDR becomes its reverse zone, as CoreDNS does.
+// trailing dot; a CIDR becomes its reverse zones, as CoreDNS does.
+import { isIP } from 'node:net';
+
 export interface ServerKey {
   /** the key as written */
   text: string;
@@ -18,7 +20,11 @@ export function normalizeZone(z: string): string {
   return s === '..' ? '.' : s;
 }
 
-export function parseServerKey(text: string, defaultPort: number): ServerKey {
+/**
+ * One key as written; a classless reverse CIDR (100.64.0.0/13) stands for several zones, one
+ * key each in order, as CoreDNS's plugin.SplitHostPort has expanded them since 1.8.4.
+ */
+export function parseServerKeys(text: string, defaultPort: number): ServerKey[] {
   let rest = text;
   const m = /^([a-z0-9+.-]+):\/\//i.exec(rest);
   if (m) {
@@ -45,39 +51,68 @@ export function parseServerKey(text: string, defaultPort: number): ServerKey {
     }
   }
   if (rest === '') rest = '.';
-  if (rest.includes('/')) return { text, zone: cidrToReverseZone(rest, text), port };
-  if (!/^[a-z0-9_.*-]+$/i.test(rest) || rest.includes('..')) throw new AddressError(`"${text}" is not a valid zone; write a domain such as cluster.local or . for every name`);
-  return { text, zone: normalizeZone(rest), port };
-}
-
-function cidrToReverseZone(cidr: string, text: string): string {
-  const [ip, bitsText] = cidr.split('/');
-  const bits = Number(bitsText);
-  if (ip!.includes('.')) {
-    const octets = ip!.split('.').map(Number);
-    if (
-      octets.length !== 4 ||
-      octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255) ||
-      !Number.isInteger(bits) ||
-      bits < 0 ||
-      bits > 32
-    )
-      throw new AddressError(`"${text}" is not a valid IPv4 CIDR`);
-    if (bits % 8 !== 0) throw new AddressError(`"${text}": only CIDRs on an octet boundary (/8, /16, /24) are supported as reverse zones here`);
-    return [...octets.slice(0, bits / 8).reverse(), 'in-addr', 'arpa', ''].join('.');
+  if (rest.includes('/')) {
+    const zones = reverseZonesForCidr(rest);
+    if (!zones) throw new AddressError(`"${text}" is not a valid CIDR; write a network such as 10.0.0.0/8 or 100.64.0.0/13`);
+    return zones.map((zone) => ({ text, zone, port }));
   }
-  if (!Number.isInteger(bits) || bits % 4 !== 0 || bits > 128) throw new AddressError(`"${text}": IPv6 reverse zones need a prefix length that is a multiple of 4`);
-  const full = expandIPv6(ip!, text);
-  const nibbles = full.slice(0, bits / 4).split('').reverse();
-  return [...nibbles, 'ip6', 'arpa', ''].join('.');
+  if (!/^[a-z0-9_.*-]+$/i.test(rest) || rest.includes('..')) throw new AddressError(`"${text}" is not a valid zone; write a domain such as cluster.local or . for every name`);
+  return [{ text, zone: normalizeZone(rest), port }];
 }
 
-function expandIPv6(ip: string, text: string): string {
-  const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
+/**
+ * The reverse zones a CIDR stands for (CoreDNS's cidr.Split and cidr.Reverse): the prefix is
+ * rounded up to the next label boundary (8 bits IPv4, 4 bits IPv6) and every zone under the
+ * network at that length is listed, lowest first; host bits are ignored as net.ParseCIDR does.
+ * Undefined when the text is not a CIDR.
+ */
+export function reverseZonesForCidr(cidr: string): string[] | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m) return undefined;
+  const ip = m[1]!;
+  const prefix = Number(m[2]);
+  if (isIP(ip) === 4) {
+    if (prefix > 32) return undefined;
+    const value = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const labels = Math.ceil(prefix / 8);
+    const count = 2 ** (labels * 8 - prefix);
+    const base = Math.floor(value / 2 ** (32 - prefix)) * 2 ** (32 - prefix);
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const v = base + i * 2 ** (32 - labels * 8);
+      const octets = [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].slice(0, labels);
+      out.push(labels === 0 ? 'in-addr.arpa.' : `${octets.reverse().join('.')}.in-addr.arpa.`);
+    }
+    return out;
+  }
+  if (isIP(ip) === 6 && !ip.startsWith(':') && !(ip.startsWith('0') && ip.includes(':'))) {
+    if (prefix > 128) return undefined;
+    const nibbles = expandIPv6(ip).split('');
+    const labels = Math.ceil(prefix / 4);
+    const spare = labels * 4 - prefix;
+    const out: string[] = [];
+    const last = labels > 0 ? parseInt(nibbles[labels - 1]!, 16) & ~((1 << spare) - 1) : 0;
+    for (let i = 0; i < 2 ** spare; i++) {
+      const ns = nibbles.slice(0, labels);
+      if (labels > 0) ns[labels - 1] = (last + i).toString(16);
+      out.push(labels === 0 ? 'ip6.arpa.' : `${ns.reverse().join('.')}.ip6.arpa.`);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** 32 lower-case hex nibbles of an address isIP() accepted as IPv6 */
+function expandIPv6(ip: string): string {
+  let text = ip.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const o = v4[1]!.split('.').map(Number);
+    text = text.slice(0, v4.index) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : new Array(8 - h.length - t.length).fill('0');
-  const groups = [...h, ...fill, ...t];
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) throw new AddressError(`"${text}" is not a valid IPv6 CIDR`);
-  return groups.map((g) => g.toLowerCase().padStart(4, '0')).join('');
+  const fill = tail === undefined ? [] : new Array<string>(8 - h.length - t.length).fill('0');
+  return [...h, ...fill, ...t].map((g) => g.padStart(4, '0')).join('');
 }

@@ -5,7 +5,7 @@ import type { FileHooks } from '../core/files.ts';
 import { CorefileError } from '../errors.ts';
 import { tokenize, type Token } from './tokens.ts';
 import { extractSnippets, expandImports } from './imports.ts';
-import { parseServerKey, AddressError, type ServerKey } from './address.ts';
+import { parseServerKeys, AddressError, type ServerKey } from './address.ts';
 
 export interface ServerBlock {
   keys: ServerKey[];
@@ -62,9 +62,9 @@ class BlockParser {
     while (this.i < this.t.length && !isOpen(this.t[this.i]) && sameLine(first, this.t[this.i])) keyToks.push(this.t[this.i++]!);
     if (!isOpen(this.t[this.i])) throw this.err(this.t[this.i] ?? first, `Expected '{' after the server block address ${keyToks.map((k) => k.text).join(' ')}`);
     this.i++;
-    const keys = keyToks.map((k) => {
+    const keys = keyToks.flatMap((k) => {
       try {
-        return parseServerKey(k.text, this.opts.defaultPort ?? 53);
+        return parseServerKeys(k.text, this.opts.defaultPort ?? 53);
       } catch (e) {
         if (e instanceof AddressError) throw this.err(k, e.message);
         throw e;

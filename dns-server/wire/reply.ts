@@ -4,6 +4,7 @@ import * as dnsPacket from 'dns-packet';
 import type { DnsMessage } from '../core/plugin.ts';
 import { FLAG_QR, FLAG_RD, FLAG_CD, FLAG_TC, OPCODE_MASK, TYPE_OPT, EDNS_DO } from './constants.ts';
 import { skipName } from './scan.ts';
+import { compressNames } from './compress.ts';
 import type { RrsetSpan } from '../core/fast-path.ts';
 
 export interface EncodedBody {
@@ -70,42 +71,55 @@ export interface ReplyParts {
   opt?: { size: number; do: boolean; extRcode?: number };
   /** most bytes the client accepts (512/EDNS size for UDP, 65535 for TCP) */
   limit: number;
+  /** UDP: above this many bytes a reply that fits is compressed all the same (1480 IPv4, 1220 IPv6) */
+  fragmentLimit?: number;
 }
 
+/** request.Scrub's limits above which a UDP reply is compressed to avoid IP fragmentation */
+export const fragmentLimit = (ipv6: boolean): number => (ipv6 ? 1220 : 1480);
+
 /**
- * Assembles a response. If it does not fit the limit, records are kept in order while they fit
- * (miekg/dns Truncate, as CoreDNS does) and TC is set when an answer record had to go.
+ * Assembles a response as CoreDNS's request.Scrub and miekg/dns's Truncate do: a reply that fits
+ * uncompressed goes out uncompressed (unless a UDP one passes fragmentLimit); otherwise names are
+ * compressed and, if it still does not fit, records are kept in order while they fit and TC is
+ * set when any record had to go (any section; a TC the plugin set stays).
  */
 export function assemble(p: ReplyParts): Buffer {
   const optLen = p.opt ? 11 : 0;
-  let total = p.qend + p.tail.length + optLen;
+  const count = p.an + p.ns + p.ar;
+  let tail = p.tail;
+  let total = p.qend + tail.length + optLen;
   let an = p.an;
   let ns = p.ns;
   let ar = p.ar;
-  let tailLen = p.tail.length;
-  let truncatedAnswers = false;
+  let dropped = false;
+  if (total > p.limit || (p.fragmentLimit !== undefined && total > p.fragmentLimit)) {
+    tail = compressNames(p.request, p.qend, tail, count);
+    total = p.qend + tail.length + optLen;
+  }
+  let tailLen = tail.length;
   if (total > p.limit) {
     const room = p.limit - p.qend - optLen;
-    const kept = fitRecords(p.tail, p.an + p.ns + p.ar, room);
+    const kept = fitRecords(tail, count, room);
     tailLen = kept.bytes;
     an = Math.min(p.an, kept.count);
     ns = Math.min(p.ns, Math.max(0, kept.count - p.an));
     ar = Math.max(0, kept.count - p.an - p.ns);
-    truncatedAnswers = an < p.an;
+    dropped = kept.count < count;
     total = p.qend + tailLen + optLen;
   }
   const out = Buffer.allocUnsafe(total);
   p.request.copy(out, 0, 0, p.qend);
   const reqFlags = p.request.readUInt16BE(2);
   let flags = (p.flags & ~(FLAG_RD | FLAG_CD | OPCODE_MASK)) | FLAG_QR | (reqFlags & (FLAG_RD | FLAG_CD | OPCODE_MASK));
-  if (truncatedAnswers) flags |= FLAG_TC;
+  if (dropped) flags |= FLAG_TC;
   out.writeUInt16BE(flags, 2);
   out.writeUInt16BE(1, 4);
   out.writeUInt16BE(an, 6);
   out.writeUInt16BE(ns, 8);
   out.writeUInt16BE(ar + (p.opt ? 1 : 0), 10);
   let o = p.qend;
-  o += p.tail.copy(out, o, 0, tailLen);
+  o += tail.copy(out, o, 0, tailLen);
   if (p.opt) writeOpt(out, o, p.opt.size, p.opt.do, p.opt.extRcode ?? 0);
   return out;
 }

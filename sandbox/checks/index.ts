@@ -32,4 +32,5 @@ export function solveTo(ctx: CheckContext, chapter: Chapter, address: string, on
 
 export { SolveError } from './solver.ts';
 export { loadChapter, findStep, LessonError, LESSONS_DIR } from './load-lessons.ts';
+export { templateSetFor, withTemplates, type TemplateSet, type ClusterKind } from './templates.ts';
 export type * from './schema.ts';

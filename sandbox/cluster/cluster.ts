@@ -93,7 +93,8 @@ export class ProfileMismatchError extends Error {
 
 /** how pods address the API: the kubernetes Service's ClusterIP (in-cluster config) and its names */
 function inClusterHosts(kubernetesIP: string): string[] {
-  const names = [kubernetesIP, 'kubernetes.default.svc', `kubernetes.default.svc.${CLUSTER_DOMAIN}`];
+  // every name the apiserver's serving certificate carries, as `curl https://kubernetes.default` from a pod uses them
+  const names = [kubernetesIP, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${CLUSTER_DOMAIN}`];
   return names.flatMap((n) => [n, `${n}:443`]);
 }
 

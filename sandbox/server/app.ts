@@ -105,10 +105,11 @@ export function createApp(deps: AppDeps): Express {
   // lessons in the HTML (lesson-pages.ts); an unknown lesson is a 404 that lists the ones there are
   const sendLessonPage = async (res: Response, dist: string, lesson: string | null) => {
     const { lessonPage } = await import('./lesson-pages.ts');
+    const { templateSetFor } = await import('../checks/templates.ts');
     res.setHeader('Cache-Control', 'no-cache');
     let page;
     try {
-      page = lessonPage(dist, lesson);
+      page = lessonPage(dist, lesson, undefined, templateSetFor(await deps.cluster()));
     } catch (err) {
       res.status(500).type('html').send(refusalPage('A lesson file is broken', (err as Error).message));
       return;

@@ -43,7 +43,8 @@ export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDep
     const c = await load();
     let chapter;
     try {
-      chapter = c.loadChapter();
+      // the templates that fit the cluster (kind's or minikube's files there)
+      chapter = c.withTemplates(c.loadChapter(), c.templateSetFor(await cluster()));
     } catch (err) {
       fail(res, 500, (err as { code?: string }).code ?? 'LAB_ERR_LESSON', (err as Error).message);
       return null;

@@ -6,7 +6,7 @@ import type { IPty } from '@lydell/node-pty';
 import { Backpressure } from './flow-control.ts';
 import type { CloseReason } from './protocol.ts';
 import type { MirrorHost, ScreenMirror } from './screen-mirror.ts';
-import { shellEnv, type Workspace } from './workspace.ts';
+import { labBash, shellEnv, type Workspace } from './workspace.ts';
 
 /** Where a session's output goes while a page is attached. */
 export interface OutputSink {
@@ -63,6 +63,7 @@ export class TerminalSession {
   /** when the learner last typed (ms since the epoch); a workshop's instructor sees idle time */
   lastInputAt = Date.now();
   private attachedBefore = false;
+  private wroteOutput = false;
   private readonly onEnd: SessionOptions['onEnd'];
   private readonly onDetach: SessionOptions['onDetach'];
 
@@ -71,7 +72,7 @@ export class TerminalSession {
     this.onEnd = opts.onEnd;
     this.onDetach = opts.onDetach;
     const ws = opts.workspace;
-    const cmd = opts.command ?? { file: 'bash', args: ['--noprofile', '--rcfile', ws.rcfile, '-i'] };
+    const cmd = opts.command ?? labBash(ws.stateDir);
     this.pty = pty.spawn(cmd.file, cmd.args, {
       name: 'xterm-256color',
       cols: opts.cols,
@@ -151,6 +152,13 @@ export class TerminalSession {
     this.touch();
     const restored = this.attachedBefore;
     this.attachedBefore = true;
+    // a shell that has written nothing yet (the usual first attach, right after the spawn) has
+    // an empty screen: no round trip to the mirror's worker before the page is told it is attached
+    if (!this.wroteOutput) {
+      sink.replay('', restored);
+      this.sinkReady = true;
+      return;
+    }
     // The snapshot holds exactly the output that came before this attach; the rest is queued.
     void this.mirror.snapshot().then((screen) => {
       if (this.sink !== sink || this.ended) return;
@@ -218,6 +226,7 @@ export class TerminalSession {
 
   private output(chunk: Buffer): void {
     if (this.ended) return;
+    this.wroteOutput = true;
     this.mirror.write(chunk);
     for (const w of this.watchers) {
       if (w.ready) w.sink.data(chunk);

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { labBash } from './workspace.ts';
 
 export interface ShellSandboxOptions {
   /** the seat's state dir: mounted back writable */
@@ -40,8 +41,8 @@ export function bwrapArgs(opts: ShellSandboxOptions): string[] {
 
 /** the lab's bash (as session.ts starts it) inside the sandbox */
 export function sandboxedShell(opts: ShellSandboxOptions): { file: string; args: string[] } {
-  const rcfile = join(opts.stateDir, 'bashrc');
-  return { file: BWRAP, args: [...bwrapArgs(opts), '--', 'bash', '--noprofile', '--rcfile', rcfile, '-i'] };
+  const bash = labBash(opts.stateDir);
+  return { file: BWRAP, args: [...bwrapArgs(opts), '--', bash.file, ...bash.args] };
 }
 
 export type SandboxProbe = { ok: true } | { ok: false; why: string };

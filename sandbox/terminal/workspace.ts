@@ -1,10 +1,14 @@
 // Prepares what every lab shell shares: the state dir layout, the working directory where
 // `templates/` resolves to the repo's lessons/templates (and README.md, which the templates'
 // comments point to, to lessons/README.md), a generated rcfile so the learner's own ~/.bashrc
-// cannot change the prompt the lessons describe, and kubectl's completion script for it.
+// cannot change the prompt the lessons describe, and kubectl's completion script for it (cached
+// from one start to the next while kubectl stays the same).
 import { execFile } from 'node:child_process';
-import { closeSync, mkdirSync, lstatSync, readlinkSync, renameSync, symlinkSync, unlinkSync, existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync,
+  statSync, symlinkSync, unlinkSync,
+} from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePrivateDir, openPrivateFile, tightenStateDir, writePrivateFile } from '../private-state.ts';
 
@@ -64,11 +68,12 @@ alias ls='ls --color=auto'
 alias grep='grep --color=auto'
 alias k=kubectl
 
-# kubectl's own completion script (kubectl completion bash), cached in the state dir: the lab
-# server writes it on start, and a shell that comes first writes it itself. The script calls two
-# helpers of the bash-completion package, which this rcfile does not load (and which is often
-# not installed); minimal stand-ins: words split on blanks only (so = and : stay in a word, as
-# its -n =: asks), and file names filtered by extension for -f.
+# kubectl's own completion script (kubectl completion bash), cached in the state dir and loaded
+# on the first Tab after kubectl, so no shell start waits for it: the lab server keeps it from one
+# start to the next while kubectl is the same file, and a Tab that finds none makes it. The
+# script calls two helpers of the bash-completion package, which this rcfile does not load (and
+# which is often not installed); minimal stand-ins: words split on blanks only (so = and : stay
+# in a word, as its -n =: asks), and file names filtered by extension for -f.
 if ! declare -F _get_comp_words_by_ref >/dev/null; then
 _get_comp_words_by_ref() {
   local __line="\${COMP_LINE:0:COMP_POINT}" __w
@@ -98,18 +103,32 @@ _filedir() {
 }
 fi
 __lab_kubectl_completion() {
+  __lab_completion_file=$1
+  complete -o default -F __lab_kubectl_load kubectl
+}
+__lab_kubectl_load() {
   command -v kubectl >/dev/null 2>&1 || return 0
-  if [ ! -s "$1" ]; then
-    if kubectl completion bash >"$1.$$" 2>/dev/null; then mv -f "$1.$$" "$1"; else rm -f "$1.$$"; return 0; fi
+  local __lab_f=$__lab_completion_file
+  if [ ! -s "$__lab_f" ]; then
+    if kubectl completion bash >"$__lab_f.$$" 2>/dev/null; then mv -f "$__lab_f.$$" "$__lab_f"; else rm -f "$__lab_f.$$"; return 0; fi
   fi
-  . "$1"
+  # its own complete line replaces this loader for the next Tab; this one completes with it now
+  . "$__lab_f"
+  declare -F __start_kubectl >/dev/null && __start_kubectl "$@"
 }
 `;
 
-/** kubectl's completion script, in the state dir (the rcfile sources it) */
-const COMPLETION_FILE = 'kubectl-completion.bash';
+/** kubectl's completion script, in the state dir (the rcfile loads it on the first Tab) */
+export const COMPLETION_FILE = 'kubectl-completion.bash';
+/** which kubectl the cached script came from (kubectlIdentity) */
+const COMPLETION_KEY_FILE = 'kubectl-completion.key';
 
 const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** the lab's bash with its generated rcfile (`<state dir>/bashrc`), as every terminal starts it */
+export function labBash(stateDir: string): { file: string; args: string[] } {
+  return { file: 'bash', args: ['--noprofile', '--rcfile', join(stateDir, 'bashrc'), '-i'] };
+}
 
 export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_ROOT, 'lessons', 'templates')): Workspace {
   const stateDir = resolve(stateDirIn);
@@ -131,30 +150,82 @@ export function prepareWorkspace(stateDirIn: string, templatesDir = join(REPO_RO
   linkInto(join(dir, 'templates'), templatesDir, 'dir');
   const readme = resolve(templatesDir, '..', 'README.md');
   if (existsSync(readme)) linkInto(join(dir, 'README.md'), readme, 'file');
-  const rcfile = join(stateDir, 'bashrc');
+  const rcfile = labBash(stateDir).args[2]!;
   const completion = join(stateDir, COMPLETION_FILE);
   // The RC text escapes \${...} for String.raw; bash must see plain ${...}.
   writePrivateFile(rcfile, `${RC.replaceAll('\\${', '${')}__lab_kubectl_completion ${shellQuote(completion)}\n`);
-  writeCompletion(completion);
+  void refreshCompletion(stateDir);
   return { stateDir, dir, kubeconfig: join(stateDir, 'kubeconfig'), rcfile, sessionsDir, historyFile };
 }
 
 /**
- * made again on every start (kubectl may have changed), in the background: a shell that starts
- * before it is there makes its own; both write a temp file and rename it, so none reads half
+ * The kubectl a shell with this PATH runs, and what changes when it is replaced (an upgrade, a
+ * switch to another install): its real path, size and modification time. Null: none on PATH.
  */
-function writeCompletion(path: string): void {
-  rmSync(path, { force: true });
-  execFile('kubectl', ['completion', 'bash'], { timeout: 30_000, maxBuffer: 4 << 20 }, (err, stdout) => {
-    if (err || !stdout) return; // no kubectl: the shells say so themselves when it is typed
+export function kubectlIdentity(pathEnv = process.env.PATH ?? ''): { file: string; key: string } | null {
+  for (const dir of pathEnv.split(delimiter)) {
+    if (!dir) continue;
+    const file = join(dir, 'kubectl');
     try {
-      writePrivateFile(`${path}.server`, stdout);
-      renameSync(`${path}.server`, path);
+      accessSync(file, constants.X_OK);
+      const real = realpathSync(file);
+      const st = statSync(real);
+      if (st.isFile()) return { file, key: `${real}\t${st.size}\t${Math.trunc(st.mtimeMs)}` };
     } catch {
-      // the state dir went away (a test's cleanup); the shells make their own
+      // not here (or not executable): the shell would look further too
     }
-  });
+  }
+  return null;
 }
+
+export type CompletionCache = 'reused' | 'made' | 'no-kubectl' | 'failed';
+
+/**
+ * Keeps `<stateDir>/kubectl-completion.bash` kubectl's own script for the kubectl on PATH. A script
+ * cached for the same kubectl (its identity in the key file) is kept as is, so starting the lab
+ * again spawns nothing; for another kubectl, or none recorded, it is removed at once (a Tab in
+ * the meantime makes its own) and made again. The script, then the key, are written to temp
+ * files and renamed, so no reader sees half of one, and a key always names a whole script.
+ */
+export async function refreshCompletion(stateDir: string, pathEnv = process.env.PATH ?? ''): Promise<CompletionCache> {
+  const script = join(stateDir, COMPLETION_FILE);
+  const keyFile = join(stateDir, COMPLETION_KEY_FILE);
+  const kubectl = kubectlIdentity(pathEnv);
+  const cachedKey = readOr(keyFile);
+  if (kubectl && cachedKey === kubectl.key && statOr(script)?.size) return 'reused';
+  rmSync(keyFile, { force: true });
+  rmSync(script, { force: true });
+  if (!kubectl) return 'no-kubectl'; // the shells say so themselves when it is typed
+  const made = await new Promise<string | null>((resolve) =>
+    execFile(kubectl.file, ['completion', 'bash'], { timeout: 30_000, maxBuffer: 4 << 20 }, (err, stdout) => resolve(err || !stdout ? null : stdout)),
+  );
+  if (!made) return 'failed';
+  try {
+    writePrivateFile(`${script}.server`, made);
+    renameSync(`${script}.server`, script);
+    writePrivateFile(`${keyFile}.server`, kubectl.key);
+    renameSync(`${keyFile}.server`, keyFile);
+    return 'made';
+  } catch {
+    // the state dir went away (a test's cleanup); the shells make their own
+    return 'failed';
+  }
+}
+
+const readOr = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+};
+const statOr = (path: string) => {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+};
 
 function linkInto(link: string, target: string, type: 'dir' | 'file'): void {
   let current: string | undefined;

@@ -1,6 +1,9 @@
 // Per-seat limits on memory, processes and CPU, through the kernel's cgroups: a seat's lab
 // server, its cluster's pods and its shells all live in the seat's group, so a runaway process
 // (a fork bomb, a memory hog) is stopped at the seat's limit and slows only that seat.
+// The shells live in a child group (`shells`) with lower memory and process limits: a learner's
+// fork loop fills the shells' share and the seat's lab server keeps headroom to start threads
+// and new terminals (node-pty aborts the whole process when it cannot start its thread).
 // cgroup v1 (memory, pids, cpu hierarchies) and v2 (a unified tree with those controllers
 // enabled) both work; without either, the limits are reported as not enforced.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,8 @@ const ROOT = '/sys/fs/cgroup';
 export interface SeatGroup {
   /** the cgroup.procs files a new seat process writes its pid to */
   procsFiles: string[];
+  /** the cgroup.procs files each of the seat's shells enters (the `shells` child group) */
+  shellProcsFiles: string[];
   /** cgroup v2: the group's dir (its cgroup.freeze puts the seat to sleep) */
   v2Dir?: string;
   /** what hit its limit so far, for the instructor's page: e.g. "memory limit hit 3 times" */
@@ -44,17 +49,40 @@ function readNumber(file: string, key?: string): number {
   }
 }
 
+/** what a seat's shells may use: the seat's limits less the lab server's headroom */
+export function shellShare(limits: SeatLimits): { memoryBytes: number; pids: number } {
+  const mib = 1048576;
+  const memoryReserve = Math.min(512 * mib, Math.max(64 * mib, Math.round(limits.memoryBytes / 4)));
+  const pidsReserve = Math.min(128, Math.max(48, Math.round(limits.pids / 4)));
+  return { memoryBytes: Math.max(32 * mib, limits.memoryBytes - memoryReserve), pids: Math.max(8, limits.pids - pidsReserve) };
+}
+
+export const SHELLS_GROUP = 'shells';
+
 function v1(name: string, limits: SeatLimits): SeatGroup {
   const dirs = { memory: join(ROOT, 'memory', 'coredns-lab', name), pids: join(ROOT, 'pids', 'coredns-lab', name), cpu: join(ROOT, 'cpu', 'coredns-lab', name) };
+  const shells = { memory: join(dirs.memory, SHELLS_GROUP), pids: join(dirs.pids, SHELLS_GROUP) };
+  const share = shellShare(limits);
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   write(join(dirs.memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
   write(join(dirs.pids, 'pids.max'), String(limits.pids));
   write(join(dirs.cpu, 'cpu.cfs_period_us'), '100000');
   write(join(dirs.cpu, 'cpu.cfs_quota_us'), String(Math.round(limits.cpus * 100000)));
+  for (const d of Object.values(shells)) mkdirSync(d, { recursive: true });
+  write(join(shells.memory, 'memory.limit_in_bytes'), String(share.memoryBytes));
+  write(join(shells.pids, 'pids.max'), String(share.pids));
+  // v1 counts a failed fork in the group of the process that forked, and a memory failure in
+  // the group whose limit was hit: the seat's hits are both groups' together
+  const count = (file: string, key?: string) => readNumber(join(dirs.pids, file), key) + readNumber(join(shells.pids, file), key);
+  const memCount = () => readNumber(join(dirs.memory, 'memory.failcnt')) + readNumber(join(shells.memory, 'memory.failcnt'));
   return {
     procsFiles: Object.values(dirs).map((d) => join(d, 'cgroup.procs')),
-    hits: () => describeHits(readNumber(join(dirs.memory, 'memory.failcnt')), readNumber(join(dirs.pids, 'pids.events'), 'max'), limits),
-    remove: () => Object.values(dirs).forEach(tryRmdir),
+    shellProcsFiles: Object.values(shells).map((d) => join(d, 'cgroup.procs')),
+    hits: () => describeHits(memCount(), count('pids.events', 'max'), limits),
+    remove: () => {
+      Object.values(shells).forEach(tryRmdir);
+      Object.values(dirs).forEach(tryRmdir);
+    },
   };
 }
 
@@ -68,11 +96,27 @@ function v2(name: string, limits: SeatLimits): SeatGroup {
   write(join(dir, 'memory.max'), String(limits.memoryBytes));
   write(join(dir, 'pids.max'), String(limits.pids));
   write(join(dir, 'cpu.max'), `${Math.round(limits.cpus * 100000)} 100000`);
+  // v2 keeps processes in leaves only once the seat's group hands its controllers down: the lab
+  // server in `lab`, the shells in `shells` (with their lower limits)
+  const lab = join(dir, 'lab');
+  const shells = join(dir, SHELLS_GROUP);
+  mkdirSync(lab, { recursive: true });
+  mkdirSync(shells, { recursive: true });
+  write(join(dir, 'cgroup.subtree_control'), '+memory +pids');
+  const share = shellShare(limits);
+  write(join(shells, 'memory.max'), String(share.memoryBytes));
+  write(join(shells, 'pids.max'), String(share.pids));
+  // the seat's memory.events and pids.events count its children's hits too
   return {
-    procsFiles: [join(dir, 'cgroup.procs')],
+    procsFiles: [join(lab, 'cgroup.procs')],
+    shellProcsFiles: [join(shells, 'cgroup.procs')],
     v2Dir: dir,
     hits: () => describeHits(readNumber(join(dir, 'memory.events'), 'max'), readNumber(join(dir, 'pids.events'), 'max'), limits),
-    remove: () => tryRmdir(dir),
+    remove: () => {
+      tryRmdir(lab);
+      tryRmdir(shells);
+      tryRmdir(dir);
+    },
   };
 }
 
@@ -139,12 +183,22 @@ export function sweepStaleGroups(): void {
       const m = /^ws(\d+)-seat-\d+$/.exec(name);
       if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
       const dir = join(parent, name);
-      try {
-        if (existsSync(join(dir, 'freezer.state'))) writeFileSync(join(dir, 'freezer.state'), 'THAWED');
-        for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
-      } catch {
-        // gone meanwhile
+      if (existsSync(join(dir, 'freezer.state'))) {
+        try {
+          writeFileSync(join(dir, 'freezer.state'), 'THAWED');
+        } catch {
+          // gone meanwhile
+        }
       }
+      const children = ['lab', SHELLS_GROUP].map((c) => join(dir, c)).filter((d) => existsSync(d));
+      for (const d of [...children, dir]) {
+        try {
+          for (const pid of readFileSync(join(d, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      children.forEach(tryRmdir);
       tryRmdir(dir);
     }
   }

@@ -9,7 +9,8 @@ import { tryRmdir } from './limits.ts';
 const ROOT = '/sys/fs/cgroup';
 
 export interface Freezer {
-  procsFile: string;
+  /** the cgroup.procs file a seat enters to be frozen with its group; null: the seat's own group (v2) */
+  procsFile: string | null;
   freeze(): void;
   thaw(): void;
   frozen(): boolean;
@@ -41,7 +42,7 @@ export function seatFreezer(name: string, v2Dir: string | null): Freezer | null 
     if (v2Dir && existsSync(join(v2Dir, 'cgroup.freeze'))) {
       const file = join(v2Dir, 'cgroup.freeze');
       return {
-        procsFile: join(v2Dir, 'cgroup.procs'),
+        procsFile: null,
         freeze: () => writeFileSync(file, '1'),
         thaw: () => writeFileSync(file, '0'),
         frozen: () => readFileSync(file, 'utf8').trim() === '1',

@@ -114,7 +114,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
       workshopDir: opts.stateDir,
       sandboxShells: sandbox.ok,
       group: g.ok ? g.group : null,
-      moreGroups: freezer ? [freezer.procsFile] : [],
+      moreGroups: freezer?.procsFile ? [freezer.procsFile] : [],
     });
     });
   const byId = new Map(seats.map((s) => [s.id, s]));

@@ -29,10 +29,10 @@ function fromLocation(): { lesson: string | null; step: string | null } {
 export const lessonPath = (lesson: string, step?: string | null): string => `/lessons/${lesson}/${step ? `#${step}` : ''}`;
 
 /** wires the lesson column the server rendered (LessonColumn.astro): no fetch before the first paint */
-export function mountLessons(root: HTMLElement): void {
+export function mountLessons(root: HTMLElement, opts: { checkAfter?: Promise<void> } = {}): void {
   const message = root.querySelector<HTMLElement>('[data-lessons-message]')!;
   const list = root.querySelector<HTMLOListElement>('[data-lesson-list]')!;
-  new LessonPage(root, list, readOutline(root), message).start();
+  new LessonPage(root, list, readOutline(root), message).start(opts.checkAfter ?? Promise.resolve());
 }
 
 class LessonPage {
@@ -57,7 +57,8 @@ class LessonPage {
     this.complete = root.querySelector<HTMLElement>('[data-chapter-complete]')!;
   }
 
-  start(): void {
+  /** checkAfter: when the load's check of every step may start (lab-page.ts: after the first prompt) */
+  start(checkAfter: Promise<void>): void {
     for (const section of this.list.querySelectorAll<HTMLElement>('[data-section-id]')) {
       const id = section.dataset.sectionId!;
       this.sections.set(id, section);
@@ -117,7 +118,7 @@ class LessonPage {
       this.forgetAll('The sandbox was reset to the Status Quo; checking this step again…');
       void this.verify();
     });
-    void this.loadServerProgress().then(() => this.verify());
+    void Promise.all([this.loadServerProgress(), checkAfter]).then(() => this.verify());
   }
 
   /** what the server kept for this browser replaces the local copy, until the checks answer */

@@ -31,6 +31,19 @@ export interface CommandFinished {
   exitCode: number | null;
 }
 
+let shownPrompt: () => void = () => {};
+const promptShown = new Promise<void>((resolve) => (shownPrompt = resolve));
+
+/**
+ * Resolves when the page's terminal has shown its first prompt (the lab's bash marks its end,
+ * OSC 133;B), has given up (closed), or after maxWaitMs. The page starts the work that competes
+ * with the shell's start for the lab server's CPU (every step's check runs kubectl; the DNS
+ * panel streams pod logs) after this, so the prompt comes first.
+ */
+export function afterFirstPrompt(maxWaitMs = 3_000): Promise<void> {
+  return Promise.race([promptShown, new Promise<void>((resolve) => window.setTimeout(resolve, maxWaitMs))]);
+}
+
 // The mounted terminal's input, for the lesson column's Run buttons; null until a shell is attached.
 let typeInput: ((text: string) => boolean) | null = null;
 
@@ -68,7 +81,13 @@ const theme = {
   brightWhite: '#f8fafc',
 };
 
+const socketUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${TERMINAL_WS_PATH}`;
+
 export function mountTerminal(host: HTMLElement): void {
+  // The socket first: its handshake runs while xterm measures its fonts and builds its DOM. Its
+  // handlers are set in this same task (connect, below), so no event is missed, and its hello
+  // goes out on open, by when the terminal has its size.
+  const firstSocket = new WebSocket(socketUrl());
   const panel = host.closest('.terminal-panel') ?? document.body;
   const stateLabel = panel.querySelector<HTMLElement>('[data-terminal-state-label]');
   const overlay = panel.querySelector<HTMLElement>('[data-terminal-overlay]');
@@ -111,6 +130,7 @@ export function mountTerminal(host: HTMLElement): void {
       host.dataset.commandsFinished = String(++finished);
       document.dispatchEvent(new CustomEvent(COMMAND_FINISHED_EVENT, { detail }));
     } else if (mark === 'A') commandRunning = false;
+    else if (mark === 'B') shownPrompt();
     return true;
   });
 
@@ -161,13 +181,12 @@ export function mountTerminal(host: HTMLElement): void {
     else if (ackTimer === undefined) ackTimer = window.setTimeout(flushAck, 20);
   };
 
-  const connect = (fresh: boolean) => {
+  const connect = (fresh: boolean, opened?: WebSocket) => {
     window.clearTimeout(retryTimer);
     if (fresh) sessionStorage.removeItem(SESSION_KEY);
     goneReason = null;
     unacked = 0;
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const sock = new WebSocket(`${proto}//${location.host}${TERMINAL_WS_PATH}`);
+    const sock = opened ?? new WebSocket(socketUrl());
     sock.binaryType = 'arraybuffer';
     ws = sock;
     sock.onopen = () => {
@@ -186,7 +205,8 @@ export function mountTerminal(host: HTMLElement): void {
         sessionStorage.setItem(SESSION_KEY, m.session);
         commandRunning = false;
         term.reset();
-        if (m.screen) term.write(m.screen);
+        // a replayed screen is a shell that has started (the mirror keeps no marks to wait for)
+        if (m.screen) term.write(m.screen, shownPrompt);
         if (previous && previous !== m.session && !fresh)
           term.write('\x1b[33m(the previous terminal had ended; this is a new shell)\x1b[0m\r\n');
         hideOverlay();
@@ -219,6 +239,7 @@ export function mountTerminal(host: HTMLElement): void {
   };
 
   const closedWithReason = (reason: CloseReason, message: string) => {
+    shownPrompt();
     setState('closed', sessionIsGone(reason) ? 'ended' : 'disconnected');
     if (sessionIsGone(reason)) {
       sessionStorage.removeItem(SESSION_KEY);
@@ -289,7 +310,7 @@ export function mountTerminal(host: HTMLElement): void {
     }
   });
 
-  connect(false);
+  connect(false, firstSocket);
 }
 
 /** Tab belongs to the shell (completion), so the way out is a shortcut: it lands on the lessons */

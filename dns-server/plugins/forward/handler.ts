@@ -1,5 +1,7 @@
 // Sends queries for FROM to the upstreams, in policy order, skipping ones that failed
-// max_fails times (health-checked back), retrying over TCP when the UDP answer is truncated.
+// max_fails times (health-checked back). As CoreDNS's forward: over the client's transport
+// (force_tcp: TCP; prefer_udp: UDP first), and a truncated UDP answer is asked again over TCP
+// only with prefer_udp; otherwise it goes to the client with TC, which retries over TCP itself.
 import * as dnsPacket from 'dns-packet';
 import type { DnsMessage, DnsRequest, Handler, Next, ResponseWriter } from '../../core/plugin.ts';
 import { Rcode } from '../../core/plugin.ts';
@@ -60,7 +62,7 @@ export class ForwardHandler implements Handler {
     }
     this.inflight++;
     try {
-      const resp = await this.resolve(req.msg);
+      const resp = await this.resolve(req.msg, req.client.transport);
       w.write(resp);
       return ((resp.flags ?? 0) & 0xf) as Rcode;
     } finally {
@@ -69,7 +71,7 @@ export class ForwardHandler implements Handler {
   }
 
   /** the upstream's answer to msg, trying upstreams in order; throws the last error if all fail */
-  async resolve(msg: DnsMessage): Promise<DnsMessage> {
+  async resolve(msg: DnsMessage, transport: 'udp' | 'tcp' = 'udp'): Promise<DnsMessage> {
     let candidates = this.order().filter((u) => !this.down(u));
     if (candidates.length === 0) {
       // every upstream is marked down: try one anyway, the network may be back
@@ -80,7 +82,7 @@ export class ForwardHandler implements Handler {
     for (const u of candidates) {
       const t0 = process.hrtime.bigint();
       try {
-        const resp = await this.exchange(msg, u.addr);
+        const resp = await this.exchange(msg, u.addr, transport);
         u.fails = 0;
         this.shared.metrics().forwardDuration.observe({ proxy_name: this.name === 'proxy' ? 'proxy' : 'forward', to: hostPort(u.addr), rcode: rcodeName((resp.flags ?? 0) & 0xf) }, Number(process.hrtime.bigint() - t0) / 1e9);
         return resp;
@@ -93,13 +95,14 @@ export class ForwardHandler implements Handler {
     throw lastErr;
   }
 
-  private async exchange(msg: DnsMessage, to: UpstreamAddress): Promise<DnsMessage> {
+  private async exchange(msg: DnsMessage, to: UpstreamAddress, transport: 'udp' | 'tcp'): Promise<DnsMessage> {
     const query: DnsMessage = { ...msg, type: 'query' };
+    const proto = this.cfg.forceTcp ? 'tcp' : this.cfg.preferUdp ? 'udp' : transport;
     let wire: Buffer;
-    if (this.cfg.forceTcp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs, this.net);
+    if (proto === 'tcp') wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs, this.net);
     else {
       wire = await this.udp.exchange(query, to, this.cfg.readTimeoutMs);
-      if (wire.readUInt16BE(2) & FLAG_TC && !this.cfg.preferUdp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs, this.net);
+      if (wire.readUInt16BE(2) & FLAG_TC && this.cfg.preferUdp) wire = await exchangeTcp(query, to, this.cfg.readTimeoutMs, this.net);
     }
     let resp: DnsMessage;
     try {

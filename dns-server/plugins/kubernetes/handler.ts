@@ -9,7 +9,7 @@ import { Lookup, type Reply } from './lookup.ts';
 import { ClusterModel } from './model.ts';
 import { inZone, matchZone } from '../../core/respond.ts';
 import type { KubernetesConfig } from './parse.ts';
-import { FLAG_AA, FLAG_CD, FLAG_RD, OPCODE_MASK } from '../../wire/constants.ts';
+import { FLAG_AA, FLAG_CD, FLAG_RD, FLAG_TC, OPCODE_MASK } from '../../wire/constants.ts';
 
 /** the addresses NS records should lead to: POD_IPS/POD_IP from the embedder, else every interface */
 export function localAddresses(env: Record<string, string | undefined>): string[] {
@@ -96,13 +96,18 @@ export class KubernetesHandler implements Handler {
       if (this.fallsThrough(req.qname)) return next(req, w);
       if (!this.ready()) rcode = Rcode.SERVFAIL;
     }
-    if (reply.chase) await this.chase(req, reply, next, original.slice(original.length - zone.length));
-    w.write(this.message(req, reply, rcode));
+    const truncated = reply.chase ? await this.chase(req, reply, next, original.slice(original.length - zone.length)) : false;
+    const m = this.message(req, reply, rcode);
+    if (truncated) m.flags = (m.flags ?? 0) | FLAG_TC;
+    w.write(m);
     return rcode;
   }
 
-  /** CoreDNS's upstream.Lookup for an ExternalName outside our zones: ask the plugins after us */
-  private async chase(req: DnsRequest, reply: Reply, next: Next, zoneCased: string): Promise<void> {
+  /**
+   * CoreDNS's upstream.Lookup for an ExternalName outside our zones: ask the plugins after us.
+   * True when their answer was truncated (backend_lookup.go carries m1.Truncated to the reply).
+   */
+  private async chase(req: DnsRequest, reply: Reply, next: Next, zoneCased: string): Promise<boolean> {
     const { target, type } = reply.chase!;
     const name = `${target}.`;
     const msg: DnsMessage = { id: (Math.random() * 65536) | 0, type: 'query', flags: FLAG_RD, questions: [{ name: target, type, class: 'IN' }] };
@@ -113,10 +118,11 @@ export class KubernetesHandler implements Handler {
     } catch {
       reply.answer.length = 0; // the CNAME cannot be completed: CoreDNS drops it (NODATA)
       reply.authority.push(this.lookup.soa(zoneCased));
-      return;
+      return false;
     }
     const got = (cw.response?.answers ?? []) as DnsRecord[];
     reply.answer.push(...got);
+    return ((cw.response?.flags ?? 0) & FLAG_TC) !== 0;
   }
 
   private message(req: DnsRequest, reply: Reply, rcode: Rcode): DnsMessage {

@@ -84,47 +84,7 @@ export function dashedIP(ip: string): string {
   return d.endsWith('-') ? `${d}0` : d;
 }
 
-/**
- * The reverse zones a CIDR stands for, as CoreDNS expands `kubernetes ... 100.64.0.0/13`:
- * the prefix is rounded up to the next label boundary (8 bits IPv4, 4 bits IPv6) and every
- * zone under the CIDR at that length is listed. Undefined when the text is not a CIDR.
- */
-export function reverseZonesForCidr(cidr: string): string[] | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
-  if (!m) return undefined;
-  const ip = m[1]!;
-  const prefix = Number(m[2]);
-  const family = isIP(ip);
-  if (family === 4) {
-    if (prefix > 32) return undefined;
-    const value = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-    const labels = Math.ceil(prefix / 8);
-    const count = 2 ** (labels * 8 - prefix);
-    const base = Math.floor(value / 2 ** (32 - prefix)) * 2 ** (32 - prefix);
-    const out: string[] = [];
-    for (let i = 0; i < count && i < 256; i++) {
-      const v = base + i * 2 ** (32 - labels * 8);
-      const octets = [v >>> 24 & 255, v >>> 16 & 255, v >>> 8 & 255, v & 255].slice(0, labels);
-      out.push(labels === 0 ? 'in-addr.arpa.' : `${octets.reverse().join('.')}.in-addr.arpa.`);
-    }
-    return out;
-  }
-  if (family === 6) {
-    if (prefix > 128) return undefined;
-    const nibbles = ipv6Groups(ip)!.map((g) => g.toString(16).padStart(4, '0')).join('').split('');
-    const labels = Math.ceil(prefix / 4);
-    const spare = labels * 4 - prefix;
-    const out: string[] = [];
-    const last = labels > 0 ? parseInt(nibbles[labels - 1]!, 16) & ~((1 << spare) - 1) : 0;
-    for (let i = 0; i < 2 ** spare; i++) {
-      const ns = nibbles.slice(0, labels);
-      if (labels > 0) ns[labels - 1] = (last + i).toString(16);
-      out.push(labels === 0 ? 'ip6.arpa.' : `${ns.reverse().join('.')}.ip6.arpa.`);
-    }
-    return out;
-  }
-  return undefined;
-}
+export { reverseZonesForCidr } from '../../corefile/address.ts';
 
 export function isReverseZone(zone: string): boolean {
   return zone === 'in-addr.arpa.' || zone === 'ip6.arpa.' || zone.endsWith('.in-addr.arpa.') || zone.endsWith('.ip6.arpa.');

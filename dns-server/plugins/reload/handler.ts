@@ -12,6 +12,7 @@ export class ReloadHandler implements Handler {
   readonly name = 'reload';
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private hash = '';
   constructor(
     private readonly cfg: ReloadConfig,
     private readonly shared: InstanceShared,
@@ -25,11 +26,16 @@ export class ReloadHandler implements Handler {
 
   async start(): Promise<void> {
     const hash = sha512(this.shared.confText());
-    this.log(`[INFO] plugin/reload: Running configuration SHA512 = ${hash}`);
     const m = this.shared.metrics();
     m.reloadVersion.reset();
     m.reloadVersion.set({ hash: 'sha512', value: hash }, 1);
+    this.hash = hash;
     this.schedule(hash);
+  }
+
+  // the hook CoreDNS's reload registers on caddy's InstanceStartupEvent logs the hash
+  instanceStarted(): void {
+    this.log(`[INFO] plugin/reload: Running configuration SHA512 = ${this.hash}`);
   }
 
   private schedule(hash: string): void {

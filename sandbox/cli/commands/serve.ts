@@ -24,6 +24,7 @@ const options: OptionSpec[] = [
   { name: 'allow-remote', type: 'boolean', description: 'allow --host to be a non-loopback address (anyone who can reach it and has the token gets a shell)' },
   { name: 'shell-sandbox', type: 'string', description: 'run the terminals\' shells in a bubblewrap sandbox (bwrap) or not (none); workshops use bwrap', default: 'none' },
   { name: 'shell-hide', type: 'string', description: 'with --shell-sandbox bwrap: a dir the shells must not see (a workshop\'s root)' },
+  { name: 'shell-cgroup', type: 'string', description: 'cgroup.procs files (comma-separated) each shell enters before it starts (a workshop seat\'s shells group)' },
 ];
 
 export const serve: Command = {
@@ -63,7 +64,8 @@ export const serve: Command = {
       throw new UsageError(new RemoteHostRefusedError(host).message);
     }
     const stateDir = resolve(String(o['state-dir']));
-    const shell = await shellFor(String(o['shell-sandbox']), stateDir, o['shell-hide'] === undefined ? [] : [resolve(String(o['shell-hide']))]);
+    let shell = await shellFor(String(o['shell-sandbox']), stateDir, o['shell-hide'] === undefined ? [] : [resolve(String(o['shell-hide']))]);
+    if (o['shell-cgroup'] !== undefined) shell = await inShellGroup(String(o['shell-cgroup']).split(',').filter(Boolean), shell, stateDir);
     return runServe({ host, port, provider, stateDir, token, idleTimeoutMs, shell, existing });
   },
 };
@@ -102,6 +104,17 @@ async function shellFor(mode: string, stateDir: string, hide: string[]): Promise
   const probe = probeShellSandbox();
   if (!probe.ok) throw new UsageError(`--shell-sandbox bwrap: ${probe.why}`);
   return sandboxedShell({ stateDir, hide, hostname: 'coredns-lab' });
+}
+
+/**
+ * The shell enters its cgroups before it runs (a workshop seat's `shells` group, whose lower
+ * limits keep headroom for this server): a fork loop in a shell then never starves the server.
+ */
+async function inShellGroup(procsFiles: string[], shell: ServeConfig['shell'], stateDir: string): Promise<ServeConfig['shell']> {
+  const { inGroup } = await import('../../workshop/limits.ts');
+  const { labBash } = await import('../../terminal/workspace.ts');
+  const cmd = shell ?? labBash(stateDir);
+  return inGroup(procsFiles, cmd.file, cmd.args);
 }
 
 interface ServeConfig {

@@ -27,9 +27,12 @@ export const solve: Command = {
     if (positionals.length !== 1) throw new UsageError('say which lesson or step to solve up to, e.g. "coredns-lab solve status-quo/busybox"; "coredns-lab check" lists the steps');
     const address = positionals[0]!;
     const ctx = await labContext(resolve(String(options['state-dir'])), options.kubeconfig as string | undefined);
-    const { checkAddress, loadChapter, findStep, solveTo } = await import('../../checks/index.ts');
+    const { checkAddress, loadChapter, findStep, solveTo, templateSetFor, withTemplates } = await import('../../checks/index.ts');
+    const { readProviderRecord } = await import('../../providers/record.ts');
+    // the state dir says which cluster it holds, and so which templates fit it (--kubeconfig: the chapter's own)
+    const record = options.kubeconfig === undefined ? readProviderRecord(resolve(String(options['state-dir']))) : undefined;
     try {
-      const chapter = loadChapter();
+      const chapter = withTemplates(loadChapter(), record ? templateSetFor(record) : 'kops');
       const { lesson, step } = stepOrUsage(findStep, chapter, address);
       const last = `${lesson.id}/${(step ?? lesson.steps[lesson.steps.length - 1]!).id}`;
       await solveTo(ctx, chapter, address, (line) => process.stderr.write(`solve: ${line}\n`));

@@ -1,6 +1,6 @@
 // `coredns-lab workshop`: a room of learners on one machine. Each seat is a lab of its own; the
 // instructor's page shows them all. Prints the instructor's URL once every seat has started.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { intOption, parseArgs, UsageError, type OptionSpec } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -16,6 +16,7 @@ const options: OptionSpec[] = [
   { name: 'seat-sleep-after', type: 'string', description: 'freeze a seat nobody is connected to after this long (e.g. 10m; 0: never); it wakes on its next request', default: '10m' },
   { name: 'tls-cert', type: 'string', description: 'serve every page over HTTPS with this certificate (PEM; with --tls-key)' },
   { name: 'tls-key', type: 'string', description: "the certificate's private key (PEM)" },
+  { name: 'tls-lab-ca', type: 'boolean', description: "serve every page over HTTPS with a certificate from the lab's own CA (kept in D/tls/); learners trust D/tls/ca.crt" },
   { name: 'print-manifests', type: 'boolean', description: 'print the Kubernetes manifests of this workshop (seats as pods, the front end) and exit; see sandbox/WORKSHOP.md' },
   { name: 'image', type: 'string', description: 'with --print-manifests: the lab image the pods run', default: 'coredns-lab:0.1.0' },
   { name: 'namespace', type: 'string', description: 'with --print-manifests: the namespace to run in', default: 'coredns-lab-workshop' },
@@ -46,9 +47,11 @@ export const workshop: Command = {
     const sleepAfterMs = String(o['seat-sleep-after']) === '0' ? 0 : parseDuration(String(o['seat-sleep-after']));
     if (sleepAfterMs === null) throw new UsageError(`--seat-sleep-after must be a duration such as 90s or 10m, or 0, got "${String(o['seat-sleep-after'])}"`);
     if ((o['tls-cert'] === undefined) !== (o['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
-    const tls = o['tls-cert'] !== undefined ? { cert: resolve(String(o['tls-cert'])), key: resolve(String(o['tls-key'])) } : undefined;
+    if (o['tls-lab-ca'] && o['tls-cert'] !== undefined) throw new UsageError("--tls-lab-ca makes the workshop's certificate; leave out --tls-cert/--tls-key, or use them alone");
+    let tls = o['tls-cert'] !== undefined ? { cert: resolve(String(o['tls-cert'])), key: resolve(String(o['tls-key'])) } : undefined;
     const say = (line: string) => process.stderr.write(`coredns-lab workshop: ${line}\n`);
     const stateDir = resolve(String(o['state-dir']));
+    if (o['tls-lab-ca'] && !o['print-manifests']) tls = await labCaTls(stateDir, host, o['public-host'] as string | undefined, say);
     if (o['print-manifests']) {
       const namespace = String(o.namespace);
       if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new UsageError(`--namespace "${namespace}" is not a valid namespace name (lower case letters, digits and dashes)`);
@@ -77,7 +80,7 @@ export const workshop: Command = {
     if (!isLoopbackHost(host))
       say(
         `warning: listening on ${host}: anyone on this network who has a seat's link gets a shell on this machine. Use it only on a network you trust` +
-          (tls ? '.' : ', and pass --tls-cert/--tls-key so the links and terminals are encrypted.'),
+          (tls ? '.' : ', and pass --tls-lab-ca (or --tls-cert/--tls-key) so the links and terminals are encrypted.'),
       );
     const { startWorkshop } = await import('../../workshop/workshop.ts');
     let ws;
@@ -108,3 +111,24 @@ export const workshop: Command = {
     });
   },
 };
+
+/** a certificate from the lab's own CA for every name learners may type (the host, the public host, loopback) */
+async function labCaTls(
+  stateDir: string,
+  host: string,
+  publicHost: string | undefined,
+  say: (line: string) => void,
+): Promise<{ cert: string; key: string }> {
+  const { isIP } = await import('node:net');
+  const { makePrivateDir, usePrivateUmask } = await import('../../private-state.ts');
+  const { loadOrCreateServingTls } = await import('../../cluster/auth/pki.ts');
+  usePrivateUmask();
+  makePrivateDir(stateDir);
+  const names = new Set(['127.0.0.1', 'localhost', ...[host, publicHost].filter((n): n is string => !!n && n !== '0.0.0.0' && n !== '::')]);
+  const tls = await loadOrCreateServingTls(join(stateDir, 'tls'), {
+    dns: [...names].filter((n) => !isIP(n)),
+    ips: [...names].filter((n) => isIP(n)),
+  });
+  say(`HTTPS with the lab's own CA: learners' browsers must trust ${tls.caFile} (copy it to them once; it stays across restarts)`);
+  return { cert: tls.certFile, key: tls.keyFile };
+}

@@ -23,6 +23,13 @@ export const SERVING_DNS_NAMES = ['localhost', 'kubernetes', 'kubernetes.default
 /** 127.0.0.1, and the `kubernetes` Service VIP of the chapter's cluster and of the kubeadm clusters it can play (status-quo/profiles.ts) */
 export const SERVING_IPS = ['127.0.0.1', '100.64.0.1', '10.96.0.1'];
 
+/** the names a serving certificate is for */
+export interface ServingNames {
+  dns: string[];
+  ips: string[];
+}
+const API_NAMES: ServingNames = { dns: SERVING_DNS_NAMES, ips: SERVING_IPS };
+
 const CA_DAYS = 3650;
 const SERVING_DAYS = 365;
 /** a serving certificate this close to its end is made again at start */
@@ -39,12 +46,12 @@ interface Made {
  * Makes the missing parts in pki-worker.mjs, on a worker thread: loading @peculiar/x509 costs
  * more than the keys, and meanwhile the main thread opens the store and seeds it.
  */
-function generate(make: Part[], ca?: { cert: string; key: string }): Promise<Made> {
+function generate(make: Part[], ca?: { cert: string; key: string }, names: ServingNames = API_NAMES): Promise<Made> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./pki-worker.mjs', import.meta.url), {
       // plain JavaScript: no loader hooks (tsx) needed in the worker
       execArgv: [],
-      workerData: { make, ca, days: { ca: CA_DAYS, serving: SERVING_DAYS }, names: { dns: SERVING_DNS_NAMES, ips: SERVING_IPS } },
+      workerData: { make, ca, days: { ca: CA_DAYS, serving: SERVING_DAYS }, names },
     });
     worker.once('message', (m: Made & { error?: string }) => {
       void worker.terminate();
@@ -62,7 +69,7 @@ function signingKeyPair(keyPem: string): Pki['serviceAccountKey'] {
 }
 
 /** the serving certificate is usable: issued by this CA, for our names, not near its end */
-function servingUsable(cert: string, caPem: string): boolean {
+function servingUsable(cert: string, caPem: string, names: ServingNames = API_NAMES): boolean {
   try {
     const c = new X509Certificate(cert);
     const ca = new X509Certificate(caPem);
@@ -70,7 +77,8 @@ function servingUsable(cert: string, caPem: string): boolean {
       c.checkIssued(ca) &&
       c.verify(ca.publicKey) &&
       Date.parse(c.validTo) - Date.now() > RENEW_BEFORE_MS &&
-      SERVING_IPS.every((ip) => c.checkIP(ip) !== undefined)
+      names.ips.every((ip) => c.checkIP(ip) !== undefined) &&
+      names.dns.every((dns) => c.checkHost(dns) !== undefined)
     );
   } catch {
     return false;
@@ -151,4 +159,34 @@ export async function loadOrCreatePki(stateDir: string): Promise<Pki> {
     }
   }
   return { caPem: caCert!, serving: { cert: cert!, key: key! }, serviceAccountKey: signingKeyPair(saKey!) };
+}
+
+/**
+ * HTTPS for a server other than the API (a workshop's pages) from the lab's own CA, kept in `dir`
+ * (ca.crt, ca.key, tls.crt, tls.key, 0600): the CA is kept across starts, so learners who trust
+ * its ca.crt once keep trusting it; the certificate is made again when its names change.
+ */
+export async function loadOrCreateServingTls(
+  dir: string,
+  names: ServingNames,
+): Promise<{ caFile: string; certFile: string; keyFile: string }> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const file = (name: string) => join(dir, name);
+  let ca = { cert: readOr(file('ca.crt')) ?? '', key: readOr(file('ca.key')) ?? '' };
+  const cert = readOr(file('tls.crt'));
+  const make: Part[] = [];
+  if (!caUsable(ca.cert, ca.key)) make.push('ca', 'serving');
+  else if (!cert || !readOr(file('tls.key')) || !servingUsable(cert, ca.cert, names)) make.push('serving');
+  if (make.length) {
+    const made = await generate(make, make.includes('ca') ? undefined : ca, names);
+    if (made.ca) {
+      ca = made.ca;
+      writePrivateFile(file('ca.key'), ca.key);
+      writePrivateFile(file('ca.crt'), ca.cert);
+    }
+    writePrivateFile(file('tls.key'), made.serving!.key);
+    writePrivateFile(file('tls.crt'), made.serving!.cert);
+  }
+  return { caFile: file('ca.crt'), certFile: file('tls.crt'), keyFile: file('tls.key') };
 }

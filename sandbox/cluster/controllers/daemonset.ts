@@ -4,21 +4,20 @@
 // what `kubectl get ds` shows. The kind and minikube profiles run kube-proxy with it.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { EventRecorder } from './events.ts';
-import { randomSuffix } from './names.ts';
-import { controllerRef, isControlledBy, ownerRefTo } from './owners.ts';
+import { controllerRef, isControlledBy } from './owners.ts';
+import { createPodFromTemplate, type PodTemplate } from './pod-template.ts';
 import { isActive, isAvailable, isReady } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { nodeFits } from './scheduler.ts';
 import { selectorMatches, type LabelSelector } from './selector.ts';
 import { queueController, type Controller } from './types.ts';
-import { copyJson } from '../json-copy.ts';
 
 const SOURCE = { component: 'daemonset-controller' };
 
 interface DsSpec {
   minReadySeconds?: number;
   selector?: LabelSelector;
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+  template?: PodTemplate;
 }
 
 export function startDaemonSetController(store: ClusterStore, events: EventRecorder): Controller {
@@ -45,7 +44,10 @@ export function startDaemonSetController(store: ClusterStore, events: EventRecor
     const nodes = store.list('nodes').items.filter((n) => nodeFits(template, n) === undefined);
     const pods = store.list('pods', { namespace }).items.filter((p) => isControlledBy(p, ds) && selectorMatches(spec.selector, p.metadata.labels) && isActive(p));
     const onNode = (n: KubeObject) => pods.filter((p) => (p.spec as { nodeName?: string }).nodeName === n.metadata.name);
-    for (const n of nodes) if (onNode(n).length === 0) pods.push(createPod(ds, spec, n.metadata.name!));
+    for (const n of nodes) {
+      if (onNode(n).length > 0) continue;
+      pods.push(createPodFromTemplate(store, events, SOURCE, ds, spec.template, { nodeName: n.metadata.name! }));
+    }
     const wanted = new Set(nodes.map((n) => n.metadata.name));
     for (const p of pods.filter((x) => !wanted.has((x.spec as { nodeName?: string }).nodeName))) {
       try {
@@ -74,33 +76,6 @@ export function startDaemonSetController(store: ClusterStore, events: EventRecor
       o.status = { ...old, ...status };
       return o;
     }, { status: true });
-  }
-
-  function createPod(ds: KubeObject, spec: DsSpec, nodeName: string): KubeObject {
-    const template = copyJson(spec.template ?? {});
-    for (let attempt = 0; ; attempt++) {
-      const podName = `${ds.metadata.name}-${randomSuffix(5)}`;
-      try {
-        const pod = store.create('pods', {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: podName,
-            namespace: ds.metadata.namespace,
-            labels: template.metadata?.labels ?? {},
-            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-            ownerReferences: [ownerRefTo(ds)],
-          },
-          spec: { ...(template.spec ?? {}), nodeName },
-        }, { fieldManager: 'kube-controller-manager' });
-        events.record(SOURCE, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`);
-        return pod;
-      } catch (err) {
-        if ((err as { reason?: string }).reason === 'AlreadyExists' && attempt < 5) continue;
-        events.record(SOURCE, ds, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-        throw err;
-      }
-    }
   }
 
   return queueController('daemonset', queue, unwatch);

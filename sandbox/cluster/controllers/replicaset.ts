@@ -2,13 +2,12 @@
 // controlled by the ReplicaSet, names them <rs>-<suffix>, and reports replica counts in status.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { EventRecorder } from './events.ts';
-import { randomSuffix } from './names.ts';
-import { controllerRef, isControlledBy, ownerRefTo } from './owners.ts';
+import { controllerRef, isControlledBy } from './owners.ts';
+import { createPodFromTemplate, type PodTemplate } from './pod-template.ts';
 import { isActive, isAvailable, isReady, podPhase } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { selectorMatches, type LabelSelector } from './selector.ts';
 import { queueController, type Controller } from './types.ts';
-import { copyJson } from '../json-copy.ts';
 
 const SOURCE = { component: 'replicaset-controller' };
 
@@ -16,7 +15,7 @@ interface RsSpec {
   replicas?: number;
   minReadySeconds?: number;
   selector?: LabelSelector;
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+  template?: PodTemplate;
 }
 
 export function startReplicaSetController(store: ClusterStore, events: EventRecorder): Controller {
@@ -47,7 +46,7 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
     const active = pods.filter(isActive);
     const want = spec.replicas ?? 1;
     if (active.length < want) {
-      for (let i = active.length; i < want; i++) active.push(createPod(rs, spec));
+      for (let i = active.length; i < want; i++) active.push(createPodFromTemplate(store, events, SOURCE, rs, spec.template));
     } else if (active.length > want) {
       for (const pod of [...active].sort(deletionOrder).slice(0, active.length - want)) {
         if (tryDelete('pods', namespace, pod.metadata.name!))
@@ -65,33 +64,6 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
     };
     if (min && status.readyReplicas > status.availableReplicas) queue.addAfter(key, min * 1000);
     writeStatus(namespace, name, status);
-  }
-
-  function createPod(rs: KubeObject, spec: RsSpec): KubeObject {
-    const template = copyJson(spec.template ?? {});
-    for (let attempt = 0; ; attempt++) {
-      const podName = `${rs.metadata.name}-${randomSuffix()}`;
-      try {
-        const pod = store.create('pods', {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: podName,
-            namespace: rs.metadata.namespace,
-            labels: template.metadata?.labels ?? {},
-            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-            ownerReferences: [ownerRefTo(rs)],
-          },
-          spec: template.spec ?? {},
-        }, { fieldManager: 'kube-controller-manager' });
-        events.record(SOURCE, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`);
-        return pod;
-      } catch (err) {
-        if ((err as { reason?: string }).reason === 'AlreadyExists' && attempt < 5) continue;
-        events.record(SOURCE, rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-        throw err;
-      }
-    }
   }
 
   function writeStatus(namespace: string, name: string, status: Record<string, number>): void {

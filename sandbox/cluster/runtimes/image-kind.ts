@@ -5,7 +5,8 @@
 // of the catalogue idle as Running containers with their image's first log lines. An image
 // outside the catalogue fails to pull, as it would on a node that cannot find it.
 
-export type RuntimeKind = 'coredns' | 'kube-dns' | 'kube-dns-sidecar' | 'busybox' | 'nginx' | 'idle';
+export type RuntimeKind = 'coredns' | 'kube-dns' | 'kube-dns-sidecar' | 'busybox' | 'nginx' | 'idle'
+  | 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine';
 
 /** the project's own image: a drop-in for coredns/coredns (dns-server/README.md) */
 export const LAB_DNS_IMAGE = 'coredns-lab/dns-server';
@@ -49,11 +50,11 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   { repository: 'pause', kind: 'idle', supports: 'sleeps, as the pause container does' },
   { repository: 'kube-proxy', kind: 'idle', supports: 'Running (the emulated service proxy does its work): kops\'s static pods, the kind and minikube profiles\' DaemonSet' },
   { repository: 'nginx', kind: 'nginx', supports: 'the default server on port 80 with the welcome page; access log in kubectl logs' },
-  { repository: 'e2e-test-images/jessie-dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
-  { repository: 'e2e-test-images/dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
-  { repository: 'kubernetes-e2e-test-images/dnsutils', kind: 'idle', supports: 'runs; exec is not emulated' },
-  { repository: 'curlimages/curl', kind: 'idle', supports: 'runs; exec is not emulated' },
-  { repository: 'alpine', kind: 'idle', supports: 'runs; exec is not emulated' },
+  { repository: 'e2e-test-images/jessie-dnsutils', kind: 'jessie-dnsutils', supports: "bind 9.9's dig, host, nslookup; dash/bash; glibc's resolver" },
+  { repository: 'e2e-test-images/dnsutils', kind: 'dnsutils', supports: "bind 9.10's dig, host, nslookup; busybox's ash and applets; musl" },
+  { repository: 'kubernetes-e2e-test-images/dnsutils', kind: 'dnsutils', supports: 'the same as e2e-test-images/dnsutils' },
+  { repository: 'curlimages/curl', kind: 'curl', supports: 'curl 8 (http, https, -s -S -v -I -i -o -f -k --resolve -m); busybox; musl' },
+  { repository: 'alpine', kind: 'alpine', supports: "busybox's ash and applets, busybox 1.37's nslookup, apk (offline); musl" },
 ];
 
 /** the catalogue entry of an image, or undefined when the registry has no such repository */
@@ -85,5 +86,6 @@ export function runtimeKind(image: string | undefined): RuntimeKind {
   if (/^k8s-dns-sidecar(-[a-z0-9]+)?$/.test(last) || /^exechealthz(-[a-z0-9]+)?$/.test(last)) return 'kube-dns-sidecar';
   if (last === 'busybox') return 'busybox';
   if (repo === 'nginx') return 'nginx';
-  return 'idle';
+  const entry = catalogueEntry(image);
+  return entry && ['jessie-dnsutils', 'dnsutils', 'curl', 'alpine'].includes(entry.kind) ? entry.kind : 'idle';
 }

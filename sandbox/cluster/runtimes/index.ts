@@ -10,6 +10,7 @@ import type { ServiceProxy } from '../proxy/index.ts';
 import { serviceVIP } from '../proxy/service-endpoints.ts';
 import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-log.ts';
 import { BusyboxContainer } from './busybox/container.ts';
+import { imageProfile } from './tools/images.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
 import { startIdleContainer, startNginxContainer } from './idle-container.ts';
@@ -136,6 +137,9 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.handle = await startDnsContainer(view, spec, kind, ctx, log);
       } else if (kind === 'busybox') {
         entry.busybox = new BusyboxContainer(view, spec, ctx, log);
+        entry.handle = entry.busybox.start();
+      } else if (kind === 'jessie-dnsutils' || kind === 'dnsutils' || kind === 'curl' || kind === 'alpine') {
+        entry.busybox = new BusyboxContainer(view, spec, ctx, log, imageProfile(kind));
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
         entry.handle = await startNginxContainer(ctx, view, spec, log);

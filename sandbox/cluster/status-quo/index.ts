@@ -12,6 +12,7 @@ import { mirrorPods } from './static-pods.ts';
 import { copyJson } from '../json-copy.ts';
 import { reconcileBootstrapPolicy } from '../auth/bootstrap-policy.ts';
 import { kubeadmObjects, kubeadmProfileOf } from './kubeadm.ts';
+import { defaultServiceAccounts, kubernetesServiceObjects, serviceAccount, type Seeded } from './apiserver.ts';
 import type { ClusterProfile } from './profiles.ts';
 
 export { CLUSTER_PROFILES, isClusterProfile, LAB_CLUSTER_NAME, NETWORKS, type ClusterNetwork, type ClusterProfile } from './profiles.ts';
@@ -45,42 +46,9 @@ function masters() {
   return NODES.filter((n) => n.role === 'master');
 }
 
-function clusterObjects(): Array<{ resource: string; obj: KubeObject; fieldManager: string }> {
-  const api = 'kube-apiserver';
-  const endpoints = masters().map((m) => m.ip);
-  const out: Array<{ resource: string; obj: KubeObject; fieldManager: string }> = [
-    {
-      resource: 'services',
-      fieldManager: api,
-      obj: {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, sessionAffinity: 'None', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
-      },
-    },
-    {
-      resource: 'endpoints',
-      fieldManager: api,
-      obj: {
-        apiVersion: 'v1',
-        kind: 'Endpoints',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-        subsets: [{ addresses: endpoints.map((ip) => ({ ip })), ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
-      },
-    },
-    {
-      resource: 'endpointslices.discovery.k8s.io',
-      fieldManager: api,
-      obj: {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-        addressType: 'IPv4',
-        endpoints: endpoints.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
-        ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
-      },
-    },
+function clusterObjects(): Seeded[] {
+  const out: Seeded[] = [
+    ...kubernetesServiceObjects(KUBERNETES_SERVICE_IP, masters().map((m) => m.ip), APISERVER_PORT),
     {
       resource: 'configmaps',
       fieldManager: 'cluster-proportional-autoscaler',
@@ -92,11 +60,8 @@ function clusterObjects(): Array<{ resource: string; obj: KubeObject; fieldManag
       },
     },
   ];
-  // the service account controller gives every namespace a "default"; protokube made kube-dns's and kube-proxy's
-  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
-    out.push({ resource: 'serviceaccounts', fieldManager: 'kube-controller-manager', obj: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } } });
-  for (const name of ['kube-dns', 'kube-proxy'])
-    out.push({ resource: 'serviceaccounts', fieldManager: 'protokube', obj: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'kube-system' } } });
+  // protokube made kube-dns's and kube-proxy's service accounts
+  out.push(...defaultServiceAccounts(), ...['kube-dns', 'kube-proxy'].map((name) => serviceAccount(name, 'kube-system', 'protokube')));
   return out;
 }
 

@@ -5,6 +5,7 @@
 // the `kube-dns` Service at the tenth address of the service CIDR. Created as kubeadm creates
 // them (plain creates, no last-applied annotation).
 import type { KubeObject } from '../contracts.ts';
+import { defaultServiceAccounts, kubernetesServiceObjects, serviceAccount, type Seeded } from './apiserver.ts';
 import { KUBELET_VERSION } from './nodes.ts';
 import { KUBEADM_NODES, NETWORKS, type ClusterProfile, type KubeadmNode } from './profiles.ts';
 
@@ -37,12 +38,6 @@ export const KUBEADM_COREFILE = `.:53 {
     loadbalance
 }
 `;
-
-export interface Seeded {
-  resource: string;
-  obj: KubeObject;
-  fieldManager: string;
-}
 
 function nodeObject(n: KubeadmNode, now: string): KubeObject {
   const condition = (type: string, status: string, reason: string, message: string) => ({
@@ -130,17 +125,11 @@ function clusterConfiguration(profile: Exclude<ClusterProfile, 'kops'>): string 
   ].join('\n');
 }
 
-const sa = (name: string, namespace: string, fieldManager: string): Seeded => ({
-  resource: 'serviceaccounts',
-  fieldManager,
-  obj: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
-});
-
 /** kubeadm's CoreDNS objects; the kube-dns Service's IP is the cluster's dnsIP */
 function corednsObjects(dnsIP: string): Seeded[] {
   const m = 'kubeadm';
   return [
-    sa('coredns', 'kube-system', m),
+    serviceAccount('coredns', 'kube-system', m),
     {
       resource: 'clusterroles.rbac.authorization.k8s.io',
       fieldManager: m,
@@ -239,7 +228,7 @@ function kubeProxyObjects(podCIDR: string): Seeded[] {
   const m = 'kubeadm';
   const config = ['apiVersion: kubeproxy.config.k8s.io/v1alpha1', 'kind: KubeProxyConfiguration', `clusterCIDR: ${podCIDR}`, 'mode: iptables', ''].join('\n');
   return [
-    sa('kube-proxy', 'kube-system', m),
+    serviceAccount('kube-proxy', 'kube-system', m),
     { resource: 'configmaps', fieldManager: m, obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }, data: { 'config.conf': config } } },
     {
       resource: 'daemonsets.apps',
@@ -283,45 +272,12 @@ function kubeProxyObjects(podCIDR: string): Seeded[] {
 export function kubeadmObjects(profile: Exclude<ClusterProfile, 'kops'>, now: string): Seeded[] {
   const net = NETWORKS[profile];
   const n = KUBEADM_NODES[profile];
-  const api = 'kube-apiserver';
   const out: Seeded[] = [
     { resource: 'nodes', fieldManager: 'kubelet', obj: nodeObject(n, now) },
-    {
-      resource: 'services',
-      fieldManager: api,
-      obj: {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-        spec: { type: 'ClusterIP', clusterIP: net.kubernetesIP, sessionAffinity: 'None', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
-      },
-    },
-    {
-      resource: 'endpoints',
-      fieldManager: api,
-      obj: {
-        apiVersion: 'v1',
-        kind: 'Endpoints',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-        subsets: [{ addresses: [{ ip: n.ip }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
-      } as KubeObject,
-    },
-    {
-      resource: 'endpointslices.discovery.k8s.io',
-      fieldManager: api,
-      obj: {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-        addressType: 'IPv4',
-        endpoints: [{ addresses: [n.ip], conditions: { ready: true } }],
-        ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
-      } as KubeObject,
-    },
+    ...kubernetesServiceObjects(net.kubernetesIP, [n.ip], APISERVER_PORT),
     { resource: 'configmaps', fieldManager: 'kubeadm', obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: clusterConfiguration(profile) } } },
   ];
-  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) out.push(sa('default', ns, 'kube-controller-manager'));
-  out.push(...kubeProxyObjects(net.podCIDR), ...corednsObjects(net.dnsIP));
+  out.push(...defaultServiceAccounts(), ...kubeProxyObjects(net.podCIDR), ...corednsObjects(net.dnsIP));
   return out;
 }
 

@@ -11,7 +11,7 @@ import { ConsentMissingError, ContextRefusedError, NoBackupError, NoContextError
 import { installHint } from '../install.ts';
 import { DNS_BACKUP, readBackup } from '../kubeadm/backup.ts';
 import { LAB_IMAGE } from '../kubeadm/chapter-start.ts';
-import { prepareChapterStart, restoreOriginals } from '../kubeadm/prepare.ts';
+import { ensureChapterStart, prepareChapterStart, restoreOriginals } from '../kubeadm/prepare.ts';
 import { forgetProviderRecord, readProviderRecord, writeProviderRecord } from '../record.ts';
 import { kubectlFor, runTool, type KubectlFor } from '../tools.ts';
 import type { Detection, DownOptions, Provider, SandboxHandle, SandboxStatus, ToolReport, UpOptions } from '../types.ts';
@@ -80,7 +80,7 @@ async function up(opts: UpOptions): Promise<SandboxHandle> {
   const api = await reachable(k);
   if (!api.ok) throw new PrepareError('reaching the cluster', `context "${context}" does not answer (${api.said})`);
   opts.onProgress?.(`the chapter's kube-dns runs ${LAB_IMAGE}: the cluster must have it (kind load docker-image, minikube image load, k3d image import)`);
-  const { dnsIP } = await prepareChapterStart(k, { stateDir, onProgress: opts.onProgress });
+  const { dnsIP } = await ensureChapterStart(k, { stateDir, onProgress: opts.onProgress });
   writeProviderRecord(stateDir, { provider: 'existing', context, dnsIP });
   return {
     provider: 'existing',

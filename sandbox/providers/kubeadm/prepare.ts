@@ -95,6 +95,25 @@ export async function prepareChapterStart(k: KubectlFor, opts: PrepareOptions & 
   return { dnsIP };
 }
 
+/** whether a preparation ran on this cluster before: its dns-controller stand-in is there (the chapter never touches it) */
+export async function isPrepared(k: KubectlFor): Promise<boolean> {
+  const r = await k.run(['get', 'deployments', ...NS, '-l', STAND_IN_LABEL, '-o', 'name']);
+  return r.code === 0 && r.stdout.split('\n').includes('deployment.apps/dns-controller');
+}
+
+/**
+ * `up` on a cluster: prepared once. A cluster the lab prepared before (a reused kind cluster or
+ * minikube profile, an existing context brought up again) keeps where the learner got to, as the
+ * embedded cluster keeps its state; `sandbox reset` is the way back to the start.
+ */
+export async function ensureChapterStart(k: KubectlFor, opts: PrepareOptions): Promise<{ dnsIP: string }> {
+  if (await isPrepared(k)) {
+    opts.onProgress?.('the cluster is prepared for the chapter already: keeping where you got to ("sandbox reset" starts over)');
+    return { dnsIP: await step('reading the cluster', () => clusterDnsIP(k)) };
+  }
+  return prepareChapterStart(k, opts);
+}
+
 /** `down --restore`: the originals back (DNS answering throughout), then the lab's objects gone */
 export async function restoreOriginals(k: KubectlFor, opts: PrepareOptions, backup: DnsBackup): Promise<void> {
   const say = opts.onProgress ?? (() => {});

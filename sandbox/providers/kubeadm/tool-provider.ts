@@ -10,7 +10,7 @@ import { DockerDaemonDownError, INSTALL, NoBackupError } from '../errors.ts';
 import { forgetProviderRecord, writeProviderRecord } from '../record.ts';
 import { kubectlFor, runTool, runToolOk, type RunOptions } from '../tools.ts';
 import { LAB_IMAGE } from './chapter-start.ts';
-import { prepareChapterStart, restoreOriginals } from './prepare.ts';
+import { ensureChapterStart, prepareChapterStart, restoreOriginals } from './prepare.ts';
 import { DNS_BACKUP, readBackup } from './backup.ts';
 
 /** the kind cluster's and the minikube profile's name */
@@ -60,7 +60,7 @@ export function makeToolProvider(t: ClusterTool): Provider {
     return (file, args, opts = {}) => runToolOk(file, args, { onLine: (l) => say(`${file}: ${l.trim()}`), ...opts });
   }
 
-  async function bringUp(opts: UpOptions, reset: boolean): Promise<{ kubeconfig: string }> {
+  async function bringUp(opts: UpOptions): Promise<{ kubeconfig: string }> {
     const stateDir = resolve(opts.stateDir);
     const kubeconfig = resolve(stateDir, 'kubeconfig');
     const say = opts.onProgress ?? (() => {});
@@ -77,7 +77,7 @@ export function makeToolProvider(t: ClusterTool): Provider {
     await run('docker', ['build', '-t', LAB_IMAGE, DNS_SERVER_DIR]);
     say(`loading ${LAB_IMAGE} into the cluster`);
     await t.loadImage(run, LAB_IMAGE);
-    const { dnsIP } = await prepareChapterStart(kubectlFor(kubeconfig, t.context), { stateDir, onProgress: say, reset });
+    const { dnsIP } = await ensureChapterStart(kubectlFor(kubeconfig, t.context), { stateDir, onProgress: say });
     writeProviderRecord(stateDir, { provider: t.provider, context: t.context, cluster: LAB_CLUSTER, dnsIP });
     return { kubeconfig };
   }
@@ -96,7 +96,7 @@ export function makeToolProvider(t: ClusterTool): Provider {
     name: t.provider,
     detect,
     async up(opts): Promise<SandboxHandle> {
-      const { kubeconfig } = await bringUp(opts, false);
+      const { kubeconfig } = await bringUp(opts);
       const stateDir = resolve(opts.stateDir);
       let stopped = false;
       return {

@@ -3,7 +3,9 @@
 // and stops a while after the last has gone, so a lab nobody watches follows no logs.
 import { Router, type Response } from 'express';
 import type { ClusterInfo } from '../../providers/types.ts';
-import { DnsFeed } from './dns-feed.ts';
+// the feed (and @kubernetes/client-node under it) loads with the first page that opens the panel:
+// a lab nobody watches, such as a workshop's idle seat, neither pays its start-up time nor its memory
+import type { DnsFeed } from './dns-feed.ts';
 import { DNS_EVENTS_PATH, type DnsPanelEvents, type DnsPanelState } from './protocol.ts';
 
 const RETRY_MS = 3000;
@@ -94,6 +96,7 @@ export class DnsPanelHub {
       }
       let feed: DnsFeed;
       try {
+        const { DnsFeed } = await import('./dns-feed.ts');
         feed = new DnsFeed(info.kubeconfig);
       } catch (err) {
         this.setState({ state: 'error', message: `the kubeconfig ${info.kubeconfig} cannot be used: ${(err as Error).message}` });

@@ -54,7 +54,7 @@ ${bigHosts}
     }
   });
 
-  test('a truncated UDP answer is asked again over TCP', async () => {
+  test('the upstream is asked over the transport the client used; a truncated UDP answer reaches the client with TC', async () => {
     const s = await startTestServer(`.:0 {
     forward . 127.0.0.1:${upstream.port}
 }`);
@@ -62,24 +62,33 @@ ${bigHosts}
       const r = await query(s.port, 'big.upstream.test', 'A', { transport: 'tcp' });
       assert.equal(r.answers!.length, 50);
       assert.equal(r.flag_tc, false);
-      // over UDP to us without EDNS the client gets TC from us in turn, and dig then uses TCP
+      const udp = await query(s.port, 'big.upstream.test', 'A');
+      assert.equal(udp.flag_tc, true, 'forward does not retry over TCP without prefer_udp');
+      assert.ok(udp.answers!.length > 0 && udp.answers!.length < 50, `a partial answer, got ${udp.answers!.length} records`);
+      const udpAsks = upstream.logs.filter((l) => /"A IN big\.upstream\.test\. udp /.test(l)).length;
+      // dig retries over TCP after TC, and forward then asks over TCP too
       const d = await dig(s.port, ['+short', '+noedns', 'big.upstream.test']);
       assert.equal(d.stdout.trim().split('\n').length, 50);
+      assert.equal(upstream.logs.filter((l) => /"A IN big\.upstream\.test\. udp /.test(l)).length, udpAsks + 1);
     } finally {
       await s.stop();
     }
   });
 
-  test('with prefer_udp the truncated answer is passed on as is', async () => {
+  test('with prefer_udp a query from a TCP client goes over UDP first, and a truncated answer is asked again over TCP', async () => {
     const s = await startTestServer(`.:0 {
     forward . 127.0.0.1:${upstream.port} {
         prefer_udp
     }
 }`);
     try {
+      const asked = (proto: string) => upstream.logs.filter((l) => l.includes(`"A IN big.upstream.test. ${proto} `)).length;
+      const [u0, t0] = [asked('udp'), asked('tcp')];
       const r = await query(s.port, 'big.upstream.test', 'A', { transport: 'tcp' });
-      assert.equal(r.flag_tc, true, 'the upstream truncated its UDP answer and we passed it on');
-      assert.ok(r.answers!.length > 0 && r.answers!.length < 50, `a partial answer, got ${r.answers!.length} records`);
+      assert.equal(r.flag_tc, false);
+      assert.equal(r.answers!.length, 50);
+      await upstream.waitForLog(/"A IN big\.upstream\.test\. tcp /);
+      assert.deepEqual([asked('udp') - u0, asked('tcp') - t0], [1, 1]);
     } finally {
       await s.stop();
     }

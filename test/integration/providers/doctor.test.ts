@@ -92,6 +92,8 @@ describe('doctor on a faked machine', () => {
     const text = await doctor([], path(fakeBin(root, { docker: 'up', kind: true, minikube: true })));
     assert.match(text.stdout, /^ {2}docker +27\.4\.1 +\/\S+ +daemon up \(server 27\.4\.1\)$/m);
     assert.match(text.stdout, /^ {2}minikube +1\.35\.0 +\//m);
+    for (const p of ['kind', 'minikube']) assert.match(text.stdout, new RegExp(`^ {2}${p} +can run +starts in about \\d+ s$`, 'm'));
+    assert.doesNotMatch(text.stdout, /^to get the rest/m);
   });
 
   test('the daemon down: docker is installed, its daemon does not answer, and the fix is named', async () => {
@@ -102,6 +104,11 @@ describe('doctor on a faked machine', () => {
       message: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
     });
     assert.deepEqual(report.fixes.map((f) => f.what).filter((w) => w !== 'bubblewrap'), ['docker daemon', 'minikube']);
+    const text = await doctor([], path(fakeBin(root, { docker: 'down', kind: true })));
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^ {2}docker +27\.4\.1 +\/\S+ +daemon not answering: Cannot connect to the Docker daemon/m);
+    assert.match(text.stdout, /^ {2}kind +cannot run +the Docker daemon does not answer/m);
+    assert.match(text.stdout, /^ {2}docker daemon +sudo systemctl start docker/m);
   });
 
   test('a daemon that hangs: doctor gives up on docker info after its short timeout and says so', async () => {
@@ -116,6 +123,12 @@ describe('doctor on a faked machine', () => {
     assert.equal(code, 0);
     assert.equal(tool(report, 'docker').path, undefined);
     assert.match(report.fixes.find((f) => f.what === 'docker')!.how, /^sudo apt-get install docker\.io/);
+    const text = await doctor([], path(fakeBin(root, { kind: true })));
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^ {2}docker +not installed$/m);
+    assert.match(text.stdout, /^ {2}kind +cannot run +docker not installed$/m);
+    assert.match(text.stdout, /^serve uses embedded \(its default; --provider picks another\): it can run here$/m);
+    assert.match(text.stdout, /^ {2}docker +sudo apt-get install docker\.io/m);
   });
 
   test('the existing provider: the current context and what its guard says of it', async () => {

@@ -1,8 +1,9 @@
 // The existing provider against the embedded cluster playing a fresh kind cluster, through the
 // learner's own kubeconfig (two contexts on it: a throwaway-looking "kind-lab" and a
 // production-looking "prod-eu"): the guard refuses before anything changes, `up` prepares the
-// chapter's starting state, `down` leaves the cluster alone, and `down --restore` puts kube-system's
-// original DNS objects back exactly.
+// chapter's starting state, and from the command line `sandbox reset` brings back a lost stand-in,
+// `down` leaves the cluster alone and `down --restore` puts kube-system's original DNS objects back
+// exactly.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
@@ -11,33 +12,9 @@ import { Kubectl, ROOT, run, Sandbox, tempDir } from '../sandbox/sandbox-process
 import { existingProvider } from '../../../sandbox/providers/existing/index.ts';
 import { readProviderRecord } from '../../../sandbox/providers/record.ts';
 import { DNS_BACKUP } from '../../../sandbox/providers/kubeadm/backup.ts';
-import { COREDNS_OBJECTS } from '../../../sandbox/providers/kubeadm/chapter-start.ts';
+import { dnsObjects, type Obj } from './dns-objects.ts';
 
 const CLI = join(ROOT, 'bin', 'coredns-lab.js');
-const DNS_REFS = ['service/kube-dns', ...COREDNS_OBJECTS];
-
-type Obj = { kind: string; metadata: Record<string, unknown> & { name: string }; status?: unknown } & Record<string, unknown>;
-
-/** kube-system's DNS objects without what the API server writes (uid, versions, timestamps, status) */
-async function dnsObjects(k: Kubectl): Promise<Obj[]> {
-  const list = JSON.parse(await k.ok(['get', ...DNS_REFS, '-n', 'kube-system', '-o', 'json', '--ignore-not-found'])) as { items: Obj[] };
-  return list.items
-    .map((o) => {
-      const { status: _status, ...rest } = o;
-      const {
-        uid: _u,
-        resourceVersion: _r,
-        creationTimestamp: _c,
-        managedFields: _m,
-        generation: _g,
-        annotations,
-        ...meta
-      } = o.metadata as Record<string, unknown>;
-      const kept = Object.fromEntries(Object.entries((annotations ?? {}) as Record<string, string>).filter(([key]) => key !== 'deployment.kubernetes.io/revision'));
-      return { ...rest, metadata: { ...meta, ...(Object.keys(kept).length ? { annotations: kept } : {}) } } as Obj;
-    })
-    .sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
-}
 
 describe('--provider existing on an emulated kind cluster', () => {
   const clusterDir = tempDir('existing-cluster');
@@ -114,16 +91,23 @@ describe('--provider existing on an emulated kind cluster', () => {
     await handle.stop();
     // the offline reset (nobody owns the state dir): a lost stand-in comes back
     await k.ok(['delete', 'deploy', 'dns-controller', '-n', 'kube-system']);
-    await existingProvider.reset({ stateDir: labDir });
+    // from here on through the command line, as the learner does it
+    const sandbox = (args: string[]) =>
+      run(process.execPath, [CLI, 'sandbox', ...args, '--state-dir', labDir], { env: { KUBECONFIG: userKubeconfig, XDG_CONFIG_HOME: configHome }, timeoutMs: 150_000 });
+    const reset = await sandbox(['reset']);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.equal(reset.stdout.trim(), "sandbox reset: the existing cluster is back at the chapter's starting state");
     assert.equal((await k.run(['get', 'deploy', 'dns-controller', '-n', 'kube-system'])).code, 0);
     // the cluster is the learner's: a plain down changes nothing
-    const said = await existingProvider.down({ stateDir: labDir });
-    assert.match(said, /not the lab's to delete.*--restore/);
+    const said = await sandbox(['down']);
+    assert.equal(said.code, 0, said.stderr);
+    assert.match(said.stdout, /not the lab's to delete.*--restore/);
     assert.equal((await k.run(['get', 'deploy', 'coredns', '-n', 'kube-system'])).code, 1);
     assert.ok(existsSync(join(labDir, DNS_BACKUP)));
 
-    const restored = await existingProvider.down({ stateDir: labDir, restore: true });
-    assert.match(restored, /context "kind-lab" has its original DNS objects back \(6 objects/);
+    const restored = await sandbox(['down', '--restore']);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(restored.stdout, /^sandbox down: .*context "kind-lab" has its original DNS objects back \(6 objects/m);
     assert.deepEqual(await dnsObjects(k), original);
     const left = (await k.ok(['get', 'deploy', '-n', 'kube-system', '-o', 'name'])).trim().split('\n');
     assert.deepEqual(left, ['deployment.apps/coredns']);

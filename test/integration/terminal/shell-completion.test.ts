@@ -3,12 +3,12 @@
 // is in the terminal's folder.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLabServer, type LabServer } from '../../../sandbox/server/lab-server.ts';
 import { TermClient } from '../../../sandbox/terminal/node-client.ts';
-import { REPO_ROOT } from '../../../sandbox/terminal/workspace.ts';
+import { COMPLETION_FILE, kubectlIdentity, REPO_ROOT, refreshCompletion } from '../../../sandbox/terminal/workspace.ts';
 
 const PROMPT_END = '\x1b]133;B\x07';
 
@@ -47,9 +47,11 @@ describe('the lab shell: kubectl completion and the templates\' files', () => {
     assert.ok(existsSync(join(dir, 'kubectl-completion.bash')), 'the completion script is cached in the state dir');
   });
 
-  test('a shell that starts before the cached script is there makes it itself', async () => {
+  test('a shell that starts before the cached script is there makes it itself, on the first Tab', async () => {
     rmSync(join(dir, 'kubectl-completion.bash'), { force: true });
     const c = await open();
+    // the shell's start does not make it (nothing waits for kubectl before the prompt)
+    assert.ok(!existsSync(join(dir, 'kubectl-completion.bash')), 'made at the start of the shell');
     const from = c.length;
     c.type('kubectl api-reso\t');
     await c.waitFor('kubectl api-resources ', 15_000, from);
@@ -75,5 +77,34 @@ describe('the lab shell: kubectl completion and the templates\' files', () => {
     const from = c.length;
     c.type('head -1 README.md\r');
     await c.waitFor('# lessons/', 15_000, from);
+  });
+
+  test('the cached script is kept while kubectl stays the same file, and made again when it changes', async () => {
+    // the real kubectl, copied into a PATH dir of its own, so the test can change it (an upgrade
+    // rewrites the file: another size or modification time)
+    const system = kubectlIdentity();
+    assert.ok(system, 'kubectl on PATH');
+    const bin = join(dir, 'kubectl-bin');
+    mkdirSync(bin);
+    copyFileSync(realpathSync(system.file), join(bin, 'kubectl'));
+    const state = join(dir, 'cache-state');
+    mkdirSync(state);
+    const script = join(state, COMPLETION_FILE);
+    assert.equal(await refreshCompletion(state, bin), 'made');
+    assert.match(readFileSync(script, 'utf8'), /__start_kubectl/);
+    // a mark in the cached script: a start that reuses it keeps the mark
+    writeFileSync(script, `${readFileSync(script, 'utf8')}\n# cached-mark\n`);
+    assert.equal(await refreshCompletion(state, bin), 'reused');
+    assert.match(readFileSync(script, 'utf8'), /# cached-mark/);
+    // kubectl replaced: the script is made again from it
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(bin, 'kubectl'), later, later);
+    assert.equal(await refreshCompletion(state, bin), 'made');
+    const again = readFileSync(script, 'utf8');
+    assert.doesNotMatch(again, /# cached-mark/);
+    assert.match(again, /__start_kubectl/);
+    // no kubectl on PATH: nothing cached that a later kubectl would not have made
+    assert.equal(await refreshCompletion(state, join(dir, 'no-such-bin')), 'no-kubectl');
+    assert.ok(!existsSync(script));
   });
 });

@@ -7,9 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import WebSocket from 'ws';
 import { startLab, type Lab } from '../kubectl/harness.ts';
 import { startLabCommand, type LabProcess } from '../../e2e/support/lab-process.ts';
 import { TermClient } from '../../../sandbox/terminal/node-client.ts';
@@ -17,6 +18,12 @@ import type { SeatView } from '../../../sandbox/workshop/instructor-app.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** this machine's first non-loopback IPv4 address; 127.0.0.2 (still not the 127.0.0.1 a seat's gate expects) without one */
+function ownAddress(): string {
+  const all = Object.values(networkInterfaces()).flat();
+  return all.find((a) => a && a.family === 'IPv4' && !a.internal)?.address ?? '127.0.0.2';
+}
 const dir = mkdtempSync(join(tmpdir(), 'workshop-k8s-'));
 
 function printManifests(extra: string[] = []): { status: number; stdout: string; stderr: string } {
@@ -89,7 +96,9 @@ describe('a workshop on Kubernetes', () => {
     try {
       for (const s of plan.seats)
         pods.push(await startLabCommand('serve', ['--host', '0.0.0.0', '--allow-remote'], /^coredns-lab: open (http:\/\/\S+)$/m, 180_000, { COREDNS_LAB_TOKEN: s.token }));
-      const addresses = pods.map((p) => `127.0.0.1:${new URL(p.url).port}`).join(',');
+      // as in a cluster, the seats are not on the front end's loopback: seat-01 by this machine's
+      // own non-loopback address, seat-02 by a name the system's resolver maps (the host name)
+      const addresses = [`${ownAddress()}:${new URL(pods[0]!.url).port}`, `${hostname()}:${new URL(pods[1]!.url).port}`].join(',');
       front = await startLabCommand(
         'workshop',
         ['--seats', '2', '--remote-seats', addresses, '--plan-file', join(dir, 'workshop.json')],
@@ -108,6 +117,22 @@ describe('a workshop on Kubernetes', () => {
         await shell.waitFor(/[$#] /, 30_000);
         shell.type('echo remote-$((40+2))\r');
         await shell.waitFor(/remote-42\r\n/, 10_000);
+        // the instructor watches the remote seat's terminal through the front end's relay
+        const viewer = new WebSocket(`${u.origin.replace(/^http/, 'ws')}/api/seats/seat-02/watch`, { headers: { Origin: u.origin, ...auth.headers } });
+        let seen = '';
+        viewer.on('message', (d: Buffer, binary: boolean) => (seen += binary ? d.toString('utf8') : `\n${d.toString('utf8')}\n`));
+        await waitFor(() => seen.includes('"t":"attached"'), { what: 'the watched remote screen', show: () => seen });
+        shell.type('echo watched-remote-$((6*7))\r');
+        await waitFor(() => /watched-remote-42/.test(seen), { what: "the remote learner's output reaches the instructor", show: () => seen });
+        viewer.send(JSON.stringify({ t: 'in', d: 'echo typed-by-instructor\r' }));
+        shell.type('echo after-$((1+1))\r');
+        await shell.waitFor(/after-2\r\n/, 10_000);
+        assert.doesNotMatch(shell.text, /typed-by-instructor/, "the instructor's keystrokes never reach the remote learner");
+        viewer.close();
+        // seat-01, on the non-loopback address, through its public port on the front end
+        const link1 = readFileSync(join(front.stateDir, 'seats.csv'), 'utf8').trim().split('\n')[1]!.split(',')[1]!;
+        const seat1Page = new URL((await fetch(link1, { redirect: 'manual' })).headers.get('location')!);
+        assert.equal((await fetch(`${seat1Page.origin}/api/status`, { headers: { Authorization: `Bearer ${plan.seats[0]!.token}` } })).status, 200);
         const seat2 = await waitFor(async () => (await seats()).find((s) => s.id === 'seat-02' && s.terminals === 1), { what: 'the remote seat\'s terminal on the instructor\'s page' });
         assert.equal(typeof seat2.idleSeconds, 'number');
         const res = await fetch(`${u.origin}/api/broadcast`, {

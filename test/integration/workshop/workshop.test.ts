@@ -235,26 +235,54 @@ describe('coredns-lab workshop', () => {
     assert.match(((await res.json()) as { message: string }).message, /^reset 1 done/);
   });
 
-  // last: after a seat hit its process limit its lab server has been seen to stop answering (see
-  // the issue note), so nothing else in this file runs on that seat afterwards
-  test("a runaway learner hits the seat's process limit; the instructor and the learner are told", async () => {
-    const seat1 = new URL((await fetch(links.get('seat-01')!, { redirect: 'manual' })).headers.get('location')!);
-    const shell = await TermClient.open({ base: seat1.origin, token: seatToken('seat-01') });
+  // last: a fork loop holds seat-01's shells at their process limit while new terminals open
+  test("a runaway learner hits the seat's process limit; the instructor and the learner are told, and the seat's server lives on", async () => {
+    const seatBase = async (id: string) => new URL((await fetch(links.get(id)!, { redirect: 'manual' })).headers.get('location')!).origin;
+    const seat1 = await seatBase('seat-01');
+    const shell = await TermClient.open({ base: seat1, token: seatToken('seat-01') });
+    const opened: TermClient[] = [shell];
     try {
       await shell.waitFor(/coredns-lab.*[$#] /, 30_000);
-      // more processes than the seat may have (perl's fork fails at once, where
-      // bash would retry for a minute)
-      shell.type(`perl -e 'for $i (1..300) { $p = fork; if (!defined $p) { print "fork failed: $!\\n"; last } if (!$p) { sleep 3; exit } }'\r`);
+      // more processes than the seat may have (perl's fork fails at once, where bash would retry
+      // for a minute); the children hold their places until Ctrl-C reaches the whole job
+      shell.type(`perl -e 'for $i (1..300) { $p = fork; if (!defined $p) { print "fork failed: $!\\n"; last } if (!$p) { sleep 600; exit } } sleep 600'\r`);
       await shell.waitFor(/fork failed: Resource temporarily unavailable\r\n/, 60_000);
       const hits = (await seats()).find((s) => s.id === 'seat-01')!.limitHits;
-      if (/no per-seat limits/.test(ws.stderr())) assert.match(ws.stderr(), /no per-seat limits: .+/, 'says why the limits are off');
-      else {
-        assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
-        const warning = await waitFor(() => shell.notices.find((n) => n.level === 'warning'), { what: 'the learner is told about the limit', timeout: 20_000 });
-        assert.match(warning.text, /^Your seat reached its process limit \(200\): a command started more processes than a seat may run\. Press Ctrl-C/);
+      if (/no per-seat limits/.test(ws.stderr())) {
+        assert.match(ws.stderr(), /no per-seat limits: .+/, 'says why the limits are off');
+        return;
       }
+      assert.ok(hits.some((h) => /process limit \(200\) hit/.test(h)), `the instructor sees the limit hit: ${JSON.stringify(hits)}`);
+      const warning = await waitFor(() => shell.notices.find((n) => n.level === 'warning'), { what: 'the learner is told about the limit', timeout: 20_000 });
+      assert.match(warning.text, /^Your seat reached its process limit \(200\): a command started more processes than a seat may run\. Press Ctrl-C/);
+
+      // a new terminal on the full seat: its shell cannot start, the seat's server can
+      const second = await TermClient.open({ base: seat1, token: seatToken('seat-01') });
+      opened.push(second);
+      await second.waitFor(/Resource temporarily unavailable/, 20_000);
+      const told = await waitFor(() => second.notices.find((n) => n.level === 'warning'), { what: 'the new terminal shows the limit notice', timeout: 20_000 });
+      assert.match(told.text, /^Your seat reached its process limit/);
+      assert.equal((await fetch(`${seat1}/`, bearer(seatToken('seat-01')))).status, 200, "seat-01's lab server still answers");
+      assert.equal((await seats()).find((s) => s.id === 'seat-01')!.state, 'running', 'the instructor sees seat-01 running');
+
+      // the other seat opens terminals as before
+      const other = await TermClient.open({ base: await seatBase('seat-02'), token: seatToken('seat-02') });
+      opened.push(other);
+      await other.waitFor(/coredns-lab.*[$#] /, 30_000);
+      other.type('echo seat2-$((6*7))\r');
+      await other.waitFor(/seat2-42/, 10_000);
+
+      // Ctrl-C ends the loop; the seat opens terminals again
+      const before = shell.length;
+      shell.type('\x03');
+      await shell.waitFor(/coredns-lab.*[$#] /, 30_000, before);
+      const third = await TermClient.open({ base: seat1, token: seatToken('seat-01') });
+      opened.push(third);
+      await third.waitFor(/coredns-lab.*[$#] /, 30_000);
+      third.type('echo back-$((6*7))\r');
+      await third.waitFor(/back-42/, 10_000);
     } finally {
-      await shell.close();
+      await Promise.all(opened.map((c) => c.close()));
     }
   });
 });

@@ -62,6 +62,27 @@ describe('Corefile structure', () => {
       assert.equal(b!.keys[0]!.port, port);
     });
 
+  // CoreDNS's plugin/pkg/cidr/cidr_test.go table: a classless CIDR key splits into one zone per
+  // label-aligned subnet (plugin.SplitHostPort, CoreDNS 1.8.4 and later), host bits ignored
+  const classless: Array<[string, string[]]> = [
+    ['10.0.0.0/15', ['0.10.in-addr.arpa.', '1.10.in-addr.arpa.']],
+    ['10.0.0.0/16', ['0.10.in-addr.arpa.']],
+    ['192.168.1.1/23', ['0.168.192.in-addr.arpa.', '1.168.192.in-addr.arpa.']],
+    ['10.129.60.0/22', ['60.129.10.in-addr.arpa.', '61.129.10.in-addr.arpa.', '62.129.10.in-addr.arpa.', '63.129.10.in-addr.arpa.']],
+    ['2001:db8::/31', ['8.b.d.0.1.0.0.2.ip6.arpa.', '9.b.d.0.1.0.0.2.ip6.arpa.']],
+    ['100.64.0.0/13:1053', [64, 65, 66, 67, 68, 69, 70, 71].map((o) => `${o}.100.in-addr.arpa.`)],
+  ];
+  for (const [key, zones] of classless)
+    test(`classless server key ${key} -> ${zones.length} zones`, () => {
+      const [b] = parse(`${key} {\n whoami\n}`);
+      assert.deepEqual(b!.keys.map((k) => k.zone), zones);
+      assert.ok(b!.keys.every((k) => k.text === key && k.port === (key.endsWith(':1053') ? 1053 : 53)));
+    });
+
+  test('a CIDR CoreDNS refuses is a Corefile error naming the key', () => {
+    assert.throws(() => parse('10.0.0.0/33 {\n whoami\n}'), (e: unknown) => e instanceof CorefileError && /Corefile:1 - Error during parsing: "10\.0\.0\.0\/33" is not a valid CIDR/.test(e.message));
+  });
+
   test('several keys and blocks; -dns.port applies to keys without a port', () => {
     const blocks = parseCorefile('cluster.local example.org:1054 {\n whoami\n}\n. {\n whoami\n}', { file: 'Corefile', env: {}, isKnownPlugin, defaultPort: 1053 });
     assert.deepEqual(blocks.map((b) => b.keys.map((k) => `${k.zone}:${k.port}`)), [['cluster.local.:1053', 'example.org.:1054'], ['.:1053']]);

@@ -1,6 +1,6 @@
 // The applets of the lab's busybox 1.28 and the names busybox would also answer to. A name in
 // the table runs; any other command is "not found", exactly as the real image says it.
-import type { Applet, AppletContext } from './context.ts';
+import type { Applet, AppletContext, Toolbox } from './context.ts';
 import { nslookup } from './nslookup.ts';
 import { nc, ping, wget } from './net-applets.ts';
 import { cat, date, echo, env, grep, hostname, id, ls, printenv, pwd, sleepApplet, uname, whoami } from './file-applets.ts';
@@ -55,8 +55,14 @@ export const APPLETS: Record<string, Applet> = {
 export const BUILTINS = new Set(['cd', 'exit', 'export', 'unset', 'sh', 'ash']);
 
 /** /bin/nslookup, /bin/busybox nslookup, nslookup: the applet name, or undefined */
-export function appletName(argv: string[]): { name: string; argv: string[] } | undefined {
+export function appletName(argv: string[], toolbox?: Toolbox): { name: string; argv: string[] } | undefined {
   if (argv.length === 0) return undefined;
+  if (toolbox) {
+    const bare = argv[0].replace(/^\/(usr\/)?(local\/)?s?bin\//, '');
+    if (toolbox.shells.includes(bare)) return { name: 'sh', argv: [bare, ...argv.slice(1)] };
+    const known = bare in toolbox.commands || (BUILTINS.has(bare) && bare !== 'sh' && bare !== 'ash');
+    return known ? { name: bare, argv: [bare, ...argv.slice(1)] } : undefined;
+  }
   let name = argv[0];
   let rest = argv;
   if (/^\/(usr\/)?s?bin\//.test(name)) name = name.replace(/^.*\//, '');

@@ -7,13 +7,13 @@ import type { Protocol, ServiceProxy } from '../../proxy/index.ts';
 import { podRoute } from '../pod-network.ts';
 import type { ContainerLog } from '../container-log.ts';
 import { containerEnv } from '../container-env.ts';
-import { kernelHostname, parseResolvConf, PodFiles } from '../pod-files.ts';
+import { kernelHostname, parseResolvConf, PodFiles, type ImageFiles } from '../pod-files.ts';
 import type { ContainerSpec, PodView } from '../pod-spec.ts';
 import { KILLED, ProcessHandle, reasonFor } from '../process-handle.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { appletName, binEntries } from './applets.ts';
-import type { ShellState } from './context.ts';
-import { DnsClient } from './dns-client.ts';
+import type { ShellState, Toolbox } from './context.ts';
+import { DnsClient, type Libc } from './dns-client.ts';
 import { runBusyboxProcess } from './process.ts';
 import type { ShellEnvironment } from './shell.ts';
 
@@ -26,12 +26,22 @@ export function mainArgv(spec: ContainerSpec): string[] {
   return spec.args?.length ? [...spec.args] : ['sh'];
 }
 
+/** an image other than busybox run by this shell: its commands, files, C library and entrypoint */
+export interface ImageProfile {
+  toolbox: Toolbox;
+  files: ImageFiles;
+  libc: Libc;
+  /** argv of the main process, from the image's ENTRYPOINT/CMD and the container's command/args */
+  mainArgv(spec: ContainerSpec): string[];
+}
+
 export class BusyboxContainer {
   readonly #pod: PodView;
   readonly #spec: ContainerSpec;
   readonly #ctx: RuntimeContext;
   readonly #log: ContainerLog;
   readonly #env: ShellEnvironment;
+  readonly #profile: ImageProfile | undefined;
   readonly #stop = new AbortController();
   readonly #attached = new Set<ProcessStreams>();
   readonly #stdin: PassThrough | undefined;
@@ -44,14 +54,17 @@ export class BusyboxContainer {
   readonly #firstAttached: Promise<void>;
   readonly handle = new ProcessHandle();
 
-  constructor(pod: PodView, spec: ContainerSpec, ctx: RuntimeContext, log: ContainerLog) {
+  constructor(pod: PodView, spec: ContainerSpec, ctx: RuntimeContext, log: ContainerLog, profile?: ImageProfile) {
     this.#pod = pod;
+    this.#profile = profile;
     this.#spec = spec;
     this.#ctx = ctx;
     this.#log = log;
     this.#stdin = spec.stdin ? new PassThrough() : undefined;
     this.#firstAttached = new Promise((r) => { this.#firstAttach = r; });
-    const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { extraDirs: { '/bin': binEntries() }, credentials: ctx.credentials });
+    const files = new PodFiles(pod, spec, ctx.store, ctx.dns, profile
+      ? { image: profile.files, extraDirs: profile.toolbox.dirs, credentials: ctx.credentials }
+      : { extraDirs: { '/bin': binEntries() }, credentials: ctx.credentials });
     const proxy: ServiceProxy = ctx.proxy;
     // the node resolver is started on first use, so a route to it waits for it
     const route = async (ip: string, port: number, protocol: Protocol) => {
@@ -62,7 +75,8 @@ export class BusyboxContainer {
       files,
       podIP: pod.podIP,
       hostname: kernelHostname(pod, ctx.dns.clusterDomain),
-      dns: new DnsClient({ podIP: pod.podIP, proxy, timeoutMs: ctx.dnsTimeoutMs, route }),
+      dns: new DnsClient({ podIP: pod.podIP, proxy, timeoutMs: ctx.dnsTimeoutMs, route, libc: profile?.libc }),
+      toolbox: profile?.toolbox,
       route,
       resolvConf: () => parseResolvConf(files.read('/etc/resolv.conf') ?? ''),
       proxy,
@@ -84,9 +98,9 @@ export class BusyboxContainer {
   }
 
   start(): ProcessHandle {
-    const argv = mainArgv(this.#spec);
+    const argv = this.#profile ? this.#profile.mainArgv(this.#spec) : mainArgv(this.#spec);
     const h = this.handle;
-    if (!appletName(argv)) {
+    if (!appletName(argv, this.#profile?.toolbox)) {
       // the runtime cannot start the process: the kubelet shows StartError / RunContainerError
       h.exit({ exitCode: 128, reason: 'StartError', message: startNotFound(argv[0]) });
       this.#log.close();
@@ -137,7 +151,7 @@ export class BusyboxContainer {
 
   /** kubectl exec: a new process in the container; an unknown binary fails as the runtime fails it */
   async exec(command: string[], io: ProcessStreams): Promise<number> {
-    if (!appletName(command)) throw execNotFound(command[0] ?? '');
+    if (!appletName(command, this.#profile?.toolbox)) throw execNotFound(command[0] ?? '');
     const ctl = new AbortController();
     const onStop = () => ctl.abort();
     this.#stop.signal.addEventListener('abort', onStop, { once: true });

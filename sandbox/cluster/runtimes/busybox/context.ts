@@ -5,6 +5,25 @@ import type { Protocol, ServiceProxy } from '../../proxy/index.ts';
 import type { PodRoute } from '../pod-network.ts';
 import type { DnsClient } from './dns-client.ts';
 
+/**
+ * An image other than busybox whose shell and commands this interpreter runs (jessie-dnsutils,
+ * dnsutils, curl, alpine: ../tools/images.ts): what is on its PATH, and its shell's wording.
+ */
+export interface Toolbox {
+  /** every command on the image's PATH, by name (busybox's applets the image has, and its own) */
+  commands: Record<string, Applet>;
+  /** directory entries the image brings (its /bin, /usr/bin) */
+  dirs: Record<string, string[]>;
+  /** the shell's line for a command that is not there ("sh: 1: dig: not found" in dash); `shell` as it was started */
+  notFound(name: string, shell: string): string;
+  /** the names that start its shell (run here by ash's interpreter): sh, and bash in Debian images */
+  shells: string[];
+  /** the interactive prompt (ash's is "/ # ") */
+  prompt?(cwd: string, hostname: string, shell: string): string;
+  /** whether `CMD --help` prints busybox's usage (the busybox-based images) */
+  busyboxUsage: boolean;
+}
+
 export interface Output {
   out(text: string): void;
   err(text: string): void;
@@ -22,6 +41,8 @@ export interface ShellState {
   tty: boolean;
   /** terminal width in columns, from the last resize */
   columns: number;
+  /** the name the running shell was started as (sh, bash), for its messages; default sh */
+  shell?: string;
 }
 
 export interface AppletContext extends Output {
@@ -40,6 +61,8 @@ export interface AppletContext extends Output {
   stdin?: string;
   /** the same input as bytes, when it came from the process's stdin (tar reads archives from it) */
   stdinBytes?: Buffer;
+  /** the image's commands when it is not busybox itself */
+  toolbox?: Toolbox;
   /** the container's processes for ps: PID 1 first */
   processes?: () => Array<{ pid: number; args: string }>;
 }

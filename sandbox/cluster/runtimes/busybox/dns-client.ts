@@ -31,7 +31,23 @@ export interface DnsClientOptions {
   attempts?: number;
   /** where a datagram to a nameserver really goes (pod-network.ts); default: the service proxy alone */
   route?: (ip: string, port: number, protocol: Protocol) => Promise<PodRoute>;
+  /** the image's C library, whose stub resolver this one behaves as (default: busybox's uClibc) */
+  libc?: Libc;
 }
+
+/**
+ * uclibc: busybox 1.28 (see the top of this file). glibc (Debian images, resolv/res_query.c and
+ * res_send.c): with ndots or more dots the name as typed first, else the search list first; each
+ * name is asked `attempts` times per nameserver, waiting `timeout` (RES_TIMEOUT, 5 s) each time;
+ * NXDOMAIN, NODATA and SERVFAIL move on to the next name, no answer at all ends the lookup.
+ * musl (Alpine images, src/network/lookup_name.c and res_msend.c): the search list only below
+ * ndots dots, then the name as typed; one query waits `timeout` in all (its retries are spread
+ * inside it), and SERVFAIL or no answer ends the lookup.
+ */
+export type Libc = 'uclibc' | 'glibc' | 'musl';
+
+/** RES_TIMEOUT of glibc and musl: a query waits 5 s for its answer */
+const STUB_TIMEOUT_MS = 5000;
 
 /** what one pass of the search gives: an answer to keep, or a reason to try again */
 type PassResult =
@@ -39,12 +55,15 @@ type PassResult =
   | { kind: 'retry'; rcode: string };
 
 export class DnsClient {
-  readonly #opts: Required<Omit<DnsClientOptions, 'route'>>;
+  readonly #opts: Required<Omit<DnsClientOptions, 'route' | 'libc'>>;
+  readonly #libc: Libc;
   readonly #route: (ip: string, port: number, protocol: Protocol) => Promise<PodRoute>;
 
   constructor(opts: DnsClientOptions) {
     // an option passed as undefined keeps its default (a timeout of undefined would fire at once)
-    this.#opts = { podIP: opts.podIP, proxy: opts.proxy, timeoutMs: opts.timeoutMs ?? 2000, attempts: opts.attempts ?? 2 };
+    this.#libc = opts.libc ?? 'uclibc';
+    const timeoutMs = opts.timeoutMs ?? (this.#libc === 'uclibc' ? 2000 : STUB_TIMEOUT_MS);
+    this.#opts = { podIP: opts.podIP, proxy: opts.proxy, timeoutMs, attempts: opts.attempts ?? 2 };
     this.#route = opts.route ?? (async (ip, port, protocol) => opts.proxy.resolve(ip, port, protocol) ?? 'refused');
   }
 
@@ -136,10 +155,14 @@ export class DnsClient {
     });
   }
 
-  /** the names to try for a forward lookup, in uclibc's order */
-  static candidates(name: string, conf: ResolvConf): string[] {
+  /** the names to try for a forward lookup, in the C library's order (uclibc's by default) */
+  static candidates(name: string, conf: ResolvConf, libc: Libc = 'uclibc'): string[] {
     if (name.endsWith('.')) return [name.slice(0, -1)];
-    return [name, ...conf.searches.map((s) => `${name}.${s}`)];
+    const searched = conf.searches.map((s) => `${name}.${s}`);
+    if (libc === 'uclibc') return [name, ...searched];
+    const dots = name.split('.').length - 1;
+    if (dots >= conf.ndots) return libc === 'musl' ? [name] : [name, ...searched];
+    return [...searched, name];
   }
 
   /**
@@ -152,7 +175,8 @@ export class DnsClient {
     conf: ResolvConf,
     signal?: AbortSignal,
   ): Promise<{ addresses: string[]; fqdn?: string; rcode: string }> {
-    const r = await this.#search(DnsClient.candidates(name, conf), type, conf, signal);
+    const candidates = DnsClient.candidates(name, conf, this.#libc);
+    const r = this.#libc === 'uclibc' ? await this.#search(candidates, type, conf, signal) : await this.#stubSearch(candidates, type, conf, signal);
     if (r.kind === 'retry') return { addresses: [], rcode: r.rcode };
     if (r.rcode !== 'NOERROR') return { addresses: [], rcode: r.rcode };
     const addresses = r.answers.filter((a) => a.type === type).map((a) => String((a as { data?: unknown }).data));
@@ -172,6 +196,31 @@ export class DnsClient {
       if (last.kind === 'answer') return last;
     }
     return last;
+  }
+
+  /** glibc's and musl's walk of the candidates (see Libc) */
+  async #stubSearch(candidates: string[], type: QueryType, conf: ResolvConf, signal?: AbortSignal): Promise<PassResult> {
+    const servers = conf.nameservers;
+    if (servers.length === 0) return { kind: 'retry', rcode: 'UNREACHABLE' };
+    const timeoutMs = conf.timeoutMs ?? this.#opts.timeoutMs;
+    const rounds = this.#libc === 'musl' ? 1 : Math.max(1, conf.attempts ?? this.#opts.attempts);
+    let rcode = 'NXDOMAIN';
+    for (const candidate of candidates) {
+      let r: QueryResult = { rcode: 'TIMEOUT', answers: [] };
+      asking: for (let round = 0; round < rounds; round++) {
+        for (const server of servers) {
+          if (signal?.aborted) return { kind: 'retry', rcode: 'TIMEOUT' };
+          r = await this.#query(server, candidate, type, { timeoutMs, attempts: 1 }, signal);
+          if (r.rcode !== 'TIMEOUT' && r.rcode !== 'UNREACHABLE') break asking;
+        }
+      }
+      rcode = r.rcode;
+      const found = r.rcode === 'NOERROR' && r.answers.some((a) => a.type === type);
+      if (found) return { kind: 'answer', rcode, answers: r.answers, fqdn: candidate };
+      if (r.rcode === 'NXDOMAIN' || r.rcode === 'NOERROR' || (r.rcode === 'SERVFAIL' && this.#libc === 'glibc')) continue;
+      return { kind: 'retry', rcode };
+    }
+    return { kind: 'answer', rcode: rcode === 'NOERROR' ? 'NOERROR' : 'NXDOMAIN', answers: [], fqdn: candidates.at(-1) ?? '' };
   }
 
   async #pass(server: string, candidates: string[], type: QueryType, timeoutMs: number, signal?: AbortSignal): Promise<PassResult> {

@@ -86,7 +86,7 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
     });
     for (;;) {
       if (outer.aborted || signal.aborted) return 143;
-      if (prompt) output.out(`${state.cwd} # `);
+      if (prompt) output.out(opts.env.toolbox?.prompt?.(state.cwd, opts.env.hostname, state.shell ?? 'sh') ?? `${state.cwd} # `);
       const r = await Promise.race([input.readLine(), stopped]);
       if (r.kind === 'stopped') return 143;
       if (r.kind === 'eof') {
@@ -101,12 +101,13 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
   };
 
   const [cmd, ...rest] = opts.argv;
-  const isShell = /^(\/bin\/)?(sh|ash)$/.test(cmd ?? '');
+  const isShell = opts.env.toolbox ? appletName([cmd ?? ''], opts.env.toolbox)?.name === 'sh' : /^(\/bin\/)?(sh|ash)$/.test(cmd ?? '');
+  if (isShell) state.shell = (cmd ?? 'sh').replace(/^.*\//, '');
   if (isShell && rest.length === 0) return interactive(signal, io.tty);
   if (isShell && rest.length === 1 && rest[0] === '-i') return interactive(signal, true);
   const shell = new Shell(opts.env, state, (s) => interactive(s, io.tty));
   // a filter run directly (`kubectl exec -i pod -- tar -xmf -`) reads the process's stdin to its end
-  const name = appletName(opts.argv)?.name ?? '';
+  const name = appletName(opts.argv, opts.env.toolbox)?.name ?? '';
   const stdin = io.stdin && !io.tty && readsStdin(name, opts.argv) ? await readAll(io.stdin, signal) : undefined;
   return finalStatus(await runForeground((s) => shell.runArgv(opts.argv, output, s, stdin)));
 }

@@ -114,9 +114,10 @@ export class Shell {
   async runArgv(argv: string[], io: Output, signal: AbortSignal, input?: string | Buffer): Promise<number | ExitRequest> {
     const stdin = typeof input === 'string' || input === undefined ? input : input.toString();
     const stdinBytes = Buffer.isBuffer(input) ? input : undefined;
-    const found = appletName(argv);
+    const toolbox = this.env.toolbox;
+    const found = appletName(argv, toolbox);
     if (!found) {
-      io.err(`sh: ${argv[0]}: not found\n`);
+      io.err(toolbox ? toolbox.notFound(argv[0], this.state.shell ?? 'sh') : `sh: ${argv[0]}: not found\n`);
       return 127;
     }
     const args = found.argv;
@@ -149,18 +150,18 @@ export class Shell {
         return this.#sh(args, io, signal, stdin);
     }
     // appletlib: `APPLET --help` shows the usage and exits 0
-    if (args.length === 2 && args[1] === '--help' && USAGE[found.name]) {
+    if (args.length === 2 && args[1] === '--help' && USAGE[found.name] && (toolbox?.busyboxUsage ?? true)) {
       showUsage(io, found.name);
       return 0;
     }
-    const applet = APPLETS[found.name];
+    const applet = (toolbox?.commands ?? APPLETS)[found.name];
     return applet({ ...this.env, argv: args, out: io.out, err: io.err, bytes: io.bytes, signal, stdin, stdinBytes, state: this.state });
   }
 
   async #sh(args: string[], io: Output, signal: AbortSignal, stdin?: string): Promise<number> {
     const c = args.indexOf('-c');
     // a child shell: its own copy of variables and cwd, sharing the container's files
-    const child = new Shell(this.env, { ...this.state, env: new Map(this.state.env) }, this.nested);
+    const child = new Shell(this.env, { ...this.state, env: new Map(this.state.env), shell: args[0].replace(/^.*\//, '') }, this.nested);
     if (c >= 0) {
       const script = args[c + 1];
       if (script === undefined) { io.err('sh: -c requires an argument\n'); return 2; }

@@ -1,0 +1,211 @@
+// curl 8 (curlimages/curl) over the emulated network: names through the image's resolver (musl,
+// /etc/hosts first) or --resolve, connections through pod-network.ts, HTTP and HTTPS (the API
+// server's 443 through the kubernetes Service). Messages and exit codes are curl's
+// (docs/libcurl/libcurl-errors.md): 6 for a name that does not resolve, 7 for a refused
+// connection, 28 for a timeout, 22 for -f on an HTTP error, 60 for an unverified certificate.
+import http from 'node:http';
+import https from 'node:https';
+import type { AppletContext } from '../busybox/context.ts';
+import { readFile, resolvePath, sleep } from '../busybox/context.ts';
+import { isIPv4 } from '../busybox/dns-client.ts';
+
+const VERSION = '8.12.1';
+/** curl's DEFAULT_CONNECT_TIMEOUT */
+const CONNECT_TIMEOUT_MS = 300_000;
+
+interface CurlArgs {
+  url?: string;
+  silent: boolean;
+  showError: boolean;
+  verbose: boolean;
+  head: boolean;
+  include: boolean;
+  fail: boolean;
+  insecure: boolean;
+  output?: string;
+  remoteName: boolean;
+  method?: string;
+  headers: string[];
+  data?: string;
+  resolve: Map<string, string>;
+  maxTimeMs?: number;
+  connectTimeoutMs?: number;
+  cacert?: string;
+}
+
+const WITH_VALUE = new Set(['-o', '--output', '-X', '--request', '-H', '--header', '-d', '--data', '--resolve', '-m', '--max-time',
+  '--connect-timeout', '--cacert', '-A', '--user-agent', '-w', '--write-out', '-u', '--user', '-e', '--referer']);
+
+function parse(argv: string[]): CurlArgs | string {
+  const o: CurlArgs = { silent: false, showError: false, verbose: false, head: false, include: false, fail: false, insecure: false,
+    remoteName: false, headers: [], resolve: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let value: string | undefined;
+    if (a.startsWith('--') && a.includes('=')) { value = a.slice(a.indexOf('=') + 1); a = a.slice(0, a.indexOf('=')); }
+    if (/^-[a-zA-Z]{2,}$/.test(a)) {
+      // grouped short options: -sS, -sv, -sSo FILE
+      const letters = a.slice(1).split('');
+      const rest = letters.map((l) => `-${l}`);
+      argv = [...argv.slice(0, i), ...rest, ...argv.slice(i + 1)];
+      a = argv[i];
+    }
+    if (WITH_VALUE.has(a)) {
+      value ??= argv[++i];
+      if (value === undefined) return `option ${a}: requires parameter`;
+    }
+    switch (a) {
+      case '-s': case '--silent': o.silent = true; break;
+      case '-S': case '--show-error': o.showError = true; break;
+      case '-v': case '--verbose': o.verbose = true; break;
+      case '-I': case '--head': o.head = true; break;
+      case '-i': case '--include': o.include = true; break;
+      case '-f': case '--fail': o.fail = true; break;
+      case '-k': case '--insecure': o.insecure = true; break;
+      case '-L': case '--location': case '-4': case '-6': case '--http1.1': break;
+      case '-O': case '--remote-name': o.remoteName = true; break;
+      case '-o': case '--output': o.output = value; break;
+      case '-X': case '--request': o.method = value; break;
+      case '-H': case '--header': o.headers.push(value!); break;
+      case '-d': case '--data': o.data = value; break;
+      case '-m': case '--max-time': o.maxTimeMs = Number(value) * 1000; break;
+      case '--connect-timeout': o.connectTimeoutMs = Number(value) * 1000; break;
+      case '--cacert': o.cacert = value; break;
+      case '--resolve': {
+        const m = /^([^:]+):(\d+):(.+)$/.exec(value!);
+        if (!m) return `option --resolve: is badly used here`;
+        o.resolve.set(`${m[1].toLowerCase()}:${m[2]}`, m[3].replace(/^\[|\]$/g, ''));
+        break;
+      }
+      case '-A': case '--user-agent': case '-w': case '--write-out': case '-u': case '--user': case '-e': case '--referer': break;
+      default:
+        if (a.startsWith('-') && a !== '-') return `option ${a}: is unknown`;
+        o.url ??= a;
+    }
+  }
+  return o;
+}
+
+/** curl's progress meter, drawn once at the end (stdout is not a terminal under kubectl exec) */
+function meter(bytes: number, ms: number): string {
+  const speed = Math.round(bytes / Math.max(ms / 1000, 0.001));
+  const fmt = (n: number) => (n < 100_000 ? String(n) : n < 10_000_000 ? `${Math.round(n / 1024)}k` : `${Math.round(n / 1048576)}M`);
+  const pct = bytes > 0 ? '100' : '  0';
+  return '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n' +
+    '                                 Dload  Upload   Total   Spent    Left  Speed\n' +
+    `${pct} ${fmt(bytes).padStart(5)}  ${pct} ${fmt(bytes).padStart(5)}    0     0  ${fmt(speed).padStart(5)}      0 --:--:-- --:--:-- --:--:-- ${fmt(speed).padStart(5)}\n`;
+}
+
+async function resolveName(ctx: AppletContext, host: string): Promise<string | undefined> {
+  if (isIPv4(host)) return host;
+  const hosts = (readFile(ctx, '/etc/hosts') ?? '').split('\n').map((l) => l.trim().split(/\s+/))
+    .find((f) => f.length > 1 && !f[0].startsWith('#') && isIPv4(f[0]) && f.slice(1).includes(host));
+  if (hosts) return hosts[0];
+  return (await ctx.dns.lookup(host, 'A', ctx.resolvConf(), ctx.signal)).addresses[0];
+}
+
+export async function curl(ctx: AppletContext): Promise<number> {
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const o = parse(ctx.argv.slice(1));
+  if (typeof o === 'string') {
+    ctx.err(`curl: ${o}\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+    return 2;
+  }
+  if (!o.url) {
+    ctx.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
+    return 2;
+  }
+  const quiet = o.silent && !o.showError;
+  const fail = (code: number, message: string) => {
+    if (o.verbose) ctx.err(`* ${message}\n`);
+    if (!quiet) ctx.err(`curl: (${code}) ${message}\n`);
+    return code;
+  };
+  const m = /^(?:([a-z]+):\/\/)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([/?#].*)?$/i.exec(o.url);
+  const scheme = (m?.[1] ?? 'http').toLowerCase();
+  if (!m) return fail(3, 'URL rejected: Malformed input to a URL function');
+  if (scheme !== 'http' && scheme !== 'https') return fail(1, `Protocol "${scheme}" not supported`);
+  const host = m[2];
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  const path = m[4]?.startsWith('/') ? m[4] : `/${m[4] ?? ''}`;
+  const deadline = o.maxTimeMs;
+  const within = <T>(p: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> => (ms === undefined ? p
+    : Promise.race([p, sleep(Math.max(0, ms - elapsed()), ctx.signal).then(() => 'timeout' as const)]));
+
+  const pinned = o.resolve.get(`${host.toLowerCase()}:${port}`);
+  if (pinned && o.verbose) ctx.err(`* Added ${host}:${port}:${pinned} to DNS cache\n`);
+  const ip = pinned ?? await within(resolveName(ctx, host), deadline);
+  if (ip === 'timeout') return fail(28, `Resolving timed out after ${elapsed()} milliseconds`);
+  if (!ip) return fail(6, `Could not resolve host: ${host}`);
+  if (o.verbose) {
+    if (pinned) ctx.err(`* Hostname ${host} was found in DNS cache\n`);
+    else ctx.err(`* Host ${host}:${port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
+    ctx.err(`*   Trying ${ip}:${port}...\n`);
+  }
+  const backend = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
+  if (backend === 'refused') return fail(7, `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Couldn't connect to server`);
+  if (backend === 'unreachable') {
+    const limit = Math.min(o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, deadline ?? Infinity);
+    if (!(await sleep(Math.max(0, limit - elapsed()), ctx.signal))) return 130;
+    return fail(28, o.connectTimeoutMs !== undefined && (deadline === undefined || o.connectTimeoutMs <= deadline)
+      ? `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Timeout was reached`
+      : `Connection timed out after ${elapsed()} milliseconds`);
+  }
+  if (o.verbose) ctx.err(`* Connected to ${host} (${ip}) port ${port}\n`);
+  const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  const hostHeader = m[3] ? `${host}:${port}` : host;
+  const headers: Record<string, string> = { Host: hostHeader, 'User-Agent': `curl/${VERSION}`, Accept: '*/*' };
+  for (const h of o.headers) {
+    const i = h.indexOf(':');
+    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  if (o.data !== undefined) {
+    headers['Content-Length'] = String(Buffer.byteLength(o.data));
+    headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+  }
+  if (o.verbose) {
+    ctx.err(`> ${method} ${path} HTTP/1.1\n${Object.entries(headers).map(([k, v]) => `> ${k}: ${v}\n`).join('')}> \n`);
+  }
+  const ca = o.cacert ? readFile(ctx, o.cacert) : undefined;
+  if (o.cacert && ca === undefined) return fail(77, `error setting certificate file: ${o.cacert}`);
+  type Reply = { status: number; statusText: string; rawHeaders: string[]; body: Buffer };
+  const request = new Promise<Reply | Error>((resolve) => {
+    const opts = { host: backend.host, port: backend.port, path, method, headers, signal: ctx.signal };
+    const onRes = (r: http.IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', rawHeaders: r.rawHeaders, body: Buffer.concat(chunks) }));
+      r.on('error', resolve);
+    };
+    const req = scheme === 'https'
+      // the certificate is checked against --cacert (or not at all with -k); the name is the Service's, not the API server's own
+      ? https.request({ ...opts, servername: isIPv4(host) ? undefined : host, rejectUnauthorized: !o.insecure, ca,
+        checkServerIdentity: () => undefined }, onRes)
+      : http.request(opts, onRes);
+    req.on('error', resolve);
+    req.end(o.data);
+  });
+  const res = await within(request, deadline);
+  if (res === 'timeout') return fail(28, `Operation timed out after ${elapsed()} milliseconds with 0 bytes received`);
+  if (res instanceof Error) {
+    if (ctx.signal.aborted) return 130;
+    if (/certificate|self.signed|issuer/i.test(res.message)) {
+      return fail(60, 'SSL certificate problem: unable to get local issuer certificate');
+    }
+    return fail(56, 'Recv failure: Connection reset by peer');
+  }
+  const headerLines = [`HTTP/1.1 ${res.status} ${res.statusText}`];
+  for (let i = 0; i < res.rawHeaders.length; i += 2) headerLines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+  if (o.verbose) ctx.err(`${headerLines.map((l) => `< ${l}\n`).join('')}< \n`);
+  if (o.fail && res.status >= 400) return fail(22, `The requested URL returned error: ${res.status}`);
+  const head = o.head || o.include ? `${headerLines.join('\r\n')}\r\n\r\n` : '';
+  const body = o.head ? '' : res.body.toString();
+  const target = o.output ?? (o.remoteName ? path.split('/').pop() || 'curl_response' : undefined);
+  const toFile = target !== undefined && target !== '-';
+  if (!o.silent && !o.verbose && (toFile || !ctx.state.tty)) ctx.err(meter(res.body.length, elapsed()));
+  if (toFile) ctx.state.written.set(resolvePath(ctx, target).normalized, head + body);
+  else ctx.out(head + body);
+  if (o.verbose) ctx.err(`* Connection #0 to host ${host} left intact\n`);
+  return 0;
+}

@@ -1,0 +1,56 @@
+// The chapter through the page on the kind provider, first half: `serve --provider kind` with the
+// fake kind and docker over an embedded cluster playing a fresh kind cluster
+// (support/provider-lab.ts). The badge names kind and its context, the terminal's kubectl reaches
+// that cluster, the lessons name the kind templates, and the first two lessons turn green as the
+// learner types them. (The chapter is split in three files so each fits the runner's 3 minutes on
+// a loaded machine; kind-chapter-2 and -3 play the rest after a `solve`.)
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser.ts';
+import { startProviderLab, type ProviderLab } from './support/provider-lab.ts';
+import { chapterOf, typeCommand, typeLessons } from './support/type-lessons.ts';
+
+describe('the chapter through the page on kind, lessons 1-2 (fake kind, emulated cluster)', () => {
+  let pl: ProviderLab;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    pl = await startProviderLab('kind');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => problems.push(String(e)));
+  });
+  after(async () => {
+    await browser?.close();
+    await pl?.stop();
+  });
+
+  test('serve made the kind cluster with the commands kind documents; the badge shows kind and its context', async () => {
+    const made = pl.fakes.commands().map((c) => c.split(' ').slice(0, 3).join(' '));
+    assert.deepEqual(made, ['docker info --format', 'kind get clusters', 'kind create cluster', 'docker build -t', 'kind load docker-image']);
+    await page.goto(pl.lab.url);
+    const badge = page.locator('[data-cluster-status="running"]');
+    await badge.waitFor({ timeout: 60_000 });
+    assert.equal(await badge.innerText(), 'cluster: kind · running');
+    assert.equal(await page.locator('[data-cluster-message]').innerText(), 'kubectl context: kind-coredns-lab');
+  });
+
+  test('the terminal\'s kubectl reaches the kind cluster; the lessons name the kind templates; lessons 1-2 turn green as typed', async () => {
+    await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
+    await typeCommand(page, 'kubectl config current-context; kubectl get nodes -o name');
+    const rows = await page.locator('[data-terminal] .xterm-rows').innerText();
+    assert.match(rows, /^kind-coredns-lab$/m);
+    assert.match(rows, /^node\/coredns-lab-control-plane$/m);
+    const chapter = await chapterOf(page, pl.lab.url);
+    const typed = chapter.lessons.flatMap((l) => l.steps.flatMap((s) => s.commands));
+    assert.ok(typed.includes('kubectl create -f templates/coredns-kind.yaml'), typed.join('\n'));
+    assert.ok(typed.includes('kubectl apply -f templates/coredns-service-kind.yaml'), typed.join('\n'));
+    assert.deepEqual(typed.filter((c) => /coredns-kops|coredns-service\.yaml/.test(c)), []);
+    await typeLessons(page, chapter, ['prerequisites', 'status-quo'], 'kind-chapter');
+    assert.deepEqual(problems, []);
+  });
+});

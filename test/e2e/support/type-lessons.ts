@@ -1,0 +1,44 @@
+// A learner typing lessons into the page's terminal, never pressing Check: each command is typed
+// and waited for (the shell's OSC 133 marks count finished commands), and each lesson must turn
+// green by itself. Shared by the page tests that play the chapter on a provider.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { artifactPath } from './artifacts.ts';
+import type { Chapter } from '../../../sandbox/checks/schema.ts';
+
+/** types a command and waits until the shell says it has finished */
+export async function typeCommand(page: Page, command: string): Promise<void> {
+  const before = Number((await page.locator('[data-terminal]').getAttribute('data-commands-finished')) ?? 0);
+  await page.locator('[data-terminal] textarea').focus();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-terminal]')?.dataset.commandsFinished ?? 0) > n, before, { timeout: 60_000 });
+}
+
+export async function chapterOf(page: Page, url: string): Promise<Chapter> {
+  return (await (await page.request.get(`${new URL(url).origin}/api/lessons`)).json()) as Chapter;
+}
+
+/** types every command of the named lessons as the page shows them; each lesson must go green and the next open */
+export async function typeLessons(page: Page, chapter: Chapter, ids: string[], shots: string): Promise<void> {
+  for (const [i, lesson] of chapter.lessons.filter((l) => ids.includes(l.id)).entries()) {
+    const section = page.locator(`[data-section-id="${lesson.id}"]`);
+    // the learner opens the first one; a finished lesson opens the next by itself
+    if (i === 0 && (await section.getAttribute('data-open')) !== 'true') await section.locator('[data-lesson-toggle]').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-section-id="${id}"]`)?.getAttribute('data-open') === 'true', lesson.id, { timeout: 30_000 });
+    for (const s of lesson.steps) {
+      // what the learner types is what the page shows
+      const shown = await section.locator(`[data-step-id="${lesson.id}/${s.id}"]`).innerText();
+      for (const command of s.commands) {
+        assert.ok(shown.includes(command), `${lesson.id}/${s.id} shows "${command}"`);
+        await typeCommand(page, command);
+      }
+    }
+    await page.waitForFunction(
+      (id) => [...document.querySelectorAll<HTMLElement>(`[data-section-id="${id}"] [data-step-id]`)].every((e) => e.dataset.checkStatus === 'pass'),
+      lesson.id,
+      { timeout: 90_000 },
+    );
+    await page.screenshot({ path: artifactPath(`${shots}-${lesson.id}.png`) });
+  }
+}

@@ -1,0 +1,4 @@
+// `sandbox reset` on kind's cluster from mid-chapter, from the command line (provider-lifecycle.ts).
+import { resetFromMidChapter } from './provider-lifecycle.ts';
+
+resetFromMidChapter({ provider: 'kind' });

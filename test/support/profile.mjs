@@ -1,0 +1,34 @@
+// Loaded into every test file's process by test/run.mjs (--import), like leak-check.mjs. When the
+// process ends it appends one line to test/artifacts/profile.jsonl: the file, its wall time and the
+// CPU it used, its own and its reaped children's (a lab server, chromium, kubectl, tsc). CPU time,
+// unlike wall time, barely moves with the machine's load, so it says where the suite's 2 cores go.
+// run.mjs turns the lines into test/artifacts/profile.txt after the run.
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/** user+system seconds of this process and of its children it has reaped (Linux; 0 elsewhere) */
+function cpuSeconds() {
+  try {
+    // the fields after the command's closing parenthesis; utime is field 14 of the whole line
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    const ticks = (i) => Number(f[i - 3]) / 100;
+    return { self: ticks(14) + ticks(15), children: ticks(16) + ticks(17) };
+  } catch {
+    return { self: 0, children: 0 };
+  }
+}
+
+process.on('exit', () => {
+  const file = process.argv[1] ? relative(root, process.argv[1]) : '?';
+  const { self, children } = cpuSeconds();
+  try {
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(`${dir}profile.jsonl`, `${JSON.stringify({ file, wall: process.uptime(), cpu: self, childCpu: children })}\n`);
+  } catch {
+    // a profile line is not worth failing a test file for
+  }
+});

@@ -1,0 +1,119 @@
+// curlimages/curl and alpine through the real kubectl: curl's output and exit codes against an
+// nginx pod behind a Service (curl's own messages: docs/libcurl/libcurl-errors.md), apk failing
+// offline as apk does, busybox 1.37's nslookup layout, and resolvers that wait as their C
+// library waits (glibc asks `attempts` times, musl once) when the nameserver never answers.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { labCluster, corednsObjects, kubectl, svc, type LabCluster } from './support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
+import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+
+const pod = (name: string, image: string, extra: Record<string, unknown> = {}, container: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: name } },
+  spec: { containers: [{ name, image, ...container }], ...extra },
+});
+
+/** a pod whose only nameserver is off the cluster network: its queries go nowhere */
+const blackholed = { dnsPolicy: 'None', dnsConfig: { nameservers: ['10.255.255.1'], searches: ['default.svc.cluster.local'], options: [{ name: 'timeout', value: '1' }, { name: 'attempts', value: '2' }] } };
+
+describe('curlimages/curl and alpine', () => {
+  let c: LabCluster;
+  // kubectl adds its own "command terminated with exit code N" to stderr: the pod's stderr is what precedes it
+  const exec = async (name: string, ...cmd: string[]) => {
+    const r = await kubectl(c, ['exec', name, '--', ...cmd]);
+    return { ...r, stderr: r.stderr.replace(/command terminated with exit code \d+\n$/, '') };
+  };
+
+  before(async () => {
+    c = await labCluster({ api: true });
+    const { configMap, pod: dnsPod } = corednsObjects();
+    c.store.create('configmaps', configMap);
+    const dns = (await c.startPod(dnsPod, '100.96.7.2')).procs.get('coredns')!;
+    await waitFor(() => dns.ready(), { what: 'the CoreDNS pod to be ready' });
+    c.setEndpoints('kube-system', 'kube-dns', ['100.96.7.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
+    await c.startPod(pod('web', 'nginx:1.27'), '100.96.5.10');
+    c.store.create('services', svc('default', 'web', '100.64.3.4', [{ name: 'http', port: 80, protocol: 'TCP' }], { app: 'web' }));
+    c.setEndpoints('default', 'web', ['100.96.5.10'], [{ name: 'http', port: 80, protocol: 'TCP' }]);
+    c.store.create('services', svc('default', 'empty', '100.64.3.5', [{ name: 'http', port: 80, protocol: 'TCP' }], { app: 'none' }));
+    await c.startPod(pod('curl', 'curlimages/curl:8.12.1', {}, { args: ['sleep', '3600'] }), '100.96.5.11');
+    await c.startPod(pod('alpine', 'alpine:3.21', {}, { command: ['sleep', 'infinity'] }), '100.96.5.12');
+    await c.startPod(pod('curl-lost', 'curlimages/curl', blackholed, { args: ['sleep', '3600'] }), '100.96.5.13');
+    await c.startPod(pod('jessie-lost', 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', blackholed, { command: ['sleep', 'infinity'] }), '100.96.5.14');
+  });
+
+  after(async () => { await c.close(); });
+
+  test('curl -s a Service by name gets the nginx page; -I shows the headers', async () => {
+    const r = await exec('curl', 'curl', '-s', 'http://web');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /<title>Welcome to nginx!<\/title>/);
+    assert.equal(r.stderr, '');
+    const head = await exec('curl', 'curl', '-sI', 'web.default.svc.cluster.local');
+    assert.match(head.stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.\d+\r\n/);
+    assert.ok(head.stdout.endsWith('\r\n\r\n'));
+  });
+
+  test('without -s, curl draws its progress meter on stderr; -v shows the exchange; -o writes a file', async () => {
+    const plain = await exec('curl', 'curl', 'http://web/');
+    assert.match(plain.stderr, /^ {2}% Total {4}% Received % Xferd {2}Average Speed/);
+    assert.match(plain.stderr, /\n100 {3}615 {2}100 {3}615 {4}0 {5}0 /);
+    const v = await exec('curl', 'curl', '-sv', '-o', '/tmp/page', 'http://web/');
+    assert.equal(v.code, 0);
+    assert.match(v.stderr, /\* Host web:80 was resolved\.\n\* IPv6: \(none\)\n\* IPv4: 100\.64\.3\.4\n\* {3}Trying 100\.64\.3\.4:80\.\.\.\n/);
+    assert.match(v.stderr, /> GET \/ HTTP\/1\.1\n> Host: web\n> User-Agent: curl\/8\.12\.1\n> Accept: \*\/\*\n> \n/);
+    assert.match(v.stderr, /< HTTP\/1\.1 200 OK\n/);
+    const cat = await exec('curl', 'sh', '-c', 'wc -c < /tmp/page');
+    assert.match(cat.stdout, /615/);
+  });
+
+  test('--resolve pins a name without DNS', async () => {
+    const r = await exec('curl', 'curl', '-s', '--resolve', 'example.com:80:100.64.3.4', 'http://example.com/');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Welcome to nginx!/);
+  });
+
+  test("curl's exit codes: 6 for an unknown name, 7 for a refused connection, 28 for a timeout, 22 with -f", async () => {
+    const six = await exec('curl', 'curl', '-sS', 'http://nothere');
+    assert.deepEqual([six.code, six.stderr], [6, 'curl: (6) Could not resolve host: nothere\n']);
+    const seven = await exec('curl', 'curl', '-sS', 'http://empty');
+    assert.equal(seven.code, 7);
+    assert.match(seven.stderr, /^curl: \(7\) Failed to connect to empty port 80 after \d+ ms: Couldn't connect to server\n$/);
+    const t = await exec('curl', 'curl', '-sS', '--connect-timeout', '1', 'http://10.255.255.1/');
+    assert.equal(t.code, 28);
+    assert.match(t.stderr, /^curl: \(28\) Failed to connect to 10\.255\.255\.1 port 80 after \d+ ms: Timeout was reached\n$/);
+    const f = await exec('curl', 'curl', '-sSf', 'http://web/missing');
+    assert.deepEqual([f.code, f.stderr], [22, 'curl: (22) The requested URL returned error: 404\n']);
+  });
+
+  test('alpine: apk fails offline as apk does, after asking the cluster DNS for the mirror', async () => {
+    const r = await exec('alpine', 'apk', 'add', 'curl');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^fetch https:\/\/dl-cdn\.alpinelinux\.org\/alpine\/v3\.21\/main\/x86_64\/APKINDEX\.tar\.gz\n/);
+    assert.match(r.stderr, /WARNING: fetching https:\/\/dl-cdn\.alpinelinux\.org\/alpine\/v3\.21\/main: DNS lookup error\n/);
+    assert.match(r.stderr, /ERROR: unable to select packages:\n {2}curl \(no such package\):\n {4}required by: world\[curl\]\n$/);
+    const sh = await exec('alpine', 'sh', '-c', 'cat /etc/alpine-release; nosuch');
+    assert.equal(sh.stdout, '3.21.3\n');
+    assert.equal(sh.stderr, 'sh: nosuch: not found\n');
+  });
+
+  test("alpine's nslookup: busybox 1.37's layout, through the search list", async () => {
+    const r = await exec('alpine', 'nslookup', 'kubernetes.default');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Server:\t\t100.64.0.10\nAddress:\t100.64.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 100.64.0.1\n\n');
+    const nx = await exec('alpine', 'nslookup', 'nothere');
+    assert.equal(nx.code, 1);
+    assert.equal(nx.stdout, "Server:\t\t100.64.0.10\nAddress:\t100.64.0.10:53\n\n** server can't find nothere: NXDOMAIN\n\n** server can't find nothere: NXDOMAIN\n\n");
+  });
+
+  test('a nameserver that never answers: musl gives up after one timeout, glibc after `attempts` of them', async () => {
+    let started = Date.now();
+    const musl = await exec('curl-lost', 'curl', '-sS', 'http://web');
+    assert.deepEqual([musl.code, musl.stderr], [6, 'curl: (6) Could not resolve host: web\n']);
+    // floors, not timings: each resolver really waited out its timeouts
+    assert.ok(Date.now() - started >= 1000, 'musl waited its timeout (1 s)');
+    started = Date.now();
+    const glibc = await exec('jessie-lost', 'dig', '@web', 'x');
+    assert.deepEqual([glibc.code, glibc.stderr], [10, "dig: couldn't get address for 'web': not found\n"]);
+    assert.ok(Date.now() - started >= 2000, 'glibc waited attempts x timeout (2 x 1 s)');
+  });
+});

@@ -1,0 +1,146 @@
+// The docs' debugging pod (jessie-dnsutils) and the other dnsutils image, through the real
+// kubectl, against a CoreDNS pod: bind9's dig, host and nslookup compared with the real bind9
+// tools of this machine (bind9-dnsutils) asking the same server, after masking what differs
+// between two runs or two bind versions (ids, times, the version, EDNS size, 9.18's extra lines).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { labCluster, corednsObjects, kubectl, type LabCluster } from './support/lab-cluster.ts';
+import { waitFor } from '../../support/wait.ts';
+import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
+
+/** the real tool on this machine; its exit code and output */
+function real(cmd: string, args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 30_000 }, (err, stdout) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ code, stdout });
+    });
+  });
+}
+
+/** what legitimately differs between the pod's bind 9.9 and this machine's 9.18 asking another address */
+function mask(text: string): string {
+  return text.split('\n')
+    .filter((l) => !/^;; WARNING: \.local is reserved|^;; You are currently testing|^; COOKIE:/.test(l))
+    .map((l) => l
+      .replace(/^; <<>> DiG .*$/, '; <<>> DiG V <<>> ARGS')
+      .replace(/id: \d+/, 'id: ID')
+      .replace(/udp: \d+/, 'udp: N')
+      .replace(/^;; Query time: \d+ msec/, ';; Query time: T msec')
+      .replace(/^;; SERVER: .*$/, ';; SERVER: S')
+      .replace(/^;; WHEN: .*$/, ';; WHEN: W')
+      // the cache counts TTLs down between the two askings
+      .replace(/^(\S+\s+)\d+(\s+IN\s)/, '$1TTL$2'))
+    .join('\n');
+}
+
+describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () => {
+  let c: LabCluster;
+  let dnsAddr: { host: string; port: number };
+  const exec = (pod: string, ...cmd: string[]) => kubectl(c, ['exec', pod, '--', ...cmd]);
+
+  before(async () => {
+    c = await labCluster({ api: true });
+    const { configMap, pod } = corednsObjects();
+    c.store.create('configmaps', configMap);
+    const dns = (await c.startPod(pod, '100.96.7.2')).procs.get('coredns')!;
+    await waitFor(() => dns.ready(), { what: 'the CoreDNS pod to be ready' });
+    c.setEndpoints('kube-system', 'kube-dns', ['100.96.7.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
+    dnsAddr = c.proxy.resolve('100.64.0.10', 53, 'UDP')!;
+    // an ExternalName Service: CoreDNS answers a CNAME to a name the offline node resolver does not know
+    c.store.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 'default' },
+      spec: { type: 'ExternalName', externalName: 'www.example.org' } });
+    const jessie: KubeObject = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dnsutils', namespace: 'default' },
+      spec: { containers: [{ name: 'dnsutils', image: 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', command: ['sleep', 'infinity'] }] },
+    };
+    await c.startPod(jessie, '100.96.5.4');
+    const alpine: KubeObject = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'alpine-dnsutils', namespace: 'default' },
+      spec: { containers: [{ name: 'dnsutils', image: 'registry.k8s.io/e2e-test-images/dnsutils:1.3', command: ['sleep', '3600'] }] },
+    };
+    await c.startPod(alpine, '100.96.5.5');
+  });
+
+  after(async () => { await c.close(); });
+
+  test("the docs' procedure: nslookup kubernetes.default and cat /etc/resolv.conf", async () => {
+    // the page's own command line; without a terminal on its stdin kubectl says so and runs without a TTY
+    const r = await kubectl(c, ['exec', '-i', '-t', 'dnsutils', '--', 'nslookup', 'kubernetes.default']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Server:\t\t100.64.0.10\nAddress:\t100.64.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 100.64.0.1\n\n');
+    const conf = await exec('dnsutils', 'cat', '/etc/resolv.conf');
+    assert.match(conf.stdout, /^nameserver 100\.64\.0\.10\nsearch default\.svc\.cluster\.local svc\.cluster\.local cluster\.local/);
+    const sh = await exec('dnsutils', 'sh', '-c', 'ls / | head -3; nosuch');
+    assert.equal(sh.stdout, 'bin\nboot\ncoredns\n');
+    assert.match(sh.stderr, /sh: 1: nosuch: not found/);
+    const bash = await exec('dnsutils', 'bash', '-c', 'nosuch');
+    assert.equal(bash.code, 127);
+    assert.match(bash.stderr, /^bash: nosuch: command not found\n/);
+    // an interactive bash on a terminal prompts as Debian's root does
+    const jessie = c.store.get('pods', 'default', 'dnsutils')!;
+    const tty = await c.exec(jessie, ['bash'], { tty: true, stdin: 'exit\r' });
+    assert.match(tty.stdout, /^root@dnsutils:\/# /);
+  });
+
+  for (const [what, args] of [
+    ['A', ['kubernetes.default.svc.cluster.local']],
+    ['-t SRV', ['-t', 'SRV', '_dns._udp.kube-dns.kube-system.svc.cluster.local']],
+    ['-x (PTR)', ['-x', '100.64.0.1']],
+    ['AAAA', ['kube-dns.kube-system.svc.cluster.local', 'AAAA']],
+    ['NXDOMAIN', ['nothere.default.svc.cluster.local']],
+    ['+tcp', ['+tcp', 'kube-dns.kube-system.svc.cluster.local']],
+    ['+short', ['+short', 'kubernetes.default.svc.cluster.local']],
+    ['+noall +answer', ['+noall', '+answer', '-t', 'SRV', '_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local']],
+  ] as const) {
+    test(`dig ${what} prints what bind9's dig prints`, async () => {
+      const expected = await real('dig', [`@${dnsAddr.host}`, '-p', String(dnsAddr.port), ...args]);
+      for (const pod of ['dnsutils', 'alpine-dnsutils']) {
+        const got = await exec(pod, 'dig', '@100.64.0.10', ...args);
+        assert.equal(got.code, expected.code, got.stderr);
+        assert.equal(mask(got.stdout), mask(expected.stdout), `${pod}: dig ${args.join(' ')}`);
+      }
+    });
+  }
+
+  test('dig +search walks the pod\'s search list; without it the name is asked as typed', async () => {
+    const searched = await exec('dnsutils', 'dig', '+search', '+short', 'kubernetes.default');
+    assert.deepEqual([searched.code, searched.stdout], [0, '100.64.0.1\n']);
+    const plain = await exec('dnsutils', 'dig', 'kubernetes.default');
+    assert.match(plain.stdout, /status: NXDOMAIN/);
+    assert.match(plain.stdout, /;; SERVER: 100\.64\.0\.10#53\(100\.64\.0\.10\)\n/);
+  });
+
+  test('host and nslookup print bind9\'s lines for A, SRV and PTR', async () => {
+    for (const [args, masks] of [
+      [['kubernetes.default.svc.cluster.local'], []],
+      [['-t', 'SRV', '_dns._udp.kube-dns.kube-system.svc.cluster.local'], []],
+      [['100.64.0.1'], []],
+      [['nothere.default.svc.cluster.local'], []],
+      [['ext.default.svc.cluster.local'], []],
+    ] as const) {
+      const expected = await real('host', ['-p', String(dnsAddr.port), ...args, dnsAddr.host]);
+      const got = await exec('dnsutils', 'host', ...args, '100.64.0.10');
+      const body = (t: string) => t.replace(/^Using domain server:\nName: .*\nAddress: .*\nAliases: \n\n/, '');
+      assert.equal(body(got.stdout), body(expected.stdout), `host ${args.join(' ')} ${masks.join('')}`);
+      assert.equal(got.code === 0, expected.code === 0);
+    }
+    const srv = await exec('dnsutils', 'nslookup', '-type=srv', '_dns._udp.kube-dns.kube-system.svc.cluster.local');
+    assert.match(srv.stdout, /\n_dns\._udp\.kube-dns\.kube-system\.svc\.cluster\.local\tservice = 0 100 53 kube-dns\.kube-system\.svc\.cluster\.local\.\n/);
+    const ptr = await exec('dnsutils', 'nslookup', '100.64.0.1');
+    assert.match(ptr.stdout, /\n1\.0\.64\.100\.in-addr\.arpa\tname = kubernetes\.default\.svc\.cluster\.local\.\n/);
+    const nx = await exec('dnsutils', 'nslookup', 'nothere');
+    assert.equal(nx.code, 1);
+    assert.match(nx.stdout, /\*\* server can't find nothere: NXDOMAIN\n/);
+    // against this machine's nslookup (9.18 prints A, SRV, PTR and NXDOMAIN as 9.9 does)
+    const serverLines = (t: string) => t.replace(/^Server:\t\t.*\nAddress:\t.*\n\n/, '');
+    for (const args of [['kubernetes.default.svc.cluster.local'], ['-type=srv', '_dns._udp.kube-dns.kube-system.svc.cluster.local'],
+      ['100.64.0.10'], ['nothere.default.svc.cluster.local'], ['ext.default.svc.cluster.local']]) {
+      const expected = await real('nslookup', [`-port=${dnsAddr.port}`, ...args, dnsAddr.host]);
+      const got = await exec('dnsutils', 'nslookup', ...args, '100.64.0.10');
+      assert.equal(serverLines(got.stdout), serverLines(expected.stdout), `nslookup ${args.join(' ')}`);
+      assert.equal(got.code === 0, expected.code === 0);
+    }
+  });
+});
