@@ -105,7 +105,7 @@ export function applyConflict(message: string, causes: StatusCause[]): StatusErr
 
 // ---- field errors (apimachinery's field.Error) ----
 
-export type FieldErrorType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong';
+export type FieldErrorType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueNotFound';
 
 export interface FieldError {
   type: FieldErrorType;
@@ -141,6 +141,8 @@ export function fieldErrorMessage(e: FieldError): string {
       return `Duplicate value: ${goValue(e.value)}`;
     case 'FieldValueNotSupported':
       return `Unsupported value: ${goValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
+    case 'FieldValueNotFound':
+      return `Not found: ${goValue(e.value)}`;
     case 'FieldValueTooLong':
       return `Too long: ${e.detail ?? 'value is too long'}`;
     default:
@@ -153,6 +155,7 @@ export const fieldErr = {
   invalid: (field: string, value: unknown, detail: string): FieldError => ({ type: 'FieldValueInvalid', field, value, detail }),
   forbidden: (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail }),
   duplicate: (field: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, value }),
+  notFound: (field: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field, value }),
   notSupported: (field: string, value: unknown, supported: string[]): FieldError => ({
     type: 'FieldValueNotSupported',
     field,

@@ -238,6 +238,8 @@ export async function handleResource(
   if (sub === 'log') throw pathNotFound(); // served by the streaming handler before this
 
   const statusOnly = sub === 'status';
+  // pods/ephemeralcontainers: the pod, written through its strategy (only ephemeral containers change)
+  const writeSub = statusOnly || sub === 'ephemeralcontainers' ? sub : undefined;
   switch (method) {
     case 'GET': {
       const obj = store.getOrThrow(resource, ns, name);
@@ -264,16 +266,16 @@ export async function handleResource(
       obj.metadata.name = name;
       if (ns) obj.metadata.namespace = ns;
       checkFields(obj, fieldValidationParam(q), warnings);
-      const wopts = { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review };
+      const wopts = { fieldManager: fieldManagerOf(req, q), dryRun: dryRunParam(q), review: env.review, subresource: writeSub };
       const out = statusOnly ? store.updateStatus(resource, obj, wopts) : store.update(resource, obj, wopts);
       return writeDone(200, typed(def, out), warnings);
     }
     case 'PATCH': {
-      const { code, obj, warnings } = await patchObject(env, req, def, ns, name, q, statusOnly ? 'status' : undefined);
+      const { code, obj, warnings } = await patchObject(env, req, def, ns, name, q, writeSub);
       return writeDone(code, typed(def, obj), warnings);
     }
     case 'DELETE': {
-      if (statusOnly) throw methodNotAllowed();
+      if (sub) throw methodNotAllowed();
       const opts = await deleteOptions(req, q);
       const before = store.getOrThrow(resource, ns, name);
       const out = store.delete(resource, ns, name, opts) ?? before;

@@ -27,7 +27,7 @@ const enum Channel {
 /** which container a request means: the named one, or the only one */
 export function pickContainer(pod: KubeObject, requested: string | null, forLogs: boolean): string {
   const spec: Partial<PodSpec> = (pod as Obj<Pod>).spec ?? {};
-  const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name);
+  const names = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);
   const main = (spec.containers ?? []).map((c) => c.name);
   if (!requested) {
     if (main.length === 1) return main[0];
@@ -46,7 +46,9 @@ function requireRunning(pod: KubeObject, container: string, forLogs: boolean, ve
   if (!forLogs && (phase === 'Succeeded' || phase === 'Failed')) throw badRequest(`cannot ${verb} a container in a completed pod; current phase is ${phase}`);
   if (!p.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   if (forLogs) {
-    const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((c) => c.name === container);
+    const s = p.status ?? {};
+    const all = [...(s.containerStatuses ?? []), ...(s.initContainerStatuses ?? []), ...(s.ephemeralContainerStatuses ?? [])];
+    const st = all.find((c) => c.name === container);
     // the kubelet serves a waiting container's last terminated run (CrashLoopBackOff shows why)
     if (!st || (st.state?.waiting && !st.lastState?.terminated)) {
       const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
@@ -54,7 +56,8 @@ function requireRunning(pod: KubeObject, container: string, forLogs: boolean, ve
     }
     return;
   }
-  const st = (p.status?.containerStatuses ?? []).find((c) => c.name === container);
+  const statuses = [...(p.status?.containerStatuses ?? []), ...(p.status?.ephemeralContainerStatuses ?? [])];
+  const st = statuses.find((c) => c.name === container);
   if (phase !== 'Running' || !st?.state?.running) throw badRequest(`container not found ("${container}")`);
 }
 

@@ -20,7 +20,10 @@ const PLEG_RELIST_MS = 1000;
 /** a pod's container as validation admits it: with an image */
 type ContainerSpec = Container & { image: string };
 type Condition = PodCondition;
-type AdmittedPodSpec = Omit<PodSpec, 'containers'> & { containers: ContainerSpec[] };
+type AdmittedPodSpec = Omit<PodSpec, 'containers' | 'ephemeralContainers'> & {
+  containers: ContainerSpec[];
+  ephemeralContainers?: ContainerSpec[];
+};
 
 export interface PodWorkerDeps {
   store: ClusterStore;
@@ -36,6 +39,8 @@ export class PodWorker {
   readonly name: string;
   private pod: KubeObject;
   private readonly containers: ContainerRecord[];
+  /** kubectl debug's containers: started once when they appear, never restarted, outside readiness and phase */
+  private readonly ephemeral: ContainerRecord[] = [];
   private phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   private sandboxReady = false;
   private stopping = false;
@@ -73,7 +78,26 @@ export class PodWorker {
 
   /** the pod changed in the store (e.g. a label): keep the newest copy for events and runtimes */
   update(pod: KubeObject): void {
-    if (pod.metadata.uid === this.uid) this.pod = pod;
+    if (pod.metadata.uid !== this.uid) return;
+    this.pod = pod;
+    this.startEphemeral();
+  }
+
+  /** ephemeral containers new in the spec start now (once the sandbox is up), as the kubelet's next sync starts them */
+  private startEphemeral(): void {
+    if (!this.sandboxReady || this.stopping) return;
+    for (const e of this.spec.ephemeralContainers ?? []) {
+      if (this.ephemeral.some((c) => c.name === e.name)) continue;
+      const c: ContainerRecord = {
+        name: e.name, image: e.image, state: { kind: 'waiting', reason: 'ContainerCreating' }, restartCount: 0, ready: false, backoffMs: 0,
+      };
+      this.ephemeral.push(c);
+      void this.startContainer(c, false);
+    }
+  }
+
+  private fieldPathOf(c: ContainerRecord): string {
+    return `spec.${this.ephemeral.includes(c) ? 'ephemeralContainers' : 'containers'}{${c.name}}`;
   }
 
   start(): void {
@@ -119,12 +143,13 @@ export class PodWorker {
     this.sandboxReady = true;
     this.writeStatus();
     for (const c of this.containers) void this.startContainer(c, false);
+    this.startEphemeral();
   }
 
   private async startContainer(c: ContainerRecord, restart: boolean): Promise<void> {
     if (this.stopping) return;
-    const spec = this.spec.containers.find((s) => s.name === c.name)!;
-    const fieldPath = `spec.containers{${c.name}}`;
+    const spec = [...this.spec.containers, ...(this.spec.ephemeralContainers ?? [])].find((s) => s.name === c.name)!;
+    const fieldPath = this.fieldPathOf(c);
     if (!restart && !(await this.ensureImage(c, spec, fieldPath))) return;
     let proc;
     try {
@@ -133,7 +158,7 @@ export class PodWorker {
       c.state = { kind: 'waiting', reason: 'CreateContainerError', message: (err as Error).message };
       this.deps.events.record(this.source, this.pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`, fieldPath);
       this.writeStatus();
-      this.scheduleRestart(c);
+      if (!this.ephemeral.includes(c)) this.scheduleRestart(c);
       return;
     }
     if (this.stopping) {
@@ -147,7 +172,8 @@ export class PodWorker {
     this.startedAt.set(c.name, Date.now());
     c.state = { kind: 'running', startedAt };
     this.startProbes(c, spec, proc);
-    c.ready = c.probedReady ?? proc.ready();
+    // an ephemeral container is never ready (the kubelet reports them so)
+    c.ready = !this.ephemeral.includes(c) && (c.probedReady ?? proc.ready());
     this.deps.events.record(this.source, this.pod, 'Normal', 'Created', `Created container: ${c.name}`, fieldPath);
     this.deps.events.record(this.source, this.pod, 'Normal', 'Started', `Started container ${c.name}`, fieldPath);
     // Running once every container has started at least once, as the kubelet's getPhase counts
@@ -228,6 +254,11 @@ export class PodWorker {
       finishedAt: nowIso(),
       containerID: c.containerID ?? '',
     };
+    if (this.ephemeral.includes(c)) {
+      c.state = terminated;
+      this.writeStatus();
+      return;
+    }
     const policy = this.spec.restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0);
     if (!restart) {
@@ -359,9 +390,9 @@ export class PodWorker {
     this.clearTimers();
     if (wasStopping) return;
     for (const c of this.containers) c.stopProbes?.();
-    const running = this.containers.filter((c) => c.proc);
+    const running = [...this.containers, ...this.ephemeral].filter((c) => c.proc);
     for (const c of running)
-      this.deps.events.record(this.source, this.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, `spec.containers{${c.name}}`);
+      this.deps.events.record(this.source, this.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, this.fieldPathOf(c));
     await Promise.all(running.map((c) => c.proc!.stop(graceMs).catch(() => undefined)));
   }
 
@@ -370,7 +401,8 @@ export class PodWorker {
     this.stopping = true;
     for (const c of this.containers) c.stopProbes?.();
     this.clearTimers();
-    await Promise.all(this.containers.filter((c) => c.proc).map((c) => c.proc!.stop(graceMs).catch(() => undefined)));
+    const running = [...this.containers, ...this.ephemeral].filter((c) => c.proc);
+    await Promise.all(running.map((c) => c.proc!.stop(graceMs).catch(() => undefined)));
   }
 
   private later(fn: () => void, ms: number): void {
@@ -414,6 +446,7 @@ export class PodWorker {
           return { ...c, lastProbeTime: null, lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : nowIso() };
         }),
         containerStatuses: this.containers.map(renderContainerStatus),
+        ...(this.ephemeral.length ? { ephemeralContainerStatuses: this.ephemeral.map(renderContainerStatus) } : {}),
         qosClass: old.qosClass ?? qosClass(this.spec.containers),
       };
       if (JSON.stringify(status) === JSON.stringify(old)) return undefined;

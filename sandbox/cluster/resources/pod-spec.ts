@@ -38,6 +38,11 @@ function defaultContainer(c: Container): void {
   }
 }
 
+/** ephemeral containers get a container's defaults (SetDefaults_EphemeralContainer leaves them to the same code) */
+export function defaultEphemeralContainers(list: unknown): void {
+  for (const c of Array.isArray(list) ? list : []) if (isObject(c)) defaultContainer(c as Container);
+}
+
 export function defaultPodSpec(spec: PodSpec, isPod: boolean): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
@@ -115,6 +120,18 @@ export function validatePodSpec(spec: unknown, field: string): FieldError[] {
     ...validateContainers(spec.containers, `${field}.containers`, true, names),
     ...validateContainers(spec.initContainers, `${field}.initContainers`, false, names),
   ];
+  const regular = new Set(names);
+  out.push(...validateContainers(spec.ephemeralContainers, `${field}.ephemeralContainers`, false, names));
+  (Array.isArray(spec.ephemeralContainers) ? spec.ephemeralContainers : []).forEach((c: unknown, i: number) => {
+    if (!isObject(c)) return;
+    const f = `${field}.ephemeralContainers[${i}]`;
+    // validateEphemeralContainers: what only a long-lived container may have
+    for (const k of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resizePolicy'])
+      if (c[k] !== undefined) out.push(fieldErr.forbidden(`${f}.${k}`, 'cannot be set for an Ephemeral Container'));
+    if (isObject(c.resources) && Object.keys(c.resources).length) out.push(fieldErr.forbidden(`${f}.resources`, 'cannot be set for an Ephemeral Container'));
+    if (c.targetContainerName !== undefined && !regular.has(c.targetContainerName))
+      out.push(fieldErr.notFound(`${f}.targetContainerName`, c.targetContainerName));
+  });
   if (spec.restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy))
     out.push(fieldErr.notSupported(`${field}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
   const dns = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];

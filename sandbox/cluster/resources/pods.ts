@@ -1,5 +1,5 @@
 import { fieldErr } from '../errors.ts';
-import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
+import { defaultEphemeralContainers, defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { statusSub } from './types.ts';
 import { defineResource } from './define.ts';
@@ -18,7 +18,25 @@ function withoutMutable(spec: PodSpec | undefined): string {
   delete s.tolerations;
   delete s.terminationGracePeriodSeconds;
   delete s.nodeName;
+  delete s.ephemeralContainers;
   return JSON.stringify(s);
+}
+
+/**
+ * Ephemeral containers are added through pods/ephemeralcontainers only, and never changed or
+ * removed there (pkg/registry/core/pod/strategy.go's dropNonEphemeralContainerUpdates keeps the
+ * rest of the pod as stored; validation.go's ValidatePodEphemeralContainersUpdate).
+ */
+function validateEphemeralUpdate(obj: Pod, old: Pod): ReturnType<typeof fieldErr.forbidden>[] {
+  const errs = [];
+  const now = obj.spec?.ephemeralContainers ?? [];
+  for (const [i, before] of (old.spec?.ephemeralContainers ?? []).entries()) {
+    const after = now.find((c) => c.name === before.name);
+    if (!after) errs.push(fieldErr.forbidden('spec.ephemeralContainers', `existing ephemeral containers "${before.name}" may not be removed`));
+    else if (JSON.stringify(after) !== JSON.stringify(before))
+      errs.push(fieldErr.forbidden(`spec.ephemeralContainers[${i}]`, `existing ephemeral containers "${before.name}" may not be changed`));
+  }
+  return errs;
 }
 
 export const pods = defineResource<Pod>({
@@ -34,6 +52,7 @@ export const pods = defineResource<Pod>({
   gracefulDelete: true,
   subresources: [
     { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+    { name: 'ephemeralcontainers', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
     { name: 'log', kind: 'Pod', verbs: ['get'] },
     statusSub('Pod'),
@@ -55,11 +74,26 @@ export const pods = defineResource<Pod>({
     admitServiceAccount(obj, ctx);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   },
+  prepareForUpdate(obj, old, ctx) {
+    if (ctx.subresource === 'ephemeralcontainers') {
+      const added = copyJson(obj.spec?.ephemeralContainers ?? []);
+      const { resourceVersion } = obj.metadata;
+      Object.assign(obj, copyJson(old));
+      obj.metadata.resourceVersion = resourceVersion;
+      defaultEphemeralContainers(added);
+      obj.spec = { ...obj.spec!, ephemeralContainers: added };
+      if (added.length === 0) delete obj.spec.ephemeralContainers;
+    } else if (obj.spec) {
+      // a plain update leaves them as they are; the subresource is their only way in
+      if (old.spec?.ephemeralContainers) obj.spec.ephemeralContainers = copyJson(old.spec.ephemeralContainers);
+      else delete obj.spec.ephemeralContainers;
+    }
+  },
   validate(obj) {
     return [...validateObjectMeta(obj, 'subdomain'), ...validatePodSpec(obj.spec, 'spec')];
   },
   validateUpdate(obj, old) {
-    const errs = validatePodSpec(obj.spec, 'spec');
+    const errs = [...validatePodSpec(obj.spec, 'spec'), ...validateEphemeralUpdate(obj, old)];
     if (withoutMutable(obj.spec) !== withoutMutable(old.spec)) errs.push(fieldErr.forbidden('spec', MUTABLE_MESSAGE));
     if (old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) errs.push(fieldErr.forbidden('spec', MUTABLE_MESSAGE));
     return errs;

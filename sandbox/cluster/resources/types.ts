@@ -6,7 +6,7 @@ import type { ReviewContext } from '../auth/review.ts';
 import type { FieldError } from '../errors.ts';
 
 export interface SubresourceDef {
-  name: 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'binding' | 'eviction';
+  name: 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'binding' | 'eviction' | 'ephemeralcontainers';
   kind: string;
   group?: string;
   version?: string;

@@ -48,6 +48,8 @@ export interface VolumeSpec {
 export interface PodSpec {
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
+  /** added later through pods/ephemeralcontainers (kubectl debug); they run beside the others */
+  ephemeralContainers?: Array<ContainerSpec & { targetContainerName?: string }>;
   volumes?: VolumeSpec[];
   dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
   dnsConfig?: { nameservers?: string[]; searches?: string[]; options?: Array<{ name: string; value?: string }> };
@@ -83,5 +85,6 @@ export function podView(pod: KubeObject): PodView {
 }
 
 export function findContainer(pod: PodView, name: string): ContainerSpec | undefined {
-  return pod.spec.containers.find((c) => c.name === name) ?? pod.spec.initContainers?.find((c) => c.name === name);
+  return pod.spec.containers.find((c) => c.name === name) ?? pod.spec.initContainers?.find((c) => c.name === name) ??
+    pod.spec.ephemeralContainers?.find((c) => c.name === name);
 }

@@ -1,0 +1,72 @@
+// kubectl debug -it with an ephemeral container, against the embedded cluster: the
+// pods/ephemeralcontainers subresource takes kubectl's strategic merge patch, the kubelet starts
+// the container in the pod's runtime, kubectl attaches to it in a terminal, and describe lists it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pty from '@lydell/node-pty';
+import { KUBECTL, startClusterLab, type Lab } from './harness.ts';
+import { waitFor } from '../../support/wait.ts';
+
+let lab: Lab;
+before(async () => {
+  lab = await startClusterLab();
+  await lab.ok(['run', 'web', '--image=nginx:1.27']);
+  await lab.ok(['wait', '--for=condition=Ready', 'pod/web', '--timeout=30s'], { timeoutMs: 40000 });
+});
+after(async () => { await lab?.close(); });
+
+describe('kubectl debug with an ephemeral container', () => {
+  test('debug -it --target: a busybox shell in the pod, beside nginx; describe lists the container', async () => {
+    const term = pty.spawn(KUBECTL, ['debug', '-it', 'web', '--image=busybox:1.28', '--target=web'], {
+      cols: 120, rows: 30, cwd: lab.dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: lab.dir, KUBECONFIG: lab.kubeconfig, KUBECACHEDIR: `${lab.dir}/cache`, TERM: 'xterm' },
+    });
+    let out = '';
+    term.onData((d) => (out += d));
+    const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
+    const shows = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
+    try {
+      await shows(/Targeting container "web"\. If you don't see processes from this container it may be because the container runtime doesn't support this feature\./);
+      await shows(/Defaulting debug container name to debugger-[a-z0-9]{5}\./);
+      await shows(/# $/);
+      // the pod's network: nginx answers on localhost:80
+      term.write('wget -qO- http://127.0.0.1/ | head -4 | tail -1\r');
+      await shows(/<title>Welcome to nginx!<\/title>/);
+      term.write('exit 0\r');
+      assert.equal(await exited, 0);
+    } finally {
+      term.kill();
+    }
+    const name = /debugger-[a-z0-9]{5}/.exec(out)![0];
+    const pod = JSON.parse(await lab.ok(['get', 'pod', 'web', '-o', 'json'])) as {
+      spec: { ephemeralContainers: Array<Record<string, unknown>> };
+      status: { ephemeralContainerStatuses: Array<{ name: string; state: Record<string, unknown>; ready: boolean }> };
+    };
+    const [ec] = pod.spec.ephemeralContainers;
+    assert.deepEqual(
+      {
+        name: ec.name, image: ec.image, targetContainerName: ec.targetContainerName, stdin: ec.stdin, tty: ec.tty,
+        pull: ec.imagePullPolicy, path: ec.terminationMessagePath,
+      },
+      { name, image: 'busybox:1.28', targetContainerName: 'web', stdin: true, tty: true, pull: 'IfNotPresent', path: '/dev/termination-log' },
+    );
+    await waitFor(() => lab.ok(['get', 'pod', 'web', '-o', 'jsonpath={.status.ephemeralContainerStatuses[0].state.terminated.exitCode}']).then((s) => s === '0'), {
+      what: 'the ephemeral container terminated with 0',
+    });
+    const d = await lab.ok(['describe', 'pod', 'web']);
+    assert.match(d, new RegExp(`Ephemeral Containers:\\n  ${name}:\\n    Container ID:\\s+docker://[0-9a-f]{64}\\n    Image:\\s+busybox:1\\.28\\n`));
+    assert.match(d, /    State:\s+Terminated\n      Reason:\s+Completed\n      Exit Code:\s+0\n/);
+    assert.match(d, new RegExp(`Normal\\s+Started\\s+\\S+\\s+kubelet\\s+Started container ${name}`));
+  });
+
+  test('the subresource refuses what the apiserver refuses: a missing target, a changed container', async () => {
+    const bad = await lab.kubectl(['debug', 'web', '--image=busybox:1.28', '--target=nope', '--', 'true']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /The Pod "web" is invalid: spec\.ephemeralContainers\[1\]\.targetContainerName: Not found: "nope"/);
+    const name = await lab.ok(['get', 'pod', 'web', '-o', 'jsonpath={.spec.ephemeralContainers[0].name}']);
+    const patch = JSON.stringify({ spec: { ephemeralContainers: [{ name, image: 'busybox:1.36' }] } });
+    const changed = await lab.kubectl(['patch', 'pod', 'web', '--subresource=ephemeralcontainers', '-p', patch]);
+    assert.equal(changed.code, 1);
+    assert.match(changed.stderr, new RegExp(`existing ephemeral containers "${name}" may not be changed`));
+  });
+});
