@@ -2,8 +2,8 @@
 // fake kind and docker over an embedded cluster playing a fresh kind cluster
 // (support/provider-lab.ts). The badge names kind and its context, the terminal's kubectl reaches
 // that cluster, the lessons name the kind templates, and the first two lessons turn green as the
-// learner types them. (The chapter is split in three files so each fits the runner's 3 minutes on
-// a loaded machine; kind-chapter-2 and -3 play the rest after a `solve`.)
+// learner types them. (The chapter is split in four files so each fits the runner's 3 minutes on
+// a loaded machine; kind-chapter-2 to -4 play the rest after a `solve`.)
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';

@@ -1,5 +1,5 @@
 // The chapter through the page on the kind provider, lesson 3 (kind-chapter-1 plays lessons 1-2,
-// -3 lessons 4-5): a fresh `serve --provider kind` (fake kind, emulated cluster), brought to the
+// -3 and -4 lessons 4 and 5): a fresh `serve --provider kind` (fake kind, emulated cluster), brought to the
 // end of "Status Quo" by `coredns-lab solve`, then "Deploy CoreDNS" typed into the page's
 // terminal from the kind templates the page shows.
 import { test, describe, before, after } from 'node:test';
