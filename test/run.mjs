@@ -67,6 +67,16 @@ function writeProfile() {
   writeFileSync(join(artifacts, 'profile.txt'), `${lines.join('\n')}\n`);
 }
 
+// One chromium for every e2e file of the run (test/e2e/support/browser.ts connects to it): a
+// browser start per file costs seconds of CPU on a 2-core machine. Closed when the run ends.
+let browserServer;
+if (files.some((f) => f.startsWith(join('test', 'e2e')))) {
+  const { chromium } = await import('playwright-core');
+  const { BROWSER_WS_ENV, CHROMIUM_LAUNCH } = await import('./e2e/support/chromium.mjs');
+  browserServer = await chromium.launchServer(CHROMIUM_LAUNCH);
+  process.env[BROWSER_WS_ENV] = browserServer.wsEndpoint();
+}
+
 // stdout is passed through as it comes and also read for the spec reporter's closing totals
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
 let tail = '';
@@ -74,7 +84,8 @@ child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   tail = (tail + chunk.toString('utf8')).slice(-262144);
 });
-child.on('exit', (code, signal) => {
+child.on('exit', async (code, signal) => {
+  await browserServer?.close();
   const total = (name) => Number([...tail.matchAll(new RegExp(`^ℹ ${name} (\\d+)$`, 'gm'))].pop()?.[1] ?? 0);
   const pass = total('pass');
   let fail = total('fail') + total('cancelled');

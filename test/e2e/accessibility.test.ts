@@ -3,11 +3,10 @@
 // check results, the connection and the cluster; xterm's screen-reader mode; the keyboard's way
 // out of the terminal, shown and read out; a visible focus ring; the cluster's message as text.
 // The axe scans are in axe.test.ts and axe-phone.test.ts.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLab, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { e2eFixture } from './support/fixture.ts';
 
 async function ready(page: Page): Promise<void> {
   await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
@@ -15,28 +14,19 @@ async function ready(page: Page): Promise<void> {
 }
 
 describe('accessibility', () => {
-  let lab: LabProcess;
-  let browser: Browser;
+  const fx = e2eFixture();
   let context: BrowserContext;
-  let origin: string;
 
   before(async () => {
-    lab = await startLab();
-    origin = new URL(lab.url).origin;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await fx.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(lab.url);
+    await page.goto(fx.lab.url);
     await page.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
   });
 
   test('landmarks, live regions and the terminal\'s screen-reader mode', async () => {
     const page = await context.newPage();
-    await page.goto(`${origin}/lessons/status-quo/`);
+    await page.goto(`${fx.origin}/lessons/status-quo/`);
     await ready(page);
     const facts = await page.evaluate(() => {
       const mains = [...document.querySelectorAll('main, [role="main"]')];
@@ -82,7 +72,7 @@ describe('accessibility', () => {
 
   test('the way out of the terminal is shown, read out on focus, and works; focus is visible where it lands', async () => {
     const page = await context.newPage();
-    await page.goto(`${origin}/lessons/status-quo/`);
+    await page.goto(`${fx.origin}/lessons/status-quo/`);
     await ready(page);
     const textarea = page.locator('[data-terminal] textarea');
     const described = await textarea.getAttribute('aria-describedby');
@@ -116,7 +106,7 @@ describe('accessibility', () => {
     await page.route('**/api/status', (route) =>
       route.fulfill({ json: { cluster: { provider: 'kind', state: 'error', message }, reset: { epoch: 0, at: null } } }),
     );
-    await page.goto(`${origin}/lessons/prerequisites/`);
+    await page.goto(`${fx.origin}/lessons/prerequisites/`);
     const line = page.locator('[data-cluster-message]');
     await line.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await line.innerText(), message);

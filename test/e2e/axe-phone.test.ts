@@ -1,33 +1,19 @@
 // An axe scan (axe-core, npm) at phone width (420 px) in a real browser, with no serious or
 // critical finding: the stacked layout, each lesson opened from the list as a learner moves on.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startLab, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
+import { e2eFixture } from './support/fixture.ts';
 import { axeFindings } from './support/axe.ts';
 
 describe('axe at phone width', () => {
-  let lab: LabProcess;
-  let browser: Browser;
-  let origin: string;
-
-  before(async () => {
-    lab = await startLab();
-    origin = new URL(lab.url).origin;
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const fx = e2eFixture();
 
   test('axe finds nothing serious or critical at phone width, with each lesson opened from the list', async () => {
     // the lab's Content-Security-Policy allows no injected script, and axe is one
-    const phone = await browser.newContext({ bypassCSP: true, viewport: { width: 420, height: 800 } });
+    const phone = await fx.browser.newContext({ bypassCSP: true, viewport: { width: 420, height: 800 } });
     const page = await phone.newPage();
-    await page.goto(lab.url);
-    await page.goto(`${origin}/lessons/prerequisites/`);
+    await page.goto(fx.lab.url);
+    await page.goto(`${fx.origin}/lessons/prerequisites/`);
     await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
     const lessons = await page.locator('[data-section-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sectionId!));
     assert.ok(lessons.length >= 5, lessons.join(', '));

@@ -2,11 +2,10 @@
 // finding: each lesson's address at desktop width, and the page that refuses a browser without
 // the token. The scan at phone width is in axe-phone.test.ts, to keep each file short.
 // Screenshots of each lesson go to test-results/e2e/.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLab, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { e2eFixture } from './support/fixture.ts';
 import { artifactPath } from './support/artifacts.ts';
 import { axeFindings } from './support/axe.ts';
 
@@ -16,36 +15,26 @@ async function ready(page: Page): Promise<void> {
 }
 
 describe('axe', () => {
-  let lab: LabProcess;
-  let browser: Browser;
+  const fx = e2eFixture();
   let context: BrowserContext;
-  let origin: string;
   let lessons: string[];
-  const problems: string[] = [];
 
   before(async () => {
-    lab = await startLab();
-    origin = new URL(lab.url).origin;
-    browser = await launchChromium();
     // the lab's Content-Security-Policy allows no injected script, and axe is one
-    context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+    context = await fx.browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(lab.url);
-    lessons = ((await (await page.request.get(`${origin}/api/lessons`)).json()) as { lessons: { id: string }[] }).lessons.map((l) => l.id);
+    await page.goto(fx.lab.url);
+    lessons = ((await (await page.request.get(`${fx.origin}/api/lessons`)).json()) as { lessons: { id: string }[] }).lessons.map((l) => l.id);
     await page.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
   });
 
   test('axe finds nothing serious or critical on any lesson page', async () => {
     assert.ok(lessons.length >= 5, `the chapter has its lessons (${lessons.join(', ')})`);
     const findings: string[] = [];
     const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('pageerror', (e) => fx.problems.push(String(e)));
     for (const [i, id] of lessons.entries()) {
-      await page.goto(`${origin}/lessons/${id}/`);
+      await page.goto(`${fx.origin}/lessons/${id}/`);
       // the first page is scanned with every step's result shown (hints, links); the others as
       // soon as their lesson is there, to keep the file within the runner's time on a busy machine
       if (i === 0) await ready(page);
@@ -55,13 +44,13 @@ describe('axe', () => {
     }
     await page.close();
     assert.deepEqual(findings, []);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(fx.problems, []);
   });
 
   test('axe finds nothing serious or critical on the page that refuses a browser without the token', async () => {
-    const stranger = await browser.newContext({ bypassCSP: true });
+    const stranger = await fx.browser.newContext({ bypassCSP: true });
     const page = await stranger.newPage();
-    const r = await page.goto(`${origin}/`);
+    const r = await page.goto(`${fx.origin}/`);
     assert.equal(r?.status(), 401);
     assert.deepEqual(await axeFindings(page), []);
     await stranger.close();

@@ -2,17 +2,16 @@
 // keyboard) from 900 px up, stacked below, no horizontal overflow at phone widths, the terminal's
 // header never clipped (also once the terminal has focus and a screenful of output), and the
 // lesson text naming the terminal's place as the layout has it. Screenshots go to test-results/e2e/.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startLab, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { e2eFixture, type E2eFixture } from './support/fixture.ts';
 import { artifactPath } from './support/artifacts.ts';
 
-async function openPage(browser: Browser, lab: LabProcess, width: number, path = '/lessons/status-quo/'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 800 } });
-  await page.goto(lab.url);
-  await page.goto(new URL(path, lab.url).href);
+async function openPage(fx: E2eFixture, width: number, path = '/lessons/status-quo/'): Promise<Page> {
+  const page = await fx.browser.newPage({ viewport: { width, height: 800 } });
+  await page.goto(fx.lab.url);
+  await page.goto(new URL(path, fx.lab.url).href);
   await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
   await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
   return page;
@@ -21,21 +20,11 @@ async function openPage(browser: Browser, lab: LabProcess, width: number, path =
 const box = (page: Page, selector: string) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().toJSON() as DOMRect);
 
 describe('layout', () => {
-  let lab: LabProcess;
-  let browser: Browser;
-
-  before(async () => {
-    lab = await startLab();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await lab?.stop();
-  });
+  const fx = e2eFixture();
 
   for (const width of [360, 420]) {
     test(`${width} px: stacked, nothing wider than the screen, the terminal said to be below`, async () => {
-      const page = await openPage(browser, lab, width);
+      const page = await openPage(fx, width);
       const overflow = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         lessons: document.querySelector('.lesson-column')!.scrollWidth - document.querySelector('.lesson-column')!.clientWidth,
@@ -56,7 +45,7 @@ describe('layout', () => {
   }
 
   test('1280 px: side by side, and the separator resizes with the keyboard and the mouse, remembered across a reload', async () => {
-    const page = await openPage(browser, lab, 1280);
+    const page = await openPage(fx, 1280);
     const lessons = await box(page, '.lesson-column');
     const terminal = await box(page, '.terminal-column');
     assert.ok(terminal.left > lessons.right, 'the terminal is right of the lessons');
@@ -87,7 +76,7 @@ describe('layout', () => {
 
   for (const width of [420, 1280]) {
     test(`${width} px: the terminal's header stays whole once the terminal has focus and a screenful of output`, async () => {
-      const page = await openPage(browser, lab, width);
+      const page = await openPage(fx, width);
       await page.locator('[data-terminal] textarea').focus();
       await page.keyboard.type('seq 300');
       await page.keyboard.press('Enter');

@@ -2,67 +2,52 @@
 // server, a check explains why a step is not done, Run types the step's command into the page's
 // terminal and the step turns green, the status after a reload is the cluster's, and Solve brings
 // the cluster to a step's state. All of it under the page's CSP, with no console errors.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startLab, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
+import { e2eFixture } from './support/fixture.ts';
 import { waitFor } from '../support/wait.ts';
 
 const LESSONS = ['prerequisites', 'status-quo', 'deploy-coredns', 'switch-to-coredns', 'delete-kube-dns'];
 const step = (address: string) => `[data-step-id="${address}"]`;
 
 describe('lessons in the page', () => {
-  let lab: LabProcess;
-  let browser: Browser;
-  let page: Page;
-  const problems: string[] = [];
+  const fx = e2eFixture({ page: { width: 1280, height: 800 }, cleanStop: true });
 
   before(async () => {
-    // serve as a learner runs it (the CLI bundle): its embedded cluster must come up
-    lab = await startLab();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
+    fx.page.on('console', (m) => {
+      if (m.type() === 'error') fx.problems.push(m.text());
     });
-    page.on('pageerror', (e) => problems.push(String(e)));
-  });
-  after(async () => {
-    await browser?.close();
-    const code = await lab?.stop();
-    assert.equal(code, 0, `serve should stop cleanly on SIGTERM; stderr:\n${lab?.stderr()}`);
   });
 
   test('the chapter renders: five lessons, each step with its page hooks', async () => {
-    const res = await page.goto(lab.url);
+    const res = await fx.page.goto(fx.lab.url);
     assert.equal(res?.status(), 200);
-    await page.waitForSelector('[data-lessons][data-lessons-state="ready"]', { timeout: 20_000 });
+    await fx.page.waitForSelector('[data-lessons][data-lessons-state="ready"]', { timeout: 20_000 });
     // checks and solves need the cluster: fail here, with its reason, rather than in a later test
-    await page.waitForSelector('[data-cluster-status]:not([data-cluster-status="unknown"])', { timeout: 20_000 });
-    const badge = page.locator('[data-cluster-status]');
+    await fx.page.waitForSelector('[data-cluster-status]:not([data-cluster-status="unknown"])', { timeout: 20_000 });
+    const badge = fx.page.locator('[data-cluster-status]');
     assert.equal(await badge.getAttribute('data-cluster-status'), 'running', `the cluster is not running: ${await badge.getAttribute('title')}`);
-    const ids = await page.locator('[data-lessons] [data-section-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sectionId));
+    const ids = await fx.page.locator('[data-lessons] [data-section-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.sectionId));
     assert.deepEqual(ids, LESSONS);
-    assert.equal(await page.locator('[data-chapter-title]').innerText(), 'Using CoreDNS for Service Discovery');
+    assert.equal(await fx.page.locator('[data-chapter-title]').innerText(), 'Using CoreDNS for Service Discovery');
     for (const lesson of LESSONS) {
-      const steps = await page.locator(`[data-section-id="${lesson}"] [data-step-id]`).evaluateAll((els) =>
+      const steps = await fx.page.locator(`[data-section-id="${lesson}"] [data-step-id]`).evaluateAll((els) =>
         els.map((e) => [(e as HTMLElement).dataset.stepId, (e as HTMLElement).dataset.checkStatus]),
       );
       assert.ok(steps.length > 0, `${lesson} has steps`);
       for (const [id] of steps) assert.match(id!, new RegExp(`^${lesson}/[a-z0-9-]+$`));
     }
     // Markdown is rendered, not shown as source
-    assert.ok((await page.locator(`${step('status-quo/kube-dns-service')} .step-body strong`).count()) > 0);
+    assert.ok((await fx.page.locator(`${step('status-quo/kube-dns-service')} .step-body strong`).count()) > 0);
   });
 
   test('a lesson address reads without JavaScript: its prose and an anchor per step are in the HTML', async () => {
-    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    const noJs = await fx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
     const p = await noJs.newPage();
     try {
       // the token URL sets the cookie, then the lesson's own address
-      await p.goto(lab.url);
-      const res = await p.goto(`${new URL(lab.url).origin}/lessons/status-quo/#nslookup`);
+      await p.goto(fx.lab.url);
+      const res = await p.goto(`${new URL(fx.lab.url).origin}/lessons/status-quo/#nslookup`);
       assert.equal(res?.status(), 200);
       assert.equal(await p.title(), 'Status Quo · Using CoreDNS for Service Discovery · coredns-lab');
       const intro = p.locator('[data-section-id="status-quo"] .lesson-intro');
@@ -82,10 +67,10 @@ describe('lessons in the page', () => {
   });
 
   test('Check explains a step that is not done; Run types its command and the step turns green', async () => {
-    const busybox = page.locator(step('status-quo/busybox'));
-    await page.click('[data-section-id="status-quo"] [data-lesson-toggle]');
+    const busybox = fx.page.locator(step('status-quo/busybox'));
+    await fx.page.click('[data-section-id="status-quo"] [data-lesson-toggle]');
     await busybox.locator('[data-check]').click();
-    await page.waitForSelector(`${step('status-quo/busybox')}[data-check-status="fail"]`, { timeout: 30_000 });
+    await fx.page.waitForSelector(`${step('status-quo/busybox')}[data-check-status="fail"]`, { timeout: 30_000 });
     const result = busybox.locator('[data-step-result]');
     assert.equal(await result.getAttribute('aria-live'), 'polite');
     const text = await result.innerText();
@@ -94,10 +79,10 @@ describe('lessons in the page', () => {
     assert.match(text, /What to do\s*\S/);
     assert.match(text, /busybox/);
 
-    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await fx.page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
     const run = busybox.locator('[data-run="kubectl create -f templates/busybox.yaml"]');
     await run.click();
-    await page.waitForFunction(
+    await fx.page.waitForFunction(
       () => /pod\/busybox created/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''),
       null,
       { timeout: 20_000 },
@@ -111,31 +96,31 @@ describe('lessons in the page', () => {
       return false;
     }, { what: 'the busybox step to pass', timeout: 60_000, interval: 1_500, show: () => shown });
     assert.match(await result.innerText(), /Passed/);
-    assert.match(await page.locator('[data-section-id="status-quo"] [data-lesson-progress]').innerText(), /^\d+ of \d+ steps passed$/);
+    assert.match(await fx.page.locator('[data-section-id="status-quo"] [data-lesson-progress]').innerText(), /^\d+ of \d+ steps passed$/);
   });
 
   test('after a reload the step shows pass, checked against the cluster again, and the lesson open before is open', async () => {
     // once busybox runs, the lesson's later steps may pass too, and a finished lesson opens the next
-    const before = /^\/lessons\/([a-z0-9-]+)\//.exec(new URL(page.url()).pathname)?.[1];
-    assert.ok(before, page.url());
-    await page.reload();
-    await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 30_000 });
-    const busybox = page.locator(step('status-quo/busybox'));
+    const before = /^\/lessons\/([a-z0-9-]+)\//.exec(new URL(fx.page.url()).pathname)?.[1];
+    assert.ok(before, fx.page.url());
+    await fx.page.reload();
+    await fx.page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 30_000 });
+    const busybox = fx.page.locator(step('status-quo/busybox'));
     assert.equal(await busybox.getAttribute('data-check-status'), 'pass');
     assert.equal(await busybox.getAttribute('data-check-stale'), null);
     assert.match(await busybox.locator('[data-step-result]').innerText(), /Passed/);
-    assert.equal(await page.locator(`[data-section-id="${before}"] [data-lesson-toggle]`).getAttribute('aria-expanded'), 'true', 'the lesson open before the reload is open again');
-    assert.equal(await page.locator('[data-section-id][data-open="true"]').count(), 1);
+    assert.equal(await fx.page.locator(`[data-section-id="${before}"] [data-lesson-toggle]`).getAttribute('aria-expanded'), 'true', 'the lesson open before the reload is open again');
+    assert.equal(await fx.page.locator('[data-section-id][data-open="true"]').count(), 1);
   });
 
   test('Solve asks first, then brings the cluster to the step and shows what it did', async () => {
     // the toggle closes an open lesson: click it only when the lesson is closed
-    if ((await page.locator('[data-section-id="deploy-coredns"]').getAttribute('data-open')) !== 'true') {
-      await page.click('[data-section-id="deploy-coredns"] [data-lesson-toggle]');
+    if ((await fx.page.locator('[data-section-id="deploy-coredns"]').getAttribute('data-open')) !== 'true') {
+      await fx.page.click('[data-section-id="deploy-coredns"] [data-lesson-toggle]');
     }
-    const create = page.locator(step('deploy-coredns/create'));
+    const create = fx.page.locator(step('deploy-coredns/create'));
     const dialogs: string[] = [];
-    page.once('dialog', (d) => {
+    fx.page.once('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
@@ -143,26 +128,26 @@ describe('lessons in the page', () => {
     assert.equal(dialogs.length, 1);
     assert.equal(await create.locator('[data-solve-output]').isVisible(), false, 'a dismissed confirm changes nothing');
 
-    page.once('dialog', (d) => {
+    fx.page.once('dialog', (d) => {
       dialogs.push(d.message());
       void d.accept();
     });
     await create.locator('[data-solve]').click();
     assert.match(dialogs[1]!, /changes the cluster/);
-    await page.waitForSelector(`${step('deploy-coredns/create')} .solve-progress`, { timeout: 5_000 });
-    await page.waitForSelector(`${step('deploy-coredns/create')}[data-check-status="pass"]`, { timeout: 90_000 });
+    await fx.page.waitForSelector(`${step('deploy-coredns/create')} .solve-progress`, { timeout: 5_000 });
+    await fx.page.waitForSelector(`${step('deploy-coredns/create')}[data-check-status="pass"]`, { timeout: 90_000 });
     const output = await create.locator('[data-solve-output]').innerText();
     assert.match(output, /Solve finished/);
     assert.match(output, /coredns/, `the log names what was created: ${output}`);
     assert.equal(await create.getAttribute('data-check-stale'), null);
 
-    const csp = problems.filter((p) => /Content Security Policy|Refused to/.test(p));
+    const csp = fx.problems.filter((p) => /Content Security Policy|Refused to/.test(p));
     assert.deepEqual(csp, [], 'the page must run under its CSP without violations');
-    assert.deepEqual(problems, []);
+    assert.deepEqual(fx.problems, []);
   });
   test('an API error shows in the step in plain words; after a reload the step shows the cluster again', async () => {
     // a stopped cluster, as the server reports it; the browser's answer is the only thing faked
-    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const other = await fx.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await other.route('**/api/checks/prerequisites/**', (route) =>
       route.fulfill({
         status: 503,
@@ -170,7 +155,7 @@ describe('lessons in the page', () => {
         body: JSON.stringify({ error: { code: 'LAB_ERR_CLUSTER_NOT_READY', message: 'the embedded cluster is stopped; checks and solves need it running' } }),
       }),
     );
-    await other.goto(lab.url);
+    await other.goto(fx.lab.url);
     await other.waitForSelector('[data-lessons][data-lessons-state="ready"]', { timeout: 20_000 });
     // a fresh browser opens the first lesson
     assert.equal(await other.locator('[data-section-id="prerequisites"] [data-lesson-toggle]').getAttribute('aria-expanded'), 'true');

@@ -1,36 +1,23 @@
 // The learner's first minute, in a real browser: open the printed URL, type into the page's
 // terminal, see the shell's answer, reload, and find the same screen.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startLab, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { e2eFixture } from './support/fixture.ts';
 
 const rowsText = (page: Page) => page.locator('[data-terminal] .xterm-rows').innerText();
 
 describe('terminal in the page', () => {
-  let lab: LabProcess;
-  let browser: Browser;
-  const problems: string[] = [];
-
-  before(async () => {
-    lab = await startLab();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    const code = await lab?.stop();
-    assert.equal(code, 0, `serve should stop cleanly on SIGTERM; stderr:\n${lab?.stderr()}`);
-  });
+  const fx = e2eFixture({ cleanStop: true });
 
   test('types a command, sees its output, and gets the same screen back after a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await fx.browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
+      if (m.type() === 'error') fx.problems.push(m.text());
     });
-    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('pageerror', (e) => fx.problems.push(String(e)));
 
-    const res = await page.goto(lab.url);
+    const res = await page.goto(fx.lab.url);
     assert.equal(res?.status(), 200);
     assert.ok(!page.url().includes('token='), `the token must leave the address bar: ${page.url()}`);
 
@@ -62,15 +49,15 @@ describe('terminal in the page', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => /again-kept-42/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 15_000 });
 
-    const csp = problems.filter((p) => /Content Security Policy|Refused to/.test(p));
+    const csp = fx.problems.filter((p) => /Content Security Policy|Refused to/.test(p));
     assert.deepEqual(csp, [], 'the page must run under its CSP without violations');
-    assert.deepEqual(problems, []);
+    assert.deepEqual(fx.problems, []);
     await page.close();
   });
 
   test('when the shell ends, the page says why and Enter starts a new shell', async () => {
-    const page = await browser.newPage();
-    await page.goto(lab.url);
+    const page = await fx.browser.newPage();
+    await page.goto(fx.lab.url);
     await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
     await page.click('[data-terminal]');
     await page.keyboard.type('exit 7');
@@ -87,16 +74,16 @@ describe('terminal in the page', () => {
   });
 
   test('a page opened without the token is refused', async () => {
-    const page = await browser.newPage();
-    const res = await page.goto(lab.url.replace(/\?token=.*$/, ''));
+    const page = await fx.browser.newPage();
+    const res = await page.goto(fx.lab.url.replace(/\?token=.*$/, ''));
     assert.equal(res?.status(), 401);
     assert.match(await page.content(), /access token/i);
     await page.close();
   });
 
   test('the page has the lesson column and the terminal hooks', async () => {
-    const page = await browser.newPage();
-    await page.goto(lab.url);
+    const page = await fx.browser.newPage();
+    await page.goto(fx.lab.url);
     assert.equal(await page.locator('[data-terminal]').count(), 1);
     // the lessons arrive from /api/lessons after the page loads
     await page.waitForSelector('[data-lessons-state="ready"]', { timeout: 20_000 });
