@@ -1,16 +1,12 @@
 // The instructor's page in a real browser, with two seats live: two learners on their own seat
 // links type commands and check a step; the instructor sees each seat's place and checks change
-// without reloading, watches a terminal read-only, broadcasts, exports the CSV and resets a
-// seat. Then the printable seats.html and a learner who claims a seat with the workshop code.
+// without reloading, watches a terminal read-only, broadcasts and exports the CSV.
+// (workshop-actions.test.ts: reset from the page, the printable seats.html, a claim.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabCommand, type LabProcess } from './support/lab-process.ts';
-import { launchChromium } from './support/browser.ts';
-import type { SeatView } from '../../sandbox/workshop/instructor-app.ts';
+import type { Page } from 'playwright-core';
+import { openRoom, type Room } from './support/workshop-room.ts';
 
 const LEARNER_TERM = '[data-terminal] .xterm-rows';
 
@@ -29,50 +25,22 @@ async function typeLine(page: Page, line: string): Promise<void> {
 }
 
 describe("the workshop's instructor page in the browser, two seats live", () => {
-  let ws: LabProcess;
-  let browser: Browser;
-  let base: string;
-  let links: Map<string, string>;
-  const contexts: BrowserContext[] = [];
+  let room: Room;
+  let ws: Room['ws'];
   let instructor: Page;
+  let links: Map<string, string>;
   const learner: Record<string, Page> = {};
-  const problems: string[] = [];
-
-  const newPage = async (): Promise<Page> => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`${page.url()}: ${String(e)}`));
-    return page;
-  };
-  /** the seat's row on the instructor's page */
-  const row = (seat: string) => instructor.locator('#seats tr', { has: instructor.locator('th', { hasText: seat }) });
+  const row = (seat: string) => room.row(seat);
+  const stayed = () => room.stayed();
+  const newPage = () => room.newPage();
 
   before(async () => {
-    ws = await startLabCommand('workshop', ['--seats', '2', '--seat-sleep-after', '0'], /^coredns-lab workshop: instructor (http:\/\/\S+)$/m, 180_000);
-    base = new URL(ws.url).origin;
-    const csv = readFileSync(join(ws.stateDir, 'seats.csv'), 'utf8').trim().split('\n');
-    links = new Map(csv.slice(1).map((l) => l.split(',') as [string, string]));
-    const token = new URL(ws.url).searchParams.get('token')!;
-    const seats = ((await (await fetch(`${base}/api/seats`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { seats: SeatView[] }).seats;
-    assert.deepEqual(seats.map((x) => `${x.id} ${x.state}${x.message ? `: ${x.message}` : ''}`), ['seat-01 running', 'seat-02 running'], ws.stderr());
-    browser = await launchChromium();
-    instructor = await newPage();
-    await instructor.goto(ws.url);
-    await instructor.waitForSelector('#seats tr >> nth=1', { timeout: 20_000 });
-    // a reload would lose this: every later check that finds it proves the page updated in place
-    await instructor.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    room = await openRoom();
+    ({ ws, instructor, links } = room);
   });
   after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    if (ws) assert.equal(await ws.stop(), 0, `the workshop stops cleanly; stderr:\n${ws.stderr()}`);
+    await room?.close();
   });
-
-  const stayed = async () => assert.equal(await instructor.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), true, 'the instructor page was not reloaded');
 
   test('two learners open their seat links and work; the instructor sees where each is and their checks, live', async () => {
     for (const seat of ['seat-01', 'seat-02']) {
@@ -154,53 +122,6 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
     assert.notEqual(two![col], 'pass');
     assert.match(one![3]!, /^status-quo/, 'seat-01 is in the status-quo lesson');
     assert.ok(Number(one![4]) > Number(two![4]), `seat-01 passed more steps (${one![4]}) than seat-02 (${two![4]})`);
-  });
-
-  test('the instructor resets seat-01 from the page: its cluster is back at the start', async () => {
-    instructor.once('dialog', (d) => void d.accept());
-    await row('seat-01').getByRole('button', { name: 'Reset' }).click();
-    await instructor.waitForFunction(() => /^seat-01: reset \d+ done/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
-    const kc = join(ws.stateDir, 'seats', 'seat-01', 'kubeconfig');
-    const pods = execFileSync('kubectl', ['--kubeconfig', kc, 'get', 'pods', '-n', 'default', '-o', 'name'], { encoding: 'utf8' });
-    assert.doesNotMatch(pods, /busybox/, "the reset removed the learner's pod");
-    const two = execFileSync('kubectl', ['--kubeconfig', join(ws.stateDir, 'seats', 'seat-02', 'kubeconfig'), 'get', 'nodes', '-o', 'name'], { encoding: 'utf8' });
-    assert.match(two, /^node\//m, 'seat-02 is untouched');
-    await stayed();
-  });
-
-  test('seats.html prints a card per seat with its QR code and link', async () => {
-    const page = await newPage();
-    await page.goto(`file://${join(ws.stateDir, 'seats.html')}`);
-    await page.emulateMedia({ media: 'print' });
-    const cards = page.locator('section.seat');
-    assert.equal(await cards.count(), 2);
-    for (const [i, seat] of ['seat-01', 'seat-02'].entries()) {
-      const card = cards.nth(i);
-      assert.equal(await card.locator('h2').innerText(), seat);
-      assert.equal(await card.locator('a').getAttribute('href'), links.get(seat));
-      const box = await card.locator('svg').boundingBox();
-      assert.ok(box && box.width >= 100 && Math.abs(box.width - box.height) < 1, `a square QR code of printable size: ${JSON.stringify(box)}`);
-    }
-    const pdf = await page.pdf({ format: 'A4' });
-    assert.ok(pdf.length > 1000, 'chromium prints it');
-  });
-
-  test('a learner without a link claims a seat with the code on the instructor page', async () => {
-    const code = (await instructor.locator('#code').innerText()).trim();
-    const page = await newPage();
-    await page.goto(`${base}/claim`);
-    await page.fill('#code', 'WRONG1');
-    await page.click('button[type="submit"]');
-    assert.match(await page.locator('[role="alert"]').innerText(), /code/i);
-    await page.fill('#code', code.toLowerCase());
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('#seat-link');
-    // the claim page forwards to the seat by itself
-    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
-    assert.equal(new URL(page.url()).origin, new URL(learner['seat-01']!.url()).origin, 'the first free seat, seat-01');
-    await row('seat-01').locator('th', { hasText: 'seat-01 (claimed)' }).waitFor({ timeout: 20_000 });
-    await stayed();
-    const csp = problems.filter((p) => /Content Security Policy|Refused to/.test(p));
-    assert.deepEqual(csp, [], 'every page runs under its CSP');
+    assert.deepEqual(room.problems.filter((p) => /Content Security Policy|Refused to/.test(p)), [], 'every page runs under its CSP');
   });
 });
