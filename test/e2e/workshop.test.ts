@@ -4,7 +4,9 @@
 // (workshop-actions.test.ts: reset from the page, the printable seats.html, a claim.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openRoom, type Room } from './support/workshop-room.ts';
 
@@ -111,7 +113,11 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
 
   test('the CSV export downloads a row per seat with its checks', async () => {
     const [download] = await Promise.all([instructor.waitForEvent('download'), instructor.click('a[href="/api/progress.csv"]')]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => l.split(','));
+    // saveAs, not path(): under test/run.mjs the browser is a shared server, and a remote browser's download has no local path
+    const file = join(mkdtempSync(join(tmpdir(), 'lab-csv-')), 'progress.csv');
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+    rmSync(dirname(file), { recursive: true });
     const [head, ...rows] = csv;
     assert.deepEqual(head!.slice(0, 7), ['seat', 'claimed', 'state', 'where', 'passed', 'total', 'idle_seconds']);
     assert.deepEqual(rows.map((r) => r[0]), ['seat-01', 'seat-02']);
