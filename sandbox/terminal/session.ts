@@ -8,6 +8,9 @@ import type { CloseReason } from './protocol.ts';
 import type { MirrorHost, ScreenMirror } from './screen-mirror.ts';
 import { labBash, shellEnv, type Workspace } from './workspace.ts';
 
+/** how long an ended session's shell has to exit after SIGHUP before it is killed */
+export const SIGKILL_AFTER_MS = 2_000;
+
 /** Where a session's output goes while a page is attached. */
 export interface OutputSink {
   /** the screen as it was when this sink attached; live data follows */
@@ -60,6 +63,8 @@ export class TerminalSession {
   private readonly watchers = new Set<Watcher>();
   private readonly idleTimer: NodeJS.Timeout;
   private ended = false;
+  private exited = false;
+  private killTimer: NodeJS.Timeout | undefined;
   /** when the learner last typed (ms since the epoch); a workshop's instructor sees idle time */
   lastInputAt = Date.now();
   private attachedBefore = false;
@@ -88,6 +93,8 @@ export class TerminalSession {
     this.mirror = opts.mirrors.open(opts.id, opts.cols, opts.rows, opts.scrollback ?? 1000);
     this.pty.onData((d) => this.output(d as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
+      this.exited = true;
+      clearTimeout(this.killTimer);
       const how = signal ? `signal ${signal}` : `code ${exitCode}`;
       this.end('LAB_TERM_SHELL_EXITED', `The shell exited (${how}). Press Enter to start a new one.`);
     });
@@ -219,6 +226,18 @@ export class TerminalSession {
       this.pty.kill('SIGHUP');
     } catch {
       // already gone
+    }
+    // a shell that ignores SIGHUP (`trap '' HUP`, or one caught mid start-up) would keep its pty
+    // and process forever; it gets a grace period, then SIGKILL
+    if (!this.exited) {
+      this.killTimer = setTimeout(() => {
+        try {
+          if (!this.exited) this.pty.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, SIGKILL_AFTER_MS);
+      this.killTimer.unref();
     }
     this.mirror.dispose();
     this.onEnd(this, reason);

@@ -244,4 +244,22 @@ describe('idle reaping', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a shell that ignores SIGHUP is killed once its session ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-reap-'));
+    const server = await startLabServer({ host: '127.0.0.1', port: 0, stateDir: dir, idleTimeoutMs: 1500, siteDist: null });
+    try {
+      const c = await open(server);
+      await c.waitFor(PROMPT);
+      c.type(`trap '' HUP; echo hup-$((6*7))\r`);
+      await c.waitFor(/hup-42/);
+      const pid = server.sessions.get(c.attached!.session)!.pid;
+      const closed = await c.closed;
+      assert.equal(closed.code, CLOSE.LAB_TERM_IDLE_REAPED);
+      await waitFor(() => !alive(pid), { what: `shell ${pid} (HUP ignored) to be killed after its session ended`, timeout: 10_000 });
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
