@@ -56,6 +56,8 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
     const one = learner['seat-01']!;
     await one.goto(`${new URL(one.url()).origin}/lessons/status-quo/`);
     await one.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
+    // as a learner does: type once the prompt is back on the screen after the navigation
+    await screenHas(one, LEARNER_TERM, /coredns-lab.*[$#]/);
     await typeLine(one, 'kubectl create -f templates/busybox.yaml');
     await screenHas(one, LEARNER_TERM, /pod\/busybox created/);
     const busybox = one.locator('[data-step-id="status-quo/busybox"]');
