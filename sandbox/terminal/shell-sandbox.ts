@@ -1,14 +1,15 @@
 // The lab shell inside a bubblewrap sandbox, for workshops where many learners share one machine:
 // a read-only system, a private /tmp and home, its own PID, IPC and UTS namespaces, no
 // capabilities, and the workshop's other seats hidden under an empty tmpfs. Only the seat's own
-// state dir (workspace, kubeconfig, sessions) is mounted back, writable.
+// state dir (workspace, kubeconfig, sessions) is mounted back, writable, and the repo's lessons/
+// (what the workspace links to) read-only.
 //
 // The network is shared on purpose: kubectl reaches the seat's API on loopback. Another seat's
 // API and page answer 401 without that seat's token, and its token lives in a hidden dir.
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { labBash } from './workspace.ts';
+import { labBash, REPO_ROOT } from './workspace.ts';
 
 export interface ShellSandboxOptions {
   /** the seat's state dir: mounted back writable */
@@ -27,6 +28,11 @@ export function bwrapArgs(opts: ShellSandboxOptions): string[] {
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
   // the server's home holds the instructor's files (ssh keys, kube configs of real clusters)
   if (home && home !== '/') args.push('--tmpfs', home);
+  // the workspace's templates/ and README.md link into the repo's lessons/, which the tmpfs above
+  // hide when the repo was cloned under /tmp or the home; mounted back read-only (before the
+  // hidden dirs, so a workshop root inside the repo stays hidden)
+  const lessons = join(REPO_ROOT, 'lessons');
+  args.push('--ro-bind', lessons, lessons);
   for (const dir of opts.hide) args.push('--tmpfs', dir);
   args.push('--bind', opts.stateDir, opts.stateDir);
   args.push(
