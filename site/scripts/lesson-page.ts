@@ -41,6 +41,8 @@ class LessonPage {
   private progress: Progress | null = loadMirror();
   private openId: string | null = null;
   private verifying = false;
+  /** when each step's status last came from a check just run (a stale whole-chapter result must not undo it) */
+  private readonly freshAt = new Map<string, number>();
   /** the statuses shown have been checked against the cluster at least once */
   private verified = false;
   private readonly complete: HTMLElement;
@@ -147,8 +149,10 @@ class LessonPage {
     this.root.dataset.progressState = 'verifying';
     this.message.textContent = 'Checking every step against the cluster…';
     try {
+      const began = Date.now();
       const results = await checkChapter();
-      for (const r of results) this.handles.get(r.step)?.show(r);
+      // a step the learner checked while the whole chapter was being checked keeps that newer result
+      for (const r of results) if ((this.freshAt.get(r.step) ?? 0) < began) this.handles.get(r.step)?.show(r);
       this.root.dataset.progressState = 'verified';
       this.message.textContent = '';
     } catch (err) {
@@ -210,6 +214,7 @@ class LessonPage {
   }
 
   private changed(address: string, status: StepStatus, fresh: boolean): void {
+    if (fresh) this.freshAt.set(address, Date.now());
     const lesson = address.split('/')[0]!;
     this.countPassed(lesson);
     const h = this.handles.get(address);
