@@ -4,31 +4,16 @@
 // that cluster, the lessons name the kind templates, and the first two lessons turn green as the
 // learner types them. (The chapter is split in four files so each fits the runner's 3 minutes on
 // a loaded machine; kind-chapter-2 to -4 play the rest after a `solve`.)
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser.ts';
-import { startProviderLab, type ProviderLab } from './support/provider-lab.ts';
+import { providerPage } from './support/provider-lab.ts';
 import { chapterOf, typeCommand, typeLessons } from './support/type-lessons.ts';
 
 describe('the chapter through the page on kind, lessons 1-2 (fake kind, emulated cluster)', () => {
-  let pl: ProviderLab;
-  let browser: Browser;
-  let page: Page;
-  const problems: string[] = [];
-
-  before(async () => {
-    pl = await startProviderLab('kind');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => problems.push(String(e)));
-  });
-  after(async () => {
-    await browser?.close();
-    await pl?.stop();
-  });
+  const pp = providerPage('kind');
 
   test('serve made the kind cluster with the commands kind documents; the badge shows kind and its context', async () => {
+    const { pl, page } = pp;
     const made = pl.fakes.commands().map((c) => c.split(' ').slice(0, 3).join(' '));
     assert.deepEqual(made, ['docker info --format', 'kind get clusters', 'kind create cluster', 'docker build -t', 'kind load docker-image']);
     await page.goto(pl.lab.url);
@@ -39,6 +24,7 @@ describe('the chapter through the page on kind, lessons 1-2 (fake kind, emulated
   });
 
   test('the terminal\'s kubectl reaches the kind cluster; the lessons name the kind templates; lessons 1-2 turn green as typed', async () => {
+    const { pl, page, problems } = pp;
     await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
     await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
     await typeCommand(page, 'kubectl config current-context; kubectl get nodes -o name');

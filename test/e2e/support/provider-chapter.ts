@@ -2,12 +2,10 @@
 // `serve --provider P`, brought to the end of `solveUpTo` (if any) by `coredns-lab solve` (which must name
 // the provider's templates), then `lessons` typed into the page's terminal. The chapter is split
 // in parts so each file fits the runner's 3 minutes on a loaded machine.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
-import { startProviderLab, type ProviderLab } from './provider-lab.ts';
+import { providerPage } from './provider-lab.ts';
 import { chapterOf, typeLessons } from './type-lessons.ts';
 import { ROOT, run } from '../../integration/sandbox/sandbox-process.ts';
 
@@ -26,23 +24,10 @@ export interface ChapterPart {
 
 export function providerChapterPart(part: ChapterPart): void {
   describe(`the chapter through the page on ${part.provider}: ${part.lessons.join(', ')} (fake ${part.provider}, emulated cluster)`, () => {
-    let pl: ProviderLab;
-    let browser: Browser;
-    let page: Page;
-    const problems: string[] = [];
-
-    before(async () => {
-      pl = await startProviderLab(part.provider);
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      page.on('pageerror', (e) => problems.push(String(e)));
-    });
-    after(async () => {
-      await browser?.close();
-      await pl?.stop();
-    });
+    const pp = providerPage(part.provider);
 
     test(part.title, async () => {
+      const { pl, page, problems } = pp;
       if (part.solveUpTo) {
         const cli = join(ROOT, 'bin', 'coredns-lab.js');
         const solved = await run(process.execPath, [cli, 'solve', part.solveUpTo, '--state-dir', pl.lab.stateDir], { timeoutMs: 120_000 });

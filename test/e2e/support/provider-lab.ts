@@ -3,7 +3,10 @@
 // fresh cluster, and the fake docker/kind/minikube of test/support/fake-tools (first on serve's
 // PATH) hand out its kubeconfig. For `existing`, the learner's kubeconfig names that cluster
 // under a throwaway context name, and serve gets the consent flag.
+import { after, before } from 'node:test';
 import { copyFileSync, rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
 import { join } from 'node:path';
 import { FakeTools } from '../../integration/providers/fake-cluster-tools.ts';
 import { Kubectl, Sandbox, tempDir } from '../../integration/sandbox/sandbox-process.ts';
@@ -71,4 +74,28 @@ export async function startProviderLab(provider: ProviderUnderTest): Promise<Pro
     cleanup();
     throw err;
   }
+}
+
+/** inside a describe: the provider's lab and one chromium page on it, started before and stopped after its tests */
+export interface ProviderPage {
+  pl: ProviderLab;
+  page: Page;
+  /** uncaught page errors; a test asserts none */
+  problems: string[];
+}
+
+export function providerPage(provider: ProviderUnderTest): ProviderPage {
+  let browser: Browser | undefined;
+  const pp = { problems: [] as string[] } as ProviderPage;
+  before(async () => {
+    pp.pl = await startProviderLab(provider);
+    browser = await launchChromium();
+    pp.page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    pp.page.on('pageerror', (e) => pp.problems.push(String(e)));
+  });
+  after(async () => {
+    await browser?.close();
+    await pp.pl?.stop();
+  });
+  return pp;
 }

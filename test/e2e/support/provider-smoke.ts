@@ -2,11 +2,9 @@
 // and its context, the terminal's kubectl reaches that cluster, the lessons name the templates
 // that fit it, and one step turns green as the learner types it. Shared by the minikube and
 // existing page tests (the kind one plays the whole chapter: kind-chapter-*.test.ts).
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
-import { startProviderLab, type ProviderLab, type ProviderUnderTest } from './provider-lab.ts';
+import { providerPage, type ProviderUnderTest } from './provider-lab.ts';
 import { typeCommand } from './type-lessons.ts';
 
 export interface SmokeCase {
@@ -20,23 +18,10 @@ export interface SmokeCase {
 
 export function providerSmoke(c: SmokeCase): void {
   describe(`the page on --provider ${c.provider} (emulated cluster)`, () => {
-    let pl: ProviderLab;
-    let browser: Browser;
-    let page: Page;
-    const problems: string[] = [];
-
-    before(async () => {
-      pl = await startProviderLab(c.provider);
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      page.on('pageerror', (e) => problems.push(String(e)));
-    });
-    after(async () => {
-      await browser?.close();
-      await pl?.stop();
-    });
+    const pp = providerPage(c.provider);
 
     test(`badge, terminal and a step on ${c.provider}`, async () => {
+      const { pl, page, problems } = pp;
       assert.deepEqual(pl.fakes.commands().map((l) => l.split(' ').slice(0, 3).join(' ')), c.commands);
       await page.goto(pl.lab.url);
       const badge = page.locator('[data-cluster-status="running"]');
