@@ -102,8 +102,9 @@ export function reverseZonesForCidr(cidr: string): string[] | undefined {
   return undefined;
 }
 
-/** 32 lower-case hex nibbles of an address isIP() accepted as IPv6 */
-function expandIPv6(ip: string): string {
+/** The 8 hextets of an IPv6 address, as numbers; undefined when it is not IPv6 text. */
+export function ipv6Groups(ip: string): number[] | undefined {
+  if (isIP(ip) !== 6) return undefined;
   let text = ip.toLowerCase();
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
@@ -111,8 +112,14 @@ function expandIPv6(ip: string): string {
     text = text.slice(0, v4.index) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
   }
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : new Array<string>(8 - h.length - t.length).fill('0');
-  return [...h, ...fill, ...t].map((g) => g.padStart(4, '0')).join('');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array(fill).fill('0'), ...right].map((g) => parseInt(g, 16));
+  return groups.length === 8 ? groups : undefined;
+}
+
+/** 32 lower-case hex nibbles of an address isIP() accepted as IPv6 */
+function expandIPv6(ip: string): string {
+  return ipv6Groups(ip)!.map((g) => g.toString(16).padStart(4, '0')).join('');
 }

@@ -1,23 +1,8 @@
 // IP address forms the plugin needs: canonical text (so an address from the API and one decoded
 // from a reverse name compare equal), reverse-zone names, and CoreDNS's dashed endpoint names.
 import { isIP } from 'node:net';
+import { ipv6Groups } from '../../corefile/address.ts';
 
-/** The 8 hextets of an IPv6 address, as numbers; undefined when it is not IPv6 text. */
-export function ipv6Groups(ip: string): number[] | undefined {
-  if (isIP(ip) !== 6) return undefined;
-  let text = ip.toLowerCase();
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const o = v4[1]!.split('.').map(Number);
-    text = text.slice(0, v4.index) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
-  const groups = [...left, ...Array(fill).fill('0'), ...right].map((g) => parseInt(g, 16));
-  return groups.length === 8 ? groups : undefined;
-}
 
 /** RFC 5952 text: lower case, longest run (>1) of zero groups as "::". */
 export function compressIPv6(groups: number[]): string {
@@ -84,7 +69,7 @@ export function dashedIP(ip: string): string {
   return d.endsWith('-') ? `${d}0` : d;
 }
 
-export { reverseZonesForCidr } from '../../corefile/address.ts';
+export { ipv6Groups, reverseZonesForCidr } from '../../corefile/address.ts';
 
 export function isReverseZone(zone: string): boolean {
   return zone === 'in-addr.arpa.' || zone === 'ip6.arpa.' || zone.endsWith('.in-addr.arpa.') || zone.endsWith('.ip6.arpa.');
