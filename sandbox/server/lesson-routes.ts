@@ -70,8 +70,8 @@ export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDep
 
   const address = (req: Request): string => [req.params.lesson, req.params.step].filter(Boolean).join('/');
   const everyStep = (chapter: { lessons: { id: string; steps: { id: string }[] }[] }) => chapter.lessons.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`));
-  const remember = (res: Response, chapter: Parameters<typeof everyStep>[0], results: { step: string; status: SavedStatus }[]) =>
-    progress.record(clientOf(res), results, everyStep(chapter));
+  const remember = (res: Response, chapter: Parameters<typeof everyStep>[0], results: { step: string; status: SavedStatus }[], started: Date) =>
+    progress.record(clientOf(res), results, everyStep(chapter), started);
 
   router.get('/lessons', async (_req, res) => {
     const got = await chapterOr(res);
@@ -85,8 +85,9 @@ export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDep
     if (!got) return;
     const kubeconfig = await runningCluster(res);
     if (!kubeconfig) return;
+    const started = new Date();
     const results = await got.c.checkAddress({ kubeconfig }, got.chapter, req.params.lesson ? address(req) : undefined);
-    remember(res, got.chapter, results);
+    remember(res, got.chapter, results, started);
     res.setHeader('Cache-Control', 'no-store');
     res.json(req.params.step ? results[0] : results);
   };
@@ -121,8 +122,9 @@ export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDep
       const kubeconfig = await runningCluster(res);
       if (!kubeconfig) return;
       await got.c.solveTo({ kubeconfig }, got.chapter, address(req), (line) => log.push(line));
+      const started = new Date();
       const [result] = await got.c.checkAddress({ kubeconfig }, got.chapter, address(req));
-      remember(res, got.chapter, [result!]);
+      remember(res, got.chapter, [result!], started);
       res.json({ log, result });
     });
   });

@@ -42,6 +42,9 @@ const ID = /^[a-z0-9-]+$/;
 export class ProgressStore {
   private readonly file: string;
   private browsers: Map<string, BrowserProgress>;
+  /** when statuses were last cleared (in memory: no check outlives the server that ran it) */
+  private allClearedAt = '';
+  private readonly clearedAt = new Map<string, string>();
 
   constructor(stateDir: string, private readonly now: () => Date = () => new Date()) {
     this.file = join(stateDir, PROGRESS_FILE);
@@ -57,11 +60,19 @@ export class ProgressStore {
    * Stores check results. `chapterSteps` is every step address of the chapter, in order: when
    * all of them pass for the first time, the chapter is complete.
    */
-  record(client: string, results: { step: string; status: SavedStatus }[], chapterSteps: string[]): BrowserProgress {
+  record(client: string, results: { step: string; status: SavedStatus }[], chapterSteps: string[], checkStarted?: Date): BrowserProgress {
     return this.change(client, (p) => {
-      const at = this.now().toISOString();
-      for (const r of results) p.steps[r.step] = { status: r.status, at };
-      if (p.completedAt === null && chapterSteps.length > 0 && chapterSteps.every((s) => p.steps[s]?.status === 'pass')) p.completedAt = at;
+      // a result is as old as the cluster state its check read: a slow whole-chapter check that
+      // began before a step's own check passed must not write its older 'fail' over that pass,
+      // nor a check begun before the learner's reset bring back a status the reset cleared
+      const at = (checkStarted ?? this.now()).toISOString();
+      if (at < (this.clearedAt.get(client) ?? '') || at < this.allClearedAt) return;
+      for (const r of results) {
+        const had = p.steps[r.step];
+        if (had && had.at > at) continue;
+        p.steps[r.step] = { status: r.status, at };
+      }
+      if (p.completedAt === null && chapterSteps.length > 0 && chapterSteps.every((s) => p.steps[s]?.status === 'pass')) p.completedAt = this.now().toISOString();
     });
   }
 
@@ -74,6 +85,7 @@ export class ProgressStore {
 
   /** the sandbox went back to the Status Quo: no browser's statuses are true any more */
   afterReset(): void {
+    this.allClearedAt = this.now().toISOString();
     for (const p of this.browsers.values()) p.steps = {};
     this.save();
   }
@@ -83,6 +95,7 @@ export class ProgressStore {
     return this.change(client, (p) => {
       p.steps = {};
       p.startedAt = this.now().toISOString();
+      this.clearedAt.set(client, p.startedAt);
       p.completedAt = null;
     });
   }

@@ -67,6 +67,31 @@ describe('ProgressStore', () => {
     assert.equal(store.get('y').startedAt, '2026-12-05T10:00:00.000Z');
   });
 
+  test('a check begun before a newer result or a reset does not write over them', () => {
+    const store = new ProgressStore(dir, now);
+    const began = new Date(clock);
+    clock += 2_000;
+    // the step's own check ran and passed while a whole-chapter check begun earlier was still out
+    store.record('b', [{ step: 'a/one', status: 'pass' }], STEPS, new Date(clock));
+    store.record('b', [{ step: 'a/one', status: 'fail' }, { step: 'a/two', status: 'fail' }], STEPS, began);
+    assert.equal(store.get('b').steps['a/one']!.status, 'pass', 'the newer pass stays');
+    assert.deepEqual(store.get('b').steps['a/two'], { status: 'fail', at: began.toISOString() }, 'a step with nothing newer takes the result, dated when its check began');
+    clock += 1_000;
+    const beforeReset = new Date(clock);
+    clock += 1_000;
+    store.restart('b');
+    store.record('b', [{ step: 'a/one', status: 'pass' }], STEPS, beforeReset);
+    assert.deepEqual(store.get('b').steps, {}, "a check begun before the learner's reset is dropped");
+    store.record('c', [{ step: 'a/one', status: 'pass' }], STEPS, beforeReset);
+    assert.equal(store.get('c').steps['a/one']!.status, 'pass', "another browser's reset does not concern it");
+    clock += 1_000;
+    store.afterReset();
+    store.record('c', [{ step: 'a/one', status: 'pass' }], STEPS, beforeReset);
+    assert.deepEqual(store.get('c').steps, {}, 'nor one begun before a sandbox reset');
+    store.record('c', [{ step: 'a/one', status: 'pass' }], STEPS);
+    assert.equal(store.get('c').steps['a/one']!.status, 'pass', 'a check begun after it counts');
+  });
+
   test('ids that are not lesson or step names are refused', () => {
     const store = new ProgressStore(dir, now);
     for (const [lesson, step] of [['../x', null], ['a', 'B C'], ['', null]] as const) assert.throws(() => store.setOpen('x', lesson, step), RangeError);
