@@ -70,7 +70,8 @@ export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDep
 
   const address = (req: Request): string => [req.params.lesson, req.params.step].filter(Boolean).join('/');
   const everyStep = (chapter: { lessons: { id: string; steps: { id: string }[] }[] }) => chapter.lessons.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`));
-  const remember = (res: Response, chapter: Parameters<typeof everyStep>[0], results: { step: string; status: SavedStatus }[], started: Date) =>
+  type Result = { step: string; status: SavedStatus };
+  const remember = (res: Response, chapter: Parameters<typeof everyStep>[0], results: Result[], started: Date) =>
     progress.record(clientOf(res), results, everyStep(chapter), started);
 
   router.get('/lessons', async (_req, res) => {
