@@ -41,7 +41,14 @@ class LessonPage {
   private progress: Progress | null = loadMirror();
   private openId: string | null = null;
   private verifying = false;
-  /** when each step's status last came from a check just run (a stale whole-chapter result must not undo it) */
+  /**
+   * The order of events, not the clock (two can fall in the same millisecond): when each step's
+   * status last came from a check just run, so that a stale whole-chapter result does not undo it.
+   */
+  private seq = 0;
+  /** the newest whole-chapter check, and whether its results are being shown (they are not a step's own check) */
+  private verifyBegan = 0;
+  private showingVerify = false;
   private readonly freshAt = new Map<string, number>();
   /** the statuses shown have been checked against the cluster at least once */
   private verified = false;
@@ -148,18 +155,27 @@ class LessonPage {
     this.verifying = true;
     this.root.dataset.progressState = 'verifying';
     this.message.textContent = 'Checking every step against the cluster…';
+    const began = ++this.seq;
+    this.verifyBegan = began;
     try {
-      const began = Date.now();
       const results = await checkChapter();
+      // a whole-chapter check begun after this one (another reset) has the truer answer
+      if (this.verifyBegan !== began) return;
       // a step the learner checked while the whole chapter was being checked keeps that newer result
-      for (const r of results) if ((this.freshAt.get(r.step) ?? 0) < began) this.handles.get(r.step)?.show(r);
+      this.showingVerify = true;
+      try {
+        for (const r of results) if ((this.freshAt.get(r.step) ?? 0) < began) this.handles.get(r.step)?.show(r);
+      } finally {
+        this.showingVerify = false;
+      }
       this.root.dataset.progressState = 'verified';
       this.message.textContent = '';
     } catch (err) {
+      if (this.verifyBegan !== began) return;
       this.root.dataset.progressState = 'error';
       this.message.textContent = `The steps could not be checked against the cluster. ${err instanceof LessonApiError ? err.message : String(err)}`;
     } finally {
-      this.verifying = false;
+      if (this.verifyBegan === began) this.verifying = false;
     }
     this.verified = true;
     if (this.openId && !location.hash) this.follow(this.openId);
@@ -214,7 +230,8 @@ class LessonPage {
   }
 
   private changed(address: string, status: StepStatus, fresh: boolean): void {
-    if (fresh) this.freshAt.set(address, Date.now());
+    // a reset's 'pending' is no result: the checks that follow it must still land
+    if (fresh && status !== 'pending' && !this.showingVerify) this.freshAt.set(address, ++this.seq);
     const lesson = address.split('/')[0]!;
     this.countPassed(lesson);
     const h = this.handles.get(address);
