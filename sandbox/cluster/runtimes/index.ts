@@ -12,7 +12,7 @@ import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-l
 import { BusyboxContainer } from './busybox/container.ts';
 import { imageProfile } from './tools/images.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
-import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
+import { startNodeResolver, type NodeResolver, type UpstreamNameserver } from './dns/node-resolver.ts';
 import { startIdleContainer, startNginxContainer } from './idle-container.ts';
 import { runProbe } from './prober.ts';
 import { dialPodPort } from './port-forward.ts';
@@ -25,6 +25,7 @@ import type { PodCredentials } from '../auth/types.ts';
 import type { RealAddress } from '../proxy/index.ts';
 
 export { runtimeKind, LAB_DNS_IMAGE, IMAGE_CATALOGUE, catalogueEntry } from './image-kind.ts';
+export { resolvConfNameservers, type UpstreamNameserver } from './dns/node-resolver.ts';
 
 export interface RuntimeHostOptions {
   store: ClusterStore;
@@ -48,6 +49,13 @@ export interface RuntimeHostOptions {
   /** the pod and service CIDRs (default: the chapter's 100.96.0.0/11 and 100.64.0.0/13) */
   clusterCIDRs?: string[];
   dnsTimeoutMs?: number;
+  /**
+   * the host's nameservers, where the node resolver forwards names that are not the nodes' (cluster.ts
+   * reads them from the host's /etc/resolv.conf); default none: those names are NXDOMAIN at once
+   */
+  nodeUpstreams?: UpstreamNameserver[];
+  /** how long the node resolver waits for nodeUpstreams before it answers SERVFAIL */
+  nodeUpstreamTimeoutMs?: number;
 }
 
 interface ContainerEntry {
@@ -99,7 +107,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     clusterCIDRs: opts.clusterCIDRs,
     dnsTimeoutMs: opts.dnsTimeoutMs,
     upstream: async () => {
-      resolver ??= startNodeResolver(nodeAddresses);
+      resolver ??= startNodeResolver(nodeAddresses, { upstreams: opts.nodeUpstreams, upstreamTimeoutMs: opts.nodeUpstreamTimeoutMs });
       const r = await resolver;
       resolverAddress = { host: r.host, port: r.port };
       return `${r.host}:${r.port}`;
