@@ -75,7 +75,7 @@ describe('parseScalingParams: the ConfigMap as EnsureController and the parsers 
 });
 
 describe('clusterStatus and --default-params', () => {
-  const node = (cpu: string, unschedulable = false) => ({ metadata: { name: 'n' }, spec: { unschedulable }, status: { allocatable: { cpu }, capacity: { cpu: '64' } } });
+  const node = (cpu: string, unschedulable = false) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, spec: { unschedulable }, status: { allocatable: { cpu }, capacity: { cpu: '64' } } });
   test('allocatable CPUs, summed and rounded up; cordoned nodes are not schedulable', () => {
     assert.deepEqual(clusterStatus([node('2'), node('1500m'), node('4', true)]), { totalNodes: 3, schedulableNodes: 2, totalCores: 8, schedulableCores: 4 });
   });
