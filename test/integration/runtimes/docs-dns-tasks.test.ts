@@ -16,23 +16,7 @@ import assert from 'node:assert/strict';
 import { startClusterLab, tableRows, type Lab } from '../kubectl/harness.ts';
 import { startDnsmasq, type Dnsmasq } from '../../support/dnsmasq.ts';
 import { waitFor } from '../../support/wait.ts';
-
-/** https://k8s.io/examples/admin/dns/dnsutils.yaml */
-const DNSUTILS_YAML = `apiVersion: v1
-kind: Pod
-metadata:
-  name: dnsutils
-  namespace: default
-spec:
-  containers:
-  - name: dnsutils
-    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
-    command:
-      - sleep
-      - "infinity"
-    imagePullPolicy: IfNotPresent
-  restartPolicy: Always
-`;
+import { DNSUTILS_YAML } from '../../support/docs-manifests.ts';
 
 /**
  * "DNS for Services and Pods", "Pod's DNS Config": the page's example, with the dnsutils image
