@@ -65,6 +65,8 @@ interface ContainerEntry {
   previous?: ContainerLog;
   handle?: ProcessHandle;
   busybox?: BusyboxContainer;
+  /** what kubectl exec runs in an image whose main process is not the busybox shell's (nginx) */
+  exec?: BusyboxContainer;
 }
 
 function defaultNodeResolvConf(pod: PodView): { nameservers: string[]; searches: string[] } {
@@ -151,6 +153,8 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
         entry.handle = await startNginxContainer(ctx, view, spec, log);
+        // the server is nginx.ts; Debian's shell and coreutils beside it answer kubectl exec
+        entry.exec = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'));
       } else {
         entry.handle = await startIdleContainer(ctx, view, spec, log);
       }
@@ -162,7 +166,8 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       const view = e?.pod ?? podView(pod);
       const spec = findContainer(view, container);
       if (!spec || !e?.handle || e.handle.done) return { ok: false, output: `container ${container} is not running` };
-      const exec = e.busybox ? (command: string[], io: ProcessStreams) => e.busybox!.exec(command, io) : undefined;
+      const shell = e.busybox ?? e.exec;
+      const exec = shell ? (command: string[], io: ProcessStreams) => shell.exec(command, io) : undefined;
       return runProbe(ctx, { ...view, hostIP: view.hostIP ?? podView(pod).hostIP }, spec, probe, exec);
     },
 
@@ -170,8 +175,9 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       const e = entryOf(pod, container);
       if (!e?.handle || e.handle.done) throw badRequest(`container ${container} is not running`);
       // DNS and idle images have no shell or other binaries to exec
-      if (!e.busybox) throw execNotFound(command[0] ?? '');
-      return e.busybox.exec(command, io);
+      const shell = e.busybox ?? e.exec;
+      if (!shell) throw execNotFound(command[0] ?? '');
+      return shell.exec(command, io);
     },
 
     async attach(pod, container, io: ProcessStreams) {

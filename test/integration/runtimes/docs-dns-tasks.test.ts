@@ -18,10 +18,7 @@ import { startDnsmasq, type Dnsmasq } from '../../support/dnsmasq.ts';
 import { waitFor } from '../../support/wait.ts';
 import { DNSUTILS_YAML } from '../../support/docs-manifests.ts';
 
-/**
- * "DNS for Services and Pods", "Pod's DNS Config": the page's example, with the dnsutils image
- * instead of nginx (this lab's nginx has no `cat` to exec), and a dnsPolicy: Default pod beside it
- */
+/** "DNS for Services and Pods", "Pod's DNS Config": the page's example, and a dnsPolicy: Default pod beside it */
 const DNS_POLICY_PODS = `apiVersion: v1
 kind: Pod
 metadata:
@@ -30,8 +27,7 @@ metadata:
 spec:
   containers:
     - name: test
-      image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
-      command: [sleep, infinity]
+      image: nginx
   dnsPolicy: "None"
   dnsConfig:
     nameservers:
@@ -196,9 +192,14 @@ describe('DNS for Services and Pods', () => {
     assert.match(r.stdout, /^_dns\._udp\.kube-dns\.kube-system\.svc\.cluster\.local\. 30 IN\tSRV 0 100 53 kube-dns\.kube-system\.svc\.cluster\.local\.\n$/);
   });
 
-  test('the dnsConfig example gets the page\'s resolv.conf', async () => {
-    assert.equal((await exec('dns-example', 'cat', '/etc/resolv.conf')).stdout,
-      'nameserver 192.0.2.1\nsearch ns1.svc.cluster-domain.example my.dns.search.suffix\noptions ndots:2 edns0\n');
+  test('the dnsConfig example gets the page\'s resolv.conf (kubectl exec -it dns-example -- cat /etc/resolv.conf)', async () => {
+    const r = await lab.kubectl(['exec', '-it', 'dns-example', '--', 'cat', '/etc/resolv.conf']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'nameserver 192.0.2.1\nsearch ns1.svc.cluster-domain.example my.dns.search.suffix\noptions ndots:2 edns0\n');
+    // nginx's image is Debian bookworm: dash as sh, and no dig
+    const dig = await exec('dns-example', 'sh', '-c', 'dig example.org');
+    assert.equal(dig.code, 127);
+    assert.match(dig.stderr, /^sh: 1: dig: not found\n/);
   });
 
   test('dnsPolicy: Default asks the node\'s resolver: the node\'s name from it, other names from the host\'s nameserver', async () => {
