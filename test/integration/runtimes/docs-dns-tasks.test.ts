@@ -221,13 +221,18 @@ describe('Customizing DNS Service', () => {
     assert.match(upstream.output(), /query\[A\] www\.example\.org from 127\.0\.0\.1/);
   });
 
-  test('the page\'s stub domain: consul.local goes to 10.150.0.1, which does not answer here: SERVFAIL and CoreDNS\'s i/o timeout', async () => {
+  test('the page\'s stub domain: consul.local goes to 10.150.0.1, which does not answer here: CoreDNS tries for 5 s, then SERVFAIL and its i/o timeout', async () => {
     // the page's server block, typed below the Corefile's last line (before the YAML's `kind:`)
     await editCorefile('s/^kind: ConfigMap$/    consul.local:53 {\\n        errors\\n        cache 30\\n        forward . 10.150.0.1\\n    }\\nkind: ConfigMap/');
     assert.match(await lab.ok(['-n', 'kube-system', 'get', 'configmap', 'coredns', '-o', 'jsonpath={.data.Corefile}']),
       /\n}\nconsul\.local:53 \{\n {4}errors\n {4}cache 30\n {4}forward \. 10\.150\.0\.1\n\}/);
     await reloaded(2);
-    const r = await exec('dnsutils', 'dig', '+tries=1', 'web.consul.local');
+    // CoreDNS's forward tries again until its 5 s deadline (forward.go ServeDNS), so dig's own 5 s wait
+    // ends first: bind's "no servers could be reached", exit 9; waiting longer gets the SERVFAIL
+    const early = await exec('dnsutils', 'dig', '+tries=1', 'web.consul.local');
+    assert.equal(early.code, 9, early.stderr);
+    assert.match(early.stdout, /;; connection timed out; no servers could be reached\n/);
+    const r = await exec('dnsutils', 'dig', '+tries=1', '+time=9', 'web.consul.local');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /status: SERVFAIL/);
     await waitFor(async () => /\[ERROR\] plugin\/errors: 2 web\.consul\.local\. A: read udp [\d.]+:\d+->10\.150\.0\.1:53: i\/o timeout/.test(await kubeDnsLogs()),
