@@ -16,7 +16,7 @@ import type { ContainerRuntimeHost } from './contracts.ts';
 import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
 import { createServiceProxy, type PublishedDns } from './proxy/index.ts';
-import { createRuntimeHost, type RuntimeHostOptions } from './runtimes/index.ts';
+import { createRuntimeHost, resolvConfNameservers, type RuntimeHostOptions, type UpstreamNameserver } from './runtimes/index.ts';
 import { CLUSTER_DOMAIN, NETWORKS, needsSeed, seededProfile, seedStatusQuo, type ClusterProfile } from './status-quo/index.ts';
 
 export type { ClusterProfile } from './status-quo/index.ts';
@@ -32,6 +32,26 @@ export interface StartClusterOptions {
   onLog?: RuntimeHostOptions['onLog'];
   /** the fresh cluster a new state dir is seeded as (default kops, the chapter's); a seeded one must match */
   profile?: ClusterProfile;
+  /**
+   * where the nodes' resolver forwards names outside the cluster and the nodes (what `dnsPolicy:
+   * Default` pods and `forward . /etc/resolv.conf` reach); default: the nameservers of this
+   * machine's /etc/resolv.conf, as a kubelet hands a node's resolv.conf to them. Tests point it
+   * at a server of their own on 127.0.0.1.
+   */
+  nodeUpstreams?: UpstreamNameserver[];
+  /** how long the nodes' resolver waits for nodeUpstreams before answering SERVFAIL (default 1.5 s) */
+  nodeUpstreamTimeoutMs?: number;
+}
+
+/** the host's nameservers (its /etc/resolv.conf; the local machine's when it names none or cannot be read) */
+export function hostNameservers(path = '/etc/resolv.conf'): UpstreamNameserver[] {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // no resolv.conf: the resolver library uses the local machine's server, and so does the node
+  }
+  return resolvConfNameservers(text);
 }
 
 export interface RunningCluster {
@@ -130,6 +150,8 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     clusterDomain: CLUSTER_DOMAIN,
     onLog: opts.onLog,
     clusterCIDRs: [net.serviceCIDR, net.podCIDR],
+    nodeUpstreams: opts.nodeUpstreams ?? hostNameservers(),
+    nodeUpstreamTimeoutMs: opts.nodeUpstreamTimeoutMs,
   });
   let published: PublishedDns | undefined;
   try {

@@ -11,6 +11,11 @@ import { rcodeName, FLAG_TC } from '../../wire/constants.ts';
 import type { ForwardConfig, UpstreamAddress } from './parse.ts';
 import { UdpExchanger, exchangeTcp, hostPort, UpstreamError, type UpstreamNet } from './exchange.ts';
 
+/** forward.go's defaultTimeout: how long one query goes on trying the upstreams */
+export const FORWARD_DEADLINE_MS = 5000;
+/** the shortest pass over the upstreams before the next one */
+const RETRY_PAUSE_MS = 100;
+
 export class NoHealthyUpstream extends Error {
   readonly code = 'DNS_ERR_NO_HEALTHY_UPSTREAM';
 }
@@ -70,28 +75,41 @@ export class ForwardHandler implements Handler {
     }
   }
 
-  /** the upstream's answer to msg, trying upstreams in order; throws the last error if all fail */
+  /**
+   * the upstream's answer to msg: the upstreams in order, again and again until one answers or
+   * the query's deadline passes (forward.go ServeDNS: defaultTimeout, 5 s; each try waits the 2 s
+   * read timeout, so one silent upstream gives SERVFAIL after the third try, at about 6 s). The
+   * proxy plugin tries each upstream once. Throws the last error when none answered.
+   */
   async resolve(msg: DnsMessage, transport: 'udp' | 'tcp' = 'udp'): Promise<DnsMessage> {
-    let candidates = this.order().filter((u) => !this.down(u));
-    if (candidates.length === 0) {
-      // every upstream is marked down: try one anyway, the network may be back
-      this.shared.metrics().forwardHealthcheckBroken.inc();
-      candidates = [this.upstreams[Math.floor(Math.random() * this.upstreams.length)]!];
-    }
+    const deadline = Date.now() + (this.name === 'forward' ? FORWARD_DEADLINE_MS : 0);
     let lastErr: Error = new NoHealthyUpstream('no healthy upstream');
-    for (const u of candidates) {
-      const t0 = process.hrtime.bigint();
-      try {
-        const resp = await this.exchange(msg, u.addr, transport);
-        u.fails = 0;
-        this.shared.metrics().forwardDuration.observe({ proxy_name: this.name === 'proxy' ? 'proxy' : 'forward', to: hostPort(u.addr), rcode: rcodeName((resp.flags ?? 0) & 0xf) }, Number(process.hrtime.bigint() - t0) / 1e9);
-        return resp;
-      } catch (err) {
-        lastErr = err as Error;
-        u.fails++;
-        this.startHealthCheck(u);
+    do {
+      const pass = Date.now();
+      let candidates = this.order().filter((u) => !this.down(u));
+      if (candidates.length === 0) {
+        // every upstream is marked down: try one anyway, the network may be back
+        this.shared.metrics().forwardHealthcheckBroken.inc();
+        candidates = [this.upstreams[Math.floor(Math.random() * this.upstreams.length)]!];
       }
-    }
+      for (const u of candidates) {
+        const t0 = process.hrtime.bigint();
+        try {
+          const resp = await this.exchange(msg, u.addr, transport);
+          u.fails = 0;
+          this.shared.metrics().forwardDuration.observe({ proxy_name: this.name === 'proxy' ? 'proxy' : 'forward', to: hostPort(u.addr), rcode: rcodeName((resp.flags ?? 0) & 0xf) }, Number(process.hrtime.bigint() - t0) / 1e9);
+          return resp;
+        } catch (err) {
+          lastErr = err as Error;
+          u.fails++;
+          this.startHealthCheck(u);
+        }
+      }
+      // upstreams that fail at once (a refused port) are tried again no faster than every RETRY_PAUSE_MS, not in a busy loop
+      const left = deadline - Date.now();
+      const pause = Math.min(left, RETRY_PAUSE_MS - (Date.now() - pass));
+      if (left > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause));
+    } while (Date.now() < deadline && !this.stopped);
     throw lastErr;
   }
 

@@ -1,43 +1,25 @@
-// What a running cluster-proportional-autoscaler pod (kube-dns-autoscaler) does: it reads the
-// "linear" parameters from its ConfigMap (--configmap, in --namespace) and keeps the replicas of
-// its --target at max(ceil(cores / coresPerReplica), ceil(nodes / nodesPerReplica)), each held
-// between min and max, and at least 2 on more than one node with preventSinglePointFailure
-// (linear_controller.go). It polls every --poll-period-seconds (default 10), as the real one does,
-// so `kubectl scale deployment kube-dns --replicas=1` holds for up to 10 s, then is undone.
+// What a running cluster-proportional-autoscaler pod (kube-dns-autoscaler) does: it reads its
+// ConfigMap (--configmap, in --namespace; created from --default-params when missing) and keeps
+// the replicas of its --target at what the ConfigMap's mode asks for (autoscaler-params.ts):
+// `linear`, max(ceil(cores / coresPerReplica), ceil(nodes / nodesPerReplica)) held between min
+// and max, at least 2 on more than one node with preventSinglePointFailure; or `ladder`, the
+// larger of the coresToReplicas and nodesToReplicas steps. It polls every --poll-period-seconds
+// (default 10), as the real one does, so `kubectl scale deployment kube-dns --replicas=1` holds for
+// up to 10 s, then is undone.
 // Nothing happens while no autoscaler pod is available (its Deployment scaled to 0 or deleted).
 import type { ClusterStore, KubeObject } from '../contracts.ts';
+import { defaultParamsData, expectedReplicas, parseScalingParams, type ClusterStatus } from './autoscaler-params.ts';
 import type { Controller } from './types.ts';
 
-export interface LinearParams {
-  coresPerReplica?: number;
-  nodesPerReplica?: number;
-  min?: number;
-  max?: number;
-  preventSinglePointFailure?: boolean;
-  includeUnschedulableNodes?: boolean;
-}
-
-function fromParam(resources: number, perReplica: number | undefined, p: LinearParams): number {
-  if (!perReplica) return 1;
-  let r = Math.ceil(resources / perReplica);
-  if (p.max) r = Math.min(p.max, r);
-  return Math.max(p.min ?? 0, r);
-}
-
-/** linear_controller.go's getExpectedReplicasFromParams */
-export function linearReplicas(p: LinearParams, nodes: number, cores: number): number {
-  const fromCores = fromParam(cores, p.coresPerReplica, p);
-  let fromNodes = fromParam(nodes, p.nodesPerReplica, p);
-  if (p.preventSinglePointFailure && nodes > 1 && fromNodes < 2) fromNodes = 2;
-  return Math.max(fromCores, fromNodes);
-}
+export { linearReplicas, ladderReplicas, type LinearParams } from './autoscaler-params.ts';
 
 interface Autoscaler {
   namespace: string;
   configmap: string;
   kind: string;
   name: string;
-  defaultParams?: LinearParams;
+  /** --default-params as ConfigMap data: the ConfigMap it creates when there is none */
+  defaultData?: Record<string, string>;
 }
 
 type Spec = { template?: { spec?: { containers?: Array<{ image?: string; command?: string[]; args?: string[] }> } } };
@@ -54,19 +36,27 @@ function autoscalerOf(d: KubeObject): Autoscaler | undefined {
   }
   const [kind, name] = (flags.get('target') ?? '').split('/');
   if (!kind || !name || !flags.get('configmap')) return undefined;
-  let defaultParams: LinearParams | undefined;
-  try {
-    defaultParams = (JSON.parse(flags.get('default-params') ?? 'null') as { linear?: LinearParams } | null)?.linear;
-  } catch {
-    defaultParams = undefined;
-  }
-  return { namespace: flags.get('namespace') ?? d.metadata.namespace!, configmap: flags.get('configmap')!, kind: kind.toLowerCase(), name, defaultParams };
+  return {
+    namespace: flags.get('namespace') ?? d.metadata.namespace!, configmap: flags.get('configmap')!, kind: kind.toLowerCase(), name,
+    defaultData: defaultParamsData(flags.get('default-params')),
+  };
 }
 
-/** cores as the autoscaler counts them: whole CPUs of each node's capacity */
-function cpus(n: KubeObject): number {
-  const cpu = String((n as { status?: { capacity?: Record<string, string> } }).status?.capacity?.cpu ?? '0');
-  return cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu) || 0;
+/** millicores of a CPU quantity ("2", "1500m") */
+function millicores(q: unknown): number {
+  const s = String(q ?? '0');
+  return s.endsWith('m') ? Number(s.slice(0, -1)) || 0 : (Number(s) || 0) * 1000;
+}
+
+/** k8sclient.go GetClusterStatus: every node, the schedulable ones, and their allocatable CPUs as whole cores (Quantity.Value rounds up) */
+export function clusterStatus(nodes: KubeObject[]): ClusterStatus {
+  const cpu = (n: KubeObject) => {
+    const st = (n as { status?: { allocatable?: Record<string, string>; capacity?: Record<string, string> } }).status;
+    return millicores(st?.allocatable?.cpu ?? st?.capacity?.cpu);
+  };
+  const schedulable = nodes.filter((n) => !(n as { spec?: { unschedulable?: boolean } }).spec?.unschedulable);
+  const cores = (list: KubeObject[]) => Math.ceil(list.reduce((s, n) => s + cpu(n), 0) / 1000);
+  return { totalNodes: nodes.length, schedulableNodes: schedulable.length, totalCores: cores(nodes), schedulableCores: cores(schedulable) };
 }
 
 /** cluster-proportional-autoscaler's --poll-period-seconds default */
@@ -77,20 +67,19 @@ export function startDnsAutoscaler(store: ClusterStore, pollMs = POLL_PERIOD_MS)
     for (const d of store.list('deployments.apps').items) {
       const a = autoscalerOf(d);
       if (!a || (a.kind !== 'deployment' && a.kind !== 'deployments')) continue;
-      const cm = store.get('configmaps', a.namespace, a.configmap) as (KubeObject & { data?: Record<string, string> }) | undefined;
-      let params: LinearParams | undefined = a.defaultParams;
-      if (cm?.data?.linear) {
-        try {
-          params = JSON.parse(cm.data.linear) as LinearParams;
-        } catch {
-          continue; // the real one logs the parse error and keeps the replicas as they are
-        }
+      let cm = store.get('configmaps', a.namespace, a.configmap) as (KubeObject & { data?: Record<string, string> }) | undefined;
+      // syncConfigWithServer: a missing ConfigMap is created from --default-params
+      if (!cm && a.defaultData) {
+        const created = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: a.configmap, namespace: a.namespace }, data: a.defaultData };
+        cm = store.create('configmaps', created) as KubeObject & { data?: Record<string, string> };
       }
-      if (!params) continue;
-      const all = store.list('nodes').items;
-      const schedulable = (n: KubeObject) => !(n as { spec?: { unschedulable?: boolean } }).spec?.unschedulable;
-      const nodes = params.includeUnschedulableNodes ? all : all.filter(schedulable);
-      const want = linearReplicas(params, nodes.length, nodes.reduce((s, n) => s + cpus(n), 0));
+      if (!cm) continue;
+      let want: number;
+      try {
+        want = expectedReplicas(parseScalingParams(cm.data), clusterStatus(store.list('nodes').items));
+      } catch {
+        continue; // the real one logs the error and keeps the replicas as they are
+      }
       const target = store.get('deployments.apps', a.namespace, a.name) as (KubeObject & { spec?: { replicas?: number } }) | undefined;
       if (!target || target.spec?.replicas === want) continue;
       try {

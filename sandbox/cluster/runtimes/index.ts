@@ -12,7 +12,7 @@ import { ContainerLog, DEFAULT_LOG_MAX_BYTES, type LogLine } from './container-l
 import { BusyboxContainer } from './busybox/container.ts';
 import { imageProfile } from './tools/images.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
-import { startNodeResolver, type NodeResolver } from './dns/node-resolver.ts';
+import { startNodeResolver, type NodeResolver, type UpstreamNameserver } from './dns/node-resolver.ts';
 import { startIdleContainer, startNginxContainer } from './idle-container.ts';
 import { runProbe } from './prober.ts';
 import { dialPodPort } from './port-forward.ts';
@@ -25,6 +25,7 @@ import type { PodCredentials } from '../auth/types.ts';
 import type { RealAddress } from '../proxy/index.ts';
 
 export { runtimeKind, LAB_DNS_IMAGE, IMAGE_CATALOGUE, catalogueEntry } from './image-kind.ts';
+export { resolvConfNameservers, type UpstreamNameserver } from './dns/node-resolver.ts';
 
 export interface RuntimeHostOptions {
   store: ClusterStore;
@@ -48,6 +49,13 @@ export interface RuntimeHostOptions {
   /** the pod and service CIDRs (default: the chapter's 100.96.0.0/11 and 100.64.0.0/13) */
   clusterCIDRs?: string[];
   dnsTimeoutMs?: number;
+  /**
+   * the host's nameservers, where the node resolver forwards names that are not the nodes' (cluster.ts
+   * reads them from the host's /etc/resolv.conf); default none: those names are NXDOMAIN at once
+   */
+  nodeUpstreams?: UpstreamNameserver[];
+  /** how long the node resolver waits for nodeUpstreams before it answers SERVFAIL */
+  nodeUpstreamTimeoutMs?: number;
 }
 
 interface ContainerEntry {
@@ -57,6 +65,8 @@ interface ContainerEntry {
   previous?: ContainerLog;
   handle?: ProcessHandle;
   busybox?: BusyboxContainer;
+  /** what kubectl exec runs in an image whose main process is not the busybox shell's (nginx) */
+  exec?: BusyboxContainer;
 }
 
 function defaultNodeResolvConf(pod: PodView): { nameservers: string[]; searches: string[] } {
@@ -99,7 +109,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     clusterCIDRs: opts.clusterCIDRs,
     dnsTimeoutMs: opts.dnsTimeoutMs,
     upstream: async () => {
-      resolver ??= startNodeResolver(nodeAddresses);
+      resolver ??= startNodeResolver(nodeAddresses, { upstreams: opts.nodeUpstreams, upstreamTimeoutMs: opts.nodeUpstreamTimeoutMs });
       const r = await resolver;
       resolverAddress = { host: r.host, port: r.port };
       return `${r.host}:${r.port}`;
@@ -143,6 +153,8 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
         entry.handle = await startNginxContainer(ctx, view, spec, log);
+        // the server is nginx.ts; Debian's shell and coreutils beside it answer kubectl exec
+        entry.exec = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'));
       } else {
         entry.handle = await startIdleContainer(ctx, view, spec, log);
       }
@@ -154,7 +166,8 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       const view = e?.pod ?? podView(pod);
       const spec = findContainer(view, container);
       if (!spec || !e?.handle || e.handle.done) return { ok: false, output: `container ${container} is not running` };
-      const exec = e.busybox ? (command: string[], io: ProcessStreams) => e.busybox!.exec(command, io) : undefined;
+      const shell = e.busybox ?? e.exec;
+      const exec = shell ? (command: string[], io: ProcessStreams) => shell.exec(command, io) : undefined;
       return runProbe(ctx, { ...view, hostIP: view.hostIP ?? podView(pod).hostIP }, spec, probe, exec);
     },
 
@@ -162,8 +175,9 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       const e = entryOf(pod, container);
       if (!e?.handle || e.handle.done) throw badRequest(`container ${container} is not running`);
       // DNS and idle images have no shell or other binaries to exec
-      if (!e.busybox) throw execNotFound(command[0] ?? '');
-      return e.busybox.exec(command, io);
+      const shell = e.busybox ?? e.exec;
+      if (!shell) throw execNotFound(command[0] ?? '');
+      return shell.exec(command, io);
     },
 
     async attach(pod, container, io: ProcessStreams) {

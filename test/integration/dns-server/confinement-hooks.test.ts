@@ -142,7 +142,7 @@ describe('hooks.mapUpstream: nothing leaves that the hook does not route', () =>
     try {
       assert.equal(r.error, undefined, r.error?.message);
       const port = r.handle!.addresses().find((a) => a.kind === 'dns')!.port;
-      const a = await query(port, 'example.org', 'A', { timeoutMs: 8000 });
+      const a = await query(port, 'example.org', 'A', { timeoutMs: 10_000 });
       assert.equal(a.rcode, 'SERVFAIL');
       assert.equal(received, 0, 'no datagram reached the host socket');
       assert.ok(r.logs.some((l) => new RegExp(`^\\[ERROR\\] plugin/errors: 2 example\\.org\\. A: read udp 100\\.96\\.6\\.2:\\d+->${target.replace(/\./g, '\\.')}: i/o timeout$`).test(l)), r.logs.join('\n'));

@@ -3,21 +3,31 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
 import { startTestServer, type TestServer } from '../../../dns-server/test-support/server.ts';
 import { query, dig } from '../../../dns-server/test-support/client.ts';
 
-/** a UDP port nobody answers on (bound and silent, so queries time out rather than get ICMP) */
-async function silentPort(): Promise<{ port: number; close(): void }> {
+/** a UDP port nobody answers on (bound and silent, so queries time out rather than get ICMP); it keeps the names it was asked */
+async function silentPort(): Promise<{ port: number; asked: string[]; close(): void }> {
   const s = dgram.createSocket('udp4');
+  const asked: string[] = [];
+  s.on('message', (m) => {
+    try {
+      const q = dnsPacket.decode(m).questions?.[0];
+      if (q) asked.push(`${q.type} ${q.name}`);
+    } catch {
+      // not a DNS message: nothing to keep
+    }
+  });
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  return { port: s.address().port, close: () => s.close() };
+  return { port: s.address().port, asked, close: () => s.close() };
 }
 
 const bigHosts = Array.from({ length: 50 }, (_v, i) => `        10.2.0.${i + 1} big.upstream.test`).join('\n');
 
 describe('forward', () => {
   let upstream: TestServer;
-  let silent: { port: number; close(): void };
+  let silent: { port: number; asked: string[]; close(): void };
   before(async () => {
     upstream = await startTestServer(`upstream.test:0 {
     log
@@ -115,15 +125,19 @@ ${bigHosts}
     }
   });
 
-  test('when every upstream fails: SERVFAIL, and errors logs the timeout', async () => {
+  test('when every upstream fails: asked again until the 5 s deadline, then SERVFAIL, and errors logs the timeout once', async () => {
     const s = await startTestServer(`.:0 {
     errors
     forward . 127.0.0.1:${silent.port}
 }`);
     try {
-      const r = await query(s.port, 'www.upstream.test', 'A', { timeoutMs: 6000 });
+      const before = silent.asked.filter((q) => q === 'A www.upstream.test').length;
+      const r = await query(s.port, 'www.upstream.test', 'A', { timeoutMs: 10_000 });
       assert.equal(r.rcode, 'SERVFAIL');
+      // forward.go ServeDNS tries again until its 5 s deadline: at 0, 2 and 4 s, each waiting the 2 s read timeout
+      assert.equal(silent.asked.filter((q) => q === 'A www.upstream.test').length - before, 3, silent.asked.join(', '));
       const line = await s.waitForLog(/plugin\/errors/);
+      assert.equal(s.logs.filter((l) => /plugin\/errors/.test(l)).length, 1, s.logs.join('\n'));
       assert.match(line, new RegExp(`^\\[ERROR\\] plugin/errors: 2 www\\.upstream\\.test\\. A: read udp 0\\.0\\.0\\.0:\\d+->127\\.0\\.0\\.1:${silent.port}: i/o timeout$`));
     } finally {
       await s.stop();

@@ -37,8 +37,8 @@ describe('errors consolidate', () => {
     }
 }`);
     try {
-      await Promise.all([1, 2, 3].map((i) => query(s.port, `q${i}.example.com`, 'A', { timeoutMs: 5000 })));
-      const line = await s.waitForLog(/errors like/, 8000);
+      await Promise.all([1, 2, 3].map((i) => query(s.port, `q${i}.example.com`, 'A', { timeoutMs: 10_000 })));
+      const line = await s.waitForLog(/errors like/, 12_000);
       assert.equal(line, `[WARNING] plugin/errors: 3 errors like '.* i/o timeout$' occurred in last 2s`);
       assert.equal(s.logs.filter((l) => l.startsWith('[ERROR] plugin/errors')).length, 0);
     } finally {

@@ -12,7 +12,7 @@ import { seedStatusQuo } from '../../../sandbox/cluster/status-quo/index.ts';
 import { startApiServer } from '../../../sandbox/cluster/api/index.ts';
 import { kubeconfigFor } from '../../../sandbox/cluster/api/kubeconfig.ts';
 import { memoryCredentials, secureApiOptions } from '../../../sandbox/cluster/auth/credentials.ts';
-import { startCluster } from '../../../sandbox/cluster/cluster.ts';
+import { startCluster, type StartClusterOptions } from '../../../sandbox/cluster/cluster.ts';
 import { startDeletionControllers } from '../../../sandbox/cluster/controllers/deletion.ts';
 import { waitFor } from '../../support/wait.ts';
 
@@ -78,7 +78,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 }
 
 /** the whole embedded cluster: API, controllers, kubelet, pod runtimes, service proxy */
-export async function startClusterLab(opts: { dnsPort?: number } = {}): Promise<Lab> {
+export async function startClusterLab(opts: Pick<StartClusterOptions, 'dnsPort' | 'profile' | 'nodeUpstreams' | 'nodeUpstreamTimeoutMs'> = {}): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-cluster-it-'));
   const cluster = await startCluster({ stateDir: join(dir, 'state'), ...opts });
   const lab = labAround(dir, cluster.apiUrl, readFileSync(cluster.kubeconfig, 'utf8'), cluster.store, () => cluster.stop());

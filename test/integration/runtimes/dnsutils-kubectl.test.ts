@@ -5,23 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startClusterLab, type Lab } from '../kubectl/harness.ts';
 import { waitFor } from '../../support/wait.ts';
-
-/** https://k8s.io/examples/admin/dns/dnsutils.yaml, as the page has it */
-const DNSUTILS_YAML = `apiVersion: v1
-kind: Pod
-metadata:
-  name: dnsutils
-  namespace: default
-spec:
-  containers:
-  - name: dnsutils
-    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
-    command:
-      - sleep
-      - "infinity"
-    imagePullPolicy: IfNotPresent
-  restartPolicy: Always
-`;
+import { DNSUTILS_YAML } from '../../support/docs-manifests.ts';
 
 let lab: Lab;
 const running = (name: string) => waitFor(async () => (await lab.kubectl(['get', 'pod', name, '-o', 'jsonpath={.status.phase}'])).stdout === 'Running',

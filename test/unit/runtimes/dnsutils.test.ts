@@ -93,6 +93,10 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     ['+tcp', ['+tcp', 'kube-dns.kube-system.svc.cluster.local']],
     ['+short', ['+short', 'kubernetes.default.svc.cluster.local']],
     ['+noall +answer', ['+noall', '+answer', '-t', 'SRV', '_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local']],
+    // dig.c parse_args: a type word before the name is the type (`dig SRV _http._tcp.my-svc...`, as
+    // the "DNS for Services and Pods" reader types it), and so is a class word
+    ['SRV before the name', ['+noall', '+answer', 'SRV', '_dns._udp.kube-dns.kube-system.svc.cluster.local']],
+    ['IN SRV before the name', ['+noall', '+answer', 'IN', 'srv', '_dns._udp.kube-dns.kube-system.svc.cluster.local']],
   ] as const) {
     test(`dig ${what} prints what bind9's dig prints`, async () => {
       const expected = await real('dig', [`@${dnsAddr.host}`, '-p', String(dnsAddr.port), ...args]);
@@ -133,6 +137,10 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     const nx = await exec('dnsutils', 'nslookup', 'nothere');
     assert.equal(nx.code, 1);
     assert.match(nx.stdout, /\*\* server can't find nothere: NXDOMAIN\n/);
+    // five dots: asked as typed first, then down the search list; NXDOMAIN names it as typed (nslookup.c printmessage)
+    const dotted = await exec('dnsutils', 'nslookup', 'a.b.c.d.e.nothere');
+    assert.equal(dotted.code, 1);
+    assert.match(dotted.stdout, /\n\*\* server can't find a\.b\.c\.d\.e\.nothere: NXDOMAIN\n\n$/);
     // against this machine's nslookup (9.18 prints A, SRV, PTR and NXDOMAIN as 9.9 does)
     const serverLines = (t: string) => t.replace(/^Server:\t\t.*\nAddress:\t.*\n\n/, '');
     for (const args of [['kubernetes.default.svc.cluster.local'], ['-type=srv', '_dns._udp.kube-dns.kube-system.svc.cluster.local'],

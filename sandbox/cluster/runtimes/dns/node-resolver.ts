@@ -1,8 +1,11 @@
 // The resolver of the nodes (on AWS, the VPC's): where DNS pods forward names outside the
-// cluster. The lab is offline, so it knows only the nodes' own names and answers everything else
-// NXDOMAIN at once, with a root SOA, which is what the chapter's log shows for
-// "AAAA IN kubernetes.default." (NXDOMAIN qr,rd,ra). Answering fast keeps each search-path step
-// of a pod's lookup cheap instead of waiting for an unreachable internet resolver to time out.
+// cluster, and the nameserver of `dnsPolicy: Default` pods. It answers the nodes' own names
+// itself and forwards the rest to the host's upstream nameservers (the host's /etc/resolv.conf,
+// as a kubelet's node resolv.conf names them), relaying their answer. An upstream that does not
+// answer within the timeout, or cannot be reached at all (an offline machine), gets the client a
+// SERVFAIL, as a recursive resolver answers when its upstreams fail. With no upstreams at all it
+// answers NXDOMAIN at once with a root SOA, as the chapter's log shows for
+// "AAAA IN kubernetes.default." (NXDOMAIN qr,rd,ra).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import * as packet from 'dns-packet';
@@ -13,6 +16,12 @@ export interface NodeResolver {
   close(): Promise<void>;
 }
 
+/** a nameserver the node resolver forwards to */
+export interface UpstreamNameserver {
+  host: string;
+  port: number;
+}
+
 const ROOT_SOA: packet.Answer = {
   type: 'SOA', name: '.', ttl: 86400, class: 'IN',
   data: { mname: 'a.root-servers.net', rname: 'nstld.verisign-grs.com', serial: 2017110300, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 },
@@ -21,24 +30,109 @@ const ROOT_SOA: packet.Answer = {
 /** the node name -> address table, e.g. ip-172-20-84-184.us-west-1.compute.internal -> 172.20.84.184 */
 export type NodeAddresses = () => Map<string, string>;
 
-export function answer(query: Buffer, nodes: NodeAddresses): Buffer | undefined {
+/** the nameservers of a resolv.conf, port 53; none means the local machine's, as resolv.conf(5) says */
+export function resolvConfNameservers(text: string): UpstreamNameserver[] {
+  const hosts = text.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((h): h is string => !!h && net.isIP(h) !== 0);
+  return (hosts.length ? hosts : ['127.0.0.1']).map((host) => ({ host, port: 53 }));
+}
+
+const RCODE_SERVFAIL = 2;
+const RCODE_NXDOMAIN = 3;
+
+/** the answer the node resolver gives itself: a node's name, a malformed query, or (without upstreams) NXDOMAIN; undefined: forward it */
+export function localAnswer(query: Buffer, nodes: NodeAddresses, forwarding: boolean): Buffer | 'drop' | undefined {
   let q: packet.Packet;
   try {
     q = packet.decode(query);
   } catch {
-    return undefined;
+    return 'drop';
   }
   const question = q.questions?.[0];
-  const rd = (q.flags ?? 0) & packet.RECURSION_DESIRED;
-  const flags = packet.RECURSION_AVAILABLE | rd;
+  const flags = packet.RECURSION_AVAILABLE | ((q.flags ?? 0) & packet.RECURSION_DESIRED);
   if (!question) return packet.encode({ type: 'response', id: q.id, flags: flags | 1, questions: [] });
   const ip = nodes().get(question.name.toLowerCase().replace(/\.$/, ''));
   if (ip && (question.type === 'A' || question.type === 'AAAA')) {
     const answers: packet.Answer[] = question.type === 'A' ? [{ type: 'A', name: question.name, ttl: 60, class: 'IN', data: ip }] : [];
     return packet.encode({ type: 'response', id: q.id, flags, questions: [question], answers, authorities: answers.length ? [] : [ROOT_SOA] });
   }
-  // NXDOMAIN is rcode 3, OR-ed into the flags (dns-packet ignores `rcode` on encode)
-  return packet.encode({ type: 'response', id: q.id, flags: flags | 3, questions: [question], authorities: [ROOT_SOA] });
+  if (forwarding) return undefined;
+  // the rcode is OR-ed into the flags (dns-packet ignores `rcode` on encode)
+  return packet.encode({ type: 'response', id: q.id, flags: flags | RCODE_NXDOMAIN, questions: [question], authorities: [ROOT_SOA] });
+}
+
+/** SERVFAIL for a query: the question echoed, nothing else */
+function servfail(query: Buffer): Buffer {
+  const q = packet.decode(query);
+  const flags = packet.RECURSION_AVAILABLE | ((q.flags ?? 0) & packet.RECURSION_DESIRED) | RCODE_SERVFAIL;
+  return packet.encode({ type: 'response', id: q.id, flags, questions: q.questions ?? [] });
+}
+
+/** one UDP exchange with an upstream: its reply (id checked), or undefined on timeout or a send error */
+function askUdp(query: Buffer, to: UpstreamNameserver, timeoutMs: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket(net.isIPv6(to.host) ? 'udp6' : 'udp4');
+    const done = (reply: Buffer | undefined) => {
+      clearTimeout(timer);
+      s.close();
+      resolve(reply);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    s.on('error', () => done(undefined));
+    s.on('message', (msg, rinfo) => {
+      const fromIt = rinfo.address === to.host && rinfo.port === to.port;
+      if (fromIt && msg.length >= 2 && msg.readUInt16BE(0) === query.readUInt16BE(0)) done(msg);
+    });
+    s.send(query, to.port, to.host, (err) => { if (err) done(undefined); });
+  });
+}
+
+/** one TCP exchange (a truncated UDP answer is asked again over TCP, as resolvers do) */
+function askTcp(query: Buffer, to: UpstreamNameserver, timeoutMs: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const s = net.connect(to.port, to.host);
+    let buf = Buffer.alloc(0);
+    const done = (reply: Buffer | undefined) => {
+      s.destroy();
+      resolve(reply);
+    };
+    s.setTimeout(timeoutMs, () => done(undefined));
+    s.on('error', () => done(undefined));
+    s.on('close', () => done(undefined));
+    s.on('connect', () => {
+      const head = Buffer.alloc(2);
+      head.writeUInt16BE(query.length);
+      s.write(Buffer.concat([head, query]));
+    });
+    s.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) done(buf.subarray(2, 2 + buf.readUInt16BE(0)));
+    });
+  });
+}
+
+/**
+ * how long the node resolver waits for its upstreams, in all, before it answers SERVFAIL: below
+ * CoreDNS forward's 2 s read timeout, so the DNS pod relays the SERVFAIL
+ */
+export const UPSTREAM_TIMEOUT_MS = 1500;
+
+/** the reply for one query: a node's name, else the first upstream that answers in time, else SERVFAIL */
+async function resolveQuery(
+  query: Buffer, nodes: NodeAddresses, upstreams: UpstreamNameserver[], timeoutMs: number,
+): Promise<Buffer | undefined> {
+  const local = localAnswer(query, nodes, upstreams.length > 0);
+  if (local === 'drop') return undefined;
+  if (local) return local;
+  const deadline = Date.now() + timeoutMs;
+  for (const [i, to] of upstreams.entries()) {
+    // each nameserver gets an equal share of what is left, as a resolver rotates through them
+    const share = Math.max(1, Math.floor((deadline - Date.now()) / (upstreams.length - i)));
+    let reply = await askUdp(query, to, share);
+    const truncated = reply && reply.length >= 4 && (reply.readUInt16BE(2) & 0x0200);
+    if (truncated) reply = (await askTcp(query, to, Math.max(1, deadline - Date.now()))) ?? reply;
+    if (reply) return reply;
+  }
+  return servfail(query);
 }
 
 /**
@@ -53,13 +147,20 @@ const TCP_MAX_UNREAD = 256 * 1024;
 export interface NodeResolverOptions {
   /** default TCP_IDLE_MS */
   tcpIdleMs?: number;
+  /** where names that are not the nodes' go (the host's nameservers); none: NXDOMAIN at once */
+  upstreams?: UpstreamNameserver[];
+  /** how long all upstreams together get before the answer is SERVFAIL; default UPSTREAM_TIMEOUT_MS */
+  upstreamTimeoutMs?: number;
 }
 
 export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolverOptions = {}): Promise<NodeResolver> {
   const udp = dgram.createSocket('udp4');
+  const upstreams = opts.upstreams ?? [];
+  const timeoutMs = opts.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
+  const resolve = (query: Buffer) => resolveQuery(query, nodes, upstreams, timeoutMs).catch(() => undefined);
+  let closed = false;
   udp.on('message', (msg, rinfo) => {
-    const reply = answer(msg, nodes);
-    if (reply) udp.send(reply, rinfo.port, rinfo.address);
+    void resolve(msg).then((reply) => { if (reply && !closed) udp.send(reply, rinfo.port, rinfo.address); });
   });
   udp.on('error', () => undefined);
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
@@ -76,13 +177,15 @@ export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolver
       buf = buf.length ? Buffer.concat([buf, d]) : d;
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const len = buf.readUInt16BE(0);
-        const reply = answer(buf.subarray(2, 2 + len), nodes);
+        const query = Buffer.from(buf.subarray(2, 2 + len));
         buf = buf.subarray(2 + len);
-        if (reply) {
+        void resolve(query).then((reply) => {
+          if (!reply || s.destroyed) return;
           const head = Buffer.alloc(2);
           head.writeUInt16BE(reply.length);
           s.write(Buffer.concat([head, reply]));
-        }
+          if (s.writableLength > TCP_MAX_UNREAD) s.destroy();
+        });
       }
       if (buf.length) buf = Buffer.from(buf); // keep the partial message, not the whole read it came in
       if (s.writableLength > TCP_MAX_UNREAD) s.destroy();
@@ -94,6 +197,7 @@ export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolver
     host: '127.0.0.1',
     port,
     async close() {
+      closed = true;
       for (const s of sockets) s.destroy();
       await Promise.all([
         new Promise<void>((r) => udp.close(() => r())),

@@ -147,6 +147,9 @@ export function makeDig(bind: BindVersion) {
     let edns: number | undefined = 4096;
     let timeoutS: number | undefined;
     let tries: number | undefined;
+    let openTypeClass = true;
+    /** -x's PTR is a default a later type word replaces without a warning */
+    let typeFromX = false;
     const invalid = (opt: string) => { ctx.err(`Invalid option: ${opt}\n${DIG_SHORT_USAGE}`); return 1; };
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -178,25 +181,32 @@ export function makeDig(bind: BindVersion) {
       } else if (a === '-t' || a === '-c' || a === '-p' || a === '-x' || a === '-q' || a === '-b' || a === '-f' || a === '-k' || a === '-y') {
         const v = args[++i];
         if (v === undefined) return invalid(a);
+        if (a === '-t' || a === '-c') openTypeClass = false;
         if (a === '-t') type = v.toUpperCase();
         else if (a === '-p') port = Number(v);
         else if (a === '-q') name = v;
         else if (a === '-x') {
           if (!isIP(v)) { ctx.err(`Invalid IP address ${v}\n`); return 10; }
           name = reverseName(v);
-          type ??= 'PTR';
+          if (type === undefined) { type = 'PTR'; typeFromX = true; }
         }
       } else if (a === '-4' || a === '-6' || a === '-m' || a === '-u' || a === '-i') continue;
       else if (a === '-v') { ctx.err(`DiG ${bind.version}\n`); return 0; }
       else if (a === '-h') { ctx.out(DIG_SHORT_USAGE); return 0; }
       else if (a.startsWith('-')) return invalid(a);
-      else if (name !== undefined && type === undefined && TYPES.includes(a.toUpperCase())) type = a.toUpperCase();
-      else if (name !== undefined && /^(IN|CH|HS)$/i.test(a)) continue;
+      // dig.c parse_args: until -t or -c, a word that is a type or a class is one, wherever it stands
+      // (`dig SRV _http._tcp.my-svc...`); anything else is the name
+      else if (openTypeClass && TYPES.includes(a.toUpperCase())) {
+        if (type !== undefined && !typeFromX) ctx.err(';; Warning, extra type option\n');
+        type = a.toUpperCase();
+        typeFromX = false;
+      } else if (openTypeClass && /^(IN|CH|HS|NONE|ANY)$/i.test(a)) continue;
       else if (name === undefined) name = a;
     }
     const conf = ctx.resolvConf();
     const qname = name ?? '.';
-    const qtype = type ?? (name === undefined ? 'NS' : 'A');
+    // no name at all: the root's NS, whatever type was given (dig.c: the lookup it adds then)
+    const qtype = name === undefined ? 'NS' : (type ?? 'A');
     const servers = await serverTargets(ctx, server, conf);
     if (typeof servers === 'string') {
       ctx.err(`dig: couldn't get address for '${servers}': not found\n`);
@@ -418,7 +428,10 @@ export function makeNslookup(bind: BindVersion) {
     const reply = got.result.reply;
     const rcode = rcodeOf(reply);
     if (rcode !== 'NOERROR') {
-      ctx.out(`${text}** server can't find ${got.name}: ${rcode}\n\n`);
+      // nslookup.c printmessage: NXDOMAIN names the lookup's text as typed (the search list's last
+      // domain is not shown), any other rcode the full name asked
+      const shown = rcode === 'NXDOMAIN' ? qname : got.name.replace(/\.$/, '');
+      ctx.out(`${text}** server can't find ${shown}: ${rcode}\n\n`);
       return 1;
     }
     if (!flagWords(reply).includes('aa')) text += 'Non-authoritative answer:\n';

@@ -6,7 +6,9 @@
 // - dnsutils (e2e-test-images/dnsutils, kubernetes-e2e-test-images/dnsutils): Alpine 3.4 (musl,
 //   busybox) with bind-tools 9.10 (test/images/dnsutils/Dockerfile: apk add bind-tools);
 // - curlimages/curl: Alpine with curl, ENTRYPOINT /entrypoint.sh, CMD curl;
-// - alpine: busybox's ash and applets, musl, busybox's own nslookup, and apk (offline here).
+// - alpine: busybox's ash and applets, musl, busybox's own nslookup, and apk (offline here);
+// - nginx (Debian bookworm): what `kubectl exec` finds beside the server (runtimes/nginx.ts), dash
+//   and bash and coreutils, so the docs' `kubectl exec -it dns-example -- cat /etc/resolv.conf` works.
 import type { Applet, AppletContext, Toolbox } from '../busybox/context.ts';
 import { sleep } from '../busybox/context.ts';
 import { APPLETS } from '../busybox/applets.ts';
@@ -17,7 +19,7 @@ import { makeDig, makeHost, makeNslookup, type BindVersion } from './bind-tools.
 import { curl } from './curl.ts';
 import { apk, muslNslookup } from './alpine.ts';
 
-export type ToolImage = 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine';
+export type ToolImage = 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine' | 'nginx';
 
 /** coreutils' and busybox's (1.30+) sleep take "infinity": the docs' dnsutils pod runs `sleep infinity` */
 const sleepInfinity: Applet = async (ctx: AppletContext) => {
@@ -50,23 +52,28 @@ const ALPINE_BIND: BindVersion = { version: '9.10.4-P8' };
 
 const bindTools = (v: BindVersion) => ({ dig: makeDig(v), host: makeHost(v), nslookup: makeNslookup(v) });
 
-const DEBIAN_FILES: ImageFiles = {
-  files: {
-    '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\n' +
-      'sys:x:3:3:sys:/dev:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
-    '/etc/group': 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\nstaff:x:50:\nnogroup:x:65534:\n',
-    '/etc/debian_version': '8.11\n',
-    '/etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 8 (jessie)"\nNAME="Debian GNU/Linux"\nVERSION_ID="8"\nVERSION="8 (jessie)"\nID=debian\n' +
-      'HOME_URL="http://www.debian.org/"\nSUPPORT_URL="http://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n',
-    '/etc/nsswitch.conf': 'passwd:         compat\ngroup:          compat\nshadow:         compat\n\nhosts:          files dns\nnetworks:       files\n',
-  },
-  dirs: {
-    '/': ['bin', 'boot', 'coredns', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'],
-    '/boot': [], '/dev': [], '/home': [], '/lib': [], '/lib64': [], '/media': [], '/mnt': [], '/opt': [], '/proc': [], '/root': [], '/run': [],
-    '/sbin': [], '/srv': [], '/sys': [], '/tmp': [], '/var': ['cache', 'lib', 'log', 'tmp'], '/var/cache': [], '/var/lib': [], '/var/log': [], '/var/tmp': [],
-    '/usr': ['bin', 'lib', 'local', 'sbin', 'share'], '/usr/lib': [], '/usr/local': ['bin'], '/usr/local/bin': [], '/usr/sbin': [], '/usr/share': [],
-  },
-};
+/** a Debian image's files: jessie (8.11) for jessie-dnsutils, bookworm (12.x) for nginx */
+function debianFiles(version: string, codename: string, extraPasswd = '', rootDirs: string[] = []): ImageFiles {
+  const major = version.split('.')[0];
+  return {
+    files: {
+      '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\n' +
+        `sys:x:3:3:sys:/dev:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n${extraPasswd}`,
+      '/etc/group': 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\nstaff:x:50:\nnogroup:x:65534:\n',
+      '/etc/debian_version': `${version}\n`,
+      '/etc/os-release': `PRETTY_NAME="Debian GNU/Linux ${major} (${codename})"\nNAME="Debian GNU/Linux"\nVERSION_ID="${major}"\nVERSION="${major} (${codename})"\n` +
+        'ID=debian\nHOME_URL="http://www.debian.org/"\nSUPPORT_URL="http://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n',
+      '/etc/nsswitch.conf': 'passwd:         compat\ngroup:          compat\nshadow:         compat\n\nhosts:          files dns\nnetworks:       files\n',
+    },
+    dirs: {
+      '/': ['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var',
+        ...rootDirs].sort(),
+      '/boot': [], '/dev': [], '/home': [], '/lib': [], '/lib64': [], '/media': [], '/mnt': [], '/opt': [], '/proc': [], '/root': [], '/run': [],
+      '/sbin': [], '/srv': [], '/sys': [], '/tmp': [], '/var': ['cache', 'lib', 'log', 'tmp'], '/var/cache': [], '/var/lib': [], '/var/log': [], '/var/tmp': [],
+      '/usr': ['bin', 'lib', 'local', 'sbin', 'share'], '/usr/lib': [], '/usr/local': ['bin'], '/usr/local/bin': [], '/usr/sbin': [], '/usr/share': [],
+    },
+  };
+}
 
 function alpineFiles(release: string): ImageFiles {
   return {
@@ -91,6 +98,9 @@ function alpineFiles(release: string): ImageFiles {
 }
 
 const ashNotFound = (name: string) => `sh: ${name}: not found\n`;
+// dash is Debian's /bin/sh; bash's PS1 for root is \u@\h:\w\$
+const debianNotFound: Toolbox['notFound'] = (name, shell) => (shell === 'bash' ? `bash: ${name}: command not found\n` : `${shell}: 1: ${name}: not found\n`);
+const debianPrompt: NonNullable<Toolbox['prompt']> = (cwd, hostname, shell) => (shell === 'bash' ? `root@${hostname}:${cwd}# ` : '# ');
 
 function alpineToolbox(extra: Record<string, Applet>): Toolbox {
   const commands = { ...APPLETS, sleep: sleepInfinity, apk, ...extra };
@@ -116,12 +126,11 @@ export function imageProfile(image: ToolImage): ImageProfile {
           dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'pwd', 'sh', 'sleep', 'tar', 'true', 'false', 'uname'],
             '/usr/bin': ['dig', 'env', 'head', 'host', 'id', 'nslookup', 'printenv', 'tail', 'test', 'wc', 'whoami', '['] },
           shells: ['sh', 'bash', 'dash'],
-          // dash is Debian's /bin/sh; bash's PS1 for root is \u@\h:\w\$
-          notFound: (name, shell) => (shell === 'bash' ? `bash: ${name}: command not found\n` : `${shell}: 1: ${name}: not found\n`),
-          prompt: (cwd, hostname, shell) => (shell === 'bash' ? `root@${hostname}:${cwd}# ` : '# '),
+          notFound: debianNotFound,
+          prompt: debianPrompt,
           busyboxUsage: false,
         },
-        files: DEBIAN_FILES,
+        files: debianFiles('8.11', 'jessie', '', ['coredns']),
         libc: 'glibc',
         // debian:jessie's CMD is bash
         mainArgv: (spec) => (spec.command?.length ? [...spec.command, ...(spec.args ?? [])] : spec.args?.length ? [...spec.args] : ['bash']),
@@ -143,5 +152,21 @@ export function imageProfile(image: ToolImage): ImageProfile {
       };
     case 'alpine':
       return { toolbox: alpineToolbox({ nslookup: muslNslookup }), files: alpineFiles('3.21.3'), libc: 'musl', mainArgv: cmdShell };
+    case 'nginx':
+      return {
+        toolbox: {
+          commands: { ...pick(DEBIAN_COMMANDS), sleep: sleepInfinity },
+          dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'pwd', 'sh', 'sleep', 'tar', 'true', 'false', 'uname'],
+            '/usr/bin': ['env', 'head', 'id', 'printenv', 'tail', 'test', 'wc', 'whoami', '['] },
+          shells: ['sh', 'bash', 'dash'],
+          notFound: debianNotFound,
+          prompt: debianPrompt,
+          busyboxUsage: false,
+        },
+        files: debianFiles('12.8', 'bookworm', 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n', ['docker-entrypoint.d', 'docker-entrypoint.sh']),
+        libc: 'glibc',
+        // the server is runtimes/nginx.ts; this profile only serves kubectl exec
+        mainArgv: () => ['nginx', '-g', 'daemon off;'],
+      };
   }
 }
