@@ -109,7 +109,12 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     clusterCIDRs: opts.clusterCIDRs,
     dnsTimeoutMs: opts.dnsTimeoutMs,
     upstream: async () => {
-      resolver ??= startNodeResolver(nodeAddresses, { upstreams: opts.nodeUpstreams, upstreamTimeoutMs: opts.nodeUpstreamTimeoutMs });
+      resolver ??= startNodeResolver(nodeAddresses, {
+        upstreams: opts.nodeUpstreams,
+        upstreamTimeoutMs: opts.nodeUpstreamTimeoutMs,
+        // a namespace as the last label is a search-list leftover (kubernetes.default.), which the root refuses
+        localTlds: () => new Set(store.list('namespaces').items.map((ns) => ns.metadata.name ?? '').filter(Boolean)),
+      });
       const r = await resolver;
       resolverAddress = { host: r.host, port: r.port };
       return `${r.host}:${r.port}`;

@@ -115,7 +115,8 @@ describe('node resolver: the nodes\' names, and the rest forwarded to the host\'
     { name: 'a node name is answered by the node resolver itself', ask: NODE, transport: 'udp', rcode: 'NOERROR', data: '172.20.84.184', askedUpstream: false },
     { name: 'any other name goes to the host\'s nameserver, which answers it', ask: 'www.example.org', transport: 'udp', rcode: 'NOERROR', data: '192.0.2.10', askedUpstream: true },
     { name: 'over TCP too', ask: 'example.org', transport: 'tcp', rcode: 'NOERROR', data: '192.0.2.10', askedUpstream: true },
-    { name: 'the upstream\'s NXDOMAIN is relayed', ask: 'a.nowhere.example', transport: 'udp', rcode: 'NXDOMAIN', askedUpstream: true },
+    { name: 'the upstream\'s NXDOMAIN is relayed', ask: 'a.nowhere.org', transport: 'udp', rcode: 'NXDOMAIN', askedUpstream: true },
+    { name: 'a special-use top-level name is NXDOMAIN from the node itself (RFC 6761)', ask: 'a.nowhere.example', transport: 'udp', rcode: 'NXDOMAIN', askedUpstream: false },
   ];
   for (const row of rows) {
     test(row.name, async () => {
@@ -132,6 +133,22 @@ describe('node resolver: the nodes\' names, and the rest forwarded to the host\'
     assert.equal(r.rcode, 'SERVFAIL');
     assert.equal(r.flag_ra, true);
     assert.equal((await query(unanswered.port, NODE, 'A', { timeoutMs: 3000 })).rcode, 'NOERROR');
+  });
+
+  test('offline, a search-list leftover whose last label is a namespace (kubernetes.default.) is still NXDOMAIN with the root\'s SOA', async () => {
+    const withNamespaces = await startNodeResolver(nodes, {
+      upstreams: [{ host: '127.0.0.1', port: deaf.address().port }], upstreamTimeoutMs: 300, localTlds: () => new Set(['default', 'kube-system']),
+    });
+    try {
+      for (const type of ['A', 'AAAA'] as const) {
+        const r = await query(withNamespaces.port, 'kubernetes.default.', type, { timeoutMs: 3000 });
+        assert.equal(r.rcode, 'NXDOMAIN', type);
+        assert.equal((r.authorities?.[0] as packet.Answer | undefined)?.name, '.');
+      }
+      assert.equal((await query(withNamespaces.port, 'kubernetes.dev', 'A', { timeoutMs: 3000 })).rcode, 'SERVFAIL', 'other names still go upstream');
+    } finally {
+      await withNamespaces.close();
+    }
   });
 
   test('an upstream that is not there (an offline machine): SERVFAIL, over TCP too', async () => {

@@ -39,8 +39,28 @@ export function resolvConfNameservers(text: string): UpstreamNameserver[] {
 const RCODE_SERVFAIL = 2;
 const RCODE_NXDOMAIN = 3;
 
+/**
+ * Top-level names the root zone never delegates: the special-use names (RFC 6761 and 6762, and
+ * ICANN's reserved `internal`). The root answers NXDOMAIN for them, so the node does too, at once
+ * and without the network.
+ */
+export const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set(['localhost', 'invalid', 'test', 'example', 'local', 'internal']);
+
+/**
+ * Top-level names the node answers NXDOMAIN for itself: what is left of a pod's search list when
+ * every cluster suffix failed (`kubernetes.default.`, whose last label is a namespace). A real
+ * node asks the root, which says NXDOMAIN; answering locally keeps that answer, and the chapter's
+ * query log, the same on an offline machine, whose upstream would only say SERVFAIL.
+ */
+export type LocalTlds = () => ReadonlySet<string>;
+
+function tldOf(name: string): string {
+  const labels = name.toLowerCase().replace(/\.$/, '').split('.');
+  return labels[labels.length - 1] ?? '';
+}
+
 /** the answer the node resolver gives itself: a node's name, a malformed query, or (without upstreams) NXDOMAIN; undefined: forward it */
-export function localAnswer(query: Buffer, nodes: NodeAddresses, forwarding: boolean): Buffer | 'drop' | undefined {
+export function localAnswer(query: Buffer, nodes: NodeAddresses, forwarding: boolean, localTlds?: LocalTlds): Buffer | 'drop' | undefined {
   let q: packet.Packet;
   try {
     q = packet.decode(query);
@@ -55,7 +75,9 @@ export function localAnswer(query: Buffer, nodes: NodeAddresses, forwarding: boo
     const answers: packet.Answer[] = question.type === 'A' ? [{ type: 'A', name: question.name, ttl: 60, class: 'IN', data: ip }] : [];
     return packet.encode({ type: 'response', id: q.id, flags, questions: [question], answers, authorities: answers.length ? [] : [ROOT_SOA] });
   }
-  if (forwarding) return undefined;
+  const tld = tldOf(question.name);
+  const undelegated = SPECIAL_USE_TLDS.has(tld) || (localTlds?.().has(tld) ?? false);
+  if (forwarding && !undelegated) return undefined;
   // the rcode is OR-ed into the flags (dns-packet ignores `rcode` on encode)
   return packet.encode({ type: 'response', id: q.id, flags: flags | RCODE_NXDOMAIN, questions: [question], authorities: [ROOT_SOA] });
 }
@@ -118,9 +140,9 @@ export const UPSTREAM_TIMEOUT_MS = 1500;
 
 /** the reply for one query: a node's name, else the first upstream that answers in time, else SERVFAIL */
 async function resolveQuery(
-  query: Buffer, nodes: NodeAddresses, upstreams: UpstreamNameserver[], timeoutMs: number,
+  query: Buffer, nodes: NodeAddresses, upstreams: UpstreamNameserver[], timeoutMs: number, localTlds?: LocalTlds,
 ): Promise<Buffer | undefined> {
-  const local = localAnswer(query, nodes, upstreams.length > 0);
+  const local = localAnswer(query, nodes, upstreams.length > 0, localTlds);
   if (local === 'drop') return undefined;
   if (local) return local;
   const deadline = Date.now() + timeoutMs;
@@ -151,13 +173,15 @@ export interface NodeResolverOptions {
   upstreams?: UpstreamNameserver[];
   /** how long all upstreams together get before the answer is SERVFAIL; default UPSTREAM_TIMEOUT_MS */
   upstreamTimeoutMs?: number;
+  /** top-level names answered NXDOMAIN without asking the upstreams (besides SPECIAL_USE_TLDS); the cluster's namespaces */
+  localTlds?: LocalTlds;
 }
 
 export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolverOptions = {}): Promise<NodeResolver> {
   const udp = dgram.createSocket('udp4');
   const upstreams = opts.upstreams ?? [];
   const timeoutMs = opts.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
-  const resolve = (query: Buffer) => resolveQuery(query, nodes, upstreams, timeoutMs).catch(() => undefined);
+  const resolve = (query: Buffer) => resolveQuery(query, nodes, upstreams, timeoutMs, opts.localTlds).catch(() => undefined);
   let closed = false;
   udp.on('message', (msg, rinfo) => {
     void resolve(msg).then((reply) => { if (reply && !closed) udp.send(reply, rinfo.port, rinfo.address); });
