@@ -128,7 +128,8 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
     const [one, two] = rows;
     assert.equal(one![col], 'pass');
     assert.notEqual(two![col], 'pass');
-    assert.match(one![3]!, /^status-quo/, 'seat-01 is in the status-quo lesson');
+    // the page's own checks may pass the rest of status-quo meanwhile, and a finished lesson opens the next
+    assert.match(one![3]!, /^(status-quo|deploy-coredns)\//, 'seat-01 is in the status-quo lesson, or past it in the next');
     assert.ok(Number(one![4]) > Number(two![4]), `seat-01 passed more steps (${one![4]}) than seat-02 (${two![4]})`);
     assert.deepEqual(room.problems.filter((p) => /Content Security Policy|Refused to/.test(p)), [], 'every page runs under its CSP');
   });

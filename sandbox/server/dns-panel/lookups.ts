@@ -6,7 +6,9 @@
 // - each query within GAP_MS of the lookup's previous one (resolvers retry the next suffix at once);
 // - every forward name of a lookup starts with the same labels: the names' longest common label
 //   prefix is the name that was looked up, so it must stay non-empty. Reverse (PTR) queries join
-//   the lookup their client has open, since nslookup asks them around the forward ones.
+//   the lookup their client has open, since nslookup asks them around the forward ones;
+// - no name asked twice for the same type: a resolver asks each name once per lookup, so a repeat
+//   is the next lookup (a check running nslookup again at once, or a shell loop).
 import type { DnsLookup, DnsQuery } from './protocol.ts';
 
 export const GAP_MS = 2000;
@@ -18,6 +20,9 @@ function commonPrefix(a: string[], b: string[]): string[] {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return a.slice(0, i);
 }
+
+/** the lookup has this query's name and type already (names compare case-insensitively) */
+const asked = (l: DnsLookup, q: DnsQuery) => l.queries.some((x) => x.type === q.type && x.name.toLowerCase() === q.name.toLowerCase());
 
 const isReverse = (q: DnsQuery) => q.type === 'PTR' || /\.(in-addr|ip6)\.arpa\.?$/i.test(q.name);
 
@@ -37,7 +42,7 @@ export class LookupGrouper {
   add(q: DnsQuery): DnsLookup {
     const t = Date.parse(q.at);
     const cur = this.open.get(q.clientIp);
-    const fresh = !cur || Math.abs(t - cur.last) > this.gapMs;
+    const fresh = !cur || Math.abs(t - cur.last) > this.gapMs || asked(cur.lookup, q);
     let prefix: string[] | null = cur?.prefix ?? null;
     if (!fresh && !isReverse(q)) {
       prefix = prefix ? commonPrefix(prefix, labels(q.name)) : labels(q.name);

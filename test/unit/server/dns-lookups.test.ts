@@ -104,6 +104,33 @@ const rows: Array<[string, string[], ReturnType<typeof summary>[]]> = [
     ],
   ],
   [
+    'busybox 1.28 nslookup twice within the gap (a check right after the learner\'s): a repeated name and type starts the second lookup',
+    [
+      '2026-12-06T00:00:00.000Z [INFO] 100.96.6.2:1000 - 1 "PTR IN 10.0.64.100.in-addr.arpa. udp 42 false 512" NOERROR qr,aa,rd 118 0.0001s',
+      '2026-12-06T00:00:00.001Z [INFO] 100.96.6.2:1001 - 2 "AAAA IN kubernetes.default. udp 36 false 512" NXDOMAIN qr,aa,rd,ra 111 0.0001s',
+      '2026-12-06T00:00:00.002Z [INFO] 100.96.6.2:1002 - 3 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd 106 0.0001s',
+      '2026-12-06T00:00:00.003Z [INFO] 100.96.6.2:1003 - 4 "PTR IN 1.0.64.100.in-addr.arpa. udp 41 false 512" NOERROR qr,aa,rd 114 0.0001s',
+      '2026-12-06T00:00:00.300Z [INFO] 100.96.6.2:1004 - 5 "PTR IN 10.0.64.100.in-addr.arpa. udp 42 false 512" NOERROR qr,aa,rd 118 0.0001s',
+      '2026-12-06T00:00:00.301Z [INFO] 100.96.6.2:1005 - 6 "AAAA IN kubernetes.default. udp 36 false 512" NXDOMAIN qr,aa,rd,ra 111 0.0001s',
+      '2026-12-06T00:00:00.302Z [INFO] 100.96.6.2:1006 - 7 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd 106 0.0001s',
+    ],
+    [
+      {
+        name: 'kubernetes.default',
+        answeredBy: 'kubernetes.default.svc.cluster.local.',
+        queries: [
+          'PTR 10.0.64.100.in-addr.arpa. NOERROR', 'AAAA kubernetes.default. NXDOMAIN',
+          'A kubernetes.default.svc.cluster.local. NOERROR', 'PTR 1.0.64.100.in-addr.arpa. NOERROR',
+        ],
+      },
+      {
+        name: 'kubernetes.default',
+        answeredBy: 'kubernetes.default.svc.cluster.local.',
+        queries: ['PTR 10.0.64.100.in-addr.arpa. NOERROR', 'AAAA kubernetes.default. NXDOMAIN', 'A kubernetes.default.svc.cluster.local. NOERROR'],
+      },
+    ],
+  ],
+  [
     'kube-dns\'s dnsmasq with --log-queries',
     [
       '2026-12-06T00:00:00.000Z dnsmasq[1]: query[A] kubernetes.default.default.svc.cluster.local from 100.96.3.4',
