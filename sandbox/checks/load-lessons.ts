@@ -1,7 +1,7 @@
 // Reads lessons/ (index.yaml, <id>/lesson.md, <id>/steps.yaml) through lesson-schema.ts, the
 // zod schema the site's content collections use too. A mistake is a LessonError naming the file,
 // the step and the field, with what was expected: each zod issue is put in the author's words.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -20,11 +20,38 @@ export class LessonError extends Error {
   }
 }
 
-/** reads and validates the whole chapter */
+/**
+ * Reads and validates the whole chapter. Every check, solve and lesson page asks for it, so a
+ * chapter read before is kept until one of its files changes (size or modification time): an
+ * edited lesson still shows on the next request, without the YAML parsed again for each check.
+ * Callers treat the chapter as read-only.
+ */
 export function loadChapter(dir = LESSONS_DIR): Chapter {
+  const kept = read.get(dir);
+  if (kept && kept.files.every(([file, stamp]) => stampOf(file) === stamp)) return kept.chapter;
+  // each file is stamped before it is read: an edit made meanwhile leaves a stale stamp, so the next call reads again
   const indexFile = join(dir, 'index.yaml');
+  const files: [string, string][] = [[indexFile, stampOf(indexFile)]];
   const index = validate(chapterIndexSchema, readYaml(indexFile), indexFile, 'index');
-  return { title: index.title, lessons: index.lessons.map((id) => loadLesson(dir, id)) };
+  const lessons = index.lessons.map((id) => {
+    for (const f of [join(dir, id, 'lesson.md'), join(dir, id, 'steps.yaml')]) files.push([f, stampOf(f)]);
+    return loadLesson(dir, id);
+  });
+  const chapter = { title: index.title, lessons };
+  read.set(dir, { chapter, files });
+  return chapter;
+}
+
+/** the chapters read so far, by directory, with the stamps of the files they came from */
+const read = new Map<string, { chapter: Chapter; files: [string, string][] }>();
+
+function stampOf(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 /** lesson.md split at its front matter: the YAML between the "---" lines, and the Markdown after */

@@ -199,3 +199,20 @@ test('the same folder with the mistake fixed loads, so each case above fails onl
   assert.deepEqual(loaded.lessons[0]!.steps.map((s) => s.id), ['s1', 's2']);
   assert.equal(loaded.lessons[0]!.title, 'Broken');
 });
+
+test('a chapter read before is kept until one of its files changes; then the edit is read, and a broken edit is reported, not hidden', () => {
+  const dir = join(root, 'kept');
+  mkdirSync(join(dir, 'one'), { recursive: true });
+  writeFileSync(join(dir, 'index.yaml'), 'title: Test chapter\nlessons: [one]\n');
+  writeFileSync(join(dir, 'one', 'lesson.md'), GOOD_MD);
+  writeFileSync(join(dir, 'one', 'steps.yaml'), step('s1', '    - kind: nodes-ready'));
+  const first = loadChapter(dir);
+  assert.equal(loadChapter(dir), first, 'unchanged files: the same chapter, not read again');
+  writeFileSync(join(dir, 'one', 'steps.yaml'), step('s1', '    - kind: nodes-ready') + step('s2', '    - kind: nodes-ready'));
+  const edited = loadChapter(dir);
+  assert.notEqual(edited, first);
+  assert.deepEqual(edited.lessons[0]!.steps.map((s) => s.id), ['s1', 's2']);
+  writeFileSync(join(dir, 'one', 'steps.yaml'), 'not: [a list');
+  assert.throws(() => loadChapter(dir), LessonError);
+  assert.throws(() => loadChapter(dir), LessonError, 'still reported on the next call');
+});
