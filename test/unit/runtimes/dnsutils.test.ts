@@ -97,6 +97,11 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
     // the "DNS for Services and Pods" reader types it), and so is a class word
     ['SRV before the name', ['+noall', '+answer', 'SRV', '_dns._udp.kube-dns.kube-system.svc.cluster.local']],
     ['IN SRV before the name', ['+noall', '+answer', 'IN', 'srv', '_dns._udp.kube-dns.kube-system.svc.cluster.local']],
+    // every name is a lookup of its own (dig.c), a type word after a name is that name's, one before the first is every name's
+    ['two names', ['kubernetes.default.svc.cluster.local', 'kube-dns.kube-system.svc.cluster.local']],
+    ['two names +short, a type for the second', ['+short', 'kubernetes.default.svc.cluster.local', '_dns._udp.kube-dns.kube-system.svc.cluster.local', 'SRV']],
+    ['a type before two names', ['+noall', '+answer', 'SRV', '_dns._udp.kube-dns.kube-system.svc.cluster.local', '_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local']],
+    ['-x and a name', ['+short', '-x', '100.64.0.1', 'kubernetes.default.svc.cluster.local']],
   ] as const) {
     test(`dig ${what} prints what bind9's dig prints`, async () => {
       const expected = await real('dig', [`@${dnsAddr.host}`, '-p', String(dnsAddr.port), ...args]);

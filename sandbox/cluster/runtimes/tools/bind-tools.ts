@@ -138,8 +138,19 @@ export function makeDig(bind: BindVersion) {
       cmd: true, comments: true, question: true, answer: true, authority: true, additional: true, stats: true, short: false,
     };
     let server: string | undefined;
-    let name: string | undefined;
-    let type: string | undefined;
+    // dig.c: every name (and every -x) is a lookup of its own; a type word after a name is that
+    // lookup's, one before the first name is the default of them all
+    const lookups: Array<{ name: string; type?: string; typeFromX: boolean }> = [];
+    let defaultType: string | undefined;
+    const setType = (t: string, fromX = false) => {
+      const cur = lookups[lookups.length - 1];
+      const had = cur ? cur.type !== undefined && !cur.typeFromX : defaultType !== undefined;
+      if (had && !fromX) ctx.err(';; Warning, extra type option\n');
+      if (cur) {
+        cur.type = t;
+        cur.typeFromX = fromX;
+      } else defaultType = t;
+    };
     let port = 53;
     let tcp = false;
     let search = false;
@@ -148,8 +159,6 @@ export function makeDig(bind: BindVersion) {
     let timeoutS: number | undefined;
     let tries: number | undefined;
     let openTypeClass = true;
-    /** -x's PTR is a default a later type word replaces without a warning */
-    let typeFromX = false;
     const invalid = (opt: string) => { ctx.err(`Invalid option: ${opt}\n${DIG_SHORT_USAGE}`); return 1; };
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -182,13 +191,13 @@ export function makeDig(bind: BindVersion) {
         const v = args[++i];
         if (v === undefined) return invalid(a);
         if (a === '-t' || a === '-c') openTypeClass = false;
-        if (a === '-t') type = v.toUpperCase();
+        if (a === '-t') setType(v.toUpperCase());
         else if (a === '-p') port = Number(v);
-        else if (a === '-q') name = v;
+        else if (a === '-q') lookups.push({ name: v, typeFromX: false });
         else if (a === '-x') {
           if (!isIP(v)) { ctx.err(`Invalid IP address ${v}\n`); return 10; }
-          name = reverseName(v);
-          if (type === undefined) { type = 'PTR'; typeFromX = true; }
+          // -x's PTR is a default a later type word replaces without a warning
+          lookups.push({ name: reverseName(v), type: 'PTR', typeFromX: true });
         }
       } else if (a === '-4' || a === '-6' || a === '-m' || a === '-u' || a === '-i') continue;
       else if (a === '-v') { ctx.err(`DiG ${bind.version}\n`); return 0; }
@@ -196,17 +205,13 @@ export function makeDig(bind: BindVersion) {
       else if (a.startsWith('-')) return invalid(a);
       // dig.c parse_args: until -t or -c, a word that is a type or a class is one, wherever it stands
       // (`dig SRV _http._tcp.my-svc...`); anything else is the name
-      else if (openTypeClass && TYPES.includes(a.toUpperCase())) {
-        if (type !== undefined && !typeFromX) ctx.err(';; Warning, extra type option\n');
-        type = a.toUpperCase();
-        typeFromX = false;
-      } else if (openTypeClass && /^(IN|CH|HS|NONE|ANY)$/i.test(a)) continue;
-      else if (name === undefined) name = a;
+      else if (openTypeClass && TYPES.includes(a.toUpperCase())) setType(a.toUpperCase());
+      else if (openTypeClass && /^(IN|CH|HS|NONE|ANY)$/i.test(a)) continue;
+      else lookups.push({ name: a, typeFromX: false });
     }
     const conf = ctx.resolvConf();
-    const qname = name ?? '.';
     // no name at all: the root's NS, whatever type was given (dig.c: the lookup it adds then)
-    const qtype = name === undefined ? 'NS' : (type ?? 'A');
+    if (!lookups.length) lookups.push({ name: '.', type: 'NS', typeFromX: false });
     const servers = await serverTargets(ctx, server, conf);
     if (typeof servers === 'string') {
       ctx.err(`dig: couldn't get address for '${servers}': not found\n`);
@@ -218,18 +223,23 @@ export function makeDig(bind: BindVersion) {
       ctx.out(';; global options: +cmd\n');
     }
     const timeoutMs = (timeoutS ?? (conf.timeoutMs ? conf.timeoutMs / 1000 : undefined) ?? UDP_TIMEOUT_MS / 1000) * 1000;
-    const got = await ask(ctx, servers, searchNames(qname, conf, search), {
-      type: qtype, port, tcp, timeoutMs, tries: tries ?? conf.attempts ?? DIG_TRIES, recurse, edns,
-    });
-    if (ctx.signal.aborted) return 130;
-    if (!got || got.result.kind !== 'answer') {
-      if (got?.result.kind === 'refused' && tcp) {
-        ctx.out(`;; Connection to ${got.server.address}#${port}(${got.server.label}) for ${qname} failed: connection refused.\n`);
-      } else ctx.out(NO_SERVERS);
-      return 9;
+    // each lookup in turn, as dig does; one that gets no answer makes the exit status 9, and the rest still run
+    let status = 0;
+    for (const lookup of lookups) {
+      const got = await ask(ctx, servers, searchNames(lookup.name, conf, search), {
+        type: lookup.type ?? defaultType ?? 'A', port, tcp, timeoutMs, tries: tries ?? conf.attempts ?? DIG_TRIES, recurse, edns,
+      });
+      if (ctx.signal.aborted) return 130;
+      if (!got || got.result.kind !== 'answer') {
+        if (got?.result.kind === 'refused' && tcp) {
+          ctx.out(`;; Connection to ${got.server.address}#${port}(${got.server.label}) for ${lookup.name} failed: connection refused.\n`);
+        } else ctx.out(NO_SERVERS);
+        status = 9;
+        continue;
+      }
+      ctx.out(digMessage(got.result.reply, got.result.size, got.result.ms, got.server, port, show));
     }
-    ctx.out(digMessage(got.result.reply, got.result.size, got.result.ms, got.server, port, show));
-    return 0;
+    return status;
   };
 }
 
