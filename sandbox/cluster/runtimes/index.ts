@@ -159,7 +159,10 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       } else if (kind === 'nginx') {
         entry.handle = await startNginxContainer(ctx, view, spec, log);
         // the server is nginx.ts; Debian's shell and coreutils beside it answer kubectl exec
-        entry.exec = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'));
+        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'));
+        entry.exec = shell;
+        // the container's end ends what kubectl exec runs in it, as the runtime kills the whole cgroup
+        void entry.handle.exited.then(() => shell.stopNow());
       } else {
         entry.handle = await startIdleContainer(ctx, view, spec, log);
       }

@@ -53,6 +53,16 @@ describe('curlimages/curl and alpine', () => {
     assert.ok(head.stdout.endsWith('\r\n\r\n'));
   });
 
+  test("nginx: what kubectl exec runs ends with the container, as the runtime kills the container's cgroup", async () => {
+    const { pod: web2 } = await c.startPod(pod('web2', 'nginx:1.27'), '100.96.5.15');
+    const running = c.exec(web2, ['sleep', '300']);
+    const still = await Promise.race([running.then(() => 'ended'), new Promise((r) => setTimeout(() => r('running'), 300))]);
+    assert.equal(still, 'running', 'the exec runs while the container does');
+    c.host.forgetPod(web2.metadata.uid!);
+    const ended = await Promise.race([running.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still running 5 s after the container stopped'), 5000))]);
+    assert.equal(ended, 'ended');
+  });
+
   test('without -s, curl draws its progress meter on stderr; -v shows the exchange; -o writes a file', async () => {
     const plain = await exec('curl', 'curl', 'http://web/');
     assert.match(plain.stderr, /^ {2}% Total {4}% Received % Xferd {2}Average Speed/);
