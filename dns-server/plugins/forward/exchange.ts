@@ -16,6 +16,15 @@ export class UpstreamError extends Error {
 }
 
 /**
+ * The upstream answered, but not this question (request.Match: one question, the response bit,
+ * the same name and type). CoreDNS's forward answers FORMERR at once, without trying another
+ * upstream or counting a failure.
+ */
+export class WrongAnswerError extends Error {
+  readonly code = 'DNS_ERR_WRONG_ANSWER';
+}
+
+/**
  * Where upstream traffic really goes (hooks.mapUpstream) and the address the server's own
  * sockets have in its logs (the pod IP in the sandbox). Empty standalone: addresses are real.
  */

@@ -6,10 +6,10 @@ import * as dnsPacket from 'dns-packet';
 import type { DnsMessage, DnsRequest, Handler, Next, ResponseWriter } from '../../core/plugin.ts';
 import { Rcode } from '../../core/plugin.ts';
 import type { InstanceShared } from '../../core/shared.ts';
-import { inZone } from '../../core/respond.ts';
+import { inZone, reply } from '../../core/respond.ts';
 import { rcodeName, FLAG_TC } from '../../wire/constants.ts';
 import type { ForwardConfig, UpstreamAddress } from './parse.ts';
-import { UdpExchanger, exchangeTcp, hostPort, UpstreamError, type UpstreamNet } from './exchange.ts';
+import { UdpExchanger, exchangeTcp, hostPort, UpstreamError, WrongAnswerError, type UpstreamNet } from './exchange.ts';
 
 /** forward.go's defaultTimeout: how long one query goes on trying the upstreams */
 export const FORWARD_DEADLINE_MS = 5000;
@@ -70,6 +70,11 @@ export class ForwardHandler implements Handler {
       const resp = await this.resolve(req.msg, req.client.transport);
       w.write(resp);
       return ((resp.flags ?? 0) & 0xf) as Rcode;
+    } catch (err) {
+      if (!(err instanceof WrongAnswerError)) throw err;
+      // forward.go: "Wrong reply for id", and the client gets FORMERR for its own question
+      w.write(reply(req, { rcode: Rcode.FORMERR }));
+      return Rcode.NOERROR;
     } finally {
       this.inflight--;
     }
@@ -100,6 +105,7 @@ export class ForwardHandler implements Handler {
           this.shared.metrics().forwardDuration.observe({ proxy_name: this.name === 'proxy' ? 'proxy' : 'forward', to: hostPort(u.addr), rcode: rcodeName((resp.flags ?? 0) & 0xf) }, Number(process.hrtime.bigint() - t0) / 1e9);
           return resp;
         } catch (err) {
+          if (err instanceof WrongAnswerError) throw err;
           lastErr = err as Error;
           u.fails++;
           this.startHealthCheck(u);
@@ -130,8 +136,9 @@ export class ForwardHandler implements Handler {
     }
     const q = msg.questions?.[0];
     const rq = resp.questions?.[0];
-    if (q && (!rq || rq.name.toLowerCase() !== q.name.toLowerCase() || rq.type !== q.type))
-      throw new UpstreamError(`answer from ${hostPort(to)} is for another question`);
+    const matches = resp.type === 'response' && resp.questions?.length === 1 && rq && q &&
+      rq.name.toLowerCase() === q.name.toLowerCase() && rq.type === q.type;
+    if (q && !matches) throw new WrongAnswerError(`answer from ${hostPort(to)} is for another question`);
     return resp;
   }
 

@@ -175,6 +175,40 @@ ${bigHosts}
     }
   });
 
+  test("an upstream's answer to another question: FORMERR at once, the upstream neither asked again nor marked failed (forward.go, request.Match)", async () => {
+    // answers every query with the right id but the question of another name
+    const liar = dgram.createSocket('udp4');
+    let asked = 0;
+    liar.on('message', (m, from) => {
+      asked++;
+      const q = dnsPacket.decode(m);
+      const wrong = dnsPacket.encode({ type: 'response', id: q.id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name: 'other.upstream.test', class: 'IN' }] });
+      liar.send(wrong, from.port, from.address);
+    });
+    await new Promise<void>((r) => liar.bind(0, '127.0.0.1', () => r()));
+    const s = await startTestServer(`.:0 {
+    log
+    forward . 127.0.0.1:${liar.address().port} {
+        max_fails 1
+    }
+}`);
+    try {
+      const t0 = Date.now();
+      const r = await query(s.port, 'www.upstream.test', 'A', { id: 91, timeoutMs: 3000 });
+      assert.equal(r.rcode, 'FORMERR');
+      assert.deepEqual(r.questions?.map((q) => q.name), ['www.upstream.test'], 'the reply carries the client\'s own question');
+      assert.ok(Date.now() - t0 < 1000, 'at once, not after retries');
+      assert.match(await s.waitForLog(/ - 91 "/), /"A IN www\.upstream\.test\. udp \d+ false \d+" FORMERR /);
+      assert.equal(asked, 1);
+      // not marked down: the next query is sent to it again, not answered "no healthy upstream"
+      assert.equal((await query(s.port, 'www.upstream.test', 'A', { id: 92, timeoutMs: 3000 })).rcode, 'FORMERR');
+      assert.equal(asked, 2);
+    } finally {
+      await s.stop();
+      liar.close();
+    }
+  });
+
   test('forward reads nameservers from a resolv.conf file', async () => {
     const s = await startTestServer(`.:0 {
     forward . $DIR/resolv.conf
