@@ -36,6 +36,8 @@ const COMMANDS: [string, string][] = loadChapter()
 interface Learner {
   echo: number[];
   checks: number[];
+  /** each check's time by its step, to name the slow ones */
+  byStep: Map<string, number[]>;
   errors: string[];
 }
 
@@ -98,7 +100,11 @@ async function learn(seatUrl: string, seconds: number, out: Learner): Promise<Te
       const headers = { Authorization: `Bearer ${token}`, Origin: u.origin };
       const res = await fetch(`${u.origin}/api/checks/${step}`, { method: 'POST', headers });
       await res.arrayBuffer();
-      if (res.ok) out.checks.push(performance.now() - t0);
+      if (res.ok) {
+        const ms = performance.now() - t0;
+        out.checks.push(ms);
+        (out.byStep.get(step) ?? out.byStep.set(step, []).get(step)!).push(ms);
+      }
       else out.errors.push(`check ${step}: HTTP ${res.status}`);
     }
   } catch (err) {
@@ -149,6 +155,8 @@ interface Row {
   seats: number;
   echo: Summary;
   check: Summary;
+  /** the check's p50/p99 per step, slowest p99 first */
+  checkBySteps: Array<{ step: string } & Summary>;
   /** mean and largest RSS of one seat's processes (its serve, cluster, DNS pods, shells) */
   seatMb: { mean: number; max: number };
   /** the workshop's own process (proxies, instructor page), or 0 for the reference */
@@ -166,7 +174,7 @@ interface Row {
 
 /** `root`: the process whose tree holds every seat; `seatRoots`: each seat's own process */
 async function measure(label: string, urls: string[], root: number, seatRoots: () => number[]): Promise<Row> {
-  const learners = urls.map((): Learner => ({ echo: [], checks: [], errors: [] }));
+  const learners = urls.map((): Learner => ({ echo: [], checks: [], byStep: new Map(), errors: [] }));
   const load = loadavg().map((x) => Math.round(x * 10) / 10);
   const c0 = machineTicks();
   const l0 = treeTicks(root);
@@ -190,6 +198,9 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
     labCpuPct,
     machineCpuPct,
     load: { before: load, after: loadavg().map((x) => Math.round(x * 10) / 10) },
+    checkBySteps: [...new Set(learners.flatMap((l) => [...l.byStep.keys()]))]
+      .map((step) => ({ step, ...summarize(learners.flatMap((l) => l.byStep.get(step) ?? [])) }))
+      .sort((a, b) => b.p99 - a.p99),
     errors: learners.flatMap((l) => l.errors),
   };
 }
@@ -266,6 +277,7 @@ async function workshop(n: number): Promise<Row> {
       seats: n,
       echo: none,
       check: none,
+      checkBySteps: [],
       seatMb: { mean: 0, max: 0 },
       frontMb: 0,
       labCpuPct: 0,
@@ -305,6 +317,10 @@ function print(rows: Row[], ref: Row): void {
         String(r.startSeconds ?? '-').padStart(8),
       ].join(' '),
     );
+  }
+  for (const r of [ref, ...rows]) {
+    const slow = r.checkBySteps.slice(0, 3).map((x) => `${x.step} ${f(x.p50)}/${f(x.p99)}`).join(', ');
+    if (slow) console.log(`${r.label}: slowest checks (p50/p99 ms): ${slow}`);
   }
   for (const r of rows) if (r.errors.length) console.log(`${r.label}: ${r.errors.length} errors, first: ${r.errors[0]}`);
   console.log('CPU: % of one core (the machine has 2); "machine" counts every process, this bench\'s included');

@@ -31,10 +31,18 @@ const RESET_STATUS: Record<string, number> = {
 /** whose progress a request is: the gate's client (sandbox/server/app.ts puts it in res.locals) */
 const clientOf = (res: Response): string => String(res.locals.client ?? 'token');
 
+/** how long after the routes are made the checks are loaded in the background */
+const CHECKS_WARM_UP_MS = 1500;
+
 export function lessonRoutes({ cluster, progress, resetSandbox }: LessonRouteDeps): Router {
   const router = Router();
   let checks: Promise<Checks> | null = null;
   const load = (): Promise<Checks> => (checks ??= import('../checks/index.ts'));
+  // The checks (and @kubernetes/client-node under them) load after start-up, not with the first
+  // check: that first check would otherwise wait about 0.5 s of CPU for the import, and a
+  // workshop's seats, all checked at once as the room starts, took seconds for it. Not at once,
+  // so the server's start and the first prompt come first.
+  setTimeout(() => void load().catch(() => undefined), CHECKS_WARM_UP_MS).unref();
   // one solve or reset at a time: two would race each other's kubectl create/apply
   let solving: string | null = null;
 
