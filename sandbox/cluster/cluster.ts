@@ -17,7 +17,7 @@ import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
 import { createServiceProxy, type PublishedDns } from './proxy/index.ts';
 import { createRuntimeHost, resolvConfNameservers, type RuntimeHostOptions, type UpstreamNameserver } from './runtimes/index.ts';
-import { CLUSTER_DOMAIN, NETWORKS, needsSeed, seededProfile, seedStatusQuo, type ClusterProfile } from './status-quo/index.ts';
+import { CLUSTER_DOMAIN, KUBEADM_NODES, NETWORKS, needsSeed, seededProfile, seedStatusQuo, type ClusterProfile } from './status-quo/index.ts';
 
 export type { ClusterProfile } from './status-quo/index.ts';
 
@@ -150,6 +150,8 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     clusterDomain: CLUSTER_DOMAIN,
     onLog: opts.onLog,
     clusterCIDRs: [net.serviceCIDR, net.podCIDR],
+    // kind's and minikube's node: its Docker network's gateway (profiles.ts); kops's: the AWS VPC's resolver (the runtime's default)
+    nodeResolvConf: profile === 'kops' ? undefined : () => KUBEADM_NODES[profile].resolvConf,
     nodeUpstreams: opts.nodeUpstreams ?? hostNameservers(),
     nodeUpstreamTimeoutMs: opts.nodeUpstreamTimeoutMs,
   });

@@ -17,7 +17,7 @@ import { startIdleContainer, startNginxContainer } from './idle-container.ts';
 import { runProbe } from './prober.ts';
 import { dialPodPort } from './port-forward.ts';
 import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
-import { nodeDomain, type DnsSettings } from './pod-files.ts';
+import { nodeDomain, type DnsSettings, type NodeResolvConf } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
 import type { RuntimeContext } from './runtime-context.ts';
@@ -42,7 +42,7 @@ export interface RuntimeHostOptions {
   /** the cluster DNS Service VIP, for pods' resolv.conf; default: kube-system/kube-dns's ClusterIP */
   dnsVIP?: () => string | undefined;
   /** the node's resolv.conf; default: the VPC resolver (x.y.0.2 of the node's /16) and the node's domain */
-  nodeResolvConf?: (pod: PodView) => { nameservers: string[]; searches: string[] };
+  nodeResolvConf?: (pod: PodView) => NodeResolvConf;
   /** every log line of every container, as it is written */
   onLog?: (pod: { namespace: string; name: string; uid: string }, container: string, line: LogLine) => void;
   logMaxBytes?: number;
@@ -69,7 +69,8 @@ interface ContainerEntry {
   exec?: BusyboxContainer;
 }
 
-function defaultNodeResolvConf(pod: PodView): { nameservers: string[]; searches: string[] } {
+/** an AWS node's (the chapter's kops cluster): the VPC's resolver at its base address plus two, and the region's domain */
+function defaultNodeResolvConf(pod: PodView): NodeResolvConf {
   const hostIP = pod.hostIP && /^\d+\.\d+\./.test(pod.hostIP) ? pod.hostIP : '172.20.0.0';
   const [a, b] = hostIP.split('.');
   const domain = nodeDomain(pod.spec.nodeName);

@@ -12,7 +12,14 @@ export interface DnsSettings {
   /** the ClusterIP of kube-system/kube-dns, read when the file is read (it can change) */
   dnsVIP(): string | undefined;
   /** what the node's own resolv.conf says (dnsPolicy Default and the tail of the search list) */
-  nodeResolvConf(pod: PodView): { nameservers: string[]; searches: string[] };
+  nodeResolvConf(pod: PodView): NodeResolvConf;
+}
+
+/** a node's /etc/resolv.conf, as the kubelet reads it (nameservers, search domains, options) */
+export interface NodeResolvConf {
+  nameservers: string[];
+  searches: string[];
+  options?: string[];
 }
 
 /** the node's domain from its name: ip-172-20-84-184.us-west-1.compute.internal -> us-west-1.compute.internal */
@@ -41,8 +48,10 @@ export function resolvConf(pod: PodView, dns: DnsSettings): string {
     nameservers = [];
     searches = [];
   } else {
+    // Default (and ClusterFirst without a cluster DNS): the node's file as it is, options included
     nameservers = node.nameservers;
     searches = node.searches;
+    options = [...(node.options ?? [])];
   }
   const cfg = pod.spec.dnsConfig;
   if (cfg) {

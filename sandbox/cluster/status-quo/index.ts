@@ -15,7 +15,7 @@ import { kubeadmObjects, kubeadmProfileOf } from './kubeadm.ts';
 import { defaultServiceAccounts, kubernetesServiceObjects, serviceAccount, type Seeded } from './apiserver.ts';
 import type { ClusterProfile } from './profiles.ts';
 
-export { CLUSTER_PROFILES, isClusterProfile, LAB_CLUSTER_NAME, NETWORKS, type ClusterNetwork, type ClusterProfile } from './profiles.ts';
+export { CLUSTER_PROFILES, isClusterProfile, KUBEADM_NODES, LAB_CLUSTER_NAME, NETWORKS, type ClusterNetwork, type ClusterProfile } from './profiles.ts';
 
 export { CLUSTER_DOMAIN, DNS_SERVICE_IP, KUBERNETES_SERVICE_IP, POD_CIDR, SERVICE_CIDR } from './network.ts';
 /** kops 1.7 ran the API server on 443 on each master */

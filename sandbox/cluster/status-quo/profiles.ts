@@ -36,6 +36,13 @@ export interface KubeadmNode {
   osImage: string;
   providerID?: string;
   labels: Record<string, string>;
+  /**
+   * The node's /etc/resolv.conf, which a `dnsPolicy: Default` pod gets. Docker gives a container
+   * on a user-defined network its embedded DNS (nameserver 127.0.0.11, options ndots:0); kind's
+   * node entrypoint, and minikube's kicbase after it, swap 127.0.0.11 for the Docker host's address
+   * on that network, its gateway, since the embedded DNS cannot be reached from the pods.
+   */
+  resolvConf: { nameservers: string[]; searches: string[]; options: string[] };
 }
 
 export const KUBEADM_NODES: Record<Exclude<ClusterProfile, 'kops'>, KubeadmNode> = {
@@ -49,6 +56,7 @@ export const KUBEADM_NODES: Record<Exclude<ClusterProfile, 'kops'>, KubeadmNode>
     osImage: 'Debian GNU/Linux 12 (bookworm)',
     providerID: `kind://docker/${LAB_CLUSTER_NAME}/${LAB_CLUSTER_NAME}-control-plane`,
     labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '' },
+    resolvConf: { nameservers: ['172.18.0.1'], searches: [], options: ['ndots:0'] },
   },
   // minikube names its node after the profile, on its docker network (192.168.49.0/24)
   minikube: {
@@ -63,6 +71,7 @@ export const KUBEADM_NODES: Record<Exclude<ClusterProfile, 'kops'>, KubeadmNode>
       'minikube.k8s.io/primary': 'true',
       'minikube.k8s.io/version': 'v1.35.0',
     },
+    resolvConf: { nameservers: ['192.168.49.1'], searches: [], options: ['ndots:0'] },
   },
 };
 
