@@ -15,9 +15,11 @@ import { COMMAND_FINISHED_EVENT } from './terminal-client.ts';
 
 /**
  * After a command, when to check the open step again if it has not passed yet: a pod that was
- * just created needs a moment to be Ready (the embedded cluster: about a second; kind: longer).
+ * just created needs a moment to be Ready (the embedded cluster: about a second; kind or
+ * minikube pulling an image, or a busy workshop machine: tens of seconds). About a minute in
+ * all, each wait longer than the last; the next command starts over.
  */
-const SETTLE_DELAYS_MS = [2_000, 5_000];
+const SETTLE_DELAYS_MS = [2_000, 5_000, 10_000, 15_000, 30_000];
 
 /** the lesson and step an address names: /lessons/<lesson>/#<step> */
 function fromLocation(): { lesson: string | null; step: string | null } {
