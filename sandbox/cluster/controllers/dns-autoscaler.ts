@@ -7,13 +7,18 @@
 // (default 10), as the real one does, so `kubectl scale deployment kube-dns --replicas=1` holds for
 // up to 10 s, then is undone.
 // Nothing happens while no autoscaler pod is available (its Deployment scaled to 0 or deleted).
-import type { ClusterStore, KubeObject } from '../contracts.ts';
+// What it decides is printed in the autoscaler pod's log, in the real one's words (its
+// k8sclient.go and *_controller.go glog lines), so `kubectl logs` shows why kube-dns was scaled.
+import type { ClusterStore, ContainerRuntimeHost, KubeObject } from '../contracts.ts';
 import { defaultParamsData, expectedReplicas, parseScalingParams, type ClusterStatus } from './autoscaler-params.ts';
 import type { Controller } from './types.ts';
 
 export { linearReplicas, ladderReplicas, type LinearParams } from './autoscaler-params.ts';
 
 interface Autoscaler {
+  /** the autoscaler's own Deployment and container, whose pod's log gets its lines */
+  deployment: KubeObject;
+  container: string;
   namespace: string;
   configmap: string;
   kind: string;
@@ -22,7 +27,10 @@ interface Autoscaler {
   defaultData?: Record<string, string>;
 }
 
-type Spec = { template?: { spec?: { containers?: Array<{ image?: string; command?: string[]; args?: string[] }> } } };
+type Spec = {
+  selector?: { matchLabels?: Record<string, string> };
+  template?: { spec?: { containers?: Array<{ name?: string; image?: string; command?: string[]; args?: string[] }> } };
+};
 
 function autoscalerOf(d: KubeObject): Autoscaler | undefined {
   const status = (d as { status?: { availableReplicas?: number } }).status;
@@ -37,6 +45,7 @@ function autoscalerOf(d: KubeObject): Autoscaler | undefined {
   const [kind, name] = (flags.get('target') ?? '').split('/');
   if (!kind || !name || !flags.get('configmap')) return undefined;
   return {
+    deployment: d, container: c.name ?? '',
     namespace: flags.get('namespace') ?? d.metadata.namespace!, configmap: flags.get('configmap')!, kind: kind.toLowerCase(), name,
     defaultData: defaultParamsData(flags.get('default-params')),
   };
@@ -62,11 +71,24 @@ export function clusterStatus(nodes: KubeObject[]): ClusterStatus {
 /** cluster-proportional-autoscaler's --poll-period-seconds default */
 export const POLL_PERIOD_MS = 10_000;
 
-export function startDnsAutoscaler(store: ClusterStore, pollMs = POLL_PERIOD_MS): Controller {
+/** the autoscaler Deployment's running pods (its matchLabels), where its log lines go */
+function runningPods(store: ClusterStore, d: KubeObject): KubeObject[] {
+  const match = (d as { spec?: Spec }).spec?.selector?.matchLabels ?? {};
+  return store.list('pods', { namespace: d.metadata.namespace }).items.filter((p) =>
+    Object.entries(match).every(([k, v]) => p.metadata.labels?.[k] === v) &&
+    (p as { status?: { phase?: string } }).status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+}
+
+export function startDnsAutoscaler(store: ClusterStore, runtime?: Pick<ContainerRuntimeHost, 'logAs'>, pollMs = POLL_PERIOD_MS): Controller {
+  /** the ConfigMap version each autoscaler last read, by its Deployment (the real one logs a change) */
+  const versions = new Map<string, string>();
   const sync = () => {
     for (const d of store.list('deployments.apps').items) {
       const a = autoscalerOf(d);
       if (!a || (a.kind !== 'deployment' && a.kind !== 'deployments')) continue;
+      const log = (source: string, message: string) => {
+        for (const p of runningPods(store, a.deployment)) runtime?.logAs?.(p, a.container, source, message);
+      };
       let cm = store.get('configmaps', a.namespace, a.configmap) as (KubeObject & { data?: Record<string, string> }) | undefined;
       // syncConfigWithServer: a missing ConfigMap is created from --default-params
       if (!cm && a.defaultData) {
@@ -74,14 +96,30 @@ export function startDnsAutoscaler(store: ClusterStore, pollMs = POLL_PERIOD_MS)
         cm = store.create('configmaps', created) as KubeObject & { data?: Record<string, string> };
       }
       if (!cm) continue;
+      const version = cm.metadata.resourceVersion ?? '';
+      const key = `${d.metadata.namespace}/${d.metadata.name}`;
+      const seen = versions.get(key);
+      versions.set(key, version);
       let want: number;
+      const status = clusterStatus(store.list('nodes').items);
       try {
-        want = expectedReplicas(parseScalingParams(cm.data), clusterStatus(store.list('nodes').items));
-      } catch {
-        continue; // the real one logs the error and keeps the replicas as they are
+        const params = parseScalingParams(cm.data);
+        // the first read is in the container's start-up lines already
+        if (seen !== undefined && seen !== version) {
+          const mode = cm.data?.ladder !== undefined ? 'ladder' : 'linear';
+          log(`${mode}_controller.go:55`, `ConfigMap version change (old: ${seen} new: ${version}) - rebuilding params`);
+          log(`${mode}_controller.go:56`, `Params from apiserver: \n${cm.data?.[mode] ?? ''}`);
+        }
+        want = expectedReplicas(params, status);
+      } catch (err) {
+        // the real one logs the error and keeps the replicas as they are
+        if (seen !== version) log('autoscaler_server.go:120', `Update failure: ${(err as Error).message}`);
+        continue;
       }
       const target = store.get('deployments.apps', a.namespace, a.name) as (KubeObject & { spec?: { replicas?: number } }) | undefined;
       if (!target || target.spec?.replicas === want) continue;
+      log('k8sclient.go:272', `Cluster status: SchedulableNodes[${status.schedulableNodes}], SchedulableCores[${status.schedulableCores}]`);
+      log('k8sclient.go:273', `Replicas are not as expected : updating replicas from ${target.spec?.replicas ?? 1} to ${want}`);
       try {
         store.update('deployments.apps', { ...target, spec: { ...target.spec, replicas: want } }, { fieldManager: 'cluster-proportional-autoscaler' });
       } catch {

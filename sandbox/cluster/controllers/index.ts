@@ -43,7 +43,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startServiceAccountsController(store),
     ...(opts.caPem ? [startRootCAPublisher(store, opts.caPem)] : []),
     startDeletionControllers(store),
-    startDnsAutoscaler(store),
+    startDnsAutoscaler(store, runtime),
   ];
   return {
     controllers,

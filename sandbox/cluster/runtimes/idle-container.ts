@@ -10,7 +10,7 @@ import { startNginx } from './nginx.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
 /** glog's header: I1103 01:20:12.345678       1 file.go:48] */
-function glog(file: string, d = new Date()): string {
+export function glog(file: string, d = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `I${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}${p(Math.floor(Math.random() * 1000), 3)}       1 ${file}]`;
 }

@@ -13,7 +13,7 @@ import { BusyboxContainer } from './busybox/container.ts';
 import { imageProfile } from './tools/images.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver, type UpstreamNameserver } from './dns/node-resolver.ts';
-import { startIdleContainer, startNginxContainer } from './idle-container.ts';
+import { glog, startIdleContainer, startNginxContainer } from './idle-container.ts';
 import { runProbe } from './prober.ts';
 import { dialPodPort } from './port-forward.ts';
 import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
@@ -218,6 +218,11 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       }
       if (!e) return Readable.from([]);
       return e.log.read(lo);
+    },
+
+    logAs(pod, container, source, message) {
+      const e = entryOf(pod, container);
+      if (e?.handle && !e.handle.done) e.log.line(`${glog(source)} ${message}`);
     },
 
     forgetPod(podUid) {

@@ -259,6 +259,11 @@ describe('Autoscale the DNS Service in a Cluster', () => {
     await lab.ok(['-n', 'kube-system', 'patch', 'configmap', 'kube-dns-autoscaler', '--type=json', '-p',
       JSON.stringify([{ op: 'remove', path: '/data/linear' }, { op: 'add', path: '/data/ladder', value: ladder }])]);
     await waitFor(async () => (await replicas()) === '3', { what: 'coredns scaled to the ladder\'s 3', timeout: 40_000 });
+    // the autoscaler's log says what it read and why it scaled, in cluster-proportional-autoscaler's words
+    const logs = await lab.ok(['logs', '-n', 'kube-system', 'deployment/kube-dns-autoscaler']);
+    assert.match(logs, /ladder_controller\.go:55\] ConfigMap version change \(old: \d+ new: \d+\) - rebuilding params\n/);
+    assert.match(logs, /k8sclient\.go:272\] Cluster status: SchedulableNodes\[1\], SchedulableCores\[\d+\]\n/);
+    assert.match(logs, /k8sclient\.go:273\] Replicas are not as expected : updating replicas from 1 to 3\n/);
   });
 
 });
