@@ -284,6 +284,7 @@ describe('kubectl get pods -w: STATUS as the kubelet moves a pod along', () => {
   test('Pending, ContainerCreating, Running, then Terminating', async () => {
     // bound to a node at creation, so its deletion is graceful and waits for a kubelet that is not there
     await lab.ok(['create', '-f', lab.file('walker.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: walker\nspec:\n  nodeName: ip-172-20-58-230.eu-central-1.compute.internal\n  containers:\n  - name: walker\n    image: busybox:1.28\n')]);
+    const watching = lab.nextRequest(/^GET \/api\/v1\/namespaces\/default\/pods\?.*watch=true/, 'the watch of kubectl get pods walker -w');
     const child = lab.spawnKubectl(['get', 'pods', 'walker', '-w']);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -293,6 +294,8 @@ describe('kubectl get pods -w: STATUS as the kubelet moves a pod along', () => {
       lab.store.mutate('pods', 'default', 'walker', (p) => ({ ...p, status: { ...(p.status as object), ...status } }), { status: true });
     try {
       await seen(/^NAME +READY +STATUS +RESTARTS +AGE\nwalker +0\/1 +Pending +0 +\d+s\n/);
+      // the row comes from kubectl's GET; the kubelet's writes go to its watch, once it is open
+      await watching;
       setStatus({ containerStatuses: [{ name: 'walker', ready: false, restartCount: 0, image: 'busybox:1.28', imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }] });
       await seen(/\nwalker +0\/1 +ContainerCreating +0 +\d+s\n/);
       setStatus({
