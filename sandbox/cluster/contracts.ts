@@ -203,11 +203,11 @@ export interface ContainerRuntimeHost extends PodRuntimeHost {
    */
   probe?(pod: KubeObject, containerName: string, probe: ProbeSpec): Promise<ProbeResult>;
   /**
-   * A line in glog's format (`I1206 20:44:00.841167       1 <source>] <message>`) in a running
+   * A line in glog's format (`I1206 20:44:00.841167       1 <source>] <message>`, E for an error) in a running
    * container's log, for controllers that do what the container's own program would (the
    * kube-dns-autoscaler's scaling). Ignored when the container is not running. Absent: no logs.
    */
-  logAs?(pod: KubeObject, containerName: string, source: string, message: string): void;
+  logAs?(pod: KubeObject, containerName: string, source: string, message: string, severity?: 'I' | 'E'): void;
   /** forget a deleted pod's logs and sockets */
   forgetPod(podUid: string): void;
   close(): Promise<void>;

@@ -86,8 +86,8 @@ export function startDnsAutoscaler(store: ClusterStore, runtime?: Pick<Container
     for (const d of store.list('deployments.apps').items) {
       const a = autoscalerOf(d);
       if (!a || (a.kind !== 'deployment' && a.kind !== 'deployments')) continue;
-      const log = (source: string, message: string) => {
-        for (const p of runningPods(store, a.deployment)) runtime?.logAs?.(p, a.container, source, message);
+      const log = (source: string, message: string, severity: 'I' | 'E' = 'I') => {
+        for (const p of runningPods(store, a.deployment)) runtime?.logAs?.(p, a.container, source, message, severity);
       };
       let cm = store.get('configmaps', a.namespace, a.configmap) as (KubeObject & { data?: Record<string, string> }) | undefined;
       // syncConfigWithServer: a missing ConfigMap is created from --default-params
@@ -112,8 +112,8 @@ export function startDnsAutoscaler(store: ClusterStore, runtime?: Pick<Container
         }
         want = expectedReplicas(params, status);
       } catch (err) {
-        // the real one logs the error and keeps the replicas as they are
-        if (seen !== version) log('autoscaler_server.go:120', `Update failure: ${(err as Error).message}`);
+        // the real one logs the error at every poll, and keeps the replicas as they are
+        log('autoscaler_server.go:105', (err as Error).message, 'E');
         continue;
       }
       const target = store.get('deployments.apps', a.namespace, a.name) as (KubeObject & { spec?: { replicas?: number } }) | undefined;

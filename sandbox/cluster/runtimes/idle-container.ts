@@ -9,10 +9,10 @@ import { startHttpListener, type HttpHandler, type HttpListener } from './http-l
 import { startNginx } from './nginx.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
-/** glog's header: I1103 01:20:12.345678       1 file.go:48] */
-export function glog(file: string, d = new Date()): string {
+/** glog's header: I1103 01:20:12.345678       1 file.go:48] (E for an error line) */
+export function glog(file: string, d = new Date(), severity: 'I' | 'E' = 'I'): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `I${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}${p(Math.floor(Math.random() * 1000), 3)}       1 ${file}]`;
+  return `${severity}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}${p(Math.floor(Math.random() * 1000), 3)}       1 ${file}]`;
 }
 
 function tagOf(image: string | undefined): string {

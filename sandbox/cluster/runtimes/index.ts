@@ -220,9 +220,9 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       return e.log.read(lo);
     },
 
-    logAs(pod, container, source, message) {
+    logAs(pod, container, source, message, severity) {
       const e = entryOf(pod, container);
-      if (e?.handle && !e.handle.done) e.log.line(`${glog(source)} ${message}`);
+      if (e?.handle && !e.handle.done) e.log.line(`${glog(source, new Date(), severity)} ${message}`);
     },
 
     forgetPod(podUid) {

@@ -266,4 +266,12 @@ describe('Autoscale the DNS Service in a Cluster', () => {
     assert.match(logs, /k8sclient\.go:273\] Replicas are not as expected : updating replicas from 1 to 3\n/);
   });
 
+  test('a ConfigMap the autoscaler cannot use: an error line in its log at each poll, and the replicas stay', async () => {
+    await lab.ok(['-n', 'kube-system', 'patch', 'configmap', 'kube-dns-autoscaler', '--type=merge', '-p', JSON.stringify({ data: { ladder: '{not json' } })]);
+    const logs = () => lab.ok(['logs', '-n', 'kube-system', 'deployment/kube-dns-autoscaler']);
+    await waitFor(async () => /\nE\d{4} [\d:.]+ +1 autoscaler_server\.go:\d+\] Error syncing configMap with controller: error parsing ladder params: /.test(await logs()),
+      { what: 'the autoscaler\'s error line', timeout: 40_000 });
+    assert.equal(await replicas(), '3');
+  });
+
 });
