@@ -43,6 +43,8 @@ class LessonPage {
   private progress: Progress | null = loadMirror();
   private openId: string | null = null;
   private verifying = false;
+  /** a lesson whose last step passed during a whole-chapter check: it opens the next when the check ends */
+  private advanceAfterVerify: string | null = null;
   /**
    * The order of events, not the clock (two can fall in the same millisecond): when each step's
    * status last came from a check just run, so that a stale whole-chapter result does not undo it.
@@ -181,6 +183,14 @@ class LessonPage {
     }
     this.verified = true;
     if (this.openId && !location.hash) this.follow(this.openId);
+    const finished = this.advanceAfterVerify;
+    this.advanceAfterVerify = null;
+    if (finished && finished === this.openId && this.lessonDone(finished)) this.advance(finished);
+    // a command that finished while the chapter was being checked is checked now (afterCommand waited)
+    if (this.commandAgain && !this.autoChecking) {
+      this.commandAgain = false;
+      void this.afterCommand(0);
+    }
     await this.maybeComplete(false);
   }
 
@@ -247,7 +257,13 @@ class LessonPage {
     };
     this.progress.steps[address] = { status, at: new Date().toISOString() };
     saveMirror(this.progress);
-    if (this.verifying || lesson !== this.openId) return;
+    if (lesson !== this.openId) return;
+    if (this.verifying) {
+      // a command of the learner's finished the lesson while the whole chapter is being checked:
+      // it opens the next once that is done (a load's own checks never move the learner on)
+      if (status === 'pass' && this.autoChecking && this.lessonDone(lesson)) this.advanceAfterVerify = lesson;
+      return;
+    }
     this.follow(lesson);
     if (status === 'pass' && this.lessonDone(lesson)) this.advance(lesson);
   }
