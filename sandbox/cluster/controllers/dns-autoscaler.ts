@@ -12,6 +12,7 @@
 import type { ClusterStore, ContainerRuntimeHost, KubeObject } from '../contracts.ts';
 import { defaultParamsData, expectedReplicas, parseScalingParams, type ClusterStatus } from './autoscaler-params.ts';
 import type { Controller } from './types.ts';
+import { selectorMatches, type LabelSelector } from './selector.ts';
 
 export { linearReplicas, ladderReplicas, type LinearParams } from './autoscaler-params.ts';
 
@@ -28,7 +29,7 @@ interface Autoscaler {
 }
 
 type Spec = {
-  selector?: { matchLabels?: Record<string, string> };
+  selector?: LabelSelector;
   template?: { spec?: { containers?: Array<{ name?: string; image?: string; command?: string[]; args?: string[] }> } };
 };
 
@@ -71,11 +72,11 @@ export function clusterStatus(nodes: KubeObject[]): ClusterStatus {
 /** cluster-proportional-autoscaler's --poll-period-seconds default */
 export const POLL_PERIOD_MS = 10_000;
 
-/** the autoscaler Deployment's running pods (its matchLabels), where its log lines go */
+/** the autoscaler Deployment's running pods (its selector), where its log lines go */
 function runningPods(store: ClusterStore, d: KubeObject): KubeObject[] {
-  const match = (d as { spec?: Spec }).spec?.selector?.matchLabels ?? {};
+  const selector = (d as { spec?: Spec }).spec?.selector;
   return store.list('pods', { namespace: d.metadata.namespace }).items.filter((p) =>
-    Object.entries(match).every(([k, v]) => p.metadata.labels?.[k] === v) &&
+    selectorMatches(selector, p.metadata.labels) &&
     (p as { status?: { phase?: string } }).status?.phase === 'Running' && !p.metadata.deletionTimestamp);
 }
 
@@ -86,8 +87,10 @@ export function startDnsAutoscaler(store: ClusterStore, runtime?: Pick<Container
     for (const d of store.list('deployments.apps').items) {
       const a = autoscalerOf(d);
       if (!a || (a.kind !== 'deployment' && a.kind !== 'deployments')) continue;
+      let pods: KubeObject[] | undefined;
       const log = (source: string, message: string, severity: 'I' | 'E' = 'I') => {
-        for (const p of runningPods(store, a.deployment)) runtime?.logAs?.(p, a.container, source, message, severity);
+        pods ??= runningPods(store, a.deployment);
+        for (const p of pods) runtime?.logAs?.(p, a.container, source, message, severity);
       };
       let cm = store.get('configmaps', a.namespace, a.configmap) as (KubeObject & { data?: Record<string, string> }) | undefined;
       // syncConfigWithServer: a missing ConfigMap is created from --default-params

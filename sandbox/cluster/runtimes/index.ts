@@ -114,7 +114,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         upstreams: opts.nodeUpstreams,
         upstreamTimeoutMs: opts.nodeUpstreamTimeoutMs,
         // a namespace as the last label is a search-list leftover (kubernetes.default.), which the root refuses
-        localTlds: () => new Set(store.list('namespaces').items.map((ns) => ns.metadata.name ?? '').filter(Boolean)),
+        localTlds: (tld) => store.get('namespaces', undefined, tld) !== undefined,
       });
       const r = await resolver;
       resolverAddress = { host: r.host, port: r.port };

@@ -52,7 +52,7 @@ export const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set(['localhost', 'inva
  * node asks the root, which says NXDOMAIN; answering locally keeps that answer, and the chapter's
  * query log, the same on an offline machine, whose upstream would only say SERVFAIL.
  */
-export type LocalTlds = () => ReadonlySet<string>;
+export type LocalTlds = (tld: string) => boolean;
 
 function tldOf(name: string): string {
   const labels = name.toLowerCase().replace(/\.$/, '').split('.');
@@ -76,7 +76,7 @@ export function localAnswer(query: Buffer, nodes: NodeAddresses, forwarding: boo
     return packet.encode({ type: 'response', id: q.id, flags, questions: [question], answers, authorities: answers.length ? [] : [ROOT_SOA] });
   }
   const tld = tldOf(question.name);
-  const undelegated = SPECIAL_USE_TLDS.has(tld) || (localTlds?.().has(tld) ?? false);
+  const undelegated = SPECIAL_USE_TLDS.has(tld) || (localTlds?.(tld) ?? false);
   if (forwarding && !undelegated) return undefined;
   // the rcode is OR-ed into the flags (dns-packet ignores `rcode` on encode)
   return packet.encode({ type: 'response', id: q.id, flags: flags | RCODE_NXDOMAIN, questions: [question], authorities: [ROOT_SOA] });
