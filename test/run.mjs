@@ -54,13 +54,21 @@ const started = Date.now();
 /** test/artifacts/profile.txt: every file that ran, the most CPU first, and the run's totals */
 function writeProfile() {
   if (!existsSync(profileLines)) return;
+  // everything this runner reaped: the test files, their children, and the shared chromium
+  let runCpu = '';
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    runCpu = `; the whole run (chromium included): ${((Number(f[13]) + Number(f[14])) / 100).toFixed(0)} s of CPU`;
+  } catch {
+    // not Linux: the per-file sums still say where the time went
+  }
   const rows = readFileSync(profileLines, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   rows.sort((a, b) => b.cpu + b.childCpu - (a.cpu + a.childCpu));
   const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
   const s = (x) => x.toFixed(1).padStart(7);
   const lines = [
     `${rows.length} files, ${((Date.now() - started) / 1000).toFixed(0)} s wall; ` +
-      `sums: wall ${sum('wall').toFixed(0)} s, cpu ${sum('cpu').toFixed(0)} s, children's cpu ${sum('childCpu').toFixed(0)} s`,
+      `sums: wall ${sum('wall').toFixed(0)} s, cpu ${sum('cpu').toFixed(0)} s, children's cpu ${sum('childCpu').toFixed(0)} s${runCpu}`,
     '   wall s    cpu s  child s  file',
     ...rows.map((r) => `${s(r.wall)}  ${s(r.cpu)}  ${s(r.childCpu)}  ${r.file}`),
   ];
