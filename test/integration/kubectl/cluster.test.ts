@@ -3,8 +3,7 @@
 // rollout status, the wait after delete, exec, logs, and run --rm.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pty from '@lydell/node-pty';
-import { KUBECTL, startClusterLab, type Lab } from './harness.ts';
+import { startClusterLab, type Lab } from './harness.ts';
 import { waitFor } from '../../support/wait.ts';
 
 let lab: Lab;
@@ -190,20 +189,13 @@ describe('exec and run against pods', () => {
   });
 
   test('exec -ti in a terminal: an interactive shell, its prompt, its exit', async () => {
-    const term = pty.spawn(KUBECTL, ['exec', '-ti', 'busybox', '--', 'sh'], {
-      cols: 100, rows: 30, cwd: lab.dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: lab.dir, KUBECONFIG: lab.kubeconfig, KUBECACHEDIR: `${lab.dir}/cache`, TERM: 'xterm' },
-    });
-    let out = '';
-    term.onData((d) => (out += d));
-    const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
-    const shows = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
+    const term = lab.terminal(['exec', '-ti', 'busybox', '--', 'sh']);
     try {
-      await shows(/# $/);
+      await term.shows(/# $/);
       term.write('echo hello from $HOSTNAME\r');
-      await shows(/\r\nhello from busybox\r\n/);
+      await term.shows(/\r\nhello from busybox\r\n/);
       term.write('exit 0\r');
-      assert.equal(await exited, 0);
+      assert.equal(await term.exited, 0);
     } finally {
       term.kill();
     }

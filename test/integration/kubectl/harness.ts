@@ -3,6 +3,7 @@
 // so two test files never share discovery caches or ~/.kube.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import pty from '@lydell/node-pty';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,9 +50,25 @@ export interface Lab {
    * starts next has opened its watch. Call it before starting kubectl. Only for startLab.
    */
   nextRequest(re: RegExp, what: string): Promise<string>;
+  /** kubectl in a terminal (a pty, as a learner's `exec -it` or `debug -it` runs); the lab kills it on close */
+  terminal(args: string[]): KubectlTerminal;
+  /** `kubectl run <name> --image=<image>` and wait until the pod is Ready */
+  runPod(name: string, image: string): Promise<void>;
   /** write a file in the lab's dir and return its path */
   file(name: string, text: string): string;
   close(): Promise<void>;
+}
+
+export interface KubectlTerminal {
+  /** type into the terminal ("\r" ends a line, as Enter does) */
+  write(text: string): void;
+  /** waits until the terminal's output so far matches `re` */
+  shows(re: RegExp): Promise<void>;
+  /** everything the terminal printed */
+  output(): string;
+  /** kubectl's exit code */
+  exited: Promise<number>;
+  kill(): void;
 }
 
 export interface LabOptions {
@@ -141,6 +158,27 @@ function labAround(
     return r.stdout;
   };
 
+  const terminals = new Set<{ kill(): void }>();
+  const terminal = (args: string[]): KubectlTerminal => {
+    const term = pty.spawn(KUBECTL, args, { cols: 120, rows: 30, cwd: dir, env: env({ TERM: 'xterm' }) });
+    terminals.add(term);
+    let out = '';
+    term.onData((d) => (out += d));
+    const exited = new Promise<number>((r) => term.onExit((e) => {
+      terminals.delete(term);
+      r(e.exitCode);
+    }));
+    return {
+      write: (text) => term.write(text),
+      shows: async (re) => {
+        await waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
+      },
+      output: () => out,
+      exited,
+      kill: () => term.kill(),
+    };
+  };
+
   return {
     url,
     dir,
@@ -149,6 +187,11 @@ function labAround(
     kubectl,
     ok,
     spawnKubectl,
+    terminal,
+    async runPod(name, image) {
+      await ok(['run', name, `--image=${image}`]);
+      await ok(['wait', '--for=condition=Ready', `pod/${name}`, '--timeout=30s'], { timeoutMs: 40000 });
+    },
     nextRequest(re, what) {
       if (!requests) throw new Error("nextRequest needs startLab: startClusterLab does not see the API server's requests");
       const from = requests.length;
@@ -164,6 +207,7 @@ function labAround(
     },
     async close() {
       for (const c of children) c.kill('SIGKILL');
+      for (const t of terminals) t.kill();
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -15,8 +15,7 @@ const run = promisify(execFile);
 let lab: Lab;
 before(async () => {
   lab = await startClusterLab();
-  await lab.ok(['run', 'web', '--image=nginx:1.27']);
-  await lab.ok(['wait', '--for=condition=Ready', 'pod/web', '--timeout=30s'], { timeoutMs: 40000 });
+  await lab.runPod('web', 'nginx:1.27');
 });
 after(async () => { await lab?.close(); });
 
