@@ -65,7 +65,14 @@ export interface AppletContext extends Output {
   toolbox?: Toolbox;
   /** the container's processes for ps: PID 1 first */
   processes?: () => Array<{ pid: number; args: string }>;
+  /**
+   * the process's stdin a line at a time (a terminal's edited lines, or piped lines), for a
+   * command that reads commands itself (bind's nslookup in interactive mode)
+   */
+  readLine?: () => Promise<LineResult>;
 }
+
+export type LineResult = { kind: 'line'; text: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 export type Applet = (ctx: AppletContext) => Promise<number>;
 
