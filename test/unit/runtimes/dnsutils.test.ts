@@ -222,4 +222,13 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
       term.kill();
     }
   });
+  test('dig +trace: the cluster DNS has no root NS set for ". NS" (the node resolver has no upstreams): printed as real dig prints it, status 0', async () => {
+    const got = await exec('dnsutils', 'dig', '+trace', '+time=1', '+tries=1', 'example.com');
+    const expected = await real('dig', ['+trace', '+time=1', '+tries=1', `@${dnsAddr.host}`, '-p', String(dnsAddr.port), 'example.com']);
+    const body = (t: string) => t.replace(/^\n; <<>> DiG .*\n(; \(1 server found\)\n)?;; global options: \+cmd\n/, '')
+      .replace(/^;; Received (\d+) bytes from .* in \d+ ms$/m, ';; Received $1 bytes from S in T ms');
+    assert.equal(body(got.stdout), body(expected.stdout));
+    assert.deepEqual([got.code, expected.code], [0, 0]);
+    assert.match(got.stdout, /;; Received \d+ bytes from 100\.64\.0\.10#53\(100\.64\.0\.10\) in \d+ ms\n\n$/);
+  });
 });

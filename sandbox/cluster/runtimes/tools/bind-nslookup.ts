@@ -9,7 +9,7 @@ import type { AppletContext, LineResult } from '../busybox/context.ts';
 import { reverseName } from '../busybox/dns-client.ts';
 import type { ResolvConf } from '../pod-files.ts';
 import { absolute, flagWords, rcodeOf, rdata, records, TYPES } from './bind-format.ts';
-import { ask, type BindVersion, danglingAlias, isIP, NO_SERVERS, searchNames, serverTargets, type Target, UDP_TIMEOUT_MS } from './bind-tools.ts';
+import { ask, type BindVersion, danglingAlias, isIP, NO_SERVERS, searchNames, serverTargets, type Target, UDP_TIMEOUT_MS } from './bind-lookup.ts';
 
 interface Settings {
   type: string;
