@@ -20,6 +20,7 @@ import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
 import { nodeDomain, type DnsSettings, type NodeResolvConf } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
+import { mainProcesses, PodPidNamespaces, registerMain } from './pid-namespace.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 import type { PodCredentials } from '../auth/types.ts';
 import type { RealAddress } from '../proxy/index.ts';
@@ -82,6 +83,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
   preloadDnsServer();
   const { store, proxy } = opts;
   const entries = new Map<string, ContainerEntry>();
+  const pidNamespaces = new PodPidNamespaces();
   let resolver: Promise<NodeResolver> | undefined;
   let resolverAddress: RealAddress | undefined;
 
@@ -149,23 +151,30 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       // a kube-dns pod answers on dnsmasq's port 53; its kubedns container idles beside it
       if (kind === 'kube-dns' && /kube-dns/.test(imageRepository(spec.image ?? '')) &&
           view.spec.containers.some((c) => /dnsmasq/.test(imageRepository(c.image ?? '')))) kind = 'kube-dns-sidecar';
+      const pids = pidNamespaces.forContainer(view, containerName);
       if (kind === 'coredns' || kind === 'kube-dns') {
+        const release = registerMain(pids, mainProcesses(spec, kind));
         entry.handle = await startDnsContainer(view, spec, kind, ctx, log);
+        release(entry.handle.exited);
       } else if (kind === 'busybox') {
-        entry.busybox = new BusyboxContainer(view, spec, ctx, log);
+        entry.busybox = new BusyboxContainer(view, spec, ctx, log, undefined, pids);
         entry.handle = entry.busybox.start();
       } else if (kind === 'jessie-dnsutils' || kind === 'dnsutils' || kind === 'curl' || kind === 'alpine') {
-        entry.busybox = new BusyboxContainer(view, spec, ctx, log, imageProfile(kind));
+        entry.busybox = new BusyboxContainer(view, spec, ctx, log, imageProfile(kind), pids);
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
+        const release = registerMain(pids, mainProcesses(spec, kind));
         entry.handle = await startNginxContainer(ctx, view, spec, log);
+        release(entry.handle.exited);
         // the server is nginx.ts; Debian's shell and coreutils beside it answer kubectl exec
-        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'));
+        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'), pids);
         entry.exec = shell;
         // the container's end ends what kubectl exec runs in it, as the runtime kills the whole cgroup
         void entry.handle.exited.then(() => shell.stopNow());
       } else {
+        const release = registerMain(pids, mainProcesses(spec, kind));
         entry.handle = await startIdleContainer(ctx, view, spec, log);
+        release(entry.handle.exited);
       }
       return entry.handle;
     },
@@ -226,6 +235,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
     },
 
     forgetPod(podUid) {
+      pidNamespaces.forget(podUid);
       for (const [k, e] of entries) {
         if (e.pod.uid !== podUid) continue;
         if (e.handle && !e.handle.done) {

@@ -1,8 +1,10 @@
-// The nginx image: its default server on port 80 of the pod IP serving the stock welcome page,
-// 404 for anything else, its entrypoint's start-up lines, and one access-log line per request in
-// the image's `main` format (nginx's combined format plus "$http_x_forwarded_for"), so
+// The nginx image: its default server on port 80 of the pod IP serving /usr/share/nginx/html (the
+// stock welcome page and 50x.html, and what volumes mount under it), 301 for a directory without
+// its final slash, 403/404/405 as nginx answers them, its entrypoint's start-up lines, and one
+// access-log line per request in the image's `main` format (nginx's combined format plus "$http_x_forwarded_for"), so
 // `kubectl logs` shows who connected, as it does on a real cluster.
 import type { ContainerLog } from './container-log.ts';
+import { PodFiles, type ImageFiles } from './pod-files.ts';
 import { startHttpListener, type HttpListener } from './http-listener.ts';
 import type { ContainerSpec, PodView } from './pod-spec.ts';
 import type { RuntimeContext } from './runtime-context.ts';
@@ -75,40 +77,134 @@ function startLines(version: string): string[] {
   ];
 }
 
+/** /usr/share/nginx/html/50x.html of the official image */
+const NGINX_50X = `<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+`;
+
+/** default.conf's root */
+const ROOT = '/usr/share/nginx/html';
+
+/** the image's document root; volumes mounted under it (a ConfigMap at /usr/share/nginx/html/docs) add to it */
+const DOCROOT_IMAGE: ImageFiles = {
+  files: { [`${ROOT}/index.html`]: NGINX_WELCOME, [`${ROOT}/50x.html`]: NGINX_50X },
+  dirs: { '/usr': ['share'], '/usr/share': ['nginx'], '/usr/share/nginx': ['html'], [ROOT]: ['50x.html', 'index.html'] },
+};
+
+/** mime.types, for the extensions a lab serves */
+const MIME: Record<string, string> = {
+  html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', js: 'application/javascript',
+  json: 'application/json', txt: 'text/plain', svg: 'image/svg+xml', png: 'image/png', gif: 'image/gif', jpg: 'image/jpeg', jpeg: 'image/jpeg',
+};
+
+/** the stock error page nginx writes for a status (ngx_http_special_response.c), CRLF line ends */
+export function nginxErrorPage(status: string, version: string): string {
+  return `<html>\r\n<head><title>${status}</title></head>\r\n<body>\r\n<center><h1>${status}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+const REASONS: Record<number, string> = { 301: '301 Moved Permanently', 403: '403 Forbidden', 404: '404 Not Found', 405: '405 Not Allowed' };
+
+type Outcome =
+  | { status: 200; path: string; text: string }
+  | { status: 301; location: string }
+  | { status: 403 | 404 | 405; logged?: string };
+
+/**
+ * what default.conf's `location /` (root, index index.html index.htm) makes of a request, as the
+ * static and index modules do: a directory without its final slash is a 301 to it with the slash
+ * (absolute: http://, the Host header's name without its port, port_in_redirect's port 80 left
+ * out), a directory with it serves its index.html or is forbidden (no autoindex), a POST to a
+ * file is 405, a missing file 404
+ */
+function route(files: PodFiles, method: string, url: string, host: string | undefined): Outcome {
+  if (!['GET', 'HEAD', 'POST'].includes(method)) return { status: 405 };
+  const [rawPath, query] = [url.split('?')[0], url.includes('?') ? url.slice(url.indexOf('?')) : ''];
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath).replace(/\/{2,}/g, '/');
+  } catch {
+    path = rawPath;
+  }
+  const full = `${ROOT}${path}`;
+  if (path.endsWith('/')) {
+    for (const index of ['index.html', 'index.htm']) {
+      const text = files.read(`${full}${index}`);
+      if (text !== undefined) return method === 'POST' ? { status: 405 } : { status: 200, path: `${full}${index}`, text };
+    }
+    return files.list(full) ? { status: 403, logged: `directory index of "${full}" is forbidden` }
+      : { status: 404, logged: `"${full}index.html" is not found (2: No such file or directory)` };
+  }
+  const text = files.read(full);
+  if (text === undefined) {
+    if (files.list(full)) return { status: 301, location: `http://${(host ?? 'localhost').replace(/:\d+$/, '')}${path}/${query}` };
+    return { status: 404, logged: `open() "${full}" failed (2: No such file or directory)` };
+  }
+  return method === 'POST' ? { status: 405 } : { status: 200, path: full, text };
+}
+
+/** ETag "<mtime hex>-<size hex>" and Last-Modified, as ngx_http_static_module sends them */
+function fileValidators(files: PodFiles, path: string, text: string): { lastModified: string; etag: string } {
+  if (path === `${ROOT}/index.html` && text === NGINX_WELCOME) return { lastModified: 'Tue, 16 Apr 2024 14:29:59 GMT', etag: '"661e8b67-267"' };
+  const mtime = Math.floor((files.stat(path)?.mtimeMs ?? Date.now()) / 1000);
+  return { lastModified: new Date(mtime * 1000).toUTCString(), etag: `"${mtime.toString(16)}-${Buffer.byteLength(text).toString(16)}"` };
+}
+
 export async function startNginx(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<HttpListener> {
   const version = nginxVersion(spec.image);
   for (const l of startLines(version)) log.line(l);
-  const lastModified = 'Tue, 16 Apr 2024 14:29:59 GMT';
+  const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { image: DOCROOT_IMAGE, credentials: ctx.credentials });
   let connection = 0;
   return startHttpListener(ctx, pod, 80, (req, res, client) => {
     connection++;
     const url = req.url ?? '/';
-    const path = url.split('?')[0];
-    const head = req.method === 'HEAD';
-    const found = (req.method === 'GET' || head) && (path === '/' || path === '/index.html');
-    let status: number;
+    const method = req.method ?? 'GET';
+    const head = method === 'HEAD';
+    const outcome = route(files, method, url, req.headers.host);
+    const server = `nginx/${version}`;
+    // nginx's header order (Server, Date, the entity's, Connection), without node's Keep-Alive header
+    const date = new Date().toUTCString();
+    const keepAlive = { Connection: req.headers.connection === 'close' ? 'close' : 'keep-alive' };
     let body: string;
-    if (found) {
-      status = 200;
-      body = NGINX_WELCOME;
+    if (outcome.status === 200) {
+      body = outcome.text;
+      const ext = /\.([a-z0-9]+)$/i.exec(outcome.path)?.[1]?.toLowerCase() ?? '';
+      const validators = fileValidators(files, outcome.path, body);
       res.writeHead(200, {
-        Server: `nginx/${version}`, 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body),
-        'Last-Modified': lastModified, ETag: '"661e8b67-267"', 'Accept-Ranges': 'bytes',
+        Server: server, Date: date, 'Content-Type': MIME[ext] ?? 'application/octet-stream', 'Content-Length': Buffer.byteLength(body),
+        'Last-Modified': validators.lastModified, ...keepAlive, ETag: validators.etag, 'Accept-Ranges': 'bytes',
       });
     } else {
-      status = req.method === 'GET' || head ? 404 : 405;
-      const title = status === 404 ? '404 Not Found' : '405 Not Allowed';
-      body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;
-      res.writeHead(status, { Server: `nginx/${version}`, 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body) });
-      if (status === 404) {
-        log.line(`${errorTime()} [error] 29#29: *${connection} open() "/usr/share/nginx/html${path}" failed (2: No such file or directory), ` +
-          `client: ${client}, server: localhost, request: "${req.method} ${url} HTTP/${req.httpVersion}", host: "${req.headers.host ?? ''}"`);
+      body = nginxErrorPage(REASONS[outcome.status], version);
+      res.writeHead(outcome.status, {
+        Server: server, Date: date, 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body),
+        ...(outcome.status === 301 ? { Location: outcome.location } : {}), ...keepAlive,
+      });
+      if ('logged' in outcome && outcome.logged) {
+        log.line(`${errorTime()} [error] 29#29: *${connection} ${outcome.logged}, ` +
+          `client: ${client}, server: localhost, request: "${method} ${url} HTTP/${req.httpVersion}", host: "${req.headers.host ?? ''}"`);
       }
     }
     res.end(head ? undefined : body);
     const sent = head ? 0 : Buffer.byteLength(body);
     const q = (v: string | string[] | undefined) => (typeof v === 'string' && v ? v : '-');
-    log.line(`${client} - - [${timeLocal()}] "${req.method} ${url} HTTP/${req.httpVersion}" ${status} ${sent} "${q(req.headers.referer)}" ` +
+    log.line(`${client} - - [${timeLocal()}] "${method} ${url} HTTP/${req.httpVersion}" ${outcome.status} ${sent} "${q(req.headers.referer)}" ` +
       `"${q(req.headers['user-agent'])}" "${q(req.headers['x-forwarded-for'])}"`);
   });
 }

@@ -61,6 +61,8 @@ export interface PodSpec {
   nodeName?: string;
   enableServiceLinks?: boolean;
   serviceAccountName?: string;
+  /** one PID namespace for the pod's containers, with the pause process as PID 1 */
+  shareProcessNamespace?: boolean;
 }
 
 export interface PodView {

@@ -29,6 +29,11 @@ describe('kubectl debug with an ephemeral container', () => {
       await shows(/Targeting container "web"\. If you don't see processes from this container it may be because the container runtime doesn't support this feature\./);
       await shows(/Defaulting debug container name to debugger-[a-z0-9]{5}\./);
       await shows(/# $/);
+      // the target's PID namespace: nginx's master is PID 1, its workers (uid 101, no name in
+      // busybox's passwd) beside it, then the debug container's shell and ps
+      term.write('ps\r');
+      await shows(/ps\r\nPID   USER     TIME  COMMAND\r\n    1 root      0:00 nginx: master process nginx -g daemon off;\r\n/);
+      await shows(/\r\n    7 101       0:00 nginx: worker process\r\n    8 101       0:00 nginx: worker process\r\n   13 root      0:00 sh\r\n   19 root      0:00 ps\r\n/);
       // the pod's network: nginx answers on localhost:80
       term.write('wget -qO- http://127.0.0.1/ | head -4 | tail -1\r');
       await shows(/<title>Welcome to nginx!<\/title>/);
@@ -57,6 +62,32 @@ describe('kubectl debug with an ephemeral container', () => {
     assert.match(d, new RegExp(`Ephemeral Containers:\\n  ${name}:\\n    Container ID:\\s+docker://[0-9a-f]{64}\\n    Image:\\s+busybox:1\\.28\\n`));
     assert.match(d, /    State:\s+Terminated\n      Reason:\s+Completed\n      Exit Code:\s+0\n/);
     assert.match(d, new RegExp(`Normal\\s+Started\\s+\\S+\\s+kubelet\\s+Started container ${name}`));
+  });
+
+  test('spec.shareProcessNamespace: ps in any container lists the pause process as PID 1 and every container\'s processes', async () => {
+    const manifest = lab.file('share.yaml', `apiVersion: v1
+kind: Pod
+metadata:
+  name: shared
+spec:
+  shareProcessNamespace: true
+  containers:
+  - name: nginx
+    image: nginx:1.27
+  - name: shell
+    image: busybox:1.28
+    command: ["sleep", "3600"]
+`);
+    await lab.ok(['apply', '-f', manifest]);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/shared', '--timeout=30s'], { timeoutMs: 40000 });
+    assert.equal(await lab.ok(['exec', 'shared', '-c', 'shell', '--', 'ps', 'ax']), 'PID   USER     TIME  COMMAND\n' +
+      '    1 65535     0:00 /pause\n    7 root      0:00 nginx: master process nginx -g daemon off;\n' +
+      '   13 101       0:00 nginx: worker process\n   14 101       0:00 nginx: worker process\n' +
+      '   19 root      0:00 sleep 3600\n   25 root      0:00 ps ax\n');
+    // without it each container has its own namespace: the shell's PID 1 is its own command
+    await lab.ok(['run', 'solo', '--image=busybox:1.28', '--', 'sleep', '3600']);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/solo', '--timeout=30s'], { timeoutMs: 40000 });
+    assert.equal(await lab.ok(['exec', 'solo', '--', 'ps']), 'PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n    7 root      0:00 ps\n');
   });
 
   test('the subresource refuses what the apiserver refuses: a missing target, a changed container', async () => {

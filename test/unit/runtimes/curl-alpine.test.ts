@@ -31,7 +31,11 @@ describe('curlimages/curl and alpine', () => {
     const dns = (await c.startPod(dnsPod, '100.96.7.2')).procs.get('coredns')!;
     await waitFor(() => dns.ready(), { what: 'the CoreDNS pod to be ready' });
     c.setEndpoints('kube-system', 'kube-dns', ['100.96.7.2'], [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
-    await c.startPod(pod('web', 'nginx:1.27'), '100.96.5.10');
+    // a ConfigMap of pages mounted under nginx's root: /docs is a directory there
+    c.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'docs', namespace: 'default' },
+      data: { 'index.html': '<h1>docs</h1>\n', 'notes.txt': 'notes\n' } });
+    await c.startPod(pod('web', 'nginx:1.27', { volumes: [{ name: 'docs', configMap: { name: 'docs' } }] },
+      { volumeMounts: [{ name: 'docs', mountPath: '/usr/share/nginx/html/docs' }] }), '100.96.5.10');
     c.store.create('services', svc('default', 'web', '100.64.3.4', [{ name: 'http', port: 80, protocol: 'TCP' }], { app: 'web' }));
     c.setEndpoints('default', 'web', ['100.96.5.10'], [{ name: 'http', port: 80, protocol: 'TCP' }]);
     c.store.create('services', svc('default', 'empty', '100.64.3.5', [{ name: 'http', port: 80, protocol: 'TCP' }], { app: 'none' }));
@@ -51,6 +55,38 @@ describe('curlimages/curl and alpine', () => {
     const head = await exec('curl', 'curl', '-sI', 'web.default.svc.cluster.local');
     assert.match(head.stdout, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.\d+\r\n/);
     assert.ok(head.stdout.endsWith('\r\n\r\n'));
+  });
+
+  test('nginx answers a directory without its slash with a 301; curl -L follows it as curl does', async () => {
+    // nginx 1.27's redirect: its error page, an absolute Location on the Host header's name (the port left out)
+    const moved = await exec('curl', 'curl', '-sS', '-i', 'http://web:80/docs?x=1');
+    assert.equal(moved.code, 0, moved.stderr);
+    const page = '<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n' +
+      '<center><h1>301 Moved Permanently</h1></center>\r\n<hr><center>nginx/1.27.0</center>\r\n</body>\r\n</html>\r\n';
+    assert.match(moved.stdout, new RegExp('^HTTP/1\\.1 301 Moved Permanently\r\nServer: nginx/1\\.27\\.0\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} [\\d:]{8} GMT\r\n' +
+      'Content-Type: text/html\r\nContent-Length: 169\r\nLocation: http://web/docs/\\?x=1\r\nConnection: keep-alive\r\n\r\n'));
+    assert.ok(moved.stdout.endsWith(`\r\n\r\n${page}`));
+    assert.equal(Buffer.byteLength(page), 169);
+    // -L: the redirect's body is not shown, the directory's index.html is
+    const followed = await exec('curl', 'curl', '-sSL', 'http://web/docs');
+    assert.deepEqual([followed.code, followed.stdout, followed.stderr], [0, '<h1>docs</h1>\n', '']);
+    // -iL: each response's header block, then the last body
+    const both = await exec('curl', 'curl', '-sSiL', 'http://web/docs');
+    assert.match(both.stdout, /^HTTP\/1\.1 301 Moved Permanently\r\n[\s\S]*\r\n\r\nHTTP\/1\.1 200 OK\r\n[\s\S]*Content-Length: 14\r\n[\s\S]*\r\n\r\n<h1>docs<\/h1>\n$/);
+    // --max-redirs: curl's error 47, nothing on stdout
+    const capped = await exec('curl', 'curl', '-sSL', '--max-redirs', '0', 'http://web/docs');
+    assert.deepEqual([capped.code, capped.stdout, capped.stderr], [47, '', 'curl: (47) Maximum (0) redirects followed\n']);
+    // a POST redirected by a 301 becomes a GET (nginx answers a POST to a file 405); -X POST stays a POST
+    const posted = await exec('curl', 'curl', '-sSL', '-d', 'x=1', 'http://web/docs');
+    assert.equal(posted.stdout, '<h1>docs</h1>\n');
+    const forced = await exec('curl', 'curl', '-sSL', '-X', 'POST', '-d', 'x=1', 'http://web/docs');
+    assert.match(forced.stdout, /<title>405 Not Allowed<\/title>/);
+    // without -L the 301 page is the output; a file under the mount is served with its type; no index: 403
+    assert.equal((await exec('curl', 'curl', '-s', 'http://web/docs')).stdout, page);
+    const notes = await exec('curl', 'curl', '-si', 'http://web/docs/notes.txt');
+    assert.match(notes.stdout, /^HTTP\/1\.1 200 OK\r\n[\s\S]*Content-Type: text\/plain\r\n[\s\S]*\r\n\r\nnotes\n$/);
+    const missing = await exec('curl', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-d', 'x', 'http://web/nothere');
+    assert.equal(missing.code, 0);
   });
 
   test("nginx: what kubectl exec runs ends with the container, as the runtime kills the container's cgroup", async () => {

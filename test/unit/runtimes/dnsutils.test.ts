@@ -4,7 +4,9 @@
 // between two runs or two bind versions (ids, times, the version, EDNS size, 9.18's extra lines).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import pty from '@lydell/node-pty';
 import { labCluster, corednsObjects, kubectl, type LabCluster } from './support/lab-cluster.ts';
 import { waitFor } from '../../support/wait.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
@@ -16,6 +18,19 @@ function real(cmd: string, args: string[]): Promise<{ code: number; stdout: stri
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout });
     });
+  });
+}
+
+/** the real tool with `input` on its stdin (a pipe, not a terminal); its exit code and output */
+function realWithInput(cmd: string, args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 
@@ -155,5 +170,65 @@ describe('jessie-dnsutils and dnsutils: bind9 tools against a CoreDNS pod', () =
       assert.equal(serverLines(got.stdout), serverLines(expected.stdout), `nslookup ${args.join(' ')}`);
       assert.equal(got.code === 0, expected.code === 0);
     }
+  });
+  test('nslookup reads commands from a piped stdin: no prompt, set type/q/debug, server, exit (as real nslookup does)', async () => {
+    const session = 'set type=srv\n_dns._udp.kube-dns.kube-system.svc.cluster.local\nset q=ptr\n100.64.0.1\n' +
+      'set nosuch\nset type=bogus\nset debug\nset type=SRV\n_dns._udp.kube-dns.kube-system.svc.cluster.local\n' +
+      'set nodebug\nnothere.default.svc.cluster.local\nhelp\nls x\nexit\nkubernetes.default\n';
+    const got = await kubectl(c, ['exec', '-i', 'dnsutils', '--', 'nslookup'], session);
+    const expected = await realWithInput('nslookup', [`-port=${dnsAddr.port}`, '-', dnsAddr.host], session);
+    const servers = (t: string) => t.replace(/^Server:\t\t.*\nAddress:\t.*\n/gm, 'Server: S\n');
+    // the TTLs count down in CoreDNS's cache between the two sessions
+    const ttls = (t: string) => t.replace(/\tttl = \d+\n/g, '\tttl = T\n');
+    assert.equal(ttls(servers(got.stdout)), ttls(servers(expected.stdout)));
+    // an NXDOMAIN in the session: both exit 1 (print_error), which kubectl reports
+    assert.equal(expected.code, 1);
+    assert.deepEqual([got.code, got.stderr], [1, 'command terminated with exit code 1\n']);
+    // the session line by line: no prompt without a terminal, nothing between lookups, one blank line at the end
+    assert.equal(got.stdout.split('\n').slice(0, 4).join('\n'),
+      'Server:\t\t100.64.0.10\nAddress:\t100.64.0.10#53\n\n_dns._udp.kube-dns.kube-system.svc.cluster.local\tservice = 0 100 53 kube-dns.kube-system.svc.cluster.local.');
+    assert.match(got.stdout, /\n\*\* server can't find nothere\.default\.svc\.cluster\.local: NXDOMAIN\nThe 'help' command is not yet implemented\.\nThe 'ls' command is not implemented\.\n\n$/);
+    // an A lookup, `server NAME` (resolved through the C library), EOF; exit status 1 after an NXDOMAIN
+    const a = await kubectl(c, ['exec', '-i', 'dnsutils', '--', 'nslookup', '-', '100.64.0.10'],
+      'server kube-dns.kube-system.svc.cluster.local\nkubernetes.default\nnothere\n');
+    assert.equal(a.stdout, 'Default server: kube-dns.kube-system.svc.cluster.local\nAddress: 100.64.0.10#53\n' +
+      'Server:\t\tkube-dns.kube-system.svc.cluster.local\nAddress:\t100.64.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 100.64.0.1\n' +
+      "Server:\t\tkube-dns.kube-system.svc.cluster.local\nAddress:\t100.64.0.10#53\n\n** server can't find nothere: NXDOMAIN\n\n");
+    assert.equal(a.code, 1);
+    // a server name that does not resolve is dighost.c's fatal(): exit 10
+    const bad = await kubectl(c, ['exec', '-i', 'dnsutils', '--', 'nslookup'], 'server nosuch.invalid\nkubernetes.default\n');
+    assert.deepEqual([bad.code, bad.stdout, bad.stderr], [10, '', "nslookup: couldn't get address for 'nosuch.invalid': not found\ncommand terminated with exit code 10\n"]);
+  });
+
+  test('kubectl exec -it dnsutils -- nslookup: the "> " prompt on the terminal, lookups, exit', async () => {
+    const term = pty.spawn('kubectl', ['--kubeconfig', c.kubeconfig, '--cache-dir', join(c.dir, 'cache'), 'exec', '-it', 'dnsutils', '--', 'nslookup'],
+      { cols: 120, rows: 30, env: process.env as Record<string, string> });
+    let screen = '';
+    term.onData((d) => { screen += d; });
+    const exited = new Promise<number>((r) => term.onExit(({ exitCode }) => r(exitCode)));
+    const shows = (s: string) => waitFor(() => screen.includes(s), { what: `the terminal to show ${JSON.stringify(s)}`, show: () => JSON.stringify(screen) });
+    try {
+      await shows('> ');
+      term.write('kubernetes.default\r');
+      await shows('kubernetes.default\r\nServer:\t\t100.64.0.10\r\nAddress:\t100.64.0.10#53\r\n\r\nName:\tkubernetes.default.svc.cluster.local\r\nAddress: 100.64.0.1\r\n> ');
+      term.write('set type=srv\r');
+      await shows('set type=srv\r\n> ');
+      term.write('_dns._udp.kube-dns.kube-system.svc.cluster.local\r');
+      await shows('\tservice = 0 100 53 kube-dns.kube-system.svc.cluster.local.\r\n> ');
+      term.write('exit\r');
+      assert.equal(await exited, 0);
+      assert.match(screen, /> exit\r\n\r\n$/);
+    } finally {
+      term.kill();
+    }
+  });
+  test('dig +trace: the cluster DNS has no root NS set for ". NS" (the node resolver has no upstreams): printed as real dig prints it, status 0', async () => {
+    const got = await exec('dnsutils', 'dig', '+trace', '+time=1', '+tries=1', 'example.com');
+    const expected = await real('dig', ['+trace', '+time=1', '+tries=1', `@${dnsAddr.host}`, '-p', String(dnsAddr.port), 'example.com']);
+    const body = (t: string) => t.replace(/^\n; <<>> DiG .*\n(; \(1 server found\)\n)?;; global options: \+cmd\n/, '')
+      .replace(/^;; Received (\d+) bytes from .* in \d+ ms$/m, ';; Received $1 bytes from S in T ms');
+    assert.equal(body(got.stdout), body(expected.stdout));
+    assert.deepEqual([got.code, expected.code], [0, 0]);
+    assert.match(got.stdout, /;; Received \d+ bytes from 100\.64\.0\.10#53\(100\.64\.0\.10\) in \d+ ms\n\n$/);
   });
 });

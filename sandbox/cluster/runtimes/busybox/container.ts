@@ -10,6 +10,7 @@ import { containerEnv } from '../container-env.ts';
 import { kernelHostname, parseResolvConf, PodFiles, type ImageFiles } from '../pod-files.ts';
 import type { ContainerSpec, PodView } from '../pod-spec.ts';
 import { KILLED, ProcessHandle, reasonFor } from '../process-handle.ts';
+import { PidNamespace } from '../pid-namespace.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import { appletName, binEntries } from './applets.ts';
 import type { ShellState, Toolbox } from './context.ts';
@@ -45,17 +46,21 @@ export class BusyboxContainer {
   readonly #stop = new AbortController();
   readonly #attached = new Set<ProcessStreams>();
   readonly #stdin: PassThrough | undefined;
-  /** running processes by PID, for ps: the main process is PID 1 */
-  readonly #procs = new Map<number, string>();
-  #nextPid = 7;
+  /** the PID namespace its processes run in (its own, the pod's shared one, or a debug target's) */
+  readonly #pids: PidNamespace;
+  /** PIDs of the execs running ps directly: ps lists itself then, not as a shell's child */
+  readonly #psExecs = new Set<number>();
   /** the container's writable layer: what any of its processes wrote, seen by all of them */
   readonly #written = new Map<string, string>();
   #firstAttach!: () => void;
   readonly #firstAttached: Promise<void>;
   readonly handle = new ProcessHandle();
 
-  constructor(pod: PodView, spec: ContainerSpec, ctx: RuntimeContext, log: ContainerLog, profile?: ImageProfile) {
+  constructor(
+    pod: PodView, spec: ContainerSpec, ctx: RuntimeContext, log: ContainerLog, profile?: ImageProfile, pids = new PidNamespace(),
+  ) {
     this.#pod = pod;
+    this.#pids = pids;
     this.#profile = profile;
     this.#spec = spec;
     this.#ctx = ctx;
@@ -80,10 +85,10 @@ export class BusyboxContainer {
       route,
       resolvConf: () => parseResolvConf(files.read('/etc/resolv.conf') ?? ''),
       proxy,
-      processes: () => {
-        const list = [...this.#procs].sort((a, b) => a[0] - b[0]).map(([pid, args]) => ({ pid, args }));
+      processes: (psArgs: string) => {
+        const list = this.#pids.list();
         // ps run from a shell is that shell's child
-        if (list.at(-1)?.args.split(' ')[0] !== 'ps') list.push({ pid: this.#nextPid + 6, args: 'ps' });
+        if (!list.some((p) => this.#psExecs.has(p.pid))) list.push({ pid: this.#pids.peek(), uid: 0, args: psArgs });
         return list;
       },
     };
@@ -125,7 +130,8 @@ export class BusyboxContainer {
         cb();
       },
     });
-    this.#procs.set(1, argv.join(' '));
+    const mainPid = this.#pids.spawn(argv.join(' '));
+    void h.exited.then(() => this.#pids.exit(mainPid));
     const run = async () => {
       // with stdin open (run -i, with or without -t) the main process waits for its first attach,
       // so the client sees the whole output rather than what came after it connected
@@ -157,13 +163,13 @@ export class BusyboxContainer {
     this.#stop.signal.addEventListener('abort', onStop, { once: true });
     const gone = () => ctl.abort();
     io.stdout.once('close', gone);
-    const pid = this.#nextPid;
-    this.#nextPid += 6;
-    this.#procs.set(pid, command.join(' '));
+    const pid = this.#pids.spawn(command.join(' '));
+    if (appletName(command, this.#profile?.toolbox)?.name === 'ps') this.#psExecs.add(pid);
     try {
       return await runBusyboxProcess({ env: this.#env, state: this.#state(io.tty), argv: command, io, signal: ctl.signal });
     } finally {
-      this.#procs.delete(pid);
+      this.#pids.exit(pid);
+      this.#psExecs.delete(pid);
       this.#stop.signal.removeEventListener('abort', onStop);
       io.stdout.off('close', gone);
     }

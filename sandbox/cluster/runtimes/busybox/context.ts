@@ -63,9 +63,21 @@ export interface AppletContext extends Output {
   stdinBytes?: Buffer;
   /** the image's commands when it is not busybox itself */
   toolbox?: Toolbox;
-  /** the container's processes for ps: PID 1 first */
-  processes?: () => Array<{ pid: number; args: string }>;
+  /**
+   * the processes ps sees (the container's PID namespace, or the pod's shared one): PID 1 first,
+   * with ps itself (`psArgs`) as the shell's child when no exec runs it directly
+   */
+  processes?: (psArgs: string) => ProcessEntry[];
+  /**
+   * the process's stdin a line at a time (a terminal's edited lines, or piped lines), for a
+   * command that reads commands itself (bind's nslookup in interactive mode)
+   */
+  readLine?: () => Promise<LineResult>;
 }
+
+export interface ProcessEntry { pid: number; uid: number; args: string }
+
+export type LineResult = { kind: 'line'; text: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 export type Applet = (ctx: AppletContext) => Promise<number>;
 

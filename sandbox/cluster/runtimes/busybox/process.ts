@@ -78,8 +78,10 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
     }
   };
 
+  // what this process runs reads its stdin a line at a time through the same line discipline
+  const env = { ...opts.env, readLine: () => input.readLine() };
   const interactive = async (outer: AbortSignal, prompt: boolean): Promise<number> => {
-    const shell: Shell = new Shell(opts.env, state, (s) => interactive(s, prompt));
+    const shell: Shell = new Shell(env, state, (s) => interactive(s, prompt));
     const stopped = new Promise<{ kind: 'stopped' }>((resolve) => {
       if (signal.aborted) resolve({ kind: 'stopped' });
       signal.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
@@ -105,7 +107,7 @@ export async function runBusyboxProcess(opts: BusyboxProcessOptions): Promise<nu
   if (isShell) state.shell = (cmd ?? 'sh').replace(/^.*\//, '');
   if (isShell && rest.length === 0) return interactive(signal, io.tty);
   if (isShell && rest.length === 1 && rest[0] === '-i') return interactive(signal, true);
-  const shell = new Shell(opts.env, state, (s) => interactive(s, io.tty));
+  const shell = new Shell(env, state, (s) => interactive(s, io.tty));
   // a filter run directly (`kubectl exec -i pod -- tar -xmf -`) reads the process's stdin to its end
   const name = appletName(opts.argv, opts.env.toolbox)?.name ?? '';
   const stdin = io.stdin && !io.tty && readsStdin(name, opts.argv) ? await readAll(io.stdin, signal) : undefined;

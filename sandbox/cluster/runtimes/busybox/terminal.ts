@@ -2,6 +2,9 @@
 // TTY, lines without one), edits the line the way ash's line editor does for the basics
 // (echo, backspace, Ctrl-U, Ctrl-C, Ctrl-D), and writes output with \r\n under a TTY.
 import type { Readable, Writable } from 'node:stream';
+import type { LineResult } from './context.ts';
+
+export type { LineResult };
 
 export interface TerminalOutput {
   out(text: string): void;
@@ -20,7 +23,6 @@ export function terminalOutput(stdout: Writable, stderr: Writable, tty: boolean)
   return { out: (t) => safe(stdout, t), err: (t) => safe(stderr, t), bytes };
 }
 
-export type LineResult = { kind: 'line'; text: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 export class LineInput {
   #pending: string[] = [];

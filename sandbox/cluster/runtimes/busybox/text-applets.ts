@@ -153,9 +153,12 @@ export async function test(ctx: AppletContext): Promise<number> {
 export async function ps(ctx: AppletContext): Promise<number> {
   const o = getopts(ctx, 'ps', ctx.argv, 'o:T', { anywhere: true });
   if (!o) return 1;
-  const procs = ctx.processes?.() ?? [];
+  const procs = ctx.processes?.(ctx.argv.join(' ')) ?? [];
+  // the user column: the name in this container's /etc/passwd, else the number (nginx's 101 in busybox)
+  const names = new Map((readFile(ctx, '/etc/passwd') ?? '').split('\n').map((l) => l.split(':'))
+    .filter((f) => f.length > 2).map((f) => [Number(f[2]), f[0]] as const));
   ctx.out('PID   USER     TIME  COMMAND\n');
-  for (const p of procs) ctx.out(`${String(p.pid).padStart(5)} root      0:00 ${p.args}\n`);
+  for (const p of procs) ctx.out(`${String(p.pid).padStart(5)} ${(names.get(p.uid) ?? String(p.uid)).slice(0, 8).padEnd(8)}  0:00 ${p.args}\n`);
   return 0;
 }
 

@@ -1,5 +1,6 @@
-// bind9's dig, host and nslookup (the dnsutils / bind-tools packages) as the dnsutils images
-// carry them: bind 9.9.5 in jessie-dnsutils (Debian jessie), 9.10 in dnsutils (Alpine 3.4). They
+// bind9's dig and host (the dnsutils / bind-tools packages; nslookup is bind-nslookup.ts, what
+// they share bind-lookup.ts, dig +trace dig-trace.ts) as the dnsutils images carry them: bind
+// 9.9.5 in jessie-dnsutils (Debian jessie), 9.10 in dnsutils (Alpine 3.4). They
 // do not use the C library's resolver: they read /etc/resolv.conf themselves (nameservers,
 // search, ndots, timeout, attempts) and send their own queries (tools/dns-exchange.ts). Output,
 // messages and exit codes are bind's (bin/dig/dig.c, host.c, nslookup.c, dighost.c): dig exits
@@ -7,81 +8,14 @@
 // resolve; host and nslookup exit 1 on any failure.
 import type * as packet from 'dns-packet';
 import type { AppletContext } from '../busybox/context.ts';
-import { isIPv4, reverseName } from '../busybox/dns-client.ts';
-import type { ResolvConf } from '../pod-files.ts';
-import { exchange, type ExchangeResult } from './dns-exchange.ts';
-import { absolute, flagWords, optRecord, questionLine, rcodeOf, rdata, recordLine, records, TYPES, whenLine } from './bind-format.ts';
+import { reverseName } from '../busybox/dns-client.ts';
+import { digTrace } from './dig-trace.ts';
+import {
+  ask, type BindVersion, danglingAlias, DIG_TRIES, isIP, NO_SERVERS, searchNames, serverTargets, type Target, UDP_TIMEOUT_MS,
+} from './bind-lookup.ts';
 
-export interface BindVersion {
-  /** what `dig -v` and the banner say */
-  version: string;
-}
-
-const NO_SERVERS = ';; connection timed out; no servers could be reached\n';
-/** dighost.c: UDP_TIMEOUT, and dig's default number of UDP tries */
-const UDP_TIMEOUT_MS = 5000;
-const DIG_TRIES = 3;
-
-const isIP = (s: string) => isIPv4(s) || (/^[0-9a-f:]+$/i.test(s) && s.includes(':'));
-
-/**
- * the names bind's tools try (dighost.c's origins): with ndots dots or more the name as typed,
- * then the search list; with fewer, the search list, then the name as typed
- */
-export function searchNames(name: string, conf: ResolvConf, search: boolean): string[] {
-  if (name.endsWith('.') || !search) return [name.replace(/\.$/, '') || '.'];
-  const searched = conf.searches.map((s) => `${name}.${s}`);
-  const dots = name.split('.').length - 1;
-  return dots >= conf.ndots ? [name, ...searched] : [...searched, name];
-}
-
-interface Target { address: string; label: string }
-
-/** @server or the second operand: an address as is, a name through the C library's resolver */
-async function serverTargets(ctx: AppletContext, server: string | undefined, conf: ResolvConf): Promise<Target[] | string> {
-  if (!server) return conf.nameservers.map((a) => ({ address: a, label: a }));
-  if (isIP(server)) return [{ address: server, label: server }];
-  const r = await ctx.dns.lookup(server, 'A', conf, ctx.signal);
-  if (!r.addresses.length) return server;
-  return r.addresses.map((address) => ({ address, label: server }));
-}
-
-interface Asked { result: ExchangeResult; server: Target; name: string }
-
-/** asks each server in turn until one answers; over the search names while they say NXDOMAIN */
-async function ask(
-  ctx: AppletContext,
-  servers: Target[],
-  names: string[],
-  o: { type: string; port: number; tcp: boolean; timeoutMs: number; tries: number; recurse: boolean; edns?: number },
-): Promise<Asked | undefined> {
-  let last: Asked | undefined;
-  for (const name of names) {
-    let answered: Asked | undefined;
-    for (const server of servers) {
-      if (ctx.signal.aborted) return last;
-      let result = await exchange(ctx, { ...o, server: server.address, name, seesUdpRefusal: false });
-      // a truncated UDP answer is asked again over TCP (dighost.c)
-      if (result.kind === 'answer' && !o.tcp && ((result.reply.flags ?? 0) & 0x200)) {
-        ctx.out(';; Truncated, retrying in TCP mode.\n');
-        result = await exchange(ctx, { ...o, tcp: true, server: server.address, name });
-      }
-      last = { result, server, name };
-      if (result.kind === 'answer') { answered = last; break; }
-    }
-    if (!answered) return last;
-    if (rcodeOf((answered.result as { reply: packet.Packet }).reply) !== 'NXDOMAIN') return answered;
-  }
-  return last;
-}
-
-/** the target of a CNAME answer that brought no record of the type asked, which bind's host and nslookup then ask for */
-function danglingAlias(reply: packet.Packet, type: string): string | undefined {
-  const answers = records(reply.answers);
-  if (answers.some((a) => a.type === type)) return undefined;
-  const alias = answers.filter((a) => a.type === 'CNAME').at(-1);
-  return alias ? rdata(alias).replace(/\.$/, '') : undefined;
-}
+export type { BindVersion };
+import { flagWords, optRecord, questionLine, rcodeOf, rdata, recordLine, records, TYPES, whenLine } from './bind-format.ts';
 
 // ---------------------------------------------------------------- dig
 
@@ -159,6 +93,7 @@ export function makeDig(bind: BindVersion) {
     let timeoutS: number | undefined;
     let tries: number | undefined;
     let openTypeClass = true;
+    let trace = false;
     const invalid = (opt: string) => { ctx.err(`Invalid option: ${opt}\n${DIG_SHORT_USAGE}`); return 1; };
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -179,12 +114,13 @@ export function makeDig(bind: BindVersion) {
         else if (hit) show[hit] = on;
         else if (key === 'tcp' || key === 'vc') tcp = on;
         else if (key === 'search') search = on;
+        else if (key === 'trace') trace = on;
         else if (key === 'recurse' || key === 'rec') recurse = on;
         else if (key === 'edns') edns = on ? 4096 : undefined;
         else if ((key === 'time' || key === 'timeout') && value !== undefined) timeoutS = Math.max(1, Number(value) || 1);
         else if (key === 'tries' && value !== undefined) tries = Math.max(1, Number(value) || 1);
         else if (key === 'retry' && value !== undefined) tries = Math.max(0, Number(value) || 0) + 1;
-        else if (!['defname', 'domain', 'ndots', 'identify', 'ttlid', 'cl', 'class', 'multiline', 'nssearch', 'trace', 'adflag', 'cdflag', 'besteffort', 'fail', 'ignore', 'dnssec', 'nsid', 'expire', 'subnet', 'cookie', 'qr', 'aaonly', 'aaflag', 'showsearch'].includes(key)) {
+        else if (!['defname', 'domain', 'ndots', 'identify', 'ttlid', 'cl', 'class', 'multiline', 'nssearch', 'adflag', 'cdflag', 'besteffort', 'fail', 'ignore', 'dnssec', 'nsid', 'expire', 'subnet', 'cookie', 'qr', 'aaonly', 'aaflag', 'showsearch'].includes(key)) {
           return invalid(a);
         }
       } else if (a === '-t' || a === '-c' || a === '-p' || a === '-x' || a === '-q' || a === '-b' || a === '-f' || a === '-k' || a === '-y') {
@@ -226,6 +162,15 @@ export function makeDig(bind: BindVersion) {
     // each lookup in turn, as dig does; one that gets no answer makes the exit status 9, and the rest still run
     let status = 0;
     for (const lookup of lookups) {
+      if (trace) {
+        const traced = await digTrace(ctx, {
+          name: lookup.name, type: lookup.type ?? defaultType ?? 'A', servers, port, tcp, timeoutMs, tries: tries ?? conf.attempts ?? DIG_TRIES, edns,
+        });
+        // fatal() and an interrupt end dig; a timeout makes the status 9 and the next lookup runs
+        if (traced === 10 || traced === 130) return traced;
+        status = Math.max(status, traced);
+        continue;
+      }
       const got = await ask(ctx, servers, searchNames(lookup.name, conf, search), {
         type: lookup.type ?? defaultType ?? 'A', port, tcp, timeoutMs, tries: tries ?? conf.attempts ?? DIG_TRIES, recurse, edns,
       });
@@ -360,114 +305,5 @@ export function makeHost(bind: BindVersion) {
       }
     }
     return status;
-  };
-}
-
-// ---------------------------------------------------------------- nslookup
-
-/** nslookup.c (9.9)'s wording per record type */
-function nslookupLines(a: packet.Answer): string {
-  const owner = a.name.replace(/\.$/, '');
-  switch (a.type) {
-    case 'A': return `Name:\t${owner}\nAddress: ${rdata(a)}\n`;
-    case 'AAAA': return `${owner}\thas AAAA address ${rdata(a)}\n`;
-    case 'CNAME': return `${owner}\tcanonical name = ${rdata(a)}\n`;
-    case 'PTR': return `${owner}\tname = ${rdata(a)}\n`;
-    case 'SRV': return `${owner}\tservice = ${rdata(a)}\n`;
-    case 'MX': return `${owner}\tmail exchanger = ${rdata(a)}\n`;
-    case 'NS': return `${owner}\tnameserver = ${rdata(a)}\n`;
-    case 'TXT': return `${owner}\ttext = ${rdata(a)}\n`;
-    case 'SOA': {
-      const [origin, mail, serial, refresh, retry, expire, minimum] = rdata(a).split(' ');
-      return `${owner}\n\torigin = ${origin}\n\tmail addr = ${mail}\n\tserial = ${serial}\n\trefresh = ${refresh}\n` +
-        `\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${minimum}\n`;
-    }
-    default: return `${owner}\trdata_${a.type} = ${rdata(a)}\n`;
-  }
-}
-
-export function makeNslookup(bind: BindVersion) {
-  return async function nslookup(ctx: AppletContext): Promise<number> {
-    const args = ctx.argv.slice(1);
-    let type: string | undefined;
-    let port = 53;
-    let tcp = false;
-    let timeoutS: number | undefined;
-    let retry: number | undefined;
-    const operands: string[] = [];
-    for (const a of args) {
-      const m = /^-([a-z]+)(?:=(.*))?$/i.exec(a);
-      if (!m) { operands.push(a); continue; }
-      const [, key, value] = m;
-      const k = key.toLowerCase();
-      if (k === 'version') { ctx.out(`nslookup ${bind.version}\n`); return 0; }
-      if ((k === 'type' || k === 'querytype' || k === 'q' || k === 'query' || k === 'ty') && value) type = value.toUpperCase();
-      else if (k === 'port' && value) port = Number(value);
-      else if (k === 'timeout' && value) timeoutS = Math.max(1, Number(value) || 1);
-      else if (k === 'retry' && value) retry = Math.max(1, Number(value) || 1);
-      else if (k === 'vc') tcp = true;
-      else if (['novc', 'debug', 'nodebug', 'd2', 'nod2', 'search', 'nosearch', 'recurse', 'norecurse', 'defname', 'nodefname', 'fail', 'nofail'].includes(k)) continue;
-      else { ctx.out(`*** Invalid option: ${key}\n`); }
-    }
-    const [name, serverArg] = operands;
-    const conf = ctx.resolvConf();
-    if (!name) {
-      // interactive mode: this lab's nslookup reads no commands, and ends as at EOF
-      ctx.out('> ');
-      return 0;
-    }
-    const servers = await serverTargets(ctx, serverArg, conf);
-    if (typeof servers === 'string') {
-      ctx.err(`nslookup: couldn't get address for '${servers}': not found\n`);
-      return 1;
-    }
-    const reverse = isIP(name);
-    const qtype = type ?? (reverse ? 'PTR' : 'A');
-    const qname = reverse ? reverseName(name) : name;
-    const got = await ask(ctx, servers, reverse ? [qname] : searchNames(qname, conf, true), {
-      type: qtype, port, tcp, timeoutMs: (timeoutS ?? (conf.timeoutMs ?? UDP_TIMEOUT_MS) / 1000) * 1000,
-      tries: retry ?? conf.attempts ?? 2, recurse: true, edns: undefined,
-    });
-    if (ctx.signal.aborted) return 130;
-    if (!got || got.result.kind !== 'answer') {
-      ctx.out(`${NO_SERVERS}\n`);
-      return 1;
-    }
-    const s = got.server;
-    let text = `Server:\t\t${s.label}\nAddress:\t${s.address}#${port}\n\n`;
-    const reply = got.result.reply;
-    const rcode = rcodeOf(reply);
-    if (rcode !== 'NOERROR') {
-      // nslookup.c printmessage: NXDOMAIN names the lookup's text as typed (the search list's last
-      // domain is not shown), any other rcode the full name asked
-      const shown = rcode === 'NXDOMAIN' ? qname : got.name.replace(/\.$/, '');
-      ctx.out(`${text}** server can't find ${shown}: ${rcode}\n\n`);
-      return 1;
-    }
-    if (!flagWords(reply).includes('aa')) text += 'Non-authoritative answer:\n';
-    const answers = records(reply.answers);
-    if (answers.length === 0) {
-      ctx.out(`${text}*** Can't find ${absolute(got.name) === absolute(name) ? name : got.name}: No answer\n\n`);
-      return 1;
-    }
-    text += answers.map(nslookupLines).join('');
-    const target = danglingAlias(reply, qtype);
-    if (target) {
-      const chased = await ask(ctx, [s], [target], {
-        type: qtype, port, tcp, timeoutMs: (timeoutS ?? (conf.timeoutMs ?? UDP_TIMEOUT_MS) / 1000) * 1000,
-        tries: retry ?? conf.attempts ?? 2, recurse: true, edns: undefined,
-      });
-      if (chased?.result.kind === 'answer') {
-        const r2 = chased.result.reply;
-        const rc = rcodeOf(r2);
-        text += rc === 'NOERROR' ? records(r2.answers).map(nslookupLines).join('') : `** server can't find ${target}: ${rc}\n`;
-        if (rc !== 'NOERROR') {
-          ctx.out(`${text}\n`);
-          return 1;
-        }
-      }
-    }
-    ctx.out(`${text}\n`);
-    return 0;
   };
 }

@@ -8,8 +8,11 @@ import https from 'node:https';
 import type { AppletContext } from '../busybox/context.ts';
 import { readFile, resolvePath, sleep } from '../busybox/context.ts';
 import { isIPv4 } from '../busybox/dns-client.ts';
+import { firstHost, headerValue, redirect } from './curl-redirect.ts';
 
 const VERSION = '8.12.1';
+/** curl 8's default --max-redirs (CURL_DEFAULT_MAX_REDIRS... 50 since 8.3.0) */
+const DEFAULT_MAX_REDIRS = 50;
 /** curl's DEFAULT_CONNECT_TIMEOUT */
 const CONNECT_TIMEOUT_MS = 300_000;
 
@@ -31,14 +34,18 @@ interface CurlArgs {
   maxTimeMs?: number;
   connectTimeoutMs?: number;
   cacert?: string;
+  /** -L: follow 3xx Location headers */
+  location: boolean;
+  /** --max-redirs: -1 for no limit (curl 8's default is 50) */
+  maxRedirs: number;
 }
 
 const WITH_VALUE = new Set(['-o', '--output', '-X', '--request', '-H', '--header', '-d', '--data', '--resolve', '-m', '--max-time',
-  '--connect-timeout', '--cacert', '-A', '--user-agent', '-w', '--write-out', '-u', '--user', '-e', '--referer']);
+  '--connect-timeout', '--cacert', '--max-redirs', '-A', '--user-agent', '-w', '--write-out', '-u', '--user', '-e', '--referer']);
 
 function parse(argv: string[]): CurlArgs | string {
   const o: CurlArgs = { silent: false, showError: false, verbose: false, head: false, include: false, fail: false, insecure: false,
-    remoteName: false, headers: [], resolve: new Map() };
+    remoteName: false, headers: [], resolve: new Map(), location: false, maxRedirs: DEFAULT_MAX_REDIRS };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let value: string | undefined;
@@ -62,7 +69,9 @@ function parse(argv: string[]): CurlArgs | string {
       case '-i': case '--include': o.include = true; break;
       case '-f': case '--fail': o.fail = true; break;
       case '-k': case '--insecure': o.insecure = true; break;
-      case '-L': case '--location': case '-4': case '-6': case '--http1.1': break;
+      case '-L': case '--location': o.location = true; break;
+      case '--max-redirs': o.maxRedirs = Number(value); break;
+      case '-4': case '-6': case '--http1.1': break;
       case '-O': case '--remote-name': o.remoteName = true; break;
       case '-o': case '--output': o.output = value; break;
       case '-X': case '--request': o.method = value; break;
@@ -122,90 +131,131 @@ export async function curl(ctx: AppletContext): Promise<number> {
     if (!quiet) ctx.err(`curl: (${code}) ${message}\n`);
     return code;
   };
-  const m = /^(?:([a-z]+):\/\/)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([/?#].*)?$/i.exec(o.url);
-  const scheme = (m?.[1] ?? 'http').toLowerCase();
-  if (!m) return fail(3, 'URL rejected: Malformed input to a URL function');
-  if (scheme !== 'http' && scheme !== 'https') return fail(1, `Protocol "${scheme}" not supported`);
-  const host = m[2];
-  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
-  const path = m[4]?.startsWith('/') ? m[4] : `/${m[4] ?? ''}`;
-  const deadline = o.maxTimeMs;
-  const within = <T>(p: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> => (ms === undefined ? p
-    : Promise.race([p, sleep(Math.max(0, ms - elapsed()), ctx.signal).then(() => 'timeout' as const)]));
+  // one transfer per URL: the one given, then each Location followed with -L
+  let url = o.url;
+  let method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  let data = o.data;
+  let followed = 0;
+  let previousHost: string | undefined;
+  let headOut = '';
+  for (;;) {
+    const m = /^(?:([a-z]+):\/\/)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([/?#].*)?$/i.exec(url);
+    const scheme = (m?.[1] ?? 'http').toLowerCase();
+    if (!m) return fail(3, 'URL rejected: Malformed input to a URL function');
+    if (scheme !== 'http' && scheme !== 'https') return fail(1, `Protocol "${scheme}" not supported`);
+    const host = m[2];
+    const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+    const path = m[4]?.startsWith('/') ? m[4] : `/${m[4] ?? ''}`;
+    const deadline = o.maxTimeMs;
+    const within = <T>(p: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> => (ms === undefined ? p
+      : Promise.race([p, sleep(Math.max(0, ms - elapsed()), ctx.signal).then(() => 'timeout' as const)]));
+    const reused = previousHost === `${host}:${port}`;
 
-  const pinned = o.resolve.get(`${host.toLowerCase()}:${port}`);
-  if (pinned && o.verbose) ctx.err(`* Added ${host}:${port}:${pinned} to DNS cache\n`);
-  const ip = pinned ?? await within(resolveName(ctx, host), deadline);
-  if (ip === 'timeout') return fail(28, `Resolving timed out after ${elapsed()} milliseconds`);
-  if (!ip) return fail(6, `Could not resolve host: ${host}`);
-  if (o.verbose) {
-    if (pinned) ctx.err(`* Hostname ${host} was found in DNS cache\n`);
-    else ctx.err(`* Host ${host}:${port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
-    ctx.err(`*   Trying ${ip}:${port}...\n`);
-  }
-  const backend = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
-  if (backend === 'refused') return fail(7, `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Couldn't connect to server`);
-  if (backend === 'unreachable') {
-    const limit = Math.min(o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, deadline ?? Infinity);
-    if (!(await sleep(Math.max(0, limit - elapsed()), ctx.signal))) return 130;
-    return fail(28, o.connectTimeoutMs !== undefined && (deadline === undefined || o.connectTimeoutMs <= deadline)
-      ? `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Timeout was reached`
-      : `Connection timed out after ${elapsed()} milliseconds`);
-  }
-  if (o.verbose) ctx.err(`* Connected to ${host} (${ip}) port ${port}\n`);
-  const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
-  const hostHeader = m[3] ? `${host}:${port}` : host;
-  const headers: Record<string, string> = { Host: hostHeader, 'User-Agent': `curl/${VERSION}`, Accept: '*/*' };
-  for (const h of o.headers) {
-    const i = h.indexOf(':');
-    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
-  if (o.data !== undefined) {
-    headers['Content-Length'] = String(Buffer.byteLength(o.data));
-    headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
-  }
-  if (o.verbose) {
-    ctx.err(`> ${method} ${path} HTTP/1.1\n${Object.entries(headers).map(([k, v]) => `> ${k}: ${v}\n`).join('')}> \n`);
-  }
-  const ca = o.cacert ? readFile(ctx, o.cacert) : undefined;
-  if (o.cacert && ca === undefined) return fail(77, `error setting certificate file: ${o.cacert}`);
-  type Reply = { status: number; statusText: string; rawHeaders: string[]; body: Buffer };
-  const request = new Promise<Reply | Error>((resolve) => {
-    const opts = { host: backend.host, port: backend.port, path, method, headers, signal: ctx.signal };
-    const onRes = (r: http.IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', rawHeaders: r.rawHeaders, body: Buffer.concat(chunks) }));
-      r.on('error', resolve);
-    };
-    const req = scheme === 'https'
-      // the certificate is checked against --cacert (or not at all with -k); the name is the Service's, not the API server's own
-      ? https.request({ ...opts, servername: isIPv4(host) ? undefined : host, rejectUnauthorized: !o.insecure, ca,
-        checkServerIdentity: () => undefined }, onRes)
-      : http.request(opts, onRes);
-    req.on('error', resolve);
-    req.end(o.data);
-  });
-  const res = await within(request, deadline);
-  if (res === 'timeout') return fail(28, `Operation timed out after ${elapsed()} milliseconds with 0 bytes received`);
-  if (res instanceof Error) {
-    if (ctx.signal.aborted) return 130;
-    if (/certificate|self.signed|issuer/i.test(res.message)) {
-      return fail(60, 'SSL certificate problem: unable to get local issuer certificate');
+    let backend: { host: string; port: number };
+    if (reused) {
+      if (o.verbose) ctx.err(`* Re-using existing connection with host ${host}\n`);
+      const ip = (await resolveName(ctx, host)) ?? host;
+      const again = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
+      if (typeof again === 'string') return fail(7, `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Couldn't connect to server`);
+      backend = again;
+    } else {
+      const pinned = o.resolve.get(`${host.toLowerCase()}:${port}`);
+      if (pinned && o.verbose) ctx.err(`* Added ${host}:${port}:${pinned} to DNS cache\n`);
+      const ip = pinned ?? await within(resolveName(ctx, host), deadline);
+      if (ip === 'timeout') return fail(28, `Resolving timed out after ${elapsed()} milliseconds`);
+      if (!ip) return fail(6, `Could not resolve host: ${host}`);
+      if (o.verbose) {
+        if (pinned) ctx.err(`* Hostname ${host} was found in DNS cache\n`);
+        else ctx.err(`* Host ${host}:${port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
+        ctx.err(`*   Trying ${ip}:${port}...\n`);
+      }
+      const routed = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
+      if (routed === 'refused') return fail(7, `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Couldn't connect to server`);
+      if (routed === 'unreachable') {
+        const limit = Math.min(o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, deadline ?? Infinity);
+        if (!(await sleep(Math.max(0, limit - elapsed()), ctx.signal))) return 130;
+        return fail(28, o.connectTimeoutMs !== undefined && (deadline === undefined || o.connectTimeoutMs <= deadline)
+          ? `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Timeout was reached`
+          : `Connection timed out after ${elapsed()} milliseconds`);
+      }
+      if (o.verbose) ctx.err(`* Connected to ${host} (${ip}) port ${port}\n`);
+      backend = routed;
     }
-    return fail(56, 'Recv failure: Connection reset by peer');
+    const hostHeader = m[3] ? `${host}:${port}` : host;
+    const headers: Record<string, string> = { Host: hostHeader, 'User-Agent': `curl/${VERSION}`, Accept: '*/*' };
+    for (const h of o.headers) {
+      const i = h.indexOf(':');
+      // curl sends Authorization and Cookie only to the host the user named (no --location-trusted)
+      if (i > 0 && !(followed > 0 && /^(authorization|cookie)$/i.test(h.slice(0, i).trim()) && host !== firstHost(o.url))) {
+        headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+      }
+    }
+    if (data !== undefined) {
+      headers['Content-Length'] = String(Buffer.byteLength(data));
+      headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    }
+    if (o.verbose) {
+      ctx.err(`> ${method} ${path} HTTP/1.1\n${Object.entries(headers).map(([k, v]) => `> ${k}: ${v}\n`).join('')}> \n`);
+    }
+    const ca = o.cacert ? readFile(ctx, o.cacert) : undefined;
+    if (o.cacert && ca === undefined) return fail(77, `error setting certificate file: ${o.cacert}`);
+    type Reply = { status: number; statusText: string; rawHeaders: string[]; body: Buffer };
+    const sending = data;
+    const request = new Promise<Reply | Error>((resolve) => {
+      const opts = { host: backend.host, port: backend.port, path, method, headers, signal: ctx.signal };
+      const onRes = (r: http.IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => resolve({
+          status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', rawHeaders: r.rawHeaders, body: Buffer.concat(chunks),
+        }));
+        r.on('error', resolve);
+      };
+      const req = scheme === 'https'
+        // the certificate is checked against --cacert (or not at all with -k); the name is the Service's, not the API server's own
+        ? https.request({ ...opts, servername: isIPv4(host) ? undefined : host, rejectUnauthorized: !o.insecure, ca,
+          checkServerIdentity: () => undefined }, onRes)
+        : http.request(opts, onRes);
+      req.on('error', resolve);
+      req.end(sending);
+    });
+    const res = await within(request, deadline);
+    if (res === 'timeout') return fail(28, `Operation timed out after ${elapsed()} milliseconds with 0 bytes received`);
+    if (res instanceof Error) {
+      if (ctx.signal.aborted) return 130;
+      if (/certificate|self.signed|issuer/i.test(res.message)) {
+        return fail(60, 'SSL certificate problem: unable to get local issuer certificate');
+      }
+      return fail(56, 'Recv failure: Connection reset by peer');
+    }
+    const headerLines = [`HTTP/1.1 ${res.status} ${res.statusText}`];
+    for (let i = 0; i < res.rawHeaders.length; i += 2) headerLines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+    if (o.verbose) ctx.err(`${headerLines.map((l) => `< ${l}\n`).join('')}< \n`);
+    const head = o.head || o.include ? `${headerLines.join('\r\n')}\r\n\r\n` : '';
+    const location = headerValue(res.rawHeaders, 'location');
+    const next = o.location && location !== undefined
+      ? redirect(res.status, location, url, method, data, o.method !== undefined) : undefined;
+    if (next) {
+      // the header block of each response shows with -i; the bodies of those followed do not
+      headOut += head;
+      if (o.maxRedirs >= 0 && followed >= o.maxRedirs) {
+        ctx.out(headOut);
+        return fail(47, `Maximum (${o.maxRedirs}) redirects followed`);
+      }
+      if (o.verbose) ctx.err(`* Ignoring the response-body\n* Connection #0 to host ${host} left intact\n* Issue another request to this URL: '${next.url}'\n`);
+      followed++;
+      previousHost = `${host}:${port}`;
+      ({ url, method, data } = next);
+      continue;
+    }
+    if (o.fail && res.status >= 400) return fail(22, `The requested URL returned error: ${res.status}`);
+    const body = o.head ? '' : res.body.toString();
+    const target = o.output ?? (o.remoteName ? path.split('/').pop() || 'curl_response' : undefined);
+    const toFile = target !== undefined && target !== '-';
+    if (!o.silent && !o.verbose && (toFile || !ctx.state.tty)) ctx.err(meter(res.body.length, elapsed()));
+    if (toFile) ctx.state.written.set(resolvePath(ctx, target).normalized, headOut + head + body);
+    else ctx.out(headOut + head + body);
+    if (o.verbose) ctx.err(`* Connection #0 to host ${host} left intact\n`);
+    return 0;
   }
-  const headerLines = [`HTTP/1.1 ${res.status} ${res.statusText}`];
-  for (let i = 0; i < res.rawHeaders.length; i += 2) headerLines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
-  if (o.verbose) ctx.err(`${headerLines.map((l) => `< ${l}\n`).join('')}< \n`);
-  if (o.fail && res.status >= 400) return fail(22, `The requested URL returned error: ${res.status}`);
-  const head = o.head || o.include ? `${headerLines.join('\r\n')}\r\n\r\n` : '';
-  const body = o.head ? '' : res.body.toString();
-  const target = o.output ?? (o.remoteName ? path.split('/').pop() || 'curl_response' : undefined);
-  const toFile = target !== undefined && target !== '-';
-  if (!o.silent && !o.verbose && (toFile || !ctx.state.tty)) ctx.err(meter(res.body.length, elapsed()));
-  if (toFile) ctx.state.written.set(resolvePath(ctx, target).normalized, head + body);
-  else ctx.out(head + body);
-  if (o.verbose) ctx.err(`* Connection #0 to host ${host} left intact\n`);
-  return 0;
 }

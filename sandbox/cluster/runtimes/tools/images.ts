@@ -15,7 +15,8 @@ import { APPLETS } from '../busybox/applets.ts';
 import type { ImageProfile } from '../busybox/container.ts';
 import type { ImageFiles } from '../pod-files.ts';
 import type { ContainerSpec } from '../pod-spec.ts';
-import { makeDig, makeHost, makeNslookup, type BindVersion } from './bind-tools.ts';
+import { makeDig, makeHost, type BindVersion } from './bind-tools.ts';
+import { makeNslookup } from './bind-nslookup.ts';
 import { curl } from './curl.ts';
 import { apk, muslNslookup } from './alpine.ts';
 

@@ -12,7 +12,7 @@ import { startApiServer, type ApiServer } from '../../../../sandbox/cluster/api/
 import { kubeconfigFor } from '../../../../sandbox/cluster/api/kubeconfig.ts';
 import { memoryCredentials, secureApiOptions } from '../../../../sandbox/cluster/auth/credentials.ts';
 import { createServiceProxy, type ServiceProxy } from '../../../../sandbox/cluster/proxy/index.ts';
-import { createRuntimeHost } from '../../../../sandbox/cluster/runtimes/index.ts';
+import { createRuntimeHost, type UpstreamNameserver } from '../../../../sandbox/cluster/runtimes/index.ts';
 import type { ContainerProcess, ContainerRuntimeHost, KubeObject } from '../../../../sandbox/cluster/contracts.ts';
 import type { PodCredentials } from '../../../../sandbox/cluster/auth/types.ts';
 
@@ -44,7 +44,9 @@ export const svc = (namespace: string, name: string, clusterIP: string, ports: A
   apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { ...selector } }, spec: { clusterIP, selector, ports },
 });
 
-export async function labCluster(opts: { api?: boolean; credentials?: PodCredentials } = {}): Promise<LabCluster> {
+export async function labCluster(
+  opts: { api?: boolean; credentials?: PodCredentials; nodeUpstreams?: UpstreamNameserver[] } = {},
+): Promise<LabCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'coredns-lab-rt-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const store = new MemoryStore();
@@ -54,7 +56,7 @@ export async function labCluster(opts: { api?: boolean; credentials?: PodCredent
   store.create('services', svc('kube-system', 'kube-dns', '100.64.0.10', [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], { 'k8s-app': 'kube-dns' }));
   const proxy = createServiceProxy({ store });
   // no dnsTimeoutMs: the tests run the resolver with the defaults the sandbox uses
-  const host = createRuntimeHost({ store, proxy, kubeconfig, credentials: opts.credentials });
+  const host = createRuntimeHost({ store, proxy, kubeconfig, credentials: opts.credentials, nodeUpstreams: opts.nodeUpstreams });
   let api: ApiServer | undefined;
   if (opts.api) {
     const creds = await memoryCredentials();
