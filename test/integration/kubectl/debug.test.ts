@@ -3,46 +3,37 @@
 // the container in the pod's runtime, kubectl attaches to it in a terminal, and describe lists it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import pty from '@lydell/node-pty';
-import { KUBECTL, startClusterLab, type Lab } from './harness.ts';
+import { startClusterLab, type Lab } from './harness.ts';
 import { waitFor } from '../../support/wait.ts';
 
 let lab: Lab;
 before(async () => {
   lab = await startClusterLab();
-  await lab.ok(['run', 'web', '--image=nginx:1.27']);
-  await lab.ok(['wait', '--for=condition=Ready', 'pod/web', '--timeout=30s'], { timeoutMs: 40000 });
+  await lab.runPod('web', 'nginx:1.27');
 });
 after(async () => { await lab?.close(); });
 
 describe('kubectl debug with an ephemeral container', () => {
   test('debug -it --target: a busybox shell in the pod, beside nginx; describe lists the container', async () => {
-    const term = pty.spawn(KUBECTL, ['debug', '-it', 'web', '--image=busybox:1.28', '--target=web'], {
-      cols: 120, rows: 30, cwd: lab.dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: lab.dir, KUBECONFIG: lab.kubeconfig, KUBECACHEDIR: `${lab.dir}/cache`, TERM: 'xterm' },
-    });
-    let out = '';
-    term.onData((d) => (out += d));
-    const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
-    const shows = (re: RegExp) => waitFor(() => re.test(out), { what: `${re} in the terminal output`, show: () => JSON.stringify(out) });
+    const term = lab.terminal(['debug', '-it', 'web', '--image=busybox:1.28', '--target=web']);
     try {
-      await shows(/Targeting container "web"\. If you don't see processes from this container it may be because the container runtime doesn't support this feature\./);
-      await shows(/Defaulting debug container name to debugger-[a-z0-9]{5}\./);
-      await shows(/# $/);
+      await term.shows(/Targeting container "web"\. If you don't see processes from this container it may be because the container runtime doesn't support this feature\./);
+      await term.shows(/Defaulting debug container name to debugger-[a-z0-9]{5}\./);
+      await term.shows(/# $/);
       // the target's PID namespace: nginx's master is PID 1, its workers (uid 101, no name in
       // busybox's passwd) beside it, then the debug container's shell and ps
       term.write('ps\r');
-      await shows(/ps\r\nPID   USER     TIME  COMMAND\r\n    1 root      0:00 nginx: master process nginx -g daemon off;\r\n/);
-      await shows(/\r\n    7 101       0:00 nginx: worker process\r\n    8 101       0:00 nginx: worker process\r\n   13 root      0:00 sh\r\n   19 root      0:00 ps\r\n/);
+      await term.shows(/ps\r\nPID   USER     TIME  COMMAND\r\n    1 root      0:00 nginx: master process nginx -g daemon off;\r\n/);
+      await term.shows(/\r\n    7 101       0:00 nginx: worker process\r\n    8 101       0:00 nginx: worker process\r\n   13 root      0:00 sh\r\n   19 root      0:00 ps\r\n/);
       // the pod's network: nginx answers on localhost:80
       term.write('wget -qO- http://127.0.0.1/ | head -4 | tail -1\r');
-      await shows(/<title>Welcome to nginx!<\/title>/);
+      await term.shows(/<title>Welcome to nginx!<\/title>/);
       term.write('exit 0\r');
-      assert.equal(await exited, 0);
+      assert.equal(await term.exited, 0);
     } finally {
       term.kill();
     }
-    const name = /debugger-[a-z0-9]{5}/.exec(out)![0];
+    const name = /debugger-[a-z0-9]{5}/.exec(term.output())![0];
     const pod = JSON.parse(await lab.ok(['get', 'pod', 'web', '-o', 'json'])) as {
       spec: { ephemeralContainers: Array<Record<string, unknown>> };
       status: { ephemeralContainerStatuses: Array<{ name: string; state: Record<string, unknown>; ready: boolean }> };
