@@ -6,6 +6,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eFixture } from './support/fixture.ts';
 import { artifactPath } from './support/artifacts.ts';
+import { typeCommand } from './support/type-lessons.ts';
 import type { Chapter } from '../../sandbox/checks/schema.ts';
 
 describe('typing the chapter', () => {
@@ -20,16 +21,6 @@ describe('typing the chapter', () => {
     await fx.page.exposeFunction('__countCheckClick', () => checkClicks++);
   });
 
-  /** types a command as a learner does and waits until the shell says it has finished */
-  async function type(command: string): Promise<void> {
-    const host = fx.page.locator('[data-terminal]');
-    const before = Number((await host.getAttribute('data-commands-finished')) ?? 0);
-    await fx.page.locator('[data-terminal] textarea').focus();
-    await fx.page.keyboard.type(command);
-    await fx.page.keyboard.press('Enter');
-    await fx.page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-terminal]')?.dataset.commandsFinished ?? 0) > n, before, { timeout: 30_000 });
-  }
-
   test('every lesson turns green by itself and the next one opens', async () => {
     await fx.page.goto(fx.lab.url);
     await fx.page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
@@ -42,7 +33,7 @@ describe('typing the chapter', () => {
       const section = fx.page.locator(`[data-section-id="${lesson.id}"]`);
       assert.equal(await section.getAttribute('data-open'), 'true', `${lesson.id} is open without a click`);
       assert.equal(new URL(fx.page.url()).pathname, `/lessons/${lesson.id}/`);
-      for (const s of lesson.steps) for (const command of s.commands) await type(command);
+      for (const s of lesson.steps) for (const command of s.commands) await typeCommand(fx.page, command);
       await fx.page.waitForFunction(
         (id) => [...document.querySelectorAll<HTMLElement>(`[data-section-id="${id}"] [data-step-id]`)].every((e) => e.dataset.checkStatus === 'pass'),
         lesson.id,

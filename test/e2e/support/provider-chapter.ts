@@ -1,49 +1,63 @@
-// One part of the chapter through the page on a provider (fake tools, emulated cluster): a fresh
-// `serve --provider P`, brought to the end of `solveUpTo` (if any) by `coredns-lab solve` (which must name
-// the provider's templates), then `lessons` typed into the page's terminal. The chapter is split
-// in parts so each file fits the runner's 3 minutes on a loaded machine.
+// The whole chapter through the page on a provider (fake tools, emulated cluster), in one page as
+// a learner plays it: `serve --provider P` made the cluster with the commands P documents, the
+// badge names P and its context, the terminal's kubectl reaches that cluster, the lessons name P's
+// templates (never the chapter's kops ones), then each lesson typed turns green by itself and the
+// last one completes the chapter. One test per lesson, so each fits the runner's 3 minutes on a
+// loaded machine. `solve` with P's templates is the providers' integration tests' part.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { providerPage } from './provider-lab.ts';
-import { chapterOf, typeLessons } from './type-lessons.ts';
-import { ROOT, run } from '../../integration/sandbox/sandbox-process.ts';
+import { chapterOf, typeCommand, typeLessons } from './type-lessons.ts';
+import type { Chapter } from '../../../sandbox/checks/schema.ts';
 
-export interface ChapterPart {
+export interface ProviderChapter {
   provider: 'kind' | 'minikube';
-  /** the lesson `solve` finishes before the page opens (none: the chapter's start) */
-  solveUpTo?: string;
-  /** the template files solve's output must name */
-  solvedWith?: RegExp[];
-  /** the lessons typed in the page */
-  lessons: string[];
-  title: string;
-  /** the last part: the chapter-complete summary shows */
-  completes?: boolean;
+  /** the fake tool calls serve made, first three words of each */
+  commands: string[];
+  /** the one node `kubectl get nodes` names */
+  node: string;
+  /** the CoreDNS Deployment and Service templates the lessons name */
+  templates: [string, string];
 }
 
-export function providerChapterPart(part: ChapterPart): void {
-  describe(`the chapter through the page on ${part.provider}: ${part.lessons.join(', ')} (fake ${part.provider}, emulated cluster)`, () => {
-    const pp = providerPage(part.provider);
+export function providerChapter(c: ProviderChapter): void {
+  describe(`the chapter through the page on ${c.provider} (fake ${c.provider}, emulated cluster)`, () => {
+    const pp = providerPage(c.provider);
+    let chapter: Chapter | undefined;
 
-    test(part.title, async () => {
+    test(`serve made the ${c.provider} cluster as ${c.provider} documents; the badge, the terminal's kubectl and the lessons' templates are ${c.provider}'s`, async () => {
       const { pl, page, problems } = pp;
-      if (part.solveUpTo) {
-        const cli = join(ROOT, 'bin', 'coredns-lab.js');
-        const solved = await run(process.execPath, [cli, 'solve', part.solveUpTo, '--state-dir', pl.lab.stateDir], { timeoutMs: 120_000 });
-        assert.equal(solved.code, 0, solved.stderr);
-        for (const file of part.solvedWith ?? []) assert.match(solved.stderr, file);
-      }
+      assert.deepEqual(pl.fakes.commands().map((l) => l.split(' ').slice(0, 3).join(' ')), c.commands);
       await page.goto(pl.lab.url);
+      const badge = page.locator('[data-cluster-status="running"]');
+      await badge.waitFor({ timeout: 60_000 });
+      assert.equal(await badge.innerText(), `cluster: ${c.provider} · running`);
+      assert.equal(await page.locator('[data-cluster-message]').innerText(), `kubectl context: ${pl.context}`);
       await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
       await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
-      await typeLessons(page, await chapterOf(page, pl.lab.url), part.lessons, `${part.provider}-chapter`);
-      if (part.completes) {
-        const summary = page.locator('[data-chapter-complete]');
-        await summary.waitFor({ state: 'visible', timeout: 30_000 });
-        assert.match(await summary.innerText(), /Chapter complete/);
-      }
+      await typeCommand(page, 'kubectl config current-context; kubectl get nodes -o name');
+      const rows = await page.locator('[data-terminal] .xterm-rows').innerText();
+      assert.match(rows, new RegExp(`^${pl.context}$`, 'm'));
+      assert.match(rows, new RegExp(`^node/${c.node}$`, 'm'));
+      chapter = await chapterOf(page, pl.lab.url);
+      const typed = chapter.lessons.flatMap((l) => l.steps.flatMap((s) => s.commands));
+      assert.ok(typed.includes(`kubectl create -f templates/${c.templates[0]}`), typed.join('\n'));
+      assert.ok(typed.includes(`kubectl apply -f templates/${c.templates[1]}`), typed.join('\n'));
+      assert.deepEqual(typed.filter((cmd) => /coredns-kops|coredns-service\.yaml/.test(cmd)), []);
       assert.deepEqual(problems, []);
+    });
+
+    for (const lesson of ['prerequisites', 'status-quo', 'deploy-coredns', 'switch-to-coredns', 'delete-kube-dns'])
+      test(`${lesson}, typed on ${c.provider}, turns green`, async () => {
+        assert.ok(chapter, 'the first test read the chapter');
+        await typeLessons(pp.page, chapter, [lesson], `${c.provider}-chapter`);
+        assert.deepEqual(pp.problems, []);
+      });
+
+    test('the chapter is complete', async () => {
+      const summary = pp.page.locator('[data-chapter-complete]');
+      await summary.waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await summary.innerText(), /Chapter complete/);
     });
   });
 }

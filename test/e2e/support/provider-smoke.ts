@@ -1,7 +1,7 @@
 // A short visit to the page on a provider (support/provider-lab.ts): the badge names the provider
 // and its context, the terminal's kubectl reaches that cluster, the lessons name the templates
-// that fit it, and one step turns green as the learner types it. Shared by the minikube and
-// existing page tests (the kind one plays the whole chapter: kind-chapter-*.test.ts).
+// that fit it, and one step turns green as the learner types it. The existing provider's page test
+// (kind and minikube play the whole chapter: support/provider-chapter.ts).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { providerPage, type ProviderUnderTest } from './provider-lab.ts';
