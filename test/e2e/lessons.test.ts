@@ -100,7 +100,10 @@ describe('lessons in the page', () => {
   });
 
   test('after a reload the step shows pass, checked against the cluster again, and the lesson open before is open', async () => {
-    // once busybox runs, the lesson's later steps may pass too, and a finished lesson opens the next
+    // once busybox runs, the Status Quo's later steps (nslookup, resolv.conf) pass too, and the
+    // page opens the next lesson by itself at its next look (up to 10 s after the command): wait
+    // for that, or the reload below may reload the address the page has just moved to
+    await fx.page.waitForSelector('[data-section-id="deploy-coredns"][data-open="true"]', { timeout: 45_000 });
     const before = /^\/lessons\/([a-z0-9-]+)\//.exec(new URL(fx.page.url()).pathname)?.[1];
     assert.ok(before, fx.page.url());
     await fx.page.reload();

@@ -33,8 +33,10 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Pu
   return new PublishError(`cannot publish DNS on ${host}:${port}: ${err.message}`);
 }
 
+/** with port 0, how many free TCP ports to try before giving up on finding the same UDP port free */
+const FREE_PORT_ATTEMPTS = 5;
+
 export async function publishDns(pick: BackendPicker, port: number, host = '127.0.0.1'): Promise<PublishedDns> {
-  const udp = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const flows = new Map<string, UdpFlow>();
 
   const flowFor = (address: string, clientPort: number): UdpFlow => {
@@ -60,15 +62,16 @@ export async function publishDns(pick: BackendPicker, port: number, host = '127.
     return f;
   };
 
-  udp.on('message', (msg, rinfo) => {
+  const query = (msg: Buffer, rinfo: dgram.RemoteInfo) => {
     const backend = pick('UDP');
     // no ready endpoint: dropped, as kube-proxy rejects it; the client times out or retries
     if (!backend) return;
     const flow = flowFor(rinfo.address, rinfo.port);
     flow.peers.add(`${backend.host}:${backend.port}`);
     flow.socket.send(msg, backend.port, backend.host);
-  });
-  udp.on('error', () => undefined);
+  };
+  const udpSocket = () => dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4').on('message', query).on('error', () => undefined);
+  let udp = udpSocket();
 
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((client) => {
@@ -85,15 +88,25 @@ export async function publishDns(pick: BackendPicker, port: number, host = '127.
     client.pipe(upstream).pipe(client);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', (e) => reject(listenError(e, host, port)));
-    tcp.listen(port, host, () => resolve());
-  });
-  const realPort = (tcp.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', (e) => { tcp.close(); reject(listenError(e, host, realPort)); });
-    udp.bind(realPort, host, () => resolve());
-  });
+  // TCP picks the port (or takes the one asked for), then UDP binds the same number. With port 0
+  // another process may hold that number for UDP alone: try another free TCP port then.
+  let realPort = port;
+  for (let attempt = 1; ; attempt++) {
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', (e) => reject(listenError(e, host, port)));
+      tcp.listen(port, host, () => resolve());
+    });
+    realPort = (tcp.address() as net.AddressInfo).port;
+    const bound = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      udp.once('error', resolve);
+      udp.bind(realPort, host, () => resolve(undefined));
+    });
+    if (!bound) break;
+    await new Promise<void>((r) => tcp.close(() => r()));
+    udp.close();
+    if (port !== 0 || bound.code !== 'EADDRINUSE' || attempt === FREE_PORT_ATTEMPTS) throw listenError(bound, host, realPort);
+    udp = udpSocket();
+  }
 
   return {
     host,
