@@ -4,6 +4,7 @@
 // Usage: node test/run.mjs [path-filter ...]   e.g. node test/run.mjs dns-server
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,9 +39,9 @@ const args = [
   // each file's wall and CPU time, for test/artifacts/profile.txt
   '--import', pathToFileURL(join(root, 'test', 'support', 'profile.mjs')).href,
   '--test',
-  // four files at a time on two cores: most files spend much of their time waiting (a reload, a
-  // poll, a page), so two left the cores half idle (771 s against 475 s for the same run)
-  '--test-concurrency=4',
+  // two files per core: most files spend much of their time waiting (a reload, a poll, a page),
+  // so one per core left them half idle (on 2 cores: 771 s against 475 s for the same run)
+  `--test-concurrency=${2 * availableParallelism()}`,
   // a hung test fails after 3 minutes instead of stalling the whole run
   '--test-timeout=180000',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
