@@ -41,6 +41,8 @@ export interface StartClusterOptions {
   nodeUpstreams?: UpstreamNameserver[];
   /** how long the nodes' resolver waits for nodeUpstreams before answering SERVFAIL (default 1.5 s) */
   nodeUpstreamTimeoutMs?: number;
+  /** the CronJob controller's clock (tests: a clock just before a minute boundary, so a `* * * * *` CronJob fires at once) */
+  cronJobClock?: () => Date;
 }
 
 /** the host's nameservers (its /etc/resolv.conf; the local machine's when it names none or cannot be read) */
@@ -173,7 +175,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     await store.close();
     throw err;
   }
-  const controllers = startControllers(store, runtime, { caPem: creds.pki.caPem });
+  const controllers = startControllers(store, runtime, { caPem: creds.pki.caPem, cronJobClock: opts.cronJobClock });
   const stopAggregation = startClusterRoleAggregation(store, authorizer);
   await clusterDnsReady(store);
   let stopping: Promise<void> | undefined;

@@ -218,13 +218,15 @@ export class MemoryStore implements ClusterStore {
       'selfLink',
     ])
       delete (m as Record<string, unknown>)[f];
+    // the uid exists before the strategy runs, as FillObjectMetaSystemFields sets it before
+    // BeforeCreate: a Job's generated selector names it
+    m.uid = randomUUID();
     d.admitWrite?.(obj, opts.review);
     d.prepareForCreate?.(obj, ctx);
     const errs: FieldError[] = d.validate?.(obj, ctx) ?? [];
     if (errs.length) throw invalid(d.kind, d.group, m.name ?? m.generateName ?? '', errs);
     const bucket = this.bucket(resource);
     if (bucket.has(keyOf(m.namespace, m.name!))) throw alreadyExists(this.gr(d), m.name!);
-    m.uid = randomUUID();
     m.creationTimestamp = nowISO();
     if (d.hasGeneration) m.generation = 1;
     m.managedFields =

@@ -1,5 +1,6 @@
 // Starts every controller of the embedded cluster against one store and one runtime host.
 import type { ClusterStore, ContainerRuntimeHost } from '../contracts.ts';
+import { startCronJobController } from './cronjob.ts';
 import { startDaemonSetController } from './daemonset.ts';
 import { startDeletionControllers } from './deletion.ts';
 import { startDeploymentController } from './deployment.ts';
@@ -7,6 +8,7 @@ import { startDnsAutoscaler } from './dns-autoscaler.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { EventRecorder } from './events.ts';
+import { startJobController } from './job.ts';
 import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
 import { startReplicaSetController } from './replicaset.ts';
@@ -27,6 +29,8 @@ export interface ControllerOptions {
   kubelet?: KubeletOptions;
   /** the cluster CA (PEM): with it the root-ca-cert-publisher puts kube-root-ca.crt in every namespace */
   caPem?: string;
+  /** the CronJob controller's notion of now (default: the real clock); tests move it near a minute boundary */
+  cronJobClock?: () => Date;
 }
 
 export function startControllers(store: ClusterStore, runtime: ContainerRuntimeHost, opts: ControllerOptions = {}): ControllerManager {
@@ -35,6 +39,8 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startDeploymentController(store, events),
     startReplicaSetController(store, events),
     startDaemonSetController(store, events),
+    startJobController(store, events),
+    startCronJobController(store, events, opts.cronJobClock),
     startScheduler(store, events),
     startKubelet(store, runtime, events, opts.kubelet),
     startEndpointsController(store),

@@ -21,6 +21,8 @@ export function createPodFromTemplate(
   podTemplate: PodTemplate | undefined,
   /** fields the controller sets over the template's spec (the DaemonSet's nodeName) */
   specOverrides: Record<string, unknown> = {},
+  /** finalizers the pod starts with (the Job controller's batch.kubernetes.io/job-tracking) */
+  finalizers: string[] = [],
 ): KubeObject {
   const template = copyJson(podTemplate ?? {});
   for (let attempt = 0; ; attempt++) {
@@ -35,6 +37,7 @@ export function createPodFromTemplate(
           labels: template.metadata?.labels ?? {},
           ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
           ownerReferences: [ownerRefTo(owner)],
+          ...(finalizers.length ? { finalizers: [...finalizers] } : {}),
         },
         spec: { ...(template.spec ?? {}), ...specOverrides },
       }, { fieldManager: 'kube-controller-manager' });

@@ -1,7 +1,9 @@
 // The registry of every resource the embedded API serves. Adding one: declare it in its own
 // file (see types.ts) and list it here.
+import { cronjobs } from './cronjobs.ts';
 import { daemonsets } from './daemonsets.ts';
 import { deployments } from './deployments.ts';
+import { jobs } from './jobs.ts';
 import { namespaces } from './namespaces.ts';
 import { nodes } from './nodes.ts';
 import { pods } from './pods.ts';
@@ -34,6 +36,7 @@ export * from './types.ts';
 export const RESOURCES: readonly ResourceDef[] = [
   pods, services, endpoints, events, namespaces, nodes, configmaps, secrets, serviceaccounts, resourcequotas, limitranges,
   deployments, replicasets, daemonsets, statefulsets,
+  jobs, cronjobs,
   endpointslices, eventsV1,
   roles, clusterroles, rolebindings, clusterrolebindings,
   leases, selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews,

@@ -118,6 +118,7 @@ export const SHIPPED_V3 = [
   'apis/authentication.k8s.io/v1',
   'apis/authorization.k8s.io/v1',
   'apis/autoscaling/v1',
+  'apis/batch/v1',
   'apis/coordination.k8s.io/v1',
   'apis/discovery.k8s.io/v1',
   'apis/events.k8s.io/v1',

@@ -11,6 +11,7 @@ import { deploymentPrinter } from './deployment.ts';
 import { endpointsPrinter } from './endpoints.ts';
 import { endpointSlicePrinter } from './endpointslice.ts';
 import { eventPrinter } from './event.ts';
+import { cronJobPrinter, jobPrinter } from './job.ts';
 import { leasePrinter } from './lease.ts';
 import { namespacePrinter } from './namespace.ts';
 import { nodePrinter } from './node.ts';
@@ -34,6 +35,8 @@ const printers: Record<string, KindPrinter> = {
   'replicasets.apps': replicaSetPrinter,
   'daemonsets.apps': daemonSetPrinter,
   'statefulsets.apps': statefulSetPrinter,
+  'jobs.batch': jobPrinter,
+  'cronjobs.batch': cronJobPrinter,
   nodes: nodePrinter,
   namespaces: namespacePrinter,
   configmaps: configMapPrinter,

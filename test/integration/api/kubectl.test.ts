@@ -181,10 +181,10 @@ describe('kubectl against the embedded API', () => {
   });
 
   test('a manifest of a kind the lab does not serve: no matches for kind', async () => {
-    const f = file('cron.yaml', 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n');
+    const f = file('netpol.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: c\n');
     const r = await lab.kubectl(['apply', '-f', f]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /no matches for kind "CronJob" in version "batch\/v1"/);
+    assert.match(r.stderr, /no matches for kind "NetworkPolicy" in version "networking\.k8s\.io\/v1"/);
   });
 
   test('explain reads the schemas', async () => {

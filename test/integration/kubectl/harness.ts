@@ -95,7 +95,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 }
 
 /** the whole embedded cluster: API, controllers, kubelet, pod runtimes, service proxy */
-export async function startClusterLab(opts: Pick<StartClusterOptions, 'dnsPort' | 'profile' | 'nodeUpstreams' | 'nodeUpstreamTimeoutMs'> = {}): Promise<Lab> {
+export async function startClusterLab(
+  opts: Pick<StartClusterOptions, 'dnsPort' | 'profile' | 'nodeUpstreams' | 'nodeUpstreamTimeoutMs' | 'cronJobClock'> = {},
+): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-cluster-it-'));
   const cluster = await startCluster({ stateDir: join(dir, 'state'), ...opts });
   const lab = labAround(dir, cluster.apiUrl, readFileSync(cluster.kubeconfig, 'utf8'), cluster.store, () => cluster.stop());

@@ -28,6 +28,18 @@ export const SAMPLES: Record<string, (name: string, ns: string) => KubeObject> =
     metadata: { name, namespace: ns },
     spec: { serviceName: name, selector: { matchLabels: { app: name } }, template: tmpl({ app: name }) },
   }),
+  'jobs.batch': (name, ns) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: ns },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.28' }] } } },
+  }),
+  'cronjobs.batch': (name, ns) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: ns },
+    spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox:1.28' }] } } } } },
+  }),
   'endpointslices.discovery.k8s.io': (name, ns) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: ns }, addressType: 'IPv4', endpoints: [] }),
   'events.events.k8s.io': (name, ns) => ({ apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name, namespace: ns }, eventTime: '2024-01-01T00:00:00.000000Z', reason: 'Test' }),
   'roles.rbac.authorization.k8s.io': (name, ns) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: ns }, rules: [] }),

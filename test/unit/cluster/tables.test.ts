@@ -160,6 +160,36 @@ const goldens: Golden[] = [
     cells: ['node-local-dns', 5, 5, 4, 5, 4, 'kubernetes.io/os=linux', '5m', 'node-cache', 'k8s-dns-node-cache:1.22', 'k8s-app=node-local-dns'],
   },
   {
+    name: 'Job, complete after 12 s',
+    resource: 'jobs.batch',
+    object: {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: meta('hello'),
+      spec: {
+        completions: 1, parallelism: 1, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } },
+        template: { spec: { containers: [{ name: 'hello', image: 'busybox:1.28' }] } },
+      },
+      status: {
+        succeeded: 1, startTime: '2026-01-01T11:55:00Z', completionTime: '2026-01-01T11:55:12Z',
+        conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }],
+      },
+    },
+    headers: ['Name', 'Status', 'Completions', 'Duration', 'Age'],
+    wide: ['Containers', 'Images', 'Selector'],
+    cells: ['hello', 'Complete', '1/1', '12s', '5m', 'hello', 'busybox:1.28', 'batch.kubernetes.io/controller-uid=u1'],
+  },
+  {
+    name: 'CronJob, never scheduled',
+    resource: 'cronjobs.batch',
+    object: {
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta('nightly'),
+      spec: { schedule: '0 3 * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'n', image: 'busybox:1.28' }] } } } } },
+      status: {},
+    },
+    headers: ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age'],
+    wide: ['Containers', 'Images', 'Selector'],
+    cells: ['nightly', '0 3 * * *', '<none>', 'False', 0, '<none>', '5m', 'n', 'busybox:1.28', '<none>'],
+  },
+  {
     name: 'Node, a kops 1.7 master',
     resource: 'nodes',
     object: {

@@ -18,7 +18,7 @@ const unsupported = (why: string) =>
  * is set; JSON then omits the non-pointer zeros (omitempty) and keeps a set pointer even at zero.
  * The descriptors cannot tell the two apart, so zero scalars are dropped except in these pointer
  * fields, where a zero (or false) means something: `*int32`, `*int64` and `*bool` fields of the
- * kinds kubectl sends as protobuf, from k8s.io/api core/v1, apps/v1 and
+ * kinds kubectl sends as protobuf, from k8s.io/api core/v1, apps/v1, batch/v1 and
  * k8s.io/apimachinery meta/v1 types.go.
  */
 const ZERO_MEANS_SET = new Set([
@@ -37,6 +37,10 @@ const ZERO_MEANS_SET = new Set([
   'core.v1.ServiceAccount.automountServiceAccountToken', 'core.v1.ConfigMap.immutable', 'core.v1.Secret.immutable',
   'apps.v1.DeploymentSpec.replicas', 'apps.v1.DeploymentSpec.revisionHistoryLimit', 'apps.v1.DeploymentSpec.progressDeadlineSeconds',
   'apps.v1.ReplicaSetSpec.replicas', 'apps.v1.DaemonSetSpec.revisionHistoryLimit',
+  'batch.v1.JobSpec.parallelism', 'batch.v1.JobSpec.completions', 'batch.v1.JobSpec.activeDeadlineSeconds', 'batch.v1.JobSpec.backoffLimit',
+  'batch.v1.JobSpec.manualSelector', 'batch.v1.JobSpec.ttlSecondsAfterFinished', 'batch.v1.JobSpec.suspend',
+  'batch.v1.CronJobSpec.startingDeadlineSeconds', 'batch.v1.CronJobSpec.suspend', 'batch.v1.CronJobSpec.successfulJobsHistoryLimit',
+  'batch.v1.CronJobSpec.failedJobsHistoryLimit',
   'meta.v1.ObjectMeta.deletionGracePeriodSeconds', 'meta.v1.OwnerReference.controller', 'meta.v1.OwnerReference.blockOwnerDeletion',
 ].map((f) => (f.startsWith('meta.') ? `k8s.io.apimachinery.pkg.apis.${f}` : `k8s.io.api.${f}`)));
 
