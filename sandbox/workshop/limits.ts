@@ -3,7 +3,10 @@
 // (a fork bomb, a memory hog) is stopped at the seat's limit and slows only that seat.
 // The shells live in a child group (`shells`) with lower memory and process limits: a learner's
 // fork loop fills the shells' share and the seat's lab server keeps headroom to start threads
-// and new terminals (node-pty aborts the whole process when it cannot start its thread).
+// and new terminals (node-pty aborts the whole process when it cannot start its thread). The
+// shells also weigh a quarter of the server for CPU: when the seat's share is used up, its
+// server (the terminal's relay, the checks) goes first and a learner's busy loop slows their
+// own commands, not their terminal.
 // cgroup v1 (memory, pids, cpu hierarchies) and v2 (a unified tree with those controllers
 // enabled) both work; without either, the limits are reported as not enforced.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -58,10 +61,13 @@ export function shellShare(limits: SeatLimits): { memoryBytes: number; pids: num
 }
 
 export const SHELLS_GROUP = 'shells';
+/** the shells' CPU weight against the lab server's: cgroup v1 cpu.shares (default 1024), v2 cpu.weight (default 100) */
+export const SHELLS_CPU_SHARES = 256;
+export const SHELLS_CPU_WEIGHT = 25;
 
 function v1(name: string, limits: SeatLimits): SeatGroup {
   const dirs = { memory: join(ROOT, 'memory', 'coredns-lab', name), pids: join(ROOT, 'pids', 'coredns-lab', name), cpu: join(ROOT, 'cpu', 'coredns-lab', name) };
-  const shells = { memory: join(dirs.memory, SHELLS_GROUP), pids: join(dirs.pids, SHELLS_GROUP) };
+  const shells = { memory: join(dirs.memory, SHELLS_GROUP), pids: join(dirs.pids, SHELLS_GROUP), cpu: join(dirs.cpu, SHELLS_GROUP) };
   const share = shellShare(limits);
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   write(join(dirs.memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
@@ -71,6 +77,8 @@ function v1(name: string, limits: SeatLimits): SeatGroup {
   for (const d of Object.values(shells)) mkdirSync(d, { recursive: true });
   write(join(shells.memory, 'memory.limit_in_bytes'), String(share.memoryBytes));
   write(join(shells.pids, 'pids.max'), String(share.pids));
+  // the server's threads weigh 1024 each in the seat's group; the shells' group as a whole 256
+  write(join(shells.cpu, 'cpu.shares'), String(SHELLS_CPU_SHARES));
   // v1 counts a failed fork in the group of the process that forked, and a memory failure in
   // the group whose limit was hit: the seat's hits are both groups' together
   const count = (file: string, key?: string) => readNumber(join(dirs.pids, file), key) + readNumber(join(shells.pids, file), key);
@@ -102,10 +110,11 @@ function v2(name: string, limits: SeatLimits): SeatGroup {
   const shells = join(dir, SHELLS_GROUP);
   mkdirSync(lab, { recursive: true });
   mkdirSync(shells, { recursive: true });
-  write(join(dir, 'cgroup.subtree_control'), '+memory +pids');
+  write(join(dir, 'cgroup.subtree_control'), '+memory +pids +cpu');
   const share = shellShare(limits);
   write(join(shells, 'memory.max'), String(share.memoryBytes));
   write(join(shells, 'pids.max'), String(share.pids));
+  write(join(shells, 'cpu.weight'), String(SHELLS_CPU_WEIGHT));
   // the seat's memory.events and pids.events count its children's hits too
   return {
     procsFiles: [join(lab, 'cgroup.procs')],

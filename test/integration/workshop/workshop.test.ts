@@ -2,7 +2,7 @@
 // page and API, and a learner who tries another seat's page, API, files and processes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -113,6 +113,14 @@ describe('coredns-lab workshop', () => {
       const procs = Number(/procs=(\d+)/.exec(out)?.[1]);
       assert.ok(procs > 0 && procs < 10, `only the shell's own processes are visible, got ${procs}`);
       assert.match(out, /namespace\/kube-system/);
+      if (!/no per-seat limits/.test(ws.stderr())) {
+        // the open shell runs in the seat's `shells` CPU group, a quarter of the lab server's weight
+        const group = `coredns-lab/ws${ws.child.pid}-seat-01/shells`;
+        const v1 = existsSync(`/sys/fs/cgroup/cpu/${group}`);
+        const dir = v1 ? `/sys/fs/cgroup/cpu/${group}` : `/sys/fs/cgroup/${group}`;
+        assert.notEqual(readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim(), '', `the shell's processes are in ${dir}`);
+        assert.equal(readFileSync(join(dir, v1 ? 'cpu.shares' : 'cpu.weight'), 'utf8').trim(), v1 ? '256' : '25');
+      }
       const list = await seats();
       const s1 = list.find((s) => s.id === 'seat-01')!;
       assert.equal(s1.terminals, 1);
@@ -208,11 +216,7 @@ describe('coredns-lab workshop', () => {
 
   test('a seat nobody is connected to sleeps, and wakes on its next request', async () => {
     const state = async () => (await seats()).find((s) => s.id === 'seat-02')!.state;
-    const deadline = Date.now() + 60_000;
-    while ((await state()) !== 'asleep') {
-      assert.ok(Date.now() < deadline, 'seat-02 fell asleep within a minute of idling (sleep after 2 s)');
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitFor(async () => (await state()) === 'asleep', { what: 'seat-02 asleep within a minute of idling (sleep after 2 s)', timeout: 60_000, interval: 500 });
     // the kernel's freezer holds every process of the seat
     const frozen = readFileSync('/proc/self/mounts', 'utf8').includes(' /sys/fs/cgroup/freezer ');
     if (frozen) {
