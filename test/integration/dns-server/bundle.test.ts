@@ -5,9 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,26 +13,11 @@ import { promisify } from 'node:util';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { waitFor } from '../../support/wait.ts';
+import { freePort, onFreePort } from '../../support/free-port.ts';
 import { dig, query } from '../../../dns-server/test-support/client.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../../', import.meta.url).pathname;
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function freeTcpPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const short = async (port: number, name: string, type = 'A'): Promise<string> => (await dig(port, ['+short', name, type])).stdout.trim().split('\n').sort().join(',');
 
@@ -86,18 +69,29 @@ describe('dns-server bundle (build.mjs) under plain node', () => {
   }
 
   test('serves the kubernetes plugin from a kubeconfig, with prometheus and health, to dig', async () => {
-    const port = await freeUdpPort();
-    const metricsPort = await freeTcpPort();
-    const healthPort = await freeTcpPort();
     const kubeconfig = api.writeKubeconfig(dir);
     const conf = join(dir, 'Corefile');
-    writeFileSync(conf, `.:${port} {\n  errors\n  health 127.0.0.1:${healthPort}\n  prometheus 127.0.0.1:${metricsPort}\n  kubernetes cluster.local in-addr.arpa {\n    kubeconfig ${kubeconfig}\n  }\n}\n`);
-    const child = spawn(process.execPath, [main, '-conf', conf], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    let child: ChildProcess | undefined;
+    let metricsPort = 0;
+    let healthPort = 0;
     try {
-      await waitFor(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', { what: 'the bundle to answer cart.shop', show: () => out, timeout: 20_000, interval: 100 });
+      // three ports, each free when probed; a server that finds one taken starts again on others
+      const port = await onFreePort(async (port) => {
+        metricsPort = await freePort();
+        healthPort = await freePort();
+        writeFileSync(conf, `.:${port} {\n  errors\n  health 127.0.0.1:${healthPort}\n  prometheus 127.0.0.1:${metricsPort}\n  kubernetes cluster.local in-addr.arpa {\n    kubeconfig ${kubeconfig}\n  }\n}\n`);
+        out = '';
+        const c = spawn(process.execPath, [main, '-conf', conf], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        child = c;
+        c.stdout.on('data', (d) => (out += d));
+        c.stderr.on('data', (d) => (out += d));
+        await waitFor(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', {
+          what: 'the bundle to answer cart.shop', show: () => out, timeout: 20_000, interval: 100,
+          failIf: () => (c.exitCode !== null ? `it exited ${c.exitCode}: ${out}` : false),
+        });
+        return port;
+      });
       assert.equal(await short(port, 'pay.shop.svc.cluster.local'), '10.244.1.1,10.244.1.2');
       assert.equal(await short(port, '_grpc._tcp.pay.shop.svc.cluster.local', 'SRV'), ['0 50 9090 10-244-1-1.pay.shop.svc.cluster.local.', '0 50 9090 10-244-1-2.pay.shop.svc.cluster.local.'].join(','));
       assert.equal(await short(port, '1.0.0.10.in-addr.arpa', 'PTR'), 'cart.shop.svc.cluster.local.');
@@ -117,8 +111,11 @@ describe('dns-server bundle (build.mjs) under plain node', () => {
       assert.equal(await health.text(), 'OK');
       assert.match(out, /^CoreDNS-1\.11\.3$/m);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      const c = child;
+      if (c && c.exitCode === null && c.signalCode === null) {
+        c.kill('SIGTERM');
+        await new Promise((r) => c.once('exit', r));
+      }
     }
   });
 });

@@ -5,9 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dgram from 'node:dgram';
 import { query } from '../../../dns-server/test-support/client.ts';
 import { runCli } from '../../../dns-server/cli.ts';
+import { onFreePort } from '../../support/free-port.ts';
 
 /** runCli in this process, capturing what it prints */
 async function inProcess(argv: string[]) {
@@ -47,14 +47,6 @@ function start(args: string[], via: 'main' | 'lab' = 'main'): Proc {
       void code.then((c) => { clearTimeout(t); if (!re.test(out)) reject(new Error(`exited ${c} before ${re}; stdout:\n${out}\nstderr:\n${err}`)); });
     }),
   };
-}
-
-async function freePort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const p = s.address().port;
-  s.close();
-  return p;
 }
 
 describe('dns-server CLI', { concurrency: true }, () => {
@@ -110,20 +102,12 @@ describe('dns-server CLI', { concurrency: true }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'dns-cli-'));
     try {
       writeFileSync(join(dir, 'Corefile'), 'example.org {\n    hosts {\n        10.0.0.1 web.example.org\n    }\n}\n');
-      // the container's entry point, as a real process; a free port can be taken by another
-      // test between our probe and the server's bind, so a bind failure retries with a new one
-      let port = 0;
-      let p: Proc | undefined;
-      for (let attempt = 0; !p; attempt++) {
-        port = await freePort();
-        const candidate = start(['-conf', join(dir, 'Corefile'), '-dns.port', String(port)]);
-        try {
-          await candidate.waitFor(/linux\/amd64/);
-          p = candidate;
-        } catch (e) {
-          if (attempt >= 2 || !/EADDRINUSE/.test(candidate.stderr())) throw e;
-        }
-      }
+      // the container's entry point, as a real process, on a port another test may take first
+      const { port, p } = await onFreePort(async (port) => {
+        const p = start(['-conf', join(dir, 'Corefile'), '-dns.port', String(port)]);
+        await p.waitFor(/linux\/amd64/);
+        return { port, p };
+      });
       assert.match(p.stdout(), new RegExp(`^example\\.org\\.:${port}\\nCoreDNS-1\\.11\\.3\\nlinux/amd64, `));
       assert.equal((await query(port, 'web.example.org', 'A')).answers![0]!.data, '10.0.0.1');
       p.kill('SIGTERM');

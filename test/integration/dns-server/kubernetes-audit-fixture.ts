@@ -4,8 +4,6 @@
 // whose output is parsed into sections. Written from dns-reference.md and CoreDNS's sources,
 // independently of dns-server/test-support/kube/conformance-*.ts.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { StubObject } from '../../../dns-server/test-support/kube/stub-api.ts';
@@ -188,27 +186,6 @@ export const AUDIT_UPSTREAM_RECORDS: DnsRecord[] = [
 export const startAuditUpstream = (): Promise<Upstream> => startUpstream(AUDIT_UPSTREAM_RECORDS);
 
 // --- the server under audit ---
-
-/** a port free on both UDP and TCP at 127.0.0.1 (the Corefile needs a fixed number) */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.once('error', reject);
-      srv.listen(0, '0.0.0.0', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
-    const ok = await new Promise<boolean>((resolve) => {
-      const u = createSocket('udp4');
-      u.once('error', () => resolve(false));
-      u.bind(port, '0.0.0.0', () => u.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error('no free UDP+TCP port found');
-}
 
 export interface ServerProcess { child: ChildProcess; output(): string; stop(): Promise<void> }
 

@@ -16,8 +16,9 @@ import dnsPacket from 'dns-packet';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import type { Upstream } from '../../../dns-server/test-support/kube/upstream.ts';
 import { waitFor } from '../../support/wait.ts';
+import { onFreePort } from '../../support/free-port.ts';
 import {
-  auditCluster, BIG_COUNT, dig, digMany, freePort, inaddr, ip6arpa, localIPv4, startAuditUpstream, startServerProcess, waitForAnswer,
+  auditCluster, BIG_COUNT, dig, digMany, inaddr, ip6arpa, localIPv4, startAuditUpstream, startServerProcess, waitForAnswer,
   type DigResult, type ServerProcess,
 } from './kubernetes-audit-fixture.ts';
 
@@ -431,17 +432,18 @@ const unsyncedVectors: Vector[] = [
 interface Running { port: number; proc: ServerProcess }
 
 async function startWith(dir: string, name: string, corefile: (port: number) => string, ready: [string, string] = [svc('web'), 'A']): Promise<Running> {
-  const port = await freePort();
-  const conf = join(dir, `Corefile.${name}`);
-  writeFileSync(conf, corefile(port));
-  const proc = startServerProcess(conf);
-  try {
-    await waitForAnswer(port, proc, ready[0], ready[1]);
-  } catch (e) {
-    await proc.stop();
-    throw e;
-  }
-  return { port, proc };
+  return onFreePort(async (port) => {
+    const conf = join(dir, `Corefile.${name}`);
+    writeFileSync(conf, corefile(port));
+    const proc = startServerProcess(conf);
+    try {
+      await waitForAnswer(port, proc, ready[0], ready[1]);
+    } catch (e) {
+      await proc.stop();
+      throw e;
+    }
+    return { port, proc };
+  });
 }
 
 /** one plain UDP query (no EDNS, RD set) with a chosen id */

@@ -4,13 +4,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StubKubeApi } from '../../../dns-server/test-support/kube/stub-api.ts';
 import { endpointSlice, namespace, service } from '../../../dns-server/test-support/kube/objects.ts';
 import { waitFor } from '../../support/wait.ts';
+import { onFreePort } from '../../support/free-port.ts';
 import { startUpstream } from '../../../dns-server/test-support/kube/upstream.ts';
 import { startTestServer } from '../../../dns-server/test-support/server.ts';
 import { dig, query } from '../../../dns-server/test-support/client.ts';
@@ -84,33 +84,22 @@ describe('kubernetes plugin in the running server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-cli-'));
     const kubeconfig = api.writeKubeconfig(dir);
     writeFileSync(join(dir, 'Corefile'), `cluster.local {\n  kubernetes {\n    kubeconfig ${kubeconfig}\n  }\n}\n`);
-    // a free port for -dns.port: bind, read, release; another test file may take it meanwhile,
-    // so a server that cannot bind it is started again on another
+    // -dns.port on a free port, another if a test file takes it first
     let out = '';
     let child: ChildProcess | undefined;
-    let port = 0;
     try {
-      for (let attempt = 1; ; attempt++) {
-        const probe = createSocket('udp4');
-        await new Promise<void>((r) => probe.bind(0, '127.0.0.1', r));
-        port = probe.address().port;
-        await new Promise<void>((r) => probe.close(() => r()));
+      const port = await onFreePort(async (port) => {
         out = '';
         const c = spawn(process.execPath, ['--import', 'tsx', 'dns-server/main.ts', '-conf', join(dir, 'Corefile'), '-dns.port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
         child = c;
         c.stdout.on('data', (d) => (out += d));
         c.stderr.on('data', (d) => (out += d));
-        try {
-          await waitFor(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', {
-            what: 'the CLI to answer cart.shop', show: () => out, timeout: 20_000, interval: 100,
-            failIf: () => (c.exitCode !== null ? `it exited ${c.exitCode}: ${out}` : false),
-          });
-          break;
-        } catch (err) {
-          if (attempt < 3 && c.exitCode !== null && /address already in use|EADDRINUSE/i.test(out)) continue;
-          throw err;
-        }
-      }
+        await waitFor(async () => (await short(port, 'cart.shop.svc.cluster.local')) === '10.0.0.1', {
+          what: 'the CLI to answer cart.shop', show: () => out, timeout: 20_000, interval: 100,
+          failIf: () => (c.exitCode !== null ? `it exited ${c.exitCode}: ${out}` : false),
+        });
+        return port;
+      });
       const soa = await query(port, 'nosuch.shop.svc.cluster.local', 'A');
       assert.equal(soa.rcode, 'NXDOMAIN');
       assert.equal(soa.flag_aa, true);
