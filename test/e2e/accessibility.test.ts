@@ -2,7 +2,7 @@
 // landmarks (the lessons are the main region, the terminal a named region); live regions for
 // check results, the connection and the cluster; xterm's screen-reader mode; the keyboard's way
 // out of the terminal, shown and read out; a visible focus ring; the cluster's message as text.
-// The axe scans are in axe.test.ts and axe-phone.test.ts.
+// The axe scans, at desktop and phone width, are in axe.test.ts.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';

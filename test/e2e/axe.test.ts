@@ -1,6 +1,7 @@
 // An axe scan (axe-core, npm) of every page in a real browser, with no serious or critical
-// finding: each lesson's address at desktop width, and the page that refuses a browser without
-// the token. The scan at phone width is in axe-phone.test.ts, to keep each file short.
+// finding: each lesson's address at desktop width, each lesson opened from the list at phone
+// width (the stacked layout, as a learner moves on), and the page that refuses a browser without
+// the token.
 // Screenshots of each lesson go to test-results/e2e/.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +46,23 @@ describe('axe', () => {
     await page.close();
     assert.deepEqual(findings, []);
     assert.deepEqual(fx.problems, []);
+  });
+
+  test('axe finds nothing serious or critical at phone width, with each lesson opened from the list', async () => {
+    const phone = await fx.browser.newContext({ bypassCSP: true, viewport: { width: 420, height: 800 } });
+    const page = await phone.newPage();
+    await page.goto(fx.lab.url);
+    await page.goto(`${fx.origin}/lessons/${lessons[0]}/`);
+    await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
+    const findings: string[] = [];
+    for (const id of lessons) {
+      const section = page.locator(`[data-section-id="${id}"]`);
+      if ((await section.getAttribute('data-open')) !== 'true') await section.locator('[data-lesson-toggle]').click();
+      await page.waitForURL(new RegExp(`/lessons/${id}/`));
+      for (const f of await axeFindings(page)) findings.push(`/lessons/${id}/ at 420 px: ${f}`);
+    }
+    assert.deepEqual(findings, []);
+    await phone.close();
   });
 
   test('axe finds nothing serious or critical on the page that refuses a browser without the token', async () => {
