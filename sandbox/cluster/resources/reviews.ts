@@ -64,3 +64,38 @@ export const selfsubjectreviews: ResourceDef = {
     });
   },
 };
+
+/** spec.user/groups/uid/extra as the user whose access is asked about */
+function subjectOf(spec: Record<string, unknown>): ReviewContext['user'] {
+  const groups = Array.isArray(spec.groups) ? spec.groups.map(String) : [];
+  return {
+    username: str(spec.user), groups,
+    ...(str(spec.uid) ? { uid: str(spec.uid) } : {}),
+    ...(isObject(spec.extra) ? { extra: spec.extra as Record<string, string[]> } : {}),
+  };
+}
+
+const subjectReview = (resource: 'subjectaccessreviews' | 'localsubjectaccessreviews', kind: string, namespaced: boolean): ResourceDef => ({
+  group: 'authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced, verbs: ['create'],
+  virtual: (obj: KubeObject, review = reviewContext()) => {
+    const spec = specOf(obj);
+    const attrs = { ...reviewAttributes(spec, review), user: subjectOf(spec) };
+    // a LocalSubjectAccessReview asks about its own namespace
+    if (namespaced && attrs.resourceRequest) attrs.namespace = obj.metadata.namespace ?? attrs.namespace;
+    const d = review.authorize(attrs);
+    return answered(obj, { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) });
+  },
+  validate(obj: KubeObject) {
+    const s = specOf(obj);
+    const out = selfsubjectaccessreviews.validate!(obj, undefined as never);
+    if (!str(s.user) && !(Array.isArray(s.groups) && s.groups.length))
+      out.push(fieldErr.invalid('spec.user', str(s.user), 'at least one of user or group must be specified'));
+    if (namespaced && isObject(s.resourceAttributes) && str(s.resourceAttributes.namespace) !== (obj.metadata.namespace ?? ''))
+      out.push(fieldErr.invalid('spec.resourceAttributes.namespace', str(s.resourceAttributes.namespace), 'must match metadata.namespace'));
+    return out;
+  },
+});
+
+/** `kubectl auth can-i --as` goes through impersonation; these ask about anyone, as a webhook or an admin does */
+export const subjectaccessreviews = subjectReview('subjectaccessreviews', 'SubjectAccessReview', false);
+export const localsubjectaccessreviews = subjectReview('localsubjectaccessreviews', 'LocalSubjectAccessReview', true);
