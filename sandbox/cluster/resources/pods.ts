@@ -6,6 +6,7 @@ import { defineResource } from './define.ts';
 import { validateObjectMeta } from './validation.ts';
 import { copyJson } from '../json-copy.ts';
 import { admitServiceAccount } from './service-account-admission.ts';
+import { admitPodPriority } from './priorityclasses.ts';
 
 /** the only spec fields a pod update may change (besides setting nodeName once, which binding does) */
 const MUTABLE_MESSAGE =
@@ -70,8 +71,10 @@ export const pods = defineResource<Pod>({
   prepareForCreate(obj, ctx) {
     // a pod without a spec is defaulted like an empty one; validation then names what it lacks
     obj.spec ??= {} as PodSpec;
+    const givenPriority = obj.spec.priority;
     defaultPodSpec(obj.spec, true);
     admitServiceAccount(obj, ctx);
+    admitPodPriority(obj, givenPriority, ctx);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   },
   prepareForUpdate(obj, old, ctx) {
