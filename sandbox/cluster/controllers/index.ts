@@ -4,13 +4,16 @@ import { startCronJobController } from './cronjob.ts';
 import { startDaemonSetController } from './daemonset.ts';
 import { startDeletionControllers } from './deletion.ts';
 import { startDeploymentController } from './deployment.ts';
+import { startDisruptionController } from './disruption.ts';
 import { startDnsAutoscaler } from './dns-autoscaler.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { EventRecorder } from './events.ts';
+import { startHorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
 import { startJobController } from './job.ts';
 import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
+import { startPersistentVolumeController } from './persistent-volumes.ts';
 import { startReplicaSetController } from './replicaset.ts';
 import { startRootCAPublisher } from './root-ca-publisher.ts';
 import { startScheduler } from './scheduler.ts';
@@ -50,6 +53,9 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     ...(opts.caPem ? [startRootCAPublisher(store, opts.caPem)] : []),
     startDeletionControllers(store),
     startDnsAutoscaler(store, runtime),
+    startPersistentVolumeController(store, events),
+    startHorizontalPodAutoscalerController(store, events),
+    startDisruptionController(store),
   ];
   return {
     controllers,
