@@ -14,7 +14,7 @@ import { startJobController } from './job.ts';
 import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
 import { startPersistentVolumeController } from './persistent-volumes.ts';
-import { startReplicaSetController } from './replicaset.ts';
+import { REPLICATION_CONTROLLERS, startReplicaSetController } from './replicaset.ts';
 import { startRootCAPublisher } from './root-ca-publisher.ts';
 import { startScheduler } from './scheduler.ts';
 import { startServiceAccountsController } from './serviceaccounts.ts';
@@ -41,6 +41,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
   const controllers = [
     startDeploymentController(store, events),
     startReplicaSetController(store, events),
+    startReplicaSetController(store, events, REPLICATION_CONTROLLERS),
     startDaemonSetController(store, events),
     startJobController(store, events),
     startCronJobController(store, events, opts.cronJobClock),
