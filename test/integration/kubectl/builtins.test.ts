@@ -204,6 +204,54 @@ describe('the other built-ins on a kind cluster, through the real kubectl', () =
     await waitFor(async () => (await lab.ok(['get', 'pv', '-o', 'name'])).trim() === '', { what: 'the provisioned PV deleted' });
   });
 
+  test('a claim nobody provisions stays Pending, and so does its pod; a missing claim keeps a pod off every node', async () => {
+    await lab.ok(['apply', '-f', lab.file('slow.yaml', 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: slow\nprovisioner: example.com/nobody\n')]);
+    await lab.ok(['apply', '-f', lab.file('pvc-slow.yaml', PVC('slow-data', 'slow'))]);
+    await waitFor(async () => /ExternalProvisioning\s+.*Waiting for a volume to be created either by the external provisioner 'example\.com\/nobody'/.test(await lab.ok(['describe', 'pvc', 'slow-data'])),
+      { what: 'the ExternalProvisioning event' });
+    await lab.ok(['apply', '-f', lab.file('slow-pod.yaml', POD_WITH_CLAIM('slow-pod', 'slow-data'))]);
+    await lab.ok(['apply', '-f', lab.file('orphan-pod.yaml', POD_WITH_CLAIM('orphan-pod', 'nope'))]);
+    const described = await waitFor(async () => {
+      const out = await lab.ok(['describe', 'pod', 'slow-pod', 'orphan-pod']);
+      return /unbound immediate/.test(out) && /"nope" not found/.test(out) && out;
+    }, { what: 'FailedScheduling for both pods' });
+    assert.match(described, /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/1 nodes are available: pod has unbound immediate PersistentVolumeClaims\. preemption: 0\/1 nodes are available: 1 Preemption is not helpful for scheduling\./);
+    assert.match(described, /0\/1 nodes are available: persistentvolumeclaim "nope" not found\./);
+    assert.deepEqual(tableRows(await lab.ok(['get', 'pod', 'slow-pod']))[1]!.slice(0, 3), ['slow-pod', '0/1', 'Pending']);
+    await lab.ok(['delete', 'pod', 'slow-pod', 'orphan-pod', '--wait=false']);
+    await lab.ok(['delete', 'pvc', 'slow-data']);
+  });
+
+  test('a ReplicationController keeps its pods', async () => {
+    await lab.ok(['apply', '-f', lab.file('rc.yaml', `apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: nginx
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: c
+        image: busybox:1.28
+        command: ["sleep", "3600"]
+`)]);
+    const rows = await waitFor(async () => {
+      const r = tableRows(await lab.ok(['get', 'rc', 'nginx']));
+      return r[1]![3] === '2' && r;
+    }, { what: 'rc nginx 2 ready', timeout: 30_000 });
+    assert.deepEqual(rows[1]!.slice(0, 4), ['nginx', '2', '2', '2']);
+    const pods = (await lab.ok(['get', 'pods', '-l', 'app=nginx', '-o', 'name'])).trim().split('\n');
+    assert.equal(pods.length, 2);
+    for (const p of pods) assert.match(p, /^pod\/nginx-[a-z0-9]{5}$/);
+    await lab.ok(['scale', 'rc', 'nginx', '--replicas=1']);
+    await waitFor(async () => tableRows(await lab.ok(['get', 'rc', 'nginx']))[1]!.slice(1, 3).join() === '1,1', { what: 'rc nginx down to 1 replica' });
+    await lab.ok(['delete', 'rc', 'nginx']);
+  });
+
   test('an HPA without metrics-server: <unknown> targets, the conditions and events a real one shows', async () => {
     await lab.ok(['create', 'deployment', 'web', '--image=busybox:1.28', '--', 'sleep', '3600']);
     await lab.ok(['apply', '-f', lab.file('hpa.yaml', `apiVersion: autoscaling/v2
