@@ -203,7 +203,7 @@ export class MemoryStore implements ClusterStore {
     if (d.virtual) {
       const errs = d.validate?.(obj, ctx) ?? [];
       if (errs.length) throw invalid(d.kind, d.group, m.name ?? '', errs);
-      return d.virtual(obj, opts.review);
+      return d.virtual(obj, opts.review, this);
     }
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
     if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);

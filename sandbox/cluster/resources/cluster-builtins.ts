@@ -13,7 +13,7 @@ import type { RuntimeClass } from 'kubernetes-types/node/v1.js';
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from 'kubernetes-types/admissionregistration/v1.js';
 import type { KubeObject } from '../contracts.ts';
-import { fieldErr, type FieldError } from '../errors.ts';
+import { conflict, fieldErr, notFound, type FieldError } from '../errors.ts';
 import { defineResource, type Obj } from './define.ts';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import { statusSub, type ResourceDef } from './types.ts';
@@ -412,5 +412,43 @@ export const horizontalpodautoscalersV1: ResourceDef = {
         status: { ...status, ...(current !== undefined ? { currentCPUUtilizationPercentage: current } : {}) },
       } as KubeObject;
     },
+  },
+};
+
+/**
+ * core/v1 Bindings: what a scheduler posts to put a pod on a node (create only). The pod gets
+ * spec.nodeName and its PodScheduled condition; one already on a node is a Conflict, as the
+ * registry's assignPod answers it.
+ */
+export const bindings: ResourceDef = {
+  group: '', version: 'v1', resource: 'bindings', kind: 'Binding', singular: 'binding', namespaced: true, verbs: ['create'],
+  virtual(obj, _review, store) {
+    const b = obj as KubeObject & { target?: { kind?: string; name?: string } };
+    const ns = b.metadata.namespace;
+    const name = b.metadata.name ?? '';
+    const node = b.target?.name ?? '';
+    const pod = store?.get('pods', ns, name);
+    if (!pod) throw notFound({ group: '', resource: 'pods' }, name);
+    const current = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    if (current) throw conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${current}"`);
+    store!.mutate('pods', ns, name, (p) => {
+      (p.spec as { nodeName?: string }).nodeName = node;
+      return p;
+    }, { fieldManager: 'kube-scheduler' });
+    store!.mutate('pods', ns, name, (p) => {
+      const status = (p.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+      const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+      p.status = { ...status, conditions };
+      return p;
+    }, { status: true, fieldManager: 'kube-scheduler' });
+    return { ...b, metadata: { ...b.metadata, creationTimestamp: null as unknown as undefined } };
+  },
+  validate(obj) {
+    const t = (obj as { target?: { kind?: string; name?: string } }).target;
+    const out = meta(obj);
+    if (!t?.name) out.push(fieldErr.required('target.name'));
+    if (t?.kind && t.kind !== 'Node') out.push(fieldErr.notSupported('target.kind', t.kind, ['Node']));
+    return out;
   },
 };

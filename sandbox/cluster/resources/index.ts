@@ -2,6 +2,7 @@
 // file (see types.ts) and list it here.
 import {
   apiservices,
+  bindings,
   certificatesigningrequests,
   controllerrevisions,
   csistoragecapacities,
@@ -48,14 +49,21 @@ import {
   secrets,
   serviceaccounts,
 } from './simple.ts';
-import { localsubjectaccessreviews, selfsubjectaccessreviews, selfsubjectreviews, selfsubjectrulesreviews, subjectaccessreviews } from './reviews.ts';
+import {
+  localsubjectaccessreviews,
+  selfsubjectaccessreviews,
+  selfsubjectreviews,
+  selfsubjectrulesreviews,
+  subjectaccessreviews,
+  tokenreviews,
+} from './reviews.ts';
 import { resourceName, type ResourceDef } from './types.ts';
 
 export * from './types.ts';
 
 /** in discovery order: kubectl `get all` lists categories in this order */
 export const RESOURCES: readonly ResourceDef[] = [
-  pods, replicationcontrollers, services, endpoints, events, namespaces, nodes, configmaps, secrets, serviceaccounts,
+  bindings, pods, replicationcontrollers, services, endpoints, events, namespaces, nodes, configmaps, secrets, serviceaccounts,
   resourcequotas, limitranges,
   persistentvolumes, persistentvolumeclaims, podtemplates, componentstatuses,
   deployments, replicasets, daemonsets, statefulsets, controllerrevisions,
@@ -71,7 +79,8 @@ export const RESOURCES: readonly ResourceDef[] = [
   validatingwebhookconfigurations, mutatingwebhookconfigurations, validatingadmissionpolicies, validatingadmissionpolicybindings,
   apiservices,
   flowschemas, prioritylevelconfigurations,
-  leases, selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews, subjectaccessreviews, localsubjectaccessreviews,
+  leases, selfsubjectaccessreviews, selfsubjectrulesreviews, selfsubjectreviews, tokenreviews,
+  subjectaccessreviews, localsubjectaccessreviews,
   customresourcedefinitions,
 ];
 

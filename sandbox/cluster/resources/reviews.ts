@@ -3,7 +3,7 @@
 // (SelfSubjectRulesReview) and `kubectl auth whoami` (SelfSubjectReview).
 import { reviewContext, type ReviewContext } from '../auth/review.ts';
 import type { RequestAttributes } from '../auth/types.ts';
-import { fieldErr } from '../errors.ts';
+import { badRequest, fieldErr } from '../errors.ts';
 import type { KubeObject } from '../contracts.ts';
 import type { ResourceDef } from './types.ts';
 import { isObject } from './validation.ts';
@@ -99,3 +99,25 @@ const subjectReview = (resource: 'subjectaccessreviews' | 'localsubjectaccessrev
 /** `kubectl auth can-i --as` goes through impersonation; these ask about anyone, as a webhook or an admin does */
 export const subjectaccessreviews = subjectReview('subjectaccessreviews', 'SubjectAccessReview', false);
 export const localsubjectaccessreviews = subjectReview('localsubjectaccessreviews', 'LocalSubjectAccessReview', true);
+
+/**
+ * authentication.k8s.io/v1 TokenReview: is this bearer token good, and whose is it (the same
+ * authenticator chain as every request's). An audience list other than the API's own is not checked.
+ */
+export const tokenreviews: ResourceDef = {
+  group: 'authentication.k8s.io', version: 'v1', resource: 'tokenreviews', kind: 'TokenReview', singular: 'tokenreview',
+  namespaced: false, verbs: ['create'],
+  virtual: (obj: KubeObject, review = reviewContext()) => {
+    const token = str(specOf(obj).token);
+    if (!token) throw badRequest('token is required for TokenReview in authentication');
+    const user = token && review.authenticateToken ? review.authenticateToken(token) : undefined;
+    if (!user) return answered(obj, { user: {}, error: '[invalid bearer token, token lookup failed]' });
+    return answered(obj, {
+      authenticated: true,
+      user: {
+        username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups, ...(user.extra ? { extra: user.extra } : {}),
+      },
+      audiences: ['https://kubernetes.default.svc.cluster.local'],
+    });
+  },
+};

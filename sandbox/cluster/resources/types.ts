@@ -1,7 +1,7 @@
 // What one resource declares: its name in the API (GVR, kind, scope, short names) and its
 // strategy (defaulting, validation, field selectors). The store and the HTTP layer are generic
 // over these declarations; adding a resource means adding one file and one line in index.ts.
-import type { KubeObject } from '../contracts.ts';
+import type { ClusterStore, KubeObject } from '../contracts.ts';
 import type { ReviewContext } from '../auth/review.ts';
 import type { FieldError } from '../errors.ts';
 
@@ -68,7 +68,7 @@ export interface ResourceDef {
   /** keeps an object being deleted besides its metadata.finalizers (a namespace's spec.finalizers) */
   holdsDeletion?(obj: KubeObject): boolean;
   /** create-only review resources (SelfSubjectAccessReview): answered for the requesting user, never stored */
-  virtual?: (obj: KubeObject, review?: ReviewContext) => KubeObject;
+  virtual?: (obj: KubeObject, review?: ReviewContext, store?: ClusterStore) => KubeObject;
   /** for /scale: where replicas and the selector live */
   scale?: { selector: (o: KubeObject) => string };
   /** RBAC objects: refuse a write that grants more than its writer holds (the escalation check) */

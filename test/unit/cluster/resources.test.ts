@@ -37,8 +37,11 @@ describe('every declared resource', () => {
     if (def.virtual) {
       test(`${name}: create answers without storing`, () => {
         const s = freshStore();
+        // a Binding places an existing pod: it changes the pod, and is answered without a status
+        if (def.kind === 'Binding') s.create('pods', SAMPLES.pods!('r1', 'default'));
         const out = s.create(name, sample('r1', 'default')) as Obj<SelfSubjectAccessReview>;
-        assert.ok(out.status, 'a review is answered with a status');
+        if (def.kind === 'Binding') assert.equal((s.get('pods', 'default', 'r1')!.spec as { nodeName?: string }).nodeName, 'n1');
+        else assert.ok(out.status, 'a review is answered with a status');
         if (def.kind === 'SelfSubjectAccessReview') assert.equal(out.status!.allowed, true);
         assert.equal(reasonOf(() => s.list(name)), 'BadRequest');
       });

@@ -80,6 +80,8 @@ export const SAMPLES: Record<string, (name: string, ns: string) => KubeObject> =
   'localsubjectaccessreviews.authorization.k8s.io': (name, ns) => ({
     apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', metadata: { name, namespace: ns }, spec: { user: 'ann', resourceAttributes: { verb: 'get', resource: 'pods', namespace: ns } },
   }),
+  bindings: (name, ns) => ({ apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns }, target: { apiVersion: 'v1', kind: 'Node', name: 'n1' } }),
+  'tokenreviews.authentication.k8s.io': (name) => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', metadata: { name }, spec: { token: 'not-a-token' } }),
   'leases.coordination.k8s.io': (name, ns) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: ns }, spec: { holderIdentity: 'me' } }),
   'selfsubjectrulesreviews.authorization.k8s.io': (name) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: { name }, spec: { namespace: 'default' } }),
   'selfsubjectreviews.authentication.k8s.io': (name) => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { name } }),
