@@ -22,8 +22,8 @@ const API_RESOURCES_132 = [
   'poddisruptionbudgets', 'clusterrolebindings', 'clusterroles', 'rolebindings', 'roles', 'priorityclasses', 'csidrivers', 'csinodes',
   'csistoragecapacities', 'storageclasses', 'volumeattachments',
 ];
-/** create-only resources the lab does not serve yet (see sandbox/cluster/README.md) */
-const NOT_YET = ['bindings', 'tokenreviews'];
+/** built-ins the lab does not serve yet (none) */
+const NOT_YET: string[] = [];
 
 const PVC = (name: string, cls?: string) => `apiVersion: v1
 kind: PersistentVolumeClaim
@@ -373,6 +373,33 @@ spec:
     const r = await lab.kubectl(['run', 'nope', '--image=busybox:1.28', '--overrides={"spec":{"priorityClassName":"nope"}}']);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'Error from server (Forbidden): pods "nope" is forbidden: no PriorityClass with name nope was found\n');
+  });
+
+  test('a TokenReview says whose token it is; a Binding places a pod no scheduler takes', async () => {
+    const token = await lab.ok(['config', 'view', '--raw', '-o', 'jsonpath={.users[0].user.token}']);
+    const review = lab.file('tr.yaml', `apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec:\n  token: ${token}\n`);
+    assert.equal(await lab.ok(['create', '-f', review, '-o', 'jsonpath={.status.authenticated}/{.status.user.username}']), 'true/admin');
+    const bad = lab.file('tr-bad.yaml', 'apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec:\n  token: nope\n');
+    assert.equal(await lab.ok(['create', '-f', bad, '-o', 'jsonpath={.status.authenticated}|{.status.error}']), '|[invalid bearer token, token lookup failed]');
+    await lab.ok(['apply', '-f', lab.file('manual.yaml', `apiVersion: v1
+kind: Pod
+metadata:
+  name: manual
+spec:
+  schedulerName: my-scheduler
+  containers:
+  - name: c
+    image: busybox:1.28
+    command: ["sleep", "3600"]
+`)]);
+    assert.equal(await lab.ok(['get', 'pod', 'manual', '-o', 'jsonpath={.spec.nodeName}']), '');
+    const node = (await lab.ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+    await lab.ok(['create', '-f', lab.file('binding.yaml', `apiVersion: v1\nkind: Binding\nmetadata:\n  name: manual\ntarget:\n  apiVersion: v1\n  kind: Node\n  name: ${node}\n`)]);
+    assert.equal(await lab.ok(['get', 'pod', 'manual', '-o', 'jsonpath={.spec.nodeName}']), node);
+    const again = await lab.kubectl(['create', '-f', lab.file('binding.yaml', `apiVersion: v1\nkind: Binding\nmetadata:\n  name: manual\ntarget:\n  apiVersion: v1\n  kind: Node\n  name: ${node}\n`)]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`Operation cannot be fulfilled on pods/binding "manual": pod manual is already assigned to node "${node}"`));
+    await lab.ok(['delete', 'pod', 'manual', '--wait=false']);
   });
 
   test('componentstatuses: read-only, with the deprecation warning', async () => {
