@@ -7,7 +7,10 @@
 //   consumer to be created before binding", until a pod that uses the claim is on a node;
 // - a provisioner the lab does not run (kops's kubernetes.io/aws-ebs, migrated to ebs.csi.aws.com)
 //   leaves the claim Pending with `ExternalProvisioning`, as on a cluster without that driver;
-// - a claim's deletion releases its PV (reclaim Delete: the PV goes; Retain: Released).
+// - a claim's deletion releases its PV (reclaim Delete: the PV goes; Retain: Released);
+// - the pvc-protection and pv-protection controllers: a claim being deleted keeps its
+//   kubernetes.io/pvc-protection finalizer (and shows Terminating) while a pod that is not
+//   finished uses it; a PV being deleted keeps kubernetes.io/pv-protection while it is Bound.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import type { EventRecorder } from './events.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
@@ -17,6 +20,8 @@ const PVC = 'persistentvolumeclaims';
 const PV = 'persistentvolumes';
 const SC = 'storageclasses.storage.k8s.io';
 const BINDER = { component: 'persistentvolume-controller' };
+const PV_PROTECTION = 'kubernetes.io/pv-protection';
+const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 
 /** the provisioners the lab runs, and where each puts a volume */
 const PROVISIONERS: Record<string, { hostPath: (pvName: string, claim: KubeObject) => Record<string, unknown>; nodeAffinity: boolean }> = {
@@ -74,9 +79,9 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
       if (e.type !== 'DELETED') queue.add(`pv/${e.object.metadata.name}`);
       for (const c of claimsIn()) if ((c as Claim).status?.phase !== 'Bound') enqueueClaim(c);
     }),
-    // a consumer appearing (or getting its node) is what a WaitForFirstConsumer claim waits for
+    // a consumer appearing (or getting its node) is what a WaitForFirstConsumer claim waits for;
+    // one finishing or going is what a claim being deleted waits for
     store.watch('pods', {}, (e) => {
-      if (e.type === 'DELETED') return;
       for (const name of claimNames(e.object)) queue.add(nsKey(e.object.metadata.namespace, name));
     }),
     store.watch(SC, {}, () => { for (const c of claimsIn()) if ((c as Claim).status?.phase !== 'Bound') enqueueClaim(c); }),
@@ -89,7 +94,8 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
     if (key.startsWith('released/')) return releaseVolumesOf(key.slice(9));
     const { namespace, name } = splitKey(key);
     const claim = store.get(PVC, namespace, name) as Claim | undefined;
-    if (!claim || claim.metadata.deletionTimestamp) return;
+    if (!claim) return;
+    if (claim.metadata.deletionTimestamp) return unprotectClaim(claim);
     if (claim.status?.phase === 'Bound') return;
     const className = claim.spec?.storageClassName ?? '';
     if (claim.spec?.volumeName) {
@@ -191,10 +197,32 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
     }, { status: true, fieldManager: 'kube-controller-manager' });
   }
 
+  /** pvc-protection: the finalizer goes once no unfinished pod uses the claim */
+  function unprotectClaim(claim: Claim): void {
+    if (!(claim.metadata.finalizers ?? []).includes(PVC_PROTECTION)) return;
+    const inUse = store.list('pods', { namespace: claim.metadata.namespace }).items
+      .some((p) => claimNames(p).includes(claim.metadata.name!) && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
+    if (inUse) return;
+    dropFinalizer(PVC, claim.metadata.namespace, claim.metadata.name!, PVC_PROTECTION);
+  }
+
+  function dropFinalizer(resource: string, namespace: string | undefined, name: string, finalizer: string): void {
+    store.mutate(resource, namespace, name, (o) => {
+      if (!(o.metadata.finalizers ?? []).includes(finalizer)) return undefined;
+      o.metadata.finalizers = o.metadata.finalizers!.filter((f) => f !== finalizer);
+      return o;
+    }, { fieldManager: 'kube-controller-manager' });
+  }
+
   /** a new static PV is Available; one whose claim is gone is Released (or deleted, reclaim Delete) */
   function reconcileVolume(name: string): void {
     const pv = store.get(PV, undefined, name) as Volume | undefined;
-    if (!pv || pv.metadata.deletionTimestamp) return;
+    if (!pv) return;
+    if (pv.metadata.deletionTimestamp) {
+      // pv-protection: a Bound volume stays until its claim lets it go
+      if (pv.status?.phase !== 'Bound') dropFinalizer(PV, undefined, name, PV_PROTECTION);
+      return;
+    }
     const ref = pv.spec?.claimRef;
     if (!ref?.name) {
       if (pv.status?.phase !== 'Available') setPhase(name, 'Available');
@@ -214,6 +242,8 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
 
   function release(pv: Volume): void {
     if (pv.spec?.persistentVolumeReclaimPolicy === 'Delete') {
+      // Released, then deleted: pv-protection lets a volume that is no longer Bound go
+      setPhase(pv.metadata.name!, 'Released');
       store.delete(PV, undefined, pv.metadata.name!);
       return;
     }

@@ -20,6 +20,15 @@ export function isDefaultStorageClass(obj: KubeObject): boolean {
   return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
 }
 
+export const PV_PROTECTION = 'kubernetes.io/pv-protection';
+export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
+
+/** the StorageObjectInUseProtection admission plugin: a PV or PVC is created with its protection finalizer */
+function protect(obj: KubeObject, finalizer: string): void {
+  const f = obj.metadata.finalizers ?? [];
+  if (!f.includes(finalizer)) obj.metadata.finalizers = [...f, finalizer];
+}
+
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -49,6 +58,7 @@ export const persistentvolumes = defineResource<PersistentVolume>({
     obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';
     obj.spec.volumeMode ??= 'Filesystem';
     obj.status = { phase: 'Pending' };
+    protect(obj, PV_PROTECTION);
   },
   prepareForUpdate(obj, old) {
     obj.spec ??= {};
@@ -96,6 +106,7 @@ export const persistentvolumeclaims = defineResource<PersistentVolumeClaim>({
       if (defaults[0]) obj.spec.storageClassName = defaults[0].metadata.name;
     }
     obj.status = { phase: 'Pending' };
+    protect(obj, PVC_PROTECTION);
   },
   prepareForUpdate(obj, old) {
     obj.spec ??= {};
