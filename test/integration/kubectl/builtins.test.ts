@@ -198,9 +198,13 @@ describe('the other built-ins on a kind cluster, through the real kubectl', () =
     const spec = JSON.parse(await lab.ok(['get', 'pv', `pvc-${uid}`, '-o', 'jsonpath={.spec}'])) as { hostPath?: { path: string } };
     assert.equal(spec.hostPath?.path, `/var/local-path-provisioner/pvc-${uid}_default_data`);
     assert.match(await lab.ok(['describe', 'pvc', 'data']), /ProvisioningSucceeded\s+.*Successfully provisioned volume pvc-/);
+    assert.equal(await lab.ok(['get', 'pvc', 'data', '-o', 'jsonpath={.metadata.finalizers}']), '["kubernetes.io/pvc-protection"]');
+    // pvc-protection: a claim in use stays, Terminating, until its pod is gone
+    await lab.ok(['delete', 'pvc', 'data', '--wait=false']);
+    assert.deepEqual(tableRows(await lab.ok(['get', 'pvc', 'data']))[1]!.slice(0, 2), ['data', 'Terminating']);
+    await lab.ok(['delete', 'pod', 'consumer', '--grace-period=0', '--force']);
+    await waitFor(async () => (await lab.ok(['get', 'pvc', '-o', 'name'])).trim() === '', { what: 'pvc data gone with its pod' });
     // reclaim policy Delete: the claim's PV goes with it
-    await lab.ok(['delete', 'pod', 'consumer', '--wait=false']);
-    await lab.ok(['delete', 'pvc', 'data']);
     await waitFor(async () => (await lab.ok(['get', 'pv', '-o', 'name'])).trim() === '', { what: 'the provisioned PV deleted' });
   });
 
