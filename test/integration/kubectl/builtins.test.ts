@@ -361,6 +361,22 @@ spec:
     assert.match(deleted, /validatingwebhookconfiguration.admissionregistration.k8s.io "policy" deleted/);
   });
 
+  test('kubectl create ingress, priorityclass, quota (typed clients, protobuf bodies)', async () => {
+    assert.equal((await lab.ok(['create', 'ingress', 'simple', '--rule=foo.com/bar=svc1:8080'])).trim(), 'ingress.networking.k8s.io/simple created');
+    assert.equal(await lab.ok(['get', 'ing', 'simple', '-o', 'jsonpath={.spec.rules[0].http.paths[0].pathType}/{.spec.rules[0].http.paths[0].backend.service.port.number}']), 'Exact/8080');
+    assert.equal((await lab.ok(['create', 'priorityclass', 'batch', '--value=1000', '--description=batch jobs'])).trim(), 'priorityclass.scheduling.k8s.io/batch created');
+    assert.equal(await lab.ok(['get', 'pc', 'batch', '-o', 'jsonpath={.value}/{.preemptionPolicy}']), '1000/PreemptLowerPriority');
+    const twice = await lab.kubectl(['create', 'priorityclass', 'batch2', '--value=1', '--global-default']);
+    assert.equal(twice.code, 0, twice.stderr);
+    const third = await lab.kubectl(['create', 'priorityclass', 'batch3', '--value=2', '--global-default']);
+    assert.equal(third.code, 1);
+    assert.equal(third.stderr, 'error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "batch3" is forbidden: PriorityClass batch2 is already marked as default. Only one default can exist\n');
+    assert.equal((await lab.ok(['create', 'quota', 'q', '--hard=pods=10'])).trim(), 'resourcequota/q created');
+    await lab.ok(['delete', 'ingress', 'simple']);
+    await lab.ok(['delete', 'pc', 'batch', 'batch2']);
+    await lab.ok(['delete', 'quota', 'q']);
+  });
+
   test('a pod naming a PriorityClass gets its value; an unknown class is refused', async () => {
     await lab.ok(['apply', '-f', lab.file('crit.yaml', `apiVersion: v1
 kind: Pod
