@@ -15,6 +15,7 @@ import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
 import { startPersistentVolumeController } from './persistent-volumes.ts';
 import { REPLICATION_CONTROLLERS, startReplicaSetController } from './replicaset.ts';
+import { startResourceQuotaController } from './resource-quota.ts';
 import { startRootCAPublisher } from './root-ca-publisher.ts';
 import { startScheduler } from './scheduler.ts';
 import { startServiceAccountsController } from './serviceaccounts.ts';
@@ -57,6 +58,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     startPersistentVolumeController(store, events),
     startHorizontalPodAutoscalerController(store, events),
     startDisruptionController(store),
+    startResourceQuotaController(store),
   ];
   return {
     controllers,
