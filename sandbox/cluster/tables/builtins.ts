@@ -381,3 +381,24 @@ export const apiServicePrinter: KindPrinter = {
     return [obj.metadata.name, svc ? `${str(svc.namespace)}/${str(svc.name)}` : 'Local', available, ageOf(obj, now)];
   },
 };
+
+/** printResourceQuota: "key: used/hard" for each hard key (sorted), limits.* under LIMIT, the rest under REQUEST */
+export const resourceQuotaPrinter: KindPrinter = {
+  columns: [
+    nameColumn, ageColumn,
+    col('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
+    col('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+  ],
+  cells(obj, now) {
+    const st = dict(o(obj).status);
+    const hard = dict(st.hard);
+    const used = dict(st.used);
+    const request: string[] = [];
+    const limit: string[] = [];
+    for (const k of Object.keys(hard).sort()) {
+      const pieces = k.split('.');
+      (pieces.length > 1 && pieces[0] === 'limits' ? limit : request).push(`${k}: ${str(used[k] ?? '0')}/${str(hard[k])}`);
+    }
+    return [obj.metadata.name, ageOf(obj, now), request.join(', '), limit.join(', ')];
+  },
+};

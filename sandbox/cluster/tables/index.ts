@@ -24,6 +24,7 @@ import {
   priorityClassPrinter,
   priorityLevelConfigurationPrinter,
   replicationControllerPrinter,
+  resourceQuotaPrinter,
   runtimeClassPrinter,
   storageClassPrinter,
   validatingAdmissionPolicyBindingPrinter,
@@ -102,6 +103,7 @@ const printers: Record<string, KindPrinter> = {
   'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyPrinter,
   'validatingadmissionpolicybindings.admissionregistration.k8s.io': validatingAdmissionPolicyBindingPrinter,
   'apiservices.apiregistration.k8s.io': apiServicePrinter,
+  resourcequotas: resourceQuotaPrinter,
 };
 
 /** kinds without a printer of their own: NAME and AGE */

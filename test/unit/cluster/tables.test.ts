@@ -476,6 +476,18 @@ const goldens: Golden[] = [
     cells: ['nginx', 'k8s.io/ingress-nginx', '<none>', '5m'],
   },
   {
+    name: 'ResourceQuota, requests and limits',
+    resource: 'resourcequotas',
+    object: {
+      apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('q'),
+      spec: { hard: { pods: '10', 'requests.cpu': '1', 'limits.memory': '1Gi' } },
+      status: { hard: { pods: '10', 'requests.cpu': '1', 'limits.memory': '1Gi' }, used: { pods: '2', 'requests.cpu': '800m', 'limits.memory': '512Mi' } },
+    },
+    headers: ['Name', 'Age', 'Request', 'Limit'],
+    wide: [],
+    cells: ['q', '5m', 'pods: 2/10, requests.cpu: 800m/1', 'limits.memory: 512Mi/1Gi'],
+  },
+  {
     name: 'ValidatingWebhookConfiguration',
     resource: 'validatingwebhookconfigurations.admissionregistration.k8s.io',
     object: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: meta('policy'), webhooks: [{ name: 'a.example.com' }] },
