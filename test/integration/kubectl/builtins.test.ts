@@ -377,6 +377,33 @@ spec:
     await lab.ok(['delete', 'quota', 'q']);
   });
 
+  test('a ResourceQuota counts what its namespace holds and refuses what would exceed it', async () => {
+    await lab.ok(['create', 'namespace', 'quota-test']);
+    await lab.ok(['create', 'quota', 'q', '-n', 'quota-test', '--hard=pods=2,requests.cpu=1,limits.memory=1Gi']);
+    const empty = await waitFor(async () => {
+      const r = tableRows(await lab.ok(['get', 'quota', '-n', 'quota-test']));
+      return r[1]?.[2]?.startsWith('pods: 0/2') && r;
+    }, { what: 'quota q status' });
+    assert.deepEqual(empty[0], ['NAME', 'AGE', 'REQUEST', 'LIMIT']);
+    assert.deepEqual([empty[1]![2], empty[1]![3]], ['pods: 0/2, requests.cpu: 0/1', 'limits.memory: 0/1Gi']);
+    const bare = await lab.kubectl(['run', 'bare', '-n', 'quota-test', '--image=busybox:1.28']);
+    assert.equal(bare.code, 1);
+    assert.equal(bare.stderr, 'Error from server (Forbidden): pods "bare" is forbidden: failed quota: q: must specify limits.memory for: bare; requests.cpu for: bare\n');
+    const sized = (name: string) => ['run', name, '-n', 'quota-test', '--image=busybox:1.28', '--overrides',
+      JSON.stringify({ spec: { containers: [{ name, image: 'busybox:1.28', command: ['sleep', '3600'], resources: { requests: { cpu: '400m' }, limits: { memory: '256Mi' } } }] } })];
+    await lab.ok(sized('one'));
+    await lab.ok(sized('two'));
+    const third = await lab.kubectl(sized('three'));
+    assert.equal(third.code, 1);
+    assert.equal(third.stderr, 'Error from server (Forbidden): pods "three" is forbidden: exceeded quota: q, requested: pods=1,requests.cpu=400m, used: pods=2,requests.cpu=800m, limited: pods=2,requests.cpu=1\n');
+    const full = await waitFor(async () => {
+      const r = tableRows(await lab.ok(['get', 'quota', 'q', '-n', 'quota-test']));
+      return r[1]?.[2]?.startsWith('pods: 2/2') && r;
+    }, { what: 'quota q counting two pods' });
+    assert.deepEqual([full[1]![2], full[1]![3]], ['pods: 2/2, requests.cpu: 800m/1', 'limits.memory: 512Mi/1Gi']);
+    await lab.ok(['delete', 'namespace', 'quota-test', '--wait=false']);
+  });
+
   test('a pod naming a PriorityClass gets its value; an unknown class is refused', async () => {
     await lab.ok(['apply', '-f', lab.file('crit.yaml', `apiVersion: v1
 kind: Pod
