@@ -7,6 +7,7 @@ import { validateObjectMeta } from './validation.ts';
 import { copyJson } from '../json-copy.ts';
 import { admitServiceAccount } from './service-account-admission.ts';
 import { admitPodPriority } from './priorityclasses.ts';
+import { admitLimitRanges } from './limit-ranger.ts';
 
 /** the only spec fields a pod update may change (besides setting nodeName once, which binding does) */
 const MUTABLE_MESSAGE =
@@ -75,6 +76,7 @@ export const pods = defineResource<Pod>({
     defaultPodSpec(obj.spec, true);
     admitServiceAccount(obj, ctx);
     admitPodPriority(obj, givenPriority, ctx);
+    admitLimitRanges(obj, ctx);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   },
   prepareForUpdate(obj, old, ctx) {
