@@ -104,6 +104,8 @@ const printers: Record<string, KindPrinter> = {
   'validatingadmissionpolicybindings.admissionregistration.k8s.io': validatingAdmissionPolicyBindingPrinter,
   'apiservices.apiregistration.k8s.io': apiServicePrinter,
   resourcequotas: resourceQuotaPrinter,
+  // no printer of its own in printers.go: the default table convertor's NAME and CREATED AT
+  limitranges: rolePrinter,
 };
 
 /** kinds without a printer of their own: NAME and AGE */
