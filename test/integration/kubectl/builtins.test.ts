@@ -404,6 +404,39 @@ spec:
     await lab.ok(['delete', 'namespace', 'quota-test', '--wait=false']);
   });
 
+  test('a LimitRange gives containers its defaults and refuses what exceeds its max', async () => {
+    await lab.ok(['create', 'namespace', 'lr-test']);
+    await lab.ok(['apply', '-n', 'lr-test', '-f', lab.file('lr.yaml', `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: defaults
+spec:
+  limits:
+  - type: Container
+    default:
+      cpu: 500m
+      memory: 256Mi
+    defaultRequest:
+      cpu: 100m
+    max:
+      cpu: "1"
+`)]);
+    assert.equal(await lab.ok(['get', 'limits', 'defaults', '-n', 'lr-test', '-o', 'jsonpath={.spec.limits[0].defaultRequest}']), '{"cpu":"100m","memory":"256Mi"}');
+    assert.deepEqual(tableRows(await lab.ok(['get', 'limits', '-n', 'lr-test']))[0], ['NAME', 'CREATED AT']);
+    await lab.ok(['run', 'p', '-n', 'lr-test', '--image=busybox:1.28', '--', 'sleep', '3600']);
+    const pod = JSON.parse(await lab.ok(['get', 'pod', 'p', '-n', 'lr-test', '-o', 'json'])) as {
+      metadata: { annotations: Record<string, string> };
+      spec: { containers: Array<{ resources: unknown }> };
+    };
+    assert.deepEqual(pod.spec.containers[0]!.resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
+    assert.equal(pod.metadata.annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu, memory request for container p; cpu, memory limit for container p');
+    const big = await lab.kubectl(['run', 'big', '-n', 'lr-test', '--image=busybox:1.28', '--overrides',
+      JSON.stringify({ spec: { containers: [{ name: 'big', image: 'busybox:1.28', resources: { limits: { cpu: '2' } } }] } })]);
+    assert.equal(big.code, 1);
+    assert.equal(big.stderr, 'Error from server (Forbidden): pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2\n');
+    await lab.ok(['delete', 'namespace', 'lr-test', '--wait=false']);
+  });
+
   test('a pod naming a PriorityClass gets its value; an unknown class is refused', async () => {
     await lab.ok(['apply', '-f', lab.file('crit.yaml', `apiVersion: v1
 kind: Pod
