@@ -13,6 +13,7 @@
 //   finished uses it; a PV being deleted keeps kubernetes.io/pv-protection while it is Bound.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import type { EventRecorder } from './events.ts';
+import { nowIso } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { queueController, type Controller } from './types.ts';
 
@@ -55,7 +56,7 @@ type Volume = KubeObject & {
     storageClassName?: string; accessModes?: string[]; capacity?: { storage?: string };
     claimRef?: { namespace?: string; name?: string; uid?: string }; persistentVolumeReclaimPolicy?: string;
   };
-  status?: { phase?: string };
+  status?: { phase?: string; lastPhaseTransitionTime?: string };
 };
 type Class = KubeObject & { provisioner?: string; reclaimPolicy?: string; volumeBindingMode?: string };
 
@@ -166,10 +167,10 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
       }, { fieldManager: sc.provisioner! }) as Volume;
     }
     events.record(source, claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`);
-    bind(claim, pv, sc.provisioner);
+    bind(claim, pv, sc.provisioner, node);
   }
 
-  function bind(claim: Claim, pv: Volume, provisioner?: string): void {
+  function bind(claim: Claim, pv: Volume, provisioner?: string, node?: string): void {
     store.mutate(PV, undefined, pv.metadata.name!, (v) => {
       const spec = ((v as Volume).spec ??= {});
       spec.claimRef ??= { namespace: claim.metadata.namespace, name: claim.metadata.name, uid: claim.metadata.uid };
@@ -177,7 +178,7 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
       return v;
     }, { fieldManager: 'kube-controller-manager' });
     store.mutate(PV, undefined, pv.metadata.name!, (v) => {
-      (v as Volume).status = { phase: 'Bound' };
+      (v as Volume).status = { phase: 'Bound', lastPhaseTransitionTime: nowIso() };
       return v;
     }, { status: true, fieldManager: 'kube-controller-manager' });
     const bound = store.mutate(PVC, claim.metadata.namespace, claim.metadata.name!, (c) => {
@@ -187,6 +188,8 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
         'pv.kubernetes.io/bind-completed': 'yes',
         'pv.kubernetes.io/bound-by-controller': 'yes',
         ...(provisioner ? { 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner } : {}),
+        // the scheduler's pick for a WaitForFirstConsumer claim
+        ...(node ? { 'volume.kubernetes.io/selected-node': node } : {}),
       };
       return c;
     }, { fieldManager: 'kube-controller-manager' });
@@ -252,7 +255,7 @@ export function startPersistentVolumeController(store: ClusterStore, events: Eve
 
   function setPhase(name: string, phase: string): void {
     store.mutate(PV, undefined, name, (v) => {
-      (v as Volume).status = { phase };
+      (v as Volume).status = { phase, lastPhaseTransitionTime: nowIso() };
       return v;
     }, { status: true, fieldManager: 'kube-controller-manager' });
   }

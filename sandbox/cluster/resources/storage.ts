@@ -53,11 +53,12 @@ export const persistentvolumes = defineResource<PersistentVolume>({
   shortNames: ['pv'],
   statusSubresource: true,
   subresources: [statusSub('PersistentVolume')],
-  prepareForCreate(obj) {
+  prepareForCreate(obj, ctx) {
     obj.spec ??= {};
     obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';
     obj.spec.volumeMode ??= 'Filesystem';
-    obj.status = { phase: 'Pending' };
+    // PersistentVolumeLastPhaseTransitionTime (GA in 1.31): the strategy stamps the first phase
+    obj.status = { phase: 'Pending', lastPhaseTransitionTime: ctx.now.toISOString().replace(/\.\d+Z$/, 'Z') };
     protect(obj, PV_PROTECTION);
   },
   prepareForUpdate(obj, old) {
