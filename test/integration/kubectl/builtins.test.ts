@@ -198,6 +198,9 @@ describe('the other built-ins on a kind cluster, through the real kubectl', () =
     const spec = JSON.parse(await lab.ok(['get', 'pv', `pvc-${uid}`, '-o', 'jsonpath={.spec}'])) as { hostPath?: { path: string } };
     assert.equal(spec.hostPath?.path, `/var/local-path-provisioner/pvc-${uid}_default_data`);
     assert.match(await lab.ok(['describe', 'pvc', 'data']), /ProvisioningSucceeded\s+.*Successfully provisioned volume pvc-/);
+    const node = await lab.ok(['get', 'pod', 'consumer', '-o', 'jsonpath={.spec.nodeName}']);
+    assert.equal(await lab.ok(['get', 'pvc', 'data', '-o', 'jsonpath={.metadata.annotations.volume\\.kubernetes\\.io/selected-node}']), node);
+    assert.match(await lab.ok(['get', 'pv', `pvc-${uid}`, '-o', 'jsonpath={.status.lastPhaseTransitionTime}']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal(await lab.ok(['get', 'pvc', 'data', '-o', 'jsonpath={.metadata.finalizers}']), '["kubernetes.io/pvc-protection"]');
     // pvc-protection: a claim in use stays, Terminating, until its pod is gone
     await lab.ok(['delete', 'pvc', 'data', '--wait=false']);
