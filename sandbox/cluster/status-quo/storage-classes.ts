@@ -4,8 +4,10 @@
 //   `default` and `gp2`, both kubernetes.io/aws-ebs with parameters type gp2, gp2 the default
 //   through the beta annotation of the day. The in-tree aws-ebs provisioner is gone in 1.32 and the
 //   lab has no EBS: a claim on them stays Pending (what a 1.32 cluster without the EBS CSI driver does).
-// - kind: its local-path-provisioner's `standard` (kind's manifests/default-storage.yaml):
-//   default, rancher.io/local-path, WaitForFirstConsumer, Delete.
+// - kind: its local-path-provisioner's `standard` (kind's manifests/default-storage.yaml, which
+//   `kind create cluster` applies with `kubectl apply -f -`): default, rancher.io/local-path,
+//   WaitForFirstConsumer, Delete. The last-applied annotation that apply leaves is not reproduced,
+//   nor the local-path-storage namespace and provisioner Deployment of the same manifest.
 // - minikube: its storage-provisioner addon's `standard` (deploy/addons/storageclass/storageclass.yaml):
 //   default, k8s.io/minikube-hostpath, Immediate, Delete.
 import type { KubeObject } from '../contracts.ts';
@@ -26,7 +28,7 @@ export function storageClasses(profile: ClusterProfile): Seeded[] {
     return [sc({
       metadata: { name: 'standard', annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
       provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
-    }, 'kubectl-create')];
+    }, 'kubectl-client-side-apply')];
   if (profile === 'minikube')
     return [sc({
       metadata: { name: 'standard', labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' }, annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
