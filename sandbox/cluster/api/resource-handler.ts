@@ -14,6 +14,7 @@ import { isObject } from '../resources/validation.ts';
 import { decodeError, unknownFields } from '../schemas/index.ts';
 import type { MemoryStore } from '../store.ts';
 import { convertingStore } from './conversion.ts';
+import { handleEviction } from './eviction.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
 import { mediaType, wantsPartialMetadata, wantsTable } from './negotiate.ts';
 import { queryBool } from './query.ts';
@@ -239,6 +240,7 @@ export async function handleResource(
   if (sub && !(def.subresources ?? []).some((s) => s.name === sub)) throw pathNotFound();
 
   if (sub === 'scale') return handleScale(env, req, res, def, ns, name, q);
+  if (sub === 'eviction') return handleEviction(store, req, res, ns!, name);
   if (sub === 'exec' || sub === 'attach') throw badRequest('Upgrade request required');
   if (sub === 'log') throw pathNotFound(); // served by the streaming handler before this
 
