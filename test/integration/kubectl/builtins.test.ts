@@ -538,6 +538,20 @@ spec:
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /unknown field "spec\.bogus"/);
   });
+
+  // last: it empties the one node
+  test('kubectl drain evicts through pods/eviction and stops at the disruption budget', async () => {
+    const node = (await lab.ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+    await waitFor(async () => (await lab.ok(['get', 'pdb', 'web', '-o', 'jsonpath={.status.disruptionsAllowed}'])) === '1', { what: 'pdb web allowing one disruption' });
+    const r = await lab.kubectl(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--force', '--timeout=12s'], { timeoutMs: 30_000 });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout, new RegExp(`node/${node} cordoned`));
+    assert.match(r.stderr, /error when evicting pods\/"web-[a-z0-9]+-[a-z0-9]{5}" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./);
+    // the budget let one of the two web pods go (drain prints "evicted" only once its pod is gone) and held the other
+    assert.match(r.stdout, /evicting pod default\/web-/);
+    assert.match(r.stdout, /pod\/coredns-[a-z0-9]+-[a-z0-9]{5} evicted/);
+    await lab.ok(['uncordon', node]);
+  });
 });
 
 describe('an Immediate StorageClass on a minikube cluster', () => {
