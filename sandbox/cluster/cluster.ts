@@ -17,7 +17,7 @@ import { startControllers } from './controllers/index.ts';
 import { createStore, type PersistentStore } from './persistence/open-store.ts';
 import { createServiceProxy, type PublishedDns } from './proxy/index.ts';
 import { createRuntimeHost, resolvConfNameservers, type RuntimeHostOptions, type UpstreamNameserver } from './runtimes/index.ts';
-import { CLUSTER_DOMAIN, KUBEADM_NODES, NETWORKS, needsSeed, seededProfile, seedStatusQuo, type ClusterProfile } from './status-quo/index.ts';
+import { CLUSTER_DOMAIN, ensureApiserverObjects, KUBEADM_NODES, NETWORKS, needsSeed, seededProfile, seedStatusQuo, type ClusterProfile } from './status-quo/index.ts';
 
 export type { ClusterProfile } from './status-quo/index.ts';
 
@@ -139,7 +139,10 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     seedStatusQuo(store, profile);
   }
   // a state dir from before RBAC was enforced lacks the bootstrap roles, which kube-dns's ServiceAccount needs
-  else reconcileBootstrapPolicy(store);
+  else {
+    reconcileBootstrapPolicy(store);
+    ensureApiserverObjects(store);
+  }
   const authorizer = new RbacAuthorizer(store);
   const proxy = createServiceProxy({ store });
   let api: ApiServer | undefined;

@@ -16,7 +16,8 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'InternalError'
   | 'ServiceUnavailable'
-  | 'Timeout';
+  | 'Timeout'
+  | 'TooManyRequests';
 
 export interface StatusCause {
   reason: string;
@@ -200,6 +201,11 @@ export function internalError(message: string): StatusError {
 
 export function forbidden(gr: GroupResource, name: string, why: string): StatusError {
   return failure(403, 'Forbidden', `${qualifiedResource(gr)} "${name}" is forbidden: ${why}`, { name, group: gr.group || undefined, kind: gr.resource });
+}
+
+/** 429, as the eviction subresource answers when a disruption budget forbids it */
+export function tooManyRequests(message: string, causes: StatusCause[]): StatusError {
+  return failure(429, 'TooManyRequests', message, { causes });
 }
 
 export function serviceUnavailable(message: string): StatusError {

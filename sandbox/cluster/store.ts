@@ -8,6 +8,7 @@
 // finalizers the propagation policy asks for, and an object goes once nothing holds it (no
 // finalizers, no strategy hold, no graceful termination under way). Cascading to dependents and
 // emptying namespaces are controllers' work (controllers/garbage-collector.ts, namespace.ts).
+import { admitQuota } from './resources/quota.ts';
 import { randomSuffix } from './random-suffix.ts';
 import { randomUUID } from 'node:crypto';
 import {
@@ -203,7 +204,7 @@ export class MemoryStore implements ClusterStore {
     if (d.virtual) {
       const errs = d.validate?.(obj, ctx) ?? [];
       if (errs.length) throw invalid(d.kind, d.group, m.name ?? '', errs);
-      return d.virtual(obj, opts.review);
+      return d.virtual(obj, opts.review, this);
     }
     if (d.namespaced) this.requireLiveNamespace(m.namespace!, d, m.name ?? '');
     if (m.name && this.bucket(resource).has(keyOf(m.namespace, m.name))) throw alreadyExists(this.gr(d), m.name);
@@ -225,6 +226,8 @@ export class MemoryStore implements ClusterStore {
     d.prepareForCreate?.(obj, ctx);
     const errs: FieldError[] = d.validate?.(obj, ctx) ?? [];
     if (errs.length) throw invalid(d.kind, d.group, m.name ?? m.generateName ?? '', errs);
+    // the ResourceQuota admission plugin, a validating one: after the strategy, before storage
+    admitQuota(d, obj, ctx);
     const bucket = this.bucket(resource);
     if (bucket.has(keyOf(m.namespace, m.name!))) throw alreadyExists(this.gr(d), m.name!);
     m.creationTimestamp = nowISO();

@@ -13,6 +13,8 @@ import { groupVersion, resourceName, type ResourceDef } from '../resources/index
 import { isObject } from '../resources/validation.ts';
 import { decodeError, unknownFields } from '../schemas/index.ts';
 import type { MemoryStore } from '../store.ts';
+import { convertingStore } from './conversion.ts';
+import { handleEviction } from './eviction.ts';
 import { buildTable, type IncludeObject } from '../tables/index.ts';
 import { mediaType, wantsPartialMetadata, wantsTable } from './negotiate.ts';
 import { queryBool } from './query.ts';
@@ -131,12 +133,16 @@ export async function handleResource(
   r: ResourceRoute,
   url: URL,
 ): Promise<void> {
+  // a version served on another's storage (autoscaling/v1 HPAs): every read and write converts
+  if (r.def.conversion) env = { ...env, store: convertingStore(env.store, r.def.conversion) };
   const { store } = env;
   const q = url.searchParams;
   const def = r.def;
   const resource = resourceName(def);
   const method = req.method ?? 'GET';
   const table = wantsTable(req.headers.accept);
+  // the deprecated-API filter's warning, on every request to the kind (writeHead's own Warning, if any, wins)
+  if (def.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(def.deprecationWarning)}`);
   const verbs = def.verbs;
   if (verbs && !r.subresource) {
     const wanted =
@@ -234,6 +240,7 @@ export async function handleResource(
   if (sub && !(def.subresources ?? []).some((s) => s.name === sub)) throw pathNotFound();
 
   if (sub === 'scale') return handleScale(env, req, res, def, ns, name, q);
+  if (sub === 'eviction') return handleEviction(store, req, res, ns!, name);
   if (sub === 'exec' || sub === 'attach') throw badRequest('Upgrade request required');
   if (sub === 'log') throw pathNotFound(); // served by the streaming handler before this
 

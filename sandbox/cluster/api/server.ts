@@ -60,6 +60,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let address = '';
   let hosts: string[] = [];
   const scheme = opts.tls ? 'https' : 'http';
+  // TokenReview: the same authenticator chain, asked about a token in a request body
+  const tokenUser = opts.authenticator
+    ? (token: string) => {
+        const r = opts.authenticator!.authenticate({ authorization: `Bearer ${token}` });
+        return r.ok ? r.user : undefined;
+      }
+    : undefined;
   const gate = requestGate({ authenticator: opts.authenticator, hosts: () => hosts, url: () => `${scheme}://${address}` });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, authenticated: UserInfo): Promise<void> => {
@@ -120,7 +127,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           return serveLogs({ store, runtime: opts.runtime }, req, res, route.namespace, route.name, onClose);
         }
         return handleResource(
-          { store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000, review: reviewContext(user, opts.authorizer) },
+          { store, onClose, bookmarkEveryMs: opts.bookmarkEveryMs ?? 15000, review: reviewContext(user, opts.authorizer, tokenUser) },
           req,
           res,
           route,

@@ -10,6 +10,8 @@ export interface ReviewContext {
   user: UserInfo;
   authorize(attrs: RequestAttributes): Decision;
   rulesFor(namespace: string): RulesReview;
+  /** a bearer token's user as the authenticator chain sees it (TokenReview); absent on servers without authentication */
+  authenticateToken?(token: string): UserInfo | undefined;
   /** what the escalation check of RBAC writes needs; absent without an RBAC authorizer */
   rules?: {
     owner(namespace: string): { rules: PolicyRule[]; errors: string[] };
@@ -31,9 +33,14 @@ const EVERYTHING: RulesReview = {
 };
 
 /** without an authorizer (in-process callers, in-memory test servers) everything is allowed */
-export function reviewContext(user: UserInfo = LEARNER, authorizer?: Authorizer & Partial<RuleResolver>): ReviewContext {
+export function reviewContext(
+  user: UserInfo = LEARNER,
+  authorizer?: Authorizer & Partial<RuleResolver>,
+  authenticateToken?: (token: string) => UserInfo | undefined,
+): ReviewContext {
   return {
     user,
+    ...(authenticateToken ? { authenticateToken } : {}),
     authorize: (attrs) => authorizer?.authorize(attrs) ?? { allowed: true, reason: '' },
     rulesFor: (namespace) => authorizer?.rulesFor?.(user, namespace) ?? structuredClone(EVERYTHING),
     ...(authorizer?.ownerRules && authorizer.roleRefRules

@@ -4,14 +4,18 @@ import { startCronJobController } from './cronjob.ts';
 import { startDaemonSetController } from './daemonset.ts';
 import { startDeletionControllers } from './deletion.ts';
 import { startDeploymentController } from './deployment.ts';
+import { startDisruptionController } from './disruption.ts';
 import { startDnsAutoscaler } from './dns-autoscaler.ts';
 import { startEndpointSliceController } from './endpointslices.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { EventRecorder } from './events.ts';
+import { startHorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
 import { startJobController } from './job.ts';
 import { startKubelet, type KubeletOptions } from './kubelet.ts';
 import { startNodeLeases } from './node-lease.ts';
-import { startReplicaSetController } from './replicaset.ts';
+import { startPersistentVolumeController } from './persistent-volumes.ts';
+import { REPLICATION_CONTROLLERS, startReplicaSetController } from './replicaset.ts';
+import { startResourceQuotaController } from './resource-quota.ts';
 import { startRootCAPublisher } from './root-ca-publisher.ts';
 import { startScheduler } from './scheduler.ts';
 import { startServiceAccountsController } from './serviceaccounts.ts';
@@ -38,6 +42,7 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
   const controllers = [
     startDeploymentController(store, events),
     startReplicaSetController(store, events),
+    startReplicaSetController(store, events, REPLICATION_CONTROLLERS),
     startDaemonSetController(store, events),
     startJobController(store, events),
     startCronJobController(store, events, opts.cronJobClock),
@@ -50,6 +55,10 @@ export function startControllers(store: ClusterStore, runtime: ContainerRuntimeH
     ...(opts.caPem ? [startRootCAPublisher(store, opts.caPem)] : []),
     startDeletionControllers(store),
     startDnsAutoscaler(store, runtime),
+    startPersistentVolumeController(store, events),
+    startHorizontalPodAutoscalerController(store, events),
+    startDisruptionController(store),
+    startResourceQuotaController(store),
   ];
   return {
     controllers,

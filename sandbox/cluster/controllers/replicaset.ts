@@ -1,5 +1,7 @@
 // ReplicaSet controller: keeps spec.replicas active pods that match the selector and are
 // controlled by the ReplicaSet, names them <rs>-<suffix>, and reports replica counts in status.
+// The same loop runs core/v1 ReplicationControllers (kube-controller-manager's
+// replicationcontroller controller is the ReplicaSet one with a map selector).
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { EventRecorder } from './events.ts';
 import { controllerRef, isControlledBy } from './owners.ts';
@@ -9,8 +11,6 @@ import { nsKey, splitKey, WorkQueue } from './queue.ts';
 import { selectorMatches, type LabelSelector } from './selector.ts';
 import { queueController, type Controller } from './types.ts';
 
-const SOURCE = { component: 'replicaset-controller' };
-
 interface RsSpec {
   replicas?: number;
   minReadySeconds?: number;
@@ -18,31 +18,53 @@ interface RsSpec {
   template?: PodTemplate;
 }
 
-export function startReplicaSetController(store: ClusterStore, events: EventRecorder): Controller {
-  const queue = new WorkQueue({ name: 'replicaset', reconcile });
+/** what differs between the two kinds the loop keeps */
+export interface ReplicaKind {
+  resource: string;
+  kind: string;
+  name: string;
+  source: { component: string };
+  selector(spec: Record<string, unknown>): LabelSelector | undefined;
+}
+
+export const REPLICA_SETS: ReplicaKind = {
+  resource: 'replicasets.apps', kind: 'ReplicaSet', name: 'replicaset', source: { component: 'replicaset-controller' },
+  selector: (spec) => spec.selector as LabelSelector | undefined,
+};
+
+export const REPLICATION_CONTROLLERS: ReplicaKind = {
+  resource: 'replicationcontrollers', kind: 'ReplicationController', name: 'replicationcontroller', source: { component: 'replication-controller' },
+  // a map selector; an RC always has one (defaulted from its template)
+  selector: (spec) => ({ matchLabels: (spec.selector ?? {}) as Record<string, string> }),
+};
+
+export function startReplicaSetController(store: ClusterStore, events: EventRecorder, k: ReplicaKind = REPLICA_SETS): Controller {
+  const SOURCE = k.source;
+  const queue = new WorkQueue({ name: k.name, reconcile });
   const unwatch = [
-    store.watch('replicasets.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch(k.resource, {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
     store.watch('pods', {}, (e) => {
       const ref = controllerRef(e.object);
-      if (ref?.kind === 'ReplicaSet') queue.add(nsKey(e.object.metadata.namespace, ref.name));
+      if (ref?.kind === k.kind) queue.add(nsKey(e.object.metadata.namespace, ref.name));
     }),
   ];
-  for (const rs of store.list('replicasets.apps').items) queue.add(nsKey(rs.metadata.namespace, rs.metadata.name));
+  for (const rs of store.list(k.resource).items) queue.add(nsKey(rs.metadata.namespace, rs.metadata.name));
 
   function reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const rs = store.get('replicasets.apps', namespace, name);
+    const rs = store.get(k.resource, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const owner = controllerRef(rs);
     if (owner && !ownerExists(namespace, owner)) {
       // the owner is gone and the garbage collector has not caught up: finish its job
-      tryDelete('replicasets.apps', namespace, name);
+      tryDelete(k.resource, namespace, name);
       return;
     }
     const spec = (rs.spec ?? {}) as RsSpec;
+    const selector = k.selector((rs.spec ?? {}) as Record<string, unknown>);
     const pods = store
       .list('pods', { namespace })
-      .items.filter((p) => isControlledBy(p, rs) && selectorMatches(spec.selector, p.metadata.labels));
+      .items.filter((p) => isControlledBy(p, rs) && selectorMatches(selector, p.metadata.labels));
     const active = pods.filter(isActive);
     const want = spec.replicas ?? 1;
     if (active.length < want) {
@@ -67,7 +89,7 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
   }
 
   function writeStatus(namespace: string, name: string, status: Record<string, number>): void {
-    store.mutate('replicasets.apps', namespace, name, (o) => {
+    store.mutate(k.resource, namespace, name, (o) => {
       const old = (o.status ?? {}) as Record<string, unknown>;
       if (Object.entries(status).every(([k, v]) => (old[k] ?? 0) === v)) return undefined;
       o.status = { ...old, ...status };
@@ -90,7 +112,7 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
     }
   }
 
-  return queueController('replicaset', queue, unwatch);
+  return queueController(k.name, queue, unwatch);
 }
 
 function labelsContain(labels: Record<string, string> | undefined, want: Record<string, string> | undefined): boolean {

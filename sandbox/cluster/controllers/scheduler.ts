@@ -79,6 +79,15 @@ export function startScheduler(store: ClusterStore, events: EventRecorder): Cont
     if (spec.nodeName) return;
     if (spec.schedulerName && spec.schedulerName !== 'default-scheduler') return;
     const nodes = store.list('nodes').items.sort(byPodCidr);
+    // the VolumeBinding plugin's PreFilter: a missing claim, or an unbound one whose class binds Immediately
+    const claimProblem = unusableClaim(pod);
+    if (claimProblem) {
+      const message = `0/${nodes.length} nodes are available: ${claimProblem}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+      markUnschedulable(namespace, name, message);
+      events.record(SOURCE, pod, 'Warning', 'FailedScheduling', message);
+      queue.addAfter(key, RETRY_MS);
+      return;
+    }
     const reasons = new Map<string, number>();
     const fit = nodes.filter((n) => {
       const why = nodeFits(pod, n);
@@ -96,6 +105,23 @@ export function startScheduler(store: ClusterStore, events: EventRecorder): Cont
     const node = pickNode(pod, fit, store.list('pods').items.filter((p) => isActive(p) && (p.spec as PodSpec).nodeName));
     const bound = bind(namespace, name, node.metadata.name!);
     if (bound) events.record(SOURCE, bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node.metadata.name}`);
+  }
+
+  /** why the pod's PersistentVolumeClaims keep it off every node, if they do */
+  function unusableClaim(pod: KubeObject): string | undefined {
+    const volumes = ((pod.spec ?? {}) as PodSpec & { volumes?: Array<{ persistentVolumeClaim?: { claimName?: string } }> }).volumes ?? [];
+    for (const v of volumes) {
+      const claimName = v.persistentVolumeClaim?.claimName;
+      if (!claimName) continue;
+      const claim = store.get('persistentvolumeclaims', pod.metadata.namespace, claimName);
+      if (!claim) return `persistentvolumeclaim "${claimName}" not found`;
+      if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${claimName}" is being deleted`;
+      const spec = (claim.spec ?? {}) as { volumeName?: string; storageClassName?: string };
+      if (spec.volumeName) continue;
+      const cls = spec.storageClassName ? store.get('storageclasses.storage.k8s.io', undefined, spec.storageClassName) : undefined;
+      if ((cls as { volumeBindingMode?: string } | undefined)?.volumeBindingMode !== 'WaitForFirstConsumer') return 'pod has unbound immediate PersistentVolumeClaims';
+    }
+    return undefined;
   }
 
   function bind(namespace: string, name: string, nodeName: string): KubeObject | undefined {

@@ -2,7 +2,7 @@
 // (`defineResource<Pod>({...})`), so field labels, defaulting and validation read `obj.spec`
 // as a PodSpec instead of an untyped bag. The registry and the store stay generic over
 // KubeObject: the store only ever hands a strategy objects of the resource it declares.
-import type { KubeObject } from '../contracts.ts';
+import type { ClusterStore, KubeObject } from '../contracts.ts';
 import type { ReviewContext } from '../auth/review.ts';
 import type { FieldError } from '../errors.ts';
 import type { ResourceDef, StrategyContext } from './types.ts';
@@ -20,7 +20,7 @@ type Typed =
 export interface TypedResourceDef<T> extends Omit<ResourceDef, Typed> {
   fieldLabels?: Record<string, (o: Obj<T>) => string | undefined>;
   scale?: { selector: (o: Obj<T>) => string };
-  virtual?: (obj: Obj<T>, review?: ReviewContext) => KubeObject;
+  virtual?: (obj: Obj<T>, review?: ReviewContext, store?: ClusterStore) => KubeObject;
   admitWrite?(obj: Obj<T>, review: ReviewContext | undefined): void;
   prepareForCreate?(obj: Obj<T>, ctx: StrategyContext): void;
   prepareForUpdate?(obj: Obj<T>, old: Obj<T>, ctx: StrategyContext): void;

@@ -62,6 +62,15 @@ export function defaultPodSpec(spec: PodSpec, isPod: boolean): void {
       spec.serviceAccount ??= spec.serviceAccountName;
     }
     spec.enableServiceLinks ??= true;
+    // SetDefaults_Pod: a container's limit with no request is its request too
+    const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+    const all = [...list(spec.containers), ...list(spec.initContainers)];
+    for (const c of all) {
+      const r = isObject(c) && isObject(c.resources) ? c.resources : undefined;
+      if (!r || !isObject(r.limits)) continue;
+      for (const [k, v] of Object.entries(r.limits))
+        if (!isObject(r.requests) || r.requests[k] === undefined) r.requests = { ...r.requests, [k]: v };
+    }
     spec.priority ??= 0;
     spec.preemptionPolicy ??= 'PreemptLowerPriority';
     defaultTolerationSeconds(spec);

@@ -6,6 +6,8 @@ import { defineResource } from './define.ts';
 import { validateObjectMeta } from './validation.ts';
 import { copyJson } from '../json-copy.ts';
 import { admitServiceAccount } from './service-account-admission.ts';
+import { admitPodPriority } from './priorityclasses.ts';
+import { admitLimitRanges } from './limit-ranger.ts';
 
 /** the only spec fields a pod update may change (besides setting nodeName once, which binding does) */
 const MUTABLE_MESSAGE =
@@ -53,6 +55,7 @@ export const pods = defineResource<Pod>({
   subresources: [
     { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
     { name: 'ephemeralcontainers', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
+    { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
     { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
     { name: 'log', kind: 'Pod', verbs: ['get'] },
     statusSub('Pod'),
@@ -70,8 +73,11 @@ export const pods = defineResource<Pod>({
   prepareForCreate(obj, ctx) {
     // a pod without a spec is defaulted like an empty one; validation then names what it lacks
     obj.spec ??= {} as PodSpec;
+    const givenPriority = obj.spec.priority;
     defaultPodSpec(obj.spec, true);
     admitServiceAccount(obj, ctx);
+    admitPodPriority(obj, givenPriority, ctx);
+    admitLimitRanges(obj, ctx);
     obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
   },
   prepareForUpdate(obj, old, ctx) {

@@ -3,7 +3,7 @@
 // (SelfSubjectRulesReview) and `kubectl auth whoami` (SelfSubjectReview).
 import { reviewContext, type ReviewContext } from '../auth/review.ts';
 import type { RequestAttributes } from '../auth/types.ts';
-import { fieldErr } from '../errors.ts';
+import { badRequest, fieldErr } from '../errors.ts';
 import type { KubeObject } from '../contracts.ts';
 import type { ResourceDef } from './types.ts';
 import { isObject } from './validation.ts';
@@ -61,6 +61,63 @@ export const selfsubjectreviews: ResourceDef = {
     const u = review.user;
     return answered(obj, {
       userInfo: { username: u.username, ...(u.uid ? { uid: u.uid } : {}), groups: u.groups, ...(u.extra ? { extra: u.extra } : {}) },
+    });
+  },
+};
+
+/** spec.user/groups/uid/extra as the user whose access is asked about */
+function subjectOf(spec: Record<string, unknown>): ReviewContext['user'] {
+  const groups = Array.isArray(spec.groups) ? spec.groups.map(String) : [];
+  return {
+    username: str(spec.user), groups,
+    ...(str(spec.uid) ? { uid: str(spec.uid) } : {}),
+    ...(isObject(spec.extra) ? { extra: spec.extra as Record<string, string[]> } : {}),
+  };
+}
+
+const subjectReview = (resource: 'subjectaccessreviews' | 'localsubjectaccessreviews', kind: string, namespaced: boolean): ResourceDef => ({
+  group: 'authorization.k8s.io', version: 'v1', resource, kind, singular: kind.toLowerCase(), namespaced, verbs: ['create'],
+  virtual: (obj: KubeObject, review = reviewContext()) => {
+    const spec = specOf(obj);
+    const attrs = { ...reviewAttributes(spec, review), user: subjectOf(spec) };
+    // a LocalSubjectAccessReview asks about its own namespace
+    if (namespaced && attrs.resourceRequest) attrs.namespace = obj.metadata.namespace ?? attrs.namespace;
+    const d = review.authorize(attrs);
+    return answered(obj, { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) });
+  },
+  validate(obj: KubeObject) {
+    const s = specOf(obj);
+    const out = selfsubjectaccessreviews.validate!(obj, undefined as never);
+    if (!str(s.user) && !(Array.isArray(s.groups) && s.groups.length))
+      out.push(fieldErr.invalid('spec.user', str(s.user), 'at least one of user or group must be specified'));
+    if (namespaced && isObject(s.resourceAttributes) && str(s.resourceAttributes.namespace) !== (obj.metadata.namespace ?? ''))
+      out.push(fieldErr.invalid('spec.resourceAttributes.namespace', str(s.resourceAttributes.namespace), 'must match metadata.namespace'));
+    return out;
+  },
+});
+
+/** `kubectl auth can-i --as` goes through impersonation; these ask about anyone, as a webhook or an admin does */
+export const subjectaccessreviews = subjectReview('subjectaccessreviews', 'SubjectAccessReview', false);
+export const localsubjectaccessreviews = subjectReview('localsubjectaccessreviews', 'LocalSubjectAccessReview', true);
+
+/**
+ * authentication.k8s.io/v1 TokenReview: is this bearer token good, and whose is it (the same
+ * authenticator chain as every request's). An audience list other than the API's own is not checked.
+ */
+export const tokenreviews: ResourceDef = {
+  group: 'authentication.k8s.io', version: 'v1', resource: 'tokenreviews', kind: 'TokenReview', singular: 'tokenreview',
+  namespaced: false, verbs: ['create'],
+  virtual: (obj: KubeObject, review = reviewContext()) => {
+    const token = str(specOf(obj).token);
+    if (!token) throw badRequest('token is required for TokenReview in authentication');
+    const user = token && review.authenticateToken ? review.authenticateToken(token) : undefined;
+    if (!user) return answered(obj, { user: {}, error: '[invalid bearer token, token lookup failed]' });
+    return answered(obj, {
+      authenticated: true,
+      user: {
+        username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups, ...(user.extra ? { extra: user.extra } : {}),
+      },
+      audiences: ['https://kubernetes.default.svc.cluster.local'],
     });
   },
 };

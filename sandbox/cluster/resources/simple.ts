@@ -1,6 +1,7 @@
 // Resources whose strategy is only "name must be valid": one declaration each.
 import { admitBindingWrite, admitRoleWrite } from '../auth/escalation.ts';
 import { fieldErr } from '../errors.ts';
+import { defaultLimitRange } from './limit-ranger.ts';
 import type { ConfigMap, Event, Secret } from 'kubernetes-types/core/v1.js';
 import type { Event as EventV1 } from 'kubernetes-types/events/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
@@ -154,6 +155,8 @@ export const resourcequotas: ResourceDef = {
 /** read by `kubectl describe namespace` ("No LimitRange resource.") */
 export const limitranges: ResourceDef = {
   group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', singular: 'limitrange', namespaced: true, shortNames: ['limits'],
+  prepareForCreate: (obj) => defaultLimitRange(obj),
+  prepareForUpdate: (obj) => defaultLimitRange(obj),
   validate: meta,
 };
 

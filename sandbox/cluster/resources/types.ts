@@ -1,12 +1,12 @@
 // What one resource declares: its name in the API (GVR, kind, scope, short names) and its
 // strategy (defaulting, validation, field selectors). The store and the HTTP layer are generic
 // over these declarations; adding a resource means adding one file and one line in index.ts.
-import type { KubeObject } from '../contracts.ts';
+import type { ClusterStore, KubeObject } from '../contracts.ts';
 import type { ReviewContext } from '../auth/review.ts';
 import type { FieldError } from '../errors.ts';
 
 export interface SubresourceDef {
-  name: 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'binding' | 'eviction' | 'ephemeralcontainers';
+  name: 'status' | 'scale' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'binding' | 'eviction' | 'ephemeralcontainers' | 'approval';
   kind: string;
   group?: string;
   version?: string;
@@ -29,6 +29,12 @@ export interface StrategyContext {
 
 export type FieldGetter = (o: KubeObject) => string | undefined;
 
+/** between a served version and the version the store keeps (autoscaling/v1 HPAs are stored as v2) */
+export interface Conversion {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
 export interface ResourceDef {
   group: string;
   version: string;
@@ -40,6 +46,13 @@ export interface ResourceDef {
   shortNames?: string[];
   categories?: string[];
   subresources?: SubresourceDef[];
+  /**
+   * a version served on top of another's storage: the store keeps the storage version's objects
+   * (the def of the same resource without `conversion` is the store's), the API converts
+   */
+  conversion?: Conversion;
+  /** a deprecated kind: every request to it gets this `Warning: 299` header (ComponentStatus) */
+  deprecationWarning?: string;
   /** defaults to all eight (create, delete, deletecollection, get, list, patch, update, watch) */
   verbs?: string[];
   /** bump metadata.generation when anything outside metadata and status changes */
@@ -55,7 +68,7 @@ export interface ResourceDef {
   /** keeps an object being deleted besides its metadata.finalizers (a namespace's spec.finalizers) */
   holdsDeletion?(obj: KubeObject): boolean;
   /** create-only review resources (SelfSubjectAccessReview): answered for the requesting user, never stored */
-  virtual?: (obj: KubeObject, review?: ReviewContext) => KubeObject;
+  virtual?: (obj: KubeObject, review?: ReviewContext, store?: ClusterStore) => KubeObject;
   /** for /scale: where replicas and the selector live */
   scale?: { selector: (o: KubeObject) => string };
   /** RBAC objects: refuse a write that grants more than its writer holds (the escalation check) */

@@ -2,7 +2,8 @@
 // Service in default (port 443 in front of the masters' port), its Endpoints and EndpointSlice,
 // and the service account controller's `default` in each namespace. The kops Status Quo and the
 // kubeadm clusters differ only in the addresses and the port.
-import type { KubeObject } from '../contracts.ts';
+import type { ClusterStore, KubeObject } from '../contracts.ts';
+import { PRIORITY_CLASSES, SYSTEM_PRIORITY_CLASSES } from '../resources/priorityclasses.ts';
 
 /** one object to seed, with the manager that wrote it in the real cluster */
 export interface Seeded {
@@ -59,4 +60,26 @@ export function kubernetesServiceObjects(clusterIP: string, ips: string[], port:
 /** the service account controller's `default` in each namespace a fresh cluster has */
 export function defaultServiceAccounts(): Seeded[] {
   return ['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((ns) => serviceAccount('default', ns, 'kube-controller-manager'));
+}
+
+/**
+ * What kube-apiserver itself keeps in every cluster, whatever tool made it: the two system
+ * PriorityClasses (its scheduling post-start hook) and the ComponentStatuses its health checks
+ * report. Created when missing, on a fresh seed and on every start.
+ */
+export function ensureApiserverObjects(store: ClusterStore): void {
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    if (store.get(PRIORITY_CLASSES, undefined, pc.name)) continue;
+    store.create(PRIORITY_CLASSES, {
+      apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name },
+      value: pc.value, globalDefault: false, description: pc.description, preemptionPolicy: 'PreemptLowerPriority',
+    } as KubeObject, { fieldManager: 'kube-apiserver' });
+  }
+  for (const name of ['scheduler', 'controller-manager', 'etcd-0']) {
+    if (store.get('componentstatuses', undefined, name)) continue;
+    store.create('componentstatuses', {
+      apiVersion: 'v1', kind: 'ComponentStatus', metadata: { name },
+      conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
+    } as KubeObject, { fieldManager: 'kube-apiserver' });
+  }
 }

@@ -12,7 +12,10 @@ import { mirrorPods } from './static-pods.ts';
 import { copyJson } from '../json-copy.ts';
 import { reconcileBootstrapPolicy } from '../auth/bootstrap-policy.ts';
 import { kubeadmObjects, kubeadmProfileOf } from './kubeadm.ts';
-import { defaultServiceAccounts, kubernetesServiceObjects, serviceAccount, type Seeded } from './apiserver.ts';
+import { defaultServiceAccounts, ensureApiserverObjects, kubernetesServiceObjects, serviceAccount, type Seeded } from './apiserver.ts';
+import { storageClasses } from './storage-classes.ts';
+
+export { ensureApiserverObjects } from './apiserver.ts';
 import type { ClusterProfile } from './profiles.ts';
 
 export { CLUSTER_PROFILES, isClusterProfile, KUBEADM_NODES, LAB_CLUSTER_NAME, NETWORKS, type ClusterNetwork, type ClusterProfile } from './profiles.ts';
@@ -89,6 +92,8 @@ export function seededProfile(store: ClusterStore): ClusterProfile | undefined {
 /** a fresh store seeded with the starting state of the profile's cluster (default: the chapter's) */
 export function seedStatusQuo(store: ClusterStore, profile: ClusterProfile = 'kops'): void {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  ensureApiserverObjects(store);
+  for (const { resource, obj, fieldManager } of storageClasses(profile)) createOnce(store, resource, obj, fieldManager);
   if (profile !== 'kops') {
     for (const { resource, obj, fieldManager } of kubeadmObjects(profile, now)) createOnce(store, resource, obj, fieldManager);
     reconcileBootstrapPolicy(store);

@@ -4,6 +4,34 @@
 import type { KubeObject, ResourceName } from '../contracts.ts';
 import { age } from './age.ts';
 import { ageColumn, nameColumn } from './columns.ts';
+import {
+  apiServicePrinter,
+  certificateSigningRequestPrinter,
+  controllerRevisionPrinter,
+  csiStorageCapacityPrinter,
+  componentStatusPrinter,
+  csiDriverPrinter,
+  csiNodePrinter,
+  flowSchemaPrinter,
+  horizontalPodAutoscalerPrinter,
+  ingressClassPrinter,
+  ingressPrinter,
+  networkPolicyPrinter,
+  persistentVolumeClaimPrinter,
+  persistentVolumePrinter,
+  podDisruptionBudgetPrinter,
+  podTemplatePrinter,
+  priorityClassPrinter,
+  priorityLevelConfigurationPrinter,
+  replicationControllerPrinter,
+  resourceQuotaPrinter,
+  runtimeClassPrinter,
+  storageClassPrinter,
+  validatingAdmissionPolicyBindingPrinter,
+  validatingAdmissionPolicyPrinter,
+  volumeAttachmentPrinter,
+  webhookConfigurationPrinter,
+} from './builtins.ts';
 import { configMapPrinter } from './configmap.ts';
 import { daemonSetPrinter } from './daemonset.ts';
 import { statefulSetPrinter } from './statefulset.ts';
@@ -49,6 +77,35 @@ const printers: Record<string, KindPrinter> = {
   'rolebindings.rbac.authorization.k8s.io': roleBindingPrinter,
   'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingPrinter,
   'leases.coordination.k8s.io': leasePrinter,
+  replicationcontrollers: replicationControllerPrinter,
+  podtemplates: podTemplatePrinter,
+  componentstatuses: componentStatusPrinter,
+  persistentvolumes: persistentVolumePrinter,
+  persistentvolumeclaims: persistentVolumeClaimPrinter,
+  'storageclasses.storage.k8s.io': storageClassPrinter,
+  'csidrivers.storage.k8s.io': csiDriverPrinter,
+  'csinodes.storage.k8s.io': csiNodePrinter,
+  'volumeattachments.storage.k8s.io': volumeAttachmentPrinter,
+  'networkpolicies.networking.k8s.io': networkPolicyPrinter,
+  'ingresses.networking.k8s.io': ingressPrinter,
+  'ingressclasses.networking.k8s.io': ingressClassPrinter,
+  'poddisruptionbudgets.policy': podDisruptionBudgetPrinter,
+  'horizontalpodautoscalers.autoscaling': horizontalPodAutoscalerPrinter,
+  'priorityclasses.scheduling.k8s.io': priorityClassPrinter,
+  'runtimeclasses.node.k8s.io': runtimeClassPrinter,
+  'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestPrinter,
+  'validatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationPrinter,
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io': webhookConfigurationPrinter,
+  'flowschemas.flowcontrol.apiserver.k8s.io': flowSchemaPrinter,
+  'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io': priorityLevelConfigurationPrinter,
+  'controllerrevisions.apps': controllerRevisionPrinter,
+  'csistoragecapacities.storage.k8s.io': csiStorageCapacityPrinter,
+  'validatingadmissionpolicies.admissionregistration.k8s.io': validatingAdmissionPolicyPrinter,
+  'validatingadmissionpolicybindings.admissionregistration.k8s.io': validatingAdmissionPolicyBindingPrinter,
+  'apiservices.apiregistration.k8s.io': apiServicePrinter,
+  resourcequotas: resourceQuotaPrinter,
+  // no printer of its own in printers.go: the default table convertor's NAME and CREATED AT
+  limitranges: rolePrinter,
 };
 
 /** kinds without a printer of their own: NAME and AGE */

@@ -181,10 +181,11 @@ describe('kubectl against the embedded API', () => {
   });
 
   test('a manifest of a kind the lab does not serve: no matches for kind', async () => {
-    const f = file('netpol.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: c\n');
+    // a custom resource (the CronTab of the Kubernetes docs' CRD example): no built-in serves it
+    const f = file('crontab.yaml', 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: c\n');
     const r = await lab.kubectl(['apply', '-f', f]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /no matches for kind "NetworkPolicy" in version "networking\.k8s\.io\/v1"/);
+    assert.match(r.stderr, /no matches for kind "CronTab" in version "stable\.example\.com\/v1"/);
   });
 
   test('explain reads the schemas', async () => {

@@ -130,7 +130,7 @@ describe('discovery-driven commands', () => {
   });
 
   test('api-resources -o name with --api-group', async () => {
-    assert.equal(await lab.ok(['api-resources', '--api-group=apps', '-o', 'name']), 'daemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n');
+    assert.equal(await lab.ok(['api-resources', '--api-group=apps', '-o', 'name']), 'controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n');
   });
 
   test('explain reads the served OpenAPI schema', async () => {

@@ -332,6 +332,169 @@ const goldens: Golden[] = [
     wide: [],
     cells: ['w', '5m'],
   },
+  {
+    name: 'PersistentVolume, provisioned and bound',
+    resource: 'persistentvolumes',
+    object: {
+      apiVersion: 'v1', kind: 'PersistentVolume', metadata: meta('pvc-0c1d'),
+      spec: {
+        capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Delete', storageClassName: 'standard',
+        claimRef: { namespace: 'default', name: 'data' }, volumeMode: 'Filesystem', hostPath: { path: '/x' },
+      },
+      status: { phase: 'Bound' },
+    },
+    headers: ['Name', 'Capacity', 'Access Modes', 'Reclaim Policy', 'Status', 'Claim', 'StorageClass', 'VolumeAttributesClass', 'Reason', 'Age'],
+    wide: ['VolumeMode'],
+    cells: ['pvc-0c1d', '1Gi', 'RWO', 'Delete', 'Bound', 'default/data', 'standard', '<unset>', '', '5m', 'Filesystem'],
+  },
+  {
+    name: 'PersistentVolumeClaim, pending (no capacity or modes shown until bound)',
+    resource: 'persistentvolumeclaims',
+    object: {
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('data'),
+      spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard', volumeMode: 'Filesystem' },
+      status: { phase: 'Pending' },
+    },
+    headers: ['Name', 'Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age'],
+    wide: ['VolumeMode'],
+    cells: ['data', 'Pending', '', '', '', 'standard', '<unset>', '5m', 'Filesystem'],
+  },
+  {
+    name: 'PersistentVolumeClaim, bound',
+    resource: 'persistentvolumeclaims',
+    object: {
+      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('data'),
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard', volumeName: 'pvc-0c1d', volumeMode: 'Filesystem' },
+      status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } },
+    },
+    headers: ['Name', 'Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age'],
+    wide: ['VolumeMode'],
+    cells: ['data', 'Bound', 'pvc-0c1d', '1Gi', 'RWO', 'standard', '<unset>', '5m', 'Filesystem'],
+  },
+  {
+    name: 'StorageClass, the default one (kind\'s)',
+    resource: 'storageclasses.storage.k8s.io',
+    object: {
+      apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: meta('standard', { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+      provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
+    },
+    headers: ['Name', 'Provisioner', 'ReclaimPolicy', 'VolumeBindingMode', 'AllowVolumeExpansion', 'Age'],
+    wide: [],
+    cells: ['standard (default)', 'rancher.io/local-path', 'Delete', 'WaitForFirstConsumer', 'false', '5m'],
+  },
+  {
+    name: 'PriorityClass, a system one',
+    resource: 'priorityclasses.scheduling.k8s.io',
+    object: { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: meta('system-node-critical'), value: 2000001000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority' },
+    headers: ['Name', 'Value', 'Global-Default', 'Age', 'PreemptionPolicy'],
+    wide: [],
+    cells: ['system-node-critical', 2000001000, false, '5m', 'PreemptLowerPriority'],
+  },
+  {
+    name: 'HorizontalPodAutoscaler, no metrics-server',
+    resource: 'horizontalpodautoscalers.autoscaling',
+    object: {
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('web'),
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+      status: { currentReplicas: 1, desiredReplicas: 0, currentMetrics: [{ type: '' }] },
+    },
+    headers: ['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age'],
+    wide: [],
+    cells: ['web', 'Deployment/web', 'cpu: <unknown>/50%', '1', 10, 1, '5m'],
+  },
+  {
+    name: 'PodDisruptionBudget, minAvailable',
+    resource: 'poddisruptionbudgets.policy',
+    object: {
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('web'),
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+      status: { currentHealthy: 2, desiredHealthy: 1, disruptionsAllowed: 1, expectedPods: 2 },
+    },
+    headers: ['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age'],
+    wide: [],
+    cells: ['web', '1', 'N/A', 1, '5m'],
+  },
+  {
+    name: 'Ingress, one host with TLS',
+    resource: 'ingresses.networking.k8s.io',
+    object: {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta('web'),
+      spec: { ingressClassName: 'nginx', tls: [{ hosts: ['web.example.com'] }], rules: [{ host: 'web.example.com', http: { paths: [] } }] },
+      status: { loadBalancer: { ingress: [{ ip: '172.18.0.2' }] } },
+    },
+    headers: ['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age'],
+    wide: [],
+    cells: ['web', 'nginx', 'web.example.com', '172.18.0.2', '80, 443', '5m'],
+  },
+  {
+    name: 'NetworkPolicy, every pod',
+    resource: 'networkpolicies.networking.k8s.io',
+    object: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('deny-all'), spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+    headers: ['Name', 'Pod-Selector', 'Age'],
+    wide: [],
+    cells: ['deny-all', '<none>', '5m'],
+  },
+  {
+    name: 'ReplicationController',
+    resource: 'replicationcontrollers',
+    object: {
+      apiVersion: 'v1', kind: 'ReplicationController', metadata: meta('nginx'),
+      spec: { replicas: 3, selector: { app: 'nginx' }, template: { spec: { containers: [{ name: 'nginx', image: 'nginx' }] } } },
+      status: { replicas: 3, readyReplicas: 2 },
+    },
+    headers: ['Name', 'Desired', 'Current', 'Ready', 'Age'],
+    wide: ['Containers', 'Images', 'Selector'],
+    cells: ['nginx', 3, 3, 2, '5m', 'nginx', 'nginx', 'app=nginx'],
+  },
+  {
+    name: 'ComponentStatus',
+    resource: 'componentstatuses',
+    object: { apiVersion: 'v1', kind: 'ComponentStatus', metadata: meta('etcd-0'), conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] },
+    headers: ['Name', 'Status', 'Message', 'Error'],
+    wide: [],
+    cells: ['etcd-0', 'Healthy', 'ok', ''],
+  },
+  {
+    name: 'CertificateSigningRequest, approved and issued',
+    resource: 'certificatesigningrequests.certificates.k8s.io',
+    object: {
+      apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: meta('ann'),
+      spec: { signerName: 'kubernetes.io/kube-apiserver-client', username: 'admin', expirationSeconds: 86400, request: 'LS0t' },
+      status: { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'LS0t' },
+    },
+    headers: ['Name', 'Age', 'SignerName', 'Requestor', 'RequestedDuration', 'Condition'],
+    wide: [],
+    cells: ['ann', '5m', 'kubernetes.io/kube-apiserver-client', 'admin', '24h', 'Approved,Issued'],
+  },
+  {
+    name: 'IngressClass',
+    resource: 'ingressclasses.networking.k8s.io',
+    object: { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: meta('nginx'), spec: { controller: 'k8s.io/ingress-nginx' } },
+    headers: ['Name', 'Controller', 'Parameters', 'Age'],
+    wide: [],
+    cells: ['nginx', 'k8s.io/ingress-nginx', '<none>', '5m'],
+  },
+  {
+    name: 'ResourceQuota, requests and limits',
+    resource: 'resourcequotas',
+    object: {
+      apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('q'),
+      spec: { hard: { pods: '10', 'requests.cpu': '1', 'limits.memory': '1Gi' } },
+      status: { hard: { pods: '10', 'requests.cpu': '1', 'limits.memory': '1Gi' }, used: { pods: '2', 'requests.cpu': '800m', 'limits.memory': '512Mi' } },
+    },
+    headers: ['Name', 'Age', 'Request', 'Limit'],
+    wide: [],
+    cells: ['q', '5m', 'pods: 2/10, requests.cpu: 800m/1', 'limits.memory: 512Mi/1Gi'],
+  },
+  {
+    name: 'ValidatingWebhookConfiguration',
+    resource: 'validatingwebhookconfigurations.admissionregistration.k8s.io',
+    object: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: meta('policy'), webhooks: [{ name: 'a.example.com' }] },
+    headers: ['Name', 'Webhooks', 'Age'],
+    wide: [],
+    cells: ['policy', 1, '5m'],
+  },
 ];
 
 describe('buildTable: one golden row per kind', () => {
@@ -355,7 +518,8 @@ describe('buildTable: columns and row objects', () => {
     for (const g of goldens) {
       for (const c of printerFor(g.resource).columns) {
         assert.match(c.type, /^(string|integer|date|boolean)$/, `${g.resource} ${c.name}`);
-        assert.ok(c.description.length > 10, `${g.resource} ${c.name} has a description`);
+        // printers.go reads RuntimeClass's Handler doc from ObjectMeta, which has none: upstream's column is blank too
+        if (c.name !== 'Handler') assert.ok(c.description.length > 10, `${g.resource} ${c.name} has a description`);
         assert.ok(c.priority === 0 || c.priority === 1);
       }
     }
