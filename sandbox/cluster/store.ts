@@ -8,7 +8,6 @@
 // finalizers the propagation policy asks for, and an object goes once nothing holds it (no
 // finalizers, no strategy hold, no graceful termination under way). Cascading to dependents and
 // emptying namespaces are controllers' work (controllers/garbage-collector.ts, namespace.ts).
-import { admitQuota } from './resources/quota.ts';
 import { randomSuffix } from './random-suffix.ts';
 import { randomUUID } from 'node:crypto';
 import {
@@ -45,7 +44,14 @@ export interface StoreOptions {
    * does so, the store removes it this long after its grace period ends, so nothing waits forever.
    */
   orphanedTerminationSlackMs?: number;
+  /**
+   * Validating admission plugins that look across resources (ResourceQuota): run on every create
+   * after the resource's own strategy, before storage. A resource's own rules are its strategy's.
+   */
+  admission?: AdmissionPlugin[];
 }
+
+export type AdmissionPlugin = (def: ResourceDef, obj: KubeObject, ctx: StrategyContext) => void;
 
 /** in-process write options plus what the HTTP layer needs to pass down */
 export interface StoreWriteOptions extends WriteOptions {
@@ -103,6 +109,7 @@ function withoutVolatile(o: KubeObject): string {
 
 export class MemoryStore implements ClusterStore {
   readonly serviceCIDR: string;
+  private readonly admission: AdmissionPlugin[];
   private readonly data = new Map<string, Map<string, KubeObject>>();
   private rv = 0;
   private readonly history: HistoryEntry[] = [];
@@ -114,6 +121,7 @@ export class MemoryStore implements ClusterStore {
 
   constructor(opts: StoreOptions = {}) {
     this.serviceCIDR = opts.serviceCIDR ?? '100.64.0.0/13';
+    this.admission = opts.admission ?? [];
     this.journal = opts.journal;
     this.historySize = opts.historySize ?? 5000;
     this.slackMs = opts.orphanedTerminationSlackMs ?? 5000;
@@ -226,8 +234,7 @@ export class MemoryStore implements ClusterStore {
     d.prepareForCreate?.(obj, ctx);
     const errs: FieldError[] = d.validate?.(obj, ctx) ?? [];
     if (errs.length) throw invalid(d.kind, d.group, m.name ?? m.generateName ?? '', errs);
-    // the ResourceQuota admission plugin, a validating one: after the strategy, before storage
-    admitQuota(d, obj, ctx);
+    for (const admit of this.admission) admit(d, obj, ctx);
     const bucket = this.bucket(resource);
     if (bucket.has(keyOf(m.namespace, m.name!))) throw alreadyExists(this.gr(d), m.name!);
     m.creationTimestamp = nowISO();

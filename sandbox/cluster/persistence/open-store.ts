@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { MemoryStore, type StoreOptions } from '../store.ts';
 import { FileJournal, loadState, wipeState } from './journal.ts';
+import { admitQuota } from '../resources/quota.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -69,6 +70,7 @@ export function wipeClusterState(stateDir: string): void {
   wipeState(join(stateDir, 'cluster'));
 }
 
+/** the cluster's store: its state dir (if any) and the apiserver's cross-resource admission (ResourceQuota) */
 export async function createStore(opts: CreateStoreOptions = {}): Promise<PersistentStore> {
-  return new PersistentStore(opts);
+  return new PersistentStore({ admission: [admitQuota], ...opts });
 }
