@@ -134,9 +134,13 @@ describe('coredns-lab workshop', () => {
     const seat1 = new URL((await fetch(links.get('seat-01')!, { redirect: 'manual' })).headers.get('location')!);
     const shell = await TermClient.open({ base: seat1.origin, token: seatToken('seat-01') });
     const watchUrl = `${base.replace(/^http/, 'ws')}/api/seats/seat-01/watch`;
+    // what the viewer got, from the start: the first frame can come in the same read as the
+    // upgrade's answer, and ws emits it before a listener added after 'open' could see it
+    let seen = '';
     const open = (token: string) =>
       new Promise<{ ws: WebSocket; status: number }>((resolve, reject) => {
         const w = new WebSocket(watchUrl, { headers: { Origin: base, Authorization: `Bearer ${token}` } });
+        w.on('message', (d: Buffer, binary: boolean) => (seen += binary ? d.toString('utf8') : `\n${d.toString('utf8')}\n`));
         w.once('open', () => resolve({ ws: w, status: 101 }));
         w.once('unexpected-response', (_req, res) => resolve({ ws: w, status: res.statusCode! }));
         w.once('error', reject);
@@ -146,8 +150,6 @@ describe('coredns-lab workshop', () => {
       assert.equal((await open(seatToken('seat-01'))).status, 401, "a seat's token does not open the instructor's view");
       const { ws: viewer, status } = await open(instructorToken);
       assert.equal(status, 101);
-      let seen = '';
-      viewer.on('message', (d: Buffer, binary: boolean) => (seen += binary ? d.toString('utf8') : `\n${d.toString('utf8')}\n`));
       await waitFor(() => seen.includes('"t":"attached"'), { what: 'the watched screen', timeout: 10_000 });
       shell.type('echo watched-$((6*7))\r');
       await waitFor(() => /watched-42/.test(seen), { what: 'the learner\'s output reaches the instructor', timeout: 10_000 });
