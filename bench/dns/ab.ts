@@ -14,7 +14,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { StubKubeApi } from '../../dns-server/test-support/kube/stub-api.ts';
 import { benchServices, clusterObjects, fqdn, queryFile } from './fixtures.ts';
 import { percentile, runDnsperf } from './dnsperf.ts';
-import { freePort, pinned, waitForAnswer, type Running } from './servers.ts';
+import { pinned, waitForAnswer, type Running } from './servers.ts';
+import { freePort } from '../../test/support/free-port.ts';
 import { sharedCoreRound } from './shared-core.ts';
 
 const USAGE = 'usage: node --import tsx bench/dns/ab.ts [--a BUNDLE] [--b BUNDLE] [--a-flags F] [--b-flags F] [--a-env K=V] [--b-env K=V] [--rounds N] [--seconds N] [--qps N] [--trace-gc]';

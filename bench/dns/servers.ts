@@ -2,11 +2,11 @@
 // container runs it), Debian's dnsmasq serving the same names from a hosts file, and the floor,
 // an echo through the same UDP handle path as ours.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { query } from '../../dns-server/test-support/client.ts';
 import { waitFor } from '../../test/support/wait.ts';
+import { freePort } from '../../test/support/free-port.ts';
 
 export interface Running {
   name: string;
@@ -15,14 +15,6 @@ export interface Running {
   child: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /**

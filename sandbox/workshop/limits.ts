@@ -62,8 +62,8 @@ export function shellShare(limits: SeatLimits): { memoryBytes: number; pids: num
 
 export const SHELLS_GROUP = 'shells';
 /** the shells' CPU weight against the lab server's: cgroup v1 cpu.shares (default 1024), v2 cpu.weight (default 100) */
-export const SHELLS_CPU_SHARES = 256;
-export const SHELLS_CPU_WEIGHT = 25;
+const SHELLS_CPU_SHARES = 256;
+const SHELLS_CPU_WEIGHT = 25;
 
 function v1(name: string, limits: SeatLimits): SeatGroup {
   const dirs = { memory: join(ROOT, 'memory', 'coredns-lab', name), pids: join(ROOT, 'pids', 'coredns-lab', name), cpu: join(ROOT, 'cpu', 'coredns-lab', name) };
