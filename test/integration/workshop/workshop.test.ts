@@ -73,9 +73,11 @@ describe('coredns-lab workshop', () => {
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Export progress/);
     const list = await seats();
-    assert.deepEqual(list.map((s) => [s.id, s.state]), [['seat-01', 'running'], ['seat-02', 'running']]);
+    // a seat idle past --seat-sleep-after (2 s here) may already be asleep on a busy machine
+    assert.deepEqual(list.map((s) => s.id), ['seat-01', 'seat-02']);
+    for (const s of list) assert.match(s.state, /^(running|asleep)$/, s.id);
     const csv = await (await fetch(`${base}/api/progress.csv`, bearer(instructorToken))).text();
-    assert.match(csv, /^seat,claimed,state,where,passed,total,idle_seconds,prerequisites\/cluster,[^\n]*delete-kube-dns\/delete\nseat-01,false,running,/);
+    assert.match(csv, /^seat,claimed,state,where,passed,total,idle_seconds,prerequisites\/cluster,[^\n]*delete-kube-dns\/delete\nseat-01,false,(running|asleep),/);
   });
 
   test("a join link opens its own seat; a seat's token opens no other seat", async () => {
