@@ -2,7 +2,9 @@
 // the context's kubeconfig file, so any provider's kubeconfig works (certificates, tokens, exec
 // plugins, and the embedded API's own CA and bearer token). Also what "ready"
 // means, written once for every check kind.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 
 export type Pod = k8s.V1Pod;
@@ -17,7 +19,53 @@ export class ClusterUnreachableError extends Error {
   }
 }
 
+/**
+ * client-node makes a new Agent for every request (KubeConfig.applySecurityAuthentication), so
+ * each API call of a check paid a full TLS handshake, on both ends when the API is the lab's own
+ * process. This one makes the first request's agent again with keep-alive and hands that to
+ * every later request: same CA, client certificate and verification, one handshake per socket.
+ * Proxy agents (a kubeconfig's proxy-url) are left as client-node makes them.
+ */
+class KeepAliveKubeConfig extends k8s.KubeConfig {
+  private shared?: http.Agent;
+
+  override async applySecurityAuthentication(context: k8s.RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const made = context.getAgent();
+    if (!made || (made.constructor !== https.Agent && made.constructor !== http.Agent)) return;
+    const Made = made.constructor as typeof https.Agent;
+    // options are read only at construction: the CA, certificate and key client-node put there
+    this.shared ??= new Made({ ...(made as https.Agent).options, keepAlive: true, maxSockets: 8 });
+    context.setAgent(this.shared);
+    made.destroy();
+  }
+}
+
+/** the last Cluster made for a kubeconfig, while that file is unchanged (a restart rewrites it with a new port and token) */
+const cache = new Map<string, { stamp: string; cluster: Cluster }>();
+
 export class Cluster {
+  /**
+   * The Cluster for a kubeconfig file, kept between check runs so that its keep-alive sockets
+   * are reused; a new one once the file changes.
+   */
+  static for(kubeconfig: string): Cluster {
+    let stamp = '';
+    try {
+      const st = statSync(kubeconfig);
+      stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      // missing: the constructor says so
+    }
+    const hit = cache.get(kubeconfig);
+    if (hit && stamp && hit.stamp === stamp) return hit.cluster;
+    const cluster = new Cluster(kubeconfig);
+    // a handful of kubeconfigs at most (one per provider context); the oldest goes first
+    if (cache.size >= 8) cache.delete(cache.keys().next().value!);
+    cache.set(kubeconfig, { stamp, cluster });
+    return cluster;
+  }
+
   readonly server: string;
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
@@ -25,7 +73,7 @@ export class Cluster {
 
   constructor(readonly kubeconfig: string) {
     if (!existsSync(kubeconfig)) throw new ClusterUnreachableError('', `no kubeconfig at ${kubeconfig}`);
-    const kc = new k8s.KubeConfig();
+    const kc = new KeepAliveKubeConfig();
     try {
       kc.loadFromFile(kubeconfig);
     } catch (err) {

@@ -18,7 +18,7 @@ const UNREACHABLE_HINT = 'Is the sandbox running? Start it with `npm run lab -- 
 /** a Cluster for the context, or the error result that says why there is none */
 function connect(ctx: RunnerContext): { env: CheckEnv } | { failed: CheckResult } {
   try {
-    return { env: { cluster: new Cluster(ctx.kubeconfig), kubeconfig: ctx.kubeconfig, signal: ctx.signal } };
+    return { env: { cluster: Cluster.for(ctx.kubeconfig), kubeconfig: ctx.kubeconfig, signal: ctx.signal } };
   } catch (err) {
     return { failed: asError(err, 'the cluster answers') };
   }
