@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 
 export type Pod = k8s.V1Pod;
@@ -70,6 +71,7 @@ export class Cluster {
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
   private readonly discovery: k8s.DiscoveryV1Api;
+  private readonly execs: k8s.Exec;
 
   constructor(readonly kubeconfig: string) {
     if (!existsSync(kubeconfig)) throw new ClusterUnreachableError('', `no kubeconfig at ${kubeconfig}`);
@@ -85,6 +87,7 @@ export class Cluster {
     this.core = kc.makeApiClient(k8s.CoreV1Api);
     this.apps = kc.makeApiClient(k8s.AppsV1Api);
     this.discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+    this.execs = new k8s.Exec(kc);
   }
 
   listNodes(): Promise<k8s.V1Node[]> {
@@ -143,6 +146,50 @@ export class Cluster {
     return [...found.values()];
   }
 
+  /**
+   * Runs a command in a pod's container through the API's exec endpoint (WebSocket, as kubectl
+   * exec speaks it) and reports it as kubectl would: the exit code from the Status the kubelet
+   * sends, `command terminated with exit code N` or `error: <message>` on stderr. It spares each
+   * exec check a kubectl process (about 50 ms of CPU, most of an exec check's cost).
+   */
+  async exec(pod: Pod, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    // kubectl's choice: the default-container annotation, else the first container
+    const container = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'] ?? pod.spec?.containers[0]?.name ?? '';
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const sink = (into: Buffer[]) => new Writable({ write: (chunk: Buffer, _enc, cb) => (into.push(chunk), cb()) });
+    let status: k8s.V1Status | undefined;
+    const onStatus = (s: k8s.V1Status) => (status = s);
+    const open = () => this.execs.exec(namespace, name, container, command, sink(out), sink(err), null, false, onStatus);
+    const ws = await this.call(open).catch((e: Error) => {
+      if (e instanceof ClusterUnreachableError) throw e;
+      return e;
+    });
+    if (ws instanceof Error) return { code: 1, stdout: '', stderr: `error: unable to upgrade connection: ${ws.message}\n` };
+    const timedOut = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        ws.terminate();
+        resolve(true);
+      }, timeoutMs);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    const stdout = Buffer.concat(out).toString('utf8');
+    let stderr = Buffer.concat(err).toString('utf8');
+    if (timedOut) return { code: 1, stdout, stderr: `${stderr}error: the command did not finish in ${timeoutMs / 1000} s\n` };
+    if (!status || status.status === 'Success') return { code: 0, stdout, stderr };
+    const exit = status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
+    if (exit !== undefined && /^\d+$/.test(exit)) {
+      stderr += `command terminated with exit code ${exit}\n`;
+      return { code: Number(exit), stdout, stderr };
+    }
+    return { code: 1, stdout, stderr: `${stderr}error: ${status.message ?? 'the exec failed'}\n` };
+  }
+
   private async orNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
     try {
       return await this.call(fn);
@@ -166,6 +213,13 @@ export class Cluster {
       throw err;
     }
   }
+}
+
+/** what a command run in a pod printed, and its exit code (kubectl exec's own) */
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 export interface Endpoint {

@@ -1,6 +1,6 @@
-// The real kubectl, run against the context's kubeconfig: pod exec for the checks that look
-// inside a pod, `get` for objects named as kubectl names them, and every solve action. The
-// learner's terminal runs the same binary, so what works here works there.
+// The real kubectl, run against the context's kubeconfig: `get` for objects named as kubectl
+// names them, and every solve action. The learner's terminal runs the same binary, so what
+// works here works there.
 import { execFile } from 'node:child_process';
 
 export interface KubectlResult {

@@ -69,9 +69,9 @@ export const nslookup: CheckFn<'nslookup'> = async (spec, env) => {
   const expected = `nslookup ${spec.query} in pod ${podRef} answers from Server ${serverIP ?? `(the ClusterIP of ${serverRef})`} (${serverRef}) with ${answerIP ?? `the ClusterIP of ${answerRef}`} (${answerRef})`;
   if (!serverIP) return fail(expected, `there is no Service ${serverRef} with a ClusterIP`, `The cluster DNS Service ${serverRef} is missing; it must keep its ClusterIP, which every pod's resolv.conf names. Re-create it from the lesson's manifest.`);
   if (!answerIP) return fail(expected, `there is no Service ${answerRef} with a ClusterIP`, `The Service ${answerRef} the query should find is missing.`);
-  const notReady = await podForExec(env, spec.pod, expected);
-  if (notReady) return notReady;
-  const r = await execIn(env, spec.pod, ['nslookup', spec.query]);
+  const target = await podForExec(env, spec.pod, expected);
+  if ('failed' in target) return target.failed;
+  const r = await execIn(env, target.pod, ['nslookup', spec.query]);
   const a = parseNslookup(r.stdout + '\n' + r.stderr);
   if (a.server === undefined && a.error === undefined) {
     return error(expected, `kubectl exec could not run nslookup in ${podRef}: ${execFailure(r)}`, `Check that the pod's image has nslookup (busybox:1.28 does) with \`kubectl exec ${spec.pod.name} -- nslookup ${spec.query}\`.`);

@@ -33,9 +33,9 @@ export const resolvConf: CheckFn<'resolv-conf'> = async (spec, env) => {
   const podRef = refText(podNamespace(spec.pod), spec.pod.name);
   const expected = `/etc/resolv.conf in pod ${podRef} names nameserver ${ip ?? `(the ClusterIP of ${serverRef})`} (${serverRef}) and searches ${spec.search.join(' ')} first`;
   if (!ip) return fail(expected, `there is no Service ${serverRef} with a ClusterIP`, `The cluster DNS Service ${serverRef} is missing; re-create it from the lesson's manifest.`);
-  const notReady = await podForExec(env, spec.pod, expected);
-  if (notReady) return notReady;
-  const r = await execIn(env, spec.pod, ['cat', '/etc/resolv.conf']);
+  const target = await podForExec(env, spec.pod, expected);
+  if ('failed' in target) return target.failed;
+  const r = await execIn(env, target.pod, ['cat', '/etc/resolv.conf']);
   if (r.code !== 0) return error(expected, `kubectl exec could not read /etc/resolv.conf in ${podRef}: ${execFailure(r)}`, `Try it yourself: \`kubectl exec ${spec.pod.name} -- cat /etc/resolv.conf\`.`);
   const conf = parseResolvConf(r.stdout);
   const actual = `nameserver ${conf.nameservers.join(', ') || '(none)'}; search ${conf.search.join(' ') || '(none)'}`;

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { checkAddress, checkStep, loadChapter, LESSONS_DIR, solveTo, SolveError, type Chapter, type CheckSpec, type Lesson, type SolveAction, type Step, type StepResult } from '../../../sandbox/checks/index.ts';
 import { Kubectl, Sandbox, tempDir } from '../sandbox/sandbox-process.ts';
+import { Cluster } from '../../../sandbox/checks/cluster.ts';
 import { writePlan } from './plan.ts';
 
 function stepOf(id: string, checks: CheckSpec[], solve: SolveAction[] = [], commands: string[] = []): { lesson: Lesson; step: Step } {
@@ -279,5 +280,24 @@ describe('checks and solve on one embedded sandbox', () => {
     const exec = await run({ ...base, pod: { namespace: 'kube-system', name: (await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns-autoscaler', '-o', 'jsonpath={.items[0].metadata.name}'])).trim() } });
     assert.equal(exec.status, 'error', show(exec));
     assert.match(exec.actual, /kubectl exec could not run nslookup/);
+  });
+
+  test('the checks\' exec through the API reports what kubectl exec reports: output, exit code and the runtime\'s error', async () => {
+    const cluster = Cluster.for(sb.kubeconfig);
+    const pod = (await cluster.readPod('default', 'busybox'))!;
+    assert.ok(pod, 'the walk left the busybox pod');
+    const cases = [['cat', '/etc/resolv.conf'], ['sh', '-c', 'echo out; exit 3'], ['no-such-command']];
+    for (const command of cases) {
+      const mine = await cluster.exec(pod, command, 30_000);
+      const theirs = await k.run(['exec', 'busybox', '--', ...command]);
+      assert.equal(mine.code, theirs.code, command.join(' '));
+      assert.equal(mine.stdout, theirs.stdout, command.join(' '));
+      // kubectl's error lines carry the exec's random id; everything else matches
+      const noId = (t: string) => t.replace(/exec "[0-9a-f]{64}"/g, 'exec "<id>"');
+      assert.equal(noId(mine.stderr), noId(theirs.stderr), command.join(' '));
+    }
+    const slow = await cluster.exec(pod, ['sleep', '5'], 500);
+    assert.equal(slow.code, 1);
+    assert.match(slow.stderr, /the command did not finish in 0.5 s/);
   });
 });
