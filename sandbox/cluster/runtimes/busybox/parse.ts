@@ -6,7 +6,8 @@
 export type WordPart = string | { variable: string } | { command: string; quoted: boolean } | { arith: string } | { glob: string };
 /** a word as typed: literal text and the parts expanded when its command runs */
 export type Word = WordPart[];
-export interface Redirect { fd: 0 | 1 | 2; append: boolean; target: Word }
+/** `fd> target`, `fd>> target`, `< target`, or a duplication `fd>&dup` (`2>&1`, `>&2`) */
+export interface Redirect { fd: 0 | 1 | 2; append: boolean; target: Word; dup?: number }
 export interface SimpleCommand { argv: Word[]; redirects: Redirect[]; assignments: Array<[string, Word]> }
 
 /** expands variables only (command substitution and arithmetic are the shell's: shell.ts) */
@@ -91,6 +92,16 @@ export function tokenize(line: string): Token[] {
     if (c === '#' && word === undefined) break;
     if (c === ';' || c === '|' || c === '&' || c === '>' || c === '<') {
       const two = line.slice(i, i + 2);
+      // `>&2`, `2>&1`: a duplication, one token (`N>&M`)
+      const dup = c === '>' ? /^>&([0-9])/.exec(line.slice(i)) : null;
+      if (dup) {
+        const fd = word !== undefined && !quoted && /^[12]$/.test(literal(word) ?? '') ? literal(word) : undefined;
+        if (fd) word = undefined;
+        else flush();
+        tokens.push({ kind: 'op', value: `${fd ?? '1'}>&${dup[1]}` });
+        i += 3;
+        continue;
+      }
       if (c === '>' && word !== undefined && /^[12]$/.test(literal(word) ?? '') && !quoted) {
         const fd = literal(word);
         word = undefined;
@@ -183,6 +194,11 @@ export function parse(line: string): ListItem[] {
       const assign = cmd.argv.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(head) : null;
       if (assign) cmd.assignments.push([assign[1], [head.slice(assign[0].length), ...t.value.slice(1)]]);
       else cmd.argv.push(t.value);
+      continue;
+    }
+    const dup = /^([12])>&([0-9])$/.exec(t.value);
+    if (dup) {
+      cmd.redirects.push({ fd: dup[1] === '2' ? 2 : 1, append: false, target: [], dup: Number(dup[2]) });
       continue;
     }
     if (/^[12]?>>?$/.test(t.value) || t.value === '<') {

@@ -72,7 +72,7 @@ export class Shell {
     const view = { state: this.state, files: this.env.files };
     const one = async (w: Word) => (await expandFields(w, this.#vars, substitute, view, { split: false, glob: false })).join(' ');
     let argv: string[] = [];
-    const redirects: Array<{ fd: 0 | 1 | 2; append: boolean; target: string }> = [];
+    const redirects: Array<{ fd: 0 | 1 | 2; append: boolean; target: string; dup?: number }> = [];
     try {
       if (cmd.argv.length === 0) {
         for (const [k, v] of cmd.assignments) this.state.env.set(k, await one(v));
@@ -80,7 +80,7 @@ export class Shell {
         return cmd.assignments.some(([, v]) => v.some((p) => typeof p !== 'string' && 'command' in p)) ? this.state.lastStatus : 0;
       }
       for (const w of cmd.argv) argv.push(...await expandFields(w, this.#vars, substitute, view, { split: true, glob: true }));
-      for (const r of cmd.redirects) redirects.push({ fd: r.fd, append: r.append, target: await one(r.target) });
+      for (const r of cmd.redirects) redirects.push({ fd: r.fd, append: r.append, target: r.dup !== undefined ? '' : await one(r.target), dup: r.dup });
     } catch (e) {
       if (!(e instanceof ArithError)) throw e;
       io.err(`sh: ${e.message}\n`);
@@ -90,6 +90,14 @@ export class Shell {
     let out = io.out;
     let err = io.err;
     for (const r of redirects) {
+      // in order, as the shell applies them: `>/dev/null 2>&1` silences both
+      if (r.dup !== undefined) {
+        // only 1 and 2 are open in the lab's commands (ash: the command fails, the script goes on)
+        if (r.dup !== 1 && r.dup !== 2) { io.err(`sh: ${r.dup}: Bad file descriptor\n`); return 1; }
+        const to = r.dup === 1 ? out : err;
+        if (r.fd === 1) out = to; else err = to;
+        continue;
+      }
       const target = r.target;
       if (r.fd === 0) {
         const text = target === '/dev/null' ? '' : readFile(view, target);
