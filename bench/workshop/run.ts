@@ -5,7 +5,8 @@
 // memory per seat (RSS of each seat's processes, its shells included, from /proc), the lab's CPU
 // and the machine's, per N, each as a ratio to the reference; then lets every seat fall asleep
 // and times the first request to each sleeping seat (its wake) until it answers.
-// Usage: nice -n 10 node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45]
+// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] (as root, for the
+// learners' CPU group: client-group.ts; not under nice, which would weigh each seat's server below its shells)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { TermClient } from '../../sandbox/terminal/node-client.ts';
 import { summarize, type Summary } from '../api/stats.ts';
 import { processTree, treeRssMb } from '../sandbox/process-tree.ts';
 import { waitFor } from '../../test/support/wait.ts';
+import { joinClientGroup } from './client-group.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const arg = (name: string, dflt: string) => {
@@ -25,6 +27,8 @@ const arg = (name: string, dflt: string) => {
 const SEATS = arg('seats', '10,30,50,100').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '45'));
 const KEY_MS = 150;
+/** the spans (seconds since the run began) echo is also summarized over */
+const ECHO_SPANS: Array<[number, number]> = [[0, 10], [10, 1e9]];
 /** the workshop's --seat-sleep-after in this bench: short, so that the wake phase does not wait long */
 const SLEEP_AFTER = '3s';
 
@@ -35,14 +39,20 @@ const COMMANDS: [string, string][] = loadChapter()
 
 interface Learner {
   echo: number[];
+  /** when each echo was typed, ms since the run began (to tell the start's burst from the rest) */
+  echoAt: number[];
   checks: number[];
   /** each check's time by its step, to name the slow ones */
   byStep: Map<string, number[]>;
   errors: string[];
 }
 
+const clients = joinClientGroup();
+
 function startProcess(args: string[], line: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, ['bin/coredns-lab.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // the lab is not a learner: back to the root group before it starts anything
+  clients.release(child.pid!);
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -73,7 +83,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  * One learner for `seconds`: types each command key by key, then Enter, then checks its step.
  * Returns its terminal still open, so that memory is read with every learner's shell running.
  */
-async function learn(seatUrl: string, seconds: number, out: Learner): Promise<TermClient | null> {
+async function learn(seatUrl: string, seconds: number, out: Learner, runStart: number): Promise<TermClient | null> {
   const u = new URL(seatUrl);
   const token = u.searchParams.get('token')!;
   let shell: TermClient | null = null;
@@ -91,6 +101,7 @@ async function learn(seatUrl: string, seconds: number, out: Learner): Promise<Te
         shell.type(ch);
         await shell.waitFor(ch, 10_000, from);
         out.echo.push(performance.now() - t0);
+        out.echoAt.push(t0 - runStart);
         await new Promise((r) => setTimeout(r, KEY_MS * (0.5 + Math.random())));
       }
       const from = shell.length;
@@ -154,6 +165,8 @@ interface Row {
   label: string;
   seats: number;
   echo: Summary;
+  /** echo by when it was typed: the first seconds, when every learner starts at once, apart */
+  echoBySpan: Array<{ from: number; to: number } & Summary>;
   check: Summary;
   /** the check's p50/p99 per step, slowest p99 first */
   checkBySteps: Array<{ step: string } & Summary>;
@@ -174,13 +187,15 @@ interface Row {
 
 /** `root`: the process whose tree holds every seat; `seatRoots`: each seat's own process */
 async function measure(label: string, urls: string[], root: number, seatRoots: () => number[]): Promise<Row> {
-  const learners = urls.map((): Learner => ({ echo: [], checks: [], byStep: new Map(), errors: [] }));
+  const learners = urls.map((): Learner => ({ echo: [], echoAt: [], checks: [], byStep: new Map(), errors: [] }));
+  clients.weigh(urls.length);
   const load = loadavg().map((x) => Math.round(x * 10) / 10);
   const c0 = machineTicks();
   const l0 = treeTicks(root);
   const t0 = Date.now();
+  const runStart = performance.now();
   const shells = await Promise.all(
-    urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * 2000)).then(() => learn(u, SECONDS, learners[i]!))),
+    urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * 2000)).then(() => learn(u, SECONDS, learners[i]!, runStart))),
   );
   const seconds = (Date.now() - t0) / 1000;
   const per = seatRoots().map((p) => treeRssMb(p).mb);
@@ -192,6 +207,11 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
     label,
     seats: urls.length,
     echo: summarize(learners.flatMap((l) => l.echo)),
+    echoBySpan: ECHO_SPANS.map(([from, to]) => ({
+      from,
+      to,
+      ...summarize(learners.flatMap((l) => l.echo.filter((_, i) => l.echoAt[i]! >= from * 1000 && l.echoAt[i]! < to * 1000))),
+    })),
     check: summarize(learners.flatMap((l) => l.checks)),
     seatMb: { mean: per.reduce((a, b) => a + b, 0) / Math.max(1, per.length), max: Math.max(0, ...per) },
     frontMb: front,
@@ -276,6 +296,7 @@ async function workshop(n: number): Promise<Row> {
       label: `workshop, ${n} seats`,
       seats: n,
       echo: none,
+      echoBySpan: [],
       check: none,
       checkBySteps: [],
       seatMb: { mean: 0, max: 0 },
@@ -295,6 +316,7 @@ const f = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' :
 function print(rows: Row[], ref: Row): void {
   console.log(`\nbench/workshop: ${SECONDS} s of typing per run, one key every ~${KEY_MS} ms, the step's check after each command`);
   console.log(`commands: ${COMMANDS.map((c) => c[0]).join(' | ')}`);
+  console.log(`CPU: ${clients.description}`);
   console.log(
     'run                           echo p50/p99 ms (x ref)   check p50/p99 ms (x ref)   MB/seat mean/max (x ref)  front MB  ' +
       'lab CPU %  machine CPU %  load 1m before/after  wake p50/max ms (asleep)  errors  start s',
@@ -321,6 +343,10 @@ function print(rows: Row[], ref: Row): void {
   for (const r of [ref, ...rows]) {
     const slow = r.checkBySteps.slice(0, 3).map((x) => `${x.step} ${f(x.p50)}/${f(x.p99)}`).join(', ');
     if (slow) console.log(`${r.label}: slowest checks (p50/p99 ms): ${slow}`);
+  }
+  for (const r of rows) {
+    const spans = r.echoBySpan.map((x) => `${x.from}-${x.to >= 1e9 ? 'end' : x.to} s ${f(x.p50)}/${f(x.p99)} (${x.n})`).join(', ');
+    console.log(`${r.label}: echo p50/p99 ms (keys) by when typed: ${spans}`);
   }
   for (const r of rows) if (r.errors.length) console.log(`${r.label}: ${r.errors.length} errors, first: ${r.errors[0]}`);
   console.log('CPU: % of one core (the machine has 2); "machine" counts every process, this bench\'s included');
