@@ -7,7 +7,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.cache/', 'dist/', '.astro/', '.coredns-lab/', 'bench/results/', 'test-results/', '**/*.astro'] },
+  { ignores: ['node_modules/', '.cache/', 'dist/', '.astro/', '.coredns-lab/', 'bench/results/', 'test-results/', 'test/artifacts/', '**/*.astro'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -38,26 +38,6 @@ if (files.length === 0) {
 const artifacts = join(root, 'test', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-// The quick unit files run a few to a process: each process costs about 0.4 s of CPU to start
-// (node, tsx, the reporters) before its first test, which for most unit files is more than their
-// tests take. One group per core; the slow unit files (slow-first.txt) keep their own process.
-// A group is a generated file that imports its files in turn, so each test still reports from
-// its own file and line.
-function grouped(list) {
-  const quick = list.filter((f) => f.startsWith('test/unit/') && !slowFirst.includes(f));
-  if (quick.length < 2) return list;
-  const groups = Array.from({ length: Math.min(availableParallelism(), quick.length) }, () => []);
-  quick.forEach((f, i) => groups[i % groups.length].push(f));
-  for (const old of readdirSync(artifacts)) if (/^unit-group-\d+\.test\.mjs$/.test(old)) rmSync(join(artifacts, old));
-  const made = groups.map((g, i) => {
-    const path = join(artifacts, `unit-group-${i + 1}.test.mjs`);
-    const imports = g.map((f) => `await import(${JSON.stringify(pathToFileURL(join(root, f)).href)});`);
-    writeFileSync(path, `// made by test/run.mjs: these unit files in one process\n${imports.join('\n')}\n`);
-    return relative(root, path);
-  });
-  return [...list.filter((f) => !quick.includes(f)), ...made];
-}
-const runList = grouped(files);
 
 const args = [
   '--import', 'tsx',
@@ -76,7 +56,7 @@ const args = [
   '--test-timeout=180000',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter', pathToFileURL(join(root, 'test', 'support', 'slowest.mjs')).href, '--test-reporter-destination=stdout',
-  ...runList,
+  ...files,
 ];
 const profileLines = join(artifacts, 'profile.jsonl');
 rmSync(profileLines, { force: true });
