@@ -152,7 +152,7 @@ export class Cluster {
    * sends, `command terminated with exit code N` or `error: <message>` on stderr. It spares each
    * exec check a kubectl process (about 50 ms of CPU, most of an exec check's cost).
    */
-  async exec(pod: Pod, command: string[], timeoutMs: number): Promise<ExecResult> {
+  async exec(pod: Pod, command: string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
     const namespace = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
     // kubectl's choice: the default-container annotation, else the first container
@@ -168,19 +168,25 @@ export class Cluster {
       return e;
     });
     if (ws instanceof Error) return { code: 1, stdout: '', stderr: `error: unable to upgrade connection: ${ws.message}\n` };
-    const timedOut = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        ws.terminate();
-        resolve(true);
-      }, timeoutMs);
-      ws.once('close', () => {
+    const ended = await new Promise<'closed' | 'timeout' | 'aborted'>((resolve) => {
+      const done = (how: 'closed' | 'timeout' | 'aborted') => {
         clearTimeout(timer);
-        resolve(false);
-      });
+        signal?.removeEventListener('abort', onAbort);
+        if (how !== 'closed') ws.terminate();
+        resolve(how);
+      };
+      const onAbort = () => done('aborted');
+      const timer = setTimeout(() => done('timeout'), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) return done('aborted');
+      if (ws.readyState === ws.CLOSED) return done('closed');
+      ws.once('close', () => done('closed'));
     });
+    // the runner reports an AbortError as a cancelled check, as it did for a kubectl it killed
+    if (ended === 'aborted') throw Object.assign(new Error('the check was cancelled'), { name: 'AbortError' });
     const stdout = Buffer.concat(out).toString('utf8');
     let stderr = Buffer.concat(err).toString('utf8');
-    if (timedOut) return { code: 1, stdout, stderr: `${stderr}error: the command did not finish in ${timeoutMs / 1000} s\n` };
+    if (ended === 'timeout') return { code: 1, stdout, stderr: `${stderr}error: the command did not finish in ${timeoutMs / 1000} s\n` };
     if (!status || status.status === 'Success') return { code: 0, stdout, stderr };
     const exit = status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
     if (exit !== undefined && /^\d+$/.test(exit)) {

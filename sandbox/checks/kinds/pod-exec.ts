@@ -30,7 +30,7 @@ export async function podForExec(env: CheckEnv, pod: ObjectRef, expected: string
 
 /** `kubectl exec POD -- command...`: an API that cannot be reached throws ClusterUnreachableError */
 export function execIn(env: CheckEnv, pod: Pod, command: string[]): Promise<ExecResult> {
-  return env.cluster.exec(pod, command, 30_000);
+  return env.cluster.exec(pod, command, 30_000, env.signal);
 }
 
 /** the complaint kubectl exec would print, one line, for an error result */

@@ -299,5 +299,9 @@ describe('checks and solve on one embedded sandbox', () => {
     const slow = await cluster.exec(pod, ['sleep', '5'], 500);
     assert.equal(slow.code, 1);
     assert.match(slow.stderr, /the command did not finish in 0.5 s/);
+    // a cancelled check stops its exec at once
+    const t0 = Date.now();
+    await assert.rejects(cluster.exec(pod, ['sleep', '5'], 30_000, AbortSignal.timeout(300)), { name: 'AbortError' });
+    assert.ok(Date.now() - t0 < 3000, `cancelled after ${Date.now() - t0} ms`);
   });
 });
