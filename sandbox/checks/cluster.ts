@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
+import type { KubectlResult } from './kubectl.ts';
 
 export type Pod = k8s.V1Pod;
 export type Service = k8s.V1Service;
@@ -152,7 +153,7 @@ export class Cluster {
    * sends, `command terminated with exit code N` or `error: <message>` on stderr. It spares each
    * exec check a kubectl process (about 50 ms of CPU, most of an exec check's cost).
    */
-  async exec(pod: Pod, command: string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
+  async exec(pod: Pod, command: string[], timeoutMs: number, signal?: AbortSignal): Promise<KubectlResult> {
     const namespace = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
     // kubectl's choice: the default-container annotation, else the first container
@@ -219,13 +220,6 @@ export class Cluster {
       throw err;
     }
   }
-}
-
-/** what a command run in a pod printed, and its exit code (kubectl exec's own) */
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 export interface Endpoint {

@@ -3,8 +3,8 @@
 // another reason means the check could not run (error). The command goes through the API's exec
 // endpoint as kubectl exec sends it, without starting a kubectl for each check.
 import type { CheckResult, ObjectRef } from '../schema.ts';
-import { isPodReady, podState, refText, type ExecResult, type Pod } from '../cluster.ts';
-import { errorLines } from '../kubectl.ts';
+import { isPodReady, podState, refText, type Pod } from '../cluster.ts';
+import { errorLines, type KubectlResult } from '../kubectl.ts';
 import { fail, type CheckEnv } from './env.ts';
 
 /** the phrase a hint uses for "another step creates this pod"; the runner names that step when it knows the chapter */
@@ -29,11 +29,11 @@ export async function podForExec(env: CheckEnv, pod: ObjectRef, expected: string
 }
 
 /** `kubectl exec POD -- command...`: an API that cannot be reached throws ClusterUnreachableError */
-export function execIn(env: CheckEnv, pod: Pod, command: string[]): Promise<ExecResult> {
+export function execIn(env: CheckEnv, pod: Pod, command: string[]): Promise<KubectlResult> {
   return env.cluster.exec(pod, command, 30_000, env.signal);
 }
 
 /** the complaint kubectl exec would print, one line, for an error result */
-export function execFailure(r: ExecResult): string {
+export function execFailure(r: KubectlResult): string {
   return (errorLines(r.stderr)[0] ?? r.stderr.trim().split('\n')[0]) || `kubectl exec exited ${r.code} with no output`;
 }

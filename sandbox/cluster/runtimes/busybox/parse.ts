@@ -92,18 +92,18 @@ export function tokenize(line: string): Token[] {
     if (c === '#' && word === undefined) break;
     if (c === ';' || c === '|' || c === '&' || c === '>' || c === '<') {
       const two = line.slice(i, i + 2);
+      // an unquoted 1 or 2 right before `>` is the descriptor it redirects, not a word
+      const fd = c === '>' && word !== undefined && !quoted && /^[12]$/.test(literal(word) ?? '') ? literal(word) : undefined;
       // `>&2`, `2>&1`: a duplication, one token (`N>&M`)
       const dup = c === '>' ? /^>&([0-9])/.exec(line.slice(i)) : null;
       if (dup) {
-        const fd = word !== undefined && !quoted && /^[12]$/.test(literal(word) ?? '') ? literal(word) : undefined;
         if (fd) word = undefined;
         else flush();
         tokens.push({ kind: 'op', value: `${fd ?? '1'}>&${dup[1]}` });
         i += 3;
         continue;
       }
-      if (c === '>' && word !== undefined && /^[12]$/.test(literal(word) ?? '') && !quoted) {
-        const fd = literal(word);
+      if (fd) {
         word = undefined;
         if (two === '>>') { tokens.push({ kind: 'op', value: `${fd}>>` }); i += 2; } else { tokens.push({ kind: 'op', value: `${fd}>` }); i++; }
         continue;
