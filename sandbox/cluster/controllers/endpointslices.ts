@@ -17,11 +17,20 @@ interface SliceBody {
   ports: Backend['ports'] | null;
 }
 
+/**
+ * A slice's ports. discovery/v1's EndpointPort.name is a pointer the controller always sets, so an
+ * unnamed Service port is `name: ""` (core/v1 Endpoints omit it); kubectl 1.32's describe svc
+ * dereferences it and panics on a slice without it.
+ */
+function slicePorts(ports: Backend['ports']): Backend['ports'] {
+  return ports.map((p) => ({ name: p.name ?? '', ...p }));
+}
+
 export function buildSlices(backends: Backend[], zoneOf: (node?: string) => string | undefined): SliceBody[] {
   const groups = new Map<string, SliceBody>();
   for (const b of backends) {
     const sig = JSON.stringify(b.ports);
-    const g = groups.get(sig) ?? { endpoints: [], ports: b.ports };
+    const g = groups.get(sig) ?? { endpoints: [], ports: slicePorts(b.ports) };
     groups.set(sig, g);
     const zone = zoneOf(b.nodeName);
     g.endpoints.push({
