@@ -30,3 +30,41 @@ async function waitForSlicePorts(l: Lab, service: string): Promise<unknown> {
     return address && ports ? JSON.parse(ports!) as unknown : undefined;
   }, { what: `the ${service} EndpointSlice with an endpoint` });
 }
+
+describe('Configure Liveness, Readiness and Startup Probes: the exec example', () => {
+  // the page's pod (touch /tmp/healthy; sleep 30; rm -f /tmp/healthy), with the file removed by
+  // kubectl exec instead of after 30 s, and a 1 s period
+  const manifest = `apiVersion: v1
+kind: Pod
+metadata:
+  labels: {test: liveness}
+  name: liveness-exec
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: liveness
+    image: registry.k8s.io/busybox:1.27.2
+    args: [/bin/sh, -c, touch /tmp/healthy; sleep 600]
+    livenessProbe:
+      exec:
+        command: [cat, /tmp/healthy]
+      initialDelaySeconds: 1
+      periodSeconds: 1
+`;
+
+  test('the probe passes while the file the container touched is there, and fails once rm -f removed it', async () => {
+    await lab.ok(['apply', '-f', lab.file('exec-liveness.yaml', manifest)]);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/liveness-exec', '--timeout=30s'], { timeoutMs: 40000 });
+    await waitFor(async () => /\n {2}Normal +Started /.test(await lab.ok(['describe', 'pod', 'liveness-exec'])), { what: 'the Started event' });
+    // three periods: a probe failing from the start would have restarted the container by now
+    const passing = await lab.ok(['exec', 'liveness-exec', '--', 'sh', '-c', 'sleep 3; cat /tmp/healthy && echo there']);
+    assert.equal(passing, 'there\n');
+    assert.doesNotMatch(await lab.ok(['describe', 'pod', 'liveness-exec']), /Unhealthy/);
+    await lab.ok(['exec', 'liveness-exec', '--', 'rm', '-f', '/tmp/healthy']);
+    const out = await waitFor(async () => {
+      const d = await lab.ok(['describe', 'pod', 'liveness-exec']);
+      return /Container liveness failed liveness probe, will be restarted/.test(d) && d;
+    }, { what: 'the Killing event', timeout: 20_000 });
+    assert.match(out, /\n {2}Warning +Unhealthy +\S+ .*kubelet +Liveness probe failed: cat: can't open '\/tmp\/healthy': No such file or directory\n/);
+  });
+});

@@ -6,6 +6,7 @@ import { nc, ping, wget } from './net-applets.ts';
 import { cat, date, echo, env, grep, hostname, id, ls, printenv, pwd, sleepApplet, uname, whoami } from './file-applets.ts';
 import { head, ps, tail, test, wc } from './text-applets.ts';
 import { tar } from './tar.ts';
+import { mkdir, rm, touch } from './layer-applets.ts';
 import { BANNER } from './usage.ts';
 
 /** `busybox` alone: its banner and applet list, wrapped as appletlib.c wraps it (to stdout) */
@@ -13,7 +14,7 @@ async function busybox(ctx: AppletContext): Promise<number> {
   const arg = ctx.argv[1];
   const names = binEntries().filter((n) => n !== 'busybox');
   if (arg === '--list' || arg === '--list-full') {
-    ctx.out(names.map((n) => `${arg === '--list-full' ? (['sh', 'ash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'ping', 'pwd', 'sleep', 'tar', 'true', 'false', 'uname', 'ps'].includes(n) ? 'bin/' : 'usr/bin/') : ''}${n}\n`).join(''));
+    ctx.out(names.map((n) => `${arg === '--list-full' ? (['sh', 'ash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'mkdir', 'ping', 'pwd', 'rm', 'sleep', 'tar', 'touch', 'true', 'false', 'uname', 'ps'].includes(n) ? 'bin/' : 'usr/bin/') : ''}${n}\n`).join(''));
     return 0;
   }
   if (arg !== undefined && arg !== '--help') {
@@ -43,7 +44,8 @@ async function busybox(ctx: AppletContext): Promise<number> {
 }
 
 export const APPLETS: Record<string, Applet> = {
-  busybox, cat, date, echo, env, grep, head, hostname, id, ls, nc, nslookup, ping, printenv, ps, pwd, tail, tar, uname, wc, wget, whoami,
+  busybox, cat, date, echo, env, grep, head, hostname, id, ls, mkdir, nc, nslookup, ping, printenv, ps, pwd, rm, tail, tar, touch,
+  uname, wc, wget, whoami,
   '[': test,
   test,
   sleep: sleepApplet,

@@ -45,8 +45,8 @@ function pick(names: string[]): Record<string, Applet> {
 }
 
 /** what Debian jessie's base image and dnsutils put on PATH that the lab runs */
-const DEBIAN_COMMANDS = ['cat', 'date', 'echo', 'env', 'grep', 'head', 'hostname', 'id', 'ls', 'printenv', 'pwd', 'tail', 'tar',
-  'test', '[', 'true', 'false', 'uname', 'wc', 'whoami'];
+const DEBIAN_COMMANDS = ['cat', 'date', 'echo', 'env', 'grep', 'head', 'hostname', 'id', 'ls', 'mkdir', 'printenv', 'pwd', 'rm', 'tail', 'tar',
+  'test', '[', 'touch', 'true', 'false', 'uname', 'wc', 'whoami'];
 
 const JESSIE_BIND: BindVersion = { version: '9.9.5-9+deb8u19-Debian' };
 const ALPINE_BIND: BindVersion = { version: '9.10.4-P8' };
@@ -124,7 +124,7 @@ export function imageProfile(image: ToolImage): ImageProfile {
       return {
         toolbox: {
           commands,
-          dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'pwd', 'sh', 'sleep', 'tar', 'true', 'false', 'uname'],
+          dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'mkdir', 'pwd', 'rm', 'sh', 'sleep', 'tar', 'touch', 'true', 'false', 'uname'],
             '/usr/bin': ['dig', 'env', 'head', 'host', 'id', 'nslookup', 'printenv', 'tail', 'test', 'wc', 'whoami', '['] },
           shells: ['sh', 'bash', 'dash'],
           notFound: debianNotFound,
@@ -157,7 +157,7 @@ export function imageProfile(image: ToolImage): ImageProfile {
       return {
         toolbox: {
           commands: { ...pick(DEBIAN_COMMANDS), sleep: sleepInfinity },
-          dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'pwd', 'sh', 'sleep', 'tar', 'true', 'false', 'uname'],
+          dirs: { '/bin': ['bash', 'cat', 'date', 'echo', 'grep', 'hostname', 'ls', 'mkdir', 'pwd', 'rm', 'sh', 'sleep', 'tar', 'touch', 'true', 'false', 'uname'],
             '/usr/bin': ['env', 'head', 'id', 'printenv', 'tail', 'test', 'wc', 'whoami', '['] },
           shells: ['sh', 'bash', 'dash'],
           notFound: debianNotFound,
