@@ -1,6 +1,5 @@
 // Records core/v1 Events the way client-go's recorder does: one object per
 // (object, reason, message), whose count and lastTimestamp grow when it repeats.
-import { randomBytes } from 'node:crypto';
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 
 export type EventType = 'Normal' | 'Warning';
@@ -8,6 +7,19 @@ export type EventType = 'Normal' | 'Warning';
 export interface EventSource {
   component: string;
   host?: string;
+}
+
+/**
+ * client-go's recorder names an Event `<object>.<UnixNano in hex>`, so the API lists an object's
+ * events in the order they happened, and `kubectl describe` keeps that order for events of the
+ * same second (it sorts by lastTimestamp, whole seconds). Nanoseconds from the millisecond clock,
+ * one more than the last name's when two land in the same millisecond.
+ */
+let lastNanos = 0n;
+export function eventNameSuffix(nowMs = Date.now()): string {
+  const nanos = BigInt(nowMs) * 1_000_000n;
+  lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
+  return lastNanos.toString(16);
 }
 
 export class EventRecorder {
@@ -29,7 +41,7 @@ export class EventRecorder {
         });
         if (updated) return;
       }
-      const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
+      const name = `${obj.metadata.name}.${eventNameSuffix()}`;
       this.store.create('events', {
         apiVersion: 'v1',
         kind: 'Event',

@@ -68,3 +68,18 @@ spec:
     assert.match(out, /\n {2}Warning +Unhealthy +\S+ .*kubelet +Liveness probe failed: cat: can't open '\/tmp\/healthy': No such file or directory\n/);
   });
 });
+
+describe('kubectl describe pod: Events', () => {
+  test('in the order they happened, as client-go names them <pod>.<UnixNano in hex>', async () => {
+    await lab.ok(['run', 'ordered', '--image=busybox:1.28', '--', 'sleep', '3600']);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/ordered', '--timeout=30s'], { timeoutMs: 40000 });
+    const out = await waitFor(async () => {
+      const d = await lab.ok(['describe', 'pod', 'ordered']);
+      return /\n {2}Normal +Started /.test(d) && d;
+    }, { what: 'the Started event' });
+    const reasons = out.slice(out.indexOf('\nEvents:')).split('\n').slice(4).filter(Boolean).map((l) => l.trim().split(/\s+/)[1]);
+    assert.deepEqual(reasons, ['Scheduled', 'Pulled', 'Created', 'Started']);
+    const names = (await lab.ok(['get', 'events', '--field-selector', 'involvedObject.name=ordered', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ');
+    for (const n of names) assert.match(n, /^ordered\.[0-9a-f]{16}$/);
+  });
+});
