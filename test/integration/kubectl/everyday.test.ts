@@ -83,3 +83,22 @@ describe('kubectl describe pod: Events', () => {
     for (const n of names) assert.match(n, /^ordered\.[0-9a-f]{16}$/);
   });
 });
+
+describe('ps as the container\'s own process', () => {
+  test('kubectl run -- ps: ps is PID 1 and lists itself once', async () => {
+    await lab.ok(['run', 'pstest', '--image=busybox:1.28', '--restart=Never', '--', 'ps']);
+    await lab.ok(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/pstest', '--timeout=30s'], { timeoutMs: 40000 });
+    assert.equal(await lab.ok(['logs', 'pstest']), 'PID   USER     TIME  COMMAND\n    1 root      0:00 ps\n');
+  });
+
+  test('kubectl debug --target -- ps: the target\'s process, then ps once', async () => {
+    await lab.ok(['run', 'ephemeral-demo', '--image=registry.k8s.io/pause:3.1', '--restart=Never']);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/ephemeral-demo', '--timeout=30s'], { timeoutMs: 40000 });
+    await lab.ok(['debug', 'ephemeral-demo', '--image=busybox:1.28', '--target=ephemeral-demo', '--container=debugger', '--', 'ps']);
+    const logs = await waitFor(async () => {
+      const r = await lab.kubectl(['logs', 'ephemeral-demo', '-c', 'debugger']);
+      return r.code === 0 && /ps\n$/.test(r.stdout) && r.stdout;
+    }, { what: 'the debug container\'s ps output' });
+    assert.match(logs, /^PID   USER     TIME  COMMAND\n    1 \S+ +0:00 \/pause\n +\d+ root      0:00 ps\n$/);
+  });
+});

@@ -131,7 +131,9 @@ export class BusyboxContainer {
       },
     });
     const mainPid = this.#pids.spawn(argv.join(' '));
-    void h.exited.then(() => this.#pids.exit(mainPid));
+    // ps as the main process (`kubectl run -- ps`, `kubectl debug --target -- ps`) lists itself once, as PID 1 or its PID
+    if (appletName(argv, this.#profile?.toolbox)?.name === 'ps') this.#psExecs.add(mainPid);
+    void h.exited.then(() => { this.#pids.exit(mainPid); this.#psExecs.delete(mainPid); });
     const run = async () => {
       // with stdin open (run -i, with or without -t) the main process waits for its first attach,
       // so the client sees the whole output rather than what came after it connected
