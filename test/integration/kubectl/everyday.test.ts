@@ -102,3 +102,20 @@ describe('ps as the container\'s own process', () => {
     assert.match(logs, /^PID   USER     TIME  COMMAND\n    1 \S+ +0:00 \/pause\n +\d+ root      0:00 ps\n$/);
   });
 });
+
+describe('curl from a pod to the web Service (curlimages/curl)', () => {
+  test('-w prints the status, 000 when nothing answered; nginx logs the curl pod\'s IP and -A\'s User-Agent', async () => {
+    await lab.ok(['run', 'curl', '--image=curlimages/curl:8.12.1', '--restart=Never', '--command', '--', 'sleep', '3600']);
+    await lab.ok(['wait', '--for=condition=Ready', 'pod/curl', '--timeout=30s'], { timeoutMs: 40000 });
+    const curlIP = (await lab.ok(['get', 'pod', 'curl', '-o', 'jsonpath={.status.podIP}'])).trim();
+    assert.equal(await lab.ok(['exec', 'curl', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{content_type}\\n', 'http://web/']),
+      '200 615 text/html\n');
+    const missing = await lab.kubectl(['exec', 'curl', '--', 'curl', '-s', '-w', '%{http_code}', 'http://nowhere.invalid/']);
+    assert.equal(missing.stdout, '000');
+    assert.match(missing.stderr, /command terminated with exit code 6/);
+    await lab.ok(['exec', 'curl', '--', 'curl', '-s', '-o', '/dev/null', '-A', 'probe-check/1.0', 'http://web/index.html']);
+    const line = await waitFor(async () => (await lab.ok(['logs', 'deploy/web'])).split('\n').find((l) => l.includes('probe-check/1.0')),
+      { what: 'the request in the nginx log' });
+    assert.match(line, new RegExp(`^${curlIP.replace(/\./g, '\\.')} - - \\[[^\\]]+\\] "GET /index\\.html HTTP/1\\.1" 200 615 "-" "probe-check/1\\.0" "-"$`));
+  });
+});

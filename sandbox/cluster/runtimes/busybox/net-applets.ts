@@ -7,6 +7,7 @@ import net from 'node:net';
 import { getopts, showUsage } from './usage.ts';
 import { isIPv4 } from './dns-client.ts';
 import { sleep, resolvePath, type AppletContext } from './context.ts';
+import { connectAsPod } from './pod-socket.ts';
 
 async function resolveHost(ctx: AppletContext, host: string): Promise<string | undefined> {
   if (isIPv4(host)) return host;
@@ -128,6 +129,7 @@ export async function wget(ctx: AppletContext): Promise<number> {
         r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', body: Buffer.concat(chunks).toString() }));
         r.on('error', reject);
       });
+      connectAsPod(ctx, req);
       req.on('socket', (sock) => sock.once('connect', () => { connected = true; }));
       req.on('error', reject);
     });

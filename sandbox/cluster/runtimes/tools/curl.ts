@@ -9,6 +9,8 @@ import type { AppletContext } from '../busybox/context.ts';
 import { readFile, resolvePath, sleep } from '../busybox/context.ts';
 import { isIPv4 } from '../busybox/dns-client.ts';
 import { firstHost, headerValue, redirect } from './curl-redirect.ts';
+import { writeOut, type TransferInfo } from './curl-write-out.ts';
+import { connectAsPod } from '../busybox/pod-socket.ts';
 
 const VERSION = '8.12.1';
 /** curl 8's default --max-redirs (CURL_DEFAULT_MAX_REDIRS... 50 since 8.3.0) */
@@ -38,6 +40,12 @@ interface CurlArgs {
   location: boolean;
   /** --max-redirs: -1 for no limit (curl 8's default is 50) */
   maxRedirs: number;
+  /** -w: printed to stdout after the transfer (curl-write-out.ts) */
+  writeOut?: string;
+  userAgent?: string;
+  referer?: string;
+  /** -u user:password, sent as Basic authorization */
+  user?: string;
 }
 
 const WITH_VALUE = new Set(['-o', '--output', '-X', '--request', '-H', '--header', '-d', '--data', '--resolve', '-m', '--max-time',
@@ -86,7 +94,10 @@ function parse(argv: string[]): CurlArgs | string {
         o.resolve.set(`${m[1].toLowerCase()}:${m[2]}`, m[3].replace(/^\[|\]$/g, ''));
         break;
       }
-      case '-A': case '--user-agent': case '-w': case '--write-out': case '-u': case '--user': case '-e': case '--referer': break;
+      case '-A': case '--user-agent': o.userAgent = value; break;
+      case '-e': case '--referer': o.referer = value; break;
+      case '-u': case '--user': o.user = value; break;
+      case '-w': case '--write-out': o.writeOut = value; break;
       default:
         if (a.startsWith('-') && a !== '-') return `option ${a}: is unknown`;
         o.url ??= a;
@@ -126,10 +137,21 @@ export async function curl(ctx: AppletContext): Promise<number> {
     return 2;
   }
   const quiet = o.silent && !o.showError;
+  const info: TransferInfo = { status: 0, urlEffective: o.url, method: 'GET', sizeDownload: 0, sizeHeader: 0, redirects: 0, elapsedMs: 0, exitCode: 0 };
+  // -w's text goes out after the transfer, whatever its outcome (http_code 000 when nothing answered)
+  const written = (code: number) => {
+    if (o.writeOut === undefined) return code;
+    const format = o.writeOut.startsWith('@') ? readFile(ctx, o.writeOut.slice(1)) ?? '' : o.writeOut;
+    const { text, warnings } = writeOut(format, { ...info, elapsedMs: elapsed(), exitCode: code });
+    for (const w of warnings) ctx.err(w);
+    ctx.out(text);
+    return code;
+  };
   const fail = (code: number, message: string) => {
     if (o.verbose) ctx.err(`* ${message}\n`);
     if (!quiet) ctx.err(`curl: (${code}) ${message}\n`);
-    return code;
+    info.errorMessage = message;
+    return written(code);
   };
   // one transfer per URL: the one given, then each Location followed with -L
   let url = o.url;
@@ -150,11 +172,13 @@ export async function curl(ctx: AppletContext): Promise<number> {
     const within = <T>(p: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> => (ms === undefined ? p
       : Promise.race([p, sleep(Math.max(0, ms - elapsed()), ctx.signal).then(() => 'timeout' as const)]));
     const reused = previousHost === `${host}:${port}`;
+    Object.assign(info, { urlEffective: url, method, remotePort: port, redirects: followed });
 
     let backend: { host: string; port: number };
     if (reused) {
       if (o.verbose) ctx.err(`* Re-using existing connection with host ${host}\n`);
       const ip = (await resolveName(ctx, host)) ?? host;
+      info.remoteIP = ip;
       const again = ctx.route ? await ctx.route(ip, port, 'TCP') : ctx.proxy.resolve(ip, port, 'TCP') ?? 'refused';
       if (typeof again === 'string') return fail(7, `Failed to connect to ${host} port ${port} after ${elapsed()} ms: Couldn't connect to server`);
       backend = again;
@@ -164,6 +188,7 @@ export async function curl(ctx: AppletContext): Promise<number> {
       const ip = pinned ?? await within(resolveName(ctx, host), deadline);
       if (ip === 'timeout') return fail(28, `Resolving timed out after ${elapsed()} milliseconds`);
       if (!ip) return fail(6, `Could not resolve host: ${host}`);
+      info.remoteIP = ip;
       if (o.verbose) {
         if (pinned) ctx.err(`* Hostname ${host} was found in DNS cache\n`);
         else ctx.err(`* Host ${host}:${port} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n`);
@@ -182,7 +207,12 @@ export async function curl(ctx: AppletContext): Promise<number> {
       backend = routed;
     }
     const hostHeader = m[3] ? `${host}:${port}` : host;
-    const headers: Record<string, string> = { Host: hostHeader, 'User-Agent': `curl/${VERSION}`, Accept: '*/*' };
+    const headers: Record<string, string> = { Host: hostHeader };
+    if (o.user !== undefined) headers.Authorization = `Basic ${Buffer.from(o.user.includes(':') ? o.user : `${o.user}:`).toString('base64')}`;
+    // -A "" sends no User-Agent at all
+    if (o.userAgent !== '') headers['User-Agent'] = o.userAgent ?? `curl/${VERSION}`;
+    headers.Accept = '*/*';
+    if (o.referer) headers.Referer = o.referer;
     for (const h of o.headers) {
       const i = h.indexOf(':');
       // curl sends Authorization and Cookie only to the host the user named (no --location-trusted)
@@ -216,6 +246,7 @@ export async function curl(ctx: AppletContext): Promise<number> {
         ? https.request({ ...opts, servername: isIPv4(host) ? undefined : host, rejectUnauthorized: !o.insecure, ca,
           checkServerIdentity: () => undefined }, onRes)
         : http.request(opts, onRes);
+      connectAsPod(ctx, req);
       req.on('error', resolve);
       req.end(sending);
     });
@@ -230,11 +261,16 @@ export async function curl(ctx: AppletContext): Promise<number> {
     }
     const headerLines = [`HTTP/1.1 ${res.status} ${res.statusText}`];
     for (let i = 0; i < res.rawHeaders.length; i += 2) headerLines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+    Object.assign(info, {
+      status: res.status, sizeDownload: res.body.length, sizeHeader: Buffer.byteLength(`${headerLines.join('\r\n')}\r\n\r\n`),
+      contentType: headerValue(res.rawHeaders, 'content-type'), redirectUrl: undefined,
+    });
     if (o.verbose) ctx.err(`${headerLines.map((l) => `< ${l}\n`).join('')}< \n`);
     const head = o.head || o.include ? `${headerLines.join('\r\n')}\r\n\r\n` : '';
     const location = headerValue(res.rawHeaders, 'location');
     const next = o.location && location !== undefined
       ? redirect(res.status, location, url, method, data, o.method !== undefined) : undefined;
+    if (!next && location !== undefined && res.status >= 300 && res.status < 400) info.redirectUrl = location;
     if (next) {
       // the header block of each response shows with -i; the bodies of those followed do not
       headOut += head;
@@ -252,10 +288,11 @@ export async function curl(ctx: AppletContext): Promise<number> {
     const body = o.head ? '' : res.body.toString();
     const target = o.output ?? (o.remoteName ? path.split('/').pop() || 'curl_response' : undefined);
     const toFile = target !== undefined && target !== '-';
+    const discard = target === '/dev/null';
     if (!o.silent && !o.verbose && (toFile || !ctx.state.tty)) ctx.err(meter(res.body.length, elapsed()));
-    if (toFile) ctx.state.written.set(resolvePath(ctx, target).normalized, headOut + head + body);
+    if (toFile) { if (!discard) ctx.state.written.set(resolvePath(ctx, target).normalized, headOut + head + body); }
     else ctx.out(headOut + head + body);
     if (o.verbose) ctx.err(`* Connection #0 to host ${host} left intact\n`);
-    return 0;
+    return written(0);
   }
 }
