@@ -160,9 +160,10 @@ export async function startNginxContainer(
   pod: PodView,
   spec: ContainerSpec,
   log: ContainerLog,
+  layer?: ReadonlyMap<string, string>,
 ): Promise<ProcessHandle> {
   const h = new ProcessHandle();
-  const listener = pod.podIP ? await startNginx(ctx, pod, spec, log) : undefined;
+  const listener = pod.podIP ? await startNginx(ctx, pod, spec, log, layer) : undefined;
   h.setReady(() => true);
   h.onStop(() => {
     void (listener?.close() ?? Promise.resolve()).then(() => {

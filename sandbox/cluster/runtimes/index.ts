@@ -164,10 +164,12 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
         const release = registerMain(pids, mainProcesses(spec, kind));
-        entry.handle = await startNginxContainer(ctx, view, spec, log);
+        // one writable layer: what kubectl exec writes under the docroot, the server serves
+        const layer = new Map<string, string>();
+        entry.handle = await startNginxContainer(ctx, view, spec, log, layer);
         release(entry.handle.exited);
         // the server is nginx.ts; Debian's shell and coreutils beside it answer kubectl exec
-        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'), pids);
+        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'), pids, layer);
         entry.exec = shell;
         // the container's end ends what kubectl exec runs in it, as the runtime kills the whole cgroup
         void entry.handle.exited.then(() => shell.stopNow());

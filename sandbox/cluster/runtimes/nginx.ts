@@ -5,6 +5,7 @@
 // `kubectl logs` shows who connected, as it does on a real cluster.
 import type { ContainerLog } from './container-log.ts';
 import { PodFiles, type ImageFiles } from './pod-files.ts';
+import { layeredFiles, type FileView } from './layered-files.ts';
 import { startHttpListener, type HttpListener } from './http-listener.ts';
 import type { ContainerSpec, PodView } from './pod-spec.ts';
 import type { RuntimeContext } from './runtime-context.ts';
@@ -78,7 +79,7 @@ function startLines(version: string): string[] {
 }
 
 /** /usr/share/nginx/html/50x.html of the official image */
-const NGINX_50X = `<!DOCTYPE html>
+export const NGINX_50X = `<!DOCTYPE html>
 <html>
 <head>
 <title>Error</title>
@@ -103,7 +104,7 @@ the error log for details.</p>
 const ROOT = '/usr/share/nginx/html';
 
 /** the image's document root; volumes mounted under it (a ConfigMap at /usr/share/nginx/html/docs) add to it */
-const DOCROOT_IMAGE: ImageFiles = {
+export const DOCROOT_IMAGE: ImageFiles = {
   files: { [`${ROOT}/index.html`]: NGINX_WELCOME, [`${ROOT}/50x.html`]: NGINX_50X },
   dirs: { '/usr': ['share'], '/usr/share': ['nginx'], '/usr/share/nginx': ['html'], [ROOT]: ['50x.html', 'index.html'] },
 };
@@ -133,7 +134,7 @@ type Outcome =
  * out), a directory with it serves its index.html or is forbidden (no autoindex), a POST to a
  * file is 405, a missing file 404
  */
-function route(files: PodFiles, method: string, url: string, host: string | undefined): Outcome {
+function route(files: FileView, method: string, url: string, host: string | undefined): Outcome {
   if (!['GET', 'HEAD', 'POST'].includes(method)) return { status: 405 };
   const [rawPath, query] = [url.split('?')[0], url.includes('?') ? url.slice(url.indexOf('?')) : ''];
   let path: string;
@@ -160,16 +161,19 @@ function route(files: PodFiles, method: string, url: string, host: string | unde
 }
 
 /** ETag "<mtime hex>-<size hex>" and Last-Modified, as ngx_http_static_module sends them */
-function fileValidators(files: PodFiles, path: string, text: string): { lastModified: string; etag: string } {
+function fileValidators(files: FileView, path: string, text: string): { lastModified: string; etag: string } {
   if (path === `${ROOT}/index.html` && text === NGINX_WELCOME) return { lastModified: 'Tue, 16 Apr 2024 14:29:59 GMT', etag: '"661e8b67-267"' };
   const mtime = Math.floor((files.stat(path)?.mtimeMs ?? Date.now()) / 1000);
   return { lastModified: new Date(mtime * 1000).toUTCString(), etag: `"${mtime.toString(16)}-${Buffer.byteLength(text).toString(16)}"` };
 }
 
-export async function startNginx(ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog): Promise<HttpListener> {
+/** `layer`: the container's writable layer, shared with what kubectl exec runs beside the server */
+export async function startNginx(
+  ctx: RuntimeContext, pod: PodView, spec: ContainerSpec, log: ContainerLog, layer: ReadonlyMap<string, string> = new Map(),
+): Promise<HttpListener> {
   const version = nginxVersion(spec.image);
   for (const l of startLines(version)) log.line(l);
-  const files = new PodFiles(pod, spec, ctx.store, ctx.dns, { image: DOCROOT_IMAGE, credentials: ctx.credentials });
+  const files = layeredFiles(new PodFiles(pod, spec, ctx.store, ctx.dns, { image: DOCROOT_IMAGE, credentials: ctx.credentials }), layer);
   let connection = 0;
   return startHttpListener(ctx, pod, 80, (req, res, client) => {
     connection++;

@@ -119,3 +119,16 @@ describe('curl from a pod to the web Service (curlimages/curl)', () => {
     assert.match(line, new RegExp(`^${curlIP.replace(/\./g, '\\.')} - - \\[[^\\]]+\\] "GET /index\\.html HTTP/1\\.1" 200 615 "-" "probe-check/1\\.0" "-"$`));
   });
 });
+
+describe('nginx: what kubectl exec writes under the docroot is served', () => {
+  test('the welcome page is in the container; a page and a directory written by exec are served, the directory with its 301', async () => {
+    assert.equal(await lab.ok(['exec', 'deploy/web', '--', 'head', '-n', '4', '/usr/share/nginx/html/index.html']),
+      '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n');
+    await lab.ok(['exec', 'deploy/web', '--', 'sh', '-c',
+      'echo hello from exec > /usr/share/nginx/html/index.html; mkdir /usr/share/nginx/html/docs; echo docs > /usr/share/nginx/html/docs/index.html']);
+    assert.equal(await lab.ok(['exec', 'curl', '--', 'curl', '-s', 'http://web/']), 'hello from exec\n');
+    const head = await lab.ok(['exec', 'curl', '--', 'curl', '-sI', 'http://web/docs']);
+    assert.match(head, /^HTTP\/1\.1 301 Moved Permanently\r\n[\s\S]*\r\nLocation: http:\/\/web\/docs\/\r\n/);
+    assert.equal(await lab.ok(['exec', 'curl', '--', 'curl', '-sL', 'http://web/docs']), 'docs\n');
+  });
+});

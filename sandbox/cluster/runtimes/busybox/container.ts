@@ -50,15 +50,17 @@ export class BusyboxContainer {
   readonly #pids: PidNamespace;
   /** PIDs of the execs running ps directly: ps lists itself then, not as a shell's child */
   readonly #psExecs = new Set<number>();
-  /** the container's writable layer: what any of its processes wrote, seen by all of them */
-  readonly #written = new Map<string, string>();
+  /** the container's writable layer: what any of its processes wrote, seen by all of them (nginx's server too) */
+  readonly #written: Map<string, string>;
   #firstAttach!: () => void;
   readonly #firstAttached: Promise<void>;
   readonly handle = new ProcessHandle();
 
   constructor(
     pod: PodView, spec: ContainerSpec, ctx: RuntimeContext, log: ContainerLog, profile?: ImageProfile, pids = new PidNamespace(),
+    layer = new Map<string, string>(),
   ) {
+    this.#written = layer;
     this.#pod = pod;
     this.#pids = pids;
     this.#profile = profile;

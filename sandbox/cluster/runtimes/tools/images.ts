@@ -14,6 +14,7 @@ import { sleep } from '../busybox/context.ts';
 import { APPLETS } from '../busybox/applets.ts';
 import type { ImageProfile } from '../busybox/container.ts';
 import type { ImageFiles } from '../pod-files.ts';
+import { DOCROOT_IMAGE } from '../nginx.ts';
 import type { ContainerSpec } from '../pod-spec.ts';
 import { makeDig, makeHost, type BindVersion } from './bind-tools.ts';
 import { makeNslookup } from './bind-nslookup.ts';
@@ -74,6 +75,13 @@ function debianFiles(version: string, codename: string, extraPasswd = '', rootDi
       '/usr': ['bin', 'lib', 'local', 'sbin', 'share'], '/usr/lib': [], '/usr/local': ['bin'], '/usr/local/bin': [], '/usr/sbin': [], '/usr/share': [],
     },
   };
+}
+
+/** two images' files as one: the second's files added, each directory's entries the union of both */
+function overlay(a: ImageFiles, b: ImageFiles): ImageFiles {
+  const dirs = { ...a.dirs };
+  for (const [d, names] of Object.entries(b.dirs)) dirs[d] = [...new Set([...(dirs[d] ?? []), ...names])].sort();
+  return { files: { ...a.files, ...b.files }, dirs };
 }
 
 function alpineFiles(release: string): ImageFiles {
@@ -164,7 +172,9 @@ export function imageProfile(image: ToolImage): ImageProfile {
           prompt: debianPrompt,
           busyboxUsage: false,
         },
-        files: debianFiles('12.8', 'bookworm', 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n', ['docker-entrypoint.d', 'docker-entrypoint.sh']),
+        // the docroot the server serves, so `kubectl exec web -- cat /usr/share/nginx/html/index.html` finds the welcome page
+        files: overlay(debianFiles('12.8', 'bookworm', 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n',
+          ['docker-entrypoint.d', 'docker-entrypoint.sh']), DOCROOT_IMAGE),
         libc: 'glibc',
         // the server is runtimes/nginx.ts; this profile only serves kubectl exec
         mainArgv: () => ['nginx', '-g', 'daemon off;'],
