@@ -13,7 +13,10 @@ export interface HttpListener {
   close(): Promise<void>;
 }
 
-export async function startHttpListener(ctx: RuntimeContext, pod: PodView, port: number, handler: HttpHandler): Promise<HttpListener> {
+// only the proxy and the pod IP are used, so a process inside a container (agnhost's servers) can open one too
+export async function startHttpListener(
+  ctx: Pick<RuntimeContext, 'proxy'>, pod: Pick<PodView, 'podIP'>, port: number, handler: HttpHandler,
+): Promise<HttpListener> {
   const server = http.createServer((req, res) => {
     const s = req.socket;
     const client = ctx.proxy.clients.mapClient(s.remoteAddress ?? '127.0.0.1', s.remotePort ?? 0, 'tcp').address;

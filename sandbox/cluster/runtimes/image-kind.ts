@@ -6,7 +6,7 @@
 // outside the catalogue fails to pull, as it would on a node that cannot find it.
 
 export type RuntimeKind = 'coredns' | 'kube-dns' | 'kube-dns-sidecar' | 'busybox' | 'nginx' | 'idle'
-  | 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine';
+  | 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine' | 'agnhost' | 'goproxy';
 
 /** the project's own image: a drop-in for coredns/coredns (dns-server/README.md) */
 export const LAB_DNS_IMAGE = 'coredns-lab/dns-server';
@@ -55,6 +55,9 @@ export const IMAGE_CATALOGUE: readonly CatalogueEntry[] = [
   { repository: 'kubernetes-e2e-test-images/dnsutils', kind: 'dnsutils', supports: 'the same as e2e-test-images/dnsutils' },
   { repository: 'curlimages/curl', kind: 'curl', supports: 'curl 8 (http, https, -s -S -v -I -i -o -f -k --resolve -m); busybox; musl' },
   { repository: 'alpine', kind: 'alpine', supports: "busybox's ash and applets, busybox 1.37's nslookup, apk (offline); musl" },
+  // the "Configure Liveness, Readiness and Startup Probes" page's images
+  { repository: 'e2e-test-images/agnhost', kind: 'agnhost', supports: 'agnhost 2.x: liveness (/healthz 200 for 10 s, then 500), netexec, pause (the CMD); Alpine with busybox, bash, curl, bind-tools' },
+  { repository: 'goproxy', kind: 'goproxy', supports: 'an HTTP proxy listening on 8080 (tcpSocket probes); no shell' },
 ];
 
 /** the catalogue entry of an image, or undefined when the registry has no such repository */
@@ -87,5 +90,5 @@ export function runtimeKind(image: string | undefined): RuntimeKind {
   if (last === 'busybox') return 'busybox';
   if (repo === 'nginx') return 'nginx';
   const entry = catalogueEntry(image);
-  return entry && ['jessie-dnsutils', 'dnsutils', 'curl', 'alpine'].includes(entry.kind) ? entry.kind : 'idle';
+  return entry && ['jessie-dnsutils', 'dnsutils', 'curl', 'alpine', 'agnhost', 'goproxy'].includes(entry.kind) ? entry.kind : 'idle';
 }

@@ -14,6 +14,7 @@ import { imageProfile } from './tools/images.ts';
 import { startDnsContainer } from './dns/dns-container.ts';
 import { startNodeResolver, type NodeResolver, type UpstreamNameserver } from './dns/node-resolver.ts';
 import { glog, startIdleContainer, startNginxContainer } from './idle-container.ts';
+import { startGoproxyContainer } from './goproxy.ts';
 import { runProbe } from './prober.ts';
 import { dialPodPort } from './port-forward.ts';
 import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
@@ -159,7 +160,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
       } else if (kind === 'busybox') {
         entry.busybox = new BusyboxContainer(view, spec, ctx, log, undefined, pids);
         entry.handle = entry.busybox.start();
-      } else if (kind === 'jessie-dnsutils' || kind === 'dnsutils' || kind === 'curl' || kind === 'alpine') {
+      } else if (kind === 'jessie-dnsutils' || kind === 'dnsutils' || kind === 'curl' || kind === 'alpine' || kind === 'agnhost') {
         entry.busybox = new BusyboxContainer(view, spec, ctx, log, imageProfile(kind), pids);
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
@@ -173,6 +174,10 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.exec = shell;
         // the container's end ends what kubectl exec runs in it, as the runtime kills the whole cgroup
         void entry.handle.exited.then(() => shell.stopNow());
+      } else if (kind === 'goproxy') {
+        const release = registerMain(pids, mainProcesses(spec, kind));
+        entry.handle = await startGoproxyContainer(ctx, view, log);
+        release(entry.handle.exited);
       } else {
         const release = registerMain(pids, mainProcesses(spec, kind));
         entry.handle = await startIdleContainer(ctx, view, spec, log);

@@ -21,7 +21,8 @@ describe('image catalogue', () => {
       'gcr.io/google_containers/k8s-dns-kube-dns-amd64:1.14.5', 'gcr.io/google_containers/k8s-dns-dnsmasq-nanny-amd64:1.14.5',
       'gcr.io/google_containers/k8s-dns-sidecar-amd64:1.14.5', 'gcr.io/google_containers/cluster-proportional-autoscaler-amd64:1.1.2-r2',
       'kope/dns-controller:1.7.1', 'nginx', 'docker.io/library/nginx:1.25', 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3',
-      'curlimages/curl', 'alpine:3.20', 'registry.k8s.io/pause:3.9']) assert.ok(catalogueEntry(image), image);
+      'curlimages/curl', 'alpine:3.20', 'registry.k8s.io/pause:3.9', 'registry.k8s.io/e2e-test-images/agnhost:2.40',
+      'registry.k8s.io/goproxy:0.1']) assert.ok(catalogueEntry(image), image);
     for (const image of ['busybx:1.28', 'x', 'ngnix', 'example.com/team/app:1']) assert.equal(catalogueEntry(image), undefined, image);
     const readme = readFileSync(new URL('../../../sandbox/README.md', import.meta.url), 'utf8');
     for (const e of IMAGE_CATALOGUE) assert.ok(readme.includes(`\`${e.repository.replace(/-amd64$/, '')}\``), `sandbox/README.md lists ${e.repository}`);

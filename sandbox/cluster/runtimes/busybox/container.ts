@@ -34,6 +34,11 @@ export interface ImageProfile {
   libc: Libc;
   /** argv of the main process, from the image's ENTRYPOINT/CMD and the container's command/args */
   mainArgv(spec: ContainerSpec): string[];
+  /**
+   * the exit code of a main process with this argv that SIGTERM ends at once (a Go server); undefined:
+   * it ignores SIGTERM as PID 1 (sh, sleep) and the kubelet kills it after the grace period
+   */
+  termExit?(argv: string[]): number | undefined;
 }
 
 export class BusyboxContainer {
@@ -115,7 +120,14 @@ export class BusyboxContainer {
     }
     // busybox readiness is its process running: exec probes would run applets that always succeed here
     h.setReady(() => true);
+    const termExit = this.#profile?.termExit?.(argv);
+    let terminated = false;
     h.onStop((graceMs) => {
+      if (termExit !== undefined) {
+        terminated = true;
+        this.#stop.abort();
+        return;
+      }
       // sh and sleep run as PID 1 and ignore SIGTERM, so the kubelet kills them after the grace period
       const t = setTimeout(() => this.#stop.abort(), graceMs);
       t.unref();
@@ -150,6 +162,7 @@ export class BusyboxContainer {
         io: { stdin: this.#stdin, stdout: fanOut('stdout'), stderr: fanOut('stderr'), tty },
         signal: this.#stop.signal,
       });
+      if (terminated && termExit !== undefined) return { exitCode: termExit, reason: reasonFor(termExit) };
       return this.#stop.signal.aborted ? KILLED : { exitCode: code, reason: reasonFor(code) };
     };
     run().then(

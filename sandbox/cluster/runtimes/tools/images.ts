@@ -8,7 +8,9 @@
 // - curlimages/curl: Alpine with curl, ENTRYPOINT /entrypoint.sh, CMD curl;
 // - alpine: busybox's ash and applets, musl, busybox's own nslookup, and apk (offline here);
 // - nginx (Debian bookworm): what `kubectl exec` finds beside the server (runtimes/nginx.ts), dash
-//   and bash and coreutils, so the docs' `kubectl exec -it dns-example -- cat /etc/resolv.conf` works.
+//   and bash and coreutils, so the docs' `kubectl exec -it dns-example -- cat /etc/resolv.conf` works;
+// - agnhost (e2e-test-images/agnhost:2.x, the probes page's http-liveness pod): Alpine 3.12 with
+//   bash, curl and bind-tools, /agnhost as ENTRYPOINT and `pause` as CMD (agnhost.ts).
 import type { Applet, AppletContext, Toolbox } from '../busybox/context.ts';
 import { sleep } from '../busybox/context.ts';
 import { APPLETS } from '../busybox/applets.ts';
@@ -20,8 +22,9 @@ import { makeDig, makeHost, type BindVersion } from './bind-tools.ts';
 import { makeNslookup } from './bind-nslookup.ts';
 import { curl } from './curl.ts';
 import { apk, muslNslookup } from './alpine.ts';
+import { agnhost } from './agnhost.ts';
 
-export type ToolImage = 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine' | 'nginx';
+export type ToolImage = 'jessie-dnsutils' | 'dnsutils' | 'curl' | 'alpine' | 'nginx' | 'agnhost';
 
 /** coreutils' and busybox's (1.30+) sleep take "infinity": the docs' dnsutils pod runs `sleep infinity` */
 const sleepInfinity: Applet = async (ctx: AppletContext) => {
@@ -111,12 +114,13 @@ const ashNotFound = (name: string) => `sh: ${name}: not found\n`;
 const debianNotFound: Toolbox['notFound'] = (name, shell) => (shell === 'bash' ? `bash: ${name}: command not found\n` : `${shell}: 1: ${name}: not found\n`);
 const debianPrompt: NonNullable<Toolbox['prompt']> = (cwd, hostname, shell) => (shell === 'bash' ? `root@${hostname}:${cwd}# ` : '# ');
 
-function alpineToolbox(extra: Record<string, Applet>): Toolbox {
+function alpineToolbox(extra: Record<string, Applet>, shells = ['sh', 'ash']): Toolbox {
   const commands = { ...APPLETS, sleep: sleepInfinity, apk, ...extra };
   return {
     commands,
-    dirs: { '/bin': Object.keys(commands).filter((n) => n !== 'apk' && n !== '[').concat('sh', 'ash').sort() },
-    shells: ['sh', 'ash'],
+    // commands named by their path (agnhost's /agnhost) live outside PATH's directories
+    dirs: { '/bin': Object.keys(commands).filter((n) => n !== 'apk' && n !== '[' && !n.startsWith('/')).concat(shells).sort() },
+    shells,
     notFound: ashNotFound,
     busyboxUsage: true,
   };
@@ -161,6 +165,27 @@ export function imageProfile(image: ToolImage): ImageProfile {
       };
     case 'alpine':
       return { toolbox: alpineToolbox({ nslookup: muslNslookup }), files: alpineFiles('3.21.3'), libc: 'musl', mainArgv: cmdShell };
+    case 'agnhost': {
+      // /agnhost is reachable by its path only: PATH has no "/", so `agnhost` alone is not found
+      const files = alpineFiles('3.12.12');
+      files.dirs['/'] = [...files.dirs['/'], 'agnhost', 'agnhost-2', 'coredns', 'localhost.crt', 'localhost.key', 'uploads'].sort();
+      files.dirs['/uploads'] = [];
+      return {
+        toolbox: {
+          ...alpineToolbox({ curl, ...bindTools(ALPINE_BIND), '/agnhost': agnhost, '/agnhost-2': agnhost }, ['sh', 'ash', 'bash']),
+          // Alpine 3.12's bash 5.0: a non-login shell keeps bash's default PS1, \s-\v\$
+          notFound: (name, shell) => (shell === 'bash' ? `bash: ${name}: command not found\n` : ashNotFound(name)),
+          prompt: (cwd, _host, shell) => (shell === 'bash' ? 'bash-5.0# ' : `${cwd} # `),
+        },
+        files,
+        libc: 'musl',
+        // ENTRYPOINT ["/agnhost"], CMD ["pause"]
+        mainArgv: (spec) => (spec.command?.length ? [...spec.command, ...(spec.args ?? [])] : ['/agnhost', ...(spec.args?.length ? spec.args : ['pause'])]),
+        // a Go program as PID 1 without a SIGTERM handler: the runtime's dieFromSignal finds the
+        // signal ignored (PID 1) and exits 2; pause's own handler exits 2 too. A shell ignores it.
+        termExit: (argv) => (/^\/agnhost(-2)?$/.test(argv[0] ?? '') ? 2 : undefined),
+      };
+    }
     case 'nginx':
       return {
         toolbox: {
