@@ -7,6 +7,7 @@ import { labCluster, busyboxPod, type LabCluster } from './support/lab-cluster.t
 import { waitFor } from '../../support/wait.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import { isStatusError } from '../../../sandbox/cluster/errors.ts';
+import { humanSize, lsDate } from '../../../sandbox/cluster/runtimes/busybox/ls.ts';
 
 interface Row { name: string; argv: string[]; stdout: string | RegExp; stderr?: string | RegExp; code: number; stdin?: string }
 
@@ -22,6 +23,31 @@ const ROWS: Row[] = [
   { name: 'pwd', argv: ['pwd'], code: 0, stdout: '/\n' },
   { name: 'ls / (not a terminal: one per line)', argv: ['ls', '/'], code: 0, stdout: 'bin\ndev\netc\nhome\nproc\nroot\nsys\ntmp\nusr\nvar\n' },
   { name: 'ls /etc', argv: ['ls', '/etc'], code: 0, stdout: 'group\nhostname\nhosts\npasswd\nresolv.conf\n' },
+  // coreutils/ls.c at 1_28_4 (this machine's busybox 1.35 prints -l the same): mode, %4lu links, %-8.8s owner and
+  // group, %9llu size (-h: %7s, one decimal), "Mon dd HH:MM" or "Mon dd  YYYY" past half a year, "total" of 1K blocks
+  { name: 'ls -l /etc: the image\'s files dated at its build, the kubelet\'s now', argv: ['ls', '-l', '/etc'], code: 0,
+    stdout: new RegExp('^total 20\n' +
+      '-rw-r--r-- {4}1 root {5}root {11}\\d{3} May 22  2018 group\n' +
+      '-rw-r--r-- {4}1 root {5}root {13}8 [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d hostname\n' +
+      '-rw-r--r-- {4}1 root {5}root {11,12}\\d{2,3} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d hosts\n' +
+      '-rw-r--r-- {4}1 root {5}root {11}\\d{3} May 22  2018 passwd\n' +
+      '-rw-r--r-- {4}1 root {5}root {11,12}\\d{2,3} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d resolv\\.conf\n$') },
+  { name: 'ls -la of a directory the container made: . and .., files first by name, links of a directory', argv: ['sh', '-c',
+    'mkdir -p /tmp/d/sub; echo hello > /tmp/d/a.txt; echo > /tmp/d/.hidden; ls -la /tmp/d; ls -l /tmp/d; ls -ld /tmp/d /tmp/d/a.txt'], code: 0,
+    // -d lists the directory itself, sorted with the files by name: /tmp/d before /tmp/d/a.txt
+    stdout: new RegExp('^total 20\n' +
+      'drwxr-xr-x {4}3 root {5}root {10}4096 (\\w{3} [ \\d]\\d \\d\\d:\\d\\d) \\.\n' +
+      'drwxrwxrwt {4}3 root {5}root {10}4096 \\w{3} [ \\d]\\d \\d\\d:\\d\\d \\.\\.\n' +
+      '-rw-r--r-- {4}1 root {5}root {13}1 \\1 \\.hidden\n' +
+      '-rw-r--r-- {4}1 root {5}root {13}6 \\1 a\\.txt\n' +
+      'drwxr-xr-x {4}2 root {5}root {10}4096 \\1 sub\n' +
+      'total 8\n-rw-r--r-- {4}1 root {5}root {13}6 \\1 a\\.txt\ndrwxr-xr-x {4}2 root {5}root {10}4096 \\1 sub\n' +
+      'drwxr-xr-x {4}3 root {5}root {10}4096 \\1 /tmp/d\n-rw-r--r-- {4}1 root {5}root {13}6 \\1 /tmp/d/a\\.txt\n$') },
+  { name: 'ls -lh: sizes with one decimal and a unit from 1024 bytes up; -a shows dotfiles, plain ls does not', argv: ['sh', '-c',
+    'mkdir /tmp/h; head -c 123456 /etc/passwd > /dev/null; echo x > /tmp/h/.dot; ls -lh /tmp/h /; ls -a /tmp/h; ls /tmp/h'], code: 0,
+    stdout: /^\/:\ntotal 32\ndrwxr-xr-x +2 root +root +4\.0K May 22  2018 bin\n[\s\S]*\ndr-xr-xr-x +2 root +root +0 May 22  2018 proc\ndrwx------ +2 root +root +4\.0K May 22  2018 root\n[\s\S]*\n\n\/tmp\/h:\ntotal 0\n\.\n\.\.\n\.dot\n$/ },
+  { name: 'ls -l of the applets: one busybox binary, hard-linked', argv: ['ls', '-l', '/bin/sh', '/bin/ls'], code: 0,
+    stdout: /^-rwxr-xr-x +(\d+) root +root +\d+ May 22  2018 \/bin\/ls\n-rwxr-xr-x +\1 root +root +\d+ May 22  2018 \/bin\/sh\n$/ },
   { name: 'ls of a missing path', argv: ['ls', '/nope'], code: 1, stdout: '', stderr: 'ls: /nope: No such file or directory\n' },
   { name: 'true', argv: ['true'], code: 0, stdout: '' },
   { name: 'false', argv: ['false'], code: 1, stdout: '' },
@@ -44,7 +70,7 @@ const ROWS: Row[] = [
   { name: 'rm of a missing file, and of a directory without -r', argv: ['sh', '-c', 'rm /tmp/none; rm /tmp'], code: 1, stdout: '',
     stderr: "rm: can't remove '/tmp/none': No such file or directory\nrm: '/tmp' is a directory\n" },
   { name: 'mkdir, mkdir -p, and mkdir of one that exists', argv: ['sh', '-c', 'mkdir /tmp/m; mkdir /tmp/m/d; mkdir -p /tmp/m/a/b/c; ls /tmp/m /tmp/m/a/b; mkdir /tmp/m/d; mkdir /x/y'], code: 1,
-    stdout: '/tmp/m:\na\nd\n/tmp/m/a/b:\nc\n', stderr: "mkdir: can't create directory '/tmp/m/d': File exists\nmkdir: can't create directory '/x/y': No such file or directory\n" },
+    stdout: '/tmp/m:\na\nd\n\n/tmp/m/a/b:\nc\n', stderr: "mkdir: can't create directory '/tmp/m/d': File exists\nmkdir: can't create directory '/x/y': No such file or directory\n" },
   { name: 'rm -r removes a directory the container made', argv: ['sh', '-c', 'mkdir -p /tmp/r/s; touch /tmp/r/s/f; rm -r /tmp/r; ls /tmp/r'], code: 1, stdout: '',
     stderr: 'ls: /tmp/r: No such file or directory\n' },
   { name: 'touch without a file: the usage', argv: ['touch'], code: 1, stdout: '', stderr: /^BusyBox v1\.28\.4 [\s\S]*\n\nUsage: touch \[-c\] \[-d DATE\] \[-t DATE\] \[-r FILE\] FILE\.\.\.\n\nUpdate the last-modified date on the given FILE\[s\]\n/ },
@@ -159,5 +185,20 @@ describe('busybox exec', () => {
     await shows('sh: nosuch: not found\r\n/ # ');
     stdin.write('\x04');
     assert.equal(await done, 127);
+  });
+});
+
+describe('ls -l columns', () => {
+  test('-h sizes as make_human_readable_str(size, 1, 0) prints them (this machine\'s busybox 1.35 agrees)', () => {
+    assert.deepEqual([0, 6, 1023, 1024, 4096, 123456, 1048576, 5_000_000_000].map(humanSize), ['0', '6', '1023', '1.0K', '4.0K', '120.6K', '1.0M', '4.7G']);
+  });
+  test('the date: hours and minutes within half a year, else the year; 15 minutes into the future still counts as recent', () => {
+    const now = Date.UTC(2026, 11, 7, 5, 3);
+    assert.equal(lsDate(Date.UTC(2026, 11, 7, 4, 57), now), 'Dec  7 04:57 ');
+    assert.equal(lsDate(Date.UTC(2020, 0, 2, 3, 4), now), 'Jan  2  2020 ');
+    assert.equal(lsDate(Date.UTC(2026, 5, 10, 1, 2), now), 'Jun 10 01:02 ');
+    assert.equal(lsDate(Date.UTC(2026, 5, 1, 1, 2), now), 'Jun  1  2026 ');
+    assert.equal(lsDate(now + 10 * 60_000, now), 'Dec  7 05:13 ');
+    assert.equal(lsDate(now + 20 * 60_000, now), 'Dec  7  2026 ');
   });
 });

@@ -1,5 +1,5 @@
 // busybox applets that read the container's files and environment, with busybox's messages.
-import { listDir, readFile, resolvePath, sleep, type AppletContext } from './context.ts';
+import { readFile, resolvePath, sleep, type AppletContext } from './context.ts';
 import { getopts, showUsage } from './usage.ts';
 
 export async function cat(ctx: AppletContext): Promise<number> {
@@ -18,43 +18,8 @@ export async function cat(ctx: AppletContext): Promise<number> {
   return status;
 }
 
-export async function ls(ctx: AppletContext): Promise<number> {
-  const opts = ctx.argv.slice(1).filter((a) => a.startsWith('-')).join('');
-  const targets = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
-  if (targets.length === 0) targets.push('.');
-  let status = 0;
-  const many = targets.length > 1;
-  for (const t of targets) {
-    const { normalized } = resolvePath(ctx, t);
-    const listed = listDir(ctx, normalized);
-    if (listed === undefined) {
-      if (readFile(ctx, t) !== undefined) { ctx.out(`${t}\n`); continue; }
-      ctx.err(`ls: ${t}: No such file or directory\n`);
-      status = 1;
-      continue;
-    }
-    const names = listed;
-    if (many) ctx.out(`${t}:\n`);
-    const oneper = opts.includes('l') || opts.includes('1') || !ctx.state.tty;
-    ctx.out(oneper ? names.map((n) => `${n}\n`).join('') : columns(names, ctx.state.columns));
-  }
-  return status;
-}
-
-/** busybox ls on a terminal: columns as wide as the longest name plus 2, filled top to bottom */
-export function columns(names: string[], width: number): string {
-  if (names.length === 0) return '';
-  const col = Math.max(...names.map((n) => n.length)) + 2;
-  const perRow = Math.max(1, Math.floor(width / col));
-  const rows = Math.ceil(names.length / perRow);
-  let out = '';
-  for (let r = 0; r < rows; r++) {
-    const cells: string[] = [];
-    for (let c = 0; c * rows + r < names.length; c++) cells.push(names[c * rows + r]);
-    out += cells.map((n, i) => (i === cells.length - 1 ? n : n.padEnd(col))).join('') + '\n';
-  }
-  return out;
-}
+// ls is in ls.ts (its long format needs what stat would say about each file)
+export { ls, columns } from './ls.ts';
 
 export async function echo(ctx: AppletContext): Promise<number> {
   let args = ctx.argv.slice(1);
