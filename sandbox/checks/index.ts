@@ -2,6 +2,8 @@
 import type { Chapter, Lesson, Step, StepResult } from './schema.ts';
 import * as runner from './runner.ts';
 import * as solver from './solver.ts';
+import { Cluster } from './cluster.ts';
+import { loadChapter } from './load-lessons.ts';
 
 export interface CheckContext {
   kubeconfig: string;
@@ -28,6 +30,16 @@ export function checkAddress(ctx: CheckContext, chapter: Chapter, address?: stri
  */
 export function solveTo(ctx: CheckContext, chapter: Chapter, address: string, onProgress?: (line: string) => void): Promise<void> {
   return solver.solveTo(ctx, chapter, address, onProgress);
+}
+
+/**
+ * What the first check would otherwise pay for: the chapter parsed, and the API client for the
+ * kubeconfig made (its YAML read, the TLS options built). A workshop's seats are checked all at
+ * once as the room starts; done here, while the seat idles, it is not in the learner's first check.
+ */
+export function warmUp(kubeconfig?: string): void {
+  loadChapter();
+  if (kubeconfig) Cluster.for(kubeconfig);
 }
 
 export { SolveError } from './solver.ts';
