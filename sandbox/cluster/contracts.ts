@@ -177,6 +177,15 @@ export interface ProbeSpec {
   terminationGracePeriodSeconds?: number;
 }
 
+/** what a successful pull reports: the image's size and the kubelet's two durations */
+export interface PulledImage {
+  sizeBytes: number;
+  /** the pull itself */
+  pullMs: number;
+  /** from the request to the end, waiting in the image puller's queue included */
+  waitMs: number;
+}
+
 export interface ProbeResult {
   ok: boolean;
   output: string;
@@ -191,10 +200,12 @@ export interface ContainerRuntimeHost extends PodRuntimeHost {
    */
   startContainer(pod: KubeObject, containerName: string): Promise<ContainerProcess>;
   /**
-   * The CRI's PullImage: resolves when the node has the image, rejects with the runtime's error
-   * (its message is what the kubelet's `Failed to pull image "x": ...` event carries). Absent: every image is there.
+   * The CRI's PullImage: resolves when the node has the image, with its size and how long the pull
+   * took (`cached`: the node has its layers, an `Always` pull only checks the manifest); rejects
+   * with the runtime's error (its message is what the kubelet's `Failed to pull image "x": ...`
+   * event carries). Absent: every image is on every node.
    */
-  pullImage?(image: string): Promise<void>;
+  pullImage?(image: string, opts?: { cached?: boolean }): Promise<PulledImage>;
   /**
    * Run one probe of a running container as the kubelet's prober does: httpGet and tcpSocket
    * against the pod's listeners, exec inside the container. `output` is the prober's message on

@@ -2,11 +2,12 @@
 // (image events, start, readiness, restarts with CrashLoopBackOff), then the terminal phase
 // for restartPolicy Never/OnFailure, and graceful termination on delete.
 import type { Container, PodCondition, PodSpec } from 'kubernetes-types/core/v1.js';
-import type { ClusterStore, ContainerRuntimeHost, KubeObject, ProbeSpec } from '../contracts.ts';
+import type { ClusterStore, ContainerRuntimeHost, KubeObject, ProbeSpec, PulledImage } from '../contracts.ts';
 import { newContainerId, renderContainerStatus, type ContainerRecord } from './container-status.ts';
 import type { EventRecorder } from './events.ts';
 import { allocatePodIp, nodeInternalIp } from './pod-ip.ts';
 import { missingConfigMap } from './pod-volumes.ts';
+import { nodeHasImage, recordNodeImage } from './node-images.ts';
 import { nowIso } from './pod-status.ts';
 
 const BACKOFF_START_MS = 10_000;
@@ -47,6 +48,8 @@ export class PodWorker {
   private mountRetryMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private startedAt = new Map<string, number>();
+  /** containers a sandbox restart resumes: their images were pulled on this node before */
+  private readonly resumed = new Set<string>();
 
   constructor(private readonly deps: PodWorkerDeps, pod: KubeObject) {
     this.pod = pod;
@@ -54,7 +57,9 @@ export class PodWorker {
     this.namespace = pod.metadata.namespace!;
     this.name = pod.metadata.name!;
     this.mountRetryMs = deps.mountRetryMs ?? 2000;
-    const previous = ((pod.status as { containerStatuses?: Array<{ name: string; restartCount?: number }> })?.containerStatuses) ?? [];
+    type PreviousStatus = { name: string; restartCount?: number; imageID?: string };
+    const previous = ((pod.status as { containerStatuses?: PreviousStatus[] })?.containerStatuses) ?? [];
+    for (const p of previous) if (p.imageID) this.resumed.add(p.name);
     this.containers = this.spec.containers.map((c) => ({
       name: c.name,
       image: c.image,
@@ -150,7 +155,9 @@ export class PodWorker {
     if (this.stopping) return;
     const spec = [...this.spec.containers, ...(this.spec.ephemeralContainers ?? [])].find((s) => s.name === c.name)!;
     const fieldPath = this.fieldPathOf(c);
-    if (!restart && !(await this.ensureImage(c, spec, fieldPath))) return;
+    // the kubelet's startContainer asks EnsureImageExists on every start, restarts included, so a
+    // restart repeats Pulled (or Pulling and Pulled for Always), Created and Started
+    if (!(await this.ensureImage(c, spec, fieldPath, restart))) return;
     let proc;
     try {
       proc = await this.deps.runtime.startContainer(this.pod, c.name);
@@ -183,28 +190,27 @@ export class PodWorker {
   }
 
   /**
-   * The kubelet's EnsureImageExists (pkg/kubelet/images/image_manager.go) and the `Error: ...`
-   * event kuberuntime_container.go's startContainer adds: a pull that fails is ErrImagePull, the
+   * The kubelet's EnsureImageExists (pkg/kubelet/images/image_manager.go, release-1.32) and the
+   * `Error: ...` event kuberuntime_container.go's startContainer adds. The node's image store
+   * (node-images.ts) decides: an IfNotPresent image the node has is "already present", one it lacks
+   * is pulled (Pulling, then "Successfully pulled ... in X (Y including waiting). Image size: N
+   * bytes."), an Always image is pulled on every start; a pull that fails is ErrImagePull, the
    * next sync finds it in back-off (ImagePullBackOff, 10 s doubling to 300 s), then it pulls again
    */
-  private async ensureImage(c: ContainerRecord, spec: ContainerSpec, fieldPath: string): Promise<boolean> {
-    let failure: string | undefined;
-    if (this.deps.runtime.pullImage) {
-      try {
-        await this.deps.runtime.pullImage(spec.image);
-      } catch (err) {
-        failure = (err as Error).message;
-      }
-    }
-    if (this.stopping) return false;
-    if (failure === undefined) {
-      c.pullBackoffMs = undefined;
-      this.imageEvents(spec, fieldPath);
-      return true;
-    }
+  private async ensureImage(c: ContainerRecord, spec: ContainerSpec, fieldPath: string, restart: boolean): Promise<boolean> {
     const record = (type: 'Normal' | 'Warning', reason: string, message: string) =>
       this.deps.events.record(this.source, this.pod, type, reason, message, fieldPath);
-    if (spec.imagePullPolicy === 'Never') {
+    const runtime = this.deps.runtime;
+    const nodeName = this.spec.nodeName!;
+    const policy = pullPolicy(spec);
+    // without a pull step (unit tests' runtimes) every image is on every node
+    const present = !runtime.pullImage || this.resumed.has(c.name) || nodeHasImage(this.deps.store.get('nodes', undefined, nodeName), spec.image);
+    if (policy === 'Never' || (policy === 'IfNotPresent' && present)) {
+      if (present) {
+        c.pullBackoffMs = undefined;
+        record('Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+        return true;
+      }
       const message = `Container image "${spec.image}" is not present with pull policy of Never`;
       record('Warning', 'ErrImageNeverPull', message);
       record('Warning', 'Failed', 'Error: ErrImageNeverPull');
@@ -213,6 +219,21 @@ export class PodWorker {
       return false;
     }
     record('Normal', 'Pulling', `Pulling image "${spec.image}"`);
+    let failure: string | undefined;
+    let pulled: PulledImage | undefined;
+    try {
+      pulled = await runtime.pullImage!(spec.image, { cached: present });
+    } catch (err) {
+      failure = (err as Error).message;
+    }
+    if (this.stopping) return false;
+    if (pulled) {
+      c.pullBackoffMs = undefined;
+      record('Normal', 'Pulled', `Successfully pulled image "${spec.image}" in ${goDuration(pulled.pullMs)} ` +
+        `(${goDuration(pulled.waitMs)} including waiting). Image size: ${pulled.sizeBytes} bytes.`);
+      recordNodeImage(this.deps.store, nodeName, spec.image, pulled.sizeBytes);
+      return true;
+    }
     record('Warning', 'Failed', `Failed to pull image "${spec.image}": ${failure}`);
     record('Warning', 'Failed', 'Error: ErrImagePull');
     c.state = { kind: 'waiting', reason: 'ErrImagePull', message: failure };
@@ -225,19 +246,8 @@ export class PodWorker {
       c.state = { kind: 'waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${spec.image}": ErrImagePull: ${failure}` };
       this.writeStatus();
     }, Math.min(PLEG_RELIST_MS, delay));
-    this.later(() => void this.startContainer(c, false), delay);
+    this.later(() => void this.startContainer(c, restart), delay);
     return false;
-  }
-
-  private imageEvents(spec: ContainerSpec, fieldPath: string): void {
-    const always = spec.imagePullPolicy === 'Always' || (!spec.imagePullPolicy && /(:latest$)|^[^:@]*$/.test(spec.image.replace(/^.*\//, '')));
-    if (always) {
-      this.deps.events.record(this.source, this.pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, fieldPath);
-      this.deps.events.record(this.source, this.pod, 'Normal', 'Pulled',
-        `Successfully pulled image "${spec.image}" in 0s (0s including waiting). Image size: 0 bytes.`, fieldPath);
-    } else {
-      this.deps.events.record(this.source, this.pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, fieldPath);
-    }
   }
 
   private onExit(c: ContainerRecord, proc: NonNullable<ContainerRecord['proc']>, startedAt: string, exit: { exitCode: number; reason: string; message?: string }): void {
@@ -455,6 +465,33 @@ export class PodWorker {
     }, { status: true });
     if (written) this.pod = written;
   }
+}
+
+/**
+ * The pull policy the API server defaulted (Always for `:latest` or no tag, IfNotPresent
+ * otherwise); a pod written straight to the store may lack it, so the default is worked out again
+ */
+function pullPolicy(spec: ContainerSpec): 'Always' | 'IfNotPresent' | 'Never' {
+  if (spec.imagePullPolicy === 'Always' || spec.imagePullPolicy === 'IfNotPresent' || spec.imagePullPolicy === 'Never') return spec.imagePullPolicy;
+  if (spec.image.includes('@')) return 'IfNotPresent';
+  const last = spec.image.replace(/^.*\//, '');
+  const tag = last.includes(':') ? last.slice(last.indexOf(':') + 1) : '';
+  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+/**
+ * Go's time.Duration.String() of a duration the kubelet truncated to milliseconds: "0s", "734ms",
+ * "1.2s", "1.234s", "1m2.5s"
+ */
+export function goDuration(ms: number): string {
+  const whole = Math.max(0, Math.floor(ms));
+  if (whole === 0) return '0s';
+  if (whole < 1000) return `${whole}ms`;
+  const minutes = Math.floor(whole / 60_000);
+  const rest = whole % 60_000;
+  const frac = String(rest % 1000).padStart(3, '0').replace(/0+$/, '');
+  const seconds = `${Math.floor(rest / 1000)}${frac ? `.${frac}` : ''}s`;
+  return minutes ? `${minutes}m${seconds}` : seconds;
 }
 
 export function qosClass(containers: ContainerSpec[]): 'BestEffort' | 'Burstable' | 'Guaranteed' {

@@ -92,3 +92,72 @@ export function runtimeKind(image: string | undefined): RuntimeKind {
   const entry = catalogueEntry(image);
   return entry && ['jessie-dnsutils', 'dnsutils', 'curl', 'alpine', 'agnhost', 'goproxy'].includes(entry.kind) ? entry.kind : 'idle';
 }
+
+/**
+ * What pulling an image costs on a node: its size as containerd reports it (the compressed
+ * manifest, config and layers, which is what the kubelet's `Image size: N bytes.` and
+ * node.status.images carry), one figure per repository for the tag the lab's pages use. A figure
+ * marked "node status" was read from a published `kubectl get nodes -o yaml` of a containerd
+ * node; the others are estimates from the image's contents (a Docker node would report the
+ * larger, uncompressed size).
+ */
+const IMAGE_BYTES: Record<string, number> = {
+  // node status (containerd 1.7.27): registry.k8s.io/pause:3.10
+  pause: 320_368,
+  // estimate: coredns v1.12.0 was 20939036 and v1.10.1 16190758 (node status); v1.11.3's figure
+  // is remembered from a kind node, not re-checked
+  'coredns/coredns': 18_562_039,
+  [LAB_DNS_IMAGE]: 18_562_039,
+  // node status: the v1.33.2 control-plane images (kube-proxy 31891765, apiserver 30075899,
+  // controller-manager 27646507, scheduler 21782634); v1.32.4 taken as the same size
+  'kube-proxy': 31_891_765,
+  'kube-apiserver': 30_075_899,
+  'kube-controller-manager': 27_646_507,
+  'kube-scheduler': 21_782_634,
+  // estimate: etcd 3.5.21 was 58938593 (node status); the slim etcd-manager image is smaller
+  'etcd-manager/etcd-manager-slim': 41_200_000,
+  // estimates: busybox's one static binary in a single layer
+  busybox: 727_869,
+  // estimates: Debian bookworm-slim plus nginx
+  nginx: 72_099_410,
+  // estimates: 2017's kube-dns 1.14 images (Go binaries on busybox or Alpine)
+  'k8s-dns-kube-dns': 13_472_051,
+  'k8s-dns-kube-dns-amd64': 13_472_051,
+  'k8s-dns-dnsmasq-nanny': 11_270_942,
+  'k8s-dns-dnsmasq-nanny-amd64': 11_270_942,
+  'k8s-dns-sidecar': 11_835_210,
+  'k8s-dns-sidecar-amd64': 11_835_210,
+  'cluster-proportional-autoscaler': 15_127_393,
+  'cluster-proportional-autoscaler-amd64': 15_127_393,
+  'kope/dns-controller': 24_693_418,
+  // estimates: Debian jessie with bind 9.9; Alpine with bind-tools
+  'e2e-test-images/jessie-dnsutils': 112_398_721,
+  'e2e-test-images/dnsutils': 6_024_811,
+  'kubernetes-e2e-test-images/dnsutils': 6_024_811,
+  // estimates: Alpine with curl and its libraries; Alpine's base layer
+  'curlimages/curl': 10_146_390,
+  alpine: 3_644_220,
+  // estimates: agnhost's one big Go binary on Alpine; goproxy's small Go binary
+  'e2e-test-images/agnhost': 51_172_318,
+  goproxy: 2_566_021,
+};
+
+/** containerd's size of a catalogue image (an estimate of 10 MB for a repository without a figure) */
+export function imageSizeBytes(image: string): number {
+  const entry = catalogueEntry(image);
+  return (entry && IMAGE_BYTES[entry.repository]) ?? 10_000_000;
+}
+
+/**
+ * How long a pull takes, as the kubelet's event reports it: a registry round trip or two for the
+ * manifest (what an `Always` pull of an image the node has costs), plus the layers at a cloud
+ * node's download speed, with some jitter. Returned, not waited for: the lab starts the container
+ * at once rather than make every first pod on a node slower.
+ */
+export function pullTiming(image: string, cached: boolean, random = Math.random): { pullMs: number; waitMs: number } {
+  const manifest = 180 + Math.floor(random() * 260);
+  const layers = cached ? 0 : Math.floor((imageSizeBytes(image) / 55_000_000) * 1000 * (0.85 + random() * 0.3));
+  const pullMs = manifest + layers;
+  // "including waiting": the serial image puller's queue, usually nearly empty
+  return { pullMs, waitMs: pullMs + Math.floor(random() * 40) };
+}

@@ -17,7 +17,7 @@ import { glog, startIdleContainer, startNginxContainer } from './idle-container.
 import { startGoproxyContainer } from './goproxy.ts';
 import { runProbe } from './prober.ts';
 import { dialPodPort } from './port-forward.ts';
-import { runtimeKind, imageRepository, pullError } from './image-kind.ts';
+import { runtimeKind, imageRepository, pullError, imageSizeBytes, pullTiming } from './image-kind.ts';
 import { nodeDomain, type DnsSettings, type NodeResolvConf } from './pod-files.ts';
 import { findContainer, podView, type PodView } from './pod-spec.ts';
 import type { ProcessHandle } from './process-handle.ts';
@@ -131,9 +131,10 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
   const defaultContainer = (pod: KubeObject) => podView(pod).spec.containers[0]?.name ?? '';
 
   return {
-    async pullImage(image) {
+    async pullImage(image, pullOpts) {
       const failure = pullError(image);
       if (failure) throw new Error(failure);
+      return { sizeBytes: imageSizeBytes(image), ...pullTiming(image, pullOpts?.cached ?? false) };
     },
 
     async startContainer(pod, containerName): Promise<ContainerProcess> {

@@ -14,6 +14,8 @@ import { reconcileBootstrapPolicy } from '../auth/bootstrap-policy.ts';
 import { kubeadmObjects, kubeadmProfileOf } from './kubeadm.ts';
 import { defaultServiceAccounts, ensureApiserverObjects, kubernetesServiceObjects, serviceAccount, type Seeded } from './apiserver.ts';
 import { storageClasses } from './storage-classes.ts';
+import { seedNodeImages } from '../controllers/node-images.ts';
+import { imageSizeBytes } from '../runtimes/image-kind.ts';
 
 export { ensureApiserverObjects } from './apiserver.ts';
 import type { ClusterProfile } from './profiles.ts';
@@ -96,6 +98,8 @@ export function seedStatusQuo(store: ClusterStore, profile: ClusterProfile = 'ko
   for (const { resource, obj, fieldManager } of storageClasses(profile)) createOnce(store, resource, obj, fieldManager);
   if (profile !== 'kops') {
     for (const { resource, obj, fieldManager } of kubeadmObjects(profile, now)) createOnce(store, resource, obj, fieldManager);
+    // kubeadm pulled its images on the node before `init` (kind's node image ships them)
+    seedNodeImages(store, imageSizeBytes);
     reconcileBootstrapPolicy(store);
     return;
   }
@@ -112,6 +116,8 @@ export function seedStatusQuo(store: ClusterStore, profile: ClusterProfile = 'ko
   // the kubelets post their static pods' mirrors once their Nodes exist
   const uidOf = (node: string) => store.get('nodes', undefined, node)?.metadata.uid;
   for (const pod of mirrorPods(uidOf, now)) createOnce(store, 'pods', pod, 'kubelet');
+  // the cluster has run these for months: their images are on the nodes they run on
+  seedNodeImages(store, imageSizeBytes);
   // the apiserver's own roles and bindings (cluster-admin for system:masters, system:kube-dns, ...)
   reconcileBootstrapPolicy(store);
 }

@@ -78,9 +78,47 @@ describe('kubectl describe pod: Events', () => {
       return /\n {2}Normal +Started /.test(d) && d;
     }, { what: 'the Started event' });
     const reasons = out.slice(out.indexOf('\nEvents:')).split('\n').slice(4).filter(Boolean).map((l) => l.trim().split(/\s+/)[1]);
-    assert.deepEqual(reasons, ['Scheduled', 'Pulled', 'Created', 'Started']);
+    // the file's first busybox:1.28 pod: its node pulls the image
+    assert.deepEqual(reasons, ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
+    assert.match(out, /\n {2}Normal +Pulled +\S+ +kubelet +Successfully pulled image "busybox:1\.28" in \d+(ms|\.\d+s) \(\d+(ms|\.\d+s) including waiting\)\. Image size: [1-9]\d+ bytes\.\n/);
     const names = (await lab.ok(['get', 'events', '--field-selector', 'involvedObject.name=ordered', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ');
     for (const n of names) assert.match(n, /^ordered\.[0-9a-f]{16}$/);
+  });
+});
+
+describe('image events per node, and a restart\'s repeated events', () => {
+  test('the node that pulled busybox:1.28 has it; Always pulls again; a crash restart shows (x2 over ...) and BackOff', async () => {
+    await waitFor(async () => (await lab.ok(['get', 'pod', 'ordered', '-o', 'jsonpath={.spec.nodeName}'])).trim() !== '', { what: 'ordered placed' });
+    const node = (await lab.ok(['get', 'pod', 'ordered', '-o', 'jsonpath={.spec.nodeName}'])).trim();
+    assert.match(await lab.ok(['get', 'node', node, '-o', 'jsonpath={.status.images[*].names}']), /"busybox:1\.28"/);
+    const pinned = (name: string, extra: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  nodeName: ${node}
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox:1.28
+${extra}`;
+    await lab.ok(['apply', '-f', lab.file('crashy.yaml', pinned('crashy', "    args: [sh, -c, 'sleep 1; exit 1']\n"))]);
+    await lab.ok(['apply', '-f', lab.file('always.yaml', pinned('always', '    imagePullPolicy: Always\n    args: [sleep, \'3600\']\n'))]);
+    const crashy = await waitFor(async () => {
+      const d = await lab.ok(['describe', 'pod', 'crashy']);
+      return /Back-off restarting failed container main in pod crashy_default/.test(d) && d;
+    }, { what: 'the BackOff event', timeout: 20_000 });
+    assert.match(crashy, /\n {2}Normal +Pulled +\S+ \(x2 over \S+\) +kubelet +Container image "busybox:1\.28" already present on machine\n/);
+    assert.match(crashy, /\n {2}Normal +Created +\S+ \(x2 over \S+\) +kubelet +Created container: main\n/);
+    assert.match(crashy, /\n {2}Normal +Started +\S+ \(x2 over \S+\) +kubelet +Started container main\n/);
+    assert.match(crashy, /\n {2}Warning +BackOff +\S+ +kubelet +Back-off restarting failed container main in pod crashy_default\(/);
+    assert.doesNotMatch(crashy, /Pulling/);
+    const always = await waitFor(async () => {
+      const d = await lab.ok(['describe', 'pod', 'always']);
+      return /Normal +Started /.test(d) && d;
+    }, { what: 'always started' });
+    assert.match(always, /\n {2}Normal +Pulling +\S+ +kubelet +Pulling image "busybox:1\.28"\n/);
+    assert.match(always, /\n {2}Normal +Pulled +\S+ +kubelet +Successfully pulled image "busybox:1\.28" in \d+ms \(\d+ms including waiting\)\. Image size: \d+ bytes\.\n/);
+    await lab.ok(['delete', 'pod', 'crashy', 'always', '--grace-period=1']);
   });
 });
 

@@ -86,7 +86,7 @@ describe('workloads through the real kubectl', () => {
     await k.ok(['run', 'sleeper', '--image=busybox:1.28', '--', 'sleep', '3600']);
     await waitFor(async () => table(await k.ok(['get', 'pod', 'sleeper']))[1]?.[2] === 'Running', { what: 'running' });
     const d = await k.ok(['describe', 'pod', 'sleeper']);
-    for (const re of [/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/sleeper to ip-172-20-/, /Normal\s+Pulled\s+.*kubelet\s+Container image "busybox:1\.28" already present on machine/, /Normal\s+Created\s+.*kubelet\s+Created container: sleeper/, /Normal\s+Started\s+.*kubelet\s+Started container sleeper/])
+    for (const re of [/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/sleeper to ip-172-20-/, /Normal\s+Pulled\s+.*kubelet\s+(Container image "busybox:1\.28" already present on machine|Successfully pulled image "busybox:1\.28" in \S+ \(\S+ including waiting\)\. Image size: \d+ bytes\.)/, /Normal\s+Created\s+.*kubelet\s+Created container: sleeper/, /Normal\s+Started\s+.*kubelet\s+Started container sleeper/])
       assert.match(d, re);
     assert.match(d, /IP:\s+100\.(9[6-9]|1[01]\d|12[0-7])\.\d+\.\d+\n/);
     // busybox's sleep as PID 1 ignores SIGTERM, as on a real node: a short grace keeps the test quick
