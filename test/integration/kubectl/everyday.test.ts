@@ -170,3 +170,21 @@ describe('nginx: what kubectl exec writes under the docroot is served', () => {
     assert.equal(await lab.ok(['exec', 'curl', '--', 'curl', '-sL', 'http://web/docs']), 'docs\n');
   });
 });
+
+describe('busybox wget -S (server response)', () => {
+  test('the status line and headers on stderr, two spaces in, ending with the blank line; an error shows its status line only', async () => {
+    // the web Service and the ordered busybox pod of the tests above
+    const r = await lab.kubectl(['exec', 'ordered', '--', 'wget', '-S', '-O', '/dev/null', 'http://web/']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.split('\n');
+    assert.match(lines[0]!, /^Connecting to web \(100\.\d+\.\d+\.\d+:80\)$/);
+    assert.equal(lines[1], '  HTTP/1.1 200 OK');
+    assert.ok(lines.some((l) => /^ {2}Server: nginx\//.test(l)), r.stderr);
+    assert.ok(lines.some((l) => /^ {2}Content-Type: text\/html$/.test(l)), r.stderr);
+    const blank = lines.indexOf('  ');
+    assert.ok(blank > 1 && lines[blank + 1] === "saving to '/dev/null'", r.stderr);
+    const missing = await lab.kubectl(['exec', 'ordered', '--', 'wget', '-q', '-S', '-O-', 'http://web/nope']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, '  HTTP/1.1 404 Not Found\nwget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n');
+  });
+});

@@ -66,19 +66,22 @@ export async function ping(ctx: AppletContext): Promise<number> {
   return received > 0 ? 0 : 1;
 }
 
-interface WgetArgs { url?: string; quiet: boolean; output?: string; timeoutMs: number }
+interface WgetArgs { url?: string; quiet: boolean; output?: string; timeoutMs: number; serverResponse: boolean }
 
 /** busybox wget's -T default is 900 s; the lab waits this long for a blackholed address unless -T says otherwise */
 const WGET_CONNECT_TIMEOUT_MS = 10_000;
 
 function parseWget(argv: string[]): WgetArgs | string {
-  const out: WgetArgs = { quiet: false, timeoutMs: WGET_CONNECT_TIMEOUT_MS };
+  const out: WgetArgs = { quiet: false, timeoutMs: WGET_CONNECT_TIMEOUT_MS, serverResponse: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-q') out.quiet = true;
     else if (a === '-O') out.output = argv[++i];
     else if (a.startsWith('-O')) out.output = a.slice(2);
     else if (/^-q+O/.test(a)) { out.quiet = true; out.output = a.replace(/^-q+O/, '') || argv[++i]; }
+    else if (a === '-S' || a === '--server-response') out.serverResponse = true;
+    else if (/^-[qS]*S[qS]*$/.test(a)) { out.quiet ||= a.includes('q'); out.serverResponse = true; }
+    else if (/^-[qS]*S[qS]*O/.test(a)) { out.quiet ||= a.includes('q'); out.serverResponse = true; out.output = a.replace(/^-[qS]+O/, '') || argv[++i]; }
     else if (a === '-T') out.timeoutMs = Math.max(1, Number(argv[++i]) || 1) * 1000;
     else if (a === '-U' || a === '--header') i++;
     else if (a.startsWith('-')) return a;
@@ -119,14 +122,17 @@ export async function wget(ctx: AppletContext): Promise<number> {
     ctx.err(`wget: download timed out\n`);
     return 1;
   }
-  let res: { status: number; statusText: string; body: string };
+  let res: { status: number; statusText: string; body: string; statusLine: string; headers: string[] };
   let connected = false;
   try {
     res = await new Promise((resolve, reject) => {
       const req = http.get({ host: backend.host, port: backend.port, path, headers: { Host: m[3] ? `${host}:${port}` : host, 'User-Agent': 'Wget', Connection: 'close' }, signal: ctx.signal }, (r) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', body: Buffer.concat(chunks).toString() }));
+        const headers: string[] = [];
+        for (let h = 0; h + 1 < r.rawHeaders.length; h += 2) headers.push(`${r.rawHeaders[h]}: ${r.rawHeaders[h + 1]}`);
+        const statusLine = `HTTP/${r.httpVersion} ${r.statusCode ?? 0} ${r.statusMessage ?? ''}`;
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, statusText: r.statusMessage ?? '', body: Buffer.concat(chunks).toString(), statusLine, headers }));
         r.on('error', reject);
       });
       connectAsPod(ctx, req);
@@ -139,10 +145,15 @@ export async function wget(ctx: AppletContext): Promise<number> {
     ctx.err(connected ? 'wget: error getting response: Connection reset by peer\n' : `wget: can't connect to remote host (${ip}): Connection refused\n`);
     return 1;
   }
+  // -S (busybox's fgets_trim_sanitize with "  %s\n"): each response line on stderr as it is read,
+  // indented by two spaces, the status line first. An error status stops before the headers are
+  // read, so only its status line shows; a good one's headers end with the blank line, printed too
+  if (parsed.serverResponse) ctx.err(`  ${res.statusLine}\n`);
   if (res.status >= 400) {
-    ctx.err(`wget: server returned error: HTTP/1.1 ${res.status} ${res.statusText}\n`);
+    ctx.err(`wget: server returned error: ${res.statusLine}\n`);
     return 1;
   }
+  if (parsed.serverResponse) ctx.err(res.headers.map((h) => `  ${h}\n`).join('') + '  \n');
   const target = parsed.output ?? (path.split('/').pop() || 'index.html');
   if (target === '-') {
     ctx.out(res.body);
