@@ -62,6 +62,14 @@ export class Dispatcher {
   }
 
   handle(buf: Buffer, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
+    const mapReply = this.hooks.mapReply;
+    if (mapReply !== undefined) {
+      const inner = send;
+      send = (head, tail, opt, a, p) => {
+        const parts = tail === undefined ? [head] : opt === undefined ? [head, tail] : [head, tail, opt];
+        inner(mapReply(Buffer.concat(parts)), undefined, undefined, a, p);
+      };
+    }
     const s = scanQuery(buf);
     if (s !== undefined) {
       const e = this.cache.get(buf, s.qend, ednsKind(s.edns, s.do));

@@ -100,6 +100,12 @@ export interface ServerHooks {
    * nothing is sent and the sender times out. Default: host:port itself.
    */
   mapUpstream?(host: string, port: number, transport: 'udp' | 'tcp'): { host: string; port: number } | 'unreachable';
+  /**
+   * the reply as it leaves the server, whole (header to OPT), for an embedder that stands in for
+   * another server with this one and patches its wire details; returns the bytes to send.
+   * Absent (as for CoreDNS itself): replies go out untouched, on the fast path.
+   */
+  mapReply?(reply: Buffer): Buffer;
 }
 
 export class PluginError extends Error {

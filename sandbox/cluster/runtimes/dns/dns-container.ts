@@ -17,7 +17,7 @@ import { ProcessHandle } from '../process-handle.ts';
 import type { RuntimeContext } from '../runtime-context.ts';
 import type { Protocol } from '../../proxy/index.ts';
 import { CorednsArgsError, parseCorednsArgs } from './coredns-args.ts';
-import { kubeDnsCorefile, kubeDnsPort } from './kube-dns-corefile.ts';
+import { kubeDnsCorefile, kubeDnsPort, kubeDnsReply } from './kube-dns-corefile.ts';
 import { dnsmasqNannyLines, endpointHandler, idleHttpEndpoints, idleLogLines } from '../idle-container.ts';
 import { imageRepository } from '../image-kind.ts';
 import { startHttpListener } from '../http-listener.ts';
@@ -140,6 +140,8 @@ export async function startDnsContainer(
         // credentials (unit tests) the plugin reads the sandbox's own kubeconfig
         kubeconfig: ctx.credentials ? undefined : ctx.kubeconfig,
         files: containerFiles(files, spec.workingDir || '/'),
+        // kube-dns's wire details (RA, SRV priority 10): CoreDNS's own replies stay untouched
+        ...(flavor === 'kube-dns' ? { mapReply: kubeDnsReply } : {}),
         mapUpstream: (host, port, transport) => {
           const r = podRoute(ctx, pod, host, port, transport === 'udp' ? 'UDP' : 'TCP');
           return typeof r === 'string' ? 'unreachable' : r;
