@@ -178,7 +178,12 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     await store.close();
     throw err;
   }
-  const controllers = startControllers(store, runtime, { caPem: creds.pki.caPem, cronJobClock: opts.cronJobClock });
+  const controllers = startControllers(store, runtime, {
+    caPem: creds.pki.caPem,
+    cronJobClock: opts.cronJobClock,
+    // kops plays the chapter's 2017 cluster and its transcripts (kube-dns-1311260920-d8bkh); kind and minikube are today's
+    podTemplateHash: profile === 'kops' ? 'decimal' : 'encoded',
+  });
   const stopAggregation = startClusterRoleAggregation(store, authorizer);
   await clusterDnsReady(store);
   let stopping: Promise<void> | undefined;

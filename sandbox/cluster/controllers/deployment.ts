@@ -3,7 +3,7 @@
 // `kubectl rollout status` reads.
 import type { ClusterStore, KubeObject } from '../contracts.ts';
 import { EventRecorder } from './events.ts';
-import { podTemplateHash } from './names.ts';
+import { podTemplateHash, type HashStyle } from './names.ts';
 import { controllerRef, isControlledBy, ownerRefTo } from './owners.ts';
 import { nowIso } from './pod-status.ts';
 import { nsKey, splitKey, WorkQueue } from './queue.ts';
@@ -38,7 +38,7 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-export function startDeploymentController(store: ClusterStore, events: EventRecorder): Controller {
+export function startDeploymentController(store: ClusterStore, events: EventRecorder, hashStyle: HashStyle = 'decimal'): Controller {
   const queue = new WorkQueue({ name: 'deployment', reconcile });
   const unwatch = [
     store.watch('deployments.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
@@ -57,8 +57,10 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     const desired = spec.replicas ?? 1;
     const owned = store.list('replicasets.apps', { namespace }).items.filter((rs) => isControlledBy(rs, d));
     const status = (d.status ?? {}) as { collisionCount?: number };
-    const hash = podTemplateHash(spec.template, status.collisionCount ?? 0);
-    let newRs = owned.find((rs) => rs.metadata.labels?.[HASH] === hash);
+    const hash = podTemplateHash(spec.template, status.collisionCount ?? 0, hashStyle);
+    // a ReplicaSet made before the style changed (a state dir from an older lab) is still the current one
+    const other = podTemplateHash(spec.template, status.collisionCount ?? 0, hashStyle === 'encoded' ? 'decimal' : 'encoded');
+    let newRs = owned.find((rs) => rs.metadata.labels?.[HASH] === hash) ?? owned.find((rs) => rs.metadata.labels?.[HASH] === other);
     const old = owned.filter((rs) => rs !== newRs).sort(byAge);
     const maxRevision = Math.max(0, ...owned.map(revisionOf));
     let created = false;

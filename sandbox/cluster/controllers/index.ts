@@ -20,6 +20,7 @@ import { startRootCAPublisher } from './root-ca-publisher.ts';
 import { startScheduler } from './scheduler.ts';
 import { startServiceAccountsController } from './serviceaccounts.ts';
 import type { Controller } from './types.ts';
+import type { HashStyle } from './names.ts';
 
 export type { Controller } from './types.ts';
 export { startDeletionControllers } from './deletion.ts';
@@ -35,12 +36,14 @@ export interface ControllerOptions {
   caPem?: string;
   /** the CronJob controller's notion of now (default: the real clock); tests move it near a minute boundary */
   cronJobClock?: () => Date;
+  /** how ReplicaSet names print the pod-template-hash: decimal on the chapter's 2017 cluster (default), encoded on today's */
+  podTemplateHash?: HashStyle;
 }
 
 export function startControllers(store: ClusterStore, runtime: ContainerRuntimeHost, opts: ControllerOptions = {}): ControllerManager {
   const events = new EventRecorder(store);
   const controllers = [
-    startDeploymentController(store, events),
+    startDeploymentController(store, events, opts.podTemplateHash),
     startReplicaSetController(store, events),
     startReplicaSetController(store, events, REPLICATION_CONTROLLERS),
     startDaemonSetController(store, events),

@@ -24,11 +24,23 @@ export function fnv32a(text: string): number {
 }
 
 /**
- * The pod-template-hash label value. Printed in decimal, as Kubernetes 1.7 did
- * (`kube-dns-1311260920-d8bkh`), the form the chapter's transcripts show.
+ * How the pod-template-hash is printed: `decimal` as Kubernetes 1.7 did (`kube-dns-1311260920-d8bkh`,
+ * the form the chapter's 2017 transcripts show), `encoded` as every release since 1.11 does
+ * (`coredns-668d6bf9bc-xxxxx`, what kind and minikube clusters show).
  */
-export function podTemplateHash(template: unknown, collisionCount = 0): string {
+export type HashStyle = 'decimal' | 'encoded';
+
+/** apimachinery's rand.SafeEncodeString: each byte mapped into an alphabet without vowels or look-alikes */
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+export function safeEncode(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((b) => SAFE_ALPHABET[b % SAFE_ALPHABET.length]).join('');
+}
+
+/** The pod-template-hash label value: the template's FNV-1a hash, printed in the cluster's style. */
+export function podTemplateHash(template: unknown, collisionCount = 0, style: HashStyle = 'decimal'): string {
   const t = copyJson(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
   if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
-  return String(fnv32a(canonicalJson(t) + (collisionCount ? `#${collisionCount}` : '')));
+  // since 1.11 the controller encodes the decimal digits (controller.ComputeHash)
+  const decimal = String(fnv32a(canonicalJson(t) + (collisionCount ? `#${collisionCount}` : '')));
+  return style === 'encoded' ? safeEncode(decimal) : decimal;
 }

@@ -43,6 +43,10 @@ for (const p of PROFILES) {
       await waitFor(async () => /^1$/.test(await k!.ok(['get', 'ds', 'kube-proxy', '-n', 'kube-system', '-o', 'jsonpath={.status.numberReady}'])), { what: 'kube-proxy ready on the node', timeout: 60_000 });
       const slices = await k.ok(['get', 'endpointslices', '-n', 'kube-system', '-l', 'kubernetes.io/service-name=kube-dns', '-o', 'jsonpath={.items[*].endpoints[*].addresses[0]}']);
       for (const ip of slices.trim().split(/\s+/)) assert.match(ip, /^10\.244\.0\.\d+$/);
+      // today's pod-template-hash (coredns-668d6bf9bc-xxxxx), not the 2017 cluster's decimal one
+      const pods = (await k.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'name'])).trim().split('\n');
+      assert.equal(pods.length, 2);
+      for (const pod of pods) assert.match(pod, /^pod\/coredns-[bcdf4-9]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     });
 
     test('the state dir remembers the profile: status names it; up --profile kops on it is refused with the fix', async () => {

@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 import { deployment, eventsFor, podsOf, startHarness, status, type Harness } from './harness.ts';
 import { waitFor } from '../../support/wait.ts';
+import { podTemplateHash, safeEncode } from '../../../sandbox/cluster/controllers/names.ts';
+import { createStore } from '../../../sandbox/cluster/persistence/open-store.ts';
+import { startControllers } from '../../../sandbox/cluster/controllers/index.ts';
+import { NODES, nodeObject } from '../../../sandbox/cluster/status-quo/nodes.ts';
+import { FakeRuntime } from './fake-runtime.ts';
 
 const active = (h: Harness, prefix: string) => podsOf(h.store, prefix).filter((p) => !p.metadata.deletionTimestamp);
 const rsOf = (h: Harness, name: string) => h.store.list('replicasets.apps', { namespace: 'default' }).items.filter((r) => r.metadata.ownerReferences?.[0]?.name === name);
@@ -146,6 +151,45 @@ describe('deployment progress deadline', () => {
       }, { what: 'progressing again' });
     } finally {
       await h.stop();
+    }
+  });
+});
+
+describe('the pod-template-hash style of today\'s clusters (kind, minikube)', () => {
+  test('a Deployment\'s ReplicaSet is <name>-<encoded hash>', async () => {
+    const h = await startHarness({ podTemplateHash: 'encoded' });
+    try {
+      h.store.create('deployments.apps', deployment('web', 1));
+      const rs = await waitFor(() => rsOf(h, 'web').length === 1 && rsOf(h, 'web')[0], { what: 'one ReplicaSet' });
+      assert.match(rs.metadata.name!, /^web-[bcdf4-9]{1,10}$/);
+      assert.equal(rs.metadata.labels!['pod-template-hash'], safeEncode(podTemplateHash((h.store.get('deployments.apps', 'default', 'web')!.spec as DeploymentSpec).template)));
+    } finally {
+      await h.stop();
+    }
+  });
+
+  test('a ReplicaSet made in the other style (a state dir from an older lab) stays the current one: no rollout', async () => {
+    const store = await createStore({});
+    const now = new Date().toISOString();
+    for (const row of NODES) store.create('nodes', nodeObject(row, now) as unknown as KubeObject);
+    const before = startControllers(store, new FakeRuntime(), { podTemplateHash: 'decimal' });
+    try {
+      store.create('deployments.apps', deployment('web', 1));
+      const list = () => store.list('replicasets.apps', { namespace: 'default' }).items;
+      const old = await waitFor(() => list().length === 1 && list()[0], { what: 'the decimal ReplicaSet' });
+      assert.match(old.metadata.name!, /^web-\d+$/);
+      await before.stop();
+      const after = startControllers(store, new FakeRuntime(), { podTemplateHash: 'encoded' });
+      try {
+        // the controller has looked at the Deployment again once its status is written anew
+        await waitFor(() => (store.get('deployments.apps', 'default', 'web')!.status as DeploymentStatus | undefined)?.replicas === 1, { what: 'deployment synced' });
+        await Promise.all(after.controllers.map((c) => c.idle()));
+        assert.deepEqual(list().map((r) => r.metadata.name), [old.metadata.name]);
+      } finally {
+        await after.stop();
+      }
+    } finally {
+      await store.close();
     }
   });
 });

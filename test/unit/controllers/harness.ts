@@ -6,6 +6,7 @@ import type { ClusterStore, KubeObject } from '../../../sandbox/cluster/contract
 import { startControllers, type ControllerManager } from '../../../sandbox/cluster/controllers/index.ts';
 import { NODES, nodeObject } from '../../../sandbox/cluster/status-quo/nodes.ts';
 import { FakeRuntime } from './fake-runtime.ts';
+import type { HashStyle } from '../../../sandbox/cluster/controllers/names.ts';
 
 export interface Harness {
   store: Awaited<ReturnType<typeof createStore>>;
@@ -19,7 +20,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readyOnStart?: boolean;
+  mountRetryMs?: number;
+  podTemplateHash?: HashStyle;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const store = await createStore({});
   const now = new Date().toISOString();
   for (const row of NODES) store.create('nodes', nodeObject(row, now) as unknown as KubeObject);
@@ -27,6 +34,7 @@ export async function startHarness(opts: { readyOnStart?: boolean; mountRetryMs?
   if (opts.readyOnStart === false) runtime.readyOnStart = false;
   const controllers = startControllers(store, runtime, {
     kubelet: { readinessPollMs: 20, mountRetryMs: opts.mountRetryMs ?? 50, shutdownGraceMs: 0 },
+    podTemplateHash: opts.podTemplateHash,
   });
   return {
     store,

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalJson, fnv32a, podTemplateHash, randomSuffix } from '../../../sandbox/cluster/controllers/names.ts';
+import { canonicalJson, fnv32a, podTemplateHash, randomSuffix, safeEncode } from '../../../sandbox/cluster/controllers/names.ts';
 
 describe('generated names', () => {
   test('the pod-template-hash is decimal and ignores key order and the hash label itself', () => {
@@ -8,6 +8,15 @@ describe('generated names', () => {
     const b = { spec: { containers: [{ image: 'i', name: 'c' }] }, metadata: { labels: { tier: 'y', app: 'x', 'pod-template-hash': '1' } } };
     assert.match(podTemplateHash(a), /^\d{1,10}$/);
     assert.equal(podTemplateHash(a), podTemplateHash(b));
+  });
+
+  test('the encoded style is apimachinery SafeEncodeString of the decimal hash, as ComputeHash prints it since 1.11', () => {
+    // each digit's byte modulo the 27-letter alphabet: '0' (48) is '4', '6' (54) is 'b', '9' (57) is 'f'
+    assert.equal(safeEncode('0123456789'), '456789bcdf');
+    const t = { spec: { containers: [{ name: 'c', image: 'i' }] } };
+    assert.equal(podTemplateHash(t, 0, 'encoded'), safeEncode(podTemplateHash(t)));
+    assert.match(podTemplateHash(t, 0, 'encoded'), /^[bcdf4-9]{1,10}$/);
+    assert.notEqual(podTemplateHash(t, 1, 'encoded'), podTemplateHash(t, 0, 'encoded'));
   });
 
   test('a different template or a collision count gives a different hash', () => {
