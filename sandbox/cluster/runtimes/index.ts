@@ -162,7 +162,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.busybox = new BusyboxContainer(view, spec, ctx, log, undefined, pids);
         entry.handle = entry.busybox.start();
       } else if (kind === 'jessie-dnsutils' || kind === 'dnsutils' || kind === 'curl' || kind === 'alpine' || kind === 'agnhost') {
-        entry.busybox = new BusyboxContainer(view, spec, ctx, log, imageProfile(kind), pids);
+        entry.busybox = new BusyboxContainer(view, spec, ctx, log, imageProfile(kind, spec.image), pids);
         entry.handle = entry.busybox.start();
       } else if (kind === 'nginx') {
         const release = registerMain(pids, mainProcesses(spec, kind));
@@ -171,7 +171,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
         entry.handle = await startNginxContainer(ctx, view, spec, log, layer);
         release(entry.handle.exited);
         // the server is nginx.ts; Debian's shell and coreutils beside it answer kubectl exec
-        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx'), pids, layer);
+        const shell = new BusyboxContainer(view, spec, ctx, log, imageProfile('nginx', spec.image), pids, layer);
         entry.exec = shell;
         // the container's end ends what kubectl exec runs in it, as the runtime kills the whole cgroup
         void entry.handle.exited.then(() => shell.stopNow());

@@ -109,6 +109,102 @@ export const DOCROOT_IMAGE: ImageFiles = {
   dirs: { '/usr': ['share'], '/usr/share': ['nginx'], '/usr/share/nginx': ['html'], [ROOT]: ['50x.html', 'index.html'] },
 };
 
+/**
+ * /etc/nginx/nginx.conf and conf.d/default.conf as the Debian image ships them (nginx's pkg-oss
+ * packaging, debian/debian/nginx.conf and nginx.default.conf), default.conf as the entrypoint's
+ * 10-listen-on-ipv6-by-default.sh leaves it (its sed adds `listen  [::]:80;` after `listen 80;`,
+ * which the start-up lines above report; the 1.18 images ran the same sed at build time, older
+ * ones listen on IPv4 only). Packages from 1.20 on run `worker_processes auto` and log at
+ * `notice` without the commented charset line; from 1.27.5 the pid file is under /run.
+ */
+export function nginxConfFiles(version: string): ImageFiles {
+  const [major, minor, patch] = version.split('.').map(Number);
+  const atLeast = (mi: number, pa: number) => major > 1 || minor > mi || (minor === mi && patch >= pa);
+  const modern = atLeast(20, 0);
+  const conf = `
+user  nginx;
+worker_processes  ${modern ? 'auto' : '1'};
+
+error_log  /var/log/nginx/error.log ${modern ? 'notice' : 'warn'};
+pid        ${atLeast(27, 5) ? '/run/nginx.pid' : '/var/run/nginx.pid'};
+
+
+events {
+    worker_connections  1024;
+}
+
+
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+
+    log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
+                      '$status $body_bytes_sent "$http_referer" '
+                      '"$http_user_agent" "$http_x_forwarded_for"';
+
+    access_log  /var/log/nginx/access.log  main;
+
+    sendfile        on;
+    #tcp_nopush     on;
+
+    keepalive_timeout  65;
+
+    #gzip  on;
+
+    include /etc/nginx/conf.d/*.conf;
+}
+`;
+  const server = `server {
+    listen       80;${atLeast(18, 0) ? '\n    listen  [::]:80;' : ''}
+    server_name  localhost;
+${modern ? '' : '\n    #charset koi8-r;'}
+    #access_log  /var/log/nginx/host.access.log  main;
+
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+
+    #error_page  404              /404.html;
+
+    # redirect server error pages to the static page /50x.html
+    #
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+
+    # proxy the PHP scripts to Apache listening on 127.0.0.1:80
+    #
+    #location ~ \\.php$ {
+    #    proxy_pass   http://127.0.0.1;
+    #}
+
+    # pass the PHP scripts to FastCGI server listening on 127.0.0.1:9000
+    #
+    #location ~ \\.php$ {
+    #    root           html;
+    #    fastcgi_pass   127.0.0.1:9000;
+    #    fastcgi_index  index.php;
+    #    fastcgi_param  SCRIPT_FILENAME  /scripts$fastcgi_script_name;
+    #    include        fastcgi_params;
+    #}
+
+    # deny access to .htaccess files, if Apache's document root
+    # concurs with nginx's one
+    #
+    #location ~ /\\.ht {
+    #    deny  all;
+    #}
+}
+
+`;
+  return {
+    files: { '/etc/nginx/nginx.conf': conf, '/etc/nginx/conf.d/default.conf': server },
+    dirs: { '/etc/nginx': ['conf.d', 'nginx.conf'], '/etc/nginx/conf.d': ['default.conf'] },
+  };
+}
+
 /** mime.types, for the extensions a lab serves */
 const MIME: Record<string, string> = {
   html: 'text/html', htm: 'text/html', shtml: 'text/html', css: 'text/css', xml: 'text/xml', js: 'application/javascript',

@@ -16,7 +16,7 @@ import { sleep } from '../busybox/context.ts';
 import { APPLETS } from '../busybox/applets.ts';
 import type { ImageProfile } from '../busybox/container.ts';
 import type { ImageFiles } from '../pod-files.ts';
-import { DOCROOT_IMAGE } from '../nginx.ts';
+import { DOCROOT_IMAGE, nginxConfFiles, nginxVersion } from '../nginx.ts';
 import type { ContainerSpec } from '../pod-spec.ts';
 import { makeDig, makeHost, type BindVersion } from './bind-tools.ts';
 import { makeNslookup } from './bind-nslookup.ts';
@@ -129,7 +129,8 @@ function alpineToolbox(extra: Record<string, Applet>, shells = ['sh', 'ash']): T
 /** CMD of busybox-based images: a shell */
 const cmdShell = (spec: ContainerSpec) => (spec.command?.length ? [...spec.command, ...(spec.args ?? [])] : spec.args?.length ? [...spec.args] : ['/bin/sh']);
 
-export function imageProfile(image: ToolImage): ImageProfile {
+/** `ref`: the image as the pod names it, for what its tag changes (nginx's config, curl's version) */
+export function imageProfile(image: ToolImage, ref?: string): ImageProfile {
   switch (image) {
     case 'jessie-dnsutils': {
       const commands = { ...pick(DEBIAN_COMMANDS), sleep: sleepInfinity, ...bindTools(JESSIE_BIND) };
@@ -199,7 +200,7 @@ export function imageProfile(image: ToolImage): ImageProfile {
         },
         // the docroot the server serves, so `kubectl exec web -- cat /usr/share/nginx/html/index.html` finds the welcome page
         files: overlay(debianFiles('12.8', 'bookworm', 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n',
-          ['docker-entrypoint.d', 'docker-entrypoint.sh']), DOCROOT_IMAGE),
+          ['docker-entrypoint.d', 'docker-entrypoint.sh']), overlay(DOCROOT_IMAGE, nginxConfFiles(nginxVersion(ref)))),
         libc: 'glibc',
         // the server is runtimes/nginx.ts; this profile only serves kubectl exec
         mainArgv: () => ['nginx', '-g', 'daemon off;'],
