@@ -1,6 +1,9 @@
-// The Debian-based images through the real kubectl: nginx's /etc/nginx as the image ships it.
+// The Debian-based images through the real kubectl: nginx's /etc/nginx as the image ships it, and
+// GNU coreutils' wording in jessie-dnsutils and nginx, compared with this machine's own coreutils
+// (run in the C locale) on paths that are missing or are directories on both.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { labCluster, kubectl, type LabCluster } from './support/lab-cluster.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
@@ -8,6 +11,20 @@ const pod = (name: string, image: string, container: Record<string, unknown> = {
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: name } },
   spec: { containers: [{ name, image, ...container }] },
 });
+
+/** this machine's GNU tool: its stderr and exit code */
+function gnu(argv: string[]): { stderr: string; code: number } {
+  const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, LC_ALL: 'C' }, encoding: 'utf8' });
+  return { stderr: r.stderr, code: r.status ?? -1 };
+}
+
+/** commands whose message is the same on any Linux machine: paths missing everywhere, directories everywhere */
+const COREUTILS: string[][] = [
+  ['cat', '/nope'], ['cat', '/etc'], ['head', '/nope'], ['head', '/etc'], ['head', '-y', '/etc/hostname'], ['head', '--nope'],
+  ['head', '-n', 'x', '/etc/hostname'], ['head', '-c', 'x', '/etc/hostname'], ['head', '-n'], ['tail', '/nope'], ['tail', '-y'],
+  ['wc', '/nope'], ['wc', '-y'], ['ls', '/nope'], ['ls', '-y'], ['touch', '/nope/x'], ['touch'], ['touch', '-y'],
+  ['mkdir', '/nope/x'], ['mkdir', '/etc'], ['mkdir'], ['rm', '/nope'], ['rm', '/etc'], ['rm'], ['rm', '-f'], ['grep', 'x', '/nope'],
+];
 
 describe('Debian-based images', () => {
   let c: LabCluster;
@@ -47,5 +64,34 @@ describe('Debian-based images', () => {
     const old = await exec('web114', 'sh', '-c', 'cat /etc/nginx/nginx.conf /etc/nginx/conf.d/default.conf');
     assert.match(old.stdout, /\nworker_processes  1;\n\nerror_log  \/var\/log\/nginx\/error\.log warn;\n/);
     assert.match(old.stdout, /\nserver \{\n    listen       80;\n    server_name  localhost;\n\n    #charset koi8-r;\n    #access_log /);
+  });
+
+  for (const argv of COREUTILS) {
+    test(`GNU coreutils' words in jessie-dnsutils and nginx: ${argv.join(' ')}`, async () => {
+      const want = gnu(argv);
+      for (const name of ['dnsutils', 'web']) {
+        const r = await exec(name, ...argv);
+        assert.deepEqual({ stderr: r.stderr, code: r.code }, want, name);
+      }
+    });
+  }
+
+  test("grep's usage line: grep 2.20 in jessie, 3.8 in bookworm", async () => {
+    const want = gnu(['grep', '-Y', 'x']);
+    assert.deepEqual(await exec('web', 'grep', '-Y', 'x').then((r) => ({ stderr: r.stderr, code: r.code })), want);
+    const jessie = await exec('dnsutils', 'grep');
+    assert.equal(jessie.stderr, "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n");
+    assert.equal(jessie.code, 2);
+  });
+
+  test("busybox keeps busybox's words", async () => {
+    const cat = await exec('bb', 'cat', '/nope');
+    assert.equal(cat.stderr, "cat: can't open '/nope': No such file or directory\n");
+    const head = await exec('bb', 'head', '-y');
+    assert.match(head.stderr, /^head: invalid option -- 'y'\nBusyBox v1\.28\.4 /);
+    const ls = await exec('bb', 'ls', '/nope');
+    assert.deepEqual([ls.stderr, ls.code], ['ls: /nope: No such file or directory\n', 1]);
+    const rm = await exec('bb', 'rm', '/nope');
+    assert.equal(rm.stderr, "rm: can't remove '/nope': No such file or directory\n");
   });
 });

@@ -22,6 +22,12 @@ export interface Toolbox {
   prompt?(cwd: string, hostname: string, shell: string): string;
   /** whether `CMD --help` prints busybox's usage (the busybox-based images) */
   busyboxUsage: boolean;
+  /**
+   * the Debian images: cat, ls, head, tail, wc, touch, mkdir, rm and grep are GNU coreutils' and GNU
+   * grep's, which word their errors otherwise ("cannot open", "Try 'head --help'"); grep's usage line
+   * names PATTERN (grep 2.x) or PATTERNS (3.2 on)
+   */
+  gnu?: { grepUsage: string };
 }
 
 export interface Output {

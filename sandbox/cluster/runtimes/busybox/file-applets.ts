@@ -1,6 +1,6 @@
 // busybox applets that read the container's files and environment, with busybox's messages.
 import { readFile, resolvePath, sleep, type AppletContext } from './context.ts';
-import { getopts, showUsage } from './usage.ts';
+import { getopts, gnuWording, missingOperand } from './usage.ts';
 
 export async function cat(ctx: AppletContext): Promise<number> {
   const paths = ctx.argv.slice(1).filter((a) => a !== '-');
@@ -12,8 +12,8 @@ export async function cat(ctx: AppletContext): Promise<number> {
   for (const p of paths) {
     const text = readFile(ctx, p);
     if (text !== undefined) ctx.out(text);
-    else if (ctx.files.list(resolvePath(ctx, p).normalized)) { ctx.err(`cat: read error: Is a directory\n`); status = 1; }
-    else { ctx.err(`cat: can't open '${p}': No such file or directory\n`); status = 1; }
+    else if (ctx.files.list(resolvePath(ctx, p).normalized)) { ctx.err(gnuWording(ctx) ? `cat: ${p}: Is a directory\n` : 'cat: read error: Is a directory\n'); status = 1; }
+    else { ctx.err(gnuWording(ctx) ? `cat: ${p}: No such file or directory\n` : `cat: can't open '${p}': No such file or directory\n`); status = 1; }
   }
   return status;
 }
@@ -104,7 +104,7 @@ export async function grep(ctx: AppletContext): Promise<number> {
   const operands = [...o.operands];
   if (patterns.length === 0) {
     const p = operands.shift();
-    if (p === undefined) { showUsage(ctx, 'grep'); return 2; }
+    if (p === undefined) { missingOperand(ctx, 'grep'); return 2; }
     patterns.push(p);
   }
   // BRE and ERE as JavaScript patterns: in a BRE, \( \) \{ \} \| are the operators and ( ) { } | + ? literal

@@ -11,6 +11,7 @@
 // container first saw them, what the container wrote when ls first saw that content. The applet
 // links in /bin share one inode, as in the image; its size is approximate (no binary ships here).
 import { listDir, readFile, resolvePath, type AppletContext } from './context.ts';
+import { gnuWording } from './usage.ts';
 
 /** busybox 1.28.4's build (the banner's date): when the busybox image's files were made */
 const BUSYBOX_BUILT_MS = Date.UTC(2018, 4, 22, 17, 0, 17);
@@ -137,6 +138,9 @@ function longLine(ctx: AppletContext, e: Entry, flags: Set<string>): string {
 /** 512-byte blocks a file of this size takes on a 4 KiB-block filesystem */
 const blocks = (e: Entry) => Math.ceil(e.size / 4096) * 8;
 
+/** GNU ls's short options (coreutils ls.c's getopt string, without the argument markers) */
+const GNU_LS_FLAGS = 'abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1'.replace(/:/g, '');
+
 export async function ls(ctx: AppletContext): Promise<number> {
   const flags = new Set<string>();
   const operands: string[] = [];
@@ -145,6 +149,13 @@ export async function ls(ctx: AppletContext): Promise<number> {
     if (!endOfOptions && a === '--') endOfOptions = true;
     else if (!endOfOptions && a.startsWith('-') && a.length > 1) for (const ch of a.slice(1)) flags.add(ch);
     else operands.push(a);
+  }
+  // GNU ls (Debian images) refuses a letter it does not know, and exits 2 for serious trouble
+  const gnu = gnuWording(ctx);
+  const unknown = gnu ? [...flags].find((f) => !GNU_LS_FLAGS.includes(f)) : undefined;
+  if (unknown !== undefined) {
+    ctx.err(`ls: invalid option -- '${unknown}'\nTry 'ls --help' for more information.\n`);
+    return 2;
   }
   const long = flags.has('l') || flags.has('n');
   if (flags.has('n')) flags.add('l');
@@ -162,8 +173,8 @@ export async function ls(ctx: AppletContext): Promise<number> {
     const { normalized } = resolvePath(ctx, t);
     const e = entryAt(ctx, normalized, t);
     if (!e) {
-      ctx.err(`ls: ${t}: No such file or directory\n`);
-      status = 1;
+      ctx.err(gnu ? `ls: cannot access '${t}': No such file or directory\n` : `ls: ${t}: No such file or directory\n`);
+      status = gnu ? 2 : 1;
       continue;
     }
     if (e.dir && !flags.has('d')) dirs.push({ label: t, path: normalized });

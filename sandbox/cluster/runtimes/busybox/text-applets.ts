@@ -1,6 +1,6 @@
 // busybox 1.28's text filters: head, tail, wc, test/[, with their options, messages and exit codes.
 import { listDir, readFile, resolvePath, type AppletContext } from './context.ts';
-import { getopts, showUsage, sizeArg } from './usage.ts';
+import { getopts, gnuWording, showUsage, sizeArg } from './usage.ts';
 
 /** FILE operands (or stdin), each read or reported as busybox's open error */
 function inputs(ctx: AppletContext, applet: string, files: string[]): Array<{ name: string; text?: string }> {
@@ -10,7 +10,10 @@ function inputs(ctx: AppletContext, applet: string, files: string[]): Array<{ na
     const text = readFile(ctx, name);
     if (text === undefined) {
       const dir = listDir(ctx, resolvePath(ctx, name).normalized) !== undefined;
-      ctx.err(dir ? `${applet}: read error: Is a directory\n` : `${applet}: can't open '${name}': No such file or directory\n`);
+      if (!gnuWording(ctx)) ctx.err(dir ? `${applet}: read error: Is a directory\n` : `${applet}: can't open '${name}': No such file or directory\n`);
+      // coreutils: head and tail open for reading, then read; wc names the file as cat does
+      else if (applet === 'wc') ctx.err(`wc: ${name}: ${dir ? 'Is a directory' : 'No such file or directory'}\n`);
+      else ctx.err(dir ? `${applet}: error reading '${name}': Is a directory\n` : `${applet}: cannot open '${name}' for reading: No such file or directory\n`);
     }
     return { name, text };
   });
@@ -29,7 +32,7 @@ async function headTail(ctx: AppletContext, applet: 'head' | 'tail'): Promise<nu
   const sign = /^[-+]/.test(raw) ? raw[0] : '';
   const count = sizeArg(raw.replace(/^[-+]/, ''));
   if (count === undefined) {
-    ctx.err(`${applet}: invalid number '${raw}'\n`);
+    ctx.err(gnuWording(ctx) ? `${applet}: invalid number of ${cArg !== undefined ? 'bytes' : 'lines'}: '${raw}'\n` : `${applet}: invalid number '${raw}'\n`);
     return 1;
   }
   const files = inputs(ctx, applet, o.operands);

@@ -2,7 +2,10 @@
 // the docker image was built with: FANCY_HEAD/TAIL, UNICODE_SUPPORT, DESKTOP, SHOW_THREADS,
 // NC_110_COMPAT, tar's create/gz/xz/bz2/lzma/-m/-T/-X/long options), and getopt32's handling
 // of an unknown option: libc getopt's complaint, then the usage text, exit 1.
-import type { Output } from './context.ts';
+import type { Output, Toolbox } from './context.ts';
+
+/** who an applet's messages go to, and the image it runs in (for GNU's wording in Debian images) */
+type Io = Pick<Output, 'err'> & { toolbox?: Toolbox };
 
 export const BANNER = 'BusyBox v1.28.4 (2018-05-22 17:00:17 UTC)';
 
@@ -51,8 +54,27 @@ export const USAGE: Record<string, string> = {
 };
 
 /** bb_show_usage: the banner and the applet's usage on stderr; the caller exits 1 (0 for --help) */
-export function showUsage(io: Pick<Output, 'err'>, applet: string): void {
+export function showUsage(io: Io, applet: string): void {
   io.err(`${BANNER} multi-call binary.\n\nUsage: ${applet} ${USAGE[applet] ?? ''}\n`);
+}
+
+/** whether the applet stands for GNU coreutils (or GNU grep) in this image */
+export const gnuWording = (io: Io): boolean => io.toolbox?.gnu !== undefined;
+
+/** GNU's usage(EXIT_FAILURE): grep's one-line usage, then the pointer to --help */
+function gnuTryHelp(io: Io, applet: string): void {
+  if (applet === 'grep') io.err(`${io.toolbox?.gnu?.grepUsage ?? ''}\n`);
+  io.err(`Try '${applet} --help' for more information.\n`);
+}
+
+/** GNU's words for an operand left out: touch's, mkdir's and rm's own, grep's usage */
+const GNU_MISSING: Record<string, string> = { touch: 'missing file operand', mkdir: 'missing operand', rm: 'missing operand' };
+
+/** no operand given: busybox prints its usage; GNU names what is missing and points to --help */
+export function missingOperand(io: Io, applet: string): void {
+  if (!gnuWording(io)) return showUsage(io, applet);
+  if (GNU_MISSING[applet]) io.err(`${applet}: ${GNU_MISSING[applet]}\n`);
+  gnuTryHelp(io, applet);
 }
 
 export interface Options {
@@ -66,7 +88,7 @@ export interface Options {
  * up to the first operand (or "--"), grouped letters allowed. An unknown letter or a missing
  * argument prints getopt's message and the usage, and returns undefined (exit 1).
  */
-export function getopts(io: Pick<Output, 'err'>, applet: string, argv: string[], spec: string, opts: { anywhere?: boolean } = {}): Options | undefined {
+export function getopts(io: Io, applet: string, argv: string[], spec: string, opts: { anywhere?: boolean } = {}): Options | undefined {
   const takes = new Map<string, boolean>();
   for (let i = 0; i < spec.length; i++) if (spec[i] !== ':') takes.set(spec[i], spec[i + 1] === ':');
   const flags = new Map<string, string[]>();
@@ -83,8 +105,9 @@ export function getopts(io: Pick<Output, 'err'>, applet: string, argv: string[],
     for (let j = 1; j < a.length; j++) {
       const c = a[j];
       if (!takes.has(c)) {
+        // glibc's getopt words it (for both), then GNU points to --help where busybox prints its usage
         io.err(`${applet}: ${a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${c}'`}\n`);
-        showUsage(io, applet);
+        if (gnuWording(io)) gnuTryHelp(io, applet); else showUsage(io, applet);
         return undefined;
       }
       const list = flags.get(c) ?? [];
@@ -93,7 +116,7 @@ export function getopts(io: Pick<Output, 'err'>, applet: string, argv: string[],
       const arg = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
       if (arg === undefined) {
         io.err(`${applet}: option requires an argument -- '${c}'\n`);
-        showUsage(io, applet);
+        if (gnuWording(io)) gnuTryHelp(io, applet); else showUsage(io, applet);
         return undefined;
       }
       list.push(arg);

@@ -143,6 +143,8 @@ export function imageProfile(image: ToolImage, ref?: string): ImageProfile {
           notFound: debianNotFound,
           prompt: debianPrompt,
           busyboxUsage: false,
+          // jessie's grep 2.20
+          gnu: { grepUsage: 'Usage: grep [OPTION]... PATTERN [FILE]...' },
         },
         files: debianFiles('8.11', 'jessie', '', ['coredns']),
         libc: 'glibc',
@@ -197,6 +199,8 @@ export function imageProfile(image: ToolImage, ref?: string): ImageProfile {
           notFound: debianNotFound,
           prompt: debianPrompt,
           busyboxUsage: false,
+          // bookworm's grep 3.8
+          gnu: { grepUsage: 'Usage: grep [OPTION]... PATTERNS [FILE]...' },
         },
         // the docroot the server serves, so `kubectl exec web -- cat /usr/share/nginx/html/index.html` finds the welcome page
         files: overlay(debianFiles('12.8', 'bookworm', 'nginx:x:101:101:nginx user:/nonexistent:/bin/false\n',
