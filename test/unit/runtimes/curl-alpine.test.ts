@@ -41,6 +41,7 @@ describe('curlimages/curl and alpine', () => {
     c.store.create('services', svc('default', 'empty', '100.64.3.5', [{ name: 'http', port: 80, protocol: 'TCP' }], { app: 'none' }));
     await c.startPod(pod('curl', 'curlimages/curl:8.12.1', {}, { args: ['sleep', '3600'] }), '100.96.5.11');
     await c.startPod(pod('alpine', 'alpine:3.21', {}, { command: ['sleep', 'infinity'] }), '100.96.5.12');
+    await c.startPod(pod('curl85', 'curlimages/curl:8.5.0', {}, { args: ['sleep', '3600'] }), '100.96.5.15');
     await c.startPod(pod('curl-lost', 'curlimages/curl', blackholed, { args: ['sleep', '3600'] }), '100.96.5.13');
     await c.startPod(pod('jessie-lost', 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', blackholed, { command: ['sleep', 'infinity'] }), '100.96.5.14');
   });
@@ -110,6 +111,24 @@ describe('curlimages/curl and alpine', () => {
     assert.match(v.stderr, /< HTTP\/1\.1 200 OK\n/);
     const cat = await exec('curl', 'sh', '-c', 'wc -c < /tmp/page');
     assert.match(cat.stdout, /615/);
+  });
+
+  test("curl is the version of the image's tag: its User-Agent and its --version banner", async () => {
+    const v = await exec('curl85', 'curl', '-sv', '-o', '/dev/null', 'http://web/');
+    assert.match(v.stderr, /\n> User-Agent: curl\/8\.5\.0\n/);
+    for (const flag of ['--version', '-V']) {
+      const banner = await exec('curl85', 'curl', flag);
+      assert.equal(banner.code, 0);
+      const lines = banner.stdout.split('\n');
+      assert.match(lines[0], /^curl 8\.5\.0 \(x86_64-pc-linux-musl\) libcurl\/8\.5\.0 OpenSSL\/\S+ zlib\/\S+/);
+      assert.equal(lines[1], 'Release-Date: 2023-12-06');
+      assert.match(lines[2], /^Protocols: dict file ftp ftps gopher gophers http https /);
+      assert.match(lines[3], /^Features: alt-svc AsynchDNS .*HTTP2 .*IPv6 .*UnixSockets$/);
+      assert.equal(lines.length, 5);
+    }
+    // :latest and untagged run the default release; -V stops curl before a URL is needed
+    const latest = await exec('curl-lost', 'curl', '-V', 'http://web/');
+    assert.match(latest.stdout, /^curl 8\.12\.1 \(x86_64-pc-linux-musl\) libcurl\/8\.12\.1 [^\n]*\nRelease-Date: 2025-02-13\n/);
   });
 
   test('--resolve pins a name without DNS', async () => {

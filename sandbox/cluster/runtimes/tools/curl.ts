@@ -12,7 +12,43 @@ import { firstHost, headerValue, redirect } from './curl-redirect.ts';
 import { writeOut, type TransferInfo } from './curl-write-out.ts';
 import { connectAsPod } from '../busybox/pod-socket.ts';
 
+/** the version of curlimages/curl:latest here, and of a tag this table does not know */
 const VERSION = '8.12.1';
+
+/** curl's releases and their dates (the release tags' dates in curl's repository), for the image's tag */
+const RELEASE_DATES: Record<string, string> = {
+  '7.70.0': '2020-04-29', '7.71.0': '2020-06-24', '7.71.1': '2020-07-01', '7.72.0': '2020-08-19', '7.73.0': '2020-10-14',
+  '7.74.0': '2020-12-09', '7.75.0': '2021-02-03', '7.76.0': '2021-03-31', '7.76.1': '2021-04-14', '7.77.0': '2021-05-26',
+  '7.78.0': '2021-07-21', '7.79.0': '2021-09-15', '7.79.1': '2021-09-22', '7.80.0': '2021-11-10', '7.81.0': '2022-01-05',
+  '7.82.0': '2022-03-05', '7.83.0': '2022-04-27', '7.83.1': '2022-05-11', '7.84.0': '2022-06-27', '7.85.0': '2022-08-31',
+  '7.86.0': '2022-10-26', '7.87.0': '2022-12-21', '7.88.0': '2023-02-15', '7.88.1': '2023-02-20', '8.0.0': '2023-03-20',
+  '8.0.1': '2023-03-20', '8.1.0': '2023-05-17', '8.1.1': '2023-05-23', '8.1.2': '2023-05-30', '8.2.0': '2023-07-19',
+  '8.2.1': '2023-07-26', '8.3.0': '2023-09-13', '8.4.0': '2023-10-11', '8.5.0': '2023-12-06', '8.6.0': '2024-01-31',
+  '8.7.0': '2024-03-27', '8.7.1': '2024-03-27', '8.8.0': '2024-05-22', '8.9.0': '2024-07-24', '8.9.1': '2024-07-31',
+  '8.10.0': '2024-09-11', '8.10.1': '2024-09-18', '8.11.0': '2024-11-06', '8.11.1': '2024-12-11', '8.12.0': '2025-02-05',
+  '8.12.1': '2025-02-13', '8.13.0': '2025-04-02', '8.14.0': '2025-05-28', '8.14.1': '2025-06-04', '8.15.0': '2025-07-16',
+  '8.16.0': '2025-09-10', '8.17.0': '2025-11-05', '8.18.0': '2026-01-07', '8.19.0': '2026-03-11', '8.20.0': '2026-04-29',
+  '8.21.0': '2026-06-24',
+};
+
+/** curlimages/curl:X.Y.Z runs curl X.Y.Z; :latest, no tag, or a tag not in the table, the default */
+export function curlImageVersion(image: string | undefined): string {
+  const tag = /:([^/:@]+)(@.*)?$/.exec(image ?? '')?.[1] ?? '';
+  return RELEASE_DATES[tag] ? tag : VERSION;
+}
+
+/**
+ * `curl --version`. The host triplet is the image's musl build. The libraries, protocols and
+ * features are those the curl-container image (curlimages/curl, also quay.io/curl/curl) printed
+ * for 8.4.0 in a published transcript: for other tags they are an approximation, since each
+ * release of the image was built against the Alpine libraries of its day.
+ */
+function versionBanner(version: string): string {
+  return `curl ${version} (x86_64-pc-linux-musl) libcurl/${version} OpenSSL/3.1.3 zlib/1.2.13 brotli/1.0.9 libidn2/2.3.4 libssh2/1.10.0 nghttp2/1.57.0\n` +
+    `Release-Date: ${RELEASE_DATES[version] ?? '[unreleased]'}\n` +
+    'Protocols: dict file ftp ftps gopher gophers http https imap imaps mqtt pop3 pop3s rtsp scp sftp smb smbs smtp smtps telnet tftp\n' +
+    'Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM SPNEGO SSL threadsafe TLS-SRP UnixSockets\n';
+}
 /** curl 8's default --max-redirs (CURL_DEFAULT_MAX_REDIRS... 50 since 8.3.0) */
 const DEFAULT_MAX_REDIRS = 50;
 /** curl's DEFAULT_CONNECT_TIMEOUT */
@@ -46,6 +82,8 @@ interface CurlArgs {
   referer?: string;
   /** -u user:password, sent as Basic authorization */
   user?: string;
+  /** -V: print the version banner and stop, as curl does as soon as it parses it */
+  version?: boolean;
 }
 
 const WITH_VALUE = new Set(['-o', '--output', '-X', '--request', '-H', '--header', '-d', '--data', '--resolve', '-m', '--max-time',
@@ -70,6 +108,7 @@ function parse(argv: string[]): CurlArgs | string {
       if (value === undefined) return `option ${a}: requires parameter`;
     }
     switch (a) {
+      case '-V': case '--version': o.version = true; return o;
       case '-s': case '--silent': o.silent = true; break;
       case '-S': case '--show-error': o.showError = true; break;
       case '-v': case '--verbose': o.verbose = true; break;
@@ -124,13 +163,20 @@ async function resolveName(ctx: AppletContext, host: string): Promise<string | u
   return (await ctx.dns.lookup(host, 'A', ctx.resolvConf(), ctx.signal)).addresses[0];
 }
 
-export async function curl(ctx: AppletContext): Promise<number> {
+/** curl as the image of that version runs it (its User-Agent, its --version) */
+export const makeCurl = (version: string) => (ctx: AppletContext): Promise<number> => curl(ctx, version);
+
+export async function curl(ctx: AppletContext, version = VERSION): Promise<number> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   const o = parse(ctx.argv.slice(1));
   if (typeof o === 'string') {
     ctx.err(`curl: ${o}\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
     return 2;
+  }
+  if (o.version) {
+    ctx.out(versionBanner(version));
+    return 0;
   }
   if (!o.url) {
     ctx.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
@@ -210,7 +256,7 @@ export async function curl(ctx: AppletContext): Promise<number> {
     const headers: Record<string, string> = { Host: hostHeader };
     if (o.user !== undefined) headers.Authorization = `Basic ${Buffer.from(o.user.includes(':') ? o.user : `${o.user}:`).toString('base64')}`;
     // -A "" sends no User-Agent at all
-    if (o.userAgent !== '') headers['User-Agent'] = o.userAgent ?? `curl/${VERSION}`;
+    if (o.userAgent !== '') headers['User-Agent'] = o.userAgent ?? `curl/${version}`;
     headers.Accept = '*/*';
     if (o.referer) headers.Referer = o.referer;
     for (const h of o.headers) {

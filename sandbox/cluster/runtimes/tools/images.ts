@@ -20,7 +20,7 @@ import { DOCROOT_IMAGE, nginxConfFiles, nginxVersion } from '../nginx.ts';
 import type { ContainerSpec } from '../pod-spec.ts';
 import { makeDig, makeHost, type BindVersion } from './bind-tools.ts';
 import { makeNslookup } from './bind-nslookup.ts';
-import { curl } from './curl.ts';
+import { curl, curlImageVersion, makeCurl } from './curl.ts';
 import { apk, muslNslookup } from './alpine.ts';
 import { agnhost } from './agnhost.ts';
 
@@ -156,7 +156,7 @@ export function imageProfile(image: ToolImage, ref?: string): ImageProfile {
       return { toolbox: alpineToolbox(bindTools(ALPINE_BIND)), files: alpineFiles('3.4.6'), libc: 'musl', mainArgv: cmdShell };
     case 'curl':
       return {
-        toolbox: alpineToolbox({ curl }),
+        toolbox: alpineToolbox({ curl: makeCurl(curlImageVersion(ref)) }),
         files: alpineFiles('3.21.3'),
         libc: 'musl',
         // ENTRYPOINT ["/entrypoint.sh"], CMD ["curl"]: arguments starting with "-" go to curl, anything else runs as given
