@@ -203,9 +203,9 @@ export interface ContainerRuntimeHost extends PodRuntimeHost {
    * The CRI's PullImage: resolves when the node has the image, with its size and how long the pull
    * took (`cached`: the node has its layers, an `Always` pull only checks the manifest); rejects
    * with the runtime's error (its message is what the kubelet's `Failed to pull image "x": ...`
-   * event carries). Absent: every image is on every node.
+   * event carries: `runtime`, the node's container runtime, words it). Absent: every image is on every node.
    */
-  pullImage?(image: string, opts?: { cached?: boolean }): Promise<PulledImage>;
+  pullImage?(image: string, opts?: { cached?: boolean; runtime?: 'containerd' | 'docker' }): Promise<PulledImage>;
   /**
    * Run one probe of a running container as the kubelet's prober does: httpGet and tcpSocket
    * against the pod's listeners, exec inside the container. `output` is the prober's message on

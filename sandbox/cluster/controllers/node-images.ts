@@ -48,6 +48,13 @@ function isDocker(node: KubeObject): boolean {
   return (info?.containerRuntimeVersion ?? '').startsWith('docker');
 }
 
+/** the node's container runtime, from what its kubelet reports (containerd://1.7.24, docker://24.0.7); Docker when unknown, as the
+ * pull errors were worded before nodes said which runtime they run */
+export function nodeRuntime(node: KubeObject | undefined): 'containerd' | 'docker' {
+  const info = (node?.status as { nodeInfo?: { containerRuntimeVersion?: string } } | undefined)?.nodeInfo;
+  return (info?.containerRuntimeVersion ?? '').startsWith('containerd') ? 'containerd' : 'docker';
+}
+
 export function nodeHasImage(node: KubeObject | undefined, image: string): boolean {
   const want = normalizeImage(image);
   return imagesOf(node).some((i) => i.names.some((n) => !n.includes('@') && normalizeImage(n) === want));

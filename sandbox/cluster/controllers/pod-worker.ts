@@ -7,7 +7,7 @@ import { newContainerId, renderContainerStatus, type ContainerRecord } from './c
 import type { EventRecorder } from './events.ts';
 import { allocatePodIp, nodeInternalIp } from './pod-ip.ts';
 import { missingConfigMap } from './pod-volumes.ts';
-import { nodeHasImage, recordNodeImage } from './node-images.ts';
+import { nodeHasImage, nodeRuntime, recordNodeImage } from './node-images.ts';
 import { nowIso } from './pod-status.ts';
 
 const BACKOFF_START_MS = 10_000;
@@ -222,7 +222,7 @@ export class PodWorker {
     let failure: string | undefined;
     let pulled: PulledImage | undefined;
     try {
-      pulled = await runtime.pullImage!(spec.image, { cached: present });
+      pulled = await runtime.pullImage!(spec.image, { cached: present, runtime: nodeRuntime(this.deps.store.get('nodes', undefined, nodeName)) });
     } catch (err) {
       failure = (err as Error).message;
     }

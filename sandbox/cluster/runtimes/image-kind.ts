@@ -70,12 +70,28 @@ export function catalogueEntry(image: string | undefined): CatalogueEntry | unde
   return IMAGE_CATALOGUE.find((e) => candidates.includes(e.repository));
 }
 
+/** the reference fully qualified as containerd resolves it: docker.io/library/x:latest */
+function qualifiedReference(image: string): string {
+  const slash = image.indexOf('/');
+  const first = slash < 0 ? '' : image.slice(0, slash);
+  let ref = slash < 0 ? `docker.io/library/${image}` : !/[.:]/.test(first) && first !== 'localhost' ? `docker.io/${image}` : image;
+  if (!ref.includes('@') && ref.lastIndexOf(':') < ref.lastIndexOf('/')) ref += ':latest';
+  return ref;
+}
+
 /**
- * The pull error a node reports for an image the registry does not have (cri-dockerd in front of
- * Docker 24, the chapter's nodes' runtime): the daemon's "pull access denied", as a gRPC status
+ * The pull error a node reports for an image the registry does not have, as a gRPC status from its
+ * CRI: Docker's daemon through cri-dockerd (the chapter's kops nodes, minikube) says "pull access
+ * denied for <repo>"; containerd (kind) fails to resolve the qualified reference, Docker Hub
+ * answering its anonymous token request with insufficient_scope, as published kind transcripts show
  */
-export function pullError(image: string): string | undefined {
+export function pullError(image: string, runtime: 'containerd' | 'docker' = 'docker'): string | undefined {
   if (catalogueEntry(image)) return undefined;
+  if (runtime === 'containerd') {
+    const ref = qualifiedReference(image);
+    return `rpc error: code = Unknown desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ` +
+      'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed';
+  }
   const repo = image.split('@')[0].replace(/:[^/:]+$/, '');
   return `rpc error: code = Unknown desc = Error response from daemon: pull access denied for ${repo}, ` +
     "repository does not exist or may require 'docker login': denied: requested access to the resource is denied";

@@ -132,7 +132,7 @@ export function createRuntimeHost(opts: RuntimeHostOptions): ContainerRuntimeHos
 
   return {
     async pullImage(image, pullOpts) {
-      const failure = pullError(image);
+      const failure = pullError(image, pullOpts?.runtime);
       if (failure) throw new Error(failure);
       return { sizeBytes: imageSizeBytes(image), ...pullTiming(image, pullOpts?.cached ?? false) };
     },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { startClusterLab, type Lab } from '../kubectl/harness.ts';
 import { waitFor } from '../../support/wait.ts';
 import { IMAGE_CATALOGUE, catalogueEntry } from '../../../sandbox/cluster/runtimes/index.ts';
+import { pullError } from '../../../sandbox/cluster/runtimes/image-kind.ts';
 
 let lab: Lab;
 before(async () => { lab = await startClusterLab(); });
@@ -58,6 +59,35 @@ describe('image catalogue', () => {
   test('a catalogue image runs', async () => {
     await lab.ok(['run', 'web', '--image=nginx:1.25']);
     await waitFor(async () => (await lab.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running', { what: 'nginx Running', timeout: 20_000 });
+  });
+});
+
+describe('image pulls on kind (containerd)', () => {
+  let kind: Lab;
+  before(async () => { kind = await startClusterLab({ profile: 'kind' }); });
+  after(async () => { await kind?.close(); });
+
+  // containerd resolves the fully qualified reference; Docker Hub refuses the anonymous token for a
+  // repository that does not exist (published kind transcripts: "failed to resolve reference ... insufficient_scope")
+  const denied = (ref: string) => `rpc error: code = Unknown desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ` +
+    'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed';
+
+  test("the kubelet's event carries containerd's words, with the reference qualified", async () => {
+    await kind.ok(['run', 'typo', '--image=nosuchimage', '--restart=Never']);
+    await waitFor(async () => ['ErrImagePull', 'ImagePullBackOff'].includes((await kind.kubectl(['get', 'pod', 'typo', '-o',
+      'jsonpath={.status.containerStatuses[0].state.waiting.reason}'])).stdout), { what: 'ErrImagePull', timeout: 20_000 });
+    const describe = await kind.ok(['describe', 'pod', 'typo']);
+    assert.ok(describe.includes(`Failed to pull image "nosuchimage": ${denied('docker.io/library/nosuchimage:latest')}`), describe);
+    assert.doesNotMatch(describe, /Error response from daemon/);
+  });
+
+  test('references as containerd qualifies them; Docker keeps the name as given', () => {
+    assert.equal(pullError('poroko/flask-app-demo', 'containerd'), denied('docker.io/poroko/flask-app-demo:latest'));
+    assert.equal(pullError('busybx:1.28', 'containerd'), denied('docker.io/library/busybx:1.28'));
+    assert.equal(pullError('example.com/team/app:1', 'containerd'), denied('example.com/team/app:1'));
+    assert.equal(pullError('localhost:5000/app', 'containerd'), denied('localhost:5000/app:latest'));
+    assert.match(pullError('busybx:1.28', 'docker') ?? '', /Error response from daemon: pull access denied for busybx, /);
+    assert.equal(pullError('busybox:1.28', 'containerd'), undefined);
   });
 });
 
