@@ -9,6 +9,7 @@ import { isObserver, type FastHitObserver, type HitEvent } from './fast-path.ts'
 import { ServerWriter } from './writer.ts';
 import { scanQuery, skipName, type QueryScan } from '../wire/scan.ts';
 import { assemble, encodeBody, errorReply, fragmentLimit } from '../wire/reply.ts';
+import { compressMessage } from '../wire/compress.ts';
 import { FLAG_QR, FLAG_TC, FLAG_RD, FLAG_CD, OPCODE_MASK, UDP_PLAIN_MAX, TCP_MAX } from '../wire/constants.ts';
 import { typeName, className, readQname, fqdn } from '../wire/names.ts';
 
@@ -63,11 +64,14 @@ export class Dispatcher {
 
   handle(buf: Buffer, address: string, port: number, transport: 'udp' | 'tcp', send: Send): void {
     const mapReply = this.hooks.mapReply;
-    if (mapReply !== undefined) {
+    const compressAll = this.hooks.compressAll === true;
+    if (mapReply !== undefined || compressAll) {
       const inner = send;
       send = (head, tail, opt, a, p) => {
         const parts = tail === undefined ? [head] : opt === undefined ? [head, tail] : [head, tail, opt];
-        inner(mapReply(Buffer.concat(parts)), undefined, undefined, a, p);
+        const whole = Buffer.concat(parts);
+        const packed = compressAll ? compressMessage(whole) : whole;
+        inner(mapReply !== undefined ? mapReply(packed) : packed, undefined, undefined, a, p);
       };
     }
     const s = scanQuery(buf);

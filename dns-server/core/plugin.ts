@@ -106,6 +106,12 @@ export interface ServerHooks {
    * Absent (as for CoreDNS itself): replies go out untouched, on the fast path.
    */
   mapReply?(reply: Buffer): Buffer;
+  /**
+   * compress the names of every reply (before mapReply sees it), for an embedder standing in for
+   * a server that always did (kube-dns behind dnsmasq). Absent (as for CoreDNS itself, which
+   * compresses only a reply that would not fit, request.Scrub): replies go out as assembled.
+   */
+  compressAll?: boolean;
 }
 
 export class PluginError extends Error {

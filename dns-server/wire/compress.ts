@@ -131,3 +131,23 @@ export function compressNames(head: Buffer, qend: number, tail: Buffer, count: n
     throw err;
   }
 }
+
+/**
+ * A whole message (header, one question, records with uncompressed names) with its record names
+ * compressed as compressNames does; the message unchanged when it is not of that shape. For an
+ * embedder whose stand-in server compressed every reply (kube-dns behind dnsmasq), unlike CoreDNS.
+ */
+export function compressMessage(msg: Buffer): Buffer {
+  if (msg.length < 12 || msg.readUInt16BE(4) !== 1) return msg;
+  let q = 12;
+  while (q < msg.length && msg[q] !== 0) {
+    if (msg[q]! > 63) return msg;
+    q += msg[q]! + 1;
+  }
+  const qend = q + 5;
+  if (qend > msg.length) return msg;
+  const count = msg.readUInt16BE(6) + msg.readUInt16BE(8) + msg.readUInt16BE(10);
+  const tail = msg.subarray(qend);
+  const packed = compressNames(msg, qend, tail, count);
+  return packed === tail ? msg : Buffer.concat([msg.subarray(0, qend), packed]);
+}

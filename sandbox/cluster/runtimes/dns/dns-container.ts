@@ -140,8 +140,9 @@ export async function startDnsContainer(
         // credentials (unit tests) the plugin reads the sandbox's own kubeconfig
         kubeconfig: ctx.credentials ? undefined : ctx.kubeconfig,
         files: containerFiles(files, spec.workingDir || '/'),
-        // kube-dns's wire details (RA, SRV priority 10): CoreDNS's own replies stay untouched
-        ...(flavor === 'kube-dns' ? { mapReply: kubeDnsReply } : {}),
+        // kube-dns's wire details (RA, SRV priority 10, names compressed as dnsmasq and SkyDNS's
+        // miekg/dns sent them): CoreDNS's own replies stay untouched
+        ...(flavor === 'kube-dns' ? { mapReply: kubeDnsReply, compressAll: true } : {}),
         mapUpstream: (host, port, transport) => {
           const r = podRoute(ctx, pod, host, port, transport === 'udp' ? 'UDP' : 'TCP');
           return typeof r === 'string' ? 'unreachable' : r;
