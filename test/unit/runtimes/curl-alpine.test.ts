@@ -4,7 +4,7 @@
 // library waits (glibc asks `attempts` times, musl once) when the nameserver never answers.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { labCluster, corednsObjects, kubectl, svc, type LabCluster } from './support/lab-cluster.ts';
+import { labCluster, corednsObjects, svc, type LabCluster, execInPod } from './support/lab-cluster.ts';
 import { waitFor } from '../../support/wait.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
@@ -18,11 +18,7 @@ const blackholed = { dnsPolicy: 'None', dnsConfig: { nameservers: ['10.255.255.1
 
 describe('curlimages/curl and alpine', () => {
   let c: LabCluster;
-  // kubectl adds its own "command terminated with exit code N" to stderr: the pod's stderr is what precedes it
-  const exec = async (name: string, ...cmd: string[]) => {
-    const r = await kubectl(c, ['exec', name, '--', ...cmd]);
-    return { ...r, stderr: r.stderr.replace(/command terminated with exit code \d+\n$/, '') };
-  };
+  const exec = (name: string, ...cmd: string[]) => execInPod(c, name, ...cmd);
 
   before(async () => {
     c = await labCluster({ api: true });

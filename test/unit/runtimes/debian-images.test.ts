@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { labCluster, kubectl, type LabCluster } from './support/lab-cluster.ts';
+import { labCluster, type LabCluster, execInPod } from './support/lab-cluster.ts';
 import type { KubeObject } from '../../../sandbox/cluster/contracts.ts';
 
 const pod = (name: string, image: string, container: Record<string, unknown> = {}): KubeObject => ({
@@ -28,11 +28,7 @@ const COREUTILS: string[][] = [
 
 describe('Debian-based images', () => {
   let c: LabCluster;
-  // kubectl adds its own "command terminated with exit code N" to stderr: the pod's stderr is what precedes it
-  const exec = async (name: string, ...cmd: string[]) => {
-    const r = await kubectl(c, ['exec', name, '--', ...cmd]);
-    return { ...r, stderr: r.stderr.replace(/command terminated with exit code \d+\n$/, '') };
-  };
+  const exec = (name: string, ...cmd: string[]) => execInPod(c, name, ...cmd);
 
   before(async () => {
     c = await labCluster({ api: true });

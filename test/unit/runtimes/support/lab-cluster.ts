@@ -184,3 +184,12 @@ export function kubectl(c: LabCluster, args: string[], input?: string): Promise<
     child.stdin.end(input ?? '');
   });
 }
+
+/**
+ * `kubectl exec <pod> -- <cmd>`: stderr is the pod's own, without the "command terminated with exit
+ * code N" line kubectl adds after it
+ */
+export async function execInPod(c: LabCluster, pod: string, ...cmd: string[]): Promise<KubectlResult> {
+  const r = await kubectl(c, ['exec', pod, '--', ...cmd]);
+  return { ...r, stderr: r.stderr.replace(/command terminated with exit code \d+\n$/, '') };
+}
