@@ -58,9 +58,9 @@ export function startDeploymentController(store: ClusterStore, events: EventReco
     const owned = store.list('replicasets.apps', { namespace }).items.filter((rs) => isControlledBy(rs, d));
     const status = (d.status ?? {}) as { collisionCount?: number };
     const hash = podTemplateHash(spec.template, status.collisionCount ?? 0, hashStyle);
+    const labelled = (h: string) => owned.find((rs) => rs.metadata.labels?.[HASH] === h);
     // a ReplicaSet made before the style changed (a state dir from an older lab) is still the current one
-    const other = podTemplateHash(spec.template, status.collisionCount ?? 0, hashStyle === 'encoded' ? 'decimal' : 'encoded');
-    let newRs = owned.find((rs) => rs.metadata.labels?.[HASH] === hash) ?? owned.find((rs) => rs.metadata.labels?.[HASH] === other);
+    let newRs = labelled(hash) ?? labelled(podTemplateHash(spec.template, status.collisionCount ?? 0, hashStyle === 'encoded' ? 'decimal' : 'encoded'));
     const old = owned.filter((rs) => rs !== newRs).sort(byAge);
     const maxRevision = Math.max(0, ...owned.map(revisionOf));
     let created = false;
