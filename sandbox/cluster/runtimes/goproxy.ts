@@ -7,7 +7,8 @@
 import type { ContainerLog } from './container-log.ts';
 import type { PodView } from './pod-spec.ts';
 import { ProcessHandle } from './process-handle.ts';
-import { startHttpListener, type HttpListener } from './http-listener.ts';
+import { startHttpListener } from './http-listener.ts';
+import { servingProcess } from './idle-container.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 import { goReply } from './tools/agnhost.ts';
 
@@ -15,18 +16,8 @@ export const NON_PROXY_ANSWER = 'This is a proxy server. Does not respond to non
 
 export async function startGoproxyContainer(ctx: RuntimeContext, pod: PodView, log: ContainerLog): Promise<ProcessHandle> {
   const h = new ProcessHandle();
-  let listener: HttpListener | undefined;
-  if (pod.podIP) {
-    listener = await startHttpListener(ctx, pod, 8080, (_req, res) => goReply(res, 500, NON_PROXY_ANSWER));
-  }
-  h.setReady(() => true);
+  const listeners = pod.podIP ? [await startHttpListener(ctx, pod, 8080, (_req, res) => goReply(res, 500, NON_PROXY_ANSWER))] : [];
   // a Go binary as PID 1 with no SIGTERM handler: the Go runtime's dieFromSignal cannot kill PID 1
   // with the default action and exits 2 instead, at once
-  h.onStop(() => {
-    void (listener?.close() ?? Promise.resolve()).then(() => {
-      log.close();
-      h.exit({ exitCode: 2, reason: 'Error' });
-    });
-  });
-  return h;
+  return servingProcess(h, listeners, log, { exitCode: 2, reason: 'Error' });
 }

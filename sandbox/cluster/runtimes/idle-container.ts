@@ -143,12 +143,22 @@ export async function startIdleContainer(
       listeners.push(await startHttpListener(ctx, pod, ep.port, endpointHandler(ep.paths)));
     }
   }
-  h.setReady(() => true);
   // these images handle SIGTERM and exit cleanly
+  return servingProcess(h, listeners, log, { exitCode: 0, reason: 'Completed' });
+}
+
+/**
+ * A container whose main process is its listeners: ready from the start; a stop closes them, then
+ * its log, then it exits with `exit` (how the image's process answers SIGTERM).
+ */
+export function servingProcess(
+  h: ProcessHandle, listeners: Array<Pick<HttpListener, 'close'>>, log: ContainerLog, exit: { exitCode: number; reason: string },
+): ProcessHandle {
+  h.setReady(() => true);
   h.onStop(() => {
     void Promise.all(listeners.map((l) => l.close())).then(() => {
       log.close();
-      h.exit({ exitCode: 0, reason: 'Completed' });
+      h.exit(exit);
     });
   });
   return h;
@@ -164,12 +174,5 @@ export async function startNginxContainer(
 ): Promise<ProcessHandle> {
   const h = new ProcessHandle();
   const listener = pod.podIP ? await startNginx(ctx, pod, spec, log, layer) : undefined;
-  h.setReady(() => true);
-  h.onStop(() => {
-    void (listener?.close() ?? Promise.resolve()).then(() => {
-      log.close();
-      h.exit({ exitCode: 0, reason: 'Completed' });
-    });
-  });
-  return h;
+  return servingProcess(h, listener ? [listener] : [], log, { exitCode: 0, reason: 'Completed' });
 }
