@@ -165,15 +165,22 @@ export class ScreenMirror {
     this.quietTimer.unref();
   }
 
-  /** Move waiting bytes to the worker while it holds less than `limit`. */
+  /**
+   * Move waiting bytes to the worker, up to `limit` there at once (one chunk more at most): the
+   * rest waits for the worker's reply. Moving all that waited in one go let a slow worker (a
+   * loaded machine) hold `keep` bytes while as much again waited here.
+   */
   private send(limit: number): void {
     if (this.waitingBytes === 0 || this.inWorker >= limit || this.host.broken) return;
-    const parts = this.dropped ? [RIS, ...this.waiting] : this.waiting;
+    let take = 0;
+    let bytes = 0;
+    while (take < this.waiting.length && this.inWorker + bytes < limit) bytes += this.waiting[take++]!.length;
+    const parts = this.waiting.splice(0, take);
+    if (this.dropped) parts.unshift(RIS);
     this.dropped = false;
     // concat copies into a fresh buffer, which is then moved to the worker rather than cloned
     const data = new Uint8Array(Buffer.concat(parts));
-    this.waiting = [];
-    this.waitingBytes = 0;
+    this.waitingBytes -= bytes;
     this.inWorker += data.length;
     this.host.post({ t: 'write', id: this.id, data }, [data.buffer]);
   }
