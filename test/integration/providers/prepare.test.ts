@@ -13,21 +13,29 @@ import { kubectlFor } from '../../../sandbox/providers/tools.ts';
 import { prepareChapterStart, restoreOriginals } from '../../../sandbox/providers/kubeadm/prepare.ts';
 import { readBackup } from '../../../sandbox/providers/kubeadm/backup.ts';
 
-/** resolves kubernetes.default through the published kube-dns until stopped; counts the failures */
-function dnsProbe(port: number): { stop(): Promise<{ ok: number; failed: string[] }> } {
-  // generous: starting DNS pods loads a 2-core machine; a Service without endpoints fails every try
-  const r = new Resolver({ timeout: 5000, tries: 2 });
+/**
+ * Resolves kubernetes.default through the published kube-dns until stopped; counts the failures.
+ * Starts once DNS has answered (a sandbox just up may still be starting its DNS pods): what it
+ * watches is the preparation, not the cluster's start.
+ */
+async function dnsProbe(port: number): Promise<{ stop(): Promise<{ ok: number; failed: string[] }> }> {
+  // generous: a loaded 2-core machine (the whole suite, a browser) can hold one answer back for
+  // seconds; a Service without endpoints, what this looks for, fails every try
+  const r = new Resolver({ timeout: 5000, tries: 3 });
   r.setServers([`127.0.0.1:${port}`]);
+  const lookup = () => r.resolve4('kubernetes.default.svc.cluster.local');
+  await waitFor(async () => (await lookup().catch(() => []))[0] === '10.96.0.1', { what: 'a first DNS answer', timeout: 60_000 });
   let running = true;
   const result = { ok: 0, failed: [] as string[] };
   const loop = (async () => {
     while (running) {
+      const sent = new Date().toISOString();
       try {
-        const a = await r.resolve4('kubernetes.default.svc.cluster.local');
+        const a = await lookup();
         if (a[0] === '10.96.0.1') result.ok++;
         else result.failed.push(`answer ${a.join(',')}`);
       } catch (err) {
-        result.failed.push(`${new Date().toISOString()} ${(err as Error).message}`);
+        result.failed.push(`sent ${sent}, ${new Date().toISOString()} ${(err as Error).message}`);
       }
     }
   })();
@@ -58,7 +66,7 @@ describe('preparing a fresh kind cluster for the chapter', () => {
   });
 
   test('the starting state: kube-dns, dns-controller, kube-dns-autoscaler; kubeadm\'s CoreDNS gone; DNS answered throughout', async () => {
-    const probe = dnsProbe(sb.dnsPort!);
+    const probe = await dnsProbe(sb.dnsPort!);
     const lines: string[] = [];
     const { dnsIP } = await prepareChapterStart(kubectlFor(sb.kubeconfig), { stateDir: labDir, onProgress: (l) => lines.push(`${new Date().toISOString()} ${l}`) });
     const seen = await probe.stop();
@@ -104,11 +112,15 @@ describe('preparing a fresh kind cluster for the chapter', () => {
   });
 
   test('restore: kubeadm\'s CoreDNS and Service back as they were, the stand-ins gone, DNS answering throughout', async () => {
-    const probe = dnsProbe(sb.dnsPort!);
-    await prepareChapterStart(kubectlFor(sb.kubeconfig), { stateDir: labDir, reset: true });
-    await restoreOriginals(kubectlFor(sb.kubeconfig), { stateDir: labDir }, readBackup(labDir)!);
+    const lines: string[] = [];
+    const onProgress = (l: string) => lines.push(`${new Date().toISOString()} ${l}`);
+    // the test before left the Service on CoreDNS's selector with no CoreDNS running: DNS is down
+    // until this reset, so the probe watches the restore from a working start
+    await prepareChapterStart(kubectlFor(sb.kubeconfig), { stateDir: labDir, reset: true, onProgress });
+    const probe = await dnsProbe(sb.dnsPort!);
+    await restoreOriginals(kubectlFor(sb.kubeconfig), { stateDir: labDir, onProgress }, readBackup(labDir)!);
     const seen = await probe.stop();
-    assert.deepEqual(seen.failed, [], `DNS failed during the restore: ${seen.failed.slice(0, 5).join('; ')}`);
+    assert.deepEqual(seen.failed, [], `DNS failed during the restore: ${seen.failed.slice(0, 5).join('; ')}\n${lines.join('\n')}`);
     const deploys = (await k.ok(['get', 'deploy', '-n', 'kube-system', '-o', 'name'])).trim().split('\n');
     assert.deepEqual(deploys, ['deployment.apps/coredns']);
     assert.equal(await k.ok(['get', 'deploy', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'registry.k8s.io/coredns/coredns:v1.11.3');

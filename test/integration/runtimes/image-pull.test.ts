@@ -133,7 +133,9 @@ spec:
     // the restarted container's readiness starts over (unready until its probe passes), the other's stays
     const ready = async () => lab.ok(['get', 'pod', 'probed', '-o', 'jsonpath={.status.containerStatuses[*].ready}']);
     await waitFor(async () => (await ready()) === 'false true', { what: 'web unready, ok ready', timeout: 20_000 });
-    assert.match(await lab.ok(['get', 'pod', 'probed']), /probed\s+1\/2\s+Running/);
+    // Running, or CrashLoopBackOff once a loaded machine has let the liveness probe fail again
+    // (every 2 s) before this get: either way one of two containers is ready
+    assert.match(await lab.ok(['get', 'pod', 'probed']), /probed\s+1\/2\s+(Running|CrashLoopBackOff)\s/);
   });
 
   test('readiness decides endpoint membership; an exec probe runs in the container', async () => {
