@@ -179,9 +179,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  // building the OpenAPI documents parses the API types (about a second, once per process):
-  // done now rather than on the learner's first `kubectl create -f`
-  setTimeout(() => openapiRoot(), 200).unref();
   address = `${host}:${port}`;
   hosts = [...new Set([address, `127.0.0.1:${port}`, `localhost:${port}`, ...(opts.inClusterHosts ?? [])])].map((h) => h.toLowerCase());
   return {

@@ -3,7 +3,6 @@
 // server-side apply (apply.ts) owns exactly what it sends.
 import type { KubeObject } from '../contracts.ts';
 import { keyOfItem, listMapKeys } from './merge-keys.ts';
-import { copyJson } from '../json-copy.ts';
 
 export interface ManagedFieldsEntry {
   manager: string;
@@ -106,25 +105,75 @@ export function pathToDisplay(path: string): string {
 const nowISO = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const same = (a: ManagedFieldsEntry, r: ManagerRef) => a.manager === r.manager && a.operation === r.operation && (a.subresource ?? '') === (r.subresource ?? '');
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const differs = (a: unknown, b: unknown) => a !== b && JSON.stringify(a) !== JSON.stringify(b);
+
+/**
+ * The leaf paths of `part` of obj (as fieldPaths lists them) whose value differs from old's at
+ * the same path: one walk over both objects, where looking each path up in old took a walk per path
+ * and a scan of each list per item (an eighth of a lab's start-up went to that).
+ */
+function changedPaths(old: KubeObject | undefined, obj: KubeObject, part: 'main' | 'status'): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown, was: unknown, prefix: string, field: string) => {
+    if (Array.isArray(v)) {
+      const keys = listMapKeys(field, v);
+      if (!keys || v.some((x) => typeof x !== 'object' || x === null)) {
+        if (differs(was, v)) out.add(prefix);
+        return;
+      }
+      const before = new Map<string, unknown>();
+      // the first item with a key, as a lookup by key finds it
+      for (const it of Array.isArray(was) ? was : []) {
+        if (!isObject(it)) continue;
+        const k = keyOfItem(it, keys);
+        if (!before.has(k)) before.set(k, it);
+      }
+      for (const item of v as Record<string, unknown>[]) {
+        const p = `${prefix}${SEP}${keyOfItem(item, keys)}`;
+        const prev = before.get(p.slice(prefix.length + 1));
+        if (differs(prev, item)) out.add(`${p}${SEP}.`);
+        for (const [k, x] of Object.entries(item)) walk(x, isObject(prev) ? prev[k] : undefined, `${p}${SEP}f:${k}`, k);
+      }
+      return;
+    }
+    if (isObject(v) && Object.keys(v).length > 0) {
+      for (const [k, x] of Object.entries(v)) walk(x, isObject(was) ? was[k] : undefined, `${prefix}${SEP}f:${k}`, k);
+      return;
+    }
+    if (differs(was, v)) out.add(prefix);
+  };
+  const prev = (old ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === 'apiVersion' || k === 'kind') continue;
+    if ((part === 'main') === (k === 'status')) continue;
+    if (k === 'metadata') {
+      const was = isObject(prev.metadata) ? prev.metadata : {};
+      for (const [mk, mv] of Object.entries((v ?? {}) as Record<string, unknown>)) if (!SYSTEM_META.has(mk)) walk(mv, was[mk], `f:metadata${SEP}f:${mk}`, mk);
+      continue;
+    }
+    walk(v, prev[k], `f:${k}`, k);
+  }
+  return out;
+}
+
 /** managedFields after an Update (or a create) by `by`: it owns what it changed */
 export function recordManagedFields(old: KubeObject | undefined, obj: KubeObject, by: ManagerRef): ManagedFieldsEntry[] {
   const part = by.subresource === 'status' ? 'status' : 'main';
-  const entries = copyJson((old?.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
+  const entries = (old?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
   const now = fieldPaths(obj, 'all');
-  const changed = new Set<string>();
-  const before = old ? fieldPaths(old, 'all') : new Set<string>();
-  for (const p of fieldPaths(obj, part))
-    if (!before.has(p) || JSON.stringify(valueAt(old, p)) !== JSON.stringify(valueAt(obj, p))) changed.add(p);
+  const changed = changedPaths(old, obj, part);
   const out: ManagedFieldsEntry[] = [];
   for (const e of entries) {
     if (same(e, by)) continue;
     const mine = fromFieldsV1(e.fieldsV1);
-    for (const p of [...mine]) if (!now.has(p) || changed.has(p)) mine.delete(p);
+    for (const p of mine) if (!now.has(p) || changed.has(p)) mine.delete(p);
+    // a new fieldsV1 (never the stored one: the stored object is not shared); the rest are strings
     if (mine.size) out.push({ ...e, fieldsV1: toFieldsV1(mine) });
   }
   const prev = entries.find((e) => same(e, by));
   const mine = prev ? fromFieldsV1(prev.fieldsV1) : new Set<string>();
-  for (const p of [...mine]) if (!now.has(p)) mine.delete(p);
+  for (const p of mine) if (!now.has(p)) mine.delete(p);
   for (const p of changed) mine.add(p);
   if (mine.size)
     out.push({

@@ -2,7 +2,7 @@
 // check behind fieldValidation=Strict|Warn, and the type errors Go's decoder reports whatever it says.
 import { lookupSchema, schemaNameOf, type Schema } from './upstream.ts';
 
-export { lookupSchema, schemaNameOf, upstreamV2, upstreamV3, SHIPPED_V3, type Schema, type OpenApiV3Document, type SwaggerDocument } from './upstream.ts';
+export { lookupSchema, schemaNameOf, upstreamV2, upstreamV3, upstreamV3Hash, SHIPPED_V3, type Schema, type OpenApiV3Document, type SwaggerDocument } from './upstream.ts';
 
 function kindSchema(apiVersion: string, kind: string): Schema | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];

@@ -1,5 +1,6 @@
 // The Kubernetes 1.32 OpenAPI documents, upstream's files as data (k8s-1.32/README.md says where
 // each comes from). Each is decompressed and parsed on first use and kept.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 
@@ -42,6 +43,26 @@ const read = <T>(file: string): T => JSON.parse(brotliDecompressSync(readFileSyn
 const v3File = (gvPath: string) => `v3/${gvPath.replaceAll('/', '__')}_openapi.json.br`;
 
 const v3Docs = new Map<string, OpenApiV3Document | null>();
+const v3Hashes = new Map<string, string | null>();
+
+/**
+ * An upper-case hex SHA-512 that names one shipped v3 document's content (with `salt`, the
+ * serving version), or undefined when not shipped. Taken over the compressed file, so naming all
+ * of them in /openapi/v3 costs a read of each rather than a decompress and parse of each.
+ */
+export function upstreamV3Hash(gvPath: string, salt: string): string | undefined {
+  let hash = v3Hashes.get(gvPath);
+  if (hash === undefined) {
+    try {
+      hash = createHash('sha512').update(salt).update(readFileSync(new URL(v3File(gvPath), DATA))).digest('hex').toUpperCase();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      hash = null;
+    }
+    v3Hashes.set(gvPath, hash);
+  }
+  return hash ?? undefined;
+}
 
 /** upstream's v3 document for a group-version path ("api/v1", "apis/apps/v1"), or undefined when not shipped */
 export function upstreamV3(gvPath: string): OpenApiV3Document | undefined {
