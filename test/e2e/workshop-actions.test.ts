@@ -62,13 +62,22 @@ describe("the workshop's instructor page in the browser: reset, seats.html, clai
     await page.fill('#code', 'WRONG1');
     await page.click('button[type="submit"]');
     assert.match(await page.locator('[role="alert"]').innerText(), /code/i);
+    // the answer names the seat's link; read as it arrives, since the page moves on after 1 s,
+    // which on a loaded machine can come before a look at the page
+    let answer = '';
+    await page.route('**/claim', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const response = await route.fetch();
+      answer = await response.text();
+      await route.fulfill({ response, body: answer });
+    });
     await page.fill('#code', code.toLowerCase());
     await page.click('button[type="submit"]');
-    await page.waitForSelector('#seat-link');
     // the claim page forwards to the seat by itself
-    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 60_000 });
     const seat1 = new URL((await fetch(links.get('seat-01')!, { redirect: 'manual' })).headers.get('location')!).origin;
     assert.equal(new URL(page.url()).origin, seat1, 'the first free seat, seat-01');
+    assert.match(answer, /Keep this link[\s\S]*<a id="seat-link" href="[^"]+">Open your seat<\/a>/);
     await row('seat-01').locator('th', { hasText: 'seat-01 (claimed)' }).waitFor({ timeout: 20_000 });
     await stayed();
     const csp = room.problems.filter((p: string) => /Content Security Policy|Refused to/.test(p));
