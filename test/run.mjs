@@ -2,7 +2,7 @@
 // Runs every test file under test/ with node's own test runner (through tsx), prints
 // node's summary, and ends with one plain "N passed, N failed" line for CI.
 // Usage: node test/run.mjs [path-filter ...]   e.g. node test/run.mjs dns-server
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -61,6 +61,31 @@ const args = [
   '--test-reporter', pathToFileURL(join(root, 'test', 'support', 'slowest.mjs')).href, '--test-reporter-destination=stdout',
   ...files,
 ];
+/**
+ * How fast this machine is, for comparing runs across machines: the CPU of one `kubectl version
+ * --client` (the median of 5; a Go start-up, which most of the suite's 2,500 kubectl runs are).
+ * It was about 70 ms where the suite took 430-500 s, and 136 ms where it took 1,000-1,100 s.
+ */
+function machineReference() {
+  // the reaped children's CPU (cutime + cstime), in clock ticks of 10 ms
+  const childTicks = () => {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return Number(f[13]) + Number(f[14]);
+  };
+  const times = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const t0 = childTicks();
+      if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).error) return 'no kubectl to measure it with';
+      times.push((childTicks() - t0) * 10);
+    }
+  } catch {
+    return 'not measured (no /proc)';
+  }
+  return `kubectl version --client took ${times.sort((a, b) => a - b)[2]} ms of CPU`;
+}
+const machine = machineReference();
+
 const profileLines = join(artifacts, 'profile.jsonl');
 rmSync(profileLines, { force: true });
 const started = Date.now();
@@ -83,6 +108,7 @@ function writeProfile() {
   const lines = [
     `${rows.length} files, ${((Date.now() - started) / 1000).toFixed(0)} s wall; ` +
       `sums: wall ${sum('wall').toFixed(0)} s, cpu ${sum('cpu').toFixed(0)} s, children's cpu ${sum('childCpu').toFixed(0)} s${runCpu}`,
+    `this machine: ${machine}`,
     '   wall s    cpu s  child s  file',
     ...rows.map((r) => `${s(r.wall)}  ${s(r.cpu)}  ${s(r.childCpu)}  ${r.file}`),
   ];
@@ -113,6 +139,7 @@ child.on('exit', async (code, signal) => {
   let fail = total('fail') + total('cancelled');
   if (code !== 0 && fail === 0) fail = 1; // a crash outside any test still counts as a failure
   writeProfile();
+  console.log(`this machine: ${machine} (test/artifacts/profile.txt has each file's time)`);
   console.log(`${pass} passed, ${fail} failed`);
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -5,8 +5,13 @@
 // memory per seat (RSS of each seat's processes, its shells included, from /proc), the lab's CPU
 // and the machine's, per N, each as a ratio to the reference; then lets every seat fall asleep
 // and times the first request to each sleeping seat (its wake) until it answers.
-// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] (as root, for the
-// learners' CPU group: client-group.ts; not under nice, which would weigh each seat's server below its shells)
+// Two paces: `sprint` (the default) has every learner open the terminal within 2 s and type the next
+// command as soon as the last one's check has answered, so the whole room runs kubectl in lockstep,
+// which is the worst case; `room` has them join over 20 s and read the lesson between commands
+// (8-24 s, a step's text at 200-250 words a minute), as a room of people does.
+// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] [--pace sprint|room]
+// (as root, for the learners' CPU group: client-group.ts; not under nice, which would weigh each
+// seat's server below its shells)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,8 +30,13 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const SEATS = arg('seats', '10,30,50,100').split(',').map(Number);
-const SECONDS = Number(arg('seconds', '45'));
+const PACE = arg('pace', 'sprint');
+if (PACE !== 'sprint' && PACE !== 'room') throw new Error(`--pace ${PACE}: use sprint or room`);
+const SECONDS = Number(arg('seconds', PACE === 'room' ? '120' : '45'));
 const KEY_MS = 150;
+/** when learners open their terminal, from the run's start, and how long they read between commands */
+const JOIN_MS = PACE === 'room' ? 20_000 : 2000;
+const READ_MS: [number, number] = PACE === 'room' ? [8000, 24_000] : [0, 0];
 /**
  * the spans (seconds since the run began) echo is also summarized over: the room's start, the
  * first commands, the busybox pod and its exec (from about 30 s), and everything after the start
@@ -120,6 +130,7 @@ async function learn(seatUrl: string, seconds: number, out: Learner, runStart: n
         (out.byStep.get(step) ?? out.byStep.set(step, []).get(step)!).push(ms);
       }
       else out.errors.push(`check ${step}: HTTP ${res.status}`);
+      if (READ_MS[1] > 0) await new Promise((r) => setTimeout(r, READ_MS[0] + Math.random() * (READ_MS[1] - READ_MS[0])));
     }
   } catch (err) {
     out.errors.push((err as Error).message.split('\n')[0]!);
@@ -198,7 +209,7 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
   const t0 = Date.now();
   const runStart = performance.now();
   const shells = await Promise.all(
-    urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * 2000)).then(() => learn(u, SECONDS, learners[i]!, runStart))),
+    urls.map((u, i) => new Promise((r) => setTimeout(r, Math.random() * JOIN_MS)).then(() => learn(u, SECONDS, learners[i]!, runStart))),
   );
   const seconds = (Date.now() - t0) / 1000;
   const per = seatRoots().map((p) => treeRssMb(p).mb);
@@ -317,7 +328,10 @@ async function workshop(n: number): Promise<Row> {
 
 const f = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(n >= 100 ? 0 : 1));
 function print(rows: Row[], ref: Row): void {
-  console.log(`\nbench/workshop: ${SECONDS} s of typing per run, one key every ~${KEY_MS} ms, the step's check after each command`);
+  const pace = PACE === 'room'
+    ? `pace room: joining over ${JOIN_MS / 1000} s, reading ${READ_MS[0] / 1000}-${READ_MS[1] / 1000} s between commands`
+    : `pace sprint: joining within ${JOIN_MS / 1000} s, the next command as soon as the check answers`;
+  console.log(`\nbench/workshop: ${SECONDS} s per learner, one key every ~${KEY_MS} ms, the step's check after each command; ${pace}`);
   console.log(`commands: ${COMMANDS.map((c) => c[0]).join(' | ')}`);
   console.log(`CPU: ${clients.description}`);
   console.log(
@@ -364,7 +378,8 @@ const rows: Row[] = [];
 for (const n of SEATS) {
   rows.push(await workshop(n));
   print(rows, ref);
-  const result = JSON.stringify({ at, seconds: SECONDS, keyMs: KEY_MS, ref, rows }, null, 2);
-  writeFileSync(join(ROOT, 'bench', 'results', 'workshop.json'), result);
-  writeFileSync(join(ROOT, 'bench', 'results', `workshop-${at.replace(/[:.]/g, '-')}.json`), result);
+  const result = JSON.stringify({ at, pace: PACE, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS, ref, rows }, null, 2);
+  const name = PACE === 'room' ? 'workshop-room' : 'workshop';
+  writeFileSync(join(ROOT, 'bench', 'results', `${name}.json`), result);
+  writeFileSync(join(ROOT, 'bench', 'results', `${name}-${at.replace(/[:.]/g, '-')}.json`), result);
 }
