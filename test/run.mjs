@@ -64,7 +64,8 @@ const args = [
 /**
  * How fast this machine is, for comparing runs across machines: the CPU of one `kubectl version
  * --client` (the median of 5; a Go start-up, which most of the suite's 2,500 kubectl runs are).
- * It was about 70 ms where the suite took 430-500 s, and 136 ms where it took 1,000-1,100 s.
+ * Where the suite took 430-500 s, kubectl runs averaged about 70 ms of CPU (process accounting
+ * over a whole run); where it took 1,000-1,100 s, this measure read 130-136 ms.
  */
 function machineReference() {
   // the reaped children's CPU (cutime + cstime), in clock ticks of 10 ms
