@@ -115,7 +115,8 @@ const differs = (a: unknown, b: unknown) => a !== b && JSON.stringify(a) !== JSO
  */
 function changedPaths(old: KubeObject | undefined, obj: KubeObject, part: 'main' | 'status'): Set<string> {
   const out = new Set<string>();
-  const walk = (v: unknown, was: unknown, prefix: string, field: string) => {
+  // `had`: old had the key, so that a key set to undefined counts as changed only when it is new
+  const walk = (v: unknown, was: unknown, had: boolean, prefix: string, field: string) => {
     if (Array.isArray(v)) {
       const keys = listMapKeys(field, v);
       if (!keys || v.some((x) => typeof x !== 'object' || x === null)) {
@@ -133,15 +134,15 @@ function changedPaths(old: KubeObject | undefined, obj: KubeObject, part: 'main'
         const p = `${prefix}${SEP}${keyOfItem(item, keys)}`;
         const prev = before.get(p.slice(prefix.length + 1));
         if (differs(prev, item)) out.add(`${p}${SEP}.`);
-        for (const [k, x] of Object.entries(item)) walk(x, isObject(prev) ? prev[k] : undefined, `${p}${SEP}f:${k}`, k);
+        for (const [k, x] of Object.entries(item)) walk(x, isObject(prev) ? prev[k] : undefined, isObject(prev) && k in prev, `${p}${SEP}f:${k}`, k);
       }
       return;
     }
     if (isObject(v) && Object.keys(v).length > 0) {
-      for (const [k, x] of Object.entries(v)) walk(x, isObject(was) ? was[k] : undefined, `${prefix}${SEP}f:${k}`, k);
+      for (const [k, x] of Object.entries(v)) walk(x, isObject(was) ? was[k] : undefined, isObject(was) && k in was, `${prefix}${SEP}f:${k}`, k);
       return;
     }
-    if (differs(was, v)) out.add(prefix);
+    if (!had || differs(was, v)) out.add(prefix);
   };
   const prev = (old ?? {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(obj)) {
@@ -149,10 +150,12 @@ function changedPaths(old: KubeObject | undefined, obj: KubeObject, part: 'main'
     if ((part === 'main') === (k === 'status')) continue;
     if (k === 'metadata') {
       const was = isObject(prev.metadata) ? prev.metadata : {};
-      for (const [mk, mv] of Object.entries((v ?? {}) as Record<string, unknown>)) if (!SYSTEM_META.has(mk)) walk(mv, was[mk], `f:metadata${SEP}f:${mk}`, mk);
+      for (const [mk, mv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+        if (!SYSTEM_META.has(mk)) walk(mv, was[mk], mk in was, `f:metadata${SEP}f:${mk}`, mk);
+      }
       continue;
     }
-    walk(v, prev[k], `f:${k}`, k);
+    walk(v, prev[k], k in prev, `f:${k}`, k);
   }
   return out;
 }
