@@ -81,8 +81,11 @@ describe('a deployment of our own', () => {
   });
 
   test('logs -f follows until the container exits', async () => {
-    await lab.ok(['run', 'counter', '--image=busybox:1.28', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 1; echo two']);
-    await lab.ok(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/counter', '--timeout=20s'], { timeoutMs: 30000 });
+    await lab.ok(['run', 'counter', '--image=busybox:1.28', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 4; echo two']);
+    // polled rather than `kubectl wait` for Running: on a loaded machine the pod can finish
+    // before a wait's watch starts, and then the wait never ends
+    const phase = () => lab.ok(['get', 'pod', 'counter', '-o', 'jsonpath={.status.phase}']);
+    await waitFor(async () => ['Running', 'Succeeded'].includes(await phase()), { what: 'counter running', timeout: 30_000 });
     assert.equal(await lab.ok(['logs', '-f', 'counter']), 'one\ntwo\n');
   });
 
