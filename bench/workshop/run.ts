@@ -31,7 +31,10 @@ const arg = (name: string, dflt: string) => {
 };
 const SEATS = arg('seats', '10,30,50,100').split(',').map(Number);
 const PACE = arg('pace', 'sprint');
-if (PACE !== 'sprint' && PACE !== 'room') throw new Error(`--pace ${PACE}: use sprint or room`);
+if (PACE !== 'sprint' && PACE !== 'room') {
+  console.error(`bench/workshop: unknown --pace "${PACE}"; use sprint (everyone types at once, the default) or room`);
+  process.exit(2);
+}
 const SECONDS = Number(arg('seconds', PACE === 'room' ? '120' : '45'));
 const KEY_MS = 150;
 /** when learners open their terminal, from the run's start, and how long they read between commands */
