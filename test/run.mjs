@@ -61,6 +61,12 @@ const args = [
   '--test-reporter', pathToFileURL(join(root, 'test', 'support', 'slowest.mjs')).href, '--test-reporter-destination=stdout',
   ...files,
 ];
+/** the CPU of every child this runner has reaped (cutime + cstime), in clock ticks of 10 ms; Linux only */
+function childTicks() {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return Number(f[13]) + Number(f[14]);
+}
+
 /**
  * How fast this machine is, for comparing runs across machines: the CPU of one `kubectl version
  * --client` (the median of 5; a Go start-up, which most of the suite's 2,500 kubectl runs are).
@@ -68,11 +74,6 @@ const args = [
  * over a whole run); where it took 1,000-1,100 s, this measure read 130-136 ms.
  */
 function machineReference() {
-  // the reaped children's CPU (cutime + cstime), in clock ticks of 10 ms
-  const childTicks = () => {
-    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return Number(f[13]) + Number(f[14]);
-  };
   const times = [];
   try {
     for (let i = 0; i < 5; i++) {
@@ -97,8 +98,7 @@ function writeProfile() {
   // everything this runner reaped: the test files, their children, and the shared chromium
   let runCpu = '';
   try {
-    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    runCpu = `; the whole run (chromium included): ${((Number(f[13]) + Number(f[14])) / 100).toFixed(0)} s of CPU`;
+    runCpu = `; the whole run (chromium included): ${(childTicks() / 100).toFixed(0)} s of CPU`;
   } catch {
     // not Linux: the per-file sums still say where the time went
   }

@@ -131,8 +131,9 @@ function changedPaths(old: KubeObject | undefined, obj: KubeObject, part: 'main'
         if (!before.has(k)) before.set(k, it);
       }
       for (const item of v as Record<string, unknown>[]) {
-        const p = `${prefix}${SEP}${keyOfItem(item, keys)}`;
-        const prev = before.get(p.slice(prefix.length + 1));
+        const key = keyOfItem(item, keys);
+        const p = `${prefix}${SEP}${key}`;
+        const prev = before.get(key);
         if (differs(prev, item)) out.add(`${p}${SEP}.`);
         for (const [k, x] of Object.entries(item)) walk(x, isObject(prev) ? prev[k] : undefined, isObject(prev) && k in prev, `${p}${SEP}f:${k}`, k);
       }

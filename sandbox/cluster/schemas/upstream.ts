@@ -45,38 +45,35 @@ const v3File = (gvPath: string) => `v3/${gvPath.replaceAll('/', '__')}_openapi.j
 const v3Docs = new Map<string, OpenApiV3Document | null>();
 const v3Hashes = new Map<string, string | null>();
 
+/** what `use` makes of a shipped file, or null when the file is not shipped */
+function ifShipped<T>(use: () => T): T | null {
+  try {
+    return use();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return null;
+  }
+}
+
+/** the cached value for gvPath, made once (null for a group-version that is not shipped) */
+function once<T>(cache: Map<string, T | null>, gvPath: string, make: () => T): T | undefined {
+  let v = cache.get(gvPath);
+  if (v === undefined) cache.set(gvPath, (v = ifShipped(make)));
+  return v ?? undefined;
+}
+
 /**
  * An upper-case hex SHA-512 that names one shipped v3 document's content (with `salt`, the
  * serving version), or undefined when not shipped. Taken over the compressed file, so naming all
  * of them in /openapi/v3 costs a read of each rather than a decompress and parse of each.
  */
 export function upstreamV3Hash(gvPath: string, salt: string): string | undefined {
-  let hash = v3Hashes.get(gvPath);
-  if (hash === undefined) {
-    try {
-      hash = createHash('sha512').update(salt).update(readFileSync(new URL(v3File(gvPath), DATA))).digest('hex').toUpperCase();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      hash = null;
-    }
-    v3Hashes.set(gvPath, hash);
-  }
-  return hash ?? undefined;
+  return once(v3Hashes, gvPath, () => createHash('sha512').update(salt).update(readFileSync(new URL(v3File(gvPath), DATA))).digest('hex').toUpperCase());
 }
 
 /** upstream's v3 document for a group-version path ("api/v1", "apis/apps/v1"), or undefined when not shipped */
 export function upstreamV3(gvPath: string): OpenApiV3Document | undefined {
-  let doc = v3Docs.get(gvPath);
-  if (doc === undefined) {
-    try {
-      doc = read<OpenApiV3Document>(v3File(gvPath));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      doc = null;
-    }
-    v3Docs.set(gvPath, doc);
-  }
-  return doc ?? undefined;
+  return once(v3Docs, gvPath, () => read<OpenApiV3Document>(v3File(gvPath)));
 }
 
 let swagger: SwaggerDocument | undefined;
