@@ -44,6 +44,8 @@ const args = [
   // no --test-force-exit: a file must end by itself once its tests are done; one that holds a
   // forgotten handle fails 60 s later with the handles named (test/support/leak-check.mjs)
   '--import', pathToFileURL(join(root, 'test', 'support', 'leak-check.mjs')).href,
+  // a file stopped at its timeout kills what it started instead of leaving it running
+  '--import', pathToFileURL(join(root, 'test', 'support', 'reap-children.mjs')).href,
   // each file's wall and CPU time, for test/artifacts/profile.txt
   '--import', pathToFileURL(join(root, 'test', 'support', 'profile.mjs')).href,
   '--test',

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** how long a lab has to stop after SIGTERM before its process group is killed */
+const STOP_GRACE_MS = 30_000;
+
 export interface LabProcess {
   url: string;
   child: ChildProcess;
@@ -75,7 +78,9 @@ export async function startLabCommand(
     stderr: () => err,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+      // longer than a workshop gives each seat (sandbox/workshop/seat-process.ts, 10 s): a
+      // workshop stopping seats on a loaded machine is still stopping cleanly
+      const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
       const code = await exited;
       clearTimeout(timer);
       killGroup('SIGKILL'); // anything it left behind (shells are in their own sessions already)

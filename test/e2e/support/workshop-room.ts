@@ -65,7 +65,9 @@ export async function openRoom(): Promise<Room> {
     async close() {
       for (const c of contexts) await c.close();
       await browser.close();
-      assert.equal(await ws.stop(), 0, `the workshop stops cleanly; stderr:\n${ws.stderr()}`);
+      const began = Date.now();
+      const code = await ws.stop();
+      assert.equal(code, 0, `the workshop stops cleanly (it had ${Date.now() - began} ms; null: killed); stderr:\n${ws.stderr()}`);
     },
   };
 }

@@ -4,6 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startTestServer, type TestServer } from '../../../dns-server/test-support/server.ts';
 import { query, buildQuery } from '../../../dns-server/test-support/client.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -89,9 +90,25 @@ describe('fuzz', () => {
   });
   after(() => s.stop());
 
-  /** UDP may drop under a flood (and on a loaded machine): ask up to 5 times, letting the server drain */
-  const udpQuery = (...args: Parameters<typeof query>) =>
-    waitFor(() => query(...args), { what: `a UDP reply for ${args[1]} ${args[2]}`, timeout: 15_000, interval: 500 });
+  /**
+   * UDP may drop under a flood (and on a loaded machine): ask again and again, letting the
+   * server drain. The server runs in this process, so a failure says how long this process's
+   * event loop was held up meanwhile (the machine, not the server, when that is most of the wait).
+   */
+  const udpQuery = async (...args: Parameters<typeof query>) => {
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
+    try {
+      return await waitFor(() => query(...args), {
+        what: `a UDP reply for ${args[1]} ${args[2]}`,
+        timeout: 45_000,
+        interval: 500,
+        show: () => `the event loop was held up for up to ${Math.round(loop.max / 1e6)} ms at a time meanwhile`,
+      });
+    } finally {
+      loop.disable();
+    }
+  };
 
   const correct = async () => {
     const a = await udpQuery(s.port, 'web.example.org', 'A', { timeoutMs: 2000 });
