@@ -9,7 +9,7 @@
 // command as soon as the last one's check has answered, so the whole room runs kubectl in lockstep,
 // which is the worst case; `room` has them join over 20 s and read the lesson between commands
 // (8-24 s, a step's text at 200-250 words a minute), as a room of people does.
-// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] [--pace sprint|room]
+// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] [--pace sprint|room] [--front own|root]
 // (as root, for the learners' CPU group: client-group.ts; not under nice, which would weigh each
 // seat's server below its shells)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,6 +33,15 @@ const SEATS = arg('seats', '10,30,50,100').split(',').map(Number);
 const PACE = arg('pace', 'sprint');
 if (PACE !== 'sprint' && PACE !== 'room') {
   console.error(`bench/workshop: unknown --pace "${PACE}"; use sprint (everyone types at once, the default) or room`);
+  process.exit(2);
+}
+/**
+ * `--front root` moves the workshop process back to the root CPU group once it has started, as it
+ * ran before it took a group of its own (limits.ts enterFrontGroup): that group's effect, A/B
+ */
+const FRONT = arg('front', 'own');
+if (FRONT !== 'own' && FRONT !== 'root') {
+  console.error(`bench/workshop: unknown --front "${FRONT}"; use own (the workshop's own CPU group, the default) or root`);
   process.exit(2);
 }
 const SECONDS = Number(arg('seconds', PACE === 'room' ? '120' : '45'));
@@ -162,6 +171,17 @@ function treeTicks(root: number): number {
   return n;
 }
 
+/** CPU ticks of one process alone (utime + stime): the workshop's front, without its seats */
+function ownTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
 /** each seat's `serve` process, by its state dir on the command line */
 function seatPids(workshopDir: string): number[] {
   const out: number[] = [];
@@ -193,6 +213,8 @@ interface Row {
   frontMb: number;
   /** the lab's process tree, in % of one core */
   labCpuPct: number;
+  /** the workshop process alone (every seat's proxy, the instructor's page), in % of one core */
+  frontCpuPct: number;
   /** every process on the machine (the other users of this machine included), in % of one core */
   machineCpuPct: number;
   load: { before: number[]; after: number[] };
@@ -209,6 +231,7 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
   const load = loadavg().map((x) => Math.round(x * 10) / 10);
   const c0 = machineTicks();
   const l0 = treeTicks(root);
+  const f0 = ownTicks(root);
   const t0 = Date.now();
   const runStart = performance.now();
   const shells = await Promise.all(
@@ -218,6 +241,7 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
   const per = seatRoots().map((p) => treeRssMb(p).mb);
   const front = label.startsWith('workshop') ? treeRssMb(root).mb - per.reduce((a, b) => a + b, 0) : 0;
   const labCpuPct = ((treeTicks(root) - l0) / 100 / seconds) * 100;
+  const frontCpuPct = ((ownTicks(root) - f0) / 100 / seconds) * 100;
   const machineCpuPct = ((machineTicks() - c0) / 100 / seconds) * 100;
   await Promise.all(shells.map((sh) => sh?.close()));
   return {
@@ -233,6 +257,7 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
     seatMb: { mean: per.reduce((a, b) => a + b, 0) / Math.max(1, per.length), max: Math.max(0, ...per) },
     frontMb: front,
     labCpuPct,
+    frontCpuPct,
     machineCpuPct,
     load: { before: load, after: loadavg().map((x) => Math.round(x * 10) / 10) },
     checkBySteps: [...new Set(learners.flatMap((l) => [...l.byStep.keys()]))]
@@ -296,6 +321,7 @@ async function workshop(n: number): Promise<Row> {
       /^coredns-lab workshop: instructor (\S+)$/m,
     );
     child = s.child;
+    if (FRONT === 'root') clients.release(child.pid!);
     const startSeconds = Math.round((Date.now() - started) / 1000);
     process.stderr.write(`\n  every seat started in ${startSeconds} s\n`);
     const links = readFileSync(join(dir, 'seats.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]!);
@@ -319,6 +345,7 @@ async function workshop(n: number): Promise<Row> {
       seatMb: { mean: 0, max: 0 },
       frontMb: 0,
       labCpuPct: 0,
+      frontCpuPct: 0,
       machineCpuPct: 0,
       load: { before: loadavg(), after: loadavg() },
       errors: [`did not run: ${why}`],
@@ -336,10 +363,10 @@ function print(rows: Row[], ref: Row): void {
     : `pace sprint: joining within ${JOIN_MS / 1000} s, the next command as soon as the check answers`;
   console.log(`\nbench/workshop: ${SECONDS} s per learner, one key every ~${KEY_MS} ms, the step's check after each command; ${pace}`);
   console.log(`commands: ${COMMANDS.map((c) => c[0]).join(' | ')}`);
-  console.log(`CPU: ${clients.description}`);
+  console.log(`CPU: ${clients.description}; the workshop process ${FRONT === 'root' ? 'moved back to the root group (--front root)' : 'in its own group'}`);
   console.log(
     'run                           echo p50/p99 ms (x ref)   check p50/p99 ms (x ref)   MB/seat mean/max (x ref)  front MB  ' +
-      'lab CPU %  machine CPU %  load 1m before/after  wake p50/max ms (asleep)  errors  start s',
+      'lab CPU %  front CPU %  machine CPU %  load 1m before/after  wake p50/max ms (asleep)  errors  start s',
   );
   for (const r of [ref, ...rows]) {
     const x = (a: number, b: number) => (r === ref || !a ? '' : ` (x${(a / b).toFixed(1)})`);
@@ -352,6 +379,7 @@ function print(rows: Row[], ref: Row): void {
         `${f(r.seatMb.mean)}/${f(r.seatMb.max)}${x(r.seatMb.mean, ref.seatMb.mean)}`.padEnd(25),
         f(r.frontMb).padStart(8),
         f(r.labCpuPct).padStart(10),
+        (r === ref ? '-' : f(r.frontCpuPct)).padStart(12),
         f(r.machineCpuPct).padStart(14),
         `${f(r.load.before[0])}/${f(r.load.after[0])}`.padStart(22),
         wake.padStart(26),
@@ -369,7 +397,7 @@ function print(rows: Row[], ref: Row): void {
     console.log(`${r.label}: echo p50/p99 ms (keys) by when typed: ${spans}`);
   }
   for (const r of rows) if (r.errors.length) console.log(`${r.label}: ${r.errors.length} errors, first: ${r.errors[0]}`);
-  console.log('CPU: % of one core (the machine has 2); "machine" counts every process, this bench\'s included');
+  console.log('CPU: % of one core (the machine has 2); "front" is the workshop process alone (the seats\' proxies, the instructor\'s page); "machine" counts every process, this bench\'s included');
   console.log('targets (issue 14): 50 seats with echo p99 < 50 ms, check p99 < 2000 ms, < 150 MB per seat; wake < 1000 ms');
 }
 
@@ -381,7 +409,7 @@ const rows: Row[] = [];
 for (const n of SEATS) {
   rows.push(await workshop(n));
   print(rows, ref);
-  const result = JSON.stringify({ at, pace: PACE, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS, ref, rows }, null, 2);
+  const result = JSON.stringify({ at, pace: PACE, front: FRONT, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS, ref, rows }, null, 2);
   const name = PACE === 'room' ? 'workshop-room' : 'workshop';
   writeFileSync(join(ROOT, 'bench', 'results', `${name}.json`), result);
   writeFileSync(join(ROOT, 'bench', 'results', `${name}-${at.replace(/[:.]/g, '-')}.json`), result);
