@@ -409,7 +409,8 @@ const rows: Row[] = [];
 for (const n of SEATS) {
   rows.push(await workshop(n));
   print(rows, ref);
-  const result = JSON.stringify({ at, pace: PACE, front: FRONT, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS, ref, rows }, null, 2);
+  const settings = { at, pace: PACE, front: FRONT, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS };
+  const result = JSON.stringify({ ...settings, ref, rows }, null, 2);
   const name = PACE === 'room' ? 'workshop-room' : 'workshop';
   writeFileSync(join(ROOT, 'bench', 'results', `${name}.json`), result);
   writeFileSync(join(ROOT, 'bench', 'results', `${name}-${at.replace(/[:.]/g, '-')}.json`), result);
