@@ -9,7 +9,7 @@
 // command as soon as the last one's check has answered, so the whole room runs kubectl in lockstep,
 // which is the worst case; `room` has them join over 20 s and read the lesson between commands
 // (8-24 s, a step's text at 200-250 words a minute), as a room of people does.
-// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] [--pace sprint|room] [--front own|root]
+// Usage: node --import tsx bench/workshop/run.ts [--seats 10,30,50,100] [--seconds 45] [--pace sprint|room]
 // (as root, for the learners' CPU group: client-group.ts; not under nice, which would weigh each
 // seat's server below its shells)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,15 +33,6 @@ const SEATS = arg('seats', '10,30,50,100').split(',').map(Number);
 const PACE = arg('pace', 'sprint');
 if (PACE !== 'sprint' && PACE !== 'room') {
   console.error(`bench/workshop: unknown --pace "${PACE}"; use sprint (everyone types at once, the default) or room`);
-  process.exit(2);
-}
-/**
- * `--front root` moves the workshop process back to the root CPU group once it has started, as it
- * ran before it took a group of its own (limits.ts enterFrontGroup): that group's effect, A/B
- */
-const FRONT = arg('front', 'own');
-if (FRONT !== 'own' && FRONT !== 'root') {
-  console.error(`bench/workshop: unknown --front "${FRONT}"; use own (the workshop's own CPU group, the default) or root`);
   process.exit(2);
 }
 const SECONDS = Number(arg('seconds', PACE === 'room' ? '120' : '45'));
@@ -321,7 +312,6 @@ async function workshop(n: number): Promise<Row> {
       /^coredns-lab workshop: instructor (\S+)$/m,
     );
     child = s.child;
-    if (FRONT === 'root') clients.release(child.pid!);
     const startSeconds = Math.round((Date.now() - started) / 1000);
     process.stderr.write(`\n  every seat started in ${startSeconds} s\n`);
     const links = readFileSync(join(dir, 'seats.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]!);
@@ -363,7 +353,7 @@ function print(rows: Row[], ref: Row): void {
     : `pace sprint: joining within ${JOIN_MS / 1000} s, the next command as soon as the check answers`;
   console.log(`\nbench/workshop: ${SECONDS} s per learner, one key every ~${KEY_MS} ms, the step's check after each command; ${pace}`);
   console.log(`commands: ${COMMANDS.map((c) => c[0]).join(' | ')}`);
-  console.log(`CPU: ${clients.description}; the workshop process ${FRONT === 'root' ? 'moved back to the root group (--front root)' : 'in its own group'}`);
+  console.log(`CPU: ${clients.description}`);
   console.log(
     'run                           echo p50/p99 ms (x ref)   check p50/p99 ms (x ref)   MB/seat mean/max (x ref)  front MB  ' +
       'lab CPU %  front CPU %  machine CPU %  load 1m before/after  wake p50/max ms (asleep)  errors  start s',
@@ -409,7 +399,7 @@ const rows: Row[] = [];
 for (const n of SEATS) {
   rows.push(await workshop(n));
   print(rows, ref);
-  const settings = { at, pace: PACE, front: FRONT, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS };
+  const settings = { at, pace: PACE, seconds: SECONDS, keyMs: KEY_MS, joinMs: JOIN_MS, readMs: READ_MS };
   const result = JSON.stringify({ ...settings, ref, rows }, null, 2);
   const name = PACE === 'room' ? 'workshop-room' : 'workshop';
   writeFileSync(join(ROOT, 'bench', 'results', `${name}.json`), result);
