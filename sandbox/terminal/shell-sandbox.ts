@@ -16,6 +16,8 @@ export interface ShellSandboxOptions {
   stateDir: string;
   /** dirs to hide behind an empty tmpfs (the workshop's root, which holds every seat) */
   hide: string[];
+  /** files bound back writable over the read-only system (a seat's two CPU groups' cgroup.procs) */
+  writable?: string[];
   /** the sandbox's host name, so the learner can tell where the shell runs */
   hostname: string;
 }
@@ -35,6 +37,7 @@ export function bwrapArgs(opts: ShellSandboxOptions): string[] {
   args.push('--ro-bind', lessons, lessons);
   for (const dir of opts.hide) args.push('--tmpfs', dir);
   args.push('--bind', opts.stateDir, opts.stateDir);
+  for (const file of opts.writable ?? []) args.push('--bind', file, file);
   args.push(
     '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
     '--hostname', opts.hostname,

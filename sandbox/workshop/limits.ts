@@ -30,6 +30,12 @@ export interface SeatGroup {
   shellProcsFiles: string[];
   /** cgroup v2: the group's dir (its cgroup.freeze puts the seat to sleep) */
   v2Dir?: string;
+  /**
+   * cgroup v1: the cgroup.procs files of the CPU groups a shell moves between: `interactive` (the
+   * seat's `shells`) while it waits for keys, `commands` (shared by every seat) while a command
+   * line runs
+   */
+  cpuSwitch?: { interactive: string; commands: string };
   /** what hit its limit so far, for the instructor's page: e.g. "memory limit hit 3 times" */
   hits(): string[];
   remove(): void;
@@ -65,7 +71,24 @@ export const SHELLS_GROUP = 'shells';
 const SHELLS_CPU_SHARES = 256;
 const SHELLS_CPU_WEIGHT = 25;
 
-function v1(name: string, limits: SeatLimits): SeatGroup {
+/**
+ * Every seat's commands share one CPU group, which weighs as one seat: kubectl costs 110-130 ms
+ * of CPU, nearly all of it its start-up, and with a room typing at once the seats' kubectls kept
+ * both cores busy, one group per seat, so a waking shell or lab server (an echo, a check) queued
+ * behind all of them. Against one group it runs at once. The commands get whatever the terminals
+ * and servers leave, which is most of the machine, and each seat's share of it is capped as before.
+ */
+function commandsGroupV1(parentName: string, name: string, limits: SeatLimits): { dir: string; parent: string } {
+  const parent = join(ROOT, 'cpu', 'coredns-lab', parentName);
+  mkdirSync(parent, { recursive: true });
+  const dir = join(parent, name);
+  mkdirSync(dir, { recursive: true });
+  write(join(dir, 'cpu.cfs_period_us'), '100000');
+  write(join(dir, 'cpu.cfs_quota_us'), String(Math.round(limits.cpus * 100000)));
+  return { dir, parent };
+}
+
+function v1(name: string, limits: SeatLimits, commandsParent?: string): SeatGroup {
   const dirs = { memory: join(ROOT, 'memory', 'coredns-lab', name), pids: join(ROOT, 'pids', 'coredns-lab', name), cpu: join(ROOT, 'cpu', 'coredns-lab', name) };
   const shells = { memory: join(dirs.memory, SHELLS_GROUP), pids: join(dirs.pids, SHELLS_GROUP), cpu: join(dirs.cpu, SHELLS_GROUP) };
   const share = shellShare(limits);
@@ -83,13 +106,19 @@ function v1(name: string, limits: SeatLimits): SeatGroup {
   // the group whose limit was hit: the seat's hits are both groups' together
   const count = (file: string, key?: string) => readNumber(join(dirs.pids, file), key) + readNumber(join(shells.pids, file), key);
   const memCount = () => readNumber(join(dirs.memory, 'memory.failcnt')) + readNumber(join(shells.memory, 'memory.failcnt'));
+  const commands = commandsParent === undefined ? undefined : commandsGroupV1(commandsParent, name, limits);
   return {
     procsFiles: Object.values(dirs).map((d) => join(d, 'cgroup.procs')),
     shellProcsFiles: Object.values(shells).map((d) => join(d, 'cgroup.procs')),
+    ...(commands ? { cpuSwitch: { interactive: join(shells.cpu, 'cgroup.procs'), commands: join(commands.dir, 'cgroup.procs') } } : {}),
     hits: () => describeHits(memCount(), count('pids.events', 'max'), limits),
     remove: () => {
       Object.values(shells).forEach(tryRmdir);
       Object.values(dirs).forEach(tryRmdir);
+      if (commands) {
+        tryRmdir(commands.dir);
+        tryRmdir(commands.parent); // the last seat's removal removes it
+      }
     },
   };
 }
@@ -136,6 +165,14 @@ function describeHits(memory: number, pids: number, limits: SeatLimits): string[
   return out;
 }
 
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
 /** removes an empty cgroup; one that still holds processes stays (the kernel refuses) */
 export function tryRmdir(dir: string): void {
   try {
@@ -145,10 +182,15 @@ export function tryRmdir(dir: string): void {
   }
 }
 
-/** a cgroup for one seat, named `<workshop>-<seat>` so two workshops on one machine do not share */
-export function seatGroup(name: string, limits: SeatLimits): LimitsSetup {
+/**
+ * A cgroup for one seat, named `<workshop>-<seat>` so two workshops on one machine do not share.
+ * With `commandsParent` (`<workshop>-commands`), on cgroup v1, the seat's shells run their
+ * commands in a CPU group under it, shared by every seat (commandsGroupV1); v2 keeps a process's
+ * memory, process and CPU groups together, so there they stay in `shells`.
+ */
+export function seatGroup(name: string, limits: SeatLimits, commandsParent?: string): LimitsSetup {
   try {
-    if (existsSync(join(ROOT, 'memory')) && existsSync(join(ROOT, 'pids')) && existsSync(join(ROOT, 'cpu'))) return { ok: true, group: v1(name, limits) };
+    if (existsSync(join(ROOT, 'memory')) && existsSync(join(ROOT, 'pids')) && existsSync(join(ROOT, 'cpu'))) return { ok: true, group: v1(name, limits, commandsParent) };
     if (existsSync(join(ROOT, 'cgroup.controllers'))) return { ok: true, group: v2(name, limits) };
     return { ok: false, why: `no cgroup memory, pids and cpu controllers under ${ROOT}` };
   } catch (err) {
@@ -189,7 +231,7 @@ export function sweepStaleGroups(): void {
       continue;
     }
     for (const name of names) {
-      const m = /^ws(\d+)-seat-\d+$/.exec(name);
+      const m = /^ws(\d+)-(?:seat-\d+|commands)$/.exec(name);
       if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
       const dir = join(parent, name);
       if (existsSync(join(dir, 'freezer.state'))) {
@@ -199,7 +241,8 @@ export function sweepStaleGroups(): void {
           // gone meanwhile
         }
       }
-      const children = ['lab', SHELLS_GROUP].map((c) => join(dir, c)).filter((d) => existsSync(d));
+      // a seat's leaves, or under `<workshop>-commands` each seat's commands group
+      const children = (name.endsWith('-commands') ? subdirs(dir) : ['lab', SHELLS_GROUP].map((c) => join(dir, c))).filter((d) => existsSync(d));
       for (const d of [...children, dir]) {
         try {
           for (const pid of readFileSync(join(d, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');

@@ -72,6 +72,8 @@ export class SeatProcess {
     const args = [...SEAT_NODE_FLAGS, ...serve];
     if (this.opts.sandboxShells) args.push('--shell-sandbox', 'bwrap', '--shell-hide', this.opts.workshopDir);
     if (this.opts.group?.shellProcsFiles.length) args.push('--shell-cgroup', this.opts.group.shellProcsFiles.join(','));
+    const cpu = this.opts.group?.cpuSwitch;
+    if (cpu) args.push('--shell-cpu-groups', `${cpu.interactive},${cpu.commands}`);
     const cmd = inGroup([...(this.opts.group?.procsFiles ?? []), ...this.opts.moreGroups], process.execPath, args);
     // the token goes by environment, never argv (ps shows argv to every user); serve removes it
     // from its own environment before it starts a shell

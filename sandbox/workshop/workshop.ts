@@ -104,7 +104,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
   const seats: Array<SeatProcess | RemoteSeat> = remoteSeats
     ? active.map((s, i) => new RemoteSeat(s, remoteSeats[i]!, join(opts.stateDir, 'seats', s.id)))
     : active.map((s) => {
-    const g = seatGroup(`${workshopName}-${s.id}`, opts.limits);
+    const g = seatGroup(`${workshopName}-${s.id}`, opts.limits, `${workshopName}-commands`);
     if (g.ok) groups.set(s.id, g.group);
     else if (!warnings.some((w) => w.startsWith('no per-seat limits'))) warnings.push(`no per-seat limits: ${g.why}`);
     const freezer = opts.sleepAfterMs > 0 ? seatFreezer(`${workshopName}-${s.id}`, g.ok ? (g.group.v2Dir ?? null) : null) : null;

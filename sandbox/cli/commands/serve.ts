@@ -25,6 +25,11 @@ const options: OptionSpec[] = [
   { name: 'shell-sandbox', type: 'string', description: 'run the terminals\' shells in a bubblewrap sandbox (bwrap) or not (none); workshops use bwrap', default: 'none' },
   { name: 'shell-hide', type: 'string', description: 'with --shell-sandbox bwrap: a dir the shells must not see (a workshop\'s root)' },
   { name: 'shell-cgroup', type: 'string', description: 'cgroup.procs files (comma-separated) each shell enters before it starts (a workshop seat\'s shells group)' },
+  {
+    name: 'shell-cpu-groups',
+    type: 'string',
+    description: 'two cgroup.procs files, INTERACTIVE,COMMANDS: a shell waits for keys in the first CPU group and runs each command line in the second (a workshop seat\'s)',
+  },
 ];
 
 export const serve: Command = {
@@ -64,7 +69,8 @@ export const serve: Command = {
       throw new UsageError(new RemoteHostRefusedError(host).message);
     }
     const stateDir = resolve(String(o['state-dir']));
-    let shell = await shellFor(String(o['shell-sandbox']), stateDir, o['shell-hide'] === undefined ? [] : [resolve(String(o['shell-hide']))]);
+    const cpuGroups = shellCpuGroups(o['shell-cpu-groups']);
+    let shell = await shellFor(String(o['shell-sandbox']), stateDir, o['shell-hide'] === undefined ? [] : [resolve(String(o['shell-hide']))], cpuGroups ?? []);
     if (o['shell-cgroup'] !== undefined) shell = await inShellGroup(String(o['shell-cgroup']).split(',').filter(Boolean), shell, stateDir);
     return runServe({ host, port, provider, stateDir, token, idleTimeoutMs, shell, existing });
   },
@@ -94,7 +100,21 @@ async function chosenToken(o: Record<string, string | boolean | undefined>): Pro
   }
 }
 
-async function shellFor(mode: string, stateDir: string, hide: string[]): Promise<ServeConfig['shell']> {
+/**
+ * --shell-cpu-groups: the shells' rcfile moves each shell between the two groups (workspace.ts),
+ * told where they are by the environment every shell inherits from this process
+ */
+function shellCpuGroups(value: string | boolean | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const files = String(value).split(',');
+  if (files.length !== 2 || files.some((f) => !f.endsWith('/cgroup.procs')))
+    throw new UsageError(`--shell-cpu-groups takes two cgroup.procs files, INTERACTIVE,COMMANDS; got "${String(value)}"`);
+  process.env.LAB_CPU_INTERACTIVE = files[0];
+  process.env.LAB_CPU_COMMANDS = files[1];
+  return files;
+}
+
+async function shellFor(mode: string, stateDir: string, hide: string[], writable: string[]): Promise<ServeConfig['shell']> {
   if (mode === 'none') {
     if (hide.length) throw new UsageError('--shell-hide needs --shell-sandbox bwrap');
     return undefined;
@@ -103,7 +123,7 @@ async function shellFor(mode: string, stateDir: string, hide: string[]): Promise
   const { probeShellSandbox, sandboxedShell } = await import('../../terminal/shell-sandbox.ts');
   const probe = probeShellSandbox();
   if (!probe.ok) throw new UsageError(`--shell-sandbox bwrap: ${probe.why}`);
-  return sandboxedShell({ stateDir, hide, hostname: 'coredns-lab' });
+  return sandboxedShell({ stateDir, hide, writable, hostname: 'coredns-lab' });
 }
 
 /**

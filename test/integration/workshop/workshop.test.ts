@@ -106,7 +106,7 @@ describe('coredns-lab workshop', () => {
     try {
       await shell.waitFor(/coredns-lab.*[$#] /, 30_000);
       const seatsDir = join(ws.stateDir, 'seats');
-      shell.type(`command ls -1 --color=never ${seatsDir}; echo "== $(cat ${join(seatsDir, 'seat-02', 'kubeconfig')} 2>&1 | head -c 80)"; echo "procs=$(ls /proc | grep -c '^[0-9]')"; kubectl get ns kube-system -o name\r`);
+      shell.type(`command ls -1 --color=never ${seatsDir}; echo "== $(cat ${join(seatsDir, 'seat-02', 'kubeconfig')} 2>&1 | head -c 80)"; echo "procs=$(ls /proc | grep -c '^[0-9]')"; echo "cpu=$(sed -n 's/^[0-9]*:cpu://p' /proc/self/cgroup)"; kubectl get ns kube-system -o name\r`);
       await shell.waitFor(/namespace\/kube-system|Error|error/, 60_000);
       const out = shell.text;
       assert.match(out, /seat-01\r\n==/, 'its own seat dir is there, alone');
@@ -122,6 +122,13 @@ describe('coredns-lab workshop', () => {
         const dir = v1 ? `/sys/fs/cgroup/cpu/${group}` : `/sys/fs/cgroup/${group}`;
         assert.notEqual(readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim(), '', `the shell's processes are in ${dir}`);
         assert.equal(readFileSync(join(dir, v1 ? 'cpu.shares' : 'cpu.weight'), 'utf8').trim(), v1 ? '256' : '25');
+        if (v1) {
+          // a command line runs in the CPU group every seat's commands share; at the prompt the shell is back
+          const commands = `ws${ws.child.pid}-commands/ws${ws.child.pid}-seat-01`;
+          assert.match(out, new RegExp(`cpu=\\S*/${commands}\\r\\n`), 'the command ran in the commands group');
+          await shell.waitFor(/namespace\/kube-system[\s\S]*\]133;B/, 10_000);
+          assert.equal(readFileSync(`/sys/fs/cgroup/cpu/coredns-lab/${commands}/cgroup.procs`, 'utf8'), '', 'nothing left in it once the prompt is back');
+        }
       }
       const list = await seats();
       const s1 = list.find((s) => s.id === 'seat-01')!;

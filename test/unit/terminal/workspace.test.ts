@@ -53,6 +53,41 @@ describe('prepareWorkspace', () => {
     assert.doesNotMatch(out, /broken/);
   });
 
+  test("in a workshop seat, a command line runs in the commands CPU group and the prompt moves the shell back", () => {
+    const ws = prepareWorkspace(join(root, 'state'), templates);
+    // plain files stand in for the two groups' cgroup.procs: each write leaves the pid it wrote
+    const interactive = join(root, 'interactive.procs');
+    const commands = join(root, 'commands.procs');
+    writeFileSync(interactive, '');
+    writeFileSync(commands, '');
+    const lines = [
+      // the command line sees the shell's pid in the commands group already, the interactive one emptied by itself
+      ': > "$LAB_CPU_INTERACTIVE"; echo "shell=$$ commands=$(cat "$LAB_CPU_COMMANDS")"',
+      // after that line's prompt the shell is back in the interactive group
+      'echo "interactive=$(cat "$LAB_CPU_INTERACTIVE")"',
+    ];
+    const out = execFileSync('bash', ['--noprofile', '--rcfile', ws.rcfile, '-i'], {
+      env: { ...shellEnv(ws, 'sess1234abcd'), HOME: root, LAB_CPU_INTERACTIVE: interactive, LAB_CPU_COMMANDS: commands },
+      input: `${lines.join('\n')}\n`,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const pid = /shell=(\d+) /.exec(out)?.[1];
+    assert.ok(pid, out);
+    assert.match(out, new RegExp(`shell=${pid} commands=${pid}\\n`));
+    assert.match(out, new RegExp(`interactive=${pid}\\n`));
+  });
+
+  test('outside a workshop seat the prompt touches no CPU group and PS0 only marks the command', () => {
+    const ws = prepareWorkspace(join(root, 'state'), templates);
+    const out = execFileSync('bash', ['--noprofile', '--rcfile', ws.rcfile, '-i', '-c', 'echo "ps0=$PS0"'], {
+      env: { ...shellEnv(ws, 'sess1234abcd'), HOME: root },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    assert.equal(out, 'ps0=\\e]133;C\\a\n');
+  });
+
   test('the environment points kubectl at the lab and a per-session cache', () => {
     const ws = prepareWorkspace(join(root, 'state'), templates);
     const env = shellEnv(ws, 'sessABCD1234', { PATH: '/usr/bin', PS1: 'x', PROMPT_COMMAND: 'y', NODE_OPTIONS: '--inspect' });
