@@ -75,8 +75,9 @@ const SHELLS_CPU_WEIGHT = 25;
  * Every seat's commands share one CPU group, which weighs as one seat: kubectl costs 110-130 ms
  * of CPU, nearly all of it its start-up, and with a room typing at once the seats' kubectls kept
  * both cores busy, one group per seat, so a waking shell or lab server (an echo, a check) queued
- * behind all of them. Against one group it runs at once. The commands get whatever the terminals
- * and servers leave, which is most of the machine, and each seat's share of it is capped as before.
+ * behind all of them; against one group it waits far less (bench/workshop). The commands get what
+ * the terminals and servers leave, which is most of the machine, and each seat's share of it is
+ * capped at the seat's CPU limit.
  */
 function commandsGroupV1(parentName: string, name: string, limits: SeatLimits): { dir: string; parent: string } {
   const parent = join(ROOT, 'cpu', 'coredns-lab', parentName);
