@@ -200,6 +200,74 @@ export function seatGroup(name: string, limits: SeatLimits, commandsParent?: str
   }
 }
 
+/** the workshop's own process in a CPU group of its own, weighing as much as every seat together */
+export interface FrontGroup {
+  /** moves the process back to the group it came from and removes the front's group */
+  leave(): void;
+}
+
+/** cgroup v1's cpu.shares and v2's cpu.weight top out here */
+const MAX_V1_SHARES = 262_144;
+const MAX_V2_WEIGHT = 10_000;
+
+/** the cgroup path (from the hierarchy's root) this process is in for `controller` (v1) or in v2 ('') */
+function ownGroupPath(controller: string): string | undefined {
+  try {
+    for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+      const [, controllers, path] = line.split(':');
+      if (path !== undefined && controllers!.split(',').includes(controller)) return path;
+    }
+  } catch {
+    // no /proc: not Linux
+  }
+  return undefined;
+}
+
+/**
+ * The workshop process carries every learner's keystrokes twice (each seat's proxy) and serves
+ * the instructor's page. Left where it was started, it weighs as one task against one group per
+ * seat, so with every seat busy it waited its turn behind all of them, and every echo with it.
+ * In a group weighing as much as all the seats, it runs as soon as it has work; it needs little
+ * CPU, so the seats lose next to nothing. Best effort: without cgroups it stays where it is.
+ */
+export function enterFrontGroup(name: string, seats: number): FrontGroup | null {
+  const v1Dir = join(ROOT, 'cpu');
+  const isV1 = existsSync(join(v1Dir, 'cgroup.procs'));
+  const from = ownGroupPath(isV1 ? 'cpu' : '');
+  if (from === undefined) return null;
+  const hierarchy = isV1 ? v1Dir : ROOT;
+  const dir = join(hierarchy, 'coredns-lab', name);
+  try {
+    if (isV1) {
+      mkdirSync(dir, { recursive: true });
+      write(join(dir, 'cpu.shares'), String(Math.min(MAX_V1_SHARES, 1024 * Math.max(1, seats))));
+    } else {
+      // v2 keeps processes in leaves only: this is one, beside the seats' groups
+      if (!existsSync(join(ROOT, 'cgroup.controllers'))) return null;
+      mkdirSync(join(ROOT, 'coredns-lab'), { recursive: true });
+      write(join(ROOT, 'cgroup.subtree_control'), '+cpu');
+      write(join(ROOT, 'coredns-lab', 'cgroup.subtree_control'), '+cpu');
+      mkdirSync(dir, { recursive: true });
+      write(join(dir, 'cpu.weight'), String(Math.min(MAX_V2_WEIGHT, 100 * Math.max(1, seats))));
+    }
+    write(join(dir, 'cgroup.procs'), String(process.pid));
+  } catch {
+    tryRmdir(dir);
+    return null;
+  }
+  return {
+    leave() {
+      try {
+        write(join(hierarchy, from, 'cgroup.procs'), String(process.pid));
+      } catch {
+        // the group it came from is gone or closed to it: it stays, and the next workshop's sweep removes the group
+        return;
+      }
+      tryRmdir(dir);
+    },
+  };
+}
+
 /**
  * A command line that enters the cgroups, then runs `file args...`: the process is in its
  * group before it runs a line of its own, so nothing it starts escapes.
@@ -232,7 +300,7 @@ export function sweepStaleGroups(): void {
       continue;
     }
     for (const name of names) {
-      const m = /^ws(\d+)-(?:seat-\d+|commands)$/.exec(name);
+      const m = /^ws(\d+)-(?:seat-\d+|commands|front)$/.exec(name);
       if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
       const dir = join(parent, name);
       if (existsSync(join(dir, 'freezer.state'))) {

@@ -11,7 +11,7 @@ import type { OwnerStatus } from '../owner/control-protocol.ts';
 import { REPO_ROOT } from '../terminal/workspace.ts';
 import { probeShellSandbox } from '../terminal/shell-sandbox.ts';
 import { createInstructorApp, type SeatView } from './instructor-app.ts';
-import { seatGroup, sweepStaleGroups, type SeatGroup, type SeatLimits } from './limits.ts';
+import { enterFrontGroup, seatGroup, sweepStaleGroups, type SeatGroup, type SeatLimits } from './limits.ts';
 import { loadOrCreatePlan, savePlan, type WorkshopPlan } from './plan.ts';
 import { SeatProcess } from './seat-process.ts';
 import { attachSeatProxy, type Backend } from './seat-proxy.ts';
@@ -282,6 +282,10 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
     throw err;
   }
 
+  // once the seats run (their starts and the site build weigh as usual): from here on this
+  // process relays every seat's terminal, and waits behind no seat for its CPU
+  const front = groups.size > 0 ? enterFrontGroup(`${workshopName}-front`, seats.length) : null;
+
   return {
     instructorUrl: `${base()}/?token=${plan.instructorToken}`,
     base: base(),
@@ -294,6 +298,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
       await Promise.all([stopServer(), ...seats.map((s) => s.stop())]);
       for (const g of groups.values()) g.remove();
       for (const sl of sleepers.values()) sl.remove();
+      front?.leave();
     },
   };
 }

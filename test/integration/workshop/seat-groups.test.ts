@@ -1,6 +1,6 @@
 // A seat's cgroups with the machine's real cgroup tree (limits.ts): the shared group every seat's
 // commands run in, and the sweep that removes the groups of a workshop that died without stopping
-// its seats. Nothing moves this runner: the groups are made, read and removed.
+// its seats (theirs, its commands group, its own). Nothing moves this runner: the groups are made, read and removed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -63,19 +63,22 @@ test("the sweep removes the groups of a workshop that is gone, and keeps a runni
   const gone = await deadPid();
   const alive = spawn('sleep', ['60'], { stdio: 'ignore' });
   const stale = [join(parent, `ws${gone}-seat-01`, 'shells'), join(parent, `ws${gone}-commands`, `ws${gone}-seat-01`)];
+  const staleFront = join(parent, `ws${gone}-front`);
   const kept = [join(parent, `ws${alive.pid}-seat-01`, 'shells'), join(parent, `ws${alive.pid}-commands`, `ws${alive.pid}-seat-01`)];
   const other = join(parent, `not-a-workshop-${gone}`);
-  for (const d of [...stale, ...kept, other]) mkdirSync(d, { recursive: true });
+  for (const d of [...stale, staleFront, ...kept, other]) mkdirSync(d, { recursive: true });
   try {
     sweepStaleGroups();
     for (const d of stale) {
       assert.equal(existsSync(d), false, `a dead workshop's group is removed: ${d}`);
       assert.equal(existsSync(join(d, '..')), false, `and its parent: ${join(d, '..')}`);
     }
+    assert.equal(existsSync(staleFront), false, `a dead workshop's own group is removed: ${staleFront}`);
     for (const d of kept) assert.equal(existsSync(d), true, `a running workshop's group stays: ${d}`);
     assert.equal(existsSync(other), true, 'a group the lab did not name is left alone');
   } finally {
     alive.kill();
+    tryRmdir(staleFront);
     for (const d of [...stale, ...kept, other]) {
       tryRmdir(d);
       tryRmdir(join(d, '..'));

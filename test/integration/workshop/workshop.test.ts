@@ -54,7 +54,11 @@ describe('coredns-lab workshop', () => {
     links = new Map(csv.slice(1).map((l) => l.split(',') as [string, string]));
   });
   after(async () => {
-    if (ws) assert.equal(await ws.stop(), 0, 'the workshop stops cleanly on SIGTERM');
+    if (!ws) return;
+    const pid = ws.child.pid;
+    assert.equal(await ws.stop(), 0, 'the workshop stops cleanly on SIGTERM');
+    for (const dir of [`/sys/fs/cgroup/cpu/coredns-lab/ws${pid}-front`, `/sys/fs/cgroup/coredns-lab/ws${pid}-front`])
+      assert.equal(existsSync(dir), false, `the workshop's own CPU group is removed when it stops: ${dir}`);
   });
 
   test('writes a join link per seat, in seats.csv and a printable seats.html with QR codes, private to the instructor', () => {
@@ -129,6 +133,12 @@ describe('coredns-lab workshop', () => {
           await shell.waitFor(/namespace\/kube-system[\s\S]*\]133;B/, 10_000);
           assert.equal(readFileSync(`/sys/fs/cgroup/cpu/coredns-lab/${commands}/cgroup.procs`, 'utf8'), '', 'nothing left in it once the prompt is back');
         }
+        // the workshop process, which relays every seat's terminal, weighs as much as both seats
+        const front = `coredns-lab/ws${ws.child.pid}-front`;
+        const own = readFileSync(`/proc/${ws.child.pid}/cgroup`, 'utf8');
+        assert.match(own, new RegExp(`^\\d+:${v1 ? '(?:[\\w,]*,)?cpu(?:,[\\w,]*)?' : ''}:/${front}$`, 'm'), own);
+        const frontDir = v1 ? `/sys/fs/cgroup/cpu/${front}` : `/sys/fs/cgroup/${front}`;
+        assert.equal(readFileSync(join(frontDir, v1 ? 'cpu.shares' : 'cpu.weight'), 'utf8').trim(), v1 ? '2048' : '200');
       }
       const list = await seats();
       const s1 = list.find((s) => s.id === 'seat-01')!;
