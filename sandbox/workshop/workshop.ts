@@ -283,7 +283,7 @@ export async function startWorkshop(opts: WorkshopOptions): Promise<Workshop> {
   }
 
   // once the seats run (their starts and the site build weigh as usual): from here on this
-  // process relays every seat's terminal, and waits behind no seat for its CPU
+  // process relays every seat's traffic, and weighs as much as all of them for its CPU
   const front = groups.size > 0 ? enterFrontGroup(`${workshopName}-front`, seats.length) : null;
 
   return {
