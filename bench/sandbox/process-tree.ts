@@ -1,17 +1,7 @@
 // Resident memory of a process and all its descendants, from /proc (Linux): the sandbox runs
 // DNS pods as child processes, so its footprint is the tree's, not the parent's.
-import { readdirSync, readFileSync } from 'node:fs';
-
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name may contain spaces and parentheses: fields start after the last ')'
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[1]);
-  } catch {
-    return undefined;
-  }
-}
+import { readFileSync } from 'node:fs';
+import { processTree } from '../../test/support/process-tree.mjs';
 
 function rssKb(pid: number): number {
   try {
@@ -20,25 +10,6 @@ function rssKb(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    const ppid = parentOf(pid);
-    if (ppid === undefined) continue;
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
 }
 
 /** summed VmRSS of root and its descendants, in MB */

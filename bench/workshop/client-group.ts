@@ -7,6 +7,7 @@
 // to the root group, where they would have been without it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { weightOfSeats } from '../../sandbox/workshop/limits.ts';
 
 const V1 = '/sys/fs/cgroup/cpu';
 const V2 = '/sys/fs/cgroup';
@@ -55,7 +56,7 @@ export function joinClientGroup(): ClientGroup {
   }
   if (v2) tryWrite(join(V2, 'cgroup.subtree_control'), '+cpu');
   // a seat's group has the default weight: cpu.shares 1024 (v1), cpu.weight 100 (v2)
-  const weigh = (seats: number) => (v1 ? tryWrite(join(dir, 'cpu.shares'), String(1024 * seats)) : tryWrite(join(dir, 'cpu.weight'), String(Math.min(10_000, 100 * seats))));
+  const weigh = (seats: number) => tryWrite(join(dir, v1 ? 'cpu.shares' : 'cpu.weight'), weightOfSeats(seats, v1));
   if (!weigh(1) || !tryWrite(join(dir, 'cgroup.procs'), String(process.pid))) return none(`cannot use ${dir}`);
   return {
     description: `the simulated learners run in ${dir}, weighing as much as all the seats of the run together`,

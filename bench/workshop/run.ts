@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { loadChapter } from '../../sandbox/checks/index.ts';
 import { TermClient } from '../../sandbox/terminal/node-client.ts';
 import { summarize, type Summary } from '../api/stats.ts';
-import { processTree, treeRssMb } from '../sandbox/process-tree.ts';
+import { treeRssMb } from '../sandbox/process-tree.ts';
+import { processTree } from '../../test/support/process-tree.mjs';
 import { waitFor } from '../../test/support/wait.ts';
 import { joinClientGroup } from './client-group.ts';
 
@@ -147,31 +148,25 @@ function machineTicks(): number {
   return f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!; // user nice system irq softirq steal
 }
 
-/** CPU ticks of a process tree: each process's own time and its reaped children's */
-function treeTicks(root: number): number {
-  let n = 0;
-  for (const pid of processTree(root)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      n += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime stime cutime cstime
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return n;
-}
-
-/** CPU ticks of one process alone (utime + stime): the workshop's front, without its seats */
-function ownTicks(pid: number): number {
+/**
+ * CPU ticks of one process (utime + stime; with `reaped`, also its reaped children's cutime +
+ * cstime), 0 once it is gone
+ */
+function ticksOf(pid: number, reaped: boolean): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    return Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
   } catch {
     return 0;
   }
 }
+
+/** CPU ticks of a process tree: each process's own time and its reaped children's */
+const treeTicks = (root: number): number => processTree(root).reduce((n, pid) => n + ticksOf(pid, true), 0);
+
+/** CPU ticks of one process alone: the workshop's front, without its seats */
+const ownTicks = (pid: number): number => ticksOf(pid, false);
 
 /** each seat's `serve` process, by its state dir on the command line */
 function seatPids(workshopDir: string): number[] {

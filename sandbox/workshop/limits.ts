@@ -210,6 +210,12 @@ export interface FrontGroup {
 const MAX_V1_SHARES = 262_144;
 const MAX_V2_WEIGHT = 10_000;
 
+/** the CPU weight of a group that weighs as much as `seats` seats (each has the default) */
+export function weightOfSeats(seats: number, v1: boolean): string {
+  const n = Math.max(1, seats);
+  return String(v1 ? Math.min(MAX_V1_SHARES, 1024 * n) : Math.min(MAX_V2_WEIGHT, 100 * n));
+}
+
 /** the cgroup path (from the hierarchy's root) this process is in for `controller` (v1) or in v2 ('') */
 function ownGroupPath(controller: string): string | undefined {
   try {
@@ -241,7 +247,7 @@ export function enterFrontGroup(name: string, seats: number): FrontGroup | null 
   try {
     if (isV1) {
       mkdirSync(dir, { recursive: true });
-      write(join(dir, 'cpu.shares'), String(Math.min(MAX_V1_SHARES, 1024 * Math.max(1, seats))));
+      write(join(dir, 'cpu.shares'), weightOfSeats(seats, true));
     } else {
       // v2 keeps processes in leaves only: this is one, beside the seats' groups
       if (!existsSync(join(ROOT, 'cgroup.controllers'))) return null;
@@ -249,7 +255,7 @@ export function enterFrontGroup(name: string, seats: number): FrontGroup | null 
       write(join(ROOT, 'cgroup.subtree_control'), '+cpu');
       write(join(ROOT, 'coredns-lab', 'cgroup.subtree_control'), '+cpu');
       mkdirSync(dir, { recursive: true });
-      write(join(dir, 'cpu.weight'), String(Math.min(MAX_V2_WEIGHT, 100 * Math.max(1, seats))));
+      write(join(dir, 'cpu.weight'), weightOfSeats(seats, false));
     }
     write(join(dir, 'cgroup.procs'), String(process.pid));
   } catch {

@@ -4,51 +4,20 @@
 // from the files still running. Here a SIGTERM or SIGINT first kills every process descended
 // from this one, then ends the file; a file that exits with descendants still alive names them
 // and kills them too. Linux only (/proc); elsewhere it does nothing.
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** pid -> parent pid of every process this user can see */
-function parents() {
-  const map = new Map();
-  let entries = [];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return map;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // the command name may hold spaces or parentheses: the fields after its last ')' are fixed
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      map.set(Number(name), ppid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return map;
-}
+import { readFileSync } from 'node:fs';
+import { processTree } from './process-tree.mjs';
 
 /** every live descendant of this process, with its command line */
 function descendants() {
-  const ppid = parents();
-  const found = [];
-  const frontier = [process.pid];
-  while (frontier.length > 0) {
-    const p = frontier.pop();
-    for (const [pid, parent] of ppid) {
-      if (parent !== p) continue;
-      let cmd = '';
-      try {
-        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      } catch {
-        // gone meanwhile
-      }
-      found.push({ pid, cmd });
-      frontier.push(pid);
+  return processTree(process.pid).slice(1).map((pid) => {
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      // gone meanwhile
     }
-  }
-  return found;
+    return { pid, cmd };
+  });
 }
 
 function killAll(list) {

@@ -1,0 +1,1 @@
+export function processTree(root: number): number[];
