@@ -1,6 +1,7 @@
 // N simulated learners against one workshop server: each a WebSocket terminal on its own seat,
 // typing the chapter's first two lessons' commands at human pace (one key every ~150 ms) and
-// checking the command's step after it, as the page does. Beside it, in the same run, one learner
+// checking the command's step after it, as the page does (each loads the lab's page first, as its
+// browser does before the terminal opens). Beside it, in the same run, one learner
 // on a single `coredns-lab serve` (the reference). Prints keystroke echo p50/p99, check p50/p99,
 // memory per seat (RSS of each seat's processes, its shells included, from /proc), the lab's CPU
 // and the machine's, per N, each as a ratio to the reference; then lets every seat fall asleep
@@ -59,6 +60,8 @@ interface Learner {
   /** when each echo was typed, ms since the run began (to tell the start's burst from the rest) */
   echoAt: number[];
   checks: number[];
+  /** loading the lab's page, as the learner's browser does before the terminal opens */
+  page: number[];
   /** each check's time by its step, to name the slow ones */
   byStep: Map<string, number[]>;
   errors: string[];
@@ -105,6 +108,11 @@ async function learn(seatUrl: string, seconds: number, out: Learner, runStart: n
   const token = u.searchParams.get('token')!;
   let shell: TermClient | null = null;
   try {
+    const p0 = performance.now();
+    const page = await fetch(`${u.origin}/`, { headers: { Authorization: `Bearer ${token}` } });
+    await page.arrayBuffer();
+    if (page.ok) out.page.push(performance.now() - p0);
+    else out.errors.push(`page: HTTP ${page.status}`);
     shell = await TermClient.open({ base: u.origin, token, cols: 120, rows: 30 });
     // a prompt marker the echoed command line cannot contain
     shell.type(`PS1='@@P''@@ '\r`);
@@ -191,6 +199,8 @@ interface Row {
   /** echo by when it was typed: the first seconds, when every learner starts at once, apart */
   echoBySpan: Array<{ from: number; to: number } & Summary>;
   check: Summary;
+  /** each learner's first load of the lab's page (its HTML), before opening the terminal */
+  page: Summary;
   /** the check's p50/p99 per step, slowest p99 first */
   checkBySteps: Array<{ step: string } & Summary>;
   /** mean and largest RSS of one seat's processes (its serve, cluster, DNS pods, shells) */
@@ -212,7 +222,7 @@ interface Row {
 
 /** `root`: the process whose tree holds every seat; `seatRoots`: each seat's own process */
 async function measure(label: string, urls: string[], root: number, seatRoots: () => number[]): Promise<Row> {
-  const learners = urls.map((): Learner => ({ echo: [], echoAt: [], checks: [], byStep: new Map(), errors: [] }));
+  const learners = urls.map((): Learner => ({ echo: [], echoAt: [], checks: [], page: [], byStep: new Map(), errors: [] }));
   clients.weigh(urls.length);
   const load = loadavg().map((x) => Math.round(x * 10) / 10);
   const c0 = machineTicks();
@@ -240,6 +250,7 @@ async function measure(label: string, urls: string[], root: number, seatRoots: (
       ...summarize(learners.flatMap((l) => l.echo.filter((_, i) => l.echoAt[i]! >= from * 1000 && l.echoAt[i]! < to * 1000))),
     })),
     check: summarize(learners.flatMap((l) => l.checks)),
+    page: summarize(learners.flatMap((l) => l.page)),
     seatMb: { mean: per.reduce((a, b) => a + b, 0) / Math.max(1, per.length), max: Math.max(0, ...per) },
     frontMb: front,
     labCpuPct,
@@ -326,6 +337,7 @@ async function workshop(n: number): Promise<Row> {
       echo: none,
       echoBySpan: [],
       check: none,
+      page: none,
       checkBySteps: [],
       seatMb: { mean: 0, max: 0 },
       frontMb: 0,
@@ -381,6 +393,7 @@ function print(rows: Row[], ref: Row): void {
     const spans = r.echoBySpan.map((x) => `${x.from}-${x.to >= 1e9 ? 'end' : x.to} s ${f(x.p50)}/${f(x.p99)} (${x.n})`).join(', ');
     console.log(`${r.label}: echo p50/p99 ms (keys) by when typed: ${spans}`);
   }
+  for (const r of [ref, ...rows]) console.log(`${r.label}: the page's first load p50/p99 ms: ${f(r.page.p50)}/${f(r.page.p99)} (${r.page.n})`);
   for (const r of rows) if (r.errors.length) console.log(`${r.label}: ${r.errors.length} errors, first: ${r.errors[0]}`);
   console.log('CPU: % of one core (the machine has 2); "front" is the workshop process alone (the seats\' proxies, the instructor\'s page); "machine" counts every process, this bench\'s included');
   console.log('targets (issue 14): 50 seats with echo p99 < 50 ms, check p99 < 2000 ms, < 150 MB per seat; wake < 1000 ms');
