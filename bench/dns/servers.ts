@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { query } from '../../dns-server/test-support/client.ts';
 import { waitFor } from '../../test/support/wait.ts';
 import { freePort } from '../../test/support/free-port.ts';
+import { statFields } from '../../test/support/process-tree.mjs';
 
 export interface Running {
   name: string;
@@ -141,9 +142,9 @@ export function rssMB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** utime+stime in seconds, read from /proc/PID/stat after the ')' of the process name */
+/** utime+stime in seconds, from /proc/PID/stat */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = statFields(pid);
+  if (!f) throw new Error(`bench/dns: process ${pid} is gone, so its CPU time cannot be read`);
   return (Number(f[11]) + Number(f[12])) / 100;
 }

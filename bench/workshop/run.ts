@@ -22,7 +22,7 @@ import { loadChapter } from '../../sandbox/checks/index.ts';
 import { TermClient } from '../../sandbox/terminal/node-client.ts';
 import { summarize, type Summary } from '../api/stats.ts';
 import { treeRssMb } from '../sandbox/process-tree.ts';
-import { processTree } from '../../test/support/process-tree.mjs';
+import { processTree, statFields } from '../../test/support/process-tree.mjs';
 import { waitFor } from '../../test/support/wait.ts';
 import { joinClientGroup } from './client-group.ts';
 
@@ -161,13 +161,9 @@ function machineTicks(): number {
  * cstime), 0 once it is gone
  */
 function ticksOf(pid: number, reaped: boolean): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
-  } catch {
-    return 0;
-  }
+  const f = statFields(pid);
+  if (!f) return 0;
+  return Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
 }
 
 /** CPU ticks of a process tree: each process's own time and its reaped children's */

@@ -1,1 +1,2 @@
+export function statFields(pid: number): string[] | undefined;
 export function processTree(root: number): number[];

@@ -1,17 +1,27 @@
 // A process and its descendants, from /proc (Linux): the test runner's reaper kills a file's
-// whole tree, and the benches sum a lab's CPU and memory over it (bench/sandbox/process-tree.ts).
+// whole tree, and the benches sum a lab's CPU and memory over it (bench/sandbox/process-tree.ts) and read
+// a process's CPU time from the same /proc/<pid>/stat fields (statFields).
 // Plain JavaScript, because it is loaded with --import into every test process.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** the parent pid from /proc/<pid>/stat, or undefined when the process is gone */
-function parentOf(pid) {
+/**
+ * A process's /proc/<pid>/stat fields from the third on (state, ppid, ...: index 0 is field 3),
+ * or undefined when the process is gone. The command name (field 2) may contain spaces and
+ * parentheses, so the fields start after its last ')'.
+ */
+export function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name may contain spaces and parentheses: fields start after the last ')'
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** the parent pid, or undefined when the process is gone */
+function parentOf(pid) {
+  const f = statFields(pid);
+  return f === undefined ? undefined : Number(f[1]);
 }
 
 /** root and every live descendant of it, root first; [root] where there is no /proc */
