@@ -16,6 +16,7 @@ import {
   type ServerMessage,
 } from '../../sandbox/terminal/protocol.ts';
 import { showNotice } from './lab-notice.ts';
+import { blinkWhileActive } from './cursor-blink.ts';
 
 const SESSION_KEY = 'coredns-lab.terminal-session';
 
@@ -112,6 +113,7 @@ export function mountTerminal(host: HTMLElement): void {
   term.loadAddon(search);
   term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
   term.open(host);
+  blinkWhileActive(term);
   fit.fit();
   // focusing the terminal reads out how to leave it (the hint under it, TerminalPanel.astro)
   if (panel.querySelector('[data-terminal-keys]')) term.textarea?.setAttribute('aria-describedby', 'terminal-keys');

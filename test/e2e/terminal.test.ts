@@ -73,6 +73,33 @@ describe('terminal in the page', () => {
     await page.close();
   });
 
+  test('the cursor blinks while the learner types, goes steady when the terminal is idle, and never blinks with reduced motion', async () => {
+    // xterm's blink is a CSS animation that keeps the browser drawing frames (site/scripts/cursor-blink.ts)
+    const blinking = (p: Page) => p.evaluate(() => document.getAnimations().filter((a) => /blink/.test((a as CSSAnimation).animationName ?? '')).length);
+    const page = await fx.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(fx.lab.url);
+    await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await page.click('[data-terminal]');
+    await page.keyboard.type('echo blink');
+    assert.ok((await blinking(page)) > 0, 'a cursor the learner is typing at blinks');
+    // BLINK_STOP_AFTER_MS (15 s) after the last key or output
+    await page.waitForFunction(() => document.getAnimations().every((a) => !/blink/.test((a as CSSAnimation).animationName ?? '')), null, { timeout: 30_000, polling: 500 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getAnimations().some((a) => /blink/.test((a as CSSAnimation).animationName ?? '')), null, { timeout: 5_000 });
+    await page.close();
+
+    const ctx = await fx.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const still = await ctx.newPage();
+    await still.goto(fx.lab.url);
+    await still.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 20_000 });
+    await still.click('[data-terminal]');
+    await still.keyboard.type('echo still');
+    await still.keyboard.press('Enter');
+    await still.waitForFunction(() => /still[\s\S]*still/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''), null, { timeout: 15_000 });
+    assert.equal(await blinking(still), 0, 'with prefers-reduced-motion the cursor never blinks');
+    await ctx.close();
+  });
+
   test('a page opened without the token is refused', async () => {
     const page = await fx.browser.newPage();
     const res = await page.goto(fx.lab.url.replace(/\?token=.*$/, ''));

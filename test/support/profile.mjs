@@ -27,7 +27,7 @@ process.on('exit', () => {
   const { self, children } = cpuSeconds();
   try {
     mkdirSync(dir, { recursive: true });
-    appendFileSync(`${dir}profile.jsonl`, `${JSON.stringify({ file, wall: process.uptime(), cpu: self, childCpu: children })}\n`);
+    appendFileSync(`${dir}profile.jsonl`, `${JSON.stringify({ file, pid: process.pid, wall: process.uptime(), cpu: self, childCpu: children })}\n`);
   } catch {
     // a profile line is not worth failing a test file for
   }
