@@ -18,10 +18,17 @@ export type Manifest = {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 } & Record<string, unknown>;
 
-/** what kube-dns 1.14 served, as a Corefile: the cluster zone and its reverse zones, pod records, everything else upstream */
+/**
+ * what kube-dns 1.14 served, as a Corefile: the cluster zone and its reverse zones, pod records,
+ * everything else upstream. The lameduck is kubeadm's own CoreDNS setting: a stand-in that is
+ * deleted (`down --restore`, a reset) keeps answering for 5 s after SIGTERM, while kube-proxy
+ * stops sending it queries; without it, a query routed to it in that window went unanswered.
+ */
 export const KUBE_DNS_COREFILE = `.:53 {
     errors
-    health :8080
+    health :8080 {
+        lameduck 5s
+    }
     ready :8081
     kubernetes cluster.local in-addr.arpa ip6.arpa {
         pods insecure
