@@ -56,16 +56,34 @@ export async function startCluster(
       info: async () => ({ provider: name, state: 'error', kubeconfig, message }),
     };
   }
-  return {
-    handle,
-    warning: null,
-    info: async () => {
-      try {
-        const s = await handle.status();
-        return { provider: s.provider, state: s.state, kubeconfig: s.kubeconfig, context: s.context ?? handle.context, message: s.message };
-      } catch (err) {
-        return { provider: name, state: 'error', kubeconfig: handle.kubeconfig, context: handle.context, message: (err as Error).message };
-      }
-    },
+  const probe = async (): Promise<ClusterInfo> => {
+    try {
+      const s = await handle.status();
+      return { provider: s.provider, state: s.state, kubeconfig: s.kubeconfig, context: s.context ?? handle.context, message: s.message };
+    } catch (err) {
+      return { provider: name, state: 'error', kubeconfig: handle.kubeconfig, context: handle.context, message: (err as Error).message };
+    }
+  };
+  // the embedded cluster answers in-process; the others probe with a kubectl process
+  return { handle, warning: null, info: name === 'embedded' ? probe : sharedFor(probe, STATUS_FRESH_MS) };
+}
+
+/**
+ * How long one probe of a kind, minikube or existing cluster answers for. Each probe is a
+ * `kubectl get --raw /readyz` (about 50-70 ms of CPU), and every open page asks every 3 s, every
+ * lesson page and check asks too: the e2e run of the chapter on kind spawned 68 of its 129
+ * kubectl processes for this alone. A cluster that stops shows as stopped within this time.
+ */
+export const STATUS_FRESH_MS = 10_000;
+
+/** `probe`'s answer, shared by every caller until it is `freshMs` old; callers during a probe wait for it */
+export function sharedFor<T>(probe: () => Promise<T>, freshMs: number, now: () => number = Date.now): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!last || now() - last.at >= freshMs) {
+      const value = probe();
+      last = { at: now(), value };
+    }
+    return last.value;
   };
 }
