@@ -73,6 +73,11 @@ export class Cluster {
   private readonly apps: k8s.AppsV1Api;
   private readonly discovery: k8s.DiscoveryV1Api;
   private readonly execs: k8s.Exec;
+  private readonly apis: k8s.ApisApi;
+  private readonly groupResources: k8s.CustomObjectsApi;
+  private readonly objects: k8s.KubernetesObjectApi;
+  /** the kind names discovery offers, as kubectl resolves them; fetched on the first lookup */
+  private kinds?: { at: number; map: Promise<Map<string, KindTarget>> };
 
   constructor(readonly kubeconfig: string) {
     if (!existsSync(kubeconfig)) throw new ClusterUnreachableError('', `no kubeconfig at ${kubeconfig}`);
@@ -89,6 +94,72 @@ export class Cluster {
     this.apps = kc.makeApiClient(k8s.AppsV1Api);
     this.discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
     this.execs = new k8s.Exec(kc);
+    this.apis = kc.makeApiClient(k8s.ApisApi);
+    this.groupResources = kc.makeApiClient(k8s.CustomObjectsApi);
+    this.objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  }
+
+  /**
+   * Whether `kubectl get <kind> <name> -n <namespace>` would find the object, without a kubectl
+   * process: the kind is resolved as kubectl resolves what a learner types (plural, singular,
+   * short name or kind, any case, optionally `<resource>.<group>`) through the API's discovery,
+   * then the object is read. An unknown kind gets kubectl's own error.
+   */
+  async objectExists(kind: string, namespace: string, name: string): Promise<{ found: boolean } | { error: string }> {
+    let target = (await this.kindMap(false)).get(kind.toLowerCase());
+    // a kind the cached discovery lacks may be new (a CRD applied since): look once more
+    if (!target) target = (await this.kindMap(true)).get(kind.toLowerCase());
+    if (!target) return { error: `error: the server doesn't have a resource type "${kind}"` };
+    const metadata = target.namespaced ? { name, namespace } : { name };
+    try {
+      await this.call(() => this.objects.read({ apiVersion: target.apiVersion, kind: target.kind, metadata }));
+      return { found: true };
+    } catch (err) {
+      if (!(err instanceof k8s.ApiException)) throw err;
+      if (err.code === 404) return { found: false };
+      const status = parseStatus(err.body);
+      return { error: `Error from server (${status?.reason ?? err.code}): ${status?.message ?? String(err.body)}` };
+    }
+  }
+
+  private kindMap(refresh: boolean): Promise<Map<string, KindTarget>> {
+    // a refresh at most every 10 s: a mistyped kind in a lesson must not fetch discovery per check
+    if (!this.kinds || (refresh && Date.now() - this.kinds.at > 10_000)) {
+      const map = this.call(() => this.fetchKinds());
+      this.kinds = { at: Date.now(), map };
+      // a failed fetch is not kept: the next lookup tries again
+      map.catch(() => (this.kinds = undefined));
+    }
+    return this.kinds.map;
+  }
+
+  private async fetchKinds(): Promise<Map<string, KindTarget>> {
+    const [core, groups] = await Promise.all([this.core.getAPIResources(), this.apis.getAPIVersions()]);
+    const lists: Array<{ apiVersion: string; resources: k8s.V1APIResource[] }> = [{ apiVersion: 'v1', resources: core.resources }];
+    const grouped = await Promise.all(
+      groups.groups.flatMap((g) => {
+        const v = g.preferredVersion ?? g.versions[0];
+        if (!v) return [];
+        const list = this.groupResources.getAPIResources({ group: g.name, version: v.version });
+        return [list.then((l) => ({ apiVersion: v.groupVersion, resources: l.resources }))];
+      }),
+    );
+    lists.push(...grouped);
+    // the first list that offers a name keeps it: the core group, then the groups in the server's order, as kubectl prefers
+    const map = new Map<string, KindTarget>();
+    for (const { apiVersion, resources } of lists) {
+      const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+      for (const r of resources) {
+        if (r.name.includes('/')) continue; // subresources (pods/log) are not kinds to get
+        const target: KindTarget = { apiVersion, kind: r.kind, namespaced: r.namespaced };
+        const names = [r.name, r.singularName, r.kind, ...(r.shortNames ?? [])].filter(Boolean).map((n) => n.toLowerCase());
+        for (const n of names) {
+          if (!map.has(n)) map.set(n, target);
+          if (group && !map.has(`${n}.${group}`)) map.set(`${n}.${group}`, target);
+        }
+      }
+    }
+    return map;
   }
 
   listNodes(): Promise<k8s.V1Node[]> {
@@ -219,6 +290,22 @@ export class Cluster {
       }
       throw err;
     }
+  }
+}
+
+interface KindTarget {
+  apiVersion: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+/** the Status object of an API error's body, when it is one */
+function parseStatus(body: unknown): { reason?: string; message?: string } | undefined {
+  try {
+    const s = (typeof body === 'string' ? JSON.parse(body) : body) as { kind?: string; reason?: string; message?: string };
+    return s?.kind === 'Status' ? s : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,6 @@
 // What every check kind gets, and the result constructors they share.
 import type { CheckKind, CheckResult, CheckSpec } from '../schema.ts';
 import type { Cluster } from '../cluster.ts';
-import { kubectl, type KubectlResult } from '../kubectl.ts';
 
 export interface CheckEnv {
   cluster: Cluster;
@@ -14,11 +13,6 @@ export type CheckFn<K extends CheckKind> = (spec: Extract<CheckSpec, { kind: K }
 export const pass = (expected: string, actual: string): CheckResult => ({ status: 'pass', expected, actual });
 export const fail = (expected: string, actual: string, hint: string): CheckResult => ({ status: 'fail', expected, actual, hint });
 export const error = (expected: string, actual: string, hint: string): CheckResult => ({ status: 'error', expected, actual, hint });
-
-/** `kubectl <args>` against the check's cluster */
-export function run(env: CheckEnv, args: string[], timeoutMs = 30_000): Promise<KubectlResult> {
-  return kubectl(args, { kubeconfig: env.kubeconfig, signal: env.signal, timeoutMs });
-}
 
 /** "a, b and c" */
 export function list(items: string[]): string {

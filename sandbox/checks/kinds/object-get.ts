@@ -1,8 +1,8 @@
-// `kubectl get <kind> <name>` for exists and absent: kubectl resolves the kind as the learner
-// types it (serviceaccount, clusterrole, deploy, ...) through the cluster's discovery.
-import { ClusterUnreachableError } from '../cluster.ts';
-import { errorLines, errorReasons, isUnreachable } from '../kubectl.ts';
-import { run, type CheckEnv } from './env.ts';
+// What `kubectl get <kind> <name>` would say, for exists and absent: the kind is resolved as the
+// learner types it (serviceaccount, clusterrole, deploy, ...) through the cluster's discovery.
+// Read over the API (Cluster.objectExists), not by a kubectl process: the chapter's page runs
+// these checks after every command, and they were a third of the test suite's kubectl runs.
+import type { CheckEnv } from './env.ts';
 
 export interface KindRef {
   kind: string;
@@ -12,13 +12,9 @@ export interface KindRef {
 
 export type Lookup = { found: true } | { found: false } | { error: string };
 
-export async function lookup(env: CheckEnv, ref: KindRef): Promise<Lookup> {
-  // -n is ignored by kubectl for cluster-scoped kinds; for namespaced ones the lessons' default is "default"
-  const r = await run(env, ['get', ref.kind, ref.name, '-n', ref.namespace ?? 'default', '-o', 'name']);
-  if (r.code === 0) return { found: true };
-  if (isUnreachable(r.stderr)) throw new ClusterUnreachableError(env.cluster.server, errorLines(r.stderr)[0] ?? r.stderr.trim());
-  if (errorReasons(r.stderr).includes('NotFound')) return { found: false };
-  return { error: errorLines(r.stderr).join(' ') || r.stderr.trim() || `kubectl exited ${r.code}` };
+export function lookup(env: CheckEnv, ref: KindRef): Promise<Lookup> {
+  // the namespace counts only for namespaced kinds; for those the lessons' default is "default"
+  return env.cluster.objectExists(ref.kind, ref.namespace ?? 'default', ref.name);
 }
 
 /** "deployment kube-system/kube-dns", "clusterrole system:coredns" */

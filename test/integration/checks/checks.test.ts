@@ -93,6 +93,34 @@ describe('checks and solve on one embedded sandbox', () => {
     assert.match(missing.actual, /no kubeconfig at .*no-such-kubeconfig/);
   });
 
+  test('exists and absent resolve a kind as the real kubectl does: kubectl get <kind> <name> and the API lookup agree', async () => {
+    const cluster = Cluster.for(sb.kubeconfig);
+    const rows: Array<[kind: string, namespace: string, name: string]> = [
+      ['deployment', 'kube-system', 'kube-dns'],
+      ['deploy', 'kube-system', 'kube-dns'],
+      ['Deployment', 'kube-system', 'kube-dns'],
+      ['deployments.apps', 'kube-system', 'kube-dns'],
+      ['deployment', 'default', 'kube-dns'],
+      ['svc', 'default', 'kubernetes'],
+      ['services', 'kube-system', 'kubernetes'],
+      ['cm', 'kube-system', 'kube-dns'],
+      ['serviceaccount', 'kube-system', 'kube-dns'],
+      ['sa', 'kube-system', 'coredns'],
+      ['clusterrole', 'default', 'system:kube-dns'],
+      ['clusterroles.rbac.authorization.k8s.io', 'kube-system', 'system:kube-dns'],
+      ['clusterrolebinding', 'default', 'system:coredns'],
+      ['node', 'default', 'no-such-node'],
+      ['no-such-kind', 'default', 'x'],
+    ];
+    for (const [kind, namespace, name] of rows) {
+      const r = await k.run(['get', kind, name, '-n', namespace, '-o', 'name']);
+      const viaKubectl = r.code === 0 ? 'found' : /\(NotFound\)/.test(r.stderr) ? 'missing' : r.stderr.trim();
+      const got = await cluster.objectExists(kind, namespace, name);
+      const viaApi = 'error' in got ? got.error : got.found ? 'found' : 'missing';
+      assert.equal(viaApi, viaKubectl, `${kind} ${namespace}/${name}`);
+    }
+  });
+
   test('Status Quo: service, endpoints-match-pods, pods-ready, deployment-available, exists, absent, nodes-ready, logs-contain pass and fail with live values', async () => {
     const dnsIP = await clusterIP('kube-system', 'kube-dns');
     const kubeDnsPods = await jsonpath(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns']);
