@@ -165,6 +165,8 @@ async function resolveQuery(
 export const TCP_IDLE_MS = 8_000;
 /** replies queued for a client that does not read them; past this the connection is closed */
 const TCP_MAX_UNREAD = 256 * 1024;
+/** UDP ports tried for one whose number is free on TCP too */
+const PORT_PAIR_ATTEMPTS = 5;
 
 export interface NodeResolverOptions {
   /** default TCP_IDLE_MS */
@@ -178,17 +180,10 @@ export interface NodeResolverOptions {
 }
 
 export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolverOptions = {}): Promise<NodeResolver> {
-  const udp = dgram.createSocket('udp4');
   const upstreams = opts.upstreams ?? [];
   const timeoutMs = opts.upstreamTimeoutMs ?? UPSTREAM_TIMEOUT_MS;
   const resolve = (query: Buffer) => resolveQuery(query, nodes, upstreams, timeoutMs, opts.localTlds).catch(() => undefined);
   let closed = false;
-  udp.on('message', (msg, rinfo) => {
-    void resolve(msg).then((reply) => { if (reply && !closed) udp.send(reply, rinfo.port, rinfo.address); });
-  });
-  udp.on('error', () => undefined);
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-  const port = udp.address().port;
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((s) => {
     sockets.add(s);
@@ -215,8 +210,27 @@ export async function startNodeResolver(nodes: NodeAddresses, opts: NodeResolver
       if (s.writableLength > TCP_MAX_UNREAD) s.destroy();
     });
   });
-  // TCP on the same port when it is free; UDP alone is enough for the forward plugin's default
-  await new Promise<void>((r) => { tcp.once('error', () => r()); tcp.listen(port, '127.0.0.1', () => r()); });
+  // UDP on a free port, then TCP on the same number. That number's TCP side can be taken (an
+  // ephemeral UDP port says nothing of TCP): a fresh pair is tried then, since a client that
+  // retries a truncated answer over TCP would reach whatever else listens there. After a few
+  // clashes UDP alone serves, which is enough for the forward plugin's default.
+  let udp!: dgram.Socket;
+  let port = 0;
+  for (let attempt = 0; attempt < PORT_PAIR_ATTEMPTS; attempt++) {
+    udp = dgram.createSocket('udp4');
+    udp.on('error', () => undefined);
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    port = udp.address().port;
+    const listening = await new Promise<boolean>((r) => {
+      tcp.once('error', () => r(false));
+      tcp.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (listening || attempt === PORT_PAIR_ATTEMPTS - 1) break;
+    await new Promise<void>((r) => udp.close(() => r()));
+  }
+  udp.on('message', (msg, rinfo) => {
+    void resolve(msg).then((reply) => { if (reply && !closed) udp.send(reply, rinfo.port, rinfo.address); });
+  });
   return {
     host: '127.0.0.1',
     port,
