@@ -136,7 +136,7 @@ export class Cluster {
   private async fetchKinds(): Promise<Map<string, KindTarget>> {
     const [core, groups] = await Promise.all([this.core.getAPIResources(), this.apis.getAPIVersions()]);
     const lists: Array<{ apiVersion: string; resources: k8s.V1APIResource[] }> = [{ apiVersion: 'v1', resources: core.resources }];
-    const grouped = await Promise.all(
+    const grouped = await Promise.allSettled(
       groups.groups.flatMap((g) => {
         const v = g.preferredVersion ?? g.versions[0];
         if (!v) return [];
@@ -144,7 +144,9 @@ export class Cluster {
         return [list.then((l) => ({ apiVersion: v.groupVersion, resources: l.resources }))];
       }),
     );
-    lists.push(...grouped);
+    // a group whose list fails (an aggregated API such as metrics.k8s.io with its server down
+    // answers 503) is left out, as kubectl leaves it out with a warning: the others still resolve
+    for (const g of grouped) if (g.status === 'fulfilled') lists.push(g.value);
     // the first list that offers a name keeps it: the core group, then the groups in the server's order, as kubectl prefers
     const map = new Map<string, KindTarget>();
     for (const { apiVersion, resources } of lists) {
