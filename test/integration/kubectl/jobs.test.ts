@@ -153,10 +153,14 @@ describe('Jobs and CronJobs through the real kubectl', () => {
     assert.equal(job.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp'], new Date(minutes * 60_000).toISOString().replace('.000Z', 'Z'));
     assert.deepEqual(job.metadata.ownerReferences.map((r) => [r.kind, r.name, r.controller]), [['CronJob', 'tick', true]]);
     await lab.ok(['wait', '--for=condition=complete', `job/${jobName}`, '--timeout=30s'], { timeoutMs: 40_000 });
+    // what the controller last wrote and what the Job says, for a timeout's message (it failed once, unexplained)
+    let seen = '';
     await waitFor(async () => {
-      const s = JSON.parse(await lab.ok(['get', 'cronjob', 'tick', '-o', 'jsonpath={.status}'])) as { active?: unknown[]; lastScheduleTime?: string; lastSuccessfulTime?: string };
+      const raw = await lab.ok(['get', 'cronjob', 'tick', '-o', 'jsonpath={.status}']);
+      seen = `CronJob status ${raw}; Job status ${JSON.stringify(lab.store.get('jobs.batch', 'default', jobName)?.status)}`;
+      const s = JSON.parse(raw) as { active?: unknown[]; lastScheduleTime?: string; lastSuccessfulTime?: string };
       return !s.active && s.lastScheduleTime === new Date(minutes * 60_000).toISOString().replace('.000Z', 'Z') && s.lastSuccessfulTime;
-    }, { what: 'the CronJob status to show the finished run' });
+    }, { what: 'the CronJob status to show the finished run', show: () => seen });
     assert.match(await lab.ok(['describe', 'cronjob', 'tick']), /Normal\s+SuccessfulCreate\s+\S+\s+cronjob-controller\s+Created job tick-\d+/);
     await lab.ok(['patch', 'cronjob', 'tick', '-p', '{"spec":{"suspend":true}}']);
   });
