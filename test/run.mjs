@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { statFields } from './support/process-tree.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -65,13 +66,15 @@ const args = [
 ];
 /** the CPU of every child this runner has reaped (cutime + cstime), in clock ticks of 10 ms; Linux only */
 function childTicks() {
-  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  const f = statFields(process.pid);
+  if (f === undefined) throw new Error('no /proc');
+  // fields 16 and 17 of the whole line; statFields starts at field 3
   return Number(f[13]) + Number(f[14]);
 }
 
 /**
  * How fast this machine is, for comparing runs across machines: the CPU of one `kubectl version
- * --client` (the median of 5; a Go start-up, which most of the suite's 2,500 kubectl runs are).
+ * --client` (the median of 5; a Go start-up, which most of the suite's 2,000 kubectl runs are).
  * Where the suite took 430-500 s, kubectl runs averaged about 70 ms of CPU (process accounting
  * over a whole run); where it took 1,000-1,100 s, this measure read 130-136 ms.
  */

@@ -3,23 +3,21 @@
 // CPU it used, its own and its reaped children's (a lab server, chromium, kubectl, tsc). CPU time,
 // unlike wall time, barely moves with the machine's load, so it says where the suite's 2 cores go.
 // run.mjs turns the lines into test/artifacts/profile.txt after the run.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statFields } from './process-tree.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /** user+system seconds of this process and of its children it has reaped (Linux; 0 elsewhere) */
 function cpuSeconds() {
-  try {
-    // the fields after the command's closing parenthesis; utime is field 14 of the whole line
-    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    const ticks = (i) => Number(f[i - 3]) / 100;
-    return { self: ticks(14) + ticks(15), children: ticks(16) + ticks(17) };
-  } catch {
-    return { self: 0, children: 0 };
-  }
+  const f = statFields(process.pid);
+  if (f === undefined) return { self: 0, children: 0 };
+  // utime is field 14 of the whole line; statFields starts at field 3
+  const ticks = (i) => Number(f[i - 3]) / 100;
+  return { self: ticks(14) + ticks(15), children: ticks(16) + ticks(17) };
 }
 
 process.on('exit', () => {
