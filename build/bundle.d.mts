@@ -4,3 +4,4 @@ export class BundleError extends Error {
 }
 export function cliBundle(): Promise<string | undefined>;
 export function dnsServerBundle(): Promise<string>;
+export const ownImportMeta: import('esbuild').Plugin;

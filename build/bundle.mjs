@@ -7,19 +7,28 @@
 // that cannot be built is an error that says why, never a quiet switch to the slower path.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cachedBundle } from './bundle-cache.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
-const ownUrls = {
-  name: 'own-import-meta-url',
+/**
+ * An esbuild plugin for bundles of our own sources: `import.meta.url` (and `.dirname`,
+ * `.filename`) in each source file becomes that file's own, so whatever a file resolves from
+ * where it sits (package.json, templates, workers, fixtures) is found as when it runs unbundled.
+ */
+export const ownImportMeta = {
+  name: 'own-import-meta',
   setup(b) {
     b.onLoad({ filter: /\.(ts|mjs|js)$/ }, async (args) => {
       if (args.path.includes('/node_modules/')) return undefined;
       const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      if (!/import\.meta\.(url|dirname|filename)/.test(text)) return undefined;
+      const contents = text
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
   },
 };
@@ -40,7 +49,7 @@ async function build(outdir) {
     target: 'node20',
     sourcemap: 'inline',
     logLevel: 'silent',
-    plugins: [ownUrls],
+    plugins: [ownImportMeta],
   }).finally(() => esbuild.stop());
 }
 

@@ -2,7 +2,7 @@
 // concurrent starts (two test files, two terminals) wait for one build instead of racing.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { SiteBuildError } from './errors.ts';
 
 export interface SiteLayout {
@@ -65,7 +65,7 @@ export function staleReason(layout: SiteLayout): string | null {
   const built = statSync(stamp).mtimeMs;
   for (const src of layout.sources) {
     const n = newest(src);
-    if (n.mtime > built) return `${n.path.slice(layout.root.length + 1)} changed since the last build`;
+    if (n.mtime > built) return `${relative(layout.root, n.path)} changed since the last build`;
   }
   return null;
 }

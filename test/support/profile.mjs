@@ -4,9 +4,9 @@
 // unlike wall time, barely moves with the machine's load, so it says where the suite's 2 cores go.
 // run.mjs turns the lines into test/artifacts/profile.txt after the run.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { statFields } from './process-tree.mjs';
+import { sourceOf } from './build-tests.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -21,7 +21,7 @@ function cpuSeconds() {
 }
 
 process.on('exit', () => {
-  const file = process.argv[1] ? relative(root, process.argv[1]) : '?';
+  const file = process.argv[1] ? sourceOf(root, process.argv[1]) : '?';
   const { self, children } = cpuSeconds();
   try {
     mkdirSync(dir, { recursive: true });

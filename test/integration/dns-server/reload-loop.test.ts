@@ -4,11 +4,11 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import dgram from 'node:dgram';
 import { startTestServer } from '../../../dns-server/test-support/server.ts';
 import { query } from '../../../dns-server/test-support/client.ts';
 import { startDnsServer, FatalError, CorefileError } from '../../../dns-server/index.ts';
 import { waitFor } from '../../support/wait.ts';
+import { onFreePort } from '../../support/free-port.ts';
 
 const hostsBlock = (ip: string, port = 0) => `example.org:${port} {
     reload 2s 1s
@@ -89,16 +89,17 @@ describe('hosts re-reads its file', () => {
 
 describe('loop', () => {
   test('forwarding to itself is detected, logged as FATAL, and the server stops', async () => {
-    // find a free port, then make the server forward to exactly that port
-    const probe = dgram.createSocket('udp4');
-    await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
-    const port = probe.address().port;
-    probe.close();
+    // a server that forwards to its own port: the number must be known before the start, so it is
+    // probed free first (and taken again when another file's server took it in between)
     const lines: string[] = [];
-    const h = await startDnsServer({
-      corefile: `.:${port} {\n    loop\n    forward . 127.0.0.1:${port}\n}\n`,
-      log: (l) => lines.push(l),
-      hooks: { mapListen: (_k, _h, p) => ({ host: '127.0.0.1', port: p }) },
+    let port = 0;
+    const h = await onFreePort((p) => {
+      port = p;
+      return startDnsServer({
+        corefile: `.:${p} {\n    loop\n    forward . 127.0.0.1:${p}\n}\n`,
+        log: (l) => lines.push(l),
+        hooks: { mapListen: (_k, _h, q) => ({ host: '127.0.0.1', port: q }) },
+      });
     });
     const err = await h.exited;
     assert.ok(err instanceof FatalError, `expected a FatalError, got ${err}`);
