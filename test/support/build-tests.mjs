@@ -3,7 +3,7 @@
 // about 0.3 s of CPU to start the loader and 0.3 s more to load the sandbox's ~200 modules
 // through it, a minute and a half of the suite's CPU on 2 cores. A bundle loads in a tenth.
 // Stack traces still name the .ts sources (linked source maps, --enable-source-maps).
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ownImportMeta } from '../../build/bundle.mjs';
 
@@ -17,6 +17,11 @@ const BUILDS = join('node_modules', '.cache', 'coredns-lab-tests');
 export async function buildTests(root, files) {
   const outdir = join(root, BUILDS, String(process.pid));
   rmSync(outdir, { recursive: true, force: true });
+  // what a run that was killed before its end left behind
+  mkdirSync(join(root, BUILDS), { recursive: true });
+  for (const name of readdirSync(join(root, BUILDS), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    if (!alive(Number(name.name))) rmSync(join(root, BUILDS, name.name), { recursive: true, force: true });
+  }
   const esbuild = await import('esbuild');
   try {
     await esbuild.build({
@@ -43,6 +48,15 @@ export async function buildTests(root, files) {
     built: files.map((f) => join(outdir, f.replace(/\.ts$/, '.mjs'))),
     remove: () => rmSync(outdir, { recursive: true, force: true }),
   };
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }
 
 /** the test file a built one came from, relative to `root` (a path not built is returned as is) */
