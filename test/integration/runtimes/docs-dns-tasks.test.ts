@@ -110,6 +110,16 @@ before(async () => {
   await lab.ok(['apply', '-f', lab.file('dnsutils.yaml', DNSUTILS_YAML)]);
   await lab.ok(['apply', '-f', lab.file('dns-policy.yaml', DNS_POLICY_PODS)]);
   await lab.ok(['wait', '--for=condition=Ready', 'pod/dnsutils', 'pod/dns-example', 'pod/node-dns', '--timeout=60s'], { timeoutMs: 70_000 });
+  // kubeadm's Corefile checks for changes every 30 s plus up to 15 s of jitter (`reload`), so each of
+  // the two edits below would wait 30-45 s for it. An operator in a hurry does what this does: a
+  // shorter interval, then the pods restarted to read it. The default interval itself is
+  // dns-server's (plugins/reload/parse.ts, its unit test).
+  await editCorefile('s/^        reload$/        reload 2s 1s/');
+  await lab.ok(['-n', 'kube-system', 'rollout', 'restart', 'deployment', 'coredns']);
+  await lab.ok(['-n', 'kube-system', 'rollout', 'status', 'deployment', 'coredns', '--timeout=60s'], { timeoutMs: 70_000 });
+  // and the old pods gone, lame duck included: the page's steps see the two new ones only
+  await waitFor(async () => (await lab.ok(['-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=kube-dns', '-o', 'name'])).trim().split('\n').length === 2,
+    { what: 'the old CoreDNS pods gone after the restart', timeout: 60_000 });
   await lab.ok(['-n', 'kube-system', 'wait', '--for=condition=Ready', 'pod', '-l', 'k8s-app=kube-dns', '--timeout=60s'], { timeoutMs: 70_000 });
 });
 after(async () => {
