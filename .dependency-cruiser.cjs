@@ -131,7 +131,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // node_modules may be a symlink (worktrees share one): keep its modules under node_modules/
     preserveSymlinks: true,
-    exclude: { path: '^(dist|node_modules|\\.astro|\\.coredns-lab|test/artifacts)/' },
+    exclude: { path: '^(dist|node_modules|\\.astro|\\.cache|\\.coredns-lab|test/artifacts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     // type-only imports are told apart, so site-lesson-shapes-as-types can allow exactly those

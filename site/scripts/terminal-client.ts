@@ -97,7 +97,8 @@ export function mountTerminal(host: HTMLElement): void {
   const searchBox = panel.querySelector<HTMLInputElement>('[data-terminal-search]');
 
   const term = new Terminal({
-    cursorBlink: true,
+    // the blink is cursor-blink.ts's, not xterm's animation
+    cursorBlink: false,
     fontFamily: '"JetBrains Mono", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
     fontSize: 14,
     lineHeight: 1.15,
@@ -113,7 +114,7 @@ export function mountTerminal(host: HTMLElement): void {
   term.loadAddon(search);
   term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
   term.open(host);
-  blinkWhileActive(term);
+  blinkWhileActive(term, host);
   fit.fit();
   // focusing the terminal reads out how to leave it (the hint under it, TerminalPanel.astro)
   if (panel.querySelector('[data-terminal-keys]')) term.textarea?.setAttribute('aria-describedby', 'terminal-keys');

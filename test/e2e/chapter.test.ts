@@ -1,4 +1,4 @@
-// A learner types the whole chapter into the page's terminal, never pressing Check: each step
+// A learner enters the whole chapter in the page's terminal (each command pasted, as after Copy), never pressing Check: each step
 // turns green when the command that does it has finished (the shell's OSC 133 marks), a finished
 // lesson opens the next, and the last one shows "Chapter complete" with the time taken.
 // Screenshots of each lesson go to test-results/e2e/.
@@ -6,8 +6,9 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eFixture } from './support/fixture.ts';
 import { artifactPath } from './support/artifacts.ts';
-import { typeCommand } from './support/type-lessons.ts';
+import { enterCommand } from './support/type-lessons.ts';
 import type { Chapter } from '../../sandbox/checks/schema.ts';
+import { PAGE_POLL_MS } from './support/browser.ts';
 
 describe('typing the chapter', () => {
   const fx = e2eFixture({ page: { width: 1280, height: 800 } });
@@ -33,11 +34,11 @@ describe('typing the chapter', () => {
       const section = fx.page.locator(`[data-section-id="${lesson.id}"]`);
       assert.equal(await section.getAttribute('data-open'), 'true', `${lesson.id} is open without a click`);
       assert.equal(new URL(fx.page.url()).pathname, `/lessons/${lesson.id}/`);
-      for (const s of lesson.steps) for (const command of s.commands) await typeCommand(fx.page, command);
+      for (const s of lesson.steps) for (const command of s.commands) await enterCommand(fx.page, command);
       await fx.page.waitForFunction(
         (id) => [...document.querySelectorAll<HTMLElement>(`[data-section-id="${id}"] [data-step-id]`)].every((e) => e.dataset.checkStatus === 'pass'),
         lesson.id,
-        { timeout: 45_000 },
+        { timeout: 45_000, polling: PAGE_POLL_MS },
       );
       await fx.page.screenshot({ path: artifactPath(`chapter-${i + 1}-${lesson.id}.png`) });
     }

@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eFixture } from './support/fixture.ts';
 import { artifactPath } from './support/artifacts.ts';
+import { PAGE_POLL_MS } from './support/browser.ts';
 
 describe('the DNS panel', () => {
   const fx = e2eFixture({ page: { width: 1280, height: 900 } });
@@ -18,7 +19,7 @@ describe('the DNS panel', () => {
     await region.waitFor();
     assert.equal(await region.getAttribute('data-dns-log'), '');
     await fx.page.waitForSelector('[data-dns-topology][data-selector="k8s-app=kube-dns"]', { timeout: 60_000 });
-    await fx.page.waitForFunction(() => document.querySelectorAll('[data-dns-pod][data-endpoint="true"]').length === 2, null, { timeout: 30_000 });
+    await fx.page.waitForFunction(() => document.querySelectorAll('[data-dns-pod][data-endpoint="true"]').length === 2, null, { timeout: 30_000, polling: PAGE_POLL_MS });
     for (const name of await endpointPods()) assert.match(name!, /^kube-dns-/);
     assert.match(await fx.page.locator('[data-dns-caption]').innerText(), /selects k8s-app=kube-dns: behind it kube-dns-/);
   });
@@ -30,7 +31,7 @@ describe('the DNS panel', () => {
     await fx.page.waitForFunction(
       () => [...document.querySelectorAll('[data-dns-pod][data-endpoint="true"]')].map((g) => g.getAttribute('data-dns-pod')).every((n) => n?.startsWith('coredns-')),
       null,
-      { timeout: 30_000 },
+      { timeout: 30_000, polling: PAGE_POLL_MS },
     );
     const behind = await endpointPods();
     assert.equal(behind.length, 1);

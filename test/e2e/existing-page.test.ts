@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { providerPage } from './support/provider-lab.ts';
-import { typeCommand } from './support/type-lessons.ts';
+import { enterCommand } from './support/type-lessons.ts';
 
 describe('the page on --provider existing (emulated cluster)', () => {
   const pp = providerPage('existing');
@@ -24,7 +24,7 @@ describe('the page on --provider existing (emulated cluster)', () => {
 
     await page.waitForSelector('[data-lessons][data-progress-state="verified"]', { timeout: 60_000 });
     await page.waitForSelector('[data-terminal][data-terminal-state="attached"]', { timeout: 30_000 });
-    await typeCommand(page, 'kubectl config current-context; kubectl get nodes -o name');
+    await enterCommand(page, 'kubectl config current-context; kubectl get nodes -o name');
     const rows = await page.locator('[data-terminal] .xterm-rows').innerText();
     assert.match(rows, new RegExp(`^${pl.context}$`, 'm'));
     assert.match(rows, /^node\/coredns-lab$/m);
@@ -34,7 +34,7 @@ describe('the page on --provider existing (emulated cluster)', () => {
     await page.waitForSelector('[data-section-id="status-quo"][data-open="true"]', { timeout: 30_000 });
     const busybox = page.locator('[data-step-id="status-quo/busybox"]');
     assert.notEqual(await busybox.getAttribute('data-check-status'), 'pass');
-    await typeCommand(page, 'kubectl create -f templates/busybox.yaml');
+    await enterCommand(page, 'kubectl create -f templates/busybox.yaml');
     await page.waitForSelector('[data-step-id="status-quo/busybox"][data-check-status="pass"]', { timeout: 90_000 });
     assert.deepEqual(problems, []);
   });

@@ -6,6 +6,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { e2eFixture } from './support/fixture.ts';
 import { waitFor } from '../support/wait.ts';
+import { PAGE_POLL_MS } from './support/browser.ts';
 
 const LESSONS = ['prerequisites', 'status-quo', 'deploy-coredns', 'switch-to-coredns', 'delete-kube-dns'];
 const step = (address: string) => `[data-step-id="${address}"]`;
@@ -85,7 +86,7 @@ describe('lessons in the page', () => {
     await fx.page.waitForFunction(
       () => /pod\/busybox created/.test(document.querySelector('[data-terminal] .xterm-rows')?.textContent ?? ''),
       null,
-      { timeout: 20_000 },
+      { timeout: 20_000, polling: PAGE_POLL_MS },
     );
     // the auto-check after Run may get there first; Check again until the pod is Ready
     let shown = '';

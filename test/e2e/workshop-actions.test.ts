@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openRoom, type Room } from './support/workshop-room.ts';
+import { PAGE_POLL_MS } from './support/browser.ts';
 
 describe("the workshop's instructor page in the browser: reset, seats.html, claims", () => {
   let room: Room;
@@ -30,7 +31,7 @@ describe("the workshop's instructor page in the browser: reset, seats.html, clai
     execFileSync('kubectl', ['--kubeconfig', kc, 'create', '-f', join(import.meta.dirname, '..', '..', 'lessons', 'templates', 'busybox.yaml')], { encoding: 'utf8' });
     instructor.once('dialog', (d) => void d.accept());
     await row('seat-01').getByRole('button', { name: 'Reset' }).click();
-    await instructor.waitForFunction(() => /^seat-01: reset \d+ done/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await instructor.waitForFunction(() => /^seat-01: reset \d+ done/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000, polling: PAGE_POLL_MS });
     const pods = execFileSync('kubectl', ['--kubeconfig', kc, 'get', 'pods', '-n', 'default', '-o', 'name'], { encoding: 'utf8' });
     assert.doesNotMatch(pods, /busybox/, "the reset removed the learner's pod");
     const two = execFileSync('kubectl', ['--kubeconfig', join(ws.stateDir, 'seats', 'seat-02', 'kubeconfig'), 'get', 'nodes', '-o', 'name'], { encoding: 'utf8' });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openRoom, type Room } from './support/workshop-room.ts';
+import { PAGE_POLL_MS } from './support/browser.ts';
 
 const LEARNER_TERM = '[data-terminal] .xterm-rows';
 
@@ -16,7 +17,7 @@ async function screenHas(page: Page, selector: string, pattern: RegExp, timeout 
   await page.waitForFunction(
     ([sel, src]) => new RegExp(src).test(document.querySelector(sel)?.textContent ?? ''),
     [selector, pattern.source] as const,
-    { timeout },
+    { timeout, polling: PAGE_POLL_MS },
   );
 }
 
@@ -78,7 +79,7 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
     await instructor.waitForFunction(() => {
       const r = [...document.querySelectorAll<HTMLTableRowElement>('#seats tr')].find((tr) => tr.querySelector('th')?.textContent?.startsWith('seat-01'));
       return r && /^(status-quo|deploy-coredns)/.test(r.cells[2]?.textContent ?? '');
-    }, null, { timeout: 20_000 });
+    }, null, { timeout: 20_000, polling: PAGE_POLL_MS });
     assert.equal(await row('seat-02').locator('.steps span[title="status-quo/busybox: pass"]').count(), 0, "seat-02's busybox step did not pass");
     assert.match(await row('seat-02').locator('td').nth(0).innerText(), /^running/);
     assert.match(await row('seat-01').locator('td').nth(5).innerText(), /^[1-9]/, 'seat-01 has a terminal open');
@@ -106,7 +107,7 @@ describe("the workshop's instructor page in the browser, two seats live", () => 
   test('a broadcast appears on both learner pages', async () => {
     await instructor.fill('#broadcast-text', 'Break until 11:00');
     await instructor.click('#broadcast button[type="submit"]');
-    await instructor.waitForFunction(() => /^Broadcast sent to 2 of 2 seats$/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 20_000 });
+    await instructor.waitForFunction(() => /^Broadcast sent to 2 of 2 seats$/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 20_000, polling: PAGE_POLL_MS });
     for (const seat of ['seat-01', 'seat-02']) {
       const notice = learner[seat]!.locator('[data-lab-notice]');
       await notice.waitFor({ state: 'visible', timeout: 20_000 });

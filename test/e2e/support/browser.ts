@@ -8,3 +8,11 @@ export function launchChromium(): Promise<Browser> {
   const ws = process.env[BROWSER_WS_ENV];
   return ws ? chromium.connect(ws) : chromium.launch(CHROMIUM_LAUNCH);
 }
+
+/**
+ * The polling of every page.waitForFunction in the e2e files. Playwright's default, 'raf', runs the
+ * predicate on every animation frame: the page draws 60 frames a second for as long as the wait
+ * lasts, and with --disable-gpu every frame goes through the renderer, the software compositor and
+ * the browser process. Over the suite's waits that was most of chromium's CPU.
+ */
+export const PAGE_POLL_MS = 100;

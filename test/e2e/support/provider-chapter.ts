@@ -7,7 +7,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { providerPage } from './provider-lab.ts';
-import { chapterOf, typeCommand, typeLessons } from './type-lessons.ts';
+import { chapterOf, enterCommand, typeLessons } from './type-lessons.ts';
 import type { Chapter } from '../../../sandbox/checks/schema.ts';
 
 export interface ProviderChapter {
@@ -56,7 +56,7 @@ export function providerChapter(c: ProviderChapter): void {
       assert.match(await summary.innerText(), /Chapter complete/);
       // typed only now: a command before the lessons would have the page check (and pass, and
       // close) the first lesson while the learner opens it
-      await typeCommand(pp.page, 'kubectl config current-context; kubectl get nodes -o name');
+      await enterCommand(pp.page, 'kubectl config current-context; kubectl get nodes -o name');
       const rows = await pp.page.locator('[data-terminal] .xterm-rows').innerText();
       assert.match(rows, new RegExp(`^${pp.pl.context}$`, 'm'));
       assert.match(rows, new RegExp(`^node/${c.node}$`, 'm'));
