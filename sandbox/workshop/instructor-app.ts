@@ -11,10 +11,11 @@ import { instructorPage, INSTRUCTOR_SCRIPT, claimPage } from './instructor-page.
 import type { WorkshopPlan } from './plan.ts';
 import { MAX_NOTICE_CHARS } from '../owner/control-protocol.ts';
 
-const require = createRequire(import.meta.url);
+// not named `require`: the CLI bundle declares that at the top of each chunk (build/bundle.mjs)
+const resolveHere = createRequire(import.meta.url).resolve;
 /** the instructor's read-only terminal view uses xterm.js as published (a UMD script) */
-const XTERM_JS = require.resolve('@xterm/xterm/lib/xterm.js');
-const XTERM_CSS = require.resolve('@xterm/xterm/css/xterm.css');
+const XTERM_JS = resolveHere('@xterm/xterm/lib/xterm.js');
+const XTERM_CSS = resolveHere('@xterm/xterm/css/xterm.css');
 
 export interface SeatView {
   id: string;
