@@ -36,12 +36,20 @@ export const ownImportMeta = {
 /** the chunk's own URL, spelled apart: ownImportMeta rewrites the whole expression in this file too (the CLI bundle holds it) */
 const CHUNK_URL = ['import', 'meta', 'url'].join('.');
 
+/** the top of each chunk of a bundle with BUNDLED_PACKAGES: their CommonJS dependencies call require() for node built-ins */
+export const REQUIRE_BANNER = `import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(${CHUNK_URL});`;
+
 /** npm packages the CLI bundle carries inside it instead of importing them */
 const BUNDLED_PACKAGES = ['@kubernetes/client-node'];
 
+/** esbuild's `external` for a bundle of our sources: every package of package.json but BUNDLED_PACKAGES */
+export async function externalPackages() {
+  const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
+  return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED_PACKAGES.includes(d));
+}
+
 async function build(outdir) {
   const esbuild = await import('esbuild');
-  const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
   // esbuild's service process would otherwise live (and hold ~100 MB) as long as the CLI runs
   await esbuild.build({
     entryPoints: { main: join(repo, 'sandbox/cli/main.ts') },
@@ -53,7 +61,7 @@ async function build(outdir) {
     // npm packages stay imports, except client-node: ~1,000 ESM files, whose loading one by one
     // cost each process that reads the cluster (a lab server, `check`) 0.6 s of CPU, against
     // 0.2 s for the same code as one chunk. Its own dependencies come along with it.
-    external: Object.keys(pkg.dependencies).filter((d) => !BUNDLED_PACKAGES.includes(d)),
+    external: await externalPackages(),
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -61,8 +69,7 @@ async function build(outdir) {
     sourcemap: 'linked',
     logLevel: 'silent',
     plugins: [ownImportMeta],
-    // client-node's CommonJS dependencies call require() for node built-ins
-    banner: { js: `import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(${CHUNK_URL});` },
+    banner: { js: REQUIRE_BANNER },
   }).finally(() => esbuild.stop());
 }
 
