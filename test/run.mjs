@@ -59,7 +59,8 @@ const args = [
   // three files per core: most files spend much of their time waiting (a reload, a poll, a page),
   // so one per core left them half idle (on 2 cores: 771 s against 475 s for the same run, and
   // two per core 500 s against three per core 379 s; four per core was no faster, 383 s, and two
-  // timing tests failed under that load). TEST_CONCURRENCY overrides it.
+  // timing tests failed under that load; on 2026-12-08, 8 and 10 files at once: 350 s and 427 s
+  // against 339 s and 422 s with 6, the cores already busy throughout). TEST_CONCURRENCY overrides it.
   `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3 * availableParallelism()}`,
   // a hung test fails after 15 minutes instead of stalling the whole run. node applies this to
   // each file as a whole as well as to each test in it, so it must exceed the longest file on a
