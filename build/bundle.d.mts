@@ -4,6 +4,4 @@ export class BundleError extends Error {
 }
 export function cliBundle(): Promise<string | undefined>;
 export function dnsServerBundle(): Promise<string>;
-export const ownImportMeta: import('esbuild').Plugin;
-export function externalPackages(): Promise<string[]>;
-export const REQUIRE_BANNER: string;
+export function ownSourcesOptions(): Promise<import('esbuild').BuildOptions>;

@@ -17,7 +17,7 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
  * `.filename`) in each source file becomes that file's own, so whatever a file resolves from
  * where it sits (package.json, templates, workers, fixtures) is found as when it runs unbundled.
  */
-export const ownImportMeta = {
+const ownImportMeta = {
   name: 'own-import-meta',
   setup(b) {
     b.onLoad({ filter: /\.(ts|mjs|js)$/ }, async (args) => {
@@ -37,25 +37,25 @@ export const ownImportMeta = {
 const CHUNK_URL = ['import', 'meta', 'url'].join('.');
 
 /** the top of each chunk of a bundle with BUNDLED_PACKAGES: their CommonJS dependencies call require() for node built-ins */
-export const REQUIRE_BANNER = `import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(${CHUNK_URL});`;
+const REQUIRE_BANNER = `import { createRequire as __labCreateRequire } from 'node:module'; const require = __labCreateRequire(${CHUNK_URL});`;
 
 /** npm packages the CLI bundle carries inside it instead of importing them */
 const BUNDLED_PACKAGES = ['@kubernetes/client-node'];
 
 /** esbuild's `external` for a bundle of our sources: every package of package.json but BUNDLED_PACKAGES */
-export async function externalPackages() {
+async function externalPackages() {
   const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
   return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED_PACKAGES.includes(d));
 }
 
-async function build(outdir) {
-  const esbuild = await import('esbuild');
-  // esbuild's service process would otherwise live (and hold ~100 MB) as long as the CLI runs
-  await esbuild.build({
-    entryPoints: { main: join(repo, 'sandbox/cli/main.ts') },
-    outdir,
+/**
+ * esbuild's options for a bundle of our own sources, the CLI's and the test files'
+ * (test/support/build-tests.mjs): ESM for node, split into shared chunks, npm packages left as
+ * imports except BUNDLED_PACKAGES, each file's import.meta its own, linked source maps.
+ */
+export async function ownSourcesOptions() {
+  return {
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunk-[hash]',
     bundle: true,
     splitting: true,
     // npm packages stay imports, except client-node: ~1,000 ESM files, whose loading one by one
@@ -70,6 +70,17 @@ async function build(outdir) {
     logLevel: 'silent',
     plugins: [ownImportMeta],
     banner: { js: REQUIRE_BANNER },
+  };
+}
+
+async function build(outdir) {
+  const esbuild = await import('esbuild');
+  // esbuild's service process would otherwise live (and hold ~100 MB) as long as the CLI runs
+  await esbuild.build({
+    ...(await ownSourcesOptions()),
+    entryPoints: { main: join(repo, 'sandbox/cli/main.ts') },
+    outdir,
+    chunkNames: 'chunk-[hash]',
   }).finally(() => esbuild.stop());
 }
 

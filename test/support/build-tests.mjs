@@ -5,7 +5,7 @@
 // Stack traces still name the .ts sources (linked source maps, --enable-source-maps).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { externalPackages, ownImportMeta, REQUIRE_BANNER } from '../../build/bundle.mjs';
+import { ownSourcesOptions } from '../../build/bundle.mjs';
 
 /** under node_modules, so npm packages resolve from the built files as from the sources */
 const BUILDS = join('node_modules', '.cache', 'coredns-lab-tests');
@@ -25,23 +25,11 @@ export async function buildTests(root, files) {
   const esbuild = await import('esbuild');
   try {
     await esbuild.build({
+      ...(await ownSourcesOptions()),
       entryPoints: files.map((f) => join(root, f)),
       outbase: root,
       outdir,
-      outExtension: { '.js': '.mjs' },
-      // modules shared by many test files (the sandbox) are written once
-      splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      // npm packages stay imports, client-node aside, as in the CLI's bundle
-      external: await externalPackages(),
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      sourcemap: 'linked',
-      logLevel: 'silent',
-      plugins: [ownImportMeta],
-      banner: { js: REQUIRE_BANNER },
     });
   } finally {
     await esbuild.stop();
