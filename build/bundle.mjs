@@ -13,6 +13,12 @@ import { cachedBundle } from './bundle-cache.mjs';
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
 /**
+ * The expression as code, not as the text of a string: a quote right before it is a string that
+ * names it (this file's own, a test's title), which must stay as written.
+ */
+const OWN_META = /(?<!['"`\w$.])import\.meta\.(url|dirname|filename)\b/g;
+
+/**
  * An esbuild plugin for bundles of our own sources: `import.meta.url` (and `.dirname`,
  * `.filename`) in each source file becomes that file's own, so whatever a file resolves from
  * where it sits (package.json, templates, workers, fixtures) is found as when it runs unbundled.
@@ -23,11 +29,9 @@ const ownImportMeta = {
     b.onLoad({ filter: /\.(ts|mjs|js)$/ }, async (args) => {
       if (args.path.includes('/node_modules/')) return undefined;
       const text = await readFile(args.path, 'utf8');
-      if (!/import\.meta\.(url|dirname|filename)/.test(text)) return undefined;
-      const contents = text
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      if (text.search(OWN_META) < 0) return undefined;
+      const own = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
+      const contents = text.replace(OWN_META, (_m, key) => JSON.stringify(own[key]));
       return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
   },

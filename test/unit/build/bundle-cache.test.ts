@@ -62,7 +62,7 @@ test('a bundle is built once per state of its sources, and a failed build throws
   }
 });
 
-test('the bundled CLI resolves files next to its sources (import.meta.url is each source file)', async () => {
+test('the bundled CLI resolves files next to its sources (each source file keeps its own import.meta)', async () => {
   const main = await cliBundle();
   assert.ok(main, 'esbuild is installed here, so the CLI runs from a bundle');
   assert.match(main, /dist\/cli\/[0-9a-f]{16}\/main\.mjs$/);
