@@ -13,7 +13,10 @@ export interface Freezer {
   procsFile: string | null;
   freeze(): void;
   thaw(): void;
+  /** a freeze asked for or done: the group must be thawed before the seat is used */
   frozen(): boolean;
+  /** the kernel holds every process of the group: v1's FREEZING (tasks still stopping) is not yet */
+  asleep(): boolean;
   remove(): void;
 }
 
@@ -29,6 +32,7 @@ export function seatFreezer(name: string, v2Dir: string | null): Freezer | null 
         freeze: () => writeFileSync(state, 'FROZEN'),
         thaw: () => writeFileSync(state, 'THAWED'),
         frozen: () => readFileSync(state, 'utf8').trim() !== 'THAWED',
+        asleep: () => readFileSync(state, 'utf8').trim() === 'FROZEN',
         remove: () => {
           try {
             writeFileSync(state, 'THAWED');
@@ -46,6 +50,8 @@ export function seatFreezer(name: string, v2Dir: string | null): Freezer | null 
         freeze: () => writeFileSync(file, '1'),
         thaw: () => writeFileSync(file, '0'),
         frozen: () => readFileSync(file, 'utf8').trim() === '1',
+        // cgroup.freeze is the request; cgroup.events says when the kernel has done it
+        asleep: () => /^frozen 1$/m.test(readFileSync(join(v2Dir, 'cgroup.events'), 'utf8')),
         remove: () => {
           try {
             writeFileSync(file, '0');
@@ -107,8 +113,9 @@ export class SleepPolicy {
     }
   }
 
+  /** asleep as the kernel says: reported only once every process of the seat is held */
   get asleep(): boolean {
-    return this.freezer.frozen();
+    return this.freezer.asleep();
   }
 
   wake(): void {
