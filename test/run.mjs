@@ -43,7 +43,15 @@ mkdirSync(artifacts, { recursive: true });
 
 // the test files run compiled (test/support/build-tests.mjs), not through tsx: a minute and a
 // half less CPU over the suite
-const build = await buildTests(root, files);
+let build;
+try {
+  build = await buildTests(root, files);
+} catch (err) {
+  // a test file that does not compile: esbuild's message names the file, line and error
+  console.error(`the test files could not be compiled:\n${err.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 const args = [
   // stack traces name the .ts sources through the build's source maps
