@@ -79,11 +79,12 @@ export interface DeleteOptions extends WriteOptions {
 /**
  * The in-process face of the API: the same strategies, validation, defaulting, resourceVersions,
  * and watch events as the HTTP API, without HTTP. Controllers and runtimes use only this.
- * Every method returns deep copies; errors are thrown as StatusError (see errors.ts).
+ * Every method returns deep copies (but a readOnly list); errors are thrown as StatusError (see errors.ts).
  */
 export interface ClusterStore {
   get(resource: ResourceName, namespace: string | undefined, name: string): KubeObject | undefined;
-  list(resource: ResourceName, opts?: ListOptions): { items: KubeObject[]; resourceVersion: string };
+  /** `readOnly`: the stored objects themselves, uncopied, for a caller that only reads them */
+  list(resource: ResourceName, opts?: ListOptions, readOnly?: boolean): { items: KubeObject[]; resourceVersion: string };
   create(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;
   /** full replace; fails with Conflict when metadata.resourceVersion is set and stale */
   update(resource: ResourceName, obj: KubeObject, opts?: WriteOptions): KubeObject;

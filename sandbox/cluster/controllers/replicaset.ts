@@ -62,8 +62,9 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
     }
     const spec = (rs.spec ?? {}) as RsSpec;
     const selector = k.selector((rs.spec ?? {}) as Record<string, unknown>);
+    // read only: the pods are counted, sorted and named, never changed here
     const pods = store
-      .list('pods', { namespace })
+      .list('pods', { namespace }, true)
       .items.filter((p) => isControlledBy(p, rs) && selectorMatches(selector, p.metadata.labels));
     const active = pods.filter(isActive);
     const want = spec.replicas ?? 1;

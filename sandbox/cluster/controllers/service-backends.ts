@@ -71,7 +71,9 @@ export function resolvePort(pod: KubeObject, sp: ServicePort): number | undefine
 
 export function serviceBackends(store: ClusterStore, svc: KubeObject): Backend[] {
   const spec = (svc.spec ?? {}) as ServiceSpec;
-  const pods = store.list('pods', { namespace: svc.metadata.namespace }).items;
+  // read only: the backends read their pods and copy nothing out of them but strings, and a copy
+  // of every pod of the namespace on each Service's reconcile was the store's most copied list
+  const pods = store.list('pods', { namespace: svc.metadata.namespace }, true).items;
   const out: Backend[] = [];
   for (const pod of pods) {
     if (!serviceSelects(spec.selector, pod.metadata.labels)) continue;
