@@ -107,8 +107,12 @@ export interface ClusterStore {
   delete(resource: ResourceName, namespace: string | undefined, name: string, opts?: DeleteOptions): KubeObject | undefined;
   /** a pod's graceful termination is done: removed, or kept while finalizers still hold it */
   finalizeDelete(resource: ResourceName, namespace: string | undefined, name: string): void;
-  /** events for objects matching opts, from now on (no initial ADDED replay); returns unsubscribe */
-  watch(resource: ResourceName, opts: ListOptions, onEvent: (e: WatchEvent) => void): () => void;
+  /**
+   * events for objects matching opts, from now on (no initial ADDED replay); returns unsubscribe.
+   * `readOnly`: the stored object itself, uncopied, for a handler that only reads it (most
+   * controllers only take its key: a pod's status change was copied once for each controller that watches pods)
+   */
+  watch(resource: ResourceName, opts: ListOptions, onEvent: (e: WatchEvent) => void, readOnly?: boolean): () => void;
 }
 
 /** What a running container's process gets: its stdio, and how a TTY is sized. */

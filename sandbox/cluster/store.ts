@@ -458,13 +458,14 @@ export class MemoryStore implements ClusterStore {
 
   // ---------- watch ----------
 
-  watch(resource: string, opts: ListOptions, onEvent: (e: WatchEvent) => void): () => void {
+  watch(resource: string, opts: ListOptions, onEvent: (e: WatchEvent) => void, readOnly = false): () => void {
     const d = this.def(resource);
     const sub: Subscriber = {
       resource,
       namespace: d.namespaced ? opts.namespace : undefined,
       match: this.matcher(resource, opts),
       onEvent,
+      readOnly,
     };
     this.subs.add(sub);
     return () => this.subs.delete(sub);

@@ -42,13 +42,13 @@ export function startCronJobController(store: ClusterStore, events: EventRecorde
   const queue = new WorkQueue({ name: 'cronjob', reconcile });
   const schedules = new Map<string, CronSchedule>();
   const unwatch = [
-    store.watch('cronjobs.batch', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch('cronjobs.batch', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
     store.watch('jobs.batch', {}, (e) => {
       const ref = controllerRef(e.object);
       if (ref?.kind === 'CronJob') queue.add(nsKey(e.object.metadata.namespace, ref.name));
     }),
   ];
-  for (const c of store.list('cronjobs.batch').items) queue.add(nsKey(c.metadata.namespace, c.metadata.name));
+  for (const c of store.list('cronjobs.batch', {}, true).items) queue.add(nsKey(c.metadata.namespace, c.metadata.name));
 
   function schedule(text: string): CronSchedule | undefined {
     let s = schedules.get(text);

@@ -23,10 +23,10 @@ interface DsSpec {
 export function startDaemonSetController(store: ClusterStore, events: EventRecorder): Controller {
   const queue = new WorkQueue({ name: 'daemonset', reconcile });
   const all = () => {
-    for (const ds of store.list('daemonsets.apps').items) queue.add(nsKey(ds.metadata.namespace, ds.metadata.name));
+    for (const ds of store.list('daemonsets.apps', {}, true).items) queue.add(nsKey(ds.metadata.namespace, ds.metadata.name));
   };
   const unwatch = [
-    store.watch('daemonsets.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch('daemonsets.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
     store.watch('pods', {}, (e) => {
       const ref = controllerRef(e.object);
       if (ref?.kind === 'DaemonSet') queue.add(nsKey(e.object.metadata.namespace, ref.name));

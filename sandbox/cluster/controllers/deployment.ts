@@ -41,13 +41,13 @@ interface Condition {
 export function startDeploymentController(store: ClusterStore, events: EventRecorder, hashStyle: HashStyle = 'decimal'): Controller {
   const queue = new WorkQueue({ name: 'deployment', reconcile });
   const unwatch = [
-    store.watch('deployments.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch('deployments.apps', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
     store.watch('replicasets.apps', {}, (e) => {
       const ref = controllerRef(e.object);
       if (ref?.kind === 'Deployment') queue.add(nsKey(e.object.metadata.namespace, ref.name));
     }),
   ];
-  for (const d of store.list('deployments.apps').items) queue.add(nsKey(d.metadata.namespace, d.metadata.name));
+  for (const d of store.list('deployments.apps', {}, true).items) queue.add(nsKey(d.metadata.namespace, d.metadata.name));
 
   function reconcile(key: string): void {
     const { namespace, name } = splitKey(key);

@@ -29,11 +29,11 @@ function scaled(v: number | string, total: number): number {
 export function startDisruptionController(store: ClusterStore): Controller {
   const queue = new WorkQueue({ name: 'disruption', reconcile });
   const enqueueNamespace = (namespace: string | undefined) => {
-    for (const b of store.list(PDB, { namespace }).items) queue.add(nsKey(b.metadata.namespace, b.metadata.name));
+    for (const b of store.list(PDB, { namespace }, true).items) queue.add(nsKey(b.metadata.namespace, b.metadata.name));
   };
   const unwatch = [
     store.watch(PDB, {}, (e) => { if (e.type !== 'DELETED') queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)); }),
-    store.watch('pods', {}, (e) => enqueueNamespace(e.object.metadata.namespace)),
+    store.watch('pods', {}, (e) => enqueueNamespace(e.object.metadata.namespace), true),
   ];
   enqueueNamespace(undefined);
 

@@ -30,15 +30,15 @@ export function buildSubsets(backends: Backend[]): Array<Record<string, unknown>
 export function startEndpointsController(store: ClusterStore): Controller {
   const queue = new WorkQueue({ name: 'endpoints', reconcile });
   const unwatch = [
-    store.watch('services', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
-    store.watch('pods', {}, (e) => enqueueNamespace(e.object.metadata.namespace)),
+    store.watch('services', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
+    store.watch('pods', {}, (e) => enqueueNamespace(e.object.metadata.namespace), true),
     // someone deleting or editing a managed Endpoints object: put it back
-    store.watch('endpoints', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch('endpoints', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
   ];
-  for (const s of store.list('services').items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
+  for (const s of store.list('services', {}, true).items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
 
   function enqueueNamespace(namespace: string | undefined): void {
-    for (const s of store.list('services', { namespace }).items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
+    for (const s of store.list('services', { namespace }, true).items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
   }
 
   function reconcile(key: string): void {

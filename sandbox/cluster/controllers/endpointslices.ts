@@ -50,17 +50,17 @@ export function buildSlices(backends: Backend[], zoneOf: (node?: string) => stri
 export function startEndpointSliceController(store: ClusterStore): Controller {
   const queue = new WorkQueue({ name: 'endpointslices', reconcile });
   const unwatch = [
-    store.watch('services', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
-    store.watch('pods', {}, (e) => enqueueNamespace(e.object.metadata.namespace)),
+    store.watch('services', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
+    store.watch('pods', {}, (e) => enqueueNamespace(e.object.metadata.namespace), true),
     store.watch('endpointslices.discovery.k8s.io', {}, (e) => {
       const svc = e.object.metadata.labels?.[SERVICE_NAME];
       if (svc && e.object.metadata.labels?.[MANAGED_BY] === CONTROLLER_NAME) queue.add(nsKey(e.object.metadata.namespace, svc));
     }),
   ];
-  for (const s of store.list('services').items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
+  for (const s of store.list('services', {}, true).items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
 
   function enqueueNamespace(namespace: string | undefined): void {
-    for (const s of store.list('services', { namespace }).items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
+    for (const s of store.list('services', { namespace }, true).items) queue.add(nsKey(s.metadata.namespace, s.metadata.name));
   }
 
   function zoneOf(nodeName?: string): string | undefined {

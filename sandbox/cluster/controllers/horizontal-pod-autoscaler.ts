@@ -75,7 +75,7 @@ export function startHorizontalPodAutoscalerController(store: ClusterStore, even
       if (e.type === 'ADDED') queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name));
     }),
   ];
-  for (const h of store.list(HPA).items) queue.add(nsKey(h.metadata.namespace, h.metadata.name));
+  for (const h of store.list(HPA, {}, true).items) queue.add(nsKey(h.metadata.namespace, h.metadata.name));
 
   function reconcile(key: string): void {
     const { namespace, name } = splitKey(key);

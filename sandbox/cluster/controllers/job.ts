@@ -82,7 +82,7 @@ export function startJobController(store: ClusterStore, events: EventRecorder): 
       if (ref?.kind === 'Job' && ref.apiVersion === 'batch/v1') queue.add(nsKey(e.object.metadata.namespace, ref.name));
     }),
   ];
-  for (const j of store.list('jobs.batch').items) queue.add(nsKey(j.metadata.namespace, j.metadata.name));
+  for (const j of store.list('jobs.batch', {}, true).items) queue.add(nsKey(j.metadata.namespace, j.metadata.name));
 
   function releasePods(pods: KubeObject[]): void {
     for (const p of pods) {

@@ -29,13 +29,13 @@ export function startKubelet(
   const terminating = new Set<string>();
   const queue = new WorkQueue({ name: 'kubelet', reconcile });
   const unwatch = [
-    store.watch('pods', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch('pods', {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
     store.watch('configmaps', {}, (e) => {
       if (e.type === 'DELETED') return;
       for (const w of workers.values()) if (w.namespace === e.object.metadata.namespace) w.retryMount();
     }),
   ];
-  for (const p of store.list('pods').items) queue.add(nsKey(p.metadata.namespace, p.metadata.name));
+  for (const p of store.list('pods', {}, true).items) queue.add(nsKey(p.metadata.namespace, p.metadata.name));
   // A real kubelet sees a container's state on its PLEG relist (1 s); four times a second keeps
   // Ready prompt without waking every seat of a workshop 50 times a second (at 20 ms an idle
   // sandbox used 1.5% of a core, at 250 ms 0.8%)

@@ -42,13 +42,13 @@ export function startReplicaSetController(store: ClusterStore, events: EventReco
   const SOURCE = k.source;
   const queue = new WorkQueue({ name: k.name, reconcile });
   const unwatch = [
-    store.watch(k.resource, {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name))),
+    store.watch(k.resource, {}, (e) => queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name)), true),
     store.watch('pods', {}, (e) => {
       const ref = controllerRef(e.object);
       if (ref?.kind === k.kind) queue.add(nsKey(e.object.metadata.namespace, ref.name));
     }),
   ];
-  for (const rs of store.list(k.resource).items) queue.add(nsKey(rs.metadata.namespace, rs.metadata.name));
+  for (const rs of store.list(k.resource, {}, true).items) queue.add(nsKey(rs.metadata.namespace, rs.metadata.name));
 
   function reconcile(key: string): void {
     const { namespace, name } = splitKey(key);

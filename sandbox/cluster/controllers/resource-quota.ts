@@ -12,9 +12,9 @@ const WATCHED = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumec
 export function startResourceQuotaController(store: ClusterStore): Controller {
   const queue = new WorkQueue({ name: 'resourcequota', reconcile });
   const enqueueNamespace = (namespace: string | undefined) => {
-    for (const q of store.list(QUOTA, { namespace }).items) queue.add(nsKey(q.metadata.namespace, q.metadata.name));
+    for (const q of store.list(QUOTA, { namespace }, true).items) queue.add(nsKey(q.metadata.namespace, q.metadata.name));
   };
-  const unwatch = WATCHED.map((r) => store.watch(r, {}, (e) => enqueueNamespace(e.object.metadata.namespace)));
+  const unwatch = WATCHED.map((r) => store.watch(r, {}, (e) => enqueueNamespace(e.object.metadata.namespace), true));
   enqueueNamespace(undefined);
 
   const list = (resource: string, namespace?: string): KubeObject[] => {
