@@ -2,7 +2,7 @@
 // pasted, as after the step's Copy button, then Enter, and waited for (the shell's OSC 133 marks
 // count finished commands); each lesson must turn green by itself. Shared by the page tests that
 // play the chapter. A paste is one event where typing is one per key, each echoed and drawn: over
-// the chapter that was half of chromium's CPU. Typing key by key is e2e/terminal.test.ts's.
+// the chapter that was about 40% of chromium's CPU. Typing key by key is e2e/terminal.test.ts's.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { artifactPath } from './artifacts.ts';
