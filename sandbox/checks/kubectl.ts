@@ -77,8 +77,3 @@ export function errorLines(stderr: string): string[] {
     .map((l) => l.trim())
     .filter((l) => /^(error|Error from server)\b/i.test(l) || /^Unable to connect to the server/.test(l) || /^The connection to the server .* was refused/.test(l) || /did not finish in/.test(l));
 }
-
-/** kubectl could not reach the API at all (as opposed to the API answering with an error) */
-export function isUnreachable(stderr: string): boolean {
-  return /The connection to the server .* was refused|Unable to connect to the server|dial tcp .*: connect: |no such host|i\/o timeout|couldn't get current server API group list/.test(stderr);
-}

@@ -5,7 +5,7 @@
 // Stack traces still name the .ts sources (linked source maps, --enable-source-maps).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ownSourcesOptions } from '../../build/bundle.mjs';
+import { pidAlive } from './process-tree.mjs';
 
 /** under node_modules, so npm packages resolve from the built files as from the sources */
 const BUILDS = join('node_modules', '.cache', 'coredns-lab-tests');
@@ -20,9 +20,11 @@ export async function buildTests(root, files) {
   // what a run that was killed before its end left behind
   mkdirSync(join(root, BUILDS), { recursive: true });
   for (const name of readdirSync(join(root, BUILDS), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    if (!alive(Number(name.name))) rmSync(join(root, BUILDS, name.name), { recursive: true, force: true });
+    if (!pidAlive(Number(name.name))) rmSync(join(root, BUILDS, name.name), { recursive: true, force: true });
   }
+  // loaded here, not at the top: every test process loads this module (profile.mjs, for sourceOf)
   const esbuild = await import('esbuild');
+  const { ownSourcesOptions } = await import('../../build/bundle.mjs');
   try {
     await esbuild.build({
       ...(await ownSourcesOptions()),
@@ -38,15 +40,6 @@ export async function buildTests(root, files) {
     built: files.map((f) => join(outdir, f.replace(/\.ts$/, '.mjs'))),
     remove: () => rmSync(outdir, { recursive: true, force: true }),
   };
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
 }
 
 /** the test file a built one came from, relative to `root` (a path not built is returned as is) */

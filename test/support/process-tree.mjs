@@ -18,6 +18,16 @@ export function statFields(pid) {
   }
 }
 
+/** whether a process with this pid exists (one of another user's counts: EPERM) */
+export function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
 /** the parent pid, or undefined when the process is gone */
 function parentOf(pid) {
   const f = statFields(pid);

@@ -10,20 +10,12 @@ import { CLOSE, FLOW } from '../../../sandbox/terminal/protocol.ts';
 import { REPO_ROOT } from '../../../sandbox/terminal/workspace.ts';
 import { MIRROR_BOUNDS } from '../../../sandbox/terminal/screen-mirror.ts';
 import { waitFor } from '../../support/wait.ts';
+import { pidAlive } from '../../support/process-tree.mjs';
 
 const base = (s: LabServer) => `http://127.0.0.1:${s.port}`;
 const open = (s: LabServer, extra: Partial<Parameters<typeof TermClient.open>[0]> = {}) =>
   TermClient.open({ base: base(s), token: s.token, ...extra });
 const PROMPT = /coredns-lab.*:.*lab.*[$#] /; // "#" when the tests run as root
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('terminal sessions', () => {
   let dir: string;
@@ -180,11 +172,11 @@ describe('terminal sessions', () => {
     assert.ok(c.bytes <= FLOW.highWater + 256 * 1024, `unacked output grew to ${c.bytes} bytes`);
     assert.ok(c.bytes - held <= 256 * 1024, `output kept flowing while paused: ${c.bytes - held} bytes`);
     assert.ok(session.mirrorBacklog <= MIRROR_BOUNDS.keep + MIRROR_BOUNDS.window + 256 * 1024, `mirror backlog ${session.mirrorBacklog}`);
-    assert.ok(alive(session.pid), 'the shell must still be running');
+    assert.ok(pidAlive(session.pid), 'the shell must still be running');
     c.autoAck = true;
     c.send({ t: 'ack', n: c.bytes });
     await c.until(() => c.bytes > held + 4 * FLOW.highWater, 20_000, 'output to resume after the ack');
-    assert.ok(alive(session.pid));
+    assert.ok(pidAlive(session.pid));
     // stop the flood and get the prompt back: the shell is still responsive
     const from = c.length;
     c.type('\x03');
@@ -235,7 +227,7 @@ describe('idle reaping', () => {
       assert.equal(c.closing?.t, 'closing');
       assert.match(c.closing!.message, /without input/);
       assert.equal(server.sessions.size, 0);
-      await waitFor(() => !alive(pid), { what: `shell ${pid} to be gone after reaping`, timeout: 5000 });
+      await waitFor(() => !pidAlive(pid), { what: `shell ${pid} to be gone after reaping`, timeout: 5000 });
       const again = await open(server, { session: c.attached!.session });
       assert.equal(again.attached!.restored, false);
       again.ws.terminate();
@@ -256,7 +248,7 @@ describe('idle reaping', () => {
       const pid = server.sessions.get(c.attached!.session)!.pid;
       const closed = await c.closed;
       assert.equal(closed.code, CLOSE.LAB_TERM_IDLE_REAPED);
-      await waitFor(() => !alive(pid), { what: `shell ${pid} (HUP ignored) to be killed after its session ended`, timeout: 10_000 });
+      await waitFor(() => !pidAlive(pid), { what: `shell ${pid} (HUP ignored) to be killed after its session ended`, timeout: 10_000 });
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseNslookup, type NslookupAnswer } from '../../../sandbox/checks/kinds/nslookup.ts';
 import { parseResolvConf, type ResolvConf } from '../../../sandbox/checks/kinds/resolv-conf.ts';
-import { errorLines, errorReasons, isUnreachable } from '../../../sandbox/checks/kubectl.ts';
+import { errorLines, errorReasons } from '../../../sandbox/checks/kubectl.ts';
 
 describe('parseNslookup', () => {
   const rows: { name: string; text: string; want: NslookupAnswer }[] = [
@@ -77,27 +77,25 @@ describe('parseResolvConf', () => {
 });
 
 describe('kubectl error reasons', () => {
-  const rows: { name: string; stderr: string; reasons: string[]; lines: number; unreachable: boolean }[] = [
-    { name: 'AlreadyExists from create -f', stderr: 'Error from server (AlreadyExists): error when creating "templates/busybox.yaml": pods "busybox" already exists\n', reasons: ['AlreadyExists'], lines: 1, unreachable: false },
-    { name: 'NotFound from delete', stderr: 'Error from server (NotFound): deployments.apps "kube-dns" not found\n', reasons: ['NotFound'], lines: 1, unreachable: false },
+  const rows: { name: string; stderr: string; reasons: string[]; lines: number }[] = [
+    { name: 'AlreadyExists from create -f', stderr: 'Error from server (AlreadyExists): error when creating "templates/busybox.yaml": pods "busybox" already exists\n', reasons: ['AlreadyExists'], lines: 1 },
+    { name: 'NotFound from delete', stderr: 'Error from server (NotFound): deployments.apps "kube-dns" not found\n', reasons: ['NotFound'], lines: 1 },
     {
       name: 'several objects, mixed reasons',
       stderr: 'Error from server (AlreadyExists): error when creating "x.yaml": serviceaccounts "coredns" already exists\nError from server (Forbidden): error when creating "x.yaml": clusterroles.rbac.authorization.k8s.io is forbidden\n',
       reasons: ['AlreadyExists', 'Forbidden'],
       lines: 2,
-      unreachable: false,
     },
-    { name: 'an error line without a reason counts as Unknown', stderr: 'Error from server: etcdserver: request timed out\n', reasons: ['Unknown'], lines: 1, unreachable: false },
-    { name: 'a client-side error has no API reason', stderr: 'error: the path "templates/nope.yaml" does not exist\n', reasons: [], lines: 1, unreachable: false },
-    { name: 'connection refused', stderr: 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n', reasons: [], lines: 1, unreachable: true },
-    { name: 'unable to connect', stderr: 'Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout\n', reasons: [], lines: 1, unreachable: true },
-    { name: 'empty stderr', stderr: '', reasons: [], lines: 0, unreachable: false },
+    { name: 'an error line without a reason counts as Unknown', stderr: 'Error from server: etcdserver: request timed out\n', reasons: ['Unknown'], lines: 1 },
+    { name: 'a client-side error has no API reason', stderr: 'error: the path "templates/nope.yaml" does not exist\n', reasons: [], lines: 1 },
+    { name: 'connection refused', stderr: 'The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n', reasons: [], lines: 1 },
+    { name: 'unable to connect', stderr: 'Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout\n', reasons: [], lines: 1 },
+    { name: 'empty stderr', stderr: '', reasons: [], lines: 0 },
   ];
   for (const r of rows) {
     test(r.name, () => {
       assert.deepEqual(errorReasons(r.stderr), r.reasons);
       assert.equal(errorLines(r.stderr).length, r.lines);
-      assert.equal(isUnreachable(r.stderr), r.unreachable);
     });
   }
 });
